@@ -1,0 +1,108 @@
+# jarbake: plain non-recursive GNU make.
+#   make            build ./jarbake
+#   make check      install missing build deps, build, run every test
+#   make asan       the same tests under ASan and UBSan
+#   make demo       the whole path on the embedded demo manifest, offline
+#   make install PREFIX=/usr/local DESTDIR=...
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+O ?= build/obj
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal zlib
+
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -fno-common
+ifeq ($(DEVELOPER),1)
+WARNINGS += -Werror
+endif
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DJARBAKE_VERSION='"$(VERSION)"' -iquote src $(WARNINGS) \
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS)
+LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -lpthread
+
+SRCS := $(sort $(wildcard src/*.c))
+OBJS := $(SRCS:src/%.c=$(O)/%.o)
+LIB_OBJS := $(filter-out $(O)/main.o,$(OBJS))
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all check unit integration asan fuzz install clean style style-check deps demo
+
+all: jarbake
+
+jarbake: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+		$(LIB_OBJS) $(CMOCKA_LIBS) $(LDLIBS) \
+		$(shell sed -n 's,^/\* *wrap: *\(.*\) *\*/$$,\1,p' $<)
+
+deps:
+	@scripts/deps.sh
+
+# Unit tests first (fast), then the integration scripts, which run the binary.
+check: deps
+	@$(MAKE) --no-print-directory all unit-bins
+	@$(MAKE) --no-print-directory unit integration
+
+unit-bins: $(UNIT_BINS)
+
+unit: $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+
+integration: jarbake
+	@tests/run-integration.sh
+
+asan:
+	@$(MAKE) --no-print-directory O=build/asan \
+		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' check
+
+fuzz:
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRCS); do \
+		n=$$(basename $$f .c); \
+		clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -iquote src -g -O1 \
+			-fsanitize=fuzzer,address,undefined \
+			$$($(PKG_CONFIG) --cflags $(LIBS_PC)) -o build/fuzz/$$n $$f \
+			$(filter-out src/main.c,$(SRCS)) $(LDLIBS) || exit 1; \
+		echo "built build/fuzz/$$n"; \
+	done
+
+install: jarbake
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 jarbake $(DESTDIR)$(BINDIR)/jarbake
+	install -m 0644 doc/jarbake.1 $(DESTDIR)$(MANDIR)/man1/jarbake.1
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+style:
+	clang-format -i src/*.c src/*.h tests/unit/*.c
+
+style-check:
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+
+clean:
+	rm -rf build/obj build/asan build/fuzz build/tests jarbake
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,56 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("jarbake: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (command)
+		fprintf(stderr, "\nTry 'jarbake %s --help' for more information.\n",
+			command);
+	else
+		fputs("\nTry 'jarbake --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+void cli_message(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("jarbake: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_finish(int code)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_message("cannot write to standard output: %s",
+			    strerror(errno ? errno : EIO));
+		return EXIT_IO;
+	}
+	return code;
+}
+
+const char *cli_manifest_path(const struct cli *cli)
+{
+	const char *env = getenv("JARBAKE_MANIFEST");
+
+	if (cli && cli->manifest_option)
+		return cli->manifest_option;
+	if (env && *env)
+		return env;
+	return "manifests/akko-spark.json";
+}

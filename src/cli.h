@@ -1,0 +1,36 @@
+#ifndef JARBAKE_CLI_H
+#define JARBAKE_CLI_H
+
+#include <stdio.h>
+
+/* Options given before the command, shared by every command. */
+struct cli {
+	const char *manifest_option; /* -m FILE, or NULL */
+};
+
+/* Every command: parses its own options with getopt_long, returns an exit
+ * code from error.h. argv[0] is the command name. */
+int cmd_fetch(int argc, char **argv, const struct cli *cli);
+int cmd_dockerfile(int argc, char **argv, const struct cli *cli);
+int cmd_lint(int argc, char **argv, const struct cli *cli);
+int cmd_verify(int argc, char **argv, const struct cli *cli);
+int cmd_lock(int argc, char **argv, const struct cli *cli);
+
+/* Prints "jarbake: MESSAGE" and a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints "jarbake: MESSAGE" to stderr (for warnings and notes). */
+void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Flushes stdout and reports a write error (full disk, closed pipe) as
+ * EXIT_IO, so that a lost output never looks like success. Returns code
+ * unchanged when stdout is fine.
+ */
+int cli_finish(int code);
+
+/* The manifest path: -m, else $JARBAKE_MANIFEST, else the default. */
+const char *cli_manifest_path(const struct cli *cli);
+
+#endif

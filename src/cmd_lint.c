@@ -1,0 +1,10 @@
+#include "cli.h"
+#include "error.h"
+
+int cmd_lint(int argc, char **argv, const struct cli *cli)
+{
+	(void)argc;
+	(void)argv;
+	(void)cli;
+	return cli_usage_error(NULL, "'lint' is not implemented yet");
+}

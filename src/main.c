@@ -1,0 +1,85 @@
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, const struct cli *cli);
+	const char *summary;
+} commands[] = {
+	{ "fetch", cmd_fetch, "download and verify the manifest's JARs" },
+	{ "dockerfile", cmd_dockerfile, "write the image's Dockerfile" },
+	{ "lint", cmd_lint, "refuse configs that add JARs at run time" },
+	{ "verify", cmd_verify, "prove the JAR set of a built image" },
+	{ "lock", cmd_lock, "pin sha256 and size of every JAR" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: jarbake [-m FILE] COMMAND [OPTIONS] [ARGS]\n"
+	      "\n"
+	      "  -m, --manifest FILE  the JAR manifest (default "
+	      "manifests/akko-spark.json,\n"
+	      "                       env JARBAKE_MANIFEST)\n"
+	      "  -h, --help           show this help\n"
+	      "  -V, --version        show the version\n"
+	      "\n"
+	      "commands:\n",
+	      out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\n'jarbake COMMAND --help' describes a command's options.\n"
+	      "exit status: 0 success, 1 a check failed, 2 usage error or "
+	      "invalid input,\n3 network or I/O failure.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "manifest", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli cli = { NULL };
+	int c;
+
+	/* A closed pipe is a write error we report, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+	/* Stop at the command name: the rest belongs to the command. */
+	while ((c = getopt_long(argc, argv, "+m:hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			cli.manifest_option = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return cli_finish(EXIT_OK);
+		case 'V':
+			printf("jarbake %s\n", JARBAKE_VERSION);
+			return cli_finish(EXIT_OK);
+		default:
+			return cli_usage_error(NULL, "invalid option");
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[optind], commands[i].name)) {
+			char **sub_argv = argv + optind;
+			int sub_argc = argc - optind;
+
+			optind = 0; /* reset getopt for the command */
+			return commands[i].run(sub_argc, sub_argv, &cli);
+		}
+	}
+	return cli_usage_error(NULL, "unknown command '%s'", argv[optind]);
+}

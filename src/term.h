@@ -1,0 +1,15 @@
+#ifndef JARBAKE_TERM_H
+#define JARBAKE_TERM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum term_color { TERM_RESET, TERM_RED, TERM_YELLOW, TERM_GREEN, TERM_BOLD };
+
+/* True when stream is a terminal and NO_COLOR is unset or empty. */
+bool term_use_color(FILE *stream);
+
+/* The escape sequence for color on stream, or "" when color is off. */
+const char *term_color(FILE *stream, enum term_color color);
+
+#endif
