@@ -1,0 +1,80 @@
+#ifndef JARBAKE_IMAGE_H
+#define JARBAKE_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "findings.h"
+#include "jar.h"
+
+/*
+ * Reads a container image (docker-archive, docker save with or without an
+ * OCI index, oci-archive, OCI layout directory, compressed or not, or "-"
+ * for stdin) in one streaming pass and builds the final filesystem view
+ * that matters to verify: layers applied in order with whiteouts, opaque
+ * directories and links resolved inside the image root. Owned by the
+ * image area; verify and lock --base call it.
+ */
+
+struct image_options {
+	const char *ref;     /* which image of a multi-image archive, or NULL */
+	unsigned jar_flags;  /* passed to jar_stream_new() for every .jar */
+};
+
+/* A regular file of the final view that verify cares about. */
+struct image_file {
+	char *path;       /* absolute, normalised, symlinks resolved */
+	char sha256[65];
+	uint64_t size;
+	struct jar_info jar; /* filled for names ending in ".jar" */
+	bool is_jar;
+	char *content;       /* small text files (spark-defaults.conf), or NULL */
+	size_t content_len;
+};
+
+struct image_label {
+	char *key, *value;
+};
+
+struct image {
+	char *source;  /* the name given, for messages */
+	char *ref;     /* the image's name/ref when the archive records one */
+	char **env;    /* "NAME=value", from the config */
+	size_t nr_env;
+	char **cmd, **entrypoint;
+	size_t nr_cmd, nr_entrypoint;
+	struct image_label *labels;
+	size_t nr_labels;
+	char *user;
+	struct image_file *files; /* every .jar and spark-defaults.conf */
+	size_t nr_files;
+	/* Integrity failures (blob digest mismatch) as findings, rule
+	 * "integrity"; the view is still built so other checks can run. */
+	struct findings integrity;
+	void *internal; /* the layered view, for image_list_dir() */
+};
+
+#define IMAGE_INIT { 0 }
+
+/* Malformed, truncated or unreadable input: -1 with e->code EXIT_USAGE. */
+int image_read(const char *source, const struct image_options *opts,
+	       struct image *out, struct error *e);
+
+/* Frees everything and leaves img zeroed; harmless twice. */
+void image_release(struct image *img);
+
+/*
+ * The files directly in directory dir of the final view (dir may be or
+ * contain symlinks, resolved inside the image root), as indexes into
+ * img->files. Returns the count; *indexes is the caller's to free.
+ */
+size_t image_list_dir(const struct image *img, const char *dir,
+		      size_t **indexes);
+
+/* Value of the config label key, or NULL. Value of env NAME, or NULL. */
+const char *image_label(const struct image *img, const char *key);
+const char *image_env(const struct image *img, const char *name);
+
+#endif
