@@ -48,7 +48,7 @@ void digest_update(struct digest *d, const void *data, size_t len)
 	EVP_DigestUpdate(d->ctx, data, len);
 }
 
-void digest_final_hex(struct digest *d, char hex[DIGEST_HEX_MAX])
+void digest_final_hex(struct digest *d, char *hex)
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char raw[EVP_MAX_MD_SIZE];
@@ -103,7 +103,7 @@ const char *digest_name(enum digest_algo algo)
 }
 
 void digest_buffer(enum digest_algo algo, const void *data, size_t len,
-		   char hex[DIGEST_HEX_MAX])
+		   char *hex)
 {
 	struct digest *d = digest_new(algo);
 
@@ -113,7 +113,7 @@ void digest_buffer(enum digest_algo algo, const void *data, size_t len,
 }
 
 int digest_file(enum digest_algo algo, const char *path,
-		char hex[DIGEST_HEX_MAX], uint64_t *size, struct error *e)
+		char *hex, uint64_t *size, struct error *e)
 {
 	enum { BUF_SIZE = 1 << 17 };
 	unsigned char *buf;

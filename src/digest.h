@@ -19,8 +19,9 @@ struct digest;
 /* A new streaming context; free with digest_free(). Aborts on OOM. */
 struct digest *digest_new(enum digest_algo algo);
 void digest_update(struct digest *d, const void *data, size_t len);
-/* Writes the lowercase hex digest to hex; d may be reused after reset. */
-void digest_final_hex(struct digest *d, char hex[DIGEST_HEX_MAX]);
+/* Writes the lowercase hex digest and a NUL to hex, which must hold
+ * digest_hex_len(algo) + 1 bytes (65 for SHA-256); resets d for reuse. */
+void digest_final_hex(struct digest *d, char *hex);
 void digest_reset(struct digest *d);
 void digest_free(struct digest *d);
 
@@ -29,11 +30,11 @@ size_t digest_hex_len(enum digest_algo algo);
 const char *digest_name(enum digest_algo algo);
 
 void digest_buffer(enum digest_algo algo, const void *data, size_t len,
-		   char hex[DIGEST_HEX_MAX]);
+		   char *hex);
 
 /* Hashes a whole file; *size (may be NULL) gets its length. */
 int digest_file(enum digest_algo algo, const char *path,
-		char hex[DIGEST_HEX_MAX], uint64_t *size, struct error *e);
+		char *hex, uint64_t *size, struct error *e);
 
 /* True when s is exactly the lowercase hex length of algo. */
 bool digest_hex_valid(enum digest_algo algo, const char *s);

@@ -79,7 +79,5 @@ void manifest_release(struct manifest *m);
 const struct manifest_jar *manifest_find_jar(const struct manifest *m,
 					     const char *name);
 
-/* The manifest path to use: option, else $JARBAKE_MANIFEST, else default. */
-const char *manifest_default_path(const char *option);
 
 #endif

@@ -1,0 +1,46 @@
+#ifndef JARBAKE_JSONLOC_H
+#define JARBAKE_JSONLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Positions in JSON text, which jansson does not keep: for every member
+ * and element, its JSON pointer (RFC 6901) with the byte offsets of its
+ * key and of its value. Used for line:column in messages and by editors
+ * that splice values into the text while keeping its formatting.
+ */
+struct jsonloc_entry {
+	char *pointer;       /* "" for the root, "/jars/0/sha256", ... */
+	size_t key_offset;   /* the opening quote of the key, else = value */
+	size_t value_offset; /* the first byte of the value */
+	size_t value_end;    /* one past the last byte of the value */
+};
+
+struct jsonloc {
+	const char *text; /* borrowed */
+	size_t len;
+	struct jsonloc_entry *items;
+	size_t nr, alloc;
+};
+
+/* Scans text, which should be valid JSON; a malformed tail is ignored. */
+void jsonloc_init(struct jsonloc *loc, const char *text, size_t len);
+void jsonloc_release(struct jsonloc *loc);
+
+/* The entry for pointer, or NULL. */
+const struct jsonloc_entry *jsonloc_get(const struct jsonloc *loc,
+					const char *pointer);
+
+/*
+ * 1-based line and column (in characters) of pointer's key, or of its
+ * value when at_value. Returns false (and 0, 0) when pointer is unknown.
+ */
+bool jsonloc_find(const struct jsonloc *loc, const char *pointer,
+		  bool at_value, unsigned *line, unsigned *column);
+
+/* Line and column of a byte offset in text. */
+void jsonloc_line_column(const char *text, size_t offset, unsigned *line,
+			 unsigned *column);
+
+#endif
