@@ -91,10 +91,13 @@ bool plan_file_name_valid(const char *name)
 
 	if (len <= 4 || len > 255 || strcmp(name + len - 4, ".jar"))
 		return false;
-	if (strchr(name, '/') || strchr(name, '\\') || strstr(name, ".."))
+	if (strstr(name, ".."))
 		return false;
+	/* Safe in a Dockerfile, a shell and a URL without quoting. */
 	for (const char *p = name; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		      *p == '_' || *p == '+' || *p == '~'))
 			return false;
 	return name[0] != '.' && name[0] != '-';
 }

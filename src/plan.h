@@ -24,7 +24,7 @@ char *plan_maven_file(const char *artifact, const char *version);
 /* The last path segment of url (no query or fragment), or NULL. */
 char *plan_url_file(const char *url);
 
-/* A plain file name ending in ".jar": no '/', not "." or "..". */
+/* A plain file name ending in ".jar" of [A-Za-z0-9._+~-], no "..". */
 bool plan_file_name_valid(const char *name);
 
 /* True for http(s) URLs whose host is a loopback address or localhost. */
