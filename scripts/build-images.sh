@@ -198,6 +198,7 @@ need_name() {
 	: "${sbom:=build/$name.sbom.json}"
 }
 
+builder_said=""
 # Picks the builder once: docker when its daemon answers, else buildah.
 pick_builder() {
 	if [ -z "$builder" ]; then
@@ -215,7 +216,10 @@ pick_builder() {
 		echo "build-images: builder '$builder' is not installed" >&2
 		return 3
 	fi
-	echo "build-images: builder $builder"
+	if [ -z "$builder_said" ]; then
+		echo "build-images: builder $builder"
+		builder_said=1
+	fi
 }
 
 do_build() {
