@@ -11,6 +11,13 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 O ?= build/obj
 
+# Quiet by default, like git and Linux: "make V=1" shows the commands.
+ifneq ($(V),1)
+Q := @
+QUIET_CC = @echo '   CC $<';
+QUIET_LINK = @echo '   LINK $@';
+endif
+
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal zlib
@@ -43,15 +50,15 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 all: jarbake
 
 jarbake: $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 		$(LIB_OBJS) $(CMOCKA_LIBS) $(LDLIBS) \
 		$(shell sed -n 's,^/\* *wrap: *\(.*\) *\*/$$,\1,p' $<)
 

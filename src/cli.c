@@ -23,6 +23,13 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cli_option_error(const char *command)
+{
+	fprintf(stderr, "Try 'jarbake %s --help' for more information.\n",
+		command);
+	return EXIT_USAGE;
+}
+
 void cli_message(const char *fmt, ...)
 {
 	va_list ap;

@@ -20,6 +20,12 @@ int cmd_lock(int argc, char **argv, const struct cli *cli);
 int cli_usage_error(const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * After getopt_long returned '?' (it already printed what was wrong):
+ * points to --help and returns EXIT_USAGE.
+ */
+int cli_option_error(const char *command);
+
 /* Prints "jarbake: MESSAGE" to stderr (for warnings and notes). */
 void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

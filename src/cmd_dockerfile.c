@@ -121,7 +121,7 @@ int cmd_dockerfile(int argc, char **argv, const struct cli *cli)
 			usage(stdout);
 			return cli_finish(EXIT_OK);
 		default:
-			return cli_usage_error("dockerfile", "invalid option");
+			return cli_option_error("dockerfile");
 		}
 	}
 	if (optind < argc)

@@ -1,10 +1,12 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "error.h"
+#include "xalloc.h"
 
 static const struct command {
 	const char *name;
@@ -65,7 +67,9 @@ int main(int argc, char **argv)
 			printf("jarbake %s\n", JARBAKE_VERSION);
 			return cli_finish(EXIT_OK);
 		default:
-			return cli_usage_error(NULL, "invalid option");
+			fputs("Try 'jarbake --help' for more information.\n",
+			      stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
@@ -76,9 +80,15 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[optind], commands[i].name)) {
 			char **sub_argv = argv + optind;
 			int sub_argc = argc - optind;
+			char *name = xasprintf("jarbake %s", commands[i].name);
+			int code;
 
+			/* getopt's messages then read "jarbake fetch: ...". */
+			sub_argv[0] = name;
 			optind = 0; /* reset getopt for the command */
-			return commands[i].run(sub_argc, sub_argv, &cli);
+			code = commands[i].run(sub_argc, sub_argv, &cli);
+			free(name);
+			return code;
 		}
 	}
 	return cli_usage_error(NULL, "unknown command '%s'", argv[optind]);

@@ -13,6 +13,7 @@
 #include "digest.h"
 #include "jsonloc.h"
 #include "plan.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* Validation state: the text for positions, the file for messages. */
@@ -64,6 +65,26 @@ static const char *json_type_name(const json_t *v)
 	}
 }
 
+/* "/jars/2/x" as "jars[2].x", "" as "manifest", for messages. */
+static char *pointer_display(const char *ptr)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!*ptr)
+		return xstrdup("manifest");
+	for (const char *p = ptr; *p;) {
+		size_t n = strcspn(p + 1, "/");
+
+		if (p[1] >= '0' && p[1] <= '9')
+			strbuf_addf(&sb, "[%.*s]", (int)n, p + 1);
+		else
+			strbuf_addf(&sb, "%s%.*s", sb.len ? "." : "", (int)n,
+				    p + 1);
+		p += n + 1;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 /* Refuses keys of obj that are not in allowed (NULL-terminated). */
 static int check_keys(struct ctx *c, const char *ptr, json_t *obj,
 		      const char *const *allowed)
@@ -78,9 +99,11 @@ static int check_keys(struct ctx *c, const char *ptr, json_t *obj,
 			known = known || !strcmp(key, *a);
 		if (!known) {
 			char *child = xasprintf("%s/%s", ptr, key);
+			char *where = pointer_display(ptr);
 			int ret = fail_at(c, child, false,
-					  "unknown key '%s' in %s", key,
-					  *ptr ? ptr + 1 : "manifest");
+					  "unknown key '%s' in %s", key, where);
+
+			free(where);
 
 			free(child);
 			return ret;
@@ -102,10 +125,15 @@ static int get_string(struct ctx *c, const char *ptr, json_t *obj,
 
 	*out = NULL;
 	if (!v) {
-		if (required)
-			return fail_at(c, ptr, true, "missing key '%s' in %s",
-				       key, *ptr ? ptr + 1 : "manifest");
-		return 0;
+		char *where;
+
+		if (!required)
+			return 0;
+		where = pointer_display(ptr);
+		ret = fail_at(c, ptr, true, "missing key '%s' in %s", key,
+			      where);
+		free(where);
+		return ret;
 	}
 	child = xasprintf("%s/%s", ptr, key);
 	if (!json_is_string(v))
@@ -542,6 +570,37 @@ static int parse_root(struct ctx *c, json_t *root, struct manifest *m)
 		       : 0;
 }
 
+/*
+ * jansson reports a duplicate key just after it; point at its opening
+ * quote instead, where an editor should take the user.
+ */
+static int json_syntax_error(const char *path, const char *text, size_t len,
+			     const json_error_t *jerr, struct error *e)
+{
+	size_t pos = jerr->position > 0 ? (size_t)jerr->position : 0;
+	unsigned line = jerr->line > 0 ? (unsigned)jerr->line : 1;
+	unsigned column = jerr->column > 0 ? (unsigned)jerr->column : 1;
+	size_t close;
+
+	if (strstr(jerr->text, "duplicate object key") && pos <= len) {
+		while (pos > 0 && text[pos - 1] != '"')
+			pos--;
+		close = pos ? pos - 1 : 0;
+		pos = close;
+		while (pos > 0 && !(text[pos - 1] == '"' &&
+				    (pos < 2 || text[pos - 2] != '\\')))
+			pos--;
+		if (pos > 0 && close > pos) {
+			jsonloc_line_column(text, pos - 1, &line, &column);
+			return err_set_at(e, path, line, column,
+					  "duplicate key '%.*s'",
+					  (int)(close - pos), text + pos);
+		}
+	}
+	return err_set_at(e, path, line, column, "invalid JSON: %s",
+			  jerr->text);
+}
+
 int manifest_parse(struct manifest *m, const char *path, const char *text,
 		   size_t len, struct error *e)
 {
@@ -559,10 +618,7 @@ int manifest_parse(struct manifest *m, const char *path, const char *text,
 				  MANIFEST_MAX_BYTES);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return err_set_at(e, path, (unsigned)(jerr.line > 0 ? jerr.line
-								    : 1),
-				  (unsigned)(jerr.column > 0 ? jerr.column : 1),
-				  "invalid JSON: %s", jerr.text);
+		return json_syntax_error(path, text, len, &jerr, e);
 	jsonloc_init(&c.loc, text, len);
 	ret = parse_root(&c, root, m);
 	jsonloc_release(&c.loc);

@@ -1,5 +1,8 @@
 #include "plan.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <string.h>
 #include <strings.h>
 
@@ -139,13 +142,19 @@ static bool url_host(const char *url, char *host, size_t size)
 bool plan_url_is_loopback(const char *url)
 {
 	char host[256];
+	struct in_addr v4;
+	struct in6_addr v6;
 
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
 		return false;
 	if (!url_host(url, host, sizeof(host)))
 		return false;
-	return !strcasecmp(host, "localhost") || !strncmp(host, "127.", 4) ||
-	       !strcmp(host, "::1");
+	if (!strcasecmp(host, "localhost"))
+		return true;
+	if (inet_pton(AF_INET, host, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, host, &v6) == 1 &&
+	       !memcmp(&v6, &in6addr_loopback, sizeof(v6));
 }
 
 int plan_check_url_scheme(const char *url, const char *what,
