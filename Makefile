@@ -47,9 +47,11 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all check unit integration asan fuzz install clean style style-check deps demo
 
-all: jarbake
+BIN ?= jarbake
 
-jarbake: $(OBJS)
+all: $(BIN)
+
+$(BIN): $(OBJS)
 	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/%.o: src/%.c
@@ -75,11 +77,11 @@ unit-bins: $(UNIT_BINS)
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
-integration: jarbake
-	@tests/run-integration.sh
+integration: $(BIN)
+	@JARBAKE=$(abspath $(BIN)) tests/run-integration.sh
 
 asan:
-	@$(MAKE) --no-print-directory O=build/asan \
+	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
 

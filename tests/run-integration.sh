@@ -3,7 +3,7 @@
 # Each script exits 0 on success, 77 when a tool it needs is absent (which
 # counts as a failure here: CI installs everything), anything else on failure.
 cd "$(dirname "$0")/.." || exit 2
-JARBAKE="$(pwd)/jarbake"
+JARBAKE="${JARBAKE:-$(pwd)/jarbake}"
 export JARBAKE
 passed=0
 failed=0
