@@ -311,4 +311,9 @@ if want verify; then
 	fi
 	stage_end "$rc"
 fi
-echo "build-images: done in $(jb_seconds $(($(jb_now_ms) - total_start)))"
+total=$(jb_seconds $(($(jb_now_ms) - total_start)))
+if [ "$from" = lint ] && [ "$to" = verify ]; then
+	echo "build-images: $name built and verified in $total"
+elif [ "$to" != verify ]; then
+	echo "build-images: stopped after stage '$to' as asked: the image is not verified"
+fi
