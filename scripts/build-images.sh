@@ -314,6 +314,6 @@ fi
 total=$(jb_seconds $(($(jb_now_ms) - total_start)))
 if [ "$from" = lint ] && [ "$to" = verify ]; then
 	echo "build-images: $name built and verified in $total"
-elif [ "$to" != verify ]; then
+elif [ "$to" != verify ] && [ "$from" != "$to" ]; then
 	echo "build-images: stopped after stage '$to' as asked: the image is not verified"
 fi

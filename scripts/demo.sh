@@ -9,7 +9,6 @@
 # temporary directory with a private buildah store; all of it is removed on
 # exit (JARBAKE_DEMO_KEEP=1 keeps the directory and says where).
 set -u
-# shellcheck disable=SC2317 # cleanup runs from the trap
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JB_LIB=$ROOT/scripts/lib
@@ -32,6 +31,7 @@ else
 fi
 
 W=""
+# shellcheck disable=SC2317 # runs from the trap
 cleanup() {
 	jb_mirror_stop
 	if [ -n "$W" ] && [ -d "$W" ]; then
@@ -56,7 +56,9 @@ proved() { printf '    %s✓ %s%s\n' "$G" "$*" "$N"; }
 note() { printf '    %s\n' "$*"; }
 die() {
 	printf '%sdemo: %s%s\n' "$R" "$*" "$N" >&2
-	exit "${rc:-1}"
+	# the failing command's code when there is one, else 1
+	[ "${rc:-0}" -ne 0 ] || rc=1
+	exit "$rc"
 }
 
 # run LOG CMD...: runs CMD, keeps its output in LOG, prints it indented.
