@@ -33,6 +33,9 @@ options:
   -o, --output FILE    the image tarball (default build/NAME-image.tar)
       --sbom FILE      the SBOM written by verify (default build/NAME.sbom.json)
       --mirror URL     download Maven JARs from URL (same as JARBAKE_MIRROR)
+  -u, --update-dockerfile
+                       after a JAR bump: the dockerfile stage rewrites
+                       dockerfiles/NAME.Dockerfile instead of checking it
       --lint PATH      lint PATH instead of '.'; repeatable (env
                        JARBAKE_LINT_PATHS, space-separated)
       --from STAGE     start at STAGE (e.g. --from verify re-checks IMAGE.tar)
@@ -82,6 +85,7 @@ output=""
 sbom=""
 lint_paths=${JARBAKE_LINT_PATHS:-}
 lint_set=""
+update_dockerfile=""
 from=lint
 to=verify
 
@@ -98,6 +102,11 @@ while [ $# -gt 0 ]; do
 	-h | --help)
 		usage
 		exit 0
+		;;
+	-u | --update-dockerfile)
+		update_dockerfile=1
+		shift
+		continue
 		;;
 	-m | --manifest | -b | --builder | -t | --tag | -o | --output | --sbom | \
 		--mirror | --lint | --from | --to | --only)
@@ -286,8 +295,17 @@ if want fetch; then
 fi
 if want dockerfile; then
 	stage_begin dockerfile
-	"$JARBAKE" -m "$manifest" dockerfile --check
-	stage_end $?
+	if [ -n "$update_dockerfile" ]; then
+		"$JARBAKE" -m "$manifest" dockerfile
+		rc=$?
+		[ "$rc" -eq 0 ] && echo "build-images: rewrote the Dockerfile from '$manifest': commit both"
+	else
+		"$JARBAKE" -m "$manifest" dockerfile --check
+		rc=$?
+		[ "$rc" -eq 1 ] &&
+			echo "build-images: the Dockerfile differs from what '$manifest' generates; after a JAR bump, rerun with --update-dockerfile and commit both" >&2
+	fi
+	stage_end "$rc"
 fi
 if want build; then
 	stage_begin build

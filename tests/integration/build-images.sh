@@ -125,7 +125,11 @@ echo 'LABEL edited="by hand"' >>dockerfiles/test-image.Dockerfile
 build 1
 expect_stage_failed dockerfile 1
 grep -q '==> build' "$TMP/out" && fail "the script built a drifted Dockerfile"
-cp "$TMP/Dockerfile.orig" dockerfiles/test-image.Dockerfile
+expect_grep "--update-dockerfile" "$TMP/err"
+# After a JAR bump, --update-dockerfile regenerates it instead.
+build 0 --update-dockerfile --to dockerfile
+cmp dockerfiles/test-image.Dockerfile "$TMP/Dockerfile.orig" ||
+	fail "--update-dockerfile did not regenerate the Dockerfile"
 
 # 5. A tampered image (one JAR replaced, all digests recomputed) fails
 # verify. --from verify re-checks an existing tarball.
@@ -143,4 +147,4 @@ build 0 --only verify
 # 6. Usage errors exit 2 before any stage.
 build 2 --builder podman
 build 2 --from nowhere
-echo "build-images: 8 runs passed"
+echo "build-images: $runs runs passed"
