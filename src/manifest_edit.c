@@ -266,6 +266,20 @@ int manifest_edit_jar_set(struct manifest_edit *me, size_t jar, const char *key,
 	return object_set(me, pointer, key, json, after, NULL, e);
 }
 
+bool manifest_edit_jar_has(const struct manifest_edit *me, size_t jar,
+			   const char *key)
+{
+	struct jsonloc loc;
+	char *pointer = xasprintf("/jars/%zu/%s", jar, key);
+	bool found;
+
+	jsonloc_init(&loc, me->text.buf, me->text.len);
+	found = jsonloc_get(&loc, pointer) != NULL;
+	jsonloc_release(&loc);
+	free(pointer);
+	return found;
+}
+
 int manifest_edit_jar_set_string(struct manifest_edit *me, size_t jar,
 				 const char *key, const char *value,
 				 const char *const *after, struct error *e)

@@ -1,6 +1,7 @@
 #ifndef JARBAKE_MANIFEST_EDIT_H
 #define JARBAKE_MANIFEST_EDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,10 @@ void manifest_edit_release(struct manifest_edit *me);
 int manifest_edit_jar_set(struct manifest_edit *me, size_t jar, const char *key,
 			  const char *json, const char *const *after,
 			  struct error *e);
+
+/* Whether the object of JAR number jar has member key. */
+bool manifest_edit_jar_has(const struct manifest_edit *me, size_t jar,
+			   const char *key);
 
 /* The same with value as a JSON string or number. */
 int manifest_edit_jar_set_string(struct manifest_edit *me, size_t jar,
