@@ -105,21 +105,30 @@ expect_grep "$manifest_sha" "$TMP/labels"
 # the layer tars themselves, not only in this machine's store.
 jb_buildah push --quiet "$img" "docker-archive:$TMP/image.tar:$img" ||
 	fail "buildah push to docker-archive failed"
+# One layer per JAR in manifest order (with --layers, as build-images.sh
+# builds): a bump of one JAR changes one layer blob.
 python3 - "$TMP/image.tar" <<'EOF' || fail "the saved image's layers are wrong"
 import io, json, sys, tarfile
 t = tarfile.open(sys.argv[1])
 layers = json.loads(t.extractfile("manifest.json").read())[0]["Layers"]
-seen = {}
+seen, per_layer = {}, []
 for name in layers:
     lt = tarfile.open(fileobj=io.BytesIO(t.extractfile(name).read()))
+    jars = []
     for m in lt.getmembers():
         n = m.name.lstrip("./")
         if n.startswith("opt/spark/jars/") and n.endswith(".jar"):
             seen[n] = (oct(m.mode & 0o7777), m.uid, m.gid)
-want = {"opt/spark/jars/" + f: ("0o644", 0, 0)
-        for f in ("alpha-1.0.jar", "beta_2.12-2.1.jar", "agent.jar")}
+            jars.append(n[len("opt/spark/jars/"):])
+    if jars:
+        per_layer.append(jars)
+files = ["alpha-1.0.jar", "beta_2.12-2.1.jar", "agent.jar"]
+want = {"opt/spark/jars/" + f: ("0o644", 0, 0) for f in files}
 if seen != want:
     sys.stderr.write("layers hold %r\nexpected %r\n" % (seen, want))
+    sys.exit(1)
+if per_layer != [[f] for f in files]:
+    sys.stderr.write("JARs per layer: %r, expected one per layer in manifest order\n" % per_layer)
     sys.exit(1)
 EOF
 echo "e2e-dockerfile: image built offline, 3 JARs 0644 root:root, user $user"
