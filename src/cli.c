@@ -16,7 +16,8 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (command)
-		fprintf(stderr, "\nTry 'jarbake %s --help' for more information.\n",
+		fprintf(stderr,
+			"\nTry 'jarbake %s --help' for more information.\n",
 			command);
 	else
 		fputs("\nTry 'jarbake --help' for more information.\n", stderr);

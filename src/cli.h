@@ -18,7 +18,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli);
 
 /* Prints "jarbake: MESSAGE" and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * After getopt_long returned '?' (it already printed what was wrong):

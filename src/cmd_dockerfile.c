@@ -41,8 +41,8 @@ static void print_diff(const char *path, const char *expected, size_t len)
 	char *label = xasprintf("%s (from the manifest)", path);
 	char diff[] = "diff", unified[] = "-u", label_opt[] = "--label";
 	char *old_path = xstrdup(path);
-	char *argv[] = { diff,	    unified, label_opt, old_path, label_opt,
-			 label,	    old_path, tmp,	 NULL };
+	char *argv[] = {diff,  unified,	 label_opt, old_path, label_opt,
+			label, old_path, tmp,	    NULL};
 	struct error e = ERROR_INIT;
 	int fd = mkstemp(tmp);
 	pid_t pid;
@@ -90,11 +90,11 @@ static int check(const char *path, const char *expected, size_t len)
 int cmd_dockerfile(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "manifest", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"check", no_argument, NULL, 'c'},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct manifest m = MANIFEST_INIT;
 	struct error e = ERROR_INIT;

@@ -112,8 +112,8 @@ void digest_buffer(enum digest_algo algo, const void *data, size_t len,
 	digest_free(d);
 }
 
-int digest_file(enum digest_algo algo, const char *path,
-		char *hex, uint64_t *size, struct error *e)
+int digest_file(enum digest_algo algo, const char *path, char *hex,
+		uint64_t *size, struct error *e)
 {
 	enum { BUF_SIZE = 1 << 17 };
 	unsigned char *buf;
@@ -155,7 +155,8 @@ bool digest_hex_valid(enum digest_algo algo, const char *s)
 	if (strlen(s) != n)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
 }

@@ -33,8 +33,8 @@ void digest_buffer(enum digest_algo algo, const void *data, size_t len,
 		   char *hex);
 
 /* Hashes a whole file; *size (may be NULL) gets its length. */
-int digest_file(enum digest_algo algo, const char *path,
-		char *hex, uint64_t *size, struct error *e);
+int digest_file(enum digest_algo algo, const char *path, char *hex,
+		uint64_t *size, struct error *e);
 
 /* True when s is exactly the lowercase hex length of algo. */
 bool digest_hex_valid(enum digest_algo algo, const char *s);

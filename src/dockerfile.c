@@ -8,9 +8,8 @@
 static void add_comment_text(struct strbuf *out, const char *s)
 {
 	for (; *s; s++)
-		strbuf_addch(out, (unsigned char)*s < 0x20 || *s == 0x7f
-					  ? ' '
-					  : *s);
+		strbuf_addch(out,
+			     (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
 }
 
 /* A double-quoted Dockerfile string. */
@@ -44,9 +43,10 @@ void dockerfile_render(const struct manifest *m, const char *source,
 	add_comment_text(out, source);
 	strbuf_adds(out, ". Do not edit: change the\n"
 			 "# manifest, then run 'jarbake dockerfile'.\n");
-	strbuf_addf(out, "# Build context: build/%s/ (filled by 'jarbake fetch'). "
-			 "The build\n# downloads nothing: every JAR is in the "
-			 "context, checked against its pin.\n",
+	strbuf_addf(out,
+		    "# Build context: build/%s/ (filled by 'jarbake fetch'). "
+		    "The build\n# downloads nothing: every JAR is in the "
+		    "context, checked against its pin.\n",
 		    m->image.name);
 	strbuf_addf(out, "FROM %s\n\n", m->image.base);
 	strbuf_addf(out,

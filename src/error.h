@@ -8,7 +8,7 @@ enum exit_code {
 	EXIT_OK = 0,
 	EXIT_CHECK = 1, /* a check failed: mismatch, finding, drift */
 	EXIT_USAGE = 2, /* bad option, invalid manifest, malformed input */
-	EXIT_IO = 3,    /* network or I/O failure after retries */
+	EXIT_IO = 3,	/* network or I/O failure after retries */
 };
 
 /*
@@ -24,19 +24,22 @@ struct error {
 	char message[1024];
 };
 
-#define ERROR_INIT { 0 }
+#define ERROR_INIT                                                             \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* Each setter returns -1 so callers can write "return err_set(e, ...)". */
 int err_set(struct error *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 int err_set_code(struct error *e, enum exit_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Appends ": strerror(errno)" to the message. */
 int err_set_errno(struct error *e, enum exit_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int err_set_at(struct error *e, const char *file, unsigned line,
 	       unsigned column, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 
 /* Sets the file (and position) of an error that was set without one. */
 void err_locate(struct error *e, const char *file, unsigned line,

@@ -11,11 +11,11 @@
 enum severity { SEVERITY_ERROR, SEVERITY_WARNING, SEVERITY_NOTE };
 
 struct finding {
-	char *file;     /* path of the file (in the repo or in the image) */
-	unsigned line;  /* 1-based, 0 when the finding is about a whole file */
+	char *file;    /* path of the file (in the repo or in the image) */
+	unsigned line; /* 1-based, 0 when the finding is about a whole file */
 	unsigned column;
 	enum severity severity;
-	char *rule;     /* e.g. "runtime-jars", "missing" */
+	char *rule; /* e.g. "runtime-jars", "missing" */
 	char *message;
 };
 
@@ -24,7 +24,10 @@ struct findings {
 	size_t nr, alloc;
 };
 
-#define FINDINGS_INIT { NULL, 0, 0 }
+#define FINDINGS_INIT                                                          \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void findings_init(struct findings *f);
 /* Frees every finding and leaves f empty; harmless twice. */

@@ -57,9 +57,9 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len,
 int fs_sync_parent(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1
-						       : (size_t)(slash - path))
-			  : xstrdup(".");
+	char *dir =
+	    slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+		  : xstrdup(".");
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int ret = 0;
 
@@ -72,8 +72,8 @@ int fs_sync_parent(const char *path)
 	return ret;
 }
 
-int fs_write_atomic(const char *path, const void *data, size_t len,
-		    mode_t mode, struct error *e)
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    struct error *e)
 {
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	const char *p = data;
@@ -81,8 +81,10 @@ int fs_write_atomic(const char *path, const void *data, size_t len,
 	int fd = mkstemp(tmp);
 
 	if (fd < 0) {
-		err_set_errno(e, EXIT_IO, "cannot create a temporary file "
-					  "beside '%s'", path);
+		err_set_errno(e, EXIT_IO,
+			      "cannot create a temporary file "
+			      "beside '%s'",
+			      path);
 		free(tmp);
 		return -1;
 	}
@@ -124,16 +126,15 @@ int fs_mkdir_p(const char *dir, struct error *e)
 	char *copy = xstrdup(dir);
 	int ret = 0;
 
-	for (char *p = copy + 1; ; p++) {
+	for (char *p = copy + 1;; p++) {
 		if (*p != '/' && *p)
 			continue;
 		char saved = *p;
 
 		*p = '\0';
 		if (mkdir(copy, 0755) && errno != EEXIST) {
-			ret = err_set_errno(e, EXIT_IO,
-					    "cannot create directory '%s'",
-					    copy);
+			ret = err_set_errno(
+			    e, EXIT_IO, "cannot create directory '%s'", copy);
 			break;
 		}
 		*p = saved;

@@ -18,8 +18,8 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len,
  * directory, fsync, rename. Readers see the old or the new file, never a
  * part. mode applies to a new file; an existing file keeps its mode.
  */
-int fs_write_atomic(const char *path, const void *data, size_t len,
-		    mode_t mode, struct error *e);
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    struct error *e);
 
 /* Creates dir and its missing parents (mode 0755). */
 int fs_mkdir_p(const char *dir, struct error *e);

@@ -18,9 +18,8 @@ static void skip_space(struct scanner *s)
 {
 	const char *t = s->loc->text;
 
-	while (s->pos < s->loc->len &&
-	       (t[s->pos] == ' ' || t[s->pos] == '\t' || t[s->pos] == '\n' ||
-		t[s->pos] == '\r'))
+	while (s->pos < s->loc->len && (t[s->pos] == ' ' || t[s->pos] == '\t' ||
+					t[s->pos] == '\n' || t[s->pos] == '\r'))
 		s->pos++;
 }
 
@@ -95,8 +94,7 @@ static void skip_string(struct scanner *s)
 static void scan_value(struct scanner *s, struct strbuf *pointer,
 		       size_t key_offset);
 
-static void scan_members(struct scanner *s, struct strbuf *pointer,
-			 bool object)
+static void scan_members(struct scanner *s, struct strbuf *pointer, bool object)
 {
 	const char *t = s->loc->text;
 	size_t base = pointer->len;
@@ -162,13 +160,13 @@ static void scan_value(struct scanner *s, struct strbuf *pointer,
 		while (s->pos < s->loc->len && !strchr(",]} \t\r\n", t[s->pos]))
 			s->pos++;
 	}
-	s->loc->items[index].value_end = s->pos > s->loc->len ? s->loc->len
-							       : s->pos;
+	s->loc->items[index].value_end =
+	    s->pos > s->loc->len ? s->loc->len : s->pos;
 }
 
 void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
 {
-	struct scanner s = { .loc = loc };
+	struct scanner s = {.loc = loc};
 	struct strbuf pointer = STRBUF_INIT;
 
 	memset(loc, 0, sizeof(*loc));
@@ -212,8 +210,8 @@ void jsonloc_line_column(const char *text, size_t offset, unsigned *line,
 	}
 }
 
-bool jsonloc_find(const struct jsonloc *loc, const char *pointer,
-		  bool at_value, unsigned *line, unsigned *column)
+bool jsonloc_find(const struct jsonloc *loc, const char *pointer, bool at_value,
+		  unsigned *line, unsigned *column)
 {
 	const struct jsonloc_entry *e = jsonloc_get(loc, pointer);
 

@@ -11,7 +11,7 @@
  * that splice values into the text while keeping its formatting.
  */
 struct jsonloc_entry {
-	char *pointer;       /* "" for the root, "/jars/0/sha256", ... */
+	char *pointer;	     /* "" for the root, "/jars/0/sha256", ... */
 	size_t key_offset;   /* the opening quote of the key, else = value */
 	size_t value_offset; /* the first byte of the value */
 	size_t value_end;    /* one past the last byte of the value */
@@ -36,8 +36,8 @@ const struct jsonloc_entry *jsonloc_get(const struct jsonloc *loc,
  * 1-based line and column (in characters) of pointer's key, or of its
  * value when at_value. Returns false (and 0, 0) when pointer is unknown.
  */
-bool jsonloc_find(const struct jsonloc *loc, const char *pointer,
-		  bool at_value, unsigned *line, unsigned *column);
+bool jsonloc_find(const struct jsonloc *loc, const char *pointer, bool at_value,
+		  unsigned *line, unsigned *column);
 
 /* Line and column of a byte offset in text. */
 void jsonloc_line_column(const char *text, size_t offset, unsigned *line,

@@ -13,11 +13,11 @@ static const struct command {
 	int (*run)(int argc, char **argv, const struct cli *cli);
 	const char *summary;
 } commands[] = {
-	{ "fetch", cmd_fetch, "download and verify the manifest's JARs" },
-	{ "dockerfile", cmd_dockerfile, "write the image's Dockerfile" },
-	{ "lint", cmd_lint, "refuse configs that add JARs at run time" },
-	{ "verify", cmd_verify, "prove the JAR set of a built image" },
-	{ "lock", cmd_lock, "pin sha256 and size of every JAR" },
+    {"fetch", cmd_fetch, "download and verify the manifest's JARs"},
+    {"dockerfile", cmd_dockerfile, "write the image's Dockerfile"},
+    {"lint", cmd_lint, "refuse configs that add JARs at run time"},
+    {"verify", cmd_verify, "prove the JAR set of a built image"},
+    {"lock", cmd_lock, "pin sha256 and size of every JAR"},
 };
 
 static void usage(FILE *out)
@@ -44,12 +44,12 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "manifest", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct cli cli = { NULL };
+	struct cli cli = {NULL};
 	int c;
 
 	/* A closed pipe is a write error we report, not a silent death. */

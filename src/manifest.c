@@ -24,10 +24,8 @@ struct ctx {
 };
 
 /* Sets an error at the key (or value) that JSON pointer ptr names. */
-__attribute__((format(printf, 4, 5))) static int fail_at(struct ctx *c,
-							 const char *ptr,
-							 bool at_value,
-							 const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+fail_at(struct ctx *c, const char *ptr, bool at_value, const char *fmt, ...)
 {
 	unsigned line = 0, column = 0;
 	va_list ap;
@@ -92,7 +90,8 @@ static int check_keys(struct ctx *c, const char *ptr, json_t *obj,
 	const char *key;
 	json_t *value;
 
-	json_object_foreach(obj, key, value) {
+	json_object_foreach(obj, key, value)
+	{
 		bool known = false;
 
 		for (const char *const *a = allowed; *a; a++)
@@ -130,8 +129,8 @@ static int get_string(struct ctx *c, const char *ptr, json_t *obj,
 		if (!required)
 			return 0;
 		where = pointer_display(ptr);
-		ret = fail_at(c, ptr, true, "missing key '%s' in %s", key,
-			      where);
+		ret =
+		    fail_at(c, ptr, true, "missing key '%s' in %s", key, where);
 		free(where);
 		return ret;
 	}
@@ -197,10 +196,9 @@ static bool abs_dir_valid(const char *s)
 
 static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 {
-	static const char *const keys[] = { "name",	     "base",
-					    "spark_version", "scala_version",
-					    "jars_dir",	     "user",
-					    NULL };
+	static const char *const keys[] = {
+	    "name", "base", "spark_version", "scala_version", "jars_dir",
+	    "user", NULL};
 	json_t *img = json_object_get(root, "image");
 
 	if (!img)
@@ -278,16 +276,15 @@ static int parse_sha256(struct ctx *c, const char *ptr, json_t *obj,
 static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 		     const struct manifest *m, struct manifest_jar *jar)
 {
-	static const char *const keys[] = { "name", "maven",  "url",
-					    "version", "file", "sha256",
-					    "size",    "purpose", NULL };
+	static const char *const keys[] = {"name",    "maven",	 "url",
+					   "version", "file",	 "sha256",
+					   "size",    "purpose", NULL};
 	json_t *size;
 	char *child = NULL;
 	int ret = -1;
 
 	if (!json_is_object(obj))
-		return fail_at(c, ptr, true,
-			       "a JAR must be an object, not %s",
+		return fail_at(c, ptr, true, "a JAR must be an object, not %s",
 			       json_type_name(obj));
 	jsonloc_find(&c->loc, ptr, true, &jar->line, &jar->column);
 	if (check_keys(c, ptr, obj, keys) ||
@@ -328,8 +325,8 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 		if (plan_parse_coordinates(jar->maven, &jar->group,
 					   &jar->artifact, &jar->version,
 					   &coord_error)) {
-			ret = fail_at(c, child, true, "%s",
-				      coord_error.message);
+			ret =
+			    fail_at(c, child, true, "%s", coord_error.message);
 			goto out;
 		}
 		if (!m->repository) {
@@ -342,15 +339,15 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 		jar->url = plan_maven_url(m->repository, jar->group,
 					  jar->artifact, jar->version);
 		if (!jar->file)
-			jar->file = plan_maven_file(jar->artifact,
-						    jar->version);
+			jar->file =
+			    plan_maven_file(jar->artifact, jar->version);
 	} else {
 		struct error scheme_error = ERROR_INIT;
 
 		child = xasprintf("%s/url", ptr);
 		if (plan_check_url_scheme(jar->url, "url", &scheme_error)) {
-			ret = fail_at(c, child, true, "%s",
-				      scheme_error.message);
+			ret =
+			    fail_at(c, child, true, "%s", scheme_error.message);
 			goto out;
 		}
 		if (!jar->version) {
@@ -374,12 +371,12 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 	if (!plan_file_name_valid(jar->file)) {
 		free(child);
 		child = xasprintf("%s/file", ptr);
-		ret = fail_at(c, json_object_get(obj, "file") ? child : ptr,
-			      true,
-			      "invalid file name '%s' for JAR '%s': it must "
-			      "be a plain name ending in '.jar' (no '/', no "
-			      "'..')",
-			      jar->file, jar->name);
+		ret =
+		    fail_at(c, json_object_get(obj, "file") ? child : ptr, true,
+			    "invalid file name '%s' for JAR '%s': it must "
+			    "be a plain name ending in '.jar' (no '/', no "
+			    "'..')",
+			    jar->file, jar->name);
 		goto out;
 	}
 	size = json_object_get(obj, "size");
@@ -417,7 +414,8 @@ static int parse_jars(struct ctx *c, json_t *root, struct manifest *m)
 		return fail_at(c, "/jars", true, "too many JARs (over 10000)");
 	m->jars = xcalloc(json_array_size(jars) ? json_array_size(jars) : 1,
 			  sizeof(*m->jars));
-	json_array_foreach(jars, i, v) {
+	json_array_foreach(jars, i, v)
+	{
 		char *ptr = xasprintf("/jars/%zu", i);
 		int ret = parse_jar(c, ptr, v, m, &m->jars[i]);
 
@@ -427,8 +425,7 @@ static int parse_jars(struct ctx *c, json_t *root, struct manifest *m)
 				ret = fail_at(c, ptr, true,
 					      "duplicate JAR name '%s' (also "
 					      "at line %u)",
-					      m->jars[i].name,
-					      m->jars[j].line);
+					      m->jars[i].name, m->jars[j].line);
 			else if (!strcmp(m->jars[j].file, m->jars[i].file))
 				ret = fail_at(c, ptr, true,
 					      "duplicate file name '%s' (JARs "
@@ -446,7 +443,7 @@ static int parse_jars(struct ctx *c, json_t *root, struct manifest *m)
 static int parse_allowed_overlaps(struct ctx *c, json_t *root,
 				  struct manifest *m)
 {
-	static const char *const keys[] = { "jars", "reason", NULL };
+	static const char *const keys[] = {"jars", "reason", NULL};
 	json_t *list = json_object_get(root, "allowed_overlaps");
 	size_t i;
 	json_t *v;
@@ -456,19 +453,21 @@ static int parse_allowed_overlaps(struct ctx *c, json_t *root,
 	if (!json_is_array(list))
 		return fail_at(c, "/allowed_overlaps", true,
 			       "'allowed_overlaps' must be an array");
-	m->allowed_overlaps = xcalloc(json_array_size(list) + 1,
-				      sizeof(*m->allowed_overlaps));
-	json_array_foreach(list, i, v) {
+	m->allowed_overlaps =
+	    xcalloc(json_array_size(list) + 1, sizeof(*m->allowed_overlaps));
+	json_array_foreach(list, i, v)
+	{
 		struct manifest_allowed_overlap *o = &m->allowed_overlaps[i];
 		char *ptr = xasprintf("/allowed_overlaps/%zu", i);
-		json_t *pair = json_is_object(v) ? json_object_get(v, "jars")
-						 : NULL;
+		json_t *pair =
+		    json_is_object(v) ? json_object_get(v, "jars") : NULL;
 		int ret = 0;
 
 		m->nr_allowed_overlaps = i + 1;
 		if (!json_is_object(v))
-			ret = fail_at(c, ptr, true, "an allowed overlap must "
-						   "be an object");
+			ret = fail_at(c, ptr, true,
+				      "an allowed overlap must "
+				      "be an object");
 		else if (check_keys(c, ptr, v, keys) ||
 			 get_string(c, ptr, v, "reason", true, &o->reason))
 			ret = -1;
@@ -479,10 +478,10 @@ static int parse_allowed_overlaps(struct ctx *c, json_t *root,
 				      "'jars' must be an array of two JAR "
 				      "file names");
 		if (!ret) {
-			o->first = xstrdup(
-				json_string_value(json_array_get(pair, 0)));
-			o->second = xstrdup(
-				json_string_value(json_array_get(pair, 1)));
+			o->first =
+			    xstrdup(json_string_value(json_array_get(pair, 0)));
+			o->second =
+			    xstrdup(json_string_value(json_array_get(pair, 1)));
 		}
 		free(ptr);
 		if (ret)
@@ -493,7 +492,7 @@ static int parse_allowed_overlaps(struct ctx *c, json_t *root,
 
 static int parse_base_jars(struct ctx *c, json_t *root, struct manifest *m)
 {
-	static const char *const keys[] = { "file", "sha256", NULL };
+	static const char *const keys[] = {"file", "sha256", NULL};
 	json_t *list = json_object_get(root, "base_jars");
 	size_t i;
 	json_t *v;
@@ -505,8 +504,9 @@ static int parse_base_jars(struct ctx *c, json_t *root, struct manifest *m)
 			       "'base_jars' must be an array");
 	m->has_base_jars = true;
 	m->base_jars =
-		xcalloc(json_array_size(list) + 1, sizeof(*m->base_jars));
-	json_array_foreach(list, i, v) {
+	    xcalloc(json_array_size(list) + 1, sizeof(*m->base_jars));
+	json_array_foreach(list, i, v)
+	{
 		struct manifest_base_jar *b = &m->base_jars[i];
 		char *ptr = xasprintf("/base_jars/%zu", i);
 		int ret = 0;
@@ -520,9 +520,9 @@ static int parse_base_jars(struct ctx *c, json_t *root, struct manifest *m)
 			 parse_sha256(c, ptr, v, b->sha256, true))
 			ret = -1;
 		else if (!plan_file_name_valid(b->file))
-			ret = fail_at(c, ptr, true,
-				      "invalid base JAR file name '%s'",
-				      b->file);
+			ret =
+			    fail_at(c, ptr, true,
+				    "invalid base JAR file name '%s'", b->file);
 		free(ptr);
 		if (ret)
 			return -1;
@@ -532,10 +532,9 @@ static int parse_base_jars(struct ctx *c, json_t *root, struct manifest *m)
 
 static int parse_root(struct ctx *c, json_t *root, struct manifest *m)
 {
-	static const char *const keys[] = { "schema",	  "image",
-					    "repository", "jars",
-					    "allowed_overlaps", "base_jars",
-					    NULL };
+	static const char *const keys[] = {
+	    "schema",		"image",     "repository", "jars",
+	    "allowed_overlaps", "base_jars", NULL};
 	json_t *schema;
 
 	if (!json_is_object(root))
@@ -565,9 +564,9 @@ static int parse_root(struct ctx *c, json_t *root, struct manifest *m)
 			m->repository[--len] = '\0';
 	}
 	return parse_jars(c, root, m) || parse_allowed_overlaps(c, root, m) ||
-			       parse_base_jars(c, root, m)
-		       ? -1
-		       : 0;
+		       parse_base_jars(c, root, m)
+		   ? -1
+		   : 0;
 }
 
 /*
@@ -604,7 +603,7 @@ static int json_syntax_error(const char *path, const char *text, size_t len,
 int manifest_parse(struct manifest *m, const char *path, const char *text,
 		   size_t len, struct error *e)
 {
-	struct ctx c = { .path = path, .e = e };
+	struct ctx c = {.path = path, .e = e};
 	json_error_t jerr;
 	json_t *root;
 	int ret;

@@ -17,13 +17,13 @@
  */
 struct manifest_jar {
 	char *name;
-	char *maven;    /* "group:artifact:version", NULL for url JARs */
-	char *group;    /* NULL for url JARs */
+	char *maven;	/* "group:artifact:version", NULL for url JARs */
+	char *group;	/* NULL for url JARs */
 	char *artifact; /* Maven artifact id; for url JARs, the name */
-	char *version;  /* always set */
-	char *url;      /* download URL from the manifest (no mirror applied) */
-	char *file;     /* plain file name in jars_dir, ends in ".jar" */
-	char *purpose;  /* may be NULL */
+	char *version;	/* always set */
+	char *url;	/* download URL from the manifest (no mirror applied) */
+	char *file;	/* plain file name in jars_dir, ends in ".jar" */
+	char *purpose;	/* may be NULL */
 	char sha256[65]; /* lowercase hex, "" when unpinned */
 	bool has_size;
 	uint64_t size;
@@ -43,11 +43,11 @@ struct manifest_base_jar {
 };
 
 struct manifest {
-	char *path;      /* the file it was read from, for messages */
+	char *path;	 /* the file it was read from, for messages */
 	char sha256[65]; /* of the manifest file's bytes */
 	struct {
 		char *name, *base, *spark_version, *scala_version, *jars_dir,
-			*user;
+		    *user;
 	} image;
 	char *repository; /* without a trailing slash */
 	struct manifest_jar *jars;
@@ -59,7 +59,10 @@ struct manifest {
 	size_t nr_base_jars;
 };
 
-#define MANIFEST_INIT { 0 }
+#define MANIFEST_INIT                                                          \
+	{                                                                      \
+		0                                                              \
+	}
 
 /*
  * Reads and strictly validates the manifest at path. On failure fills e
@@ -78,6 +81,5 @@ void manifest_release(struct manifest *m);
 /* The JAR named name, or NULL. */
 const struct manifest_jar *manifest_find_jar(const struct manifest *m,
 					     const char *name);
-
 
 #endif

@@ -37,8 +37,10 @@ int plan_parse_coordinates(const char *gav, char **group, char **artifact,
 
 	*group = *artifact = *version = NULL;
 	if (!first || !second || strchr(second + 1, ':'))
-		return err_set(e, "'%s' is not Maven coordinates "
-				  "'group:artifact:version'", gav);
+		return err_set(e,
+			       "'%s' is not Maven coordinates "
+			       "'group:artifact:version'",
+			       gav);
 	if (!coordinate_part_valid(gav, (size_t)(first - gav)))
 		return err_set(e, "invalid group id in '%s'", gav);
 	if (!coordinate_part_valid(first + 1, (size_t)(second - first - 1)))
@@ -157,8 +159,7 @@ bool plan_url_is_loopback(const char *url)
 	       !memcmp(&v6, &in6addr_loopback, sizeof(v6));
 }
 
-int plan_check_url_scheme(const char *url, const char *what,
-			  struct error *e)
+int plan_check_url_scheme(const char *url, const char *what, struct error *e)
 {
 	char host[256];
 
@@ -172,8 +173,9 @@ int plan_check_url_scheme(const char *url, const char *what,
 	if (!strncasecmp(url, "http://", 7)) {
 		if (plan_url_is_loopback(url))
 			return 0;
-		return err_set(e, "%s '%s' uses plain http: use https "
-				  "(http is only allowed for loopback hosts)",
+		return err_set(e,
+			       "%s '%s' uses plain http: use https "
+			       "(http is only allowed for loopback hosts)",
 			       what, url);
 	}
 	return err_set(e, "%s '%s' is not an https:// or file:// URL", what,

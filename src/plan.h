@@ -34,7 +34,6 @@ bool plan_url_is_loopback(const char *url);
  * Checks that url may be used for downloads: https, file://, or http to a
  * loopback host. what names it in the message ("repository", "url").
  */
-int plan_check_url_scheme(const char *url, const char *what,
-			  struct error *e);
+int plan_check_url_scheme(const char *url, const char *what, struct error *e);
 
 #endif

@@ -9,7 +9,10 @@ struct strbuf {
 	size_t len, alloc;
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+#define STRBUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void strbuf_init(struct strbuf *sb);
 /* Frees the contents and leaves sb empty; harmless twice. */
@@ -21,7 +24,7 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Appends s as the body of a JSON string (without the quotes). */
 void strbuf_add_json_escaped(struct strbuf *sb, const char *s);
 

@@ -19,9 +19,9 @@ bool term_use_color(FILE *stream)
 const char *term_color(FILE *stream, enum term_color color)
 {
 	static const char *const codes[] = {
-		[TERM_RESET] = "\033[0m",  [TERM_RED] = "\033[1;31m",
-		[TERM_YELLOW] = "\033[1;33m", [TERM_GREEN] = "\033[1;32m",
-		[TERM_BOLD] = "\033[1m",
+	    [TERM_RESET] = "\033[0m",	  [TERM_RED] = "\033[1;31m",
+	    [TERM_YELLOW] = "\033[1;33m", [TERM_GREEN] = "\033[1;32m",
+	    [TERM_BOLD] = "\033[1m",
 	};
 
 	return term_use_color(stream) ? codes[color] : "";

@@ -14,7 +14,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grows *items (of *alloc elements of size elem) to hold at least nr. */
 void *xgrow(void *items, size_t elem, size_t nr, size_t *alloc);
-#define XGROW(items, nr, alloc) \
+#define XGROW(items, nr, alloc)                                                \
 	((items) = xgrow((items), sizeof(*(items)), (nr), &(alloc)))
 
 /* size_t arithmetic that aborts on overflow. */

@@ -13,27 +13,27 @@
 
 /* A valid manifest with a placeholder "@JAR@" for the JAR object(s). */
 static const char head[] =
-	"{\n"
-	"  \"schema\": 1,\n"
-	"  \"image\": {\n"
-	"    \"name\": \"akko-spark\",\n"
-	"    \"base\": \"apache/spark:3.5.1-python3\",\n"
-	"    \"spark_version\": \"3.5.1\",\n"
-	"    \"scala_version\": \"2.12\",\n"
-	"    \"jars_dir\": \"/opt/spark/jars\",\n"
-	"    \"user\": \"spark\"\n"
-	"  },\n"
-	"  \"repository\": \"https://repo1.maven.org/maven2/\",\n"
-	"  \"jars\": [\n";
+    "{\n"
+    "  \"schema\": 1,\n"
+    "  \"image\": {\n"
+    "    \"name\": \"akko-spark\",\n"
+    "    \"base\": \"apache/spark:3.5.1-python3\",\n"
+    "    \"spark_version\": \"3.5.1\",\n"
+    "    \"scala_version\": \"2.12\",\n"
+    "    \"jars_dir\": \"/opt/spark/jars\",\n"
+    "    \"user\": \"spark\"\n"
+    "  },\n"
+    "  \"repository\": \"https://repo1.maven.org/maven2/\",\n"
+    "  \"jars\": [\n";
 /* The first JAR line is line 13 of the document. */
 #define JAR_LINE 13
 
 static const char good_jar[] =
-	"    { \"name\": \"iceberg\", \"maven\": "
-	"\"org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.5.2\", "
-	"\"sha256\": "
-	"\"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b\""
-	", \"size\": 42 }";
+    "    { \"name\": \"iceberg\", \"maven\": "
+    "\"org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.5.2\", "
+    "\"sha256\": "
+    "\"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b\""
+    ", \"size\": 42 }";
 
 static char *document(const char *jars)
 {
@@ -53,17 +53,17 @@ static int parse(const char *text, struct manifest *m, struct error *e)
 static void test_valid(void **state)
 {
 	char *text = document(
-		"    { \"name\": \"iceberg\", \"maven\": "
-		"\"org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.5.2\", "
-		"\"sha256\": "
-		"\"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f00093861"
-		"8b\", \"size\": 42, \"purpose\": \"tables\" },\n"
-		"    { \"name\": \"agent\", \"version\": \"1.0\", \"url\": "
-		"\"https://github.com/o/r/releases/download/1.0/agent-1.0.jar?x=1"
-		"\" },\n"
-		"    { \"name\": \"local\", \"version\": \"2\", \"url\": "
-		"\"http://127.0.0.1:8080/x/local-2.jar\", \"file\": "
-		"\"local.jar\" }");
+	    "    { \"name\": \"iceberg\", \"maven\": "
+	    "\"org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.5.2\", "
+	    "\"sha256\": "
+	    "\"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f00093861"
+	    "8b\", \"size\": 42, \"purpose\": \"tables\" },\n"
+	    "    { \"name\": \"agent\", \"version\": \"1.0\", \"url\": "
+	    "\"https://github.com/o/r/releases/download/1.0/agent-1.0.jar?x=1"
+	    "\" },\n"
+	    "    { \"name\": \"local\", \"version\": \"2\", \"url\": "
+	    "\"http://127.0.0.1:8080/x/local-2.jar\", \"file\": "
+	    "\"local.jar\" }");
 	struct manifest m = MANIFEST_INIT;
 	struct error e = ERROR_INIT;
 
@@ -75,11 +75,10 @@ static void test_valid(void **state)
 	assert_string_equal(m.jars[0].artifact,
 			    "iceberg-spark-runtime-3.5_2.12");
 	assert_string_equal(m.jars[0].version, "1.5.2");
-	assert_string_equal(
-		m.jars[0].url,
-		"https://repo1.maven.org/maven2/org/apache/iceberg/"
-		"iceberg-spark-runtime-3.5_2.12/1.5.2/"
-		"iceberg-spark-runtime-3.5_2.12-1.5.2.jar");
+	assert_string_equal(m.jars[0].url,
+			    "https://repo1.maven.org/maven2/org/apache/iceberg/"
+			    "iceberg-spark-runtime-3.5_2.12/1.5.2/"
+			    "iceberg-spark-runtime-3.5_2.12-1.5.2.jar");
 	assert_string_equal(m.jars[0].file,
 			    "iceberg-spark-runtime-3.5_2.12-1.5.2.jar");
 	assert_true(m.jars[0].has_size);
@@ -106,61 +105,61 @@ struct invalid_case {
 };
 
 static const struct invalid_case invalid_cases[] = {
-	{ NULL, "{ \"schema\": 1,\n  \"jars\": [ }", 2, 13, "invalid JSON" },
-	{ NULL, "[]", 1, 1, "must be a JSON object" },
-	{ NULL, "{\"schema\": 1, \"schema\": 1}", 1, 15, "duplicate key 'schema'" },
-	{ NULL, "{\"schema\": 2}", 1, 12, "unsupported schema" },
-	{ NULL, "{\"schema\": 1}", 1, 1, "missing key 'image'" },
-	{ NULL, "{\"schema\": 1, \"extra\": 1}", 1, 15, "unknown key 'extra'" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"colour\": 1 }",
-	  NULL, JAR_LINE, 38, "unknown key 'colour'" },
-	{ "    { \"name\": \"a\", \"maven\": 3 }", NULL, JAR_LINE, 29,
-	  "'maven' must be a string, not an integer" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a\" }", NULL, JAR_LINE, 29,
-	  "not Maven coordinates" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1:2\" }", NULL, JAR_LINE,
-	  29, "not Maven coordinates" },
-	{ "    { \"name\": \"a\", \"maven\": \"g::1\" }", NULL, JAR_LINE, 29,
-	  "invalid artifact id" },
-	{ "    { \"name\": \"a\" }", NULL, JAR_LINE, 5,
-	  "needs exactly one of 'maven' and 'url'" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"url\": "
-	  "\"https://x/a.jar\", \"version\": \"1\" }",
-	  NULL, JAR_LINE, 5, "exactly one of" },
-	{ "    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\" }", NULL,
-	  JAR_LINE, 5, "needs a 'version'" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"sha256\": \"ABC\" }",
-	  NULL, JAR_LINE, 48, "64 lowercase hex" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"sha256\": "
-	  "\"2AEC4B78D806CC81D4E50325B351F6349C90DE641544E644C6032F000938618B"
-	  "\" }",
-	  NULL, JAR_LINE, 48, "64 lowercase hex" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\" },\n"
-	  "    { \"name\": \"a\", \"maven\": \"g:b:1\" }",
-	  NULL, JAR_LINE + 1, 5, "duplicate JAR name 'a'" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:x:1\" },\n"
-	  "    { \"name\": \"b\", \"version\": \"1\", \"url\": "
-	  "\"https://h/x-1.jar\" }",
-	  NULL, JAR_LINE + 1, 5, "duplicate file name 'x-1.jar'" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"file\": \"../a.jar\" }",
-	  NULL, JAR_LINE, 46, "invalid file name '../a.jar'" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"file\": \"d/a.jar\" }",
-	  NULL, JAR_LINE, 46, "plain name ending in '.jar'" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"file\": \"a.zip\" }",
-	  NULL, JAR_LINE, 46, "invalid file name 'a.zip'" },
-	{ "    { \"name\": \"a\", \"version\": \"1\", \"url\": "
-	  "\"http://example.org/a.jar\" }",
-	  NULL, JAR_LINE, 43, "plain http" },
-	{ "    { \"name\": \"a\", \"version\": \"1\", \"url\": "
-	  "\"ftp://example.org/a.jar\" }",
-	  NULL, JAR_LINE, 43, "not an https://" },
-	{ "    { \"name\": \"A b\", \"maven\": \"g:a:1\" }", NULL, JAR_LINE, 15,
-	  "invalid JAR name" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"size\": -1 }", NULL,
-	  JAR_LINE, 46, "non-negative integer" },
-	{ "    { \"name\": \"a\", \"maven\": \"g:a:1\", \"version\": \"1\" }", NULL,
-	  JAR_LINE, 38, "only for url JARs" },
-	{ "    42", NULL, JAR_LINE, 5, "must be an object" },
+    {NULL, "{ \"schema\": 1,\n  \"jars\": [ }", 2, 13, "invalid JSON"},
+    {NULL, "[]", 1, 1, "must be a JSON object"},
+    {NULL, "{\"schema\": 1, \"schema\": 1}", 1, 15, "duplicate key 'schema'"},
+    {NULL, "{\"schema\": 2}", 1, 12, "unsupported schema"},
+    {NULL, "{\"schema\": 1}", 1, 1, "missing key 'image'"},
+    {NULL, "{\"schema\": 1, \"extra\": 1}", 1, 15, "unknown key 'extra'"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"colour\": 1 }", NULL,
+     JAR_LINE, 38, "unknown key 'colour'"},
+    {"    { \"name\": \"a\", \"maven\": 3 }", NULL, JAR_LINE, 29,
+     "'maven' must be a string, not an integer"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a\" }", NULL, JAR_LINE, 29,
+     "not Maven coordinates"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1:2\" }", NULL, JAR_LINE, 29,
+     "not Maven coordinates"},
+    {"    { \"name\": \"a\", \"maven\": \"g::1\" }", NULL, JAR_LINE, 29,
+     "invalid artifact id"},
+    {"    { \"name\": \"a\" }", NULL, JAR_LINE, 5,
+     "needs exactly one of 'maven' and 'url'"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"url\": "
+     "\"https://x/a.jar\", \"version\": \"1\" }",
+     NULL, JAR_LINE, 5, "exactly one of"},
+    {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\" }", NULL, JAR_LINE,
+     5, "needs a 'version'"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"sha256\": \"ABC\" }", NULL,
+     JAR_LINE, 48, "64 lowercase hex"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"sha256\": "
+     "\"2AEC4B78D806CC81D4E50325B351F6349C90DE641544E644C6032F000938618B"
+     "\" }",
+     NULL, JAR_LINE, 48, "64 lowercase hex"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\" },\n"
+     "    { \"name\": \"a\", \"maven\": \"g:b:1\" }",
+     NULL, JAR_LINE + 1, 5, "duplicate JAR name 'a'"},
+    {"    { \"name\": \"a\", \"maven\": \"g:x:1\" },\n"
+     "    { \"name\": \"b\", \"version\": \"1\", \"url\": "
+     "\"https://h/x-1.jar\" }",
+     NULL, JAR_LINE + 1, 5, "duplicate file name 'x-1.jar'"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"file\": \"../a.jar\" }",
+     NULL, JAR_LINE, 46, "invalid file name '../a.jar'"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"file\": \"d/a.jar\" }",
+     NULL, JAR_LINE, 46, "plain name ending in '.jar'"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"file\": \"a.zip\" }", NULL,
+     JAR_LINE, 46, "invalid file name 'a.zip'"},
+    {"    { \"name\": \"a\", \"version\": \"1\", \"url\": "
+     "\"http://example.org/a.jar\" }",
+     NULL, JAR_LINE, 43, "plain http"},
+    {"    { \"name\": \"a\", \"version\": \"1\", \"url\": "
+     "\"ftp://example.org/a.jar\" }",
+     NULL, JAR_LINE, 43, "not an https://"},
+    {"    { \"name\": \"A b\", \"maven\": \"g:a:1\" }", NULL, JAR_LINE, 15,
+     "invalid JAR name"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"size\": -1 }", NULL,
+     JAR_LINE, 46, "non-negative integer"},
+    {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"version\": \"1\" }", NULL,
+     JAR_LINE, 38, "only for url JARs"},
+    {"    42", NULL, JAR_LINE, 5, "must be an object"},
 };
 
 static void test_invalid(void **state)
@@ -175,9 +174,10 @@ static void test_invalid(void **state)
 		struct manifest m = MANIFEST_INIT;
 		struct error e = ERROR_INIT;
 
-		if (parse(text, &m, &e) != -1 || !strstr(e.message, c->message) ||
-		    e.line != c->line || e.column != c->column ||
-		    strcmp(e.file, "test.json") || e.code != EXIT_USAGE) {
+		if (parse(text, &m, &e) != -1 ||
+		    !strstr(e.message, c->message) || e.line != c->line ||
+		    e.column != c->column || strcmp(e.file, "test.json") ||
+		    e.code != EXIT_USAGE) {
 			print_error("case %zu: got %s:%u:%u: %s (want %u:%u: "
 				    "%s)\n",
 				    i, e.file, e.line, e.column, e.message,
@@ -196,15 +196,15 @@ static void test_image_fields(void **state)
 		const char *from, *to, *message;
 		unsigned line;
 	} cases[] = {
-		{ "\"/opt/spark/jars\"", "\"opt/jars\"", "absolute", 8 },
-		{ "\"/opt/spark/jars\"", "\"/opt/../jars\"", "absolute", 8 },
-		{ "\"/opt/spark/jars\"", "\"/opt/jars/\"", "normalised", 8 },
-		{ "\"3.5.1\"", "\"3.x\"", "spark_version", 6 },
-		{ "\"2.12\"", "\"2.12.\"", "scala_version", 7 },
-		{ "\"akko-spark\"", "\"Akko Spark\"", "invalid image name", 4 },
-		{ "\"https://repo1.maven.org/maven2/\"",
-		  "\"http://repo1.maven.org/maven2\"", "plain http", 11 },
-		{ ",\n    \"user\": \"spark\"", "", "missing key 'user'", 3 },
+	    {"\"/opt/spark/jars\"", "\"opt/jars\"", "absolute", 8},
+	    {"\"/opt/spark/jars\"", "\"/opt/../jars\"", "absolute", 8},
+	    {"\"/opt/spark/jars\"", "\"/opt/jars/\"", "normalised", 8},
+	    {"\"3.5.1\"", "\"3.x\"", "spark_version", 6},
+	    {"\"2.12\"", "\"2.12.\"", "scala_version", 7},
+	    {"\"akko-spark\"", "\"Akko Spark\"", "invalid image name", 4},
+	    {"\"https://repo1.maven.org/maven2/\"",
+	     "\"http://repo1.maven.org/maven2\"", "plain http", 11},
+	    {",\n    \"user\": \"spark\"", "", "missing key 'user'", 3},
 	};
 
 	(void)state;
@@ -247,14 +247,14 @@ static void test_load_errors(void **state)
 static void test_extensions(void **state)
 {
 	const char *text =
-		"{\"schema\": 1, \"image\": {\"name\": \"x\", \"base\": \"b\", "
-		"\"spark_version\": \"3.5.1\", \"scala_version\": \"2.12\", "
-		"\"jars_dir\": \"/j\", \"user\": \"u\"}, \"jars\": [], "
-		"\"allowed_overlaps\": [{\"jars\": [\"a.jar\", \"b.jar\"], "
-		"\"reason\": \"shaded\"}], \"base_jars\": [{\"file\": \"c.jar\", "
-		"\"sha256\": "
-		"\"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b"
-		"\"}]}";
+	    "{\"schema\": 1, \"image\": {\"name\": \"x\", \"base\": \"b\", "
+	    "\"spark_version\": \"3.5.1\", \"scala_version\": \"2.12\", "
+	    "\"jars_dir\": \"/j\", \"user\": \"u\"}, \"jars\": [], "
+	    "\"allowed_overlaps\": [{\"jars\": [\"a.jar\", \"b.jar\"], "
+	    "\"reason\": \"shaded\"}], \"base_jars\": [{\"file\": \"c.jar\", "
+	    "\"sha256\": "
+	    "\"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b"
+	    "\"}]}";
 	struct manifest m = MANIFEST_INIT;
 	struct error e = ERROR_INIT;
 
@@ -271,11 +271,11 @@ static void test_extensions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_invalid),
-		cmocka_unit_test(test_image_fields),
-		cmocka_unit_test(test_load_errors),
-		cmocka_unit_test(test_extensions),
+	    cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_invalid),
+	    cmocka_unit_test(test_image_fields),
+	    cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_extensions),
 	};
 
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);

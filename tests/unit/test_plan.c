@@ -14,11 +14,13 @@ static void test_maven_url(void **state)
 	char *url;
 
 	(void)state;
-	url = plan_maven_url("https://repo1.maven.org/maven2/", "io.openlineage",
-			     "openlineage-spark_2.12", "1.28.0");
-	assert_string_equal(url, "https://repo1.maven.org/maven2/io/openlineage/"
-				 "openlineage-spark_2.12/1.28.0/"
-				 "openlineage-spark_2.12-1.28.0.jar");
+	url =
+	    plan_maven_url("https://repo1.maven.org/maven2/", "io.openlineage",
+			   "openlineage-spark_2.12", "1.28.0");
+	assert_string_equal(url,
+			    "https://repo1.maven.org/maven2/io/openlineage/"
+			    "openlineage-spark_2.12/1.28.0/"
+			    "openlineage-spark_2.12-1.28.0.jar");
 	free(url);
 	url = plan_maven_url("http://127.0.0.1:8000", "g", "a", "1");
 	assert_string_equal(url, "http://127.0.0.1:8000/g/a/1/a-1.jar");
@@ -28,8 +30,8 @@ static void test_maven_url(void **state)
 static void test_coordinates(void **state)
 {
 	static const char *const bad[] = {
-		"", "a", "a:b", "a:b:c:d", ":a:1", "g::1", "g:a:", "g/x:a:1",
-		"g:a:1 ", "g:..:1", "g:a:1/../2", "g:a b:1",
+	    "",	    "a",       "a:b",	 "a:b:c:d", ":a:1",	  "g::1",
+	    "g:a:", "g/x:a:1", "g:a:1 ", "g:..:1",  "g:a:1/../2", "g:a b:1",
 	};
 	char *g, *a, *v;
 	struct error e = ERROR_INIT;
@@ -47,8 +49,8 @@ static void test_coordinates(void **state)
 	free(v);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err_clear(&e);
-		if (plan_parse_coordinates(bad[i], &g, &a, &v, &e) != -1 ||
-		    g || a || v)
+		if (plan_parse_coordinates(bad[i], &g, &a, &v, &e) != -1 || g ||
+		    a || v)
 			fail_msg("'%s' was accepted", bad[i]);
 		assert_true(e.set);
 	}
@@ -86,18 +88,18 @@ static void test_url_schemes(void **state)
 		const char *url;
 		bool ok;
 	} cases[] = {
-		{ "https://repo1.maven.org/maven2", true },
-		{ "file:///srv/maven", true },
-		{ "http://127.0.0.1:8080/m", true },
-		{ "http://localhost/m", true },
-		{ "http://[::1]:99/m", true },
-		{ "http://user:pw@127.0.0.2/m", true },
-		{ "http://example.org/m", false },
-		{ "http://127.0.0.1.evil.org/m", false },
-		{ "http://localhost.evil.org/m", false },
-		{ "ftp://example.org", false },
-		{ "https://", false },
-		{ "repo1.maven.org", false },
+	    {"https://repo1.maven.org/maven2", true},
+	    {"file:///srv/maven", true},
+	    {"http://127.0.0.1:8080/m", true},
+	    {"http://localhost/m", true},
+	    {"http://[::1]:99/m", true},
+	    {"http://user:pw@127.0.0.2/m", true},
+	    {"http://example.org/m", false},
+	    {"http://127.0.0.1.evil.org/m", false},
+	    {"http://localhost.evil.org/m", false},
+	    {"ftp://example.org", false},
+	    {"https://", false},
+	    {"repo1.maven.org", false},
 	};
 
 	(void)state;
@@ -114,10 +116,10 @@ static void test_url_schemes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_maven_url),
-		cmocka_unit_test(test_coordinates),
-		cmocka_unit_test(test_file_names),
-		cmocka_unit_test(test_url_schemes),
+	    cmocka_unit_test(test_maven_url),
+	    cmocka_unit_test(test_coordinates),
+	    cmocka_unit_test(test_file_names),
+	    cmocka_unit_test(test_url_schemes),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
