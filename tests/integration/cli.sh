@@ -1,0 +1,58 @@
+#!/bin/sh
+# The command line around the commands: manifest selection, help, install.
+. "$(dirname "$0")/../lib.sh"
+
+cp "$ROOT/manifests/akko-spark.json" "$TMP/m.json"
+sed 's/"name": "akko-spark"/"name": "other"/' "$ROOT/manifests/akko-spark.json" >"$TMP/other.json"
+
+# -m before the command, after it, and JARBAKE_MANIFEST: -m wins over env.
+cd "$TMP"
+expect_exit 2 "$JARBAKE" dockerfile -o -
+expect_grep "cannot open manifest 'manifests/akko-spark.json'" "$TMP/err"
+JARBAKE_MANIFEST=other.json expect_exit 0 "$JARBAKE" dockerfile -o -
+expect_grep 'org.opencontainers.image.title="other"' "$TMP/out"
+JARBAKE_MANIFEST=other.json expect_exit 0 "$JARBAKE" -m m.json dockerfile -o -
+expect_grep 'org.opencontainers.image.title="akko-spark"' "$TMP/out"
+expect_exit 0 "$JARBAKE" dockerfile -m other.json -o -
+expect_grep 'title="other"' "$TMP/out"
+
+# The default output path and --check on it.
+expect_exit 0 "$JARBAKE" -m other.json dockerfile
+[ -f dockerfiles/other.Dockerfile ] || fail "dockerfiles/other.Dockerfile not written"
+expect_exit 0 "$JARBAKE" -m other.json dockerfile --check
+[ -z "$(ls dockerfiles | grep -v '^other.Dockerfile$')" ] || fail "temporary file left"
+
+# Writing is deterministic: the same manifest, the same bytes.
+"$JARBAKE" -m m.json dockerfile -o a.Dockerfile
+"$JARBAKE" -m m.json dockerfile -o b.Dockerfile
+cmp a.Dockerfile b.Dockerfile || fail "two runs differ"
+
+# Help and version go to stdout with status 0; every command has --help.
+for cmd in fetch dockerfile lint verify lock; do
+	expect_exit 0 "$JARBAKE" "$cmd" --help
+	expect_grep "usage: jarbake $cmd" "$TMP/out"
+done
+expect_exit 0 "$JARBAKE" --help
+expect_grep "dockerfile" "$TMP/out"
+expect_exit 0 "$JARBAKE" -V
+expect_grep "jarbake " "$TMP/out"
+
+# A full disk is an I/O error, never success.
+if [ -w /dev/full ]; then
+	expect_exit 3 sh -c "\"$JARBAKE\" -m m.json dockerfile -o - >/dev/full"
+	expect_grep "cannot write to standard output" "$TMP/err"
+fi
+
+# No colour when not a terminal or with NO_COLOR.
+expect_exit 2 "$JARBAKE" -m nothere.json dockerfile
+if grep -q "$(printf '\033')" "$TMP/err"; then fail "colour on a pipe"; fi
+
+# make install puts the binary and the man page under DESTDIR.
+make -C "$ROOT" --no-print-directory -s install DESTDIR="$TMP/dest" PREFIX=/usr >/dev/null
+[ -x "$TMP/dest/usr/bin/jarbake" ] || fail "binary not installed"
+[ -f "$TMP/dest/usr/share/man/man1/jarbake.1" ] || fail "man page not installed"
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=80 man -l "$TMP/dest/usr/share/man/man1/jarbake.1" 2>&1 | grep -q "EXIT STATUS" \
+		|| fail "man page does not render"
+fi
+echo "cli: ok"
