@@ -101,12 +101,14 @@ good_tar=$TMP/good.tar
 cp out/image.tar "$good_tar"
 
 # 2. A lint finding in the repository's configs stops it at lint.
-echo 'spark.jars.packages org.example:gamma:1.0' >conf/runtime.conf
+cp conf/spark-defaults.conf "$TMP/defaults.orig"
+# jarbake: allow runtime-packages -- the test's deliberately bad config
+echo 'spark.jars.packages org.example:gamma:1.0' >>conf/spark-defaults.conf
 build 1
 expect_stage_failed lint 1
-expect_grep "conf/runtime.conf:1:" "$TMP/out"
+expect_grep "conf/spark-defaults.conf:3:" "$TMP/out"
 grep -q '==> fetch' "$TMP/out" && fail "the script went on after lint failed"
-rm conf/runtime.conf
+cp "$TMP/defaults.orig" conf/spark-defaults.conf
 
 # 3. A JAR on the mirror that does not match its pin stops it at fetch,
 # and nothing of it reaches the build context.
