@@ -1,0 +1,114 @@
+#ifndef JARBAKE_VERIFY_H
+#define JARBAKE_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "findings.h"
+#include "jar.h"
+#include "manifest.h"
+
+/*
+ * verify's policy: what the JARs found in an image's jars_dir mean for the
+ * manifest. Pure logic over borrowed data, so that it is tested without
+ * images; cmd_verify.c feeds it from the image reader.
+ */
+
+enum verify_status {
+	VERIFY_OK,           /* manifest JAR, pinned hash (and size) match */
+	VERIFY_MISSING,      /* manifest JAR absent */
+	VERIFY_MISMATCH,     /* manifest JAR with another hash or size */
+	VERIFY_UNPINNED,     /* manifest JAR without sha256: cannot verify */
+	VERIFY_STALE,        /* same artifact as a manifest JAR, other version */
+	VERIFY_INCOMPATIBLE, /* other Scala binary version or Spark version */
+	VERIFY_DUPLICATE,    /* a second copy of a manifest JAR */
+	VERIFY_BASE,         /* from the base image, not pinned: passes */
+	VERIFY_BASE_OK,      /* base JAR pinned by base_jars, hash matches */
+	VERIFY_BASE_MISSING, /* pinned base JAR absent */
+	VERIFY_BASE_MISMATCH, /* pinned base JAR with another hash */
+	VERIFY_UNEXPECTED,   /* base_jars pinned and this JAR is not in it */
+	VERIFY_INVALID,      /* not a readable zip */
+	VERIFY_NR_STATUS
+};
+
+/* "ok", "missing", "base-missing", ...: the rule ids of the findings. */
+const char *verify_status_name(enum verify_status s);
+bool verify_status_failed(enum verify_status s);
+
+/* A JAR found in jars_dir; everything borrowed. */
+struct verify_file {
+	const char *path;   /* absolute in the image */
+	const char *sha256; /* lowercase hex */
+	uint64_t size;
+	const struct jar_info *jar; /* NULL when it is not a readable zip */
+};
+
+/* One line of the report: a JAR found, or expected and missing. */
+struct verify_entry {
+	char *path; /* in the image */
+	const char *file; /* points into path: the name in jars_dir */
+	enum verify_status status;
+	const struct manifest_jar *mjar; /* the manifest's JAR, or NULL */
+	bool present;
+	char sha256[65]; /* actual; "" when missing */
+	uint64_t size;
+	/* Best known coordinates (manifest, else own pom.properties, else
+	 * the file name); each may be NULL. */
+	char *group, *artifact, *version;
+	const struct jar_info *jar; /* borrowed, may be NULL */
+};
+
+struct verify_report {
+	struct verify_entry *entries; /* sorted by path */
+	size_t nr, alloc;
+	struct findings findings;
+	size_t counts[VERIFY_NR_STATUS];
+};
+
+#define VERIFY_REPORT_INIT { 0 }
+
+/* Frees everything and leaves r zeroed; harmless twice. */
+void verify_report_release(struct verify_report *r);
+
+/*
+ * Checks the JARs found in jars_dir (files) against m: fills r->entries
+ * and adds a finding for every failure (rule = status name), each naming
+ * the file in the image.
+ */
+void verify_jars(const struct manifest *m, const struct verify_file *files,
+		 size_t nr, struct verify_report *r);
+
+/*
+ * The manifest label of the image (value, or NULL when absent) against
+ * m->sha256; origin names the image config in findings.
+ */
+void verify_label(const struct manifest *m, const char *value,
+		  const char *origin, struct verify_report *r);
+
+/* True when r holds a failing finding (severity error). */
+bool verify_failed(const struct verify_report *r);
+
+/* ---- name parsing, exported for tests and for fetch/lock ---- */
+
+/*
+ * Splits "ARTIFACT-VERSION.jar" (e.g. "spark-core_2.12-3.5.1.jar") into
+ * newly allocated artifact and version. False when no version is found.
+ */
+bool verify_split_file_name(const char *file, char **artifact,
+			    char **version);
+
+/*
+ * The Scala binary version an artifact is built for ("2.12" for
+ * "spark-core_2.12"), copied into out; false when it names none.
+ */
+bool verify_scala_suffix(const char *artifact, char out[8]);
+
+/*
+ * The pom.properties of jar that describes the JAR itself (file begins
+ * with its ARTIFACT-), the longest match; NULL when none does.
+ */
+const struct jar_pom *verify_own_pom(const char *file,
+				     const struct jar_info *jar);
+
+#endif
