@@ -155,7 +155,7 @@ if [ -n "$relock" ]; then
 	# is done, from the mirror; the repository's manifest is untouched.
 	note "re-pinning the demo's copy: jarbake lock$sets"
 	# shellcheck disable=SC2086 # a list of options
-	run "$W/lock.log" "$JARBAKE" -m "$M" lock $sets ||
+	run "$W/lock.log" "$JARBAKE" -m "$M" lock --mirror "$JB_MIRROR_URL" $sets ||
 		die "jarbake lock could not re-pin the demo manifest (exit $rc)"
 	proved "jarbake lock pinned sha256 and size of the JARs this machine serves"
 else
