@@ -112,14 +112,17 @@ cp "$TMP/defaults.orig" conf/spark-defaults.conf
 
 # 3. A JAR on the mirror that does not match its pin stops it at fetch,
 # and nothing of it reaches the build context.
+# (beta pins no size: the sha256 alone must catch it.)
 rm -rf build
-cp "$alpha" "$TMP/alpha.orig"
-python3 "$JB_LIB/mkjar.py" "$alpha" org.example alpha 1.0 org.example.alpha.Evil
+cp "$beta" "$TMP/beta.orig"
+python3 "$JB_LIB/mkjar.py" "$beta" org.example beta 2.1 org.example.beta.Evil
 build 1
 expect_stage_failed fetch 1
-[ ! -e build/test-image/jars/alpha-1.0.jar ] ||
+expect_grep "sha256 mismatch" "$TMP/err"
+expect_grep "'beta'" "$TMP/err"
+[ ! -e build/test-image/jars/beta-2.1.jar ] ||
 	fail "a JAR that failed its checksum was placed in the build context"
-cp "$TMP/alpha.orig" "$alpha"
+cp "$TMP/beta.orig" "$beta"
 
 # 4. A hand-edited Dockerfile stops it at dockerfile.
 cp dockerfiles/test-image.Dockerfile "$TMP/Dockerfile.orig"
