@@ -91,7 +91,8 @@ jb_mirror_stop() {
 # jb_base_image NAME [USER]: builds NAME (e.g. localhost/spark-base:demo) in
 # the current buildah store, FROM scratch, offline: /etc/passwd with root and
 # the non-root user USER (default spark, uid 185 as in apache/spark),
-# /opt/spark/{bin,conf,jars}, a spark-defaults.conf, SPARK_HOME, and
+# /opt/spark/{bin,conf,jars} with one stub spark-core JAR, a
+# spark-defaults.conf, SPARK_HOME, and
 # USER set to that user, like the real apache/spark images.
 jb_base_image() {
 	_jb_ctx=$(mktemp -d "${TMPDIR:-/tmp}/jarbake-base.XXXXXX")
@@ -104,6 +105,12 @@ jb_base_image() {
 	printf 'root:x:0:\n%s:x:185:\n' "$_jb_user" >"$_jb_ctx/rootfs/etc/group"
 	printf 'spark.ui.enabled false\nspark.sql.shuffle.partitions 8\n' \
 		>"$_jb_ctx/rootfs/opt/spark/conf/spark-defaults.conf"
+	# One stub Spark JAR, as the real base ships ~250: verify reports it as
+	# the base's, and --classes checks the added JARs against it.
+	python3 "$JB_LIB/mkjar.py" "$_jb_ctx/rootfs/opt/spark/jars/spark-core_2.12-3.5.1.jar" \
+		org.apache.spark spark-core_2.12 3.5.1 \
+		org.apache.spark.SparkContext org.apache.spark.SparkConf || return 3
+	chmod 0644 "$_jb_ctx/rootfs/opt/spark/jars/spark-core_2.12-3.5.1.jar"
 	printf '#!/bin/sh\necho "fake spark-submit of the jarbake test base"\n' \
 		>"$_jb_ctx/rootfs/opt/spark/bin/spark-submit"
 	chmod 0755 "$_jb_ctx/rootfs/opt/spark/bin/spark-submit"

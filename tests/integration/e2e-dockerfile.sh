@@ -83,7 +83,8 @@ for f in alpha-1.0.jar beta_2.12-2.1.jar agent.jar; do
 		fail "/opt/spark/jars/$f in the image differs from the build context"
 done
 n=$(find "$mnt/opt/spark/jars" -mindepth 1 | wc -l)
-[ "$n" -eq 3 ] || { ls -la "$mnt/opt/spark/jars" >&2; fail "jars_dir holds $n entries, expected 3"; }
+[ "$n" -eq 4 ] || { ls -la "$mnt/opt/spark/jars" >&2; fail "jars_dir holds $n entries, expected the base's and 3"; }
+[ -f "$mnt/opt/spark/jars/spark-core_2.12-3.5.1.jar" ] || fail "the base's JAR is gone"
 [ -f "$mnt/opt/spark/conf/spark-defaults.conf" ] || fail "the base's files are gone"
 jb_buildah umount "$ctr" >/dev/null
 jb_buildah rm "$ctr" >/dev/null
@@ -123,11 +124,12 @@ for name in layers:
     if jars:
         per_layer.append(jars)
 files = ["alpha-1.0.jar", "beta_2.12-2.1.jar", "agent.jar"]
-want = {"opt/spark/jars/" + f: ("0o644", 0, 0) for f in files}
+base = ["spark-core_2.12-3.5.1.jar"]
+want = {"opt/spark/jars/" + f: ("0o644", 0, 0) for f in files + base}
 if seen != want:
     sys.stderr.write("layers hold %r\nexpected %r\n" % (seen, want))
     sys.exit(1)
-if per_layer != [[f] for f in files]:
+if per_layer[-3:] != [[f] for f in files] or len(per_layer) != 4:
     sys.stderr.write("JARs per layer: %r, expected one per layer in manifest order\n" % per_layer)
     sys.exit(1)
 EOF
