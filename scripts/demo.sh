@@ -165,7 +165,7 @@ fi
 # ---------------------------------------------------------------------------
 step "A local base image, FROM scratch"
 jb_base_image "$BASE" spark || die "cannot build the base image $BASE"
-note "$BASE: /opt/spark/{bin,conf,jars}, user spark (uid 185), like apache/spark"
+note "$BASE: /opt/spark/{bin,conf,jars} with a stub spark-core JAR, user spark (uid 185), like apache/spark"
 proved "no registry is needed: buildah builds and keeps it in a private store in $W"
 
 # The repository's configs that the lint stage reads: a clean one.
