@@ -149,7 +149,41 @@ grep -q '==> build' "$TMP/out" && fail "--from verify ran the build"
 cp "$good_tar" out/image.tar
 build 0 --only verify
 
-# 6. Usage errors exit 2 before any stage.
+# 6. The Docker path: when 'docker info' answers, the script picks docker
+# on its own. A shim docker (no daemon here) logs its calls and does the
+# work with buildah, so the tarball is real and verify runs on it.
+mkdir -p "$TMP/shim"
+cat >"$TMP/shim/docker" <<EOF
+#!/bin/sh
+echo "docker \$*" >>"$TMP/docker.log"
+case \$1 in
+info) exit 0 ;;
+buildx) exit 1 ;; # no buildx: plain 'docker build'
+build)
+	shift
+	while [ \$# -gt 1 ]; do
+		case \$1 in -f) f=\$2; shift ;; -t) t=\$2; shift ;; esac
+		shift
+	done
+	exec buildah $BUILDAH_FLAGS bud --isolation chroot --layers --pull=never -f "\$f" -t "\$t" "\$1" ;;
+save) exec buildah $BUILDAH_FLAGS push --quiet "\$4" "docker-archive:\$3:\$4" ;;
+esac
+exit 2
+EOF
+chmod +x "$TMP/shim/docker"
+rm -f out/image.tar
+PATH=$TMP/shim:$PATH build 0
+expect_grep "build-images: builder docker" "$TMP/out"
+expect_grep "docker build -f dockerfiles/test-image.Dockerfile -t localhost/test-image:ci build/test-image" "$TMP/docker.log"
+expect_grep "docker save -o out/image.tar.tmp localhost/test-image:ci" "$TMP/docker.log"
+[ -s out/image.tar ] || fail "no image tarball from the docker path"
+# ... and --builder buildah overrides the detection.
+: >"$TMP/docker.log"
+PATH=$TMP/shim:$PATH build 0 --builder buildah --from build --to save
+expect_grep "build-images: builder buildah" "$TMP/out"
+grep -q "docker build" "$TMP/docker.log" && fail "--builder buildah still used docker"
+
+# 7. Usage errors exit 2 before any stage.
 build 2 --builder podman
 build 2 --from nowhere
 echo "build-images: $runs runs passed"
