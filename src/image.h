@@ -23,7 +23,10 @@ struct image_options {
 	unsigned jar_flags;  /* passed to jar_stream_new() for every .jar */
 };
 
-/* A regular file of the final view that verify cares about. */
+/*
+ * A regular file of the final view that verify cares about. Everything
+ * in it (jar and content too) is owned by the image: image_release().
+ */
 struct image_file {
 	char *path;       /* absolute, normalised, symlinks resolved */
 	char sha256[65];
@@ -32,6 +35,11 @@ struct image_file {
 	bool is_jar;
 	char *content;       /* small text files (spark-defaults.conf), or NULL */
 	size_t content_len;
+	bool content_truncated; /* content holds only the first 1 MiB */
+	bool jar_error;      /* named ".jar" but not a readable zip */
+	/* When path is a symbolic link: the file it resolves to inside the
+	 * image root (absolute, normalised), else NULL. */
+	char *link_target;
 };
 
 struct image_label {
@@ -58,7 +66,15 @@ struct image {
 
 #define IMAGE_INIT { 0 }
 
-/* Malformed, truncated or unreadable input: -1 with e->code EXIT_USAGE. */
+/* The zip-bomb cap in force (JARBAKE_MAX_LAYER_BYTES or the default). */
+uint64_t image_max_layer_bytes(void);
+
+/*
+ * Malformed, truncated or unreadable input: -1 with e->code EXIT_USAGE
+ * (EXIT_IO when reading failed). Caps: JSON documents 16 MiB, a layer's
+ * uncompressed bytes 64 GiB (env JARBAKE_MAX_LAYER_BYTES, bytes with an
+ * optional K/M/G suffix), paths 4096 bytes, 40 symbolic link hops.
+ */
 int image_read(const char *source, const struct image_options *opts,
 	       struct image *out, struct error *e);
 

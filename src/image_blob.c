@@ -1,0 +1,627 @@
+#include "image_blob.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "digest.h"
+#include "image_json.h"
+#include "image_pipe.h"
+#include "inflate.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* Pipe between inflating and parsing a layer: 8 x 256 KiB. */
+#define PIPE_BUFS 8
+#define PIPE_BUF_SIZE (256u << 10)
+/* Read size for files and standard input. */
+#define READ_SIZE (1u << 20)
+/* Most files in an outer archive (blobs, JSON, legacy directories). */
+#define MAX_ARCHIVE_ENTRIES 100000
+/* Enough bytes to tell a tar from JSON (the tar magic sits at 257). */
+#define SNIFF_SIZE 512
+
+/* A layer tar being parsed in its own thread. */
+struct layer_job {
+	pthread_t thread;
+	struct image_pipe *pipe;
+	struct layer_options opts;
+	struct blob *blob;
+	char display[96];
+	struct error err;
+};
+
+void blob_set_init(struct blob_set *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->workers = 2;
+}
+
+static void *job_main(void *arg)
+{
+	struct layer_job *job = arg;
+
+	if (layer_read(&job->blob->layer,
+		       (layer_read_fn)image_pipe_read, job->pipe, &job->opts,
+		       &job->err) < 0)
+		image_pipe_abort(job->pipe);
+	return NULL;
+}
+
+static void join_one(struct blob_set *s)
+{
+	struct layer_job *job = s->jobs[s->next_join++];
+
+	pthread_join(job->thread, NULL);
+	/* The parse error counts unless the feeding side already failed. */
+	if (job->err.set && !job->blob->err.set)
+		job->blob->err = job->err;
+	image_pipe_free(job->pipe);
+	job->blob->job = NULL;
+	free(job);
+}
+
+void blob_set_wait(struct blob_set *s)
+{
+	while (s->next_join < s->nr_jobs)
+		join_one(s);
+}
+
+static struct layer_job *start_job(struct blob_set *s, struct blob *b)
+{
+	struct layer_job *job = xcalloc(1, sizeof(*job));
+	char hex[65];
+
+	while (s->nr_jobs - s->next_join >= (s->workers ? s->workers : 1))
+		join_one(s);
+	if (image_blob_name_digest(b->name, hex))
+		snprintf(job->display, sizeof(job->display), "sha256:%.12s",
+			 hex);
+	else
+		snprintf(job->display, sizeof(job->display), "'%.80s'",
+			 b->name);
+	job->blob = b;
+	job->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
+	job->opts.jar_flags = s->jar_flags;
+	job->opts.max_bytes = s->max_layer_bytes;
+	job->opts.max_entries = s->max_entries;
+	job->opts.display = job->display;
+	if (pthread_create(&job->thread, NULL, job_main, job)) {
+		fprintf(stderr, "jarbake: cannot start a thread\n");
+		abort();
+	}
+	XGROW(s->jobs, s->nr_jobs + 1, s->alloc_jobs);
+	s->jobs[s->nr_jobs++] = job;
+	b->job = job;
+	return job;
+}
+
+void blob_set_release(struct blob_set *s)
+{
+	blob_set_wait(s);
+	for (size_t i = 0; i < s->nr; i++) {
+		struct blob *b = s->items[i];
+
+		free(b->name);
+		free(b->alias);
+		free(b->json);
+		layer_release(&b->layer);
+		free(b);
+	}
+	free(s->items);
+	free(s->jobs);
+	memset(s, 0, sizeof(*s));
+}
+
+bool image_blob_name_digest(const char *name, char hex[65])
+{
+	const char *base = strrchr(name, '/');
+	size_t dirlen = base ? (size_t)(base - name) : 0;
+	size_t len;
+
+	base = base ? base + 1 : name;
+	len = strlen(base);
+	if (len < 64)
+		return false;
+	memcpy(hex, base, 64);
+	hex[64] = '\0';
+	if (!digest_hex_valid(DIGEST_SHA256, hex))
+		return false;
+	/* blobs/sha256/<hex> (OCI), <hex>.tar and <hex>.json (docker) */
+	if (len == 64)
+		return !dirlen || (dirlen >= 6 &&
+				   !strncmp(base - 7, "sha256", 6));
+	return !dirlen && (!strcmp(base + 64, ".tar") ||
+			   !strcmp(base + 64, ".json"));
+}
+
+static struct blob *new_blob(struct blob_set *s, const char *name)
+{
+	struct blob *b = xcalloc(1, sizeof(*b));
+
+	b->name = xstrdup(name);
+	XGROW(s->items, s->nr + 1, s->alloc);
+	s->items[s->nr++] = b;
+	return b;
+}
+
+void blob_set_alias(struct blob_set *s, const char *name, const char *target)
+{
+	new_blob(s, name)->alias = xstrdup(target);
+}
+
+struct blob *blob_set_find(const struct blob_set *s, const char *name)
+{
+	char norm[LAYER_PATH_MAX];
+	int hops = 0;
+
+	if (layer_path_normalise(name, norm, sizeof(norm), NULL) < 0)
+		return NULL;
+	while (hops++ < 8) {
+		struct blob *b = NULL;
+
+		/* The last one of a name wins, as when extracting. */
+		for (size_t i = s->nr; i-- > 0;)
+			if (!strcmp(s->items[i]->name, norm)) {
+				b = s->items[i];
+				break;
+			}
+		if (!b || !b->alias)
+			return b;
+		snprintf(norm, sizeof(norm), "%s", b->alias);
+	}
+	return NULL;
+}
+
+/* What a blob holds, from its first bytes. */
+static enum blob_kind sniff(const unsigned char *p, size_t len,
+			    enum blob_compression *comp)
+{
+	static const unsigned char zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+	size_t i = 0;
+
+	*comp = BLOB_PLAIN;
+	if (gz_is_gzip(p, len)) {
+		*comp = BLOB_GZIP;
+		return BLOB_LAYER;
+	}
+	if (len >= 4 && !memcmp(p, zstd_magic, 4)) {
+		*comp = BLOB_ZSTD;
+		return BLOB_LAYER;
+	}
+	if (len >= 262 && !memcmp(p + 257, "ustar", 5))
+		return BLOB_LAYER;
+	if (len >= SNIFF_SIZE) {
+		/* An empty tar: end-of-archive zero blocks only. */
+		for (i = 0; i < SNIFF_SIZE && !p[i]; i++)
+			;
+		if (i == SNIFF_SIZE)
+			return BLOB_LAYER;
+	}
+	for (i = 0; i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' ||
+				p[i] == '\t');
+	     i++)
+		;
+	if (i < len && (p[i] == '{' || p[i] == '['))
+		return BLOB_JSON;
+	return BLOB_OTHER;
+}
+
+/* Feeding one blob: hash it, and for a layer, inflate it into the pipe. */
+struct feeder {
+	struct blob *blob;
+	struct layer_job *job;
+	struct digest *sha;       /* of the blob as stored */
+	struct digest *tar_sha;   /* of the uncompressed tar, or NULL */
+	struct gz_inflater *gz;
+	struct strbuf json;
+	uint64_t max_bytes, out_bytes;
+	bool stopped;             /* inflating gave up: only hash now */
+};
+
+static int to_pipe(void *ctx, const void *data, size_t len, struct error *e)
+{
+	struct feeder *f = ctx;
+
+	f->out_bytes += len;
+	if (f->max_bytes && f->out_bytes > f->max_bytes)
+		return err_set(e,
+			       "layer %s holds more than %llu uncompressed "
+			       "bytes (cap JARBAKE_MAX_LAYER_BYTES): refused "
+			       "as a zip bomb",
+			       f->job->display,
+			       (unsigned long long)f->max_bytes);
+	if (f->tar_sha)
+		digest_update(f->tar_sha, data, len);
+	if (image_pipe_write(f->job->pipe, data, len) < 0) {
+		f->stopped = true; /* the parser gave up: its error says why */
+		return 0;
+	}
+	return 0;
+}
+
+static void feed(struct feeder *f, const void *data, size_t len)
+{
+	struct blob *b = f->blob;
+
+	digest_update(f->sha, data, len);
+	b->size += len;
+	if (b->kind == BLOB_JSON) {
+		if (f->json.len + len > IMAGE_JSON_MAX)
+			b->kind = BLOB_OTHER; /* too big to matter: hash only */
+		else
+			strbuf_add(&f->json, data, len);
+		return;
+	}
+	if (b->kind != BLOB_LAYER || f->stopped)
+		return;
+	if (f->gz) {
+		if (gz_inflater_feed(f->gz, data, len, &b->err) < 0)
+			f->stopped = true;
+	} else if (to_pipe(f, data, len, &b->err) < 0) {
+		f->stopped = true;
+	}
+}
+
+struct blob *blob_set_add(struct blob_set *s, const char *name,
+			  blob_read_fn read, void *ctx, bool want_diff_id,
+			  struct error *e)
+{
+	struct blob *b = new_blob(s, name);
+	struct feeder f = { .blob = b, .json = STRBUF_INIT };
+	struct strbuf head = STRBUF_INIT;
+	const void *buf = NULL;
+	ssize_t n;
+	int ret = 0;
+
+	/* Enough of the start to tell what it is. */
+	n = read(ctx, &buf);
+	if (n > 0 && (size_t)n < SNIFF_SIZE) {
+		while (n > 0 && head.len + (size_t)n < SNIFF_SIZE) {
+			strbuf_add(&head, buf, (size_t)n);
+			n = read(ctx, &buf);
+		}
+		if (n > 0)
+			strbuf_add(&head, buf, (size_t)n);
+		if (n >= 0) {
+			buf = head.buf;
+			n = (ssize_t)head.len;
+		}
+	}
+	if (n < 0) {
+		ret = -1;
+		goto out;
+	}
+	b->kind = sniff(buf, (size_t)n, &b->compression);
+	f.sha = digest_new(DIGEST_SHA256);
+	if (b->kind == BLOB_LAYER) {
+		f.job = start_job(s, b);
+		f.max_bytes = s->max_layer_bytes;
+		if (b->compression == BLOB_GZIP) {
+			f.gz = gz_inflater_new(to_pipe, &f);
+			if (want_diff_id)
+				f.tar_sha = digest_new(DIGEST_SHA256);
+		}
+	}
+	while (n > 0) {
+		feed(&f, buf, (size_t)n);
+		n = read(ctx, &buf);
+	}
+	if (n < 0)
+		ret = -1;
+	else if (f.gz && !f.stopped && gz_inflater_finish(f.gz, &b->err) < 0)
+		f.stopped = true;
+	digest_final_hex(f.sha, b->sha256);
+	if (b->kind == BLOB_LAYER) {
+		image_pipe_close(f.job->pipe, ret < 0 || b->err.set);
+		if (b->compression == BLOB_PLAIN)
+			memcpy(b->diff_id, b->sha256, sizeof(b->diff_id));
+		else if (f.tar_sha && !b->err.set)
+			digest_final_hex(f.tar_sha, b->diff_id);
+	} else if (b->kind == BLOB_JSON) {
+		b->json = strbuf_detach(&f.json, &b->json_len);
+	}
+out:
+	if (ret < 0 && !e->set)
+		err_set(e, "cannot read '%s'", name);
+	gz_inflater_free(f.gz);
+	digest_free(f.sha);
+	digest_free(f.tar_sha);
+	strbuf_release(&f.json);
+	strbuf_release(&head);
+	return ret < 0 ? NULL : b;
+}
+
+/* Standard input or a file, read in large chunks. */
+struct fd_source {
+	int fd;
+	unsigned char *buf;
+	size_t peeked; /* bytes already in buf, served first */
+	bool failed;
+	int saved_errno;
+};
+
+static ssize_t fd_read(void *ctx, const void **out)
+{
+	struct fd_source *src = ctx;
+	ssize_t n;
+
+	if (src->peeked) {
+		n = (ssize_t)src->peeked;
+		src->peeked = 0;
+		*out = src->buf;
+		return n;
+	}
+	do
+		n = read(src->fd, src->buf, READ_SIZE);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		src->failed = true;
+		src->saved_errno = errno;
+		return -1;
+	}
+	*out = src->buf;
+	return n;
+}
+
+/* Inflates a gzip-compressed outer archive in its own thread. */
+struct outer_gz {
+	pthread_t thread;
+	struct fd_source *src;
+	struct image_pipe *pipe;
+	struct error err;
+};
+
+static int outer_sink(void *ctx, const void *data, size_t len,
+		      struct error *e)
+{
+	struct outer_gz *g = ctx;
+
+	(void)e;
+	return image_pipe_write(g->pipe, data, len) < 0 ? -1 : 0;
+}
+
+static void *outer_gz_main(void *arg)
+{
+	struct outer_gz *g = arg;
+	struct gz_inflater *z = gz_inflater_new(outer_sink, g);
+	const void *buf;
+	ssize_t n;
+	int failed = 0;
+
+	while ((n = fd_read(g->src, &buf)) > 0)
+		if (gz_inflater_feed(z, buf, (size_t)n, &g->err) < 0) {
+			failed = 1;
+			break;
+		}
+	if (n < 0)
+		failed = 1;
+	else if (!failed && gz_inflater_finish(z, &g->err) < 0)
+		failed = 1;
+	gz_inflater_free(z);
+	image_pipe_close(g->pipe, failed);
+	return NULL;
+}
+
+struct outer {
+	struct fd_source *src;
+	struct outer_gz *gz;
+};
+
+static la_ssize_t outer_read_cb(struct archive *a, void *ctx,
+				const void **buf)
+{
+	struct outer *o = ctx;
+
+	(void)a;
+	if (o->gz)
+		return image_pipe_read(o->gz->pipe, buf);
+	return fd_read(o->src, buf);
+}
+
+/* One file of the outer archive, read through libarchive. */
+struct entry_source {
+	struct archive *a;
+	int64_t pos;
+	bool failed;
+};
+
+static ssize_t entry_read(void *ctx, const void **out)
+{
+	struct entry_source *src = ctx;
+
+	for (;;) {
+		size_t len;
+		la_int64_t off;
+		int rc = archive_read_data_block(src->a, out, &len, &off);
+
+		if (rc == ARCHIVE_EOF)
+			return 0;
+		if (rc < ARCHIVE_WARN || off != src->pos) {
+			src->failed = true;
+			return -1;
+		}
+		src->pos += (int64_t)len;
+		if (len)
+			return (ssize_t)len;
+	}
+}
+
+/* Where a link in the archive points, as a normalised archive path. */
+static void link_target(const char *name, const char *target, bool symlink,
+			char *out, size_t size)
+{
+	char joined[2 * LAYER_PATH_MAX + 2];
+	const char *slash = strrchr(name, '/');
+
+	if (symlink && target[0] != '/' && slash)
+		snprintf(joined, sizeof(joined), "%.*s/%s",
+			 (int)(slash - name), name, target);
+	else
+		snprintf(joined, sizeof(joined), "%s", target);
+	if (layer_path_normalise(joined, out, size, NULL) < 0)
+		out[0] = '\0';
+}
+
+static int archive_failed(struct archive *a, struct outer *o,
+			  const char *display, const char *in,
+			  struct error *e)
+{
+	const char *msg = archive_error_string(a);
+
+	if (e->set)
+		return -1;
+	if (o->gz && o->gz->err.set)
+		return err_set(e, "corrupt gzip compression of '%s': %s",
+			       display, o->gz->err.message);
+	if (o->src->failed) {
+		errno = o->src->saved_errno;
+		return err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
+	}
+	if (in)
+		return err_set(e, "truncated or malformed archive '%s' in '%s': %s",
+			       display, in, msg ? msg : "unexpected end");
+	return err_set(e, "truncated or malformed archive '%s': %s", display,
+		       msg ? msg : "unexpected end");
+}
+
+int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
+			struct error *e)
+{
+	struct fd_source src = { .fd = fd };
+	struct outer o = { .src = &src };
+	struct archive *a = archive_read_new();
+	struct archive_entry *ae;
+	size_t entries = 0;
+	const void *first;
+	ssize_t n;
+	int ret = -1;
+
+	src.buf = xmalloc(READ_SIZE);
+	/* Peek at the first bytes: gzip goes through ISA-L, not zlib. */
+	n = fd_read(&src, &first);
+	if (n < 0) {
+		errno = src.saved_errno;
+		err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
+		goto out;
+	}
+	if (!n) {
+		err_set(e, "'%s' is empty, not an image archive", display);
+		goto out;
+	}
+	src.peeked = (size_t)n;
+	if (gz_is_gzip(first, (size_t)n)) {
+		o.gz = xcalloc(1, sizeof(*o.gz));
+		o.gz->src = &src;
+		o.gz->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
+		if (pthread_create(&o.gz->thread, NULL, outer_gz_main, o.gz)) {
+			fprintf(stderr, "jarbake: cannot start a thread\n");
+			abort();
+		}
+	}
+	archive_read_support_format_tar(a);
+	archive_read_support_filter_all(a);
+	if (archive_read_open(a, &o, NULL, outer_read_cb, NULL) != ARCHIVE_OK) {
+		archive_failed(a, &o, display, NULL, e);
+		goto out;
+	}
+	for (;;) {
+		char name[LAYER_PATH_MAX], target[LAYER_PATH_MAX];
+		struct entry_source es = { .a = a };
+		const char *p, *link;
+		int rc = archive_read_next_header(a, &ae);
+
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc < ARCHIVE_WARN) {
+			archive_failed(a, &o, display, NULL, e);
+			goto out;
+		}
+		if (++entries > MAX_ARCHIVE_ENTRIES) {
+			err_set(e, "'%s' has more than %d files: not an image "
+				"archive", display, MAX_ARCHIVE_ENTRIES);
+			goto out;
+		}
+		p = archive_entry_pathname(ae);
+		if (!p || layer_path_normalise(p, name, sizeof(name), NULL) < 0)
+			continue;
+		link = archive_entry_hardlink(ae);
+		if (link) {
+			link_target(name, link, false, target, sizeof(target));
+			blob_set_alias(s, name, target);
+			continue;
+		}
+		if (archive_entry_filetype(ae) == AE_IFLNK) {
+			link = archive_entry_symlink(ae);
+			if (link) {
+				link_target(name, link, true, target,
+					    sizeof(target));
+				blob_set_alias(s, name, target);
+			}
+			continue;
+		}
+		if (archive_entry_filetype(ae) != AE_IFREG)
+			continue;
+		if (!blob_set_add(s, name, entry_read, &es,
+				  strncmp(name, "blobs/", 6) != 0, e)) {
+			err_clear(e);
+			archive_failed(a, &o, display, name, e);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	archive_read_free(a);
+	if (o.gz) {
+		image_pipe_abort(o.gz->pipe);
+		pthread_join(o.gz->thread, NULL);
+		image_pipe_free(o.gz->pipe);
+		free(o.gz);
+	}
+	free(src.buf);
+	if (ret < 0)
+		e->code = e->code == EXIT_IO ? EXIT_IO : EXIT_USAGE;
+	return ret;
+}
+
+int image_blob_read_file(struct blob_set *s, const char *dir,
+			 const char *name, bool want_diff_id,
+			 struct error *e)
+{
+	char norm[LAYER_PATH_MAX];
+	struct fd_source src = { .fd = -1 };
+	char *path;
+	int ret = -1;
+
+	if (layer_path_normalise(name, norm, sizeof(norm), NULL) < 0 ||
+	    !*norm)
+		return err_set(e, "bad file name '%.200s' in '%s'", name, dir);
+	path = xasprintf("%s/%s", dir, norm);
+	src.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (src.fd < 0) {
+		ret = errno == ENOENT ? 1 : -1;
+		if (ret < 0)
+			err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
+		free(path);
+		return ret;
+	}
+	src.buf = xmalloc(READ_SIZE);
+	if (blob_set_add(s, norm, fd_read, &src, want_diff_id, e)) {
+		ret = 0;
+	} else {
+		err_clear(e);
+		errno = src.saved_errno;
+		err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+	}
+	close(src.fd);
+	free(src.buf);
+	free(path);
+	return ret;
+}
