@@ -264,7 +264,8 @@ static int sink_begin(void *ctx, uint64_t offset, uint64_t total,
 				    "'%s': resumed at %" PRIu64
 				    " but %" PRIu64 " bytes are held",
 				    j->url, offset, j->bytes);
-	if (jar->has_size && total && total != jar->size)
+	/* a smaller body still gets hashed, for a message with both hashes */
+	if (jar->has_size && total > jar->size)
 		return err_set_code(e, EXIT_CHECK,
 				    "'%s': size mismatch for '%s': the manifest "
 				    "pins %" PRIu64 " bytes, the server "
@@ -384,7 +385,18 @@ static void jar_done(void *ctx, const struct http_outcome *out)
 
 	if (!out->ok) {
 		struct error e = out->error;
+		char prefix[160];
 
+		snprintf(prefix, sizeof(prefix), "'%s': ", j->jar->name);
+		size_t pl = strlen(prefix), ml = strlen(e.message);
+
+		if (strncmp(e.message, prefix, pl)) {
+			if (ml > sizeof(e.message) - 1 - pl)
+				ml = sizeof(e.message) - 1 - pl;
+			memmove(e.message + pl, e.message, ml);
+			memcpy(e.message, prefix, pl);
+			e.message[pl + ml] = '\0';
+		}
 		if (out->not_found)
 			e.code = EXIT_IO;
 		job_finish(j, &e, NULL, 0, false);

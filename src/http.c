@@ -516,16 +516,17 @@ static int start_body(struct transfer *t)
 		if (cl >= 0)
 			total = (uint64_t)cl;
 	}
+	/* the sink first: it may have a better word for a size mismatch */
+	if (t->sink->begin(t->ctx, offset, total, &t->err)) {
+		t->aborted = true;
+		return -1;
+	}
 	if (total > t->max_bytes) {
 		t->aborted = true;
 		err_set_code(&t->err, EXIT_CHECK,
 			     "'%s' is %" PRIu64
 			     " bytes, more than the %" PRIu64 " allowed",
 			     t->cur_url, total, t->max_bytes);
-		return -1;
-	}
-	if (t->sink->begin(t->ctx, offset, total, &t->err)) {
-		t->aborted = true;
 		return -1;
 	}
 	return 0;
