@@ -1,0 +1,414 @@
+#include "lint_walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lint.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* Caps: ignore-file size and pattern count, directory depth. */
+#define IGNORE_FILE_MAX (1u << 20)
+#define IGNORE_PATTERNS_MAX 10000
+#define WALK_MAX_DEPTH 256
+
+/* Directories never linted: VCS data, dependencies, build output. */
+static const char *const skipped_dirs[] = {
+	".git",	       ".hg",	      ".svn",	       "node_modules",
+	"build",       "target",      "__pycache__",   ".venv",
+	".tox",	       ".mypy_cache", ".pytest_cache", ".gradle",
+};
+
+struct pattern {
+	char *glob;
+	bool negate, dir_only, anchored;
+	size_t base_len; /* the directory (relative path) of its file */
+};
+
+struct walker {
+	const struct lint_walk_options *opt;
+	struct findings *out;
+	struct lint_walk_stats *stats;
+	struct error *e;
+	struct strbuf path;    /* the file system path */
+	size_t rel_start;      /* where the path below the root starts */
+	bool dot_root;         /* the root is "." (no "./" in names) */
+	char *buf;             /* the read buffer, reused */
+	size_t buf_alloc;
+	struct pattern *pats;
+	size_t nr_pats, alloc_pats;
+	int failed;
+};
+
+/* ---- globs ---- */
+
+static bool class_match(const char **pp, char c)
+{
+	const char *p = *pp + 1;
+	bool negate = false, match = false;
+
+	if (*p == '!' || *p == '^') {
+		negate = true;
+		p++;
+	}
+	for (bool first = true; *p && (first || *p != ']'); first = false) {
+		char lo = *p, hi = *p;
+
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			hi = p[2];
+			p += 3;
+		} else {
+			p++;
+		}
+		if (c >= lo && c <= hi)
+			match = true;
+	}
+	if (*p != ']')
+		return false;
+	*pp = p + 1;
+	return match != negate;
+}
+
+bool lint_glob_match(const char *p, const char *s)
+{
+	while (*p) {
+		if (p[0] == '*' && p[1] == '*') {
+			const char *rest = p + 2;
+
+			if (*rest == '/') {
+				/* "**" + "/": zero or more directories */
+				if (lint_glob_match(rest + 1, s))
+					return true;
+			}
+			for (const char *t = s; *t; t++)
+				if (lint_glob_match(rest, t + 1) ||
+				    lint_glob_match(rest, t))
+					return true;
+			return !*rest;
+		}
+		if (*p == '*') {
+			for (const char *t = s;; t++) {
+				if (lint_glob_match(p + 1, t))
+					return true;
+				if (!*t || *t == '/')
+					return false;
+			}
+		}
+		if (!*s)
+			return false;
+		if (*p == '?') {
+			if (*s == '/')
+				return false;
+		} else if (*p == '[') {
+			const char *q = p;
+
+			if (*s == '/' || !class_match(&q, *s))
+				return false;
+			p = q;
+			s++;
+			continue;
+		} else {
+			if (*p == '\\' && p[1])
+				p++;
+			if (*p != *s)
+				return false;
+		}
+		p++;
+		s++;
+	}
+	return !*s;
+}
+
+/* ---- ignore files ---- */
+
+static void add_pattern(struct walker *w, char *line, size_t base_len)
+{
+	struct pattern *pt;
+	size_t len = strlen(line);
+	bool negate = false, dir_only = false, anchored;
+
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r') &&
+	       !(len > 1 && line[len - 2] == '\\'))
+		line[--len] = '\0';
+	if (!len || line[0] == '#' || w->nr_pats >= IGNORE_PATTERNS_MAX)
+		return;
+	if (line[0] == '!') {
+		negate = true;
+		line++;
+		len--;
+	} else if (line[0] == '\\' && (line[1] == '#' || line[1] == '!')) {
+		line++;
+		len--;
+	}
+	if (len && line[len - 1] == '/') {
+		dir_only = true;
+		line[--len] = '\0';
+	}
+	if (!len)
+		return;
+	anchored = memchr(line, '/', len) != NULL;
+	if (line[0] == '/') {
+		line++;
+		len--;
+	}
+	XGROW(w->pats, w->nr_pats + 1, w->alloc_pats);
+	pt = &w->pats[w->nr_pats++];
+	pt->glob = xstrndup(line, len);
+	pt->negate = negate;
+	pt->dir_only = dir_only;
+	pt->anchored = anchored;
+	pt->base_len = base_len;
+}
+
+/* Reads the ignore file name in the directory at w->path, if any. */
+static void load_ignore(struct walker *w, const char *name)
+{
+	size_t dir_len = w->path.len, rel_len;
+	struct stat st;
+	char *text, *line, *save = NULL;
+	int fd;
+	ssize_t got;
+
+	strbuf_addch(&w->path, '/');
+	strbuf_adds(&w->path, name);
+	fd = open(w->path.buf, O_RDONLY | O_CLOEXEC);
+	w->path.len = dir_len;
+	w->path.buf[dir_len] = '\0';
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size > IGNORE_FILE_MAX) {
+		close(fd);
+		return;
+	}
+	text = xmalloc((size_t)st.st_size + 1);
+	got = read(fd, text, (size_t)st.st_size);
+	close(fd);
+	text[got > 0 ? got : 0] = '\0';
+	rel_len = dir_len > w->rel_start ? dir_len - w->rel_start : 0;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		add_pattern(w, line, rel_len);
+	free(text);
+}
+
+/* The path below the root: "a/b/c". */
+static const char *rel_path(const struct walker *w)
+{
+	const char *r = w->path.buf + w->rel_start;
+
+	return *r == '/' ? r + 1 : r;
+}
+
+static bool ignored(const struct walker *w, const char *name, bool is_dir)
+{
+	const char *rel = rel_path(w);
+	bool result = false;
+
+	for (size_t i = 0; i < w->nr_pats; i++) {
+		const struct pattern *pt = &w->pats[i];
+		const char *sub = rel;
+
+		if (pt->dir_only && !is_dir)
+			continue;
+		if (pt->base_len) {
+			if (strncmp(rel, w->path.buf + w->rel_start +
+						 (w->path.buf[w->rel_start] == '/'),
+				    pt->base_len))
+				continue;
+			sub = rel + pt->base_len;
+			if (*sub == '/')
+				sub++;
+		}
+		if (pt->anchored ? lint_glob_match(pt->glob, sub)
+				 : lint_glob_match(pt->glob, name))
+			result = !pt->negate;
+	}
+	return result;
+}
+
+/* ---- files ---- */
+
+static void fail(struct walker *w, const char *path)
+{
+	struct error e = ERROR_INIT;
+
+	err_set_errno(&e, EXIT_USAGE, "cannot open '%s'", path);
+	err_locate(&e, path, 0, 0);
+	w->stats->errors++;
+	w->failed = -1;
+	if (w->opt->on_error)
+		w->opt->on_error(&e, w->opt->data);
+	if (w->e) {
+		err_clear(w->e);
+		*w->e = e;
+	}
+}
+
+static const char *display_path(const struct walker *w)
+{
+	const char *p = w->path.buf;
+
+	if (w->dot_root && p[0] == '.' && p[1] == '/')
+		p += 2;
+	while (w->dot_root && p[0] == '/' && p != w->path.buf)
+		p++;
+	return p;
+}
+
+static void lint_one(struct walker *w, bool named)
+{
+	struct stat st;
+	size_t got = 0;
+	int fd = open(w->path.buf, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		fail(w, display_path(w));
+		return;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		if (named && !S_ISREG(st.st_mode))
+			errno = EINVAL;
+		close(fd);
+		if (named)
+			fail(w, display_path(w));
+		return;
+	}
+	w->stats->files++;
+	if ((size_t)st.st_size > LINT_MAX_FILE_BYTES) {
+		close(fd);
+		return;
+	}
+	if ((size_t)st.st_size + 1 > w->buf_alloc) {
+		free(w->buf);
+		w->buf_alloc = (size_t)st.st_size + 1 < 65536
+				       ? 65536
+				       : (size_t)st.st_size + 1;
+		w->buf = xmalloc(w->buf_alloc);
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, w->buf + got, (size_t)st.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			fail(w, display_path(w));
+			return;
+		}
+		if (!r)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	w->buf[got] = '\0';
+	if (memchr(w->buf, '\0', got < 8192 ? got : 8192))
+		return; /* binary */
+	w->stats->scanned++;
+	lint_buffer(display_path(w), w->buf, got, w->out, NULL);
+}
+
+static bool skipped_dir(const char *name)
+{
+	for (size_t i = 0; i < sizeof(skipped_dirs) / sizeof(skipped_dirs[0]);
+	     i++)
+		if (!strcmp(name, skipped_dirs[i]))
+			return true;
+	return false;
+}
+
+static void walk_dir(struct walker *w, unsigned depth)
+{
+	size_t dir_len = w->path.len, saved_pats = w->nr_pats;
+	DIR *d;
+	struct dirent *de;
+
+	if (depth > WALK_MAX_DEPTH)
+		return;
+	d = opendir(w->path.buf);
+	if (!d) {
+		fail(w, display_path(w));
+		return;
+	}
+	if (!w->opt->no_ignore) {
+		load_ignore(w, ".gitignore");
+		load_ignore(w, ".jarbakeignore");
+	}
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		bool is_dir = false, is_file = false;
+
+		if (name[0] == '.' &&
+		    (!name[1] || (name[1] == '.' && !name[2])))
+			continue;
+		if (dir_len && w->path.buf[dir_len - 1] != '/')
+			strbuf_addch(&w->path, '/');
+		strbuf_adds(&w->path, name);
+		if (de->d_type == DT_DIR) {
+			is_dir = true;
+		} else if (de->d_type == DT_REG) {
+			is_file = true;
+		} else if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) {
+			struct stat st;
+
+			/* follow links to files, never to directories */
+			if (!stat(w->path.buf, &st)) {
+				is_file = S_ISREG(st.st_mode);
+				is_dir = S_ISDIR(st.st_mode) &&
+					 de->d_type == DT_UNKNOWN;
+			}
+		}
+		if (is_dir && !skipped_dir(name) && !ignored(w, name, true))
+			walk_dir(w, depth + 1);
+		else if (is_file && !ignored(w, name, false))
+			lint_one(w, false);
+		w->path.len = dir_len;
+		w->path.buf[dir_len] = '\0';
+	}
+	closedir(d);
+	for (size_t i = saved_pats; i < w->nr_pats; i++)
+		free(w->pats[i].glob);
+	w->nr_pats = saved_pats;
+}
+
+int lint_paths(const char *const *paths, size_t n,
+	       const struct lint_walk_options *opt, struct findings *out,
+	       struct lint_walk_stats *stats, struct error *e)
+{
+	static const struct lint_walk_options defaults = { false, NULL, NULL };
+	struct lint_walk_stats local = { 0, 0, 0 };
+	struct walker w = { 0 };
+
+	w.opt = opt ? opt : &defaults;
+	w.out = out;
+	w.stats = stats ? stats : &local;
+	w.e = e;
+	strbuf_init(&w.path);
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+
+		strbuf_reset(&w.path);
+		strbuf_adds(&w.path, paths[i]);
+		while (w.path.len > 1 && w.path.buf[w.path.len - 1] == '/')
+			w.path.buf[--w.path.len] = '\0';
+		w.rel_start = w.path.len;
+		w.dot_root = !strcmp(w.path.buf, ".");
+		if (stat(w.path.buf, &st)) {
+			fail(&w, paths[i]);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode))
+			walk_dir(&w, 0);
+		else
+			lint_one(&w, true);
+	}
+	free(w.pats);
+	free(w.buf);
+	strbuf_release(&w.path);
+	return w.failed;
+}

@@ -1,0 +1,243 @@
+#define _GNU_SOURCE /* memmem */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lint_scan.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/*
+ * Dockerfiles (RUN, CMD, ENTRYPOINT in shell and exec form, ENV, ARG),
+ * Makefiles (recipes and variable assignments) and .env files.
+ */
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static const char *line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl : end;
+}
+
+/* True when the line [s, e) ends with a backslash (before blanks). */
+static bool continued(const char *s, const char *e)
+{
+	while (e > s && is_ws(e[-1]))
+		e--;
+	return e > s && e[-1] == '\\';
+}
+
+static bool is_ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* ---- exec form: ["spark-submit", "--jars", "x.jar"] ---- */
+
+struct exec_words {
+	struct strbuf buf;
+	struct lint_word *w;
+	size_t *off; /* offsets of each word's text in buf */
+	size_t nr, alloc, off_alloc;
+};
+
+/* Parses a JSON array of strings at [p, end); line/col of p. */
+static bool parse_exec_form(const char *p, const char *end, unsigned line,
+			    unsigned col, struct exec_words *x)
+{
+	if (p >= end || *p != '[')
+		return false;
+	p++;
+	col++;
+	for (;;) {
+		const char *start;
+		unsigned sline, scol;
+
+		while (p < end && (is_ws(*p) || *p == '\n' || *p == '\\' ||
+				   *p == ',')) {
+			if (*p == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+			p++;
+		}
+		if (p >= end || *p == ']')
+			return true;
+		if (*p != '"' || x->nr >= LINT_MAX_WORDS)
+			return false;
+		start = p;
+		sline = line;
+		scol = col;
+		XGROW(x->w, x->nr + 1, x->alloc);
+		XGROW(x->off, x->nr + 1, x->off_alloc);
+		x->off[x->nr] = x->buf.len;
+		for (p++, col++; p < end && *p != '"' && *p != '\n'; p++, col++) {
+			if (*p == '\\' && p + 1 < end) {
+				p++;
+				col++;
+				strbuf_addch(&x->buf, *p == 'n'	  ? '\n'
+						      : *p == 't' ? '\t'
+								  : *p);
+				continue;
+			}
+			strbuf_addch(&x->buf, *p);
+		}
+		if (p >= end || *p != '"')
+			return false;
+		p++;
+		col++;
+		x->w[x->nr] = (struct lint_word){ NULL, x->buf.len - x->off[x->nr],
+						  sline, scol, start,
+						  (size_t)(p - start), false };
+		strbuf_addch(&x->buf, '\0');
+		x->nr++;
+	}
+}
+
+/* Checks a JSON-array command line at [p, end); false if it is not one. */
+static bool check_exec_form(const struct lint_ctx *ctx, const char *p,
+			    const char *end, unsigned line, unsigned col)
+{
+	struct exec_words x = { STRBUF_INIT, NULL, NULL, 0, 0, 0 };
+	bool ok;
+
+	strbuf_init(&x.buf);
+	ok = parse_exec_form(p, end, line, col, &x);
+	if (ok) {
+		for (size_t i = 0; i < x.nr; i++)
+			x.w[i].s = x.buf.buf + x.off[i];
+		lint_check_words(ctx, x.w, x.nr, 0, NULL);
+		for (size_t i = 0; i < x.nr; i++)
+			lint_check_embedded_word(ctx, &x.w[i]);
+	}
+	strbuf_release(&x.buf);
+	free(x.w);
+	free(x.off);
+	return ok;
+}
+
+/* ---- Dockerfile ---- */
+
+/* The end of a here-document started on the line [s, le), or le. */
+static const char *heredoc_end(const char *s, const char *le, const char *end)
+{
+	const char *h = memmem(s, (size_t)(le - s), "<<", 2);
+	char delim[128];
+	size_t n = 0;
+	const char *p;
+
+	if (!h)
+		return le;
+	h += 2;
+	if (h < le && *h == '-')
+		h++;
+	if (h < le && (*h == '"' || *h == '\''))
+		h++;
+	while (h < le && is_ident_char(*h) && n < sizeof(delim) - 1)
+		delim[n++] = *h++;
+	if (!n)
+		return le;
+	for (p = le; p < end;) {
+		const char *ls = p + 1, *e;
+
+		if (ls >= end)
+			return end;
+		e = line_end(ls, end);
+		while (ls < e && *ls == '\t')
+			ls++;
+		if ((size_t)(e - ls) >= n && !memcmp(ls, delim, n) &&
+		    (e - ls == (long)n || (e - ls == (long)n + 1 && ls[n] == '\r')))
+			return e;
+		p = e;
+	}
+	return end;
+}
+
+static void dockerfile_instruction(const struct lint_ctx *ctx,
+				   const char *name, size_t nlen,
+				   const char *args, const char *end,
+				   unsigned line, unsigned col)
+{
+	struct lint_ctx child = lint_ctx_at(ctx, line, col);
+	size_t len = (size_t)(end - args);
+
+#define IS(lit) (nlen == sizeof(lit) - 1 && !strncasecmp(name, lit, nlen))
+	if (IS("RUN") || IS("CMD") || IS("ENTRYPOINT")) {
+		if (args < end && *args == '[' &&
+		    check_exec_form(ctx, args, end, line, col))
+			return;
+		scan_shell(&child, args, len);
+	} else if (IS("ENV") || IS("ARG")) {
+		const char *sp = args;
+
+		while (sp < end && is_ident_char(*sp))
+			sp++;
+		if (sp < end && *sp == '=') {
+			scan_shell(&child, args, len);
+			return;
+		}
+		/* legacy "ENV NAME value with spaces" */
+		{
+			const char *v = sp;
+
+			while (v < end && is_ws(*v))
+				v++;
+			while (end > v && (is_ws(end[-1]) || end[-1] == '\n'))
+				end--;
+			lint_check_env(ctx, args, (size_t)(sp - args), v,
+				       (size_t)(end - v), line,
+				       col + (unsigned)(v - args));
+		}
+	}
+#undef IS
+}
+
+void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 1;
+
+	while (p < end) {
+		const char *le = line_end(p, end), *s = p, *name, *args, *ie;
+		const char *first = p;
+		unsigned start_line = line;
+		size_t nlen;
+
+		while (s < le && is_ws(*s))
+			s++;
+		if (s == le || *s == '#') {
+			p = le + 1;
+			line++;
+			continue;
+		}
+		name = s;
+		while (s < le && !is_ws(*s))
+			s++;
+		nlen = (size_t)(s - name);
+		while (s < le && is_ws(*s))
+			s++;
+		args = s;
+		/* the instruction goes on while lines end with a backslash */
+		ie = heredoc_end(args, le, end);
+		while (ie == le && continued(p, le) && le < end) {
+			p = le + 1;
+			le = line_end(p, end);
+			ie = le;
+			line++;
+		}
+		for (const char *c = le; c < ie; c++)
+			line += *c == '\n';
+		dockerfile_instruction(ctx, name, nlen, args, ie, start_line,
+				       (unsigned)(args - first) + 1);
+		p = ie < end ? ie + 1 : end;
+		line++;
+	}
+}

@@ -1,0 +1,393 @@
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos.h"
+#include "lint_scan.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/*
+ * JSON: Livy batches and sessions, EMR configurations and steps,
+ * Databricks cluster and job specs (conf objects, argument lists), and
+ * Jupyter notebooks, whose code cells are scanned as Python (or Scala)
+ * with every position mapped back to the cell's line in the file.
+ * jansson parses; jsonpos finds where things are in the raw text.
+ */
+
+#define PTR_MAX 2048
+#define JSON_MAX_DEPTH 128
+
+struct jwalk {
+	const struct lint_ctx *ctx;
+	const char *text;
+	size_t len;
+	char ptr[PTR_MAX];
+	size_t plen;
+	unsigned depth;
+};
+
+static bool value_set(json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return json_string_length(v) > 0;
+	case JSON_ARRAY:
+		return json_array_size(v) > 0;
+	case JSON_OBJECT:
+		return json_object_size(v) > 0;
+	case JSON_NULL:
+	case JSON_FALSE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* Where the key (or the value, when key is false) at ptr is. */
+static bool locate(const struct jwalk *w, const char *ptr, bool key,
+		   struct jsonpos_loc *loc)
+{
+	struct jsonpos_loc k, v;
+
+	if (jsonpos_find(w->text, w->len, ptr, &k, &v))
+		return false;
+	*loc = key ? k : v;
+	return true;
+}
+
+/* ---- a context over one decoded JSON string ---- */
+
+struct jstr_map {
+	const char *text;
+	size_t len;
+	size_t quote;
+	const char *decoded;
+	size_t dlen;
+};
+
+static size_t decoded_offset(const char *s, size_t len, unsigned line,
+			     unsigned col)
+{
+	size_t off = 0;
+
+	for (unsigned l = 1; l < line && off < len; l++) {
+		const char *nl = memchr(s + off, '\n', len - off);
+
+		if (!nl)
+			break;
+		off = (size_t)(nl - s) + 1;
+	}
+	return off + (col ? col - 1 : 0);
+}
+
+static void jstr_map(const struct lint_ctx *ctx, unsigned *line,
+		     unsigned *col)
+{
+	const struct jstr_map *m = ctx->map_data;
+	size_t off = decoded_offset(m->decoded, m->dlen, *line, *col);
+	struct jsonpos_loc loc;
+
+	jsonpos_locate(m->text, m->len,
+		       jsonpos_string_offset(m->text, m->len, m->quote, off),
+		       &loc);
+	*line = loc.line;
+	*col = loc.column;
+}
+
+static struct lint_ctx string_ctx(const struct jwalk *w, struct jstr_map *m,
+				  size_t quote, const char *s, size_t len)
+{
+	struct lint_ctx c = { 0 };
+
+	m->text = w->text;
+	m->len = w->len;
+	m->quote = quote;
+	m->decoded = s;
+	m->dlen = len;
+	c.file = w->ctx->file;
+	c.parent = w->ctx;
+	c.depth = w->ctx->depth + 1;
+	c.map = jstr_map;
+	c.map_data = m;
+	return c;
+}
+
+static bool is_ident(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z') ||
+		      (i && s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return len > 0;
+}
+
+/* A string value: "NAME=value" assignments, embedded command lines. */
+static void check_string(const struct jwalk *w, json_t *v,
+			 const char *env_name)
+{
+	const char *s = json_string_value(v), *eq;
+	size_t len = json_string_length(v);
+	struct jsonpos_loc loc;
+	struct jstr_map m;
+	struct lint_ctx c;
+
+	if (!len || w->ctx->depth >= LINT_MAX_NEST)
+		return;
+	eq = memchr(s, '=', len);
+	if (!env_name && !(eq && is_ident(s, (size_t)(eq - s)) &&
+			   lint_is_env(s, (size_t)(eq - s))) &&
+	    !lint_mentions_launcher(s, len))
+		return;
+	if (!locate(w, w->ptr, false, &loc) || w->text[loc.offset] != '"')
+		return;
+	c = string_ctx(w, &m, loc.offset, s, len);
+	if (env_name)
+		lint_check_env(&c, env_name, strlen(env_name), s, len, 1, 1);
+	else if (eq && is_ident(s, (size_t)(eq - s)) &&
+		 lint_is_env(s, (size_t)(eq - s)))
+		lint_check_env(&c, s, (size_t)(eq - s), eq + 1,
+			       len - (size_t)(eq - s) - 1, 1,
+			       (unsigned)(eq - s) + 2);
+	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
+		scan_shell(&c, s, len);
+}
+
+/* An array of strings holding a command line, or spark-submit options. */
+static void check_argv(const struct jwalk *w, json_t *a, unsigned flags)
+{
+	size_t n = json_array_size(a), i;
+	struct lint_word *words;
+	bool launcher = flags & LINT_ARGV_SPARK;
+	char ptr[PTR_MAX];
+
+	for (i = 0; i < n && !launcher; i++) {
+		json_t *e = json_array_get(a, i);
+
+		launcher = json_is_string(e) &&
+			   lint_is_launcher(json_string_value(e),
+					    json_string_length(e));
+	}
+	if (!launcher || n > LINT_MAX_WORDS)
+		return;
+	words = xcalloc(n, sizeof(*words));
+	for (i = 0; i < n; i++) {
+		json_t *e = json_array_get(a, i);
+		struct jsonpos_loc loc = { 0, 0, 0 };
+		char idx[24];
+		int plen;
+
+		words[i].s = json_is_string(e) ? json_string_value(e) : "?";
+		words[i].len = json_is_string(e) ? json_string_length(e) : 1;
+		memcpy(ptr, w->ptr, w->plen + 1);
+		snprintf(idx, sizeof(idx), "%zu", i);
+		plen = jsonpos_pointer_push(ptr, w->plen, sizeof(ptr), idx,
+					    strlen(idx));
+		if (plen >= 0 && !jsonpos_find(w->text, w->len, ptr, NULL, &loc)) {
+			words[i].line = loc.line;
+			words[i].col = loc.column;
+			words[i].src = w->text + loc.offset;
+			words[i].src_len =
+				jsonpos_string_offset(w->text, w->len,
+						      loc.offset, (size_t)-1) +
+				1 - loc.offset;
+		}
+	}
+	lint_check_words(w->ctx, words, n, flags, NULL);
+	free(words);
+}
+
+static void walk(struct jwalk *w, json_t *v, const char *parent_key);
+
+static void walk_member(struct jwalk *w, json_t *obj, const char *key,
+			json_t *v, const char *parent_key)
+{
+	size_t klen = strlen(key), saved = w->plen;
+	struct jsonpos_loc loc;
+	int plen = jsonpos_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key,
+					klen);
+
+	if (plen < 0)
+		return;
+	w->plen = (size_t)plen;
+	if (lint_is_key(key, klen) && value_set(v) &&
+	    locate(w, w->ptr, true, &loc))
+		lint_check_key(w->ctx, key, klen, true, loc.line, loc.column,
+			       NULL);
+	/* Livy batches and sessions: "jars" next to "file" or "kind" */
+	if (!strcmp(key, "jars") && value_set(v) &&
+	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
+	     json_object_get(obj, "className")) &&
+	    locate(w, w->ptr, true, &loc))
+		lint_report(w->ctx, loc.line, loc.column, RULE_JARS, key, klen,
+			    NULL);
+	if (json_is_string(v) && lint_is_env(key, klen))
+		check_string(w, v, key);
+	else if (json_is_array(v) && parent_key &&
+		 !strcmp(parent_key, "spark_submit_task") &&
+		 !strcmp(key, "parameters"))
+		check_argv(w, v, LINT_ARGV_SPARK);
+	else
+		walk(w, v, key);
+	w->plen = saved;
+	w->ptr[saved] = '\0';
+}
+
+static void walk(struct jwalk *w, json_t *v, const char *parent_key)
+{
+	if (w->depth >= JSON_MAX_DEPTH)
+		return;
+	w->depth++;
+	if (json_is_object(v)) {
+		const char *key;
+		json_t *m;
+
+		json_object_foreach (v, key, m)
+			walk_member(w, v, key, m, parent_key);
+	} else if (json_is_array(v)) {
+		size_t saved = w->plen, i;
+		json_t *e;
+
+		check_argv(w, v, 0);
+		json_array_foreach (v, i, e) {
+			char idx[24];
+			int plen;
+
+			snprintf(idx, sizeof(idx), "%zu", i);
+			plen = jsonpos_pointer_push(w->ptr, w->plen,
+						    sizeof(w->ptr), idx,
+						    strlen(idx));
+			if (plen < 0)
+				break;
+			w->plen = (size_t)plen;
+			walk(w, e, NULL);
+			w->plen = saved;
+			w->ptr[saved] = '\0';
+		}
+	} else if (json_is_string(v)) {
+		check_string(w, v, NULL);
+	}
+	w->depth--;
+}
+
+/* ---- notebooks ---- */
+
+struct nb_map {
+	const char *text;
+	size_t len;
+	size_t cell;
+	bool array; /* source is an array of lines, else one string */
+	const char *buf;
+	size_t blen;
+	const size_t *starts; /* offset in buf of each source element */
+	size_t n;
+};
+
+static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+{
+	const struct nb_map *m = ctx->map_data;
+	size_t off = decoded_offset(m->buf, m->blen, *line, *col), e = 0;
+	struct jsonpos_loc v;
+	char ptr[96];
+
+	while (e + 1 < m->n && m->starts[e + 1] <= off)
+		e++;
+	if (m->array)
+		snprintf(ptr, sizeof(ptr), "/cells/%zu/source/%zu", m->cell, e);
+	else
+		snprintf(ptr, sizeof(ptr), "/cells/%zu/source", m->cell);
+	if (jsonpos_find(m->text, m->len, ptr, NULL, &v))
+		return;
+	jsonpos_locate(m->text, m->len,
+		       jsonpos_string_offset(m->text, m->len, v.offset,
+					     off - m->starts[e]),
+		       &v);
+	*line = v.line;
+	*col = v.column;
+}
+
+static bool notebook_is_jvm(json_t *root)
+{
+	json_t *md = json_object_get(root, "metadata");
+	const char *lang = json_string_value(
+		json_object_get(json_object_get(md, "language_info"), "name"));
+
+	if (!lang)
+		lang = json_string_value(json_object_get(
+			json_object_get(md, "kernelspec"), "language"));
+	return lang && (!strcmp(lang, "scala") || !strcmp(lang, "java"));
+}
+
+static void scan_notebook(const struct jwalk *w, json_t *root, json_t *cells)
+{
+	struct strbuf buf = STRBUF_INIT;
+	size_t *starts = NULL, alloc = 0, i;
+	bool jvm = notebook_is_jvm(root);
+	json_t *cell;
+
+	json_array_foreach (cells, i, cell) {
+		json_t *src = json_object_get(cell, "source"), *e;
+		const char *type = json_string_value(
+			json_object_get(cell, "cell_type"));
+		struct nb_map m = { w->text, w->len, i, json_is_array(src),
+				    NULL, 0, NULL, 0 };
+		struct lint_ctx c = { 0 };
+		size_t j;
+
+		if (!type || strcmp(type, "code"))
+			continue;
+		strbuf_reset(&buf);
+		if (json_is_string(src)) {
+			XGROW(starts, 1, alloc);
+			starts[m.n++] = 0;
+			strbuf_add(&buf, json_string_value(src),
+				   json_string_length(src));
+		}
+		json_array_foreach (src, j, e) {
+			XGROW(starts, m.n + 1, alloc);
+			starts[m.n++] = buf.len;
+			if (json_is_string(e))
+				strbuf_add(&buf, json_string_value(e),
+					   json_string_length(e));
+		}
+		if (!buf.len || !lint_worth_scanning(buf.buf, buf.len))
+			continue;
+		m.buf = buf.buf;
+		m.blen = buf.len;
+		m.starts = starts;
+		c.file = w->ctx->file;
+		c.parent = w->ctx;
+		c.depth = w->ctx->depth + 1;
+		c.map = nb_map;
+		c.map_data = &m;
+		if (jvm)
+			scan_jvm(&c, buf.buf, buf.len);
+		else
+			scan_python(&c, buf.buf, buf.len);
+	}
+	free(starts);
+	strbuf_release(&buf);
+}
+
+void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	struct jwalk *w = xcalloc(1, sizeof(*w));
+	json_error_t err;
+	json_t *root, *cells;
+
+	root = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	if (!root)
+		goto out; /* not JSON (JSON with comments...): nothing to say */
+	w->ctx = ctx;
+	w->text = text;
+	w->len = len;
+	cells = json_object_get(root, "cells");
+	if (json_is_array(cells) && json_object_get(root, "nbformat"))
+		scan_notebook(w, root, cells);
+	else
+		walk(w, root, NULL);
+	json_decref(root);
+out:
+	free(w);
+}

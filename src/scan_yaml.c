@@ -1,0 +1,581 @@
+#define _GNU_SOURCE /* memmem */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "lint_scan.h"
+#include "xalloc.h"
+
+/*
+ * YAML, loaded document by document with libyaml: Helm values (sparkConf
+ * maps, nested keys), ConfigMaps embedding a spark-defaults.conf or a
+ * script, SparkApplication deps, Kubernetes command/args and env lists,
+ * docker-compose command/entrypoint/environment, CI "run:" scripts.
+ * Block scalars are scanned in place, so positions are exact. A file that
+ * libyaml rejects (a Helm template) is scanned line by line from there.
+ */
+
+#define YAML_MAX_DEPTH 64
+#define PATH_MAX_LEN 512
+#define HANDLED_MAX 16
+
+struct ywalk {
+	const struct lint_ctx *ctx;
+	const char *text;
+	size_t len;
+	yaml_document_t *doc;
+	bool spark_app; /* kind: SparkApplication or ScheduledSparkApplication */
+	const char *path[YAML_MAX_DEPTH]; /* mapping keys from the root */
+	size_t path_len[YAML_MAX_DEPTH];
+	size_t depth;
+	yaml_node_t *handled[HANDLED_MAX]; /* sequences checked as argv */
+	size_t nr_handled;
+};
+
+static const char *scalar(const yaml_node_t *n, size_t *len)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	*len = n->data.scalar.length;
+	return (const char *)n->data.scalar.value;
+}
+
+static bool scalar_is(const yaml_node_t *n, const char *lit)
+{
+	size_t len;
+	const char *s = scalar(n, &len);
+
+	return s && len == strlen(lit) && !memcmp(s, lit, len);
+}
+
+static bool node_set(const yaml_node_t *n)
+{
+	size_t len;
+	const char *s;
+
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		s = scalar(n, &len);
+		if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    ((len == 4 && !memcmp(s, "null", 4)) ||
+		     (len == 1 && *s == '~')))
+			return false;
+		return len > 0;
+	case YAML_SEQUENCE_NODE:
+		return n->data.sequence.items.top > n->data.sequence.items.start;
+	case YAML_MAPPING_NODE:
+		return n->data.mapping.pairs.top > n->data.mapping.pairs.start;
+	default:
+		return false;
+	}
+}
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(s + len - n, suffix, n);
+}
+
+/* ---- scalars as embedded text ---- */
+
+static bool is_blank_line(const char *p, const char *le)
+{
+	while (p < le && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == le;
+}
+
+/* The raw lines of a block scalar whose indicator is at off. */
+static bool block_region(const struct ywalk *w, size_t off, size_t *start,
+			 size_t *end)
+{
+	const char *t = w->text, *p, *e = w->text + w->len;
+	size_t indent = 0;
+	bool first = true;
+
+	p = memchr(t + off, '\n', w->len - off);
+	if (!p)
+		return false;
+	*start = (size_t)(p + 1 - t);
+	for (p = p + 1; p < e;) {
+		const char *le = memchr(p, '\n', (size_t)(e - p)), *q = p;
+
+		if (!le)
+			le = e;
+		if (!is_blank_line(p, le)) {
+			while (q < le && *q == ' ')
+				q++;
+			if (first) {
+				indent = (size_t)(q - p);
+				first = false;
+			}
+			if ((size_t)(q - p) < indent || !indent)
+				break;
+		}
+		p = le < e ? le + 1 : e;
+	}
+	*end = (size_t)(p - t);
+	return true;
+}
+
+enum embed { EMBED_NONE, EMBED_PROPERTIES, EMBED_SHELL };
+
+static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
+			   enum embed how)
+{
+	const yaml_mark_t *m = &n->start_mark;
+	size_t len = 0, start, end;
+	const char *s = scalar(n, &len);
+	yaml_scalar_style_t style = n->data.scalar.style;
+	bool folded = style == YAML_FOLDED_SCALAR_STYLE;
+	struct lint_ctx c;
+
+	if (w->ctx->depth >= LINT_MAX_NEST)
+		return;
+	if ((style == YAML_LITERAL_SCALAR_STYLE || folded) &&
+	    block_region(w, m->index, &start, &end)) {
+		unsigned line = (unsigned)m->line + 2; /* the next line, 1-based */
+
+		c = lint_ctx_at(w->ctx, line, 1);
+		s = w->text + start;
+		len = end - start;
+	} else {
+		bool quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+			      style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+
+		c = lint_ctx_at(w->ctx, (unsigned)m->line + 1,
+				(unsigned)m->column + 1 + quoted);
+		folded = true; /* flow scalars fold their line breaks */
+	}
+	if (how == EMBED_PROPERTIES)
+		scan_properties(&c, s, len);
+	else
+		scan_shell_words(&c, s, len, 0, NULL, folded);
+}
+
+static bool is_ident(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z') ||
+		      (i && s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return len > 0;
+}
+
+/* A scalar value; key is the mapping key it belongs to, or NULL. */
+static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
+			 const char *key, size_t klen)
+{
+	size_t len;
+	const char *s = scalar(n, &len), *eq;
+	const yaml_mark_t *m = &n->start_mark;
+	bool quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		      n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+
+	if (!len)
+		return;
+	if (key && (ends_with(key, klen, ".conf") ||
+		    ends_with(key, klen, ".properties") ||
+		    memmem(key, klen, "spark-defaults", 14))) {
+		scan_scalar_as(w, n, EMBED_PROPERTIES);
+		return;
+	}
+	eq = memchr(s, '=', len);
+	if (eq && is_ident(s, (size_t)(eq - s)) &&
+	    lint_is_env(s, (size_t)(eq - s))) {
+		/* compose "environment:" list items */
+		lint_check_env(w->ctx, s, (size_t)(eq - s), eq + 1,
+			       len - (size_t)(eq - s) - 1, (unsigned)m->line + 1,
+			       (unsigned)(m->column + 1 + quoted +
+					  (size_t)(eq - s) + 1));
+		return;
+	}
+	if ((key && ends_with(key, klen, ".sh")) ||
+	    (len > 2 && s[0] == '#' && s[1] == '!') ||
+	    ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
+	     lint_mentions_launcher(s, len)))
+		scan_scalar_as(w, n, EMBED_SHELL);
+}
+
+/* ---- sequences holding a command line ---- */
+
+static bool handled(const struct ywalk *w, const yaml_node_t *n)
+{
+	for (size_t i = 0; i < w->nr_handled; i++)
+		if (w->handled[i] == n)
+			return true;
+	return false;
+}
+
+static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
+			struct lint_word **words, size_t *nr, size_t *alloc)
+{
+	size_t added = 0;
+
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return 0;
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top && *nr < LINT_MAX_WORDS; it++) {
+		yaml_node_t *e = yaml_document_get_node(w->doc, *it);
+		struct lint_word *lw;
+		size_t len;
+		const char *s = scalar(e, &len);
+		bool simple;
+
+		XGROW(*words, *nr + 1, *alloc);
+		lw = &(*words)[(*nr)++];
+		memset(lw, 0, sizeof(*lw));
+		lw->s = s ? s : "?";
+		lw->len = s ? len : 1;
+		if (e) {
+			lw->line = (unsigned)e->start_mark.line + 1;
+			lw->col = (unsigned)e->start_mark.column + 1;
+			simple = e->end_mark.index - e->start_mark.index ==
+				 len + 2;
+			if (s && e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
+			    simple) {
+				lw->src = w->text + e->start_mark.index;
+				lw->src_len = len + 2;
+			}
+		}
+		added++;
+	}
+	return added;
+}
+
+static bool has_launcher(const struct lint_word *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lint_is_launcher(words[i].s, words[i].len))
+			return true;
+	return false;
+}
+
+/* entrypoint + command (compose), command + args (Kubernetes). */
+static void check_command(struct ywalk *w, yaml_node_t *map)
+{
+	yaml_node_t *parts[3] = { NULL, NULL, NULL };
+	static const char *const names[3] = { "entrypoint", "command", "args" };
+	struct lint_word *words = NULL;
+	size_t nr = 0, alloc = 0;
+
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+
+		for (size_t i = 0; i < 3; i++)
+			if (scalar_is(k, names[i]))
+				parts[i] = yaml_document_get_node(w->doc,
+								  p->value);
+	}
+	for (size_t i = 0; i < 3; i++)
+		add_words(w, parts[i], &words, &nr, &alloc);
+	if (nr && has_launcher(words, nr)) {
+		lint_check_words(w->ctx, words, nr, 0, NULL);
+		for (size_t i = 0; i < 3; i++)
+			if (parts[i] && parts[i]->type == YAML_SEQUENCE_NODE &&
+			    w->nr_handled < HANDLED_MAX)
+				w->handled[w->nr_handled++] = parts[i];
+	}
+	free(words);
+}
+
+static void check_sequence(struct ywalk *w, yaml_node_t *seq)
+{
+	struct lint_word *words = NULL;
+	size_t nr = 0, alloc = 0;
+
+	if (handled(w, seq))
+		return;
+	add_words(w, seq, &words, &nr, &alloc);
+	if (nr && has_launcher(words, nr))
+		lint_check_words(w->ctx, words, nr, 0, NULL);
+	free(words);
+}
+
+/* ---- keys ---- */
+
+/* The dotted key path ending in key, checked at each "spark." suffix. */
+static void check_key_path(const struct ywalk *w, const char *key,
+			   size_t klen, const yaml_node_t *k)
+{
+	char buf[PATH_MAX_LEN];
+	size_t n = 0;
+	unsigned line = (unsigned)k->start_mark.line + 1;
+	unsigned col = (unsigned)k->start_mark.column + 1;
+
+	if (lint_check_key(w->ctx, key, klen, true, line, col, NULL))
+		return;
+	/* nested maps: spark: {jars: {packages: ...}} */
+	for (size_t i = 0; i < w->depth; i++) {
+		if (n + w->path_len[i] + 1 >= sizeof(buf))
+			return;
+		memcpy(buf + n, w->path[i], w->path_len[i]);
+		n += w->path_len[i];
+		buf[n++] = '.';
+	}
+	if (n + klen >= sizeof(buf) || !n)
+		return;
+	memcpy(buf + n, key, klen);
+	n += klen;
+	for (size_t i = 0; i + 6 <= n; i++) {
+		if ((i == 0 || buf[i - 1] == '.') && !memcmp(buf + i, "spark.", 6) &&
+		    i + klen < n) {
+			if (lint_check_key(w->ctx, buf + i, n - i, true, line, col,
+					   NULL))
+				return;
+		}
+	}
+}
+
+static bool path_ends(const struct ywalk *w, const char *a, const char *b,
+		      const char *c)
+{
+	const char *want[3] = { a, b, c };
+	size_t n = c ? 3 : 2;
+
+	if (w->depth < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = w->depth - n + i;
+
+		if (w->path_len[d] != strlen(want[i]) ||
+		    memcmp(w->path[d], want[i], w->path_len[d]))
+			return false;
+	}
+	return true;
+}
+
+static void check_deps(const struct ywalk *w, const char *key, size_t klen,
+		       const yaml_node_t *k)
+{
+	static const struct {
+		const char *name;
+		enum lint_rule rule;
+	} deps[] = {
+		{ "jars", RULE_JARS },
+		{ "packages", RULE_PACKAGES },
+		{ "repositories", RULE_REPOSITORIES },
+		{ "excludePackages", RULE_EXCLUDES },
+	};
+
+	if (!w->spark_app || !(path_ends(w, "spec", "deps", NULL) ||
+			       path_ends(w, "spec", "template", "deps")))
+		return;
+	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
+		char what[64];
+		int n;
+
+		if (klen != strlen(deps[i].name) ||
+		    memcmp(key, deps[i].name, klen))
+			continue;
+		n = snprintf(what, sizeof(what), "spec.deps.%s", deps[i].name);
+		lint_report(w->ctx, (unsigned)k->start_mark.line + 1,
+			    (unsigned)k->start_mark.column + 1, deps[i].rule,
+			    what, (size_t)n, NULL);
+	}
+}
+
+static void walk(struct ywalk *w, yaml_node_t *n, const char *key,
+		 size_t klen);
+
+static void walk_mapping(struct ywalk *w, yaml_node_t *map)
+{
+	yaml_node_t *env_name = NULL, *env_value = NULL;
+
+	check_command(w, map);
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
+		size_t klen;
+		const char *key = scalar(k, &klen);
+
+		if (!key || !v)
+			continue;
+		if (scalar_is(k, "name"))
+			env_name = v;
+		else if (scalar_is(k, "value"))
+			env_value = v;
+		if (node_set(v)) {
+			check_key_path(w, key, klen, k);
+			check_deps(w, key, klen, k);
+		}
+		if (v->type == YAML_SCALAR_NODE && lint_is_env(key, klen)) {
+			size_t vlen = 0;
+			const char *s = scalar(v, &vlen);
+			bool q = v->data.scalar.style !=
+					 YAML_PLAIN_SCALAR_STYLE &&
+				 v->data.scalar.style !=
+					 YAML_LITERAL_SCALAR_STYLE &&
+				 v->data.scalar.style !=
+					 YAML_FOLDED_SCALAR_STYLE;
+
+			lint_check_env(w->ctx, key, klen, s, vlen,
+				       (unsigned)v->start_mark.line + 1,
+				       (unsigned)v->start_mark.column + 1 + q);
+			continue;
+		}
+		if (w->depth < YAML_MAX_DEPTH) {
+			w->path[w->depth] = key;
+			w->path_len[w->depth] = klen;
+			w->depth++;
+			walk(w, v, key, klen);
+			w->depth--;
+		}
+	}
+	/* Kubernetes env lists: - name: PYSPARK_SUBMIT_ARGS, value: "..." */
+	if (env_name && env_value && env_value->type == YAML_SCALAR_NODE) {
+		size_t nlen = 0, vlen = 0;
+		const char *name = scalar(env_name, &nlen);
+		const char *s = scalar(env_value, &vlen);
+		bool q = env_value->data.scalar.style ==
+				 YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+			 env_value->data.scalar.style ==
+				 YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+
+		if (name && lint_is_env(name, nlen))
+			lint_check_env(w->ctx, name, nlen, s, vlen,
+				       (unsigned)env_value->start_mark.line + 1,
+				       (unsigned)env_value->start_mark.column +
+					       1 + q);
+	}
+}
+
+static void walk(struct ywalk *w, yaml_node_t *n, const char *key,
+		 size_t klen)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		walk_mapping(w, n);
+		break;
+	case YAML_SEQUENCE_NODE:
+		check_sequence(w, n);
+		if (w->depth >= YAML_MAX_DEPTH)
+			break;
+		/* a sequence breaks dotted key paths */
+		w->path[w->depth] = "-";
+		w->path_len[w->depth] = 1;
+		w->depth++;
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++) {
+			yaml_node_t *e = yaml_document_get_node(w->doc, *it);
+
+			if (e)
+				walk(w, e, NULL, 0);
+		}
+		w->depth--;
+		break;
+	case YAML_SCALAR_NODE:
+		check_scalar(w, n, key, klen);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool is_spark_app(yaml_document_t *doc, yaml_node_t *root)
+{
+	if (root->type != YAML_MAPPING_NODE)
+		return false;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++) {
+		size_t len;
+		const char *s;
+
+		if (!scalar_is(yaml_document_get_node(doc, p->key), "kind"))
+			continue;
+		s = scalar(yaml_document_get_node(doc, p->value), &len);
+		return s && memmem(s, len, "SparkApplication", 16);
+	}
+	return false;
+}
+
+/* ---- text libyaml rejects: line by line ---- */
+
+static void scan_lines(const struct lint_ctx *ctx, const char *text,
+		       size_t len, unsigned line)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *le = memchr(p, '\n', (size_t)(end - p)), *s = p, *k;
+
+		if (!le)
+			le = end;
+		while (s < le && (*s == ' ' || *s == '\t' || *s == '-'))
+			s++;
+		k = s;
+		while (s < le && *s != ':' && *s != ' ' && *s != '"' &&
+		       *s != '\'')
+			s++;
+		if (s < le && *s == ':' && k < le && *k != '#') {
+			const char *v = s + 1;
+
+			while (v < le && (*v == ' ' || *v == '\t'))
+				v++;
+			if (v < le && *v != '#' && *v != '|' && *v != '>' &&
+			    !lint_check_key(ctx, k, (size_t)(s - k), true, line,
+					    (unsigned)(k - p) + 1, NULL) &&
+			    lint_mentions_launcher(v, (size_t)(le - v)))
+				lint_check_command_text(ctx, v, (size_t)(le - v),
+							line,
+							(unsigned)(v - p) + 1,
+							0, NULL);
+		} else if (k < le && *k != '#' &&
+			   lint_mentions_launcher(k, (size_t)(le - k))) {
+			lint_check_command_text(ctx, k, (size_t)(le - k), line,
+						(unsigned)(k - p) + 1, 0, NULL);
+		}
+		line++;
+		p = le < end ? le + 1 : end;
+	}
+}
+
+void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	struct ywalk *w = xcalloc(1, sizeof(*w));
+	size_t done = 0; /* offset where the next document starts */
+	unsigned done_line = 1;
+
+	w->ctx = ctx;
+	w->text = text;
+	w->len = len;
+	if (!yaml_parser_initialize(&parser)) {
+		free(w);
+		return;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	for (;;) {
+		yaml_document_t doc;
+		yaml_node_t *root;
+
+		if (!yaml_parser_load(&parser, &doc)) {
+			scan_lines(ctx, text + done, len - done, done_line);
+			break;
+		}
+		root = yaml_document_get_root_node(&doc);
+		if (!root) {
+			yaml_document_delete(&doc);
+			break;
+		}
+		w->doc = &doc;
+		w->spark_app = is_spark_app(&doc, root);
+		w->depth = 0;
+		w->nr_handled = 0;
+		walk(w, root, NULL, 0);
+		done = doc.end_mark.index;
+		/* from the start of the line of the end mark */
+		while (done > 0 && text[done - 1] != '\n')
+			done--;
+		done_line = (unsigned)doc.end_mark.line + 1;
+		if (done > len)
+			done = len;
+		yaml_document_delete(&doc);
+	}
+	yaml_parser_delete(&parser);
+	free(w);
+}
