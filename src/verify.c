@@ -168,7 +168,7 @@ const struct jar_pom *verify_own_pom(const char *file,
 
 /* ---- the checks ---- */
 
-static const char *base_name(const char *path)
+const char *verify_base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -184,7 +184,7 @@ static struct verify_entry *add_entry(struct verify_report *r,
 	e = &r->entries[r->nr++];
 	memset(e, 0, sizeof(*e));
 	e->path = xstrdup(path);
-	e->file = base_name(e->path);
+	e->file = verify_base_name(e->path);
 	return e;
 }
 
@@ -297,12 +297,12 @@ static const struct verify_file *find_file(const struct verify_file *files,
 					   size_t nr, const char *name)
 {
 	for (size_t i = 0; i < nr; i++)
-		if (!strcmp(base_name(files[i].path), name))
+		if (!strcmp(verify_base_name(files[i].path), name))
 			return &files[i];
 	return NULL;
 }
 
-static char *join_path(const char *dir, const char *file)
+char *verify_join_path(const char *dir, const char *file)
 {
 	size_t n = strlen(dir);
 
@@ -323,7 +323,7 @@ static void check_manifest_jar(const struct manifest *m,
 			       const struct verify_file *f,
 			       struct verify_report *r)
 {
-	char *path = join_path(m->image.jars_dir, j->file);
+	char *path = verify_join_path(m->image.jars_dir, j->file);
 	struct verify_entry *e = add_entry(r, path);
 	char why[256];
 
@@ -498,7 +498,7 @@ void verify_jars(const struct manifest *m, const struct verify_file *files,
 		check_manifest_jar(m, &m->jars[i],
 				   find_file(files, nr, m->jars[i].file), r);
 	for (size_t i = 0; i < nr; i++) {
-		const char *name = base_name(files[i].path);
+		const char *name = verify_base_name(files[i].path);
 		bool named = false;
 
 		for (size_t k = 0; k < m->nr_jars && !named; k++)
@@ -513,7 +513,7 @@ void verify_jars(const struct manifest *m, const struct verify_file *files,
 
 		if (find_file(files, nr, b->file))
 			continue;
-		path = join_path(m->image.jars_dir, b->file);
+		path = verify_join_path(m->image.jars_dir, b->file);
 		e = add_entry(r, path);
 		free(path);
 		e->status = VERIFY_BASE_MISSING;

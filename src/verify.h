@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "findings.h"
 #include "jar.h"
@@ -89,6 +90,36 @@ void verify_label(const struct manifest *m, const char *value,
 /* True when r holds a failing finding (severity error). */
 bool verify_failed(const struct verify_report *r);
 
+/* ---- the image (verify_image.c) ---- */
+
+struct image;
+struct class_conflicts;
+
+/*
+ * Every check of verify on an image read with image_read(): the JARs of
+ * m->image.jars_dir (verify_jars), the manifest label, run-time JAR
+ * settings (spark-defaults.conf, Env, Cmd, Entrypoint through the lint
+ * rules), the reader's integrity findings and, when conflicts is not NULL
+ * (the image read with JAR_READ_CLASSES), class conflicts.
+ */
+void verify_image(const struct manifest *m, const struct image *img,
+		  struct verify_report *r, struct class_conflicts *conflicts);
+
+/* ---- output (verify_output.c) ---- */
+
+struct verify_output {
+	const char *image;    /* as given on the command line */
+	const char *ref;      /* the image's ref, or NULL */
+	const struct manifest *manifest;
+	const struct verify_report *report;
+	const struct class_conflicts *conflicts; /* NULL without --classes */
+};
+
+/* One line per JAR, the findings (report_print), a summary line. */
+int verify_print_text(FILE *out, const struct verify_output *o);
+/* One JSON document: jars with status and sha256, conflicts, findings. */
+int verify_print_json(FILE *out, const struct verify_output *o);
+
 /* ---- name parsing, exported for tests and for fetch/lock ---- */
 
 /*
@@ -110,5 +141,10 @@ bool verify_scala_suffix(const char *artifact, char out[8]);
  */
 const struct jar_pom *verify_own_pom(const char *file,
 				     const struct jar_info *jar);
+
+/* The name after the last '/' of path. */
+const char *verify_base_name(const char *path);
+/* dir + "/" + file, without doubled slashes; the caller frees it. */
+char *verify_join_path(const char *dir, const char *file);
 
 #endif

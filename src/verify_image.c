@@ -1,0 +1,111 @@
+/* verify on a real image: the image reader's view fed to the policy. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "dockerfile.h"
+#include "image.h"
+#include "lint.h"
+#include "verify.h"
+#include "xalloc.h"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static const struct image_file *find_path(const struct image *img,
+					  const char *path)
+{
+	for (size_t i = 0; i < img->nr_files; i++)
+		if (!strcmp(img->files[i].path, path))
+			return &img->files[i];
+	return NULL;
+}
+
+/* spark.jars* in $SPARK_CONF_DIR (else $SPARK_HOME/conf)/spark-defaults.conf,
+ * --jars/--packages in Env, Cmd and Entrypoint: the lint rules. */
+static void check_runtime(const struct image *img, struct findings *out)
+{
+	const char *home = image_env(img, "SPARK_HOME");
+	const char *conf_dir = image_env(img, "SPARK_CONF_DIR");
+	char *dir = conf_dir && *conf_dir
+			    ? xstrdup(conf_dir)
+			    : verify_join_path(home && *home ? home : "/opt/spark", "conf");
+	char *path = verify_join_path(dir, "spark-defaults.conf");
+	const struct image_file *f = find_path(img, path);
+
+	if (f && f->content) {
+		struct error e = ERROR_INIT;
+
+		if (lint_buffer(f->path, f->content, f->content_len, out, &e))
+			findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
+				     "runtime-jars",
+				     "cannot read as text: %s", e.message);
+		if (f->content_truncated)
+			findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
+				     "runtime-jars",
+				     "only the first %zu bytes were checked",
+				     f->content_len);
+	}
+	for (size_t i = 0; i < img->nr_env; i++)
+		lint_env("config.Env", img->env[i], out);
+	if (img->nr_entrypoint)
+		lint_argv("config.Entrypoint", img->entrypoint,
+			  img->nr_entrypoint, out);
+	if (img->nr_cmd)
+		lint_argv("config.Cmd", img->cmd, img->nr_cmd, out);
+	free(path);
+	free(dir);
+}
+
+void verify_image(const struct manifest *m, const struct image *img,
+		  struct verify_report *r, struct class_conflicts *conflicts)
+{
+	size_t *indexes = NULL;
+	size_t n = image_list_dir(img, m->image.jars_dir, &indexes);
+	struct verify_file *files = xcalloc(n ? n : 1, sizeof(*files));
+	size_t nr = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct image_file *f = &img->files[indexes[i]];
+
+		if (!ends_with(f->path, ".jar"))
+			continue;
+		files[nr].path = f->path;
+		files[nr].sha256 = f->sha256;
+		files[nr].size = f->size;
+		files[nr].jar = f->is_jar && !f->jar_error ? &f->jar : NULL;
+		nr++;
+	}
+	verify_jars(m, files, nr, r);
+	verify_label(m, image_label(img, DOCKERFILE_LABEL_MANIFEST),
+		     "config.Labels", r);
+	check_runtime(img, &r->findings);
+	for (size_t i = 0; i < img->integrity.nr; i++) {
+		const struct finding *f = &img->integrity.items[i];
+
+		findings_add(&r->findings, f->file, f->line, f->column,
+			     f->severity, f->rule, "%s", f->message);
+	}
+	if (conflicts) {
+		struct classes_jar *jars = xcalloc(nr ? nr : 1, sizeof(*jars));
+		size_t k = 0;
+
+		for (size_t i = 0; i < nr; i++)
+			if (files[i].jar)
+				jars[k++] = (struct classes_jar){
+					verify_base_name(files[i].path), files[i].jar
+				};
+		classes_find_conflicts(jars, k, conflicts);
+		classes_apply_allowed(conflicts, m);
+		classes_report(conflicts, m->image.jars_dir, SEVERITY_ERROR,
+			       &r->findings);
+		free(jars);
+	}
+	findings_sort(&r->findings);
+	free(files);
+	free(indexes);
+}
