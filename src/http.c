@@ -302,9 +302,10 @@ static int setup_ca(struct http *h, struct error *e)
 	struct strbuf sb = STRBUF_INIT;
 	char *def = NULL;
 
-	env = getenv("SSL_CERT_FILE");
+	/* curl's own variable first, then OpenSSL's */
+	env = getenv("CURL_CA_BUNDLE");
 	if (!env || !*env)
-		env = getenv("CURL_CA_BUNDLE");
+		env = getenv("SSL_CERT_FILE");
 	if (env && *env)
 		h->ca_file = env;
 	if (!h->o.cacert)

@@ -19,6 +19,7 @@ JAR modes:
   truncate    always: Content-Length of the whole, half the body, close
   truncate1   the first reply truncated, then ok
   trickle     the body in 4 KiB pieces, 20 ms apart
+  slow        the body in 16 KiB pieces, 10 ms apart (about 1.6 MB/s)
   stall       half the body, then silence (until the server stops)
   html        200 with an HTML error page        notfound 404
   loop        302 to itself                      redirect 302 to /ok/PATH
@@ -145,7 +146,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 or (mode == "truncate1" and n == 1) or mode == "stall":
             return self.partial(status, body, headers, mode)
         if mode == "trickle":
-            return self.trickle(status, body, headers)
+            return self.trickle(status, body, headers, 4096, 0.02)
+        if mode == "slow":
+            return self.trickle(status, body, headers, 16384, 0.01)
         return self.reply(status, body, headers)
 
     def head(self, status, length, headers):
@@ -169,14 +172,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                        struct.pack("ii", 1, 0))
 
-    def trickle(self, status, body, headers):
+    def trickle(self, status, body, headers, piece, pause):
         self.head(status, len(body), headers)
-        for i in range(0, len(body), 4096):
+        for i in range(0, len(body), piece):
             if STOP.is_set():
                 return
-            self.wfile.write(body[i:i + 4096])
+            self.wfile.write(body[i:i + piece])
             self.wfile.flush()
-            time.sleep(0.02)
+            time.sleep(pause)
 
     def sidecar(self, mode, rel, ext, algo):
         literal = os.path.join(self.server.root, rel + ext)
