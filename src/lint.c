@@ -115,13 +115,12 @@ static const struct {
 	{ "_JAVA_OPTIONS", true },
 };
 
-/* Commands that take a launcher's name as a plain argument. */
-static const char *const not_runners[] = {
-	"pip",	 "pip3",  "conda", "mamba", "micromamba", "uv",	  "poetry",
-	"pipx",	 "apt",	  "apt-get", "apk", "yum",	  "dnf",  "brew",
-	"npm",	 "yarn",  "echo",  "printf", "which",	  "type", "ls",
-	"cp",	 "mv",	  "ln",	   "rm",    "chmod",	  "chown", "test",
-	"[",	 "grep",  "cat",   "find",  "man",	  "git",  "hash",
+/* Commands that run the command line given in their arguments. */
+static const char *const wrappers[] = {
+	"exec",	   "sudo",   "nohup",  "time",	    "env",	 "nice",
+	"ionice",  "timeout", "stdbuf", "gosu",	    "su-exec",	 "tini",
+	"dumb-init", "runuser", "chpst", "setpriv", "docker",	 "podman",
+	"nerdctl", "kubectl", "xargs",	"command",  "catatonit", "caffeinate",
 };
 
 const struct lint_rule_info *lint_rules(void)
@@ -580,34 +579,46 @@ static bool has_space(const char *s, size_t len)
 	return false;
 }
 
+static bool is_wrapper(const struct lint_word *w)
+{
+	size_t blen = w->len;
+	const char *b = basename_of(w->s, &blen);
+
+	for (size_t j = 0; j < sizeof(wrappers) / sizeof(wrappers[0]); j++)
+		if (span_eq(b, blen, wrappers[j]))
+			return true;
+	return false;
+}
+
 void lint_check_words(const struct lint_ctx *ctx, const struct lint_word *w,
 		      size_t n, unsigned flags, const char *via)
 {
-	size_t i, argv0 = n;
+	size_t argv0 = n;
+	bool wrapped = false;
 
 	if (flags & LINT_ARGV_SPARK) {
 		check_options(ctx, w, n, 0, via);
 		return;
 	}
-	for (i = 0; i < n; i++) {
+	/*
+	 * The launcher runs when it is the command (after VAR=value words)
+	 * or follows a wrapper (exec, sudo, env, docker run ... IMAGE, "--"),
+	 * not when prose or another tool mentions it.
+	 */
+	for (size_t i = 0; i < n; i++) {
 		if (w[i].op)
 			break;
 		if (check_assignment_word(ctx, &w[i]))
 			continue;
-		if (argv0 == n)
+		if (argv0 == n) {
 			argv0 = i;
-		if (i == argv0) {
-			size_t blen = w[i].len;
-			const char *b = basename_of(w[i].s, &blen);
-
-			for (size_t j = 0;
-			     j < sizeof(not_runners) / sizeof(not_runners[0]);
-			     j++)
-				if (span_eq(b, blen, not_runners[j]))
-					return;
+			wrapped = is_wrapper(&w[i]);
 		}
-		if (!has_space(w[i].s, w[i].len) &&
-		    lint_is_launcher(w[i].s, w[i].len)) {
+		if (has_space(w[i].s, w[i].len) ||
+		    !lint_is_launcher(w[i].s, w[i].len))
+			continue;
+		if (i == argv0 || wrapped ||
+		    (w[i - 1].len == 2 && !memcmp(w[i - 1].s, "--", 2))) {
 			check_options(ctx, w, n, i + 1, via);
 			return;
 		}
@@ -639,7 +650,9 @@ void lint_check_command_text(const struct lint_ctx *ctx, const char *text,
 	if (ctx->depth >= LINT_MAX_NEST)
 		return;
 	child = lint_ctx_at(ctx, line, col);
-	scan_shell_words(&child, text, len, flags, via, false);
+	/* options in a variable: line breaks separate words, not commands */
+	scan_shell_words(&child, text, len, flags, via,
+			 (flags & LINT_ARGV_SPARK) != 0);
 }
 
 void lint_check_embedded_word(const struct lint_ctx *ctx,

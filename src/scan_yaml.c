@@ -154,6 +154,31 @@ static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
 		scan_shell_words(&c, s, len, 0, NULL, folded);
 }
 
+/* The value of an environment variable NAME, in any scalar style. */
+static void check_env_value(const struct ywalk *w, const char *name,
+			    size_t nlen, const yaml_node_t *v)
+{
+	size_t vlen = 0, start, end;
+	const char *s = scalar(v, &vlen);
+	yaml_scalar_style_t style = v->data.scalar.style;
+	bool quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		      style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+
+	if ((style == YAML_LITERAL_SCALAR_STYLE ||
+	     style == YAML_FOLDED_SCALAR_STYLE) &&
+	    block_region(w, v->start_mark.index, &start, &end)) {
+		struct lint_ctx c = lint_ctx_at(
+			w->ctx, (unsigned)v->start_mark.line + 2, 1);
+
+		lint_check_env(&c, name, nlen, w->text + start, end - start, 1,
+			       1);
+		return;
+	}
+	lint_check_env(w->ctx, name, nlen, s, vlen,
+		       (unsigned)v->start_mark.line + 1,
+		       (unsigned)v->start_mark.column + 1 + quoted);
+}
+
 static bool is_ident(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -399,23 +424,13 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 			env_name = v;
 		else if (scalar_is(k, "value"))
 			env_value = v;
-		if (node_set(v)) {
+		/* a mapping value is a nested level, not the key's value */
+		if (node_set(v) && v->type != YAML_MAPPING_NODE) {
 			check_key_path(w, key, klen, k);
 			check_deps(w, key, klen, k);
 		}
 		if (v->type == YAML_SCALAR_NODE && lint_is_env(key, klen)) {
-			size_t vlen = 0;
-			const char *s = scalar(v, &vlen);
-			bool q = v->data.scalar.style !=
-					 YAML_PLAIN_SCALAR_STYLE &&
-				 v->data.scalar.style !=
-					 YAML_LITERAL_SCALAR_STYLE &&
-				 v->data.scalar.style !=
-					 YAML_FOLDED_SCALAR_STYLE;
-
-			lint_check_env(w->ctx, key, klen, s, vlen,
-				       (unsigned)v->start_mark.line + 1,
-				       (unsigned)v->start_mark.column + 1 + q);
+			check_env_value(w, key, klen, v);
 			continue;
 		}
 		if (w->depth < YAML_MAX_DEPTH) {
@@ -428,19 +443,11 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 	}
 	/* Kubernetes env lists: - name: PYSPARK_SUBMIT_ARGS, value: "..." */
 	if (env_name && env_value && env_value->type == YAML_SCALAR_NODE) {
-		size_t nlen = 0, vlen = 0;
+		size_t nlen = 0;
 		const char *name = scalar(env_name, &nlen);
-		const char *s = scalar(env_value, &vlen);
-		bool q = env_value->data.scalar.style ==
-				 YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-			 env_value->data.scalar.style ==
-				 YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 
 		if (name && lint_is_env(name, nlen))
-			lint_check_env(w->ctx, name, nlen, s, vlen,
-				       (unsigned)env_value->start_mark.line + 1,
-				       (unsigned)env_value->start_mark.column +
-					       1 + q);
+			check_env_value(w, name, nlen, env_value);
 	}
 }
 
