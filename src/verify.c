@@ -323,7 +323,8 @@ static void check_manifest_jar(const struct manifest *m,
 			       const struct verify_file *f,
 			       struct verify_report *r)
 {
-	char *path = verify_join_path(m->image.jars_dir, j->file);
+	char *path = f ? xstrdup(f->path)
+		       : verify_join_path(m->image.jars_dir, j->file);
 	struct verify_entry *e = add_entry(r, path);
 	char why[256];
 
