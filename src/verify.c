@@ -212,6 +212,14 @@ static bool str_eq(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* v is want, or a release of it when want is shorter ("3.5.1" in "3.5"). */
+static bool version_within(const char *v, const char *want)
+{
+	size_t n = strlen(want);
+
+	return !strncmp(v, want, n) && (v[n] == '\0' || v[n] == '.');
+}
+
 /* "3.5" of "3.5.1". */
 static size_t major_minor_len(const char *v)
 {
@@ -255,7 +263,7 @@ static bool incompatible(const struct manifest *m,
 	if (!strncmp(artifact, "spark-", 6) &&
 	    verify_scala_suffix(artifact, suffix) && e->version &&
 	    (!e->group || !strcmp(e->group, "org.apache.spark")) &&
-	    strcmp(e->version, spark)) {
+	    !version_within(e->version, spark)) {
 		snprintf(why, n, "Spark module of Spark %s, the image has Spark %s",
 			 e->version, spark);
 		return true;
@@ -318,6 +326,16 @@ static void set_status(struct verify_entry *e, enum verify_status s)
 		e->status = s;
 }
 
+static void check_readable(struct verify_entry *e, const struct verify_file *f,
+			   struct verify_report *r)
+{
+	if (f->jar)
+		return;
+	set_status(e, VERIFY_INVALID);
+	findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR, "invalid",
+		     "'%s' is not a readable JAR (zip)", e->file);
+}
+
 static void check_manifest_jar(const struct manifest *m,
 			       const struct manifest_jar *j,
 			       const struct verify_file *f,
@@ -372,12 +390,7 @@ static void check_manifest_jar(const struct manifest *m,
 		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
 			     "incompatible", "%s", why);
 	}
-	if (!f->jar) {
-		set_status(e, VERIFY_INVALID);
-		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
-			     "invalid", "'%s' is not a readable JAR (zip)",
-			     j->file);
-	}
+	check_readable(e, f, r);
 }
 
 /* The manifest JAR that e is another version or copy of, if any. */
@@ -457,12 +470,7 @@ static void check_other_file(const struct manifest *m,
 		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
 			     "incompatible", "%s", why);
 	}
-	if (!f->jar) {
-		set_status(e, VERIFY_INVALID);
-		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
-			     "invalid", "'%s' is not a readable JAR (zip)",
-			     e->file);
-	}
+	check_readable(e, f, r);
 	if (m->has_base_jars) {
 		const struct manifest_base_jar *b = find_base_jar(m, e->file);
 

@@ -266,6 +266,39 @@ static void test_base_jars(void **state)
 	manifest_release(&m);
 }
 
+static void test_spark_line(void **state)
+{
+	struct manifest m = MANIFEST_INIT;
+	struct verify_report r = VERIFY_REPORT_INIT;
+	struct jar_info info = { .has_manifest_mf = true };
+	const struct verify_file files[] = {
+		{ "/opt/spark/jars/spark-sql_2.12-3.5.1.jar", HE, 5, &info },
+		{ "/opt/spark/jars/spark-sql_2.12-3.50.0.jar", HE, 5, &info },
+		{ "/opt/spark/jars/spark-xml_2.12-0.17.0.jar", HE, 5, &info },
+	};
+	struct jar_pom xml_pom = { (char *)"com.databricks", (char *)"spark-xml_2.12",
+				   (char *)"0.17.0" };
+	struct jar_info xml = { .has_manifest_mf = true, .poms = &xml_pom,
+				.nr_poms = 1 };
+	struct verify_file with_pom[3];
+
+	(void)state;
+	memcpy(with_pom, files, sizeof(files));
+	with_pom[2].jar = &xml;
+	load(&m, "");
+	/* A manifest that names only the Spark line. */
+	free(m.image.spark_version);
+	m.image.spark_version = strdup("3.5");
+	verify_jars(&m, with_pom, 3, &r);
+	assert_int_equal(entry(&r, "spark-sql_2.12-3.5.1.jar")->status, VERIFY_BASE);
+	assert_int_equal(entry(&r, "spark-sql_2.12-3.50.0.jar")->status,
+			 VERIFY_INCOMPATIBLE);
+	/* Not a Spark module: its own pom says com.databricks. */
+	assert_int_equal(entry(&r, "spark-xml_2.12-0.17.0.jar")->status, VERIFY_BASE);
+	verify_report_release(&r);
+	manifest_release(&m);
+}
+
 static void test_label(void **state)
 {
 	struct manifest m = MANIFEST_INIT;
@@ -302,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_all_ok),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_base_jars),
+		cmocka_unit_test(test_spark_line),
 		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_names),
 	};
