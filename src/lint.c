@@ -579,6 +579,19 @@ static bool has_space(const char *s, size_t len)
 	return false;
 }
 
+/* Shell words that may precede a command: "if cond; then CMD; fi". */
+static bool is_reserved(const struct lint_word *w)
+{
+	static const char *const words[] = { "if",    "then", "else", "elif",
+					     "do",    "while", "until", "!",
+					     "{",     "time" };
+
+	for (size_t j = 0; j < sizeof(words) / sizeof(words[0]); j++)
+		if (span_eq(w->s, w->len, words[j]))
+			return true;
+	return false;
+}
+
 static bool is_wrapper(const struct lint_word *w)
 {
 	size_t blen = w->len;
@@ -609,6 +622,8 @@ void lint_check_words(const struct lint_ctx *ctx, const struct lint_word *w,
 		if (w[i].op)
 			break;
 		if (check_assignment_word(ctx, &w[i]))
+			continue;
+		if (argv0 == n && is_reserved(&w[i]))
 			continue;
 		if (argv0 == n) {
 			argv0 = i;
@@ -672,8 +687,29 @@ void lint_check_embedded_word(const struct lint_ctx *ctx,
 		lint_check_command_text(ctx, w->src + 1, w->len, w->line,
 					w->col + 1, 0, NULL);
 	else
-		lint_check_command_text(ctx, w->s, w->len, w->line, w->col, 0,
-					NULL);
+		lint_check_command_text(
+			ctx, w->s, w->len, w->line,
+			w->col + (w->src && w->src_len &&
+				  (w->src[0] == '"' || w->src[0] == '\'')),
+			0, NULL);
+}
+
+static bool word_is(const struct lint_word *w, const char *lit)
+{
+	return span_eq(w->s, w->len, lit);
+}
+
+void lint_check_embedded_words(const struct lint_ctx *ctx,
+			       const struct lint_word *w, size_t n)
+{
+	size_t argv0 = 0;
+
+	while (argv0 < n && word_is(&w[argv0], "exec"))
+		argv0++;
+	for (size_t i = argv0 + 1; i < n && !w[i].op; i++)
+		if (word_is(&w[i - 1], "-c") || word_is(&w[argv0], "eval") ||
+		    word_is(&w[argv0], "ssh"))
+			lint_check_embedded_word(ctx, &w[i]);
 }
 
 void lint_position(const char *text, size_t off, unsigned *line,

@@ -155,6 +155,11 @@ void lint_check_command_text(const struct lint_ctx *ctx, const char *text,
 void lint_check_embedded_word(const struct lint_ctx *ctx,
 			      const struct lint_word *w);
 
+/* Checks the words of a command line that are scripts themselves: the one
+ * after "-c" (sh -c, su -c), the arguments of eval and ssh. */
+void lint_check_embedded_words(const struct lint_ctx *ctx,
+			       const struct lint_word *w, size_t n);
+
 /* Recognises a file's format from its name and content. */
 enum lint_format lint_detect(const char *name, const char *text, size_t len);
 

@@ -298,7 +298,9 @@ static void check_key_literal(struct code *c, const struct literal *l)
 
 	if (!lint_is_key(c->lit.buf, c->lit.len))
 		return;
-	if (!strchr("([{,", c->prev ? c->prev : '('))
+	/* first in a call, a tuple, a dict entry, or key="..." */
+	if (!strchr("([{,", c->prev ? c->prev : '(') &&
+	    !(c->prev == '=' && c->prev2 == 'a' && !strcmp(c->ident, "key")))
 		return;
 	if (is_reader_callee(callee) || !followed_by_setter(c, l->end))
 		return;

@@ -104,7 +104,8 @@ static bool parse_exec_form(const char *p, const char *end, unsigned line,
 
 /* Checks a JSON-array command line at [p, end); false if it is not one. */
 static bool check_exec_form(const struct lint_ctx *ctx, const char *p,
-			    const char *end, unsigned line, unsigned col)
+			    const char *end, unsigned line, unsigned col,
+			    unsigned flags, bool *launcher)
 {
 	struct exec_words x = { STRBUF_INIT, NULL, NULL, 0, 0, 0 };
 	bool ok;
@@ -114,9 +115,10 @@ static bool check_exec_form(const struct lint_ctx *ctx, const char *p,
 	if (ok) {
 		for (size_t i = 0; i < x.nr; i++)
 			x.w[i].s = x.buf.buf + x.off[i];
-		lint_check_words(ctx, x.w, x.nr, 0, NULL);
-		for (size_t i = 0; i < x.nr; i++)
-			lint_check_embedded_word(ctx, &x.w[i]);
+		lint_check_words(ctx, x.w, x.nr, flags, NULL);
+		lint_check_embedded_words(ctx, x.w, x.nr);
+		if (launcher)
+			*launcher = x.nr && lint_is_launcher(x.w[0].s, x.w[0].len);
 	}
 	strbuf_release(&x.buf);
 	free(x.w);
@@ -161,7 +163,13 @@ static const char *heredoc_end(const char *s, const char *le, const char *end)
 	return end;
 }
 
+/* State across instructions: is the ENTRYPOINT (exec form) a launcher? */
+struct dockerfile_state {
+	bool entrypoint_launcher;
+};
+
 static void dockerfile_instruction(const struct lint_ctx *ctx,
+				   struct dockerfile_state *st,
 				   const char *name, size_t nlen,
 				   const char *args, const char *end,
 				   unsigned line, unsigned col)
@@ -170,10 +178,22 @@ static void dockerfile_instruction(const struct lint_ctx *ctx,
 	size_t len = (size_t)(end - args);
 
 #define IS(lit) (nlen == sizeof(lit) - 1 && !strncasecmp(name, lit, nlen))
-	if (IS("RUN") || IS("CMD") || IS("ENTRYPOINT")) {
+	if (IS("FROM")) {
+		st->entrypoint_launcher = false;
+	} else if (IS("RUN") || IS("CMD") || IS("ENTRYPOINT")) {
+		bool entrypoint = IS("ENTRYPOINT");
+		/* CMD's words are arguments of a launcher ENTRYPOINT */
+		unsigned flags = IS("CMD") && st->entrypoint_launcher
+					 ? LINT_ARGV_SPARK
+					 : 0;
+
 		if (args < end && *args == '[' &&
-		    check_exec_form(ctx, args, end, line, col))
+		    check_exec_form(ctx, args, end, line, col, flags,
+				    entrypoint ? &st->entrypoint_launcher
+					       : NULL))
 			return;
+		if (entrypoint)
+			st->entrypoint_launcher = false;
 		scan_shell(&child, args, len);
 	} else if (IS("ENV") || IS("ARG")) {
 		const char *sp = args;
@@ -204,6 +224,7 @@ void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	unsigned line = 1;
+	struct dockerfile_state st = { false };
 
 	while (p < end) {
 		const char *le = line_end(p, end), *s = p, *name, *args, *ie;
@@ -235,7 +256,8 @@ void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 		}
 		for (const char *c = le; c < ie; c++)
 			line += *c == '\n';
-		dockerfile_instruction(ctx, name, nlen, args, ie, start_line,
+		dockerfile_instruction(ctx, &st, name, nlen, args, ie,
+				       start_line,
 				       (unsigned)(args - first) + 1);
 		p = ie < end ? ie + 1 : end;
 		line++;

@@ -53,6 +53,28 @@ static bool writes_conf(const struct lint_word *w, size_t n)
 	return false;
 }
 
+/* The command writes a script: "> x.sh". */
+static bool writes_script(const struct lint_word *w, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (w[i].op && w[i].s[0] == '>' &&
+		    ends_with(w[i + 1].s, w[i + 1].len, ".sh"))
+			return true;
+	return false;
+}
+
+/* Commands that run their standard input remotely. */
+static bool is_remote(const struct lint_word *w)
+{
+	static const char *const cmds[] = { "ssh", "kubectl", "docker",
+					    "podman" };
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (w->len == strlen(cmds[i]) && !memcmp(w->s, cmds[i], w->len))
+			return true;
+	return false;
+}
+
 /* A word as written, checked as lines of a properties file. */
 static void check_word_as_properties(const struct lint_ctx *ctx,
 				     const struct lint_word *w)
@@ -74,14 +96,17 @@ static void check_heredoc(const struct lint_ctx *ctx,
 	const char *body = lx->src + h->start;
 	size_t len = h->end - h->start;
 	struct lint_ctx child;
-	bool shell = n && !w[0].op && is_shell_name(w[0].s, w[0].len);
+	/* a script: "RUN <<EOF" (no command), "bash <<EOF", "ssh host <<EOF",
+	 * "cat > x.sh <<EOF"; not text that "cat <<EOF" prints */
+	bool script = !n || w[0].op || is_shell_name(w[0].s, w[0].len) ||
+		      is_remote(&w[0]) || writes_script(w, n);
 
 	if (ctx->depth >= LINT_MAX_NEST)
 		return;
 	child = lint_ctx_at(ctx, h->line, 1);
 	if (writes_conf(w, n))
 		scan_properties(&child, body, len);
-	else if (shell || lint_mentions_launcher(body, len))
+	else if (script)
 		scan_shell(&child, body, len);
 }
 
@@ -111,14 +136,10 @@ void scan_shell_words(const struct lint_ctx *ctx, const char *text,
 			w[i].op = sw->flags & SHELL_WORD_OP;
 		}
 		lint_check_words(ctx, w, n, flags, via);
+		lint_check_embedded_words(ctx, w, n);
 		conf = n && writes_conf(w, n);
-		for (size_t i = 0; i < n; i++) {
-			if (w[i].op)
-				break;
-			lint_check_embedded_word(ctx, &w[i]);
-			if (conf && i > 0)
-				check_word_as_properties(ctx, &w[i]);
-		}
+		for (size_t i = 1; conf && i < n && !w[i].op; i++)
+			check_word_as_properties(ctx, &w[i]);
 		for (size_t i = 0; i < lx.nr_heredocs; i++)
 			check_heredoc(ctx, &lx, &lx.heredocs[i], w, n);
 	}

@@ -1,0 +1,117 @@
+#!/bin/sh
+# jarbake lint on the corpus in tests/lint/: the findings must be exactly
+# tests/lint/expected.txt ("file:line:col rule"), no more (precision) and no
+# less (recall). Then exit codes, unreadable input, and each output format.
+. "$(dirname "$0")/../lib.sh"
+
+# The corpus carries a .jarbakeignore ("*") so that linting the repository
+# skips it; lint a copy without it.
+cp -R "$ROOT/tests/lint" "$TMP/corpus"
+rm -f "$TMP/corpus/.jarbakeignore" "$TMP/corpus/expected.txt"
+cd "$TMP/corpus"
+
+expect_exit 1 "$JARBAKE" lint
+sed 's/: error: .*\[\([a-z-]*\)\]$/ \1/' "$TMP/out" >"$TMP/got.txt"
+if ! diff -u "$ROOT/tests/lint/expected.txt" "$TMP/got.txt" >"$TMP/diff"; then
+	cat "$TMP/diff" >&2
+	fail "lint findings differ from tests/lint/expected.txt (- missed, + extra)"
+fi
+[ -s "$TMP/err" ] && { cat "$TMP/err" >&2; fail "unexpected stderr"; }
+
+# Every line is GCC style with a lowercase message saying how to fix it.
+grep -v -E '^[^:]+:[0-9]+:[0-9]+: error: .+ \[[a-z-]+\]$' "$TMP/out" &&
+	fail "a finding is not in PATH:LINE:COL: error: MESSAGE [RULE] form"
+grep '\[runtime-' "$TMP/out" | grep -v -q 'add the JAR to the manifest' &&
+	fail "a runtime-* message does not say how to fix it"
+
+# The same findings through explicit paths, "./" kept as given.
+expect_exit 1 "$JARBAKE" lint scripts/submit.sh conf
+expect_grep "scripts/submit.sh:6:47: error:" "$TMP/out"
+expect_grep "conf/spark-defaults.conf:13:1: error:" "$TMP/out"
+
+# Nothing to report: exit 0, no output.
+mkdir "$TMP/clean"
+printf 'spark.master local[2]\n' >"$TMP/clean/spark-defaults.conf"
+expect_exit 0 "$JARBAKE" lint "$TMP/clean"
+[ -s "$TMP/out" ] && fail "output on a clean tree"
+
+# .jarbakeignore is honoured; --no-ignore reads the ignored files.
+cd "$ROOT/tests"
+expect_exit 0 "$JARBAKE" lint lint
+expect_exit 1 "$JARBAKE" lint --no-ignore lint/scripts
+cd "$TMP/corpus"
+
+# Unreadable input: exit 2 with the path, after the findings of the rest.
+expect_exit 2 "$JARBAKE" lint conf "$TMP/missing.conf"
+expect_grep "jarbake: $TMP/missing.conf: error: cannot open" "$TMP/err"
+expect_grep "conf/spark-defaults.conf:13:1" "$TMP/out"
+if [ "$(id -u)" != 0 ]; then
+	printf 'x\n' >"$TMP/secret.conf"
+	chmod 000 "$TMP/secret.conf"
+	expect_exit 2 "$JARBAKE" lint "$TMP/secret.conf"
+fi
+
+# Usage errors.
+expect_exit 2 "$JARBAKE" lint --format xml
+expect_grep "unknown format 'xml'" "$TMP/err"
+expect_exit 0 "$JARBAKE" lint --help
+expect_grep "usage: jarbake lint" "$TMP/out"
+
+# JSON: an array of findings, the same set as the text format.
+expect_exit 1 "$JARBAKE" lint --format json
+python3 - "$TMP/out" "$ROOT/tests/lint/expected.txt" <<'PY' || fail "json format"
+import json, sys
+items = json.load(open(sys.argv[1]))
+got = ["%s:%d:%d %s" % (i["file"], i["line"], i["column"], i["rule"]) for i in items]
+want = open(sys.argv[2]).read().split("\n")[:-1]
+assert got == want, (len(got), len(want))
+for i in items:
+    assert i["severity"] == "error" and i["message"] and i["message"] == i["message"].strip()
+PY
+
+# SARIF 2.1.0: the structure code scanning requires.
+expect_exit 1 "$JARBAKE" lint --format sarif
+python3 - "$TMP/out" "$ROOT/tests/lint/expected.txt" <<'PY' || fail "sarif format"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+want = open(sys.argv[2]).read().split("\n")[:-1]
+assert doc["version"] == "2.1.0" and doc["$schema"].endswith("sarif-2.1.0.json")
+assert set(doc) <= {"$schema", "version", "runs"}
+run, = doc["runs"]
+driver = run["tool"]["driver"]
+assert driver["name"] == "jarbake" and driver["version"]
+ids = [r["id"] for r in driver["rules"]]
+assert len(ids) == len(set(ids))
+for rule in driver["rules"]:
+    assert rule["shortDescription"]["text"]
+    assert rule["defaultConfiguration"]["level"] in ("none", "note", "warning", "error")
+got = []
+for r in run["results"]:
+    assert r["level"] in ("none", "note", "warning", "error")
+    assert r["message"]["text"]
+    assert ids[r["ruleIndex"]] == r["ruleId"]
+    loc, = r["locations"]
+    phys = loc["physicalLocation"]
+    uri = phys["artifactLocation"]["uri"]
+    assert not uri.startswith("/") and " " not in uri
+    region = phys["region"]
+    assert region["startLine"] >= 1 and region["startColumn"] >= 1
+    got.append("%s:%d:%d %s" % (uri, region["startLine"], region["startColumn"], r["ruleId"]))
+assert got == want, (len(got), len(want))
+inv, = run["invocations"]
+assert inv["executionSuccessful"] is True
+PY
+expect_exit 0 "$JARBAKE" lint --format sarif "$TMP/clean"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["runs"][0]["results"] == []' "$TMP/out" ||
+	fail "sarif on a clean tree"
+
+# GitHub annotations: one ::error per finding, properties escaped.
+expect_exit 1 "$JARBAKE" lint --format github
+[ "$(grep -c '^::error file=' "$TMP/out")" -eq "$(wc -l <"$ROOT/tests/lint/expected.txt")" ] ||
+	fail "github: not one annotation per finding"
+expect_grep "::error file=scripts/submit.sh,line=6,col=47,title=runtime-jars::'--jars' in PYSPARK_SUBMIT_ARGS" "$TMP/out"
+mkdir -p "$TMP/odd/a,b"
+printf 'spark.jars /x.jar\n' >"$TMP/odd/a,b/spark-defaults.conf"
+expect_exit 1 "$JARBAKE" lint --format github "$TMP/odd"
+expect_grep "a%2Cb/spark-defaults.conf,line=1,col=1" "$TMP/out"
+exit 0
