@@ -23,16 +23,25 @@ repo=$TMP/repo
 mkdir -p "$repo/org/apache/commons" "$repo/commons-cli/commons-cli/1.5.1" \
 	"$repo/commons-io/commons-io/2.11.0"
 cp -rL "$src/org/apache/commons/commons-lang3" "$repo/org/apache/commons/"
-cp "$src/commons-cli/commons-cli/1.5.0/commons-cli-1.5.0.jar" \
-	"$repo/commons-cli/commons-cli/1.5.1/commons-cli-1.5.1.jar"
-python3 - "$src/commons-io/commons-io/2.11.0/commons-io-2.11.0.jar" \
-	"$repo/commons-io/commons-io/2.11.0/commons-io-2.11.0.jar" <<'EOF' ||
+# rezip IN OUT [OLD NEW]: IN's entries into OUT (stored, so other bytes),
+# with version OLD replaced by NEW in its pom.properties.
+rezip() {
+	python3 - "$@" <<'EOF' || fail "cannot rewrite '$1'"
 import sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as a, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_STORED) as b:
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as b:
     for i in a.infolist():
-        b.writestr(i.filename, a.read(i))
+        data = a.read(i)
+        if len(sys.argv) > 4 and i.filename.endswith("/pom.properties"):
+            data = data.replace(b"version=" + sys.argv[3].encode(),
+                                b"version=" + sys.argv[4].encode())
+        b.writestr(i.filename, data)
 EOF
-	fail "cannot make the rebuilt commons-io JAR"
+}
+rezip "$src/commons-cli/commons-cli/1.5.0/commons-cli-1.5.0.jar" \
+	"$repo/commons-cli/commons-cli/1.5.1/commons-cli-1.5.1.jar" 1.5.0 1.5.1
+rezip "$src/commons-io/commons-io/2.11.0/commons-io-2.11.0.jar" \
+	"$repo/commons-io/commons-io/2.11.0/commons-io-2.11.0.jar"
 
 cp "$ROOT/manifests/demo.json" "$TMP/demo.json.orig"
 mkdir -p "$TMP/tmpdir"
@@ -41,7 +50,7 @@ expect_exit 0 env TMPDIR="$TMP/tmpdir" JARBAKE_DEMO_REPO="$repo" NO_COLOR=1 \
 	sh scripts/demo.sh
 expect_grep "commons-cli: Debian ships version 1.5.1 here" "$TMP/out"
 expect_grep "commons-io 2.11.0: Debian's JAR differs from the pin" "$TMP/out"
-expect_grep "re-pinning the demo's copy: jarbake lock --set commons-cli=1.5.1" "$TMP/out"
+expect_grep "re-pinning the demo's copy: jarbake lock --force --set commons-cli=1.5.1" "$TMP/out"
 expect_grep "/opt/spark/jars/commons-cli-1.5.1.jar" "$TMP/out"
 expect_grep "demo: all steps passed" "$TMP/out"
 cmp "$ROOT/manifests/demo.json" "$TMP/demo.json.orig" ||
