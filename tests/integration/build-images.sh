@@ -107,6 +107,7 @@ echo 'spark.jars.packages org.example:gamma:1.0' >>conf/spark-defaults.conf
 build 1
 expect_stage_failed lint 1
 expect_grep "conf/spark-defaults.conf:3:" "$TMP/out"
+expect_grep "[runtime-packages]" "$TMP/out"
 grep -q '==> fetch' "$TMP/out" && fail "the script went on after lint failed"
 cp "$TMP/defaults.orig" conf/spark-defaults.conf
 
@@ -143,7 +144,8 @@ python3 "$JB_LIB/tamper-image.py" "$good_tar" /opt/spark/jars/alpha-1.0.jar \
 	"$TMP/evil.jar" out/image.tar || fail "cannot tamper the image"
 build 1 --from verify
 expect_stage_failed verify 1
-expect_grep "alpha-1.0.jar" "$TMP/out"
+expect_grep "/opt/spark/jars/alpha-1.0.jar: error: sha256" "$TMP/out"
+expect_grep "[mismatch]" "$TMP/out"
 grep -q '==> build' "$TMP/out" && fail "--from verify ran the build"
 # ... and the untampered tarball passes the same stage.
 cp "$good_tar" out/image.tar
