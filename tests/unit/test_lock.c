@@ -21,35 +21,41 @@
  * image reader are replaced, so every outcome (new hash, network down,
  * corrupt image) can be produced without a server.
  */
+/* clang-format off */
 /* wrap: -Wl,--wrap=fetch_run,--wrap=image_read,--wrap=image_list_dir,--wrap=image_release */
+/* clang-format on */
 
 #define REPO "https://repo.example/maven2"
 #define LIBA_URL(v) REPO "/org/example/liba/" v "/liba-" v ".jar"
 #define AGENT_URL(v) "https://dl.example/releases/" v "/agent-" v ".jar"
 
-static const char manifest_text[] =
-	"{\n"
-	"  \"schema\": 1,\n"
-	"  \"image\": {\n"
-	"    \"name\": \"t\",\n"
-	"    \"base\": \"apache/spark:3.5.1-python3\",\n"
-	"    \"spark_version\": \"3.5.1\",\n"
-	"    \"scala_version\": \"2.12\",\n"
-	"    \"jars_dir\": \"/opt/spark/jars\",\n"
-	"    \"user\": \"spark\"\n"
-	"  },\n"
-	"  \"repository\": \"" REPO "\",\n"
+/* Everything before the JARs, the same in every manifest here. */
+#define MANIFEST_HEAD                                                          \
+	"{\n"                                                                  \
+	"  \"schema\": 1,\n"                                                   \
+	"  \"image\": {\n"                                                     \
+	"    \"name\": \"t\",\n"                                               \
+	"    \"base\": \"apache/spark:3.5.1-python3\",\n"                      \
+	"    \"spark_version\": \"3.5.1\",\n"                                  \
+	"    \"scala_version\": \"2.12\",\n"                                   \
+	"    \"jars_dir\": \"/opt/spark/jars\",\n"                             \
+	"    \"user\": \"spark\"\n"                                            \
+	"  },\n"                                                               \
+	"  \"repository\": \"" REPO "\",\n"                                    \
 	"  \"jars\": [\n"
-	"    {\n"
-	"      \"name\": \"liba\",\n"
-	"      \"maven\": \"org.example:liba:1.0\",\n"
-	"      \"purpose\": \"A\"\n"
-	"    },\n"
-	"    { \"name\": \"agent\", \"version\": \"2.0\",\n"
-	"      \"url\": \"" AGENT_URL("2.0") "\",\n"
-	"      \"file\": \"agent-2.0.jar\", \"purpose\": \"B\" }\n"
-	"  ]\n"
-	"}\n";
+
+static const char manifest_text[] = MANIFEST_HEAD
+    "    {\n"
+    "      \"name\": \"liba\",\n"
+    "      \"maven\": \"org.example:liba:1.0\",\n"
+    "      \"purpose\": \"A\"\n"
+    "    },\n"
+    "    { \"name\": \"agent\", \"version\": \"2.0\",\n"
+    "      \"url\": \"" AGENT_URL(
+	"2.0") "\",\n"
+	       "      \"file\": \"agent-2.0.jar\", \"purpose\": \"B\" }\n"
+	       "  ]\n"
+	       "}\n";
 
 /* The fake repository: URL -> body. */
 static struct {
@@ -89,8 +95,8 @@ int __wrap_fetch_run(const struct manifest *m, const struct fetch_options *o,
 		if (!repo[k].url)
 			return err_set_code(e, EXIT_IO, "'%s': 404",
 					    m->jars[i].url);
-		digest_buffer(DIGEST_SHA256, repo[k].body,
-			      strlen(repo[k].body), results[i].sha256);
+		digest_buffer(DIGEST_SHA256, repo[k].body, strlen(repo[k].body),
+			      results[i].sha256);
 		results[i].size = strlen(repo[k].body);
 	}
 	return 0;
@@ -106,11 +112,11 @@ int __wrap_image_read(const char *source, const struct image_options *o,
 		      struct image *out, struct error *e)
 {
 	static const char *const paths[] = {
-		"/opt/spark/jars/spark-core_2.12-3.5.1.jar",
-		"/opt/spark/jars/agent-2.0.jar", /* the manifest's own */
-		"/opt/spark/jars/README",
-		"/opt/spark/jars/sub/deep.jar",
-		"/opt/spark/jars/avro-1.11.2.jar",
+	    "/opt/spark/jars/spark-core_2.12-3.5.1.jar",
+	    "/opt/spark/jars/agent-2.0.jar", /* the manifest's own */
+	    "/opt/spark/jars/README",
+	    "/opt/spark/jars/sub/deep.jar",
+	    "/opt/spark/jars/avro-1.11.2.jar",
 	};
 
 	(void)o;
@@ -126,9 +132,8 @@ int __wrap_image_read(const char *source, const struct image_options *o,
 			      image_files[i].sha256);
 	}
 	if (image_corrupt)
-		findings_add(&out->integrity, "layer.tar", 0, 0,
-			     SEVERITY_ERROR, "integrity",
-			     "blob digest mismatch");
+		findings_add(&out->integrity, "layer.tar", 0, 0, SEVERITY_ERROR,
+			     "integrity", "blob digest mismatch");
 	return 0;
 }
 
@@ -212,33 +217,23 @@ static const char *sha(const char *body)
 static char *pinned_text(const char *liba_body, const char *agent_body)
 {
 	return xasprintf(
-		"{\n"
-		"  \"schema\": 1,\n"
-		"  \"image\": {\n"
-		"    \"name\": \"t\",\n"
-		"    \"base\": \"apache/spark:3.5.1-python3\",\n"
-		"    \"spark_version\": \"3.5.1\",\n"
-		"    \"scala_version\": \"2.12\",\n"
-		"    \"jars_dir\": \"/opt/spark/jars\",\n"
-		"    \"user\": \"spark\"\n"
-		"  },\n"
-		"  \"repository\": \"" REPO "\",\n"
-		"  \"jars\": [\n"
-		"    {\n"
-		"      \"name\": \"liba\",\n"
-		"      \"maven\": \"org.example:liba:1.0\",\n"
-		"      \"sha256\": \"%s\",\n"
-		"      \"size\": %zu,\n"
-		"      \"purpose\": \"A\"\n"
-		"    },\n"
-		"    { \"name\": \"agent\", \"version\": \"2.0\",\n"
-		"      \"url\": \"" AGENT_URL("2.0") "\",\n"
-		"      \"file\": \"agent-2.0.jar\", \"sha256\": \"%s\", "
-		"\"size\": %zu, \"purpose\": \"B\" }\n"
-		"  ]\n"
-		"}\n",
-		sha(liba_body), strlen(liba_body), sha(agent_body),
-		strlen(agent_body));
+	    MANIFEST_HEAD
+	    "    {\n"
+	    "      \"name\": \"liba\",\n"
+	    "      \"maven\": \"org.example:liba:1.0\",\n"
+	    "      \"sha256\": \"%s\",\n"
+	    "      \"size\": %zu,\n"
+	    "      \"purpose\": \"A\"\n"
+	    "    },\n"
+	    "    { \"name\": \"agent\", \"version\": \"2.0\",\n"
+	    "      \"url\": \"" AGENT_URL(
+		"2.0") "\",\n"
+		       "      \"file\": \"agent-2.0.jar\", \"sha256\": \"%s\", "
+		       "\"size\": %zu, \"purpose\": \"B\" }\n"
+		       "  ]\n"
+		       "}\n",
+	    sha(liba_body), strlen(liba_body), sha(agent_body),
+	    strlen(agent_body));
 }
 
 static int run(const struct lock_options *o, struct lock_report *r,
@@ -251,7 +246,7 @@ static int run(const struct lock_options *o, struct lock_report *r,
 
 static void test_pins_unpinned(void **state)
 {
-	struct lock_options o = { 0 };
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	char *want = pinned_text("liba 1.0", "agent 2.0");
@@ -280,8 +275,8 @@ static void test_pins_unpinned(void **state)
 
 static void test_set_maven_and_url(void **state)
 {
-	struct lock_set sets[2] = { { "liba", "1.1" }, { "agent", "2.1" } };
-	struct lock_options o = { 0 };
+	struct lock_set sets[2] = {{"liba", "1.1"}, {"agent", "2.1"}};
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	char *want = pinned_text("liba 1.1", "agent 2.1");
@@ -308,8 +303,8 @@ static void test_set_maven_and_url(void **state)
 
 static void test_set_dry_run(void **state)
 {
-	struct lock_set set = { "liba", "1.1" };
-	struct lock_options o = { 0 };
+	struct lock_set set = {"liba", "1.1"};
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 
@@ -326,17 +321,17 @@ static void test_set_dry_run(void **state)
 
 static void test_set_errors(void **state)
 {
-	struct lock_set set = { "nope", "1.1" };
-	struct lock_options o = { 0 };
+	struct lock_set set = {"nope", "1.1"};
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	static const char url_jar[] =
-		"{ \"schema\": 1, \"image\": { \"name\": \"t\", \"base\": "
-		"\"b\", \"spark_version\": \"3.5.1\", \"scala_version\": "
-		"\"2.12\", \"jars_dir\": \"/j\", \"user\": \"u\" },\n"
-		"  \"jars\": [ { \"name\": \"x\", \"version\": \"7\", "
-		"\"url\": \"https://h/latest/x.jar\" } ] }\n";
-	const char *bad[] = { "", "1/2", "a b", "..", "1:2", "\"" };
+	    "{ \"schema\": 1, \"image\": { \"name\": \"t\", \"base\": "
+	    "\"b\", \"spark_version\": \"3.5.1\", \"scala_version\": "
+	    "\"2.12\", \"jars_dir\": \"/j\", \"user\": \"u\" },\n"
+	    "  \"jars\": [ { \"name\": \"x\", \"version\": \"7\", "
+	    "\"url\": \"https://h/latest/x.jar\" } ] }\n";
+	const char *bad[] = {"", "1/2", "a b", "..", "1:2", "\""};
 	FILE *f;
 
 	(void)state;
@@ -352,8 +347,7 @@ static void test_set_errors(void **state)
 		assert_int_equal(e.code, EXIT_USAGE);
 	}
 	{
-		struct lock_set twice[2] = { { "liba", "1.1" },
-					     { "liba", "1.2" } };
+		struct lock_set twice[2] = {{"liba", "1.1"}, {"liba", "1.2"}};
 
 		o.sets = twice;
 		o.nr_sets = 2;
@@ -380,7 +374,7 @@ static void test_set_errors(void **state)
 
 static void test_changed_in_place(void **state)
 {
-	struct lock_options o = { 0 };
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	char *pinned = pinned_text("liba 1.0", "agent 2.0");
@@ -420,7 +414,7 @@ static void test_changed_in_place(void **state)
 
 static void test_network_down(void **state)
 {
-	struct lock_options o = { 0 };
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 
@@ -434,7 +428,7 @@ static void test_network_down(void **state)
 
 static void test_base(void **state)
 {
-	struct lock_options o = { 0 };
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	char *want, *base;
@@ -448,15 +442,15 @@ static void test_base(void **state)
 	want = pinned_text("liba 1.0", "agent 2.0");
 	/* After "jars", sorted, without the manifest's own agent-2.0.jar. */
 	base = xasprintf(
-		"  ],\n"
-		"  \"base_jars\": [\n"
-		"    { \"file\": \"avro-1.11.2.jar\", \"sha256\": \"%s\" },\n"
-		"    { \"file\": \"spark-core_2.12-3.5.1.jar\", \"sha256\": "
-		"\"%s\" }\n"
-		"  ]\n"
-		"}\n",
-		sha("/opt/spark/jars/avro-1.11.2.jar"),
-		sha("/opt/spark/jars/spark-core_2.12-3.5.1.jar"));
+	    "  ],\n"
+	    "  \"base_jars\": [\n"
+	    "    { \"file\": \"avro-1.11.2.jar\", \"sha256\": \"%s\" },\n"
+	    "    { \"file\": \"spark-core_2.12-3.5.1.jar\", \"sha256\": "
+	    "\"%s\" }\n"
+	    "  ]\n"
+	    "}\n",
+	    sha("/opt/spark/jars/avro-1.11.2.jar"),
+	    sha("/opt/spark/jars/spark-core_2.12-3.5.1.jar"));
 	text = slurp();
 	assert_memory_equal(text, want, strlen(want) - strlen("  ]\n}\n"));
 	assert_string_equal(text + strlen(want) - strlen("  ]\n}\n"), base);
@@ -501,20 +495,17 @@ static void test_parse_set(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pins_unpinned, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_set_maven_and_url, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_set_dry_run, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_set_errors, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_changed_in_place, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_network_down, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_base, setup, teardown),
-		cmocka_unit_test(test_parse_set),
+	    cmocka_unit_test_setup_teardown(test_pins_unpinned, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_set_maven_and_url, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_set_dry_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_changed_in_place, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_network_down, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_base, setup, teardown),
+	    cmocka_unit_test(test_parse_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
