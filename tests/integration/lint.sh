@@ -111,6 +111,7 @@ expect_exit 1 "$JARBAKE" lint --format github
 	fail "github: not one annotation per finding"
 expect_grep "::error file=scripts/submit.sh,line=6,col=47,title=runtime-jars::'--jars' in PYSPARK_SUBMIT_ARGS" "$TMP/out"
 mkdir -p "$TMP/odd/a,b"
+# jarbake: allow runtime-jars -- a fixture for the test of the github format
 printf 'spark.jars /x.jar\n' >"$TMP/odd/a,b/spark-defaults.conf"
 expect_exit 1 "$JARBAKE" lint --format github "$TMP/odd"
 expect_grep "a%2Cb/spark-defaults.conf,line=1,col=1" "$TMP/out"
