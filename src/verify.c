@@ -232,12 +232,30 @@ static size_t major_minor_len(const char *v)
 }
 
 /* Whether e does not fit the image's Scala and Spark versions; why. */
+static bool incompatible_artifact(const struct manifest *m,
+				  const struct verify_entry *e,
+				  const char *artifact, char *why, size_t n);
+
 static bool incompatible(const struct manifest *m,
 			 const struct verify_entry *e, char *why, size_t n)
 {
+	/* Without coordinates, the file name less ".jar". */
+	size_t len = strlen(e->file);
+	char *stem = e->artifact ? NULL
+				 : xstrndup(e->file, len > 4 ? len - 4 : len);
+	bool bad = incompatible_artifact(m, e, e->artifact ? e->artifact : stem,
+					 why, n);
+
+	free(stem);
+	return bad;
+}
+
+static bool incompatible_artifact(const struct manifest *m,
+				  const struct verify_entry *e,
+				  const char *artifact, char *why, size_t n)
+{
 	const char *scala = m->image.scala_version;
 	const char *spark = m->image.spark_version;
-	const char *artifact = e->artifact ? e->artifact : e->file;
 	char suffix[8];
 	size_t mm;
 

@@ -9,13 +9,6 @@
 #include "verify.h"
 #include "xalloc.h"
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
 static const struct image_file *find_path(const struct image *img,
 					  const char *path)
 {
@@ -72,7 +65,7 @@ void verify_image(const struct manifest *m, const struct image *img,
 	for (size_t i = 0; i < n; i++) {
 		const struct image_file *f = &img->files[indexes[i]];
 
-		if (!ends_with(f->path, ".jar"))
+		if (!f->is_jar)
 			continue;
 		files[nr].path = f->path;
 		files[nr].sha256 = f->sha256;

@@ -193,6 +193,7 @@ static void test_failures(void **state)
 		{ "/opt/spark/jars/scala-library-2.13.8.jar", HE, 5, &info },
 		{ "/opt/spark/jars/log4j-1.2-api-2.20.0.jar", HE, 5, &log4j },
 		{ "/opt/spark/jars/broken.jar", HE, 5, NULL },
+		{ "/opt/spark/jars/odd_2.13.jar", HE, 5, &info },
 	};
 
 	(void)state;
@@ -221,10 +222,11 @@ static void test_failures(void **state)
 			 VERIFY_INCOMPATIBLE);
 	assert_int_equal(entry(&r, "log4j-1.2-api-2.20.0.jar")->status, VERIFY_BASE);
 	assert_int_equal(entry(&r, "broken.jar")->status, VERIFY_INVALID);
+	assert_int_equal(entry(&r, "odd_2.13.jar")->status, VERIFY_INCOMPATIBLE);
 	assert_int_equal(count_rule(&r, "mismatch"), 2);
 	assert_int_equal(count_rule(&r, "missing"), 2);
 	assert_int_equal(count_rule(&r, "stale"), 2);
-	assert_int_equal(count_rule(&r, "incompatible"), 4);
+	assert_int_equal(count_rule(&r, "incompatible"), 5);
 	for (size_t i = 0; i < r.findings.nr; i++)
 		assert_true(!strncmp(r.findings.items[i].file, "/opt/spark/jars/", 16));
 	verify_report_release(&r);
