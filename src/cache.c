@@ -1,3 +1,5 @@
+/* sync_file_range(2) */
+#define _GNU_SOURCE
 #include "cache.h"
 
 #include <dirent.h>
@@ -20,6 +22,7 @@
 #include "xalloc.h"
 
 #define HASH_BUF_SIZE (1u << 20)
+#define CACHE_WRITEBACK_BYTES (8u << 20)
 /* A unique temporary file unlocked for this long belongs to a dead run. */
 #define STALE_TMP_SECONDS 60
 /* A resumable part nobody came back for. */
@@ -217,6 +220,20 @@ out:
 	free(dir);
 	free(entry);
 	return rc;
+}
+
+void cache_tmp_wrote(struct cache_tmp *t, uint64_t end)
+{
+	/* start writing back what is complete, so that the fsync before
+	 * the rename has little left to wait for */
+	if (end >= t->synced + CACHE_WRITEBACK_BYTES) {
+		(void)sync_file_range(t->fd, (off_t)t->synced,
+				      (off_t)(end - t->synced),
+				      SYNC_FILE_RANGE_WRITE);
+		t->synced = end;
+	} else if (end < t->synced) {
+		t->synced = 0; /* truncated: start over */
+	}
 }
 
 void cache_tmp_discard(struct cache_tmp *t)

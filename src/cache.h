@@ -38,10 +38,11 @@ char *cache_entry_path(const struct cache *c, const char *sha256);
 struct cache_tmp {
 	int fd;
 	char *path;
-	uint64_t size; /* bytes already there (a resumable part), else 0 */
+	uint64_t size;   /* bytes already there (a resumable part), else 0 */
+	uint64_t synced; /* writeback started up to here */
 };
 
-#define CACHE_TMP_INIT { -1, NULL, 0 }
+#define CACHE_TMP_INIT { -1, NULL, 0, 0 }
 
 /*
  * Opens a temporary file for a download. With sha256, takes over the
@@ -54,6 +55,9 @@ int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 /* fsyncs the file and renames it to the entry for sha256. */
 int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 		     struct error *e);
+
+/* Tells that the file now holds end bytes: starts their writeback early. */
+void cache_tmp_wrote(struct cache_tmp *t, uint64_t end);
 
 /* Removes the file (if still there) and closes it; harmless twice. */
 void cache_tmp_discard(struct cache_tmp *t);

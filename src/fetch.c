@@ -51,6 +51,10 @@ struct worker {
 	struct http *http;
 	unsigned active; /* jobs in flight */
 	pthread_t thread;
+	/* its share of the JARs, largest first; others may steal the tail */
+	size_t *queue;
+	size_t head, tail;
+	uint64_t weight;
 };
 
 struct job {
@@ -78,22 +82,93 @@ struct run {
 	struct progress *progress;
 	char *dest;
 	struct job *jobs;
-	pthread_mutex_t lock; /* next, workers_left */
+	pthread_mutex_t lock; /* the queues, workers_left */
 	pthread_cond_t cond;
-	size_t next;
+	struct worker *workers;
+	unsigned nr_workers;
 	unsigned workers_left;
 	unsigned per_worker;
 };
 
-static struct job *take_job(struct run *r)
+/* A worker's next JAR: its own, else the smallest left to the busiest. */
+static struct job *take_job(struct worker *w)
 {
+	struct run *r = w->run;
 	struct job *j = NULL;
 
 	pthread_mutex_lock(&r->lock);
-	if (r->next < r->m->nr_jars)
-		j = &r->jobs[r->next++];
+	if (w->head < w->tail) {
+		j = &r->jobs[w->queue[w->head++]];
+	} else {
+		struct worker *victim = NULL;
+
+		for (unsigned i = 0; i < r->nr_workers; i++) {
+			struct worker *o = &r->workers[i];
+
+			if (o->head < o->tail &&
+			    (!victim || o->tail - o->head >
+						victim->tail - victim->head))
+				victim = o;
+		}
+		if (victim)
+			j = &r->jobs[victim->queue[--victim->tail]];
+	}
 	pthread_mutex_unlock(&r->lock);
 	return j;
+}
+
+struct weighted {
+	uint64_t weight;
+	size_t idx;
+};
+
+static uint64_t jar_weight(const struct manifest_jar *jar)
+{
+	/* unknown sizes count as a typical JAR */
+	return jar->has_size ? jar->size + 1 : (UINT64_C(4) << 20);
+}
+
+static int by_weight_desc(const void *a, const void *b)
+{
+	const struct weighted *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? 1 : -1;
+	return x->idx < y->idx ? -1 : 1;
+}
+
+/*
+ * Deals the JARs to the workers, largest first to the least loaded
+ * (hashing is the work, so bytes are the measure): each thread gets a
+ * fair share of the bytes from the start.
+ */
+static void deal_jobs(struct run *r)
+{
+	const struct manifest *m = r->m;
+	struct weighted *order =
+		xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*order));
+
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		order[i].weight = jar_weight(&m->jars[i]);
+		order[i].idx = i;
+	}
+	qsort(order, m->nr_jars, sizeof(*order), by_weight_desc);
+	for (unsigned k = 0; k < r->nr_workers; k++) {
+		r->workers[k].queue =
+			xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(size_t));
+		r->workers[k].head = r->workers[k].tail = 0;
+		r->workers[k].weight = 0;
+	}
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		struct worker *best = &r->workers[0];
+
+		for (unsigned k = 1; k < r->nr_workers; k++)
+			if (r->workers[k].weight < best->weight)
+				best = &r->workers[k];
+		best->queue[best->tail++] = order[i].idx;
+		best->weight += order[i].weight;
+	}
+	free(order);
 }
 
 static void job_free_download(struct job *j)
@@ -298,6 +373,7 @@ static int sink_write(void *ctx, const void *data, size_t len,
 		if (j->d[i])
 			digest_update(j->d[i], data, len);
 	j->bytes += len;
+	cache_tmp_wrote(&j->tmp, j->bytes);
 	progress_add(j->run->progress, j->idx, len);
 	return 0;
 }
@@ -598,7 +674,7 @@ static void worker_tick(void *ctx, struct http *h)
 
 	(void)h;
 	while (w->active < w->run->per_worker) {
-		struct job *j = take_job(w->run);
+		struct job *j = take_job(w);
 
 		if (!j)
 			break;
@@ -767,6 +843,7 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 	const struct error *worst = NULL;
 
 	memset(&r, 0, sizeof(r));
+	memset(workers, 0, sizeof(workers));
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_cond_init(&r.cond, NULL);
 	r.m = m;
@@ -858,6 +935,9 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 			goto out;
 		}
 	}
+	r.workers = workers;
+	r.nr_workers = nr_workers;
+	deal_jobs(&r);
 	r.workers_left = nr_workers;
 	for (unsigned i = 0; i < nr_workers; i++) {
 		if (pthread_create(&workers[i].thread, NULL, worker_main,
@@ -872,6 +952,7 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		if (!pthread_equal(workers[i].thread, pthread_self()))
 			pthread_join(workers[i].thread, NULL);
 		http_free(workers[i].http);
+		free(workers[i].queue);
 	}
 	progress_finish(r.progress);
 

@@ -1,0 +1,132 @@
+#!/bin/sh
+# Benchmark of jarbake fetch (not a test): five real JARs of 10-70 MB
+# (random data, stored) served by a loopback nginx. Alternating, ROUNDS
+# times each:
+#   cold   jarbake fetch, empty cache and DIR
+#   curl   curl --parallel of the same URLs, then sha256sum of the files
+#   warm   jarbake fetch, full cache, empty DIR
+#   sha    sha256sum of the five files alone
+# Prints the medians and the ratios cold/(curl+sha256sum), warm/sha256sum.
+#   bench/fetch.sh [ROUNDS]        (default 7; env SIDECARS=0 for no .sha1)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JARBAKE=${JARBAKE:-$ROOT/jarbake}
+ROUNDS=${1:-7}
+SIDECARS=${SIDECARS:-1}
+[ -x "$JARBAKE" ] || { echo "bench: build ./jarbake first" >&2; exit 2; }
+command -v nginx >/dev/null || { echo "bench: nginx missing" >&2; exit 2; }
+NGINX=$(command -v nginx)
+B=$(mktemp -d "${TMPDIR:-/tmp}/jarbake-bench.XXXXXX")
+chmod 755 "$B"
+nginx_pid=""
+cleanup() {
+	[ -z "$nginx_pid" ] || kill "$nginx_pid" 2>/dev/null || true
+	rm -rf "$B"
+}
+trap cleanup EXIT INT TERM
+
+# --- five JARs, Maven layout, with .sha1 sidecars as Maven Central has
+mkdir -p "$B/repo" "$B/logs"
+specs=""
+n=0
+for mb in 10 25 40 55 70; do
+	n=$((n + 1))
+	d=$B/repo/org/bench/jar$n/1.0
+	mkdir -p "$d"
+	python3 "$ROOT/tests/server/mkjar.py" "$d/jar$n-1.0.jar" org.bench \
+		"jar$n" 1.0 --size $((mb * 1000 * 1000)) --stored --seed $n
+	[ "$SIDECARS" = 0 ] ||
+		sha1sum <"$d/jar$n-1.0.jar" | cut -c1-40 >"$d/jar$n-1.0.jar.sha1"
+	specs="$specs j$n=org.bench:jar$n:1.0"
+done
+total=$(find "$B/repo" -name '*.jar' -exec cat {} + | wc -c)
+
+# --- nginx in the foreground on a free loopback port
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+user_line=""
+[ "$(id -u)" -ne 0 ] || user_line="user root;"
+cat >"$B/nginx.conf" <<EOF
+$user_line
+daemon off;
+worker_processes 2;
+pid $B/nginx.pid;
+error_log $B/logs/error.log;
+events { worker_connections 256; }
+http {
+	access_log off;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_requests 1000;
+	client_body_temp_path $B/logs/body;
+	proxy_temp_path $B/logs/proxy;
+	fastcgi_temp_path $B/logs/fastcgi;
+	uwsgi_temp_path $B/logs/uwsgi;
+	scgi_temp_path $B/logs/scgi;
+	server {
+		listen 127.0.0.1:$port;
+		root $B/repo;
+	}
+}
+EOF
+"$NGINX" -p "$B" -c "$B/nginx.conf" &
+nginx_pid=$!
+i=0
+until curl -sf -o /dev/null "http://127.0.0.1:$port/org/bench/jar1/1.0/jar1-1.0.jar"; do
+	i=$((i + 1))
+	[ "$i" -lt 50 ] || { echo "bench: nginx did not start" >&2; cat "$B/logs/error.log" >&2; exit 3; }
+	sleep 0.1
+done
+
+python3 "$ROOT/tests/server/mkmanifest.py" "$B/m.json" \
+	--repository "http://127.0.0.1:$port" --root "$B/repo" $specs
+urls=""
+for n in 1 2 3 4 5; do
+	urls="$urls http://127.0.0.1:$port/org/bench/jar$n/1.0/jar$n-1.0.jar"
+done
+
+now() { date +%s.%N; }
+# t VAR CMD...: appends CMD's wall time to $B/VAR
+t() {
+	v=$1
+	shift
+	s=$(now)
+	"$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 3; }
+	e=$(now)
+	echo "$e - $s" | bc -l >>"$B/t_$v"
+}
+cold() {
+	rm -rf "$B/cache" "$B/out"
+	"$JARBAKE" -m "$B/m.json" fetch -q -o "$B/out" --cache "$B/cache"
+}
+warm() {
+	rm -rf "$B/out"
+	"$JARBAKE" -m "$B/m.json" fetch -q -o "$B/out" --cache "$B/cache"
+}
+curl_sha() {
+	rm -rf "$B/curl"
+	mkdir -p "$B/curl"
+	(cd "$B/curl" && curl -sf --parallel --parallel-max 8 --remote-name-all $urls) &&
+		sha256sum "$B"/curl/*.jar
+}
+sha() { sha256sum "$B"/curl/*.jar; }
+
+curl_sha >/dev/null 2>&1 # warm up the page cache and the binaries
+cold
+for r in $(seq 1 "$ROUNDS"); do
+	t cold cold
+	t curl curl_sha
+	t warm warm
+	t sha sha
+done
+median() { sort -n "$B/t_$1" | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m }'; }
+c=$(median cold)
+k=$(median curl)
+w=$(median warm)
+s=$(median sha)
+echo "fetch bench: 5 JARs, $((total / 1000000)) MB, loopback nginx, $ROUNDS rounds, medians, $(nproc) CPUs$( [ "$SIDECARS" = 0 ] || echo ', .sha1 sidecars')"
+printf '  jarbake fetch, cold          %6ss\n' "$c"
+printf '  curl --parallel + sha256sum  %6ss\n' "$k"
+printf '  jarbake fetch, warm          %6ss\n' "$w"
+printf '  sha256sum alone              %6ss\n' "$s"
+printf '  cold / (curl + sha256sum)    %6.2f  (target <= 0.50)\n' "$(echo "$c / $k" | bc -l)"
+printf '  warm / sha256sum             %6.2f  (target <= 0.50)\n' "$(echo "$w / $s" | bc -l)"
