@@ -271,6 +271,10 @@ static int choose_docker(struct reader *r, const struct blob *mj,
 		if (image_blob_name_digest(c->config->name, hex))
 			check_digest(r, c->config, hex, "image config");
 	}
+	if (r->dir && image_blob_prefetch(&r->blobs, r->dir,
+					  (const char *const *)pick->layers,
+					  pick->nr_layers, true, r->e) < 0)
+		goto out;
 	c->layers = xcalloc(pick->nr_layers + 1, sizeof(*c->layers));
 	c->expected = xcalloc(pick->nr_layers + 1, sizeof(*c->expected));
 	for (size_t i = 0; i < pick->nr_layers; i++) {
@@ -490,6 +494,20 @@ static int choose_oci(struct reader *r, const struct blob *ij,
 			goto out;
 		check_digest(r, c->config, manifest.config.digest + 7,
 			     "image config");
+	}
+	if (r->dir) {
+		char **names = xcalloc(manifest.nr_layers + 1, sizeof(*names));
+		int rc;
+
+		for (size_t i = 0; i < manifest.nr_layers; i++)
+			names[i] = xasprintf("blobs/sha256/%s",
+					     manifest.layers[i].digest + 7);
+		rc = image_blob_prefetch(&r->blobs, r->dir,
+					 (const char *const *)names,
+					 manifest.nr_layers, false, r->e);
+		image_strv_free(names, manifest.nr_layers);
+		if (rc < 0)
+			goto out;
 	}
 	c->layers = xcalloc(manifest.nr_layers + 1, sizeof(*c->layers));
 	c->expected = xcalloc(manifest.nr_layers + 1, sizeof(*c->expected));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -55,17 +56,11 @@ static void *job_main(void *arg)
 	return NULL;
 }
 
+static void finish_job(struct layer_job *job);
+
 static void join_one(struct blob_set *s)
 {
-	struct layer_job *job = s->jobs[s->next_join++];
-
-	pthread_join(job->thread, NULL);
-	/* The parse error counts unless the feeding side already failed. */
-	if (job->err.set && !job->blob->err.set)
-		job->blob->err = job->err;
-	image_pipe_free(job->pipe);
-	job->blob->job = NULL;
-	free(job);
+	finish_job(s->jobs[s->next_join++]);
 }
 
 void blob_set_wait(struct blob_set *s)
@@ -74,12 +69,27 @@ void blob_set_wait(struct blob_set *s)
 		join_one(s);
 }
 
-static struct layer_job *start_job(struct blob_set *s, struct blob *b)
+static void start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	if (pthread_create(t, NULL, fn, arg)) {
+		fprintf(stderr, "jarbake: cannot start a thread\n");
+		abort();
+	}
+}
+
+/*
+ * Starts parsing b's tar in a thread. Tracked jobs (the streaming reader)
+ * are joined later, at most s->workers at once; untracked ones (a worker
+ * that reads a blob by itself) are joined by finish_job().
+ */
+static struct layer_job *start_job(struct blob_set *s, struct blob *b,
+				   bool tracked)
 {
 	struct layer_job *job = xcalloc(1, sizeof(*job));
 	char hex[65];
 
-	while (s->nr_jobs - s->next_join >= (s->workers ? s->workers : 1))
+	while (tracked &&
+	       s->nr_jobs - s->next_join >= (s->workers ? s->workers : 1))
 		join_one(s);
 	if (image_blob_name_digest(b->name, hex))
 		snprintf(job->display, sizeof(job->display), "sha256:%.12s",
@@ -93,14 +103,23 @@ static struct layer_job *start_job(struct blob_set *s, struct blob *b)
 	job->opts.max_bytes = s->max_layer_bytes;
 	job->opts.max_entries = s->max_entries;
 	job->opts.display = job->display;
-	if (pthread_create(&job->thread, NULL, job_main, job)) {
-		fprintf(stderr, "jarbake: cannot start a thread\n");
-		abort();
+	start_thread(&job->thread, job_main, job);
+	if (tracked) {
+		XGROW(s->jobs, s->nr_jobs + 1, s->alloc_jobs);
+		s->jobs[s->nr_jobs++] = job;
 	}
-	XGROW(s->jobs, s->nr_jobs + 1, s->alloc_jobs);
-	s->jobs[s->nr_jobs++] = job;
 	b->job = job;
 	return job;
+}
+
+static void finish_job(struct layer_job *job)
+{
+	pthread_join(job->thread, NULL);
+	if (job->err.set && !job->blob->err.set)
+		job->blob->err = job->err;
+	image_pipe_free(job->pipe);
+	job->blob->job = NULL;
+	free(job);
 }
 
 void blob_set_release(struct blob_set *s)
@@ -214,11 +233,30 @@ static enum blob_kind sniff(const unsigned char *p, size_t len,
 	return BLOB_OTHER;
 }
 
+/* Hashes a layer blob's stored bytes in its own thread. */
+struct hasher {
+	pthread_t thread;
+	struct image_pipe *pipe;
+	struct digest *sha;
+};
+
+static void *hash_main(void *arg)
+{
+	struct hasher *h = arg;
+	const void *buf;
+	ssize_t n;
+
+	while ((n = image_pipe_read(h->pipe, &buf)) > 0)
+		digest_update(h->sha, buf, (size_t)n);
+	return NULL;
+}
+
 /* Feeding one blob: hash it, and for a layer, inflate it into the pipe. */
 struct feeder {
 	struct blob *blob;
 	struct layer_job *job;
-	struct digest *sha;       /* of the blob as stored */
+	struct digest *sha;       /* of the blob as stored (not layers) */
+	struct hasher *hasher;    /* of a layer blob as stored */
 	struct digest *tar_sha;   /* of the uncompressed tar, or NULL */
 	struct gz_inflater *gz;
 	struct strbuf json;
@@ -251,8 +289,11 @@ static void feed(struct feeder *f, const void *data, size_t len)
 {
 	struct blob *b = f->blob;
 
-	digest_update(f->sha, data, len);
 	b->size += len;
+	if (f->hasher)
+		image_pipe_write(f->hasher->pipe, data, len);
+	else
+		digest_update(f->sha, data, len);
 	if (b->kind == BLOB_JSON) {
 		if (f->json.len + len > IMAGE_JSON_MAX)
 			b->kind = BLOB_OTHER; /* too big to matter: hash only */
@@ -270,13 +311,17 @@ static void feed(struct feeder *f, const void *data, size_t len)
 	}
 }
 
-struct blob *blob_set_add(struct blob_set *s, const char *name,
-			  blob_read_fn read, void *ctx, bool want_diff_id,
-			  struct error *e)
+/*
+ * Reads blob b from read(ctx, ...): hashes it and keeps JSON; a layer is
+ * hashed, inflated and parsed by three threads at once (this one
+ * inflates). tracked: see start_job(). -1 when the source failed.
+ */
+static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
+		     void *ctx, bool want_diff_id, bool tracked)
 {
-	struct blob *b = new_blob(s, name);
 	struct feeder f = { .blob = b, .json = STRBUF_INIT };
 	struct strbuf head = STRBUF_INIT;
+	struct hasher h = { 0 };
 	const void *buf = NULL;
 	ssize_t n;
 	int ret = 0;
@@ -296,19 +341,24 @@ struct blob *blob_set_add(struct blob_set *s, const char *name,
 		}
 	}
 	if (n < 0) {
-		ret = -1;
-		goto out;
+		strbuf_release(&head);
+		return -1;
 	}
 	b->kind = sniff(buf, (size_t)n, &b->compression);
-	f.sha = digest_new(DIGEST_SHA256);
 	if (b->kind == BLOB_LAYER) {
-		f.job = start_job(s, b);
+		h.pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
+		h.sha = digest_new(DIGEST_SHA256);
+		start_thread(&h.thread, hash_main, &h);
+		f.hasher = &h;
+		f.job = start_job(s, b, tracked);
 		f.max_bytes = s->max_layer_bytes;
 		if (b->compression == BLOB_GZIP) {
 			f.gz = gz_inflater_new(to_pipe, &f);
 			if (want_diff_id)
 				f.tar_sha = digest_new(DIGEST_SHA256);
 		}
+	} else {
+		f.sha = digest_new(DIGEST_SHA256);
 	}
 	while (n > 0) {
 		feed(&f, buf, (size_t)n);
@@ -318,25 +368,44 @@ struct blob *blob_set_add(struct blob_set *s, const char *name,
 		ret = -1;
 	else if (f.gz && !f.stopped && gz_inflater_finish(f.gz, &b->err) < 0)
 		f.stopped = true;
-	digest_final_hex(f.sha, b->sha256);
 	if (b->kind == BLOB_LAYER) {
 		image_pipe_close(f.job->pipe, ret < 0 || b->err.set);
+		image_pipe_close(h.pipe, 0);
+		pthread_join(h.thread, NULL);
+		digest_final_hex(h.sha, b->sha256);
 		if (b->compression == BLOB_PLAIN)
 			memcpy(b->diff_id, b->sha256, sizeof(b->diff_id));
 		else if (f.tar_sha && !b->err.set)
 			digest_final_hex(f.tar_sha, b->diff_id);
-	} else if (b->kind == BLOB_JSON) {
-		b->json = strbuf_detach(&f.json, &b->json_len);
+		if (!tracked)
+			finish_job(f.job);
+		image_pipe_free(h.pipe);
+		digest_free(h.sha);
+	} else {
+		digest_final_hex(f.sha, b->sha256);
+		if (b->kind == BLOB_JSON)
+			b->json = strbuf_detach(&f.json, &b->json_len);
 	}
-out:
-	if (ret < 0 && !e->set)
-		err_set(e, "cannot read '%s'", name);
 	gz_inflater_free(f.gz);
 	digest_free(f.sha);
 	digest_free(f.tar_sha);
 	strbuf_release(&f.json);
 	strbuf_release(&head);
-	return ret < 0 ? NULL : b;
+	return ret;
+}
+
+struct blob *blob_set_add(struct blob_set *s, const char *name,
+			  blob_read_fn read, void *ctx, bool want_diff_id,
+			  struct error *e)
+{
+	struct blob *b = new_blob(s, name);
+
+	if (blob_fill(s, b, read, ctx, want_diff_id, true) < 0) {
+		if (!e->set)
+			err_set(e, "cannot read '%s'", name);
+		return NULL;
+	}
+	return b;
 }
 
 /* Standard input or a file, read in large chunks. */
@@ -492,18 +561,273 @@ static int archive_failed(struct archive *a, struct outer *o,
 		       msg ? msg : "unexpected end");
 }
 
+/* A byte range of a file, read with pread (so threads can share fd). */
+struct range_source {
+	int fd;
+	uint64_t off, left;
+	unsigned char *buf;
+	bool short_read;
+	int saved_errno;
+};
+
+static ssize_t range_read(void *ctx, const void **out)
+{
+	struct range_source *src = ctx;
+	size_t want = src->left < READ_SIZE ? (size_t)src->left : READ_SIZE;
+	ssize_t n;
+
+	if (!want)
+		return 0;
+	do
+		n = pread(src->fd, src->buf, want, (off_t)src->off);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		src->short_read = n == 0;
+		src->saved_errno = n < 0 ? errno : 0;
+		return -1;
+	}
+	src->off += (uint64_t)n;
+	src->left -= (uint64_t)n;
+	*out = src->buf;
+	return n;
+}
+
+/* Layer blobs read side by side, each by one worker from its range. */
+struct pool_item {
+	struct blob *blob;
+	int fd;          /* shared, or -1: open path */
+	char *path;      /* for messages and for opening */
+	uint64_t off, size;
+	bool want_diff_id;
+};
+
+struct pool {
+	struct blob_set *s;
+	struct pool_item *items;
+	size_t nr, alloc, next;
+	pthread_mutex_t lock;
+	struct error err;
+};
+
+static void pool_fail(struct pool *p, struct range_source *src,
+		      const struct pool_item *it)
+{
+	pthread_mutex_lock(&p->lock);
+	if (src->short_read)
+		err_set(&p->err, "truncated archive: '%s' ends early",
+			it->path);
+	else if (src->saved_errno) {
+		errno = src->saved_errno;
+		err_set_errno(&p->err, EXIT_IO, "cannot read '%s'", it->path);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *pool_main(void *arg)
+{
+	struct pool *p = arg;
+	struct range_source src = { .fd = -1 };
+
+	src.buf = xmalloc(READ_SIZE);
+	for (;;) {
+		struct pool_item *it;
+		struct stat st;
+
+		pthread_mutex_lock(&p->lock);
+		it = p->next < p->nr ? &p->items[p->next++] : NULL;
+		pthread_mutex_unlock(&p->lock);
+		if (!it)
+			break;
+		src.fd = it->fd;
+		src.off = it->off;
+		src.left = it->size;
+		src.short_read = false;
+		src.saved_errno = 0;
+		if (it->fd < 0) {
+			src.fd = open(it->path, O_RDONLY | O_CLOEXEC);
+			if (src.fd < 0 || fstat(src.fd, &st) < 0) {
+				src.saved_errno = errno;
+				pool_fail(p, &src, it);
+				if (src.fd >= 0)
+					close(src.fd);
+				continue;
+			}
+			src.left = (uint64_t)st.st_size;
+		}
+		if (blob_fill(p->s, it->blob, range_read, &src,
+			      it->want_diff_id, false) < 0)
+			pool_fail(p, &src, it);
+		if (it->fd < 0)
+			close(src.fd);
+	}
+	free(src.buf);
+	return NULL;
+}
+
+static void pool_add(struct pool *p, struct blob *b, int fd, const char *path,
+		     uint64_t off, uint64_t size, bool want_diff_id)
+{
+	struct pool_item *it;
+
+	XGROW(p->items, p->nr + 1, p->alloc);
+	it = &p->items[p->nr++];
+	it->blob = b;
+	it->fd = fd;
+	it->path = xstrdup(path);
+	it->off = off;
+	it->size = size;
+	it->want_diff_id = want_diff_id;
+}
+
+/* Runs the pool's items on up to s->workers threads; -1 and e on failure. */
+static int pool_run(struct pool *p, struct error *e)
+{
+	size_t n = p->s->workers ? p->s->workers : 1;
+	pthread_t *threads;
+
+	if (n > p->nr)
+		n = p->nr;
+	threads = xcalloc(n + 1, sizeof(*threads));
+	pthread_mutex_init(&p->lock, NULL);
+	for (size_t i = 0; i < n; i++)
+		start_thread(&threads[i], pool_main, p);
+	for (size_t i = 0; i < n; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&p->lock);
+	free(threads);
+	for (size_t i = 0; i < p->nr; i++)
+		free(p->items[i].path);
+	free(p->items);
+	if (p->err.set) {
+		*e = p->err;
+		return -1;
+	}
+	return 0;
+}
+
+/* A regular tar file: its blobs are read by offset, layers side by side. */
+static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
+			    uint64_t file_size, struct error *e)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ae;
+	struct pool pool = { .s = s };
+	struct range_source src = { .fd = fd };
+	size_t entries = 0;
+	int ret = -1;
+
+	src.buf = xmalloc(READ_SIZE);
+	archive_read_support_format_tar(a);
+	if (archive_read_open_fd(a, fd, 64 << 10) != ARCHIVE_OK) {
+		err_set(e, "malformed archive '%s': %s", display,
+			archive_error_string(a));
+		goto out;
+	}
+	for (;;) {
+		char name[LAYER_PATH_MAX], target[LAYER_PATH_MAX], head[SNIFF_SIZE];
+		enum blob_compression comp;
+		const char *p, *link;
+		uint64_t off, size;
+		struct blob *b;
+		ssize_t n;
+		int rc = archive_read_next_header(a, &ae);
+
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc < ARCHIVE_WARN) {
+			err_set(e, "truncated or malformed archive '%s': %s",
+				display, archive_error_string(a));
+			goto out;
+		}
+		if (++entries > MAX_ARCHIVE_ENTRIES) {
+			err_set(e, "'%s' has more than %d files: not an image "
+				"archive", display, MAX_ARCHIVE_ENTRIES);
+			goto out;
+		}
+		p = archive_entry_pathname(ae);
+		if (!p || layer_path_normalise(p, name, sizeof(name), NULL) < 0)
+			continue;
+		link = archive_entry_hardlink(ae);
+		if (link) {
+			link_target(name, link, false, target, sizeof(target));
+			blob_set_alias(s, name, target);
+			continue;
+		}
+		if (archive_entry_filetype(ae) == AE_IFLNK) {
+			link = archive_entry_symlink(ae);
+			if (link) {
+				link_target(name, link, true, target,
+					    sizeof(target));
+				blob_set_alias(s, name, target);
+			}
+			continue;
+		}
+		if (archive_entry_filetype(ae) != AE_IFREG)
+			continue;
+		off = (uint64_t)archive_filter_bytes(a, 0);
+		size = archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae)
+						  : 0;
+		if (archive_entry_sparse_count(ae) > 0) {
+			err_set(e, "sparse file '%s' in archive '%s'", name,
+				display);
+			goto out;
+		}
+		if (off > file_size || size > file_size - off) {
+			err_set(e, "truncated or malformed archive '%s' in "
+				"'%s': it ends %llu bytes early", display, name,
+				(unsigned long long)(off + size - file_size));
+			goto out;
+		}
+		b = new_blob(s, name);
+		n = pread(fd, head, size < sizeof(head) ? size : sizeof(head),
+			  (off_t)off);
+		if (n >= 0 && sniff((unsigned char *)head, (size_t)n, &comp) ==
+				      BLOB_LAYER) {
+			pool_add(&pool, b, fd, name, off, size,
+				 strncmp(name, "blobs/", 6) != 0);
+			continue;
+		}
+		src.off = off;
+		src.left = size;
+		if (blob_fill(s, b, range_read, &src, false, true) < 0) {
+			err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	archive_read_free(a);
+	if (ret < 0) { /* nothing more to learn from the layers */
+		for (size_t i = 0; i < pool.nr; i++)
+			free(pool.items[i].path);
+		pool.nr = 0;
+	}
+	if (pool_run(&pool, e) < 0)
+		ret = -1;
+	free(src.buf);
+	return ret;
+}
+
 int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 			struct error *e)
 {
 	struct fd_source src = { .fd = fd };
 	struct outer o = { .src = &src };
-	struct archive *a = archive_read_new();
+	struct archive *a = NULL;
 	struct archive_entry *ae;
 	size_t entries = 0;
+	unsigned char magic[262];
+	struct stat st;
 	const void *first;
 	ssize_t n;
 	int ret = -1;
 
+	/* A plain tar file: read by offsets, layers side by side. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+	    !memcmp(magic + 257, "ustar", 5) && !getenv("JARBAKE_STREAM"))
+		return read_tar_indexed(s, fd, display, (uint64_t)st.st_size,
+					e);
 	src.buf = xmalloc(READ_SIZE);
 	/* Peek at the first bytes: gzip goes through ISA-L, not zlib. */
 	n = fd_read(&src, &first);
@@ -521,11 +845,9 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 		o.gz = xcalloc(1, sizeof(*o.gz));
 		o.gz->src = &src;
 		o.gz->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
-		if (pthread_create(&o.gz->thread, NULL, outer_gz_main, o.gz)) {
-			fprintf(stderr, "jarbake: cannot start a thread\n");
-			abort();
-		}
+		start_thread(&o.gz->thread, outer_gz_main, o.gz);
 	}
+	a = archive_read_new();
 	archive_read_support_format_tar(a);
 	archive_read_support_filter_all(a);
 	if (archive_read_open(a, &o, NULL, outer_read_cb, NULL) != ARCHIVE_OK) {
@@ -624,4 +946,26 @@ int image_blob_read_file(struct blob_set *s, const char *dir,
 	free(src.buf);
 	free(path);
 	return ret;
+}
+
+int image_blob_prefetch(struct blob_set *s, const char *dir,
+			const char *const *names, size_t nr, bool want_diff_id,
+			struct error *e)
+{
+	struct pool pool = { .s = s };
+
+	for (size_t i = 0; i < nr; i++) {
+		char norm[LAYER_PATH_MAX];
+		char *path;
+
+		if (layer_path_normalise(names[i], norm, sizeof(norm), NULL) < 0 ||
+		    !*norm || blob_set_find(s, norm))
+			continue;
+		path = xasprintf("%s/%s", dir, norm);
+		if (access(path, F_OK) == 0)
+			pool_add(&pool, new_blob(s, norm), -1, path, 0, 0,
+				 want_diff_id);
+		free(path);
+	}
+	return pool_run(&pool, e);
 }

@@ -83,6 +83,14 @@ int image_blob_read_file(struct blob_set *s, const char *dir,
 			 const char *name, bool want_diff_id,
 			 struct error *e);
 
+/*
+ * Reads the files dir/names[i] not read yet, several at once (layers of
+ * a layout directory). Missing ones are left for the caller to report.
+ */
+int image_blob_prefetch(struct blob_set *s, const char *dir,
+			const char *const *names, size_t nr, bool want_diff_id,
+			struct error *e);
+
 /* "blobs/sha256/<hex>", "<hex>.tar", "<hex>.json", "<hex>": the hex. */
 bool image_blob_name_digest(const char *name, char hex[65]);
 

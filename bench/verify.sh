@@ -1,0 +1,90 @@
+#!/bin/sh
+# Benchmark of `jarbake verify` on a large OCI image (not a test).
+#
+#   bench/verify.sh [JAR_MB [BASE_MB]]      (defaults: 200 100)
+#
+# Generates, once, an OCI image with a gzip layer of about JAR_MB MB of
+# JARs on a base layer (tests/fixtures/mkimage.py bench), then times in
+# one run, best of $RUNS (default 3):
+#   gzip -dc        of the layer blobs: the zlib decompression limit
+#   igzip -dc       the same with ISA-L, for reference
+#   tar -x + sha256sum   unpack every layer, hash every JAR
+#   jarbake verify  of the OCI archive file, of the layout directory,
+#                   and of the archive read from standard input (cat |)
+# and prints wall times, ratios to gzip -dc and peak RSS.
+# Environment: BENCH_DIR (default ${TMPDIR:-/tmp}/jarbake-bench, kept for
+# the next run; remove it to regenerate), RUNS, JARBAKE.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JARBAKE=${JARBAKE:-$ROOT/jarbake}
+JAR_MB=${1:-200}
+BASE_MB=${2:-100}
+RUNS=${RUNS:-3}
+DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/jarbake-bench}/$JAR_MB-$BASE_MB
+TIME=/usr/bin/time
+
+[ -x "$JARBAKE" ] || { echo "bench: build ./jarbake first (make)" >&2; exit 2; }
+[ -x "$TIME" ] || { echo "bench: needs GNU time: apt-get install time" >&2; exit 2; }
+if [ ! -f "$DIR/bench.json" ]; then
+	echo "bench: generating a ${JAR_MB} MB JAR layer on a base layer in $DIR ..." >&2
+	mkdir -p "$DIR"
+	python3 "$ROOT/tests/fixtures/mkimage.py" bench "$DIR" "$JAR_MB" "$BASE_MB"
+fi
+cd "$DIR"
+layers=$(tr '\n' ' ' <layers.txt)
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/jarbake-bench-x.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+
+# best WALL and its peak RSS over $RUNS runs of "sh -c CMD"; exit status
+# 0 or 1 is fine for verify (1: the bench manifest does not pin it all).
+best() {
+	b=""
+	rss=""
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		rm -rf "$scratch/root"
+		mkdir -p "$scratch/root"
+		cat bench.oci.tar >/dev/null # same page cache state for all
+		set +e
+		$TIME -f "%e %M" -o "$scratch/t" sh -c "$1" >/dev/null 2>"$scratch/err"
+		rc=$?
+		set -e
+		if [ "$rc" -gt 1 ]; then
+			cat "$scratch/err" >&2
+			echo "bench: '$1' failed ($rc)" >&2
+			exit 1
+		fi
+		# GNU time puts "Command exited with ..." first on failure.
+		t=$(tail -n 1 "$scratch/t" | cut -d' ' -f1)
+		m=$(tail -n 1 "$scratch/t" | cut -d' ' -f2)
+		if [ -z "$b" ] || awk "BEGIN { exit !($t < $b) }"; then
+			b=$t
+			rss=$m
+		fi
+		i=$((i + 1))
+	done
+	echo "$b $rss"
+}
+
+bytes=$(cat $layers | wc -c)
+echo "image: $(wc -c <bench.oci.tar) bytes; layer blobs: $bytes bytes ($(wc -l <layers.txt) gzip layers); $(nproc) cores; best of $RUNS"
+set -- \
+	"gzip -dc" "gzip -dc $layers" \
+	"igzip -dc" "igzip -dc $layers" \
+	"tar -x + sha256sum" "for l in $layers; do tar -xzf \$l -C $scratch/root; done; find $scratch/root -name '*.jar' -type f -exec sha256sum {} +" \
+	"verify FILE" "$JARBAKE -m bench.json verify bench.oci.tar" \
+	"verify DIR" "$JARBAKE -m bench.json verify bench.oci" \
+	"cat FILE | verify -" "cat bench.oci.tar | $JARBAKE -m bench.json verify -"
+base=""
+printf '%-22s %9s %8s %12s\n' "pass" "seconds" "x gzip" "peak RSS"
+while [ $# -gt 0 ]; do
+	r=$(best "$2")
+	t=${r% *}
+	m=${r#* }
+	[ -n "$base" ] || base=$t
+	printf '%-22s %9s %8s %9s MiB\n' "$1" "$t" \
+		"$(awk "BEGIN { printf \"%.2f\", $t / $base }")" \
+		"$(awk "BEGIN { printf \"%.1f\", $m / 1024 }")"
+	shift 2
+done
+echo "targets: verify FILE <= 0.35x gzip -dc, stdin <= 0.50x, peak RSS < 64 MiB"
