@@ -539,6 +539,36 @@ static void link_target(const char *name, const char *target, bool symlink,
 		out[0] = '\0';
 }
 
+/*
+ * Sorts an entry of the outer archive: links become aliases, directories
+ * are skipped; true (with its normalised name) for a file to read.
+ */
+static bool outer_entry(struct blob_set *s, struct archive_entry *ae,
+			char name[LAYER_PATH_MAX])
+{
+	char target[LAYER_PATH_MAX];
+	const char *p = archive_entry_pathname(ae);
+	const char *link;
+
+	if (!p || layer_path_normalise(p, name, LAYER_PATH_MAX, NULL) < 0)
+		return false;
+	link = archive_entry_hardlink(ae);
+	if (link) {
+		link_target(name, link, false, target, sizeof(target));
+		blob_set_alias(s, name, target);
+		return false;
+	}
+	if (archive_entry_filetype(ae) == AE_IFLNK) {
+		link = archive_entry_symlink(ae);
+		if (link) {
+			link_target(name, link, true, target, sizeof(target));
+			blob_set_alias(s, name, target);
+		}
+		return false;
+	}
+	return archive_entry_filetype(ae) == AE_IFREG;
+}
+
 static int archive_failed(struct archive *a, struct outer *o,
 			  const char *display, const char *in,
 			  struct error *e)
@@ -724,9 +754,8 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 		goto out;
 	}
 	for (;;) {
-		char name[LAYER_PATH_MAX], target[LAYER_PATH_MAX], head[SNIFF_SIZE];
+		char name[LAYER_PATH_MAX], head[SNIFF_SIZE];
 		enum blob_compression comp;
-		const char *p, *link;
 		uint64_t off, size;
 		struct blob *b;
 		ssize_t n;
@@ -744,25 +773,7 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 				"archive", display, MAX_ARCHIVE_ENTRIES);
 			goto out;
 		}
-		p = archive_entry_pathname(ae);
-		if (!p || layer_path_normalise(p, name, sizeof(name), NULL) < 0)
-			continue;
-		link = archive_entry_hardlink(ae);
-		if (link) {
-			link_target(name, link, false, target, sizeof(target));
-			blob_set_alias(s, name, target);
-			continue;
-		}
-		if (archive_entry_filetype(ae) == AE_IFLNK) {
-			link = archive_entry_symlink(ae);
-			if (link) {
-				link_target(name, link, true, target,
-					    sizeof(target));
-				blob_set_alias(s, name, target);
-			}
-			continue;
-		}
-		if (archive_entry_filetype(ae) != AE_IFREG)
+		if (!outer_entry(s, ae, name))
 			continue;
 		off = (uint64_t)archive_filter_bytes(a, 0);
 		size = archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae)
@@ -855,9 +866,8 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 		goto out;
 	}
 	for (;;) {
-		char name[LAYER_PATH_MAX], target[LAYER_PATH_MAX];
+		char name[LAYER_PATH_MAX];
 		struct entry_source es = { .a = a };
-		const char *p, *link;
 		int rc = archive_read_next_header(a, &ae);
 
 		if (rc == ARCHIVE_EOF)
@@ -871,25 +881,7 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 				"archive", display, MAX_ARCHIVE_ENTRIES);
 			goto out;
 		}
-		p = archive_entry_pathname(ae);
-		if (!p || layer_path_normalise(p, name, sizeof(name), NULL) < 0)
-			continue;
-		link = archive_entry_hardlink(ae);
-		if (link) {
-			link_target(name, link, false, target, sizeof(target));
-			blob_set_alias(s, name, target);
-			continue;
-		}
-		if (archive_entry_filetype(ae) == AE_IFLNK) {
-			link = archive_entry_symlink(ae);
-			if (link) {
-				link_target(name, link, true, target,
-					    sizeof(target));
-				blob_set_alias(s, name, target);
-			}
-			continue;
-		}
-		if (archive_entry_filetype(ae) != AE_IFREG)
+		if (!outer_entry(s, ae, name))
 			continue;
 		if (!blob_set_add(s, name, entry_read, &es,
 				  strncmp(name, "blobs/", 6) != 0, e)) {
