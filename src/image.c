@@ -122,8 +122,12 @@ static bool check_digest(struct reader *r, const struct blob *b,
 {
 	if (!strcmp(b->sha256, hex))
 		return true;
-	integrity(r, "%s sha256:%s ('%s') is corrupt: its SHA-256 is %s",
-		  what, hex, b->name, b->sha256);
+	if (strstr(b->name, hex))
+		integrity(r, "%s '%s' is corrupt: its SHA-256 is %s", what,
+			  b->name, b->sha256);
+	else
+		integrity(r, "%s '%s' is corrupt: its SHA-256 is %s, not %s",
+			  what, b->name, b->sha256, hex);
 	return false;
 }
 
@@ -773,6 +777,29 @@ size_t image_list_dir(const struct image *img, const char *dir,
 			(*indexes)[nr++] = i;
 		}
 	return nr;
+}
+
+const struct image_file *image_find(const struct image *img,
+				    const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	const struct image_file *found = NULL;
+	size_t *idx = NULL, nr;
+	char *dir;
+
+	if (!slash || !slash[1])
+		return NULL;
+	dir = xstrndup(path, (size_t)(slash - path));
+	nr = image_list_dir(img, *dir ? dir : "/", &idx);
+	for (size_t i = 0; i < nr && !found; i++) {
+		const char *name = strrchr(img->files[idx[i]].path, '/') + 1;
+
+		if (!strcmp(name, slash + 1))
+			found = &img->files[idx[i]];
+	}
+	free(idx);
+	free(dir);
+	return found;
 }
 
 const char *image_label(const struct image *img, const char *key)

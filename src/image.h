@@ -89,6 +89,14 @@ void image_release(struct image *img);
 size_t image_list_dir(const struct image *img, const char *dir,
 		      size_t **indexes);
 
+/*
+ * The file at path in the final view, its directories resolved like
+ * image_list_dir() does (so "/opt/spark/conf/spark-defaults.conf" is found
+ * when conf is a link), or NULL.
+ */
+const struct image_file *image_find(const struct image *img,
+				    const char *path);
+
 /* Value of the config label key, or NULL. Value of env NAME, or NULL. */
 const char *image_label(const struct image *img, const char *key);
 const char *image_env(const struct image *img, const char *name);

@@ -205,6 +205,13 @@ static void check_line(const char *line, const struct image *img)
 		f = find_file(img, w[1]);
 		assert_non_null(f->content);
 		assert_non_null(strstr(f->content, w[2]));
+	} else if (!strcmp(w[0], "find")) {
+		f = image_find(img, w[1]);
+		if (!strcmp(w[2], "-"))
+			assert_null(f);
+		else if (!f || strcmp(f->path, w[2]))
+			fail_msg("image_find(%s): %s, want %s", w[1],
+				 f ? f->path : "NULL", w[2]);
 	} else if (!strcmp(w[0], "dir")) {
 		check_dir(img, w, n);
 	} else if (!strcmp(w[0], "integrity") ||
