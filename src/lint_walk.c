@@ -27,7 +27,7 @@ static const char *const skipped_dirs[] = {
 struct pattern {
 	char *glob;
 	bool negate, dir_only, anchored;
-	size_t base_len; /* the directory (relative path) of its file */
+	size_t base_len; /* length of its directory's path below the root */
 };
 
 struct walker {
@@ -165,8 +165,8 @@ static void add_pattern(struct walker *w, char *line, size_t base_len)
 	pt->base_len = base_len;
 }
 
-/* Reads the ignore file name in the directory at w->path, if any. */
-static void load_ignore(struct walker *w, const char *name)
+/* Reads the ignore file name in the directory dfd (at w->path), if any. */
+static void load_ignore(struct walker *w, int dfd, const char *name)
 {
 	size_t dir_len = w->path.len, rel_len;
 	struct stat st;
@@ -174,11 +174,7 @@ static void load_ignore(struct walker *w, const char *name)
 	int fd;
 	ssize_t got;
 
-	strbuf_addch(&w->path, '/');
-	strbuf_adds(&w->path, name);
-	fd = open(w->path.buf, O_RDONLY | O_CLOEXEC);
-	w->path.len = dir_len;
-	w->path.buf[dir_len] = '\0';
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
@@ -216,11 +212,9 @@ static bool ignored(const struct walker *w, const char *name, bool is_dir)
 
 		if (pt->dir_only && !is_dir)
 			continue;
+		/* patterns of ignore files in the directories of the path
+		 * being walked: strip that directory ("a/" of "a/b/c") */
 		if (pt->base_len) {
-			if (strncmp(rel, w->path.buf + w->rel_start +
-						 (w->path.buf[w->rel_start] == '/'),
-				    pt->base_len))
-				continue;
 			sub = rel + pt->base_len;
 			if (*sub == '/')
 				sub++;
@@ -261,11 +255,12 @@ static const char *display_path(const struct walker *w)
 	return p;
 }
 
-static void lint_one(struct walker *w, bool named)
+/* Lints the file name in directory dfd (w->path is its path). */
+static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 {
 	struct stat st;
 	size_t got = 0;
-	int fd = open(w->path.buf, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0) {
 		fail(w, display_path(w));
@@ -322,22 +317,26 @@ static bool skipped_dir(const char *name)
 	return false;
 }
 
-static void walk_dir(struct walker *w, unsigned depth)
+/* Walks the directory open as dfd (closed here), at w->path. */
+static void walk_dir(struct walker *w, int dfd, unsigned depth)
 {
 	size_t dir_len = w->path.len, saved_pats = w->nr_pats;
 	DIR *d;
 	struct dirent *de;
 
-	if (depth > WALK_MAX_DEPTH)
+	if (depth > WALK_MAX_DEPTH) {
+		close(dfd);
 		return;
-	d = opendir(w->path.buf);
+	}
+	d = fdopendir(dfd);
 	if (!d) {
+		close(dfd);
 		fail(w, display_path(w));
 		return;
 	}
 	if (!w->opt->no_ignore) {
-		load_ignore(w, ".gitignore");
-		load_ignore(w, ".jarbakeignore");
+		load_ignore(w, dfd, ".gitignore");
+		load_ignore(w, dfd, ".jarbakeignore");
 	}
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
@@ -357,16 +356,23 @@ static void walk_dir(struct walker *w, unsigned depth)
 			struct stat st;
 
 			/* follow links to files, never to directories */
-			if (!stat(w->path.buf, &st)) {
+			if (!fstatat(dfd, name, &st, 0)) {
 				is_file = S_ISREG(st.st_mode);
 				is_dir = S_ISDIR(st.st_mode) &&
 					 de->d_type == DT_UNKNOWN;
 			}
 		}
-		if (is_dir && !skipped_dir(name) && !ignored(w, name, true))
-			walk_dir(w, depth + 1);
-		else if (is_file && !ignored(w, name, false))
-			lint_one(w, false);
+		if (is_dir && !skipped_dir(name) && !ignored(w, name, true)) {
+			int sub = openat(dfd, name,
+					 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (sub < 0)
+				fail(w, display_path(w));
+			else
+				walk_dir(w, sub, depth + 1);
+		} else if (is_file && !ignored(w, name, false)) {
+			lint_one(w, dfd, name, false);
+		}
 		w->path.len = dir_len;
 		w->path.buf[dir_len] = '\0';
 	}
@@ -402,10 +408,17 @@ int lint_paths(const char *const *paths, size_t n,
 			fail(&w, paths[i]);
 			continue;
 		}
-		if (S_ISDIR(st.st_mode))
-			walk_dir(&w, 0);
-		else
-			lint_one(&w, true);
+		if (S_ISDIR(st.st_mode)) {
+			int dfd = open(w.path.buf,
+				       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd < 0)
+				fail(&w, paths[i]);
+			else
+				walk_dir(&w, dfd, 0);
+		} else {
+			lint_one(&w, AT_FDCWD, w.path.buf, true);
+		}
 	}
 	free(w.pats);
 	free(w.buf);
