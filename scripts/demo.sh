@@ -16,7 +16,6 @@ JB_LIB=$ROOT/scripts/lib
 . "$JB_LIB/common.sh"
 
 MAVEN_REPO=${JARBAKE_DEMO_REPO:-/usr/share/maven-repo}
-DEMO_PACKAGES="libcommons-io-java libcommons-lang3-java libcommons-cli-java"
 BASE=localhost/jarbake-demo-base:1
 JARBAKE=${JARBAKE:-$ROOT/jarbake}
 export JARBAKE
@@ -87,18 +86,10 @@ export BUILDAH_BUD_FLAGS
 
 # ---------------------------------------------------------------------------
 step "Real JARs from Debian, served on a loopback Maven mirror"
-if [ ! -d "$MAVEN_REPO/commons-io/commons-io" ] ||
-	[ ! -d "$MAVEN_REPO/org/apache/commons/commons-lang3" ] ||
-	[ ! -d "$MAVEN_REPO/commons-cli/commons-cli" ]; then
-	note "installing $DEMO_PACKAGES (they provide $MAVEN_REPO)"
-	if [ "$(id -u)" -eq 0 ]; then
-		# shellcheck disable=SC2086 # a list of packages
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			$DEMO_PACKAGES >"$W/apt.log" 2>&1 ||
-			{ cat "$W/apt.log" >&2; die "cannot install $DEMO_PACKAGES"; }
-	else
-		die "missing $DEMO_PACKAGES: run scripts/deps.sh as root"
-	fi
+if [ -z "${JARBAKE_DEMO_REPO:-}" ]; then
+	jb_debian_jars | sed 's/^/    /' || :
+	[ -d "$MAVEN_REPO/commons-cli/commons-cli" ] ||
+		die "no Debian JARs in $MAVEN_REPO: run scripts/deps.sh as root"
 fi
 jb_mirror_start "$MAVEN_REPO" "$W/mirror.log" || die "cannot start the loopback HTTP server"
 JARBAKE_MIRROR=$JB_MIRROR_URL

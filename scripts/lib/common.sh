@@ -11,6 +11,7 @@
 #   jb_mirror_start DIR        serves DIR on 127.0.0.1; sets JB_MIRROR_URL
 #   jb_mirror_stop             stops that server
 #   jb_base_image NAME [USER]  a tiny local Spark-like base, FROM scratch
+#   jb_debian_jars             installs the Debian JARs the demo serves
 
 # GNU date prints nanoseconds with %N; %3N keeps milliseconds.
 jb_now_ms() {
@@ -128,4 +129,35 @@ EOF
 	_jb_rc=$?
 	rm -rf "$_jb_ctx"
 	return $_jb_rc
+}
+
+# The Debian packages whose JARs (in /usr/share/maven-repo) the demo serves;
+# scripts/deps.sh installs them too.
+JB_DEMO_PACKAGES="libcommons-io-java libcommons-lang3-java libcommons-cli-java"
+
+# jb_debian_jars: makes sure /usr/share/maven-repo has them, installing the
+# packages when missing (as root). Returns 0, or 3 with a message.
+jb_debian_jars() {
+	_jb_r=/usr/share/maven-repo
+	if [ -d "$_jb_r/commons-io/commons-io" ] &&
+		[ -d "$_jb_r/org/apache/commons/commons-lang3" ] &&
+		[ -d "$_jb_r/commons-cli/commons-cli" ]; then
+		return 0
+	fi
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing $JB_DEMO_PACKAGES: run scripts/deps.sh as root" >&2
+		return 3
+	fi
+	echo "installing $JB_DEMO_PACKAGES (they provide $_jb_r)"
+	# shellcheck disable=SC2086 # a list of packages
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $JB_DEMO_PACKAGES >/dev/null 2>&1; then
+		apt-get update -qq >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $JB_DEMO_PACKAGES >/dev/null || {
+			echo "cannot install $JB_DEMO_PACKAGES" >&2
+			return 3
+		}
+	fi
 }

@@ -10,11 +10,11 @@
 
 command -v buildah >/dev/null 2>&1 ||
 	fail "buildah is not installed (scripts/deps.sh installs it); this test is never skipped"
+JB_LIB=$ROOT/scripts/lib
+# shellcheck source=scripts/lib/common.sh
+. "$JB_LIB/common.sh"
+jb_debian_jars || fail "the Debian JARs the demo serves are missing"
 src=/usr/share/maven-repo
-for d in commons-io/commons-io org/apache/commons/commons-lang3 commons-cli/commons-cli; do
-	[ -d "$src/$d" ] ||
-		fail "$src/$d is missing: scripts/deps.sh installs libcommons-io-java, libcommons-lang3-java, libcommons-cli-java"
-done
 
 # A Maven repository like Debian's, but "another release": commons-lang3 as
 # is, commons-cli moved to 1.5.1, commons-io 2.11.0 rebuilt (same classes,
