@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonloc.h"
 #include "jsonpos.h"
 #include "lint_scan.h"
 #include "strbuf.h"
@@ -12,7 +13,9 @@
  * Databricks cluster and job specs (conf objects, argument lists), and
  * Jupyter notebooks, whose code cells are scanned as Python (or Scala)
  * with every position mapped back to the cell's line in the file.
- * jansson parses; jsonpos finds where things are in the raw text.
+ * jansson parses; jsonloc says where keys and values are in the raw text
+ * (built on the first lookup: most files need none), jsonpos where the
+ * characters of a string are.
  */
 
 #define PTR_MAX 2048
@@ -22,6 +25,8 @@ struct jwalk {
 	const struct lint_ctx *ctx;
 	const char *text;
 	size_t len;
+	struct jsonloc loc; /* built by locate() when first needed */
+	bool indexed;
 	char ptr[PTR_MAX];
 	size_t plen;
 	unsigned depth;
@@ -44,23 +49,39 @@ static bool value_set(json_t *v)
 	}
 }
 
-/* Where the key (or the value, when key is false) at ptr is. */
-static bool locate(const struct jwalk *w, const char *ptr, bool key,
-		   struct jsonpos_loc *loc)
-{
-	struct jsonpos_loc k, v;
+/* A place in the text: byte offset, 1-based line and column. */
+struct jpos {
+	size_t offset;
+	unsigned line, column;
+};
 
-	if (jsonpos_find(w->text, w->len, ptr, &k, &v))
+static void position(const struct jwalk *w, size_t off, struct jpos *p)
+{
+	p->offset = off;
+	jsonloc_line_column(w->text, off, &p->line, &p->column);
+}
+
+/* Where the key (or the value, when key is false) at ptr is. */
+static bool locate(struct jwalk *w, const char *ptr, bool key,
+		   struct jpos *p)
+{
+	const struct jsonloc_entry *e;
+
+	if (!w->indexed) {
+		jsonloc_init(&w->loc, w->text, w->len);
+		w->indexed = true;
+	}
+	e = jsonloc_get(&w->loc, ptr);
+	if (!e || (key && e->key_offset == e->value_offset))
 		return false;
-	*loc = key ? k : v;
+	position(w, key ? e->key_offset : e->value_offset, p);
 	return true;
 }
 
 /* ---- a context over one decoded JSON string ---- */
 
 struct jstr_map {
-	const char *text;
-	size_t len;
+	const struct jwalk *w;
 	size_t quote;
 	const char *decoded;
 	size_t dlen;
@@ -86,13 +107,13 @@ static void jstr_map(const struct lint_ctx *ctx, unsigned *line,
 {
 	const struct jstr_map *m = ctx->map_data;
 	size_t off = decoded_offset(m->decoded, m->dlen, *line, *col);
-	struct jsonpos_loc loc;
+	struct jpos p;
 
-	jsonpos_locate(m->text, m->len,
-		       jsonpos_string_offset(m->text, m->len, m->quote, off),
-		       &loc);
-	*line = loc.line;
-	*col = loc.column;
+	position(m->w,
+		 jsonpos_string_offset(m->w->text, m->w->len, m->quote, off),
+		 &p);
+	*line = p.line;
+	*col = p.column;
 }
 
 static struct lint_ctx string_ctx(const struct jwalk *w, struct jstr_map *m,
@@ -100,8 +121,7 @@ static struct lint_ctx string_ctx(const struct jwalk *w, struct jstr_map *m,
 {
 	struct lint_ctx c = { 0 };
 
-	m->text = w->text;
-	m->len = w->len;
+	m->w = w;
 	m->quote = quote;
 	m->decoded = s;
 	m->dlen = len;
@@ -124,12 +144,11 @@ static bool is_ident(const char *s, size_t len)
 }
 
 /* A string value: "NAME=value" assignments, embedded command lines. */
-static void check_string(const struct jwalk *w, json_t *v,
-			 const char *env_name)
+static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 {
 	const char *s = json_string_value(v), *eq;
 	size_t len = json_string_length(v);
-	struct jsonpos_loc loc;
+	struct jpos loc;
 	struct jstr_map m;
 	struct lint_ctx c;
 
@@ -155,7 +174,7 @@ static void check_string(const struct jwalk *w, json_t *v,
 }
 
 /* An array of strings holding a command line, or spark-submit options. */
-static void check_argv(const struct jwalk *w, json_t *a, unsigned flags)
+static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 {
 	size_t n = json_array_size(a), i;
 	struct lint_word *words;
@@ -174,7 +193,7 @@ static void check_argv(const struct jwalk *w, json_t *a, unsigned flags)
 	words = xcalloc(n, sizeof(*words));
 	for (i = 0; i < n; i++) {
 		json_t *e = json_array_get(a, i);
-		struct jsonpos_loc loc = { 0, 0, 0 };
+		struct jpos loc = { 0, 0, 0 };
 		char idx[24];
 		int plen;
 
@@ -184,7 +203,7 @@ static void check_argv(const struct jwalk *w, json_t *a, unsigned flags)
 		snprintf(idx, sizeof(idx), "%zu", i);
 		plen = jsonpos_pointer_push(ptr, w->plen, sizeof(ptr), idx,
 					    strlen(idx));
-		if (plen >= 0 && !jsonpos_find(w->text, w->len, ptr, NULL, &loc)) {
+		if (plen >= 0 && locate(w, ptr, false, &loc)) {
 			words[i].line = loc.line;
 			words[i].col = loc.column;
 			words[i].src = w->text + loc.offset;
@@ -204,7 +223,7 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 			json_t *v, const char *parent_key)
 {
 	size_t klen = strlen(key), saved = w->plen;
-	struct jsonpos_loc loc;
+	struct jpos loc;
 	int plen = jsonpos_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key,
 					klen);
 
@@ -274,8 +293,7 @@ static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 /* ---- notebooks ---- */
 
 struct nb_map {
-	const char *text;
-	size_t len;
+	struct jwalk *w;
 	size_t cell;
 	bool array; /* source is an array of lines, else one string */
 	const char *buf;
@@ -288,7 +306,7 @@ static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 {
 	const struct nb_map *m = ctx->map_data;
 	size_t off = decoded_offset(m->buf, m->blen, *line, *col), e = 0;
-	struct jsonpos_loc v;
+	struct jpos v;
 	char ptr[96];
 
 	while (e + 1 < m->n && m->starts[e + 1] <= off)
@@ -297,12 +315,12 @@ static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 		snprintf(ptr, sizeof(ptr), "/cells/%zu/source/%zu", m->cell, e);
 	else
 		snprintf(ptr, sizeof(ptr), "/cells/%zu/source", m->cell);
-	if (jsonpos_find(m->text, m->len, ptr, NULL, &v))
+	if (!locate(m->w, ptr, false, &v))
 		return;
-	jsonpos_locate(m->text, m->len,
-		       jsonpos_string_offset(m->text, m->len, v.offset,
-					     off - m->starts[e]),
-		       &v);
+	position(m->w,
+		 jsonpos_string_offset(m->w->text, m->w->len, v.offset,
+				       off - m->starts[e]),
+		 &v);
 	*line = v.line;
 	*col = v.column;
 }
@@ -319,7 +337,7 @@ static bool notebook_is_jvm(json_t *root)
 	return lang && (!strcmp(lang, "scala") || !strcmp(lang, "java"));
 }
 
-static void scan_notebook(const struct jwalk *w, json_t *root, json_t *cells)
+static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 {
 	struct strbuf buf = STRBUF_INIT;
 	size_t *starts = NULL, alloc = 0, i;
@@ -330,8 +348,8 @@ static void scan_notebook(const struct jwalk *w, json_t *root, json_t *cells)
 		json_t *src = json_object_get(cell, "source"), *e;
 		const char *type = json_string_value(
 			json_object_get(cell, "cell_type"));
-		struct nb_map m = { w->text, w->len, i, json_is_array(src),
-				    NULL, 0, NULL, 0 };
+		struct nb_map m = { w, i, json_is_array(src), NULL, 0, NULL,
+				    0 };
 		struct lint_ctx c = { 0 };
 		size_t j;
 
@@ -388,6 +406,8 @@ void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
 	else
 		walk(w, root, NULL);
 	json_decref(root);
+	if (w->indexed)
+		jsonloc_release(&w->loc);
 out:
 	free(w);
 }
