@@ -438,19 +438,35 @@ static bool is_ident(const char *s, size_t len)
 	return true;
 }
 
+bool lint_is_ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+const char *lint_line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl : end;
+}
+
+size_t lint_env_assignment(const char *s, size_t len)
+{
+	const char *eq = memchr(s, '=', len);
+	size_t n = eq ? (size_t)(eq - s) : 0;
+
+	return n && is_ident(s, n) && lint_is_env(s, n) ? n : 0;
+}
+
 /* "NAME=value" with a checked NAME: checks the value; true if it was. */
 static bool check_assignment_word(const struct lint_ctx *ctx,
 				  const struct lint_word *w)
 {
-	const char *eq = memchr(w->s, '=', w->len);
-	size_t nlen, shift;
+	size_t nlen = lint_env_assignment(w->s, w->len), shift = nlen + 1;
 
-	if (!eq)
+	if (!nlen)
 		return false;
-	nlen = (size_t)(eq - w->s);
-	if (!is_ident(w->s, nlen) || !lint_is_env(w->s, nlen))
-		return false;
-	shift = nlen + 1;
 	if (w->src) {
 		const char *seq = memchr(w->src, '=', w->src_len);
 
@@ -461,8 +477,8 @@ static bool check_assignment_word(const struct lint_ctx *ctx,
 				shift++;
 		}
 	}
-	lint_check_env(ctx, w->s, nlen, eq + 1, w->len - nlen - 1, w->line,
-		       w->col + (unsigned)shift);
+	lint_check_env(ctx, w->s, nlen, w->s + nlen + 1, w->len - nlen - 1,
+		       w->line, w->col + (unsigned)shift);
 	return true;
 }
 
@@ -673,14 +689,10 @@ void lint_check_command_text(const struct lint_ctx *ctx, const char *text,
 void lint_check_embedded_word(const struct lint_ctx *ctx,
 			      const struct lint_word *w)
 {
-	const char *eq;
-
 	if (!has_space(w->s, w->len) || !lint_mentions_launcher(w->s, w->len))
 		return;
 	/* an assignment is checked as one (check_assignment_word) */
-	eq = memchr(w->s, '=', w->len);
-	if (eq && is_ident(w->s, (size_t)(eq - w->s)) &&
-	    lint_is_env(w->s, (size_t)(eq - w->s)))
+	if (lint_env_assignment(w->s, w->len))
 		return;
 	if (w->src && w->src_len == w->len + 2 &&
 	    (w->src[0] == '"' || w->src[0] == '\''))
@@ -712,25 +724,9 @@ void lint_check_embedded_words(const struct lint_ctx *ctx,
 			lint_check_embedded_word(ctx, &w[i]);
 }
 
-void lint_position(const char *text, size_t off, unsigned *line,
-		   unsigned *col)
-{
-	unsigned l = 1;
-	size_t ls = 0;
-
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			l++;
-			ls = i + 1;
-		}
-	}
-	*line = l;
-	*col = (unsigned)(off - ls) + 1;
-}
-
 /* ---- files: recognition and dispatch ---- */
 
-static bool ends_with(const char *s, size_t len, const char *suffix)
+bool lint_ends_with(const char *s, size_t len, const char *suffix)
 {
 	size_t n = strlen(suffix);
 
@@ -828,7 +824,7 @@ enum lint_format lint_detect(const char *name, const char *text, size_t len)
 	if (starts_with(base, blen, ".env.") || span_eq(base, blen, ".env"))
 		return LINT_FMT_DOTENV;
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-		if (ends_with(base, blen, suffixes[i].suffix))
+		if (lint_ends_with(base, blen, suffixes[i].suffix))
 			return suffixes[i].fmt;
 	return detect_shebang(text, len);
 }

@@ -186,8 +186,13 @@ void scan_jvm(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_json(const struct lint_ctx *ctx, const char *text, size_t len);
 
-/* Line/column helpers over a buffer: the position of byte off. */
-void lint_position(const char *text, size_t off, unsigned *line,
-		   unsigned *col);
+/* Small text helpers shared by the scanners. */
+bool lint_ends_with(const char *s, size_t len, const char *suffix);
+bool lint_is_ident_char(char c);
+/* The end of the line at p: its '\n', or end. */
+const char *lint_line_end(const char *p, const char *end);
+/* For "NAME=value" with NAME a variable lint_is_env knows, the length of
+ * NAME; else 0. */
+size_t lint_env_assignment(const char *s, size_t len);
 
 #endif

@@ -17,25 +17,12 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-static const char *line_end(const char *p, const char *end)
-{
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-	return nl ? nl : end;
-}
-
 /* True when the line [s, e) ends with a backslash (before blanks). */
 static bool continued(const char *s, const char *e)
 {
 	while (e > s && is_ws(e[-1]))
 		e--;
 	return e > s && e[-1] == '\\';
-}
-
-static bool is_ident_char(char c)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
 }
 
 /* ---- exec form: ["spark-submit", "--jars", "x.jar"] ---- */
@@ -143,7 +130,7 @@ static const char *heredoc_end(const char *s, const char *le, const char *end)
 		h++;
 	if (h < le && (*h == '"' || *h == '\''))
 		h++;
-	while (h < le && is_ident_char(*h) && n < sizeof(delim) - 1)
+	while (h < le && lint_is_ident_char(*h) && n < sizeof(delim) - 1)
 		delim[n++] = *h++;
 	if (!n)
 		return le;
@@ -152,7 +139,7 @@ static const char *heredoc_end(const char *s, const char *le, const char *end)
 
 		if (ls >= end)
 			return end;
-		e = line_end(ls, end);
+		e = lint_line_end(ls, end);
 		while (ls < e && *ls == '\t')
 			ls++;
 		if ((size_t)(e - ls) >= n && !memcmp(ls, delim, n) &&
@@ -198,7 +185,7 @@ static void dockerfile_instruction(const struct lint_ctx *ctx,
 	} else if (IS("ENV") || IS("ARG")) {
 		const char *sp = args;
 
-		while (sp < end && is_ident_char(*sp))
+		while (sp < end && lint_is_ident_char(*sp))
 			sp++;
 		if (sp < end && *sp == '=') {
 			scan_shell(&child, args, len);
@@ -227,7 +214,7 @@ void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 	struct dockerfile_state st = { false };
 
 	while (p < end) {
-		const char *le = line_end(p, end), *s = p, *name, *args, *ie;
+		const char *le = lint_line_end(p, end), *s = p, *name, *args, *ie;
 		const char *first = p;
 		unsigned start_line = line;
 		size_t nlen;
@@ -250,7 +237,7 @@ void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 		ie = heredoc_end(args, le, end);
 		while (ie == le && continued(p, le) && le < end) {
 			p = le + 1;
-			le = line_end(p, end);
+			le = lint_line_end(p, end);
 			ie = le;
 			line++;
 		}

@@ -133,42 +133,28 @@ static struct lint_ctx string_ctx(const struct jwalk *w, struct jstr_map *m,
 	return c;
 }
 
-static bool is_ident(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z') ||
-		      (i && s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return len > 0;
-}
-
 /* A string value: "NAME=value" assignments, embedded command lines. */
 static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 {
-	const char *s = json_string_value(v), *eq;
-	size_t len = json_string_length(v);
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v), nlen;
 	struct jpos loc;
 	struct jstr_map m;
 	struct lint_ctx c;
 
 	if (!len || w->ctx->depth >= LINT_MAX_NEST)
 		return;
-	eq = memchr(s, '=', len);
-	if (!env_name && !(eq && is_ident(s, (size_t)(eq - s)) &&
-			   lint_is_env(s, (size_t)(eq - s))) &&
-	    !lint_mentions_launcher(s, len))
+	nlen = lint_env_assignment(s, len);
+	if (!env_name && !nlen && !lint_mentions_launcher(s, len))
 		return;
 	if (!locate(w, w->ptr, false, &loc) || w->text[loc.offset] != '"')
 		return;
 	c = string_ctx(w, &m, loc.offset, s, len);
 	if (env_name)
 		lint_check_env(&c, env_name, strlen(env_name), s, len, 1, 1);
-	else if (eq && is_ident(s, (size_t)(eq - s)) &&
-		 lint_is_env(s, (size_t)(eq - s)))
-		lint_check_env(&c, s, (size_t)(eq - s), eq + 1,
-			       len - (size_t)(eq - s) - 1, 1,
-			       (unsigned)(eq - s) + 2);
+	else if (nlen)
+		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
+			       (unsigned)nlen + 2);
 	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
 		scan_shell(&c, s, len);
 }

@@ -10,19 +10,6 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-static bool is_ident_char(char c)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
-}
-
-static const char *line_end(const char *p, const char *end)
-{
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-	return nl ? nl : end;
-}
-
 static bool continued(const char *s, const char *e)
 {
 	size_t n = 0;
@@ -54,7 +41,7 @@ static const char *make_assignment(const char *s, const char *e,
 {
 	const char *n = s;
 
-	while (n < e && (is_ident_char(*n) || *n == '.' || *n == '-'))
+	while (n < e && (lint_is_ident_char(*n) || *n == '.' || *n == '-'))
 		n++;
 	if (n == s)
 		return NULL;
@@ -81,11 +68,11 @@ void scan_makefile(const struct lint_ctx *ctx, const char *text, size_t len)
 	unsigned line = 1;
 
 	while (p < end) {
-		const char *le = line_end(p, end), *s = p, *v, *ne;
+		const char *le = lint_line_end(p, end), *s = p, *v, *ne;
 		unsigned lines = 0;
 
 		while (le < end && continued(p, le)) {
-			le = line_end(le + 1, end);
+			le = lint_line_end(le + 1, end);
 			lines++;
 		}
 		if (*s == '\t') {
@@ -126,14 +113,14 @@ void scan_dotenv(const struct lint_ctx *ctx, const char *text, size_t len)
 	struct strbuf value = STRBUF_INIT;
 
 	while (p < end) {
-		const char *le = line_end(p, end), *s = p, *name, *ne, *v;
+		const char *le = lint_line_end(p, end), *s = p, *name, *ne, *v;
 		unsigned vcol, lines = 0;
 
 		while (s < le && is_ws(*s))
 			s++;
 		s = skip_word(s, le, "export");
 		name = s;
-		while (s < le && is_ident_char(*s))
+		while (s < le && lint_is_ident_char(*s))
 			s++;
 		ne = s;
 		while (s < le && is_ws(*s))
@@ -162,7 +149,7 @@ void scan_dotenv(const struct lint_ctx *ctx, const char *text, size_t len)
 				}
 				strbuf_addch(&value, *v);
 			}
-			le = line_end(v < end ? v : end, end);
+			le = lint_line_end(v < end ? v : end, end);
 		} else {
 			const char *e = s;
 

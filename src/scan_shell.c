@@ -8,18 +8,11 @@
 
 /* Scanner for shell scripts (and the shell parts of other formats). */
 
-static bool ends_with(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return len >= n && !memcmp(s + len - n, suffix, n);
-}
-
 static bool is_conf_path(const char *s, size_t len)
 {
 	while (len && (s[len - 1] == '"' || s[len - 1] == '\''))
 		len--;
-	return ends_with(s, len, ".conf") || ends_with(s, len, ".properties");
+	return lint_ends_with(s, len, ".conf") || lint_ends_with(s, len, ".properties");
 }
 
 static bool is_shell_name(const char *s, size_t len)
@@ -58,7 +51,7 @@ static bool writes_script(const struct lint_word *w, size_t n)
 {
 	for (size_t i = 0; i + 1 < n; i++)
 		if (w[i].op && w[i].s[0] == '>' &&
-		    ends_with(w[i + 1].s, w[i + 1].len, ".sh"))
+		    lint_ends_with(w[i + 1].s, w[i + 1].len, ".sh"))
 			return true;
 	return false;
 }

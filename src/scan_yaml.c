@@ -70,13 +70,6 @@ static bool node_set(const yaml_node_t *n)
 	}
 }
 
-static bool ends_with(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	return len >= n && !memcmp(s + len - n, suffix, n);
-}
-
 /* ---- scalars as embedded text ---- */
 
 static bool is_blank_line(const char *p, const char *le)
@@ -179,45 +172,33 @@ static void check_env_value(const struct ywalk *w, const char *name,
 		       (unsigned)v->start_mark.column + 1 + quoted);
 }
 
-static bool is_ident(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z') ||
-		      (i && s[i] >= '0' && s[i] <= '9')))
-			return false;
-	return len > 0;
-}
-
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
 static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 			 const char *key, size_t klen)
 {
-	size_t len;
-	const char *s = scalar(n, &len), *eq;
+	size_t len, nlen;
+	const char *s = scalar(n, &len);
 	const yaml_mark_t *m = &n->start_mark;
 	bool quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 		      n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 
 	if (!len)
 		return;
-	if (key && (ends_with(key, klen, ".conf") ||
-		    ends_with(key, klen, ".properties") ||
+	if (key && (lint_ends_with(key, klen, ".conf") ||
+		    lint_ends_with(key, klen, ".properties") ||
 		    memmem(key, klen, "spark-defaults", 14))) {
 		scan_scalar_as(w, n, EMBED_PROPERTIES);
 		return;
 	}
-	eq = memchr(s, '=', len);
-	if (eq && is_ident(s, (size_t)(eq - s)) &&
-	    lint_is_env(s, (size_t)(eq - s))) {
+	nlen = lint_env_assignment(s, len);
+	if (nlen) {
 		/* compose "environment:" list items */
-		lint_check_env(w->ctx, s, (size_t)(eq - s), eq + 1,
-			       len - (size_t)(eq - s) - 1, (unsigned)m->line + 1,
-			       (unsigned)(m->column + 1 + quoted +
-					  (size_t)(eq - s) + 1));
+		lint_check_env(w->ctx, s, nlen, s + nlen + 1, len - nlen - 1,
+			       (unsigned)m->line + 1,
+			       (unsigned)(m->column + 1 + quoted + nlen + 1));
 		return;
 	}
-	if ((key && ends_with(key, klen, ".sh")) ||
+	if ((key && lint_ends_with(key, klen, ".sh")) ||
 	    (len > 2 && s[0] == '#' && s[1] == '!') ||
 	    ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
 	     lint_mentions_launcher(s, len)))
