@@ -902,31 +902,39 @@ int lint_buffer(const char *display, const char *text, size_t len,
 	return 0;
 }
 
-void lint_argv(const char *origin, char *const *argv, size_t argc,
-	       struct findings *out)
+void lint_command(const char *origin, char *const *entrypoint,
+		  size_t nr_entrypoint, char *const *cmd, size_t nr_cmd,
+		  struct findings *out)
 {
 	struct lint_file f = { 0 };
 	struct lint_ctx ctx = { 0 };
+	size_t n = 0, before = out->nr;
 	struct lint_word *w;
-	size_t before = out->nr;
 
-	if (argc > LINT_MAX_WORDS)
-		argc = LINT_MAX_WORDS;
 	f.display = origin;
 	f.out = out;
 	ctx.file = &f;
-	w = xcalloc(argc ? argc : 1, sizeof(*w));
-	for (size_t i = 0; i < argc; i++) {
-		w[i].s = argv[i];
-		w[i].len = strlen(argv[i]);
+	w = xcalloc(st_add(st_add(nr_entrypoint, nr_cmd), 1), sizeof(*w));
+	for (size_t i = 0; i < nr_entrypoint && n < LINT_MAX_WORDS; i++, n++) {
+		w[n].s = entrypoint[i];
+		w[n].len = strlen(entrypoint[i]);
 	}
-	/* positions are meaningless here: line 0 names the whole origin */
-	lint_check_words(&ctx, w, argc, 0, NULL);
-	for (size_t i = 0; i < argc; i++)
-		lint_check_embedded_word(&ctx, &w[i]);
+	for (size_t i = 0; i < nr_cmd && n < LINT_MAX_WORDS; i++, n++) {
+		w[n].s = cmd[i];
+		w[n].len = strlen(cmd[i]);
+	}
+	lint_check_words(&ctx, w, n, 0, NULL);
+	lint_check_embedded_words(&ctx, w, n);
 	free(w);
+	/* positions are meaningless here: line 0 names the whole origin */
 	for (size_t i = before; i < out->nr; i++)
 		out->items[i].line = out->items[i].column = 0;
+}
+
+void lint_argv(const char *origin, char *const *argv, size_t argc,
+	       struct findings *out)
+{
+	lint_command(origin, argv, argc, NULL, 0, out);
 }
 
 void lint_env(const char *origin, const char *assignment,

@@ -24,6 +24,15 @@ int lint_buffer(const char *display, const char *text, size_t len,
 void lint_argv(const char *origin, char *const *argv, size_t argc,
 	       struct findings *out);
 
+/*
+ * Lints the command an image runs: entrypoint followed by cmd (either may be
+ * empty), so that a launcher ENTRYPOINT with options in CMD is seen whole.
+ * Findings name origin. Use it instead of lint_argv on each array.
+ */
+void lint_command(const char *origin, char *const *entrypoint,
+		  size_t nr_entrypoint, char *const *cmd, size_t nr_cmd,
+		  struct findings *out);
+
 /* Lints one environment assignment "NAME=value", e.g. from an image's Env. */
 void lint_env(const char *origin, const char *assignment,
 	      struct findings *out);

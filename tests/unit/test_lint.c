@@ -318,6 +318,27 @@ static void test_argv_and_env(void **state)
 	findings_release(&f);
 }
 
+static void test_command(void **state)
+{
+	struct findings f = FINDINGS_INIT;
+#define S(x) ((char *)(x))
+	char *entrypoint[] = { S("/opt/spark/bin/spark-submit") };
+	char *cmd[] = { S("--master"), S("local"), S("--jars"), S("j"),
+			S("app.py"), S("--packages") };
+	char *tini[] = { S("/usr/bin/tini"), S("--") };
+	char *pyspark[] = { S("pyspark"), S("--repositories"), S("r") };
+#undef S
+
+	(void)state;
+	lint_command("config", entrypoint, 1, cmd, 6, &f);
+	lint_command("config", tini, 2, pyspark, 3, &f);
+	lint_command("config", NULL, 0, cmd, 6, &f); /* no launcher */
+	assert_int_equal(f.nr, 2);
+	assert_string_equal(f.items[0].rule, "runtime-jars");
+	assert_string_equal(f.items[1].rule, "runtime-repositories");
+	findings_release(&f);
+}
+
 static void test_glob(void **state)
 {
 	(void)state;
@@ -354,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_argv_and_env),
+		cmocka_unit_test(test_command),
 		cmocka_unit_test(test_glob),
 	};
 
