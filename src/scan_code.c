@@ -444,6 +444,44 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 			    len, NULL);
 }
 
+/* Airflow's SparkSubmitOperator(jars=..., packages=...) and its hook. */
+static void check_submit_kwarg(struct code *c, const char *id, size_t len,
+			       const char *after)
+{
+	static const struct {
+		const char *name;
+		enum lint_rule rule;
+	} kwargs[] = {
+		{ "jars", RULE_JARS },
+		{ "packages", RULE_PACKAGES },
+		{ "repositories", RULE_REPOSITORIES },
+		{ "exclude_packages", RULE_EXCLUDES },
+		{ "driver_class_path", RULE_CLASSPATH },
+	};
+	const char *callee = c->depth ? c->groups[c->depth - 1].callee : "";
+	const char *v = after;
+
+	if (c->prev != '(' && c->prev != ',')
+		return;
+	if (strcmp(callee, "SparkSubmitOperator") &&
+	    strcmp(callee, "SparkSubmitHook"))
+		return;
+	while (v < c->end && (*v == ' ' || *v == '\t'))
+		v++;
+	if (v + 1 >= c->end || *v != '=' || v[1] == '=')
+		return;
+	v = skip_space(v + 1, c->end);
+	/* None or an empty string adds nothing */
+	if ((c->end - v >= 4 && !memcmp(v, "None", 4)) ||
+	    (c->end - v >= 2 && (v[0] == '"' || v[0] == '\'') && v[1] == v[0]))
+		return;
+	for (size_t i = 0; i < sizeof(kwargs) / sizeof(kwargs[0]); i++)
+		if (len == strlen(kwargs[i].name) &&
+		    !memcmp(id, kwargs[i].name, len))
+			lint_report(c->ctx, c->line, col_of(c, id),
+				    kwargs[i].rule, id, len, NULL);
+}
+
 /* ---- notebook lines: "!cmd", "%%bash" ---- */
 
 static bool notebook_line(struct code *c)
@@ -560,6 +598,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text,
 				continue;
 			}
 			check_add_call(&c, p, n, e);
+			check_submit_kwarg(&c, p, n, e);
 			argv_other(&c);
 			if (n < IDENT_MAX) {
 				memcpy(c.ident, p, n);
