@@ -577,7 +577,7 @@ static void add_file(void *ctx, const char *path, const struct view_node *dir,
 	file->is_jar = layer_name_is_jar(layer_basename(path));
 	if (f->jar)
 		file->jar = *f->jar; /* shared: f stays referenced below */
-	file->jar_error = file->is_jar && (!f->jar || f->jar_error);
+	file->jar_error = file->is_jar && (!f->jar || f->jar_error || f->unread);
 	file->content = f->content;
 	file->content_len = f->content_len;
 	file->content_truncated = f->content_truncated;
@@ -593,7 +593,7 @@ static int apply_layers(struct reader *r, struct chosen *c,
 	if (c->nr_diff_ids != c->nr_layers)
 		integrity(r, "the image config lists %zu diff_ids for %zu "
 			  "layers", c->nr_diff_ids, c->nr_layers);
-	for (size_t i = 0; i < c->nr_layers; i++) {
+	for (size_t i = 0, j; i < c->nr_layers; i++) {
 		struct blob *b = c->layers[i];
 		bool bad = false;
 
@@ -632,6 +632,12 @@ static int apply_layers(struct reader *r, struct chosen *c,
 				     b->name, b->layer.nr_unsafe,
 				     b->layer.first_unsafe);
 		image_view_apply(in->view, &b->layer);
+		/* The view has what it needs: free the record after its last
+		 * use, so records and view do not peak together. */
+		for (j = i + 1; j < c->nr_layers && c->layers[j] != b; j++)
+			;
+		if (j == c->nr_layers)
+			layer_release(&b->layer);
 	}
 	return 0;
 }

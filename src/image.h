@@ -36,7 +36,9 @@ struct image_file {
 	char *content;       /* small text files (spark-defaults.conf), or NULL */
 	size_t content_len;
 	bool content_truncated; /* content holds only the first 1 MiB */
-	bool jar_error;      /* named ".jar" but not a readable zip */
+	bool jar_error;      /* named ".jar" but not a readable zip, or not
+				read: a link named *.jar to a file of another
+				name (then sha256 is "" and size 0) */
 	/* When path is a symbolic link: the file it resolves to inside the
 	 * image root (absolute, normalised), else NULL. */
 	char *link_target;

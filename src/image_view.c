@@ -7,19 +7,22 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* One name of the view; about 60 bytes and its name, one allocation. */
 struct view_node {
-	char *name;
-	enum layer_entry_type type;
 	struct view_node *parent;
 	struct view_node *first, *next, *prev; /* children; siblings */
 	struct view_node *hnext;               /* hash chain */
-	struct layer_file *file;               /* LAYER_REG */
-	char *link;                            /* LAYER_SYMLINK */
+	union {
+		struct layer_file *file; /* LAYER_REG: NULL when not read */
+		char *link;              /* LAYER_SYMLINK */
+	} u;
+	enum layer_entry_type type;
+	char name[];
 };
 
 /* Children are found through one hash table keyed by (parent, name). */
 struct image_view {
-	struct view_node root;
+	struct view_node *root;
 	struct view_node **table;
 	size_t size, count; /* size is a power of two */
 };
@@ -40,8 +43,8 @@ struct image_view *image_view_new(void)
 {
 	struct image_view *v = xcalloc(1, sizeof(*v));
 
-	v->root.name = xstrdup("");
-	v->root.type = LAYER_DIR;
+	v->root = xcalloc(1, sizeof(*v->root) + 1);
+	v->root->type = LAYER_DIR;
 	v->size = 1024;
 	v->table = xcalloc(v->size, sizeof(*v->table));
 	return v;
@@ -108,9 +111,11 @@ static struct view_node *add_child(struct image_view *v,
 				   struct view_node *dir, const char *name,
 				   size_t len, enum layer_entry_type type)
 {
-	struct view_node *n = xcalloc(1, sizeof(*n));
+	struct view_node *n = xmalloc(st_add(sizeof(*n), st_add(len, 1)));
 
-	n->name = xstrndup(name, len);
+	memset(n, 0, sizeof(*n));
+	memcpy(n->name, name, len);
+	n->name[len] = '\0';
 	n->type = type;
 	n->parent = dir;
 	n->next = dir->first;
@@ -134,9 +139,10 @@ static void remove_node(struct image_view *v, struct view_node *n)
 		n->parent->first = n->next;
 	if (n->next)
 		n->next->prev = n->prev;
-	layer_file_unref(n->file);
-	free(n->link);
-	free(n->name);
+	if (n->type == LAYER_REG)
+		layer_file_unref(n->u.file);
+	else if (n->type == LAYER_SYMLINK)
+		free(n->u.link);
 	free(n);
 }
 
@@ -150,8 +156,8 @@ void image_view_free(struct image_view *v)
 {
 	if (!v)
 		return;
-	free_children(v, &v->root);
-	free(v->root.name);
+	free_children(v, v->root);
+	free(v->root);
 	free(v->table);
 	free(v);
 }
@@ -163,7 +169,7 @@ enum layer_entry_type view_node_type(const struct view_node *n)
 
 struct layer_file *view_node_file(const struct view_node *n)
 {
-	return n->type == LAYER_REG ? n->file : NULL;
+	return n->type == LAYER_REG ? n->u.file : NULL;
 }
 
 char *view_node_path(const struct view_node *n)
@@ -202,7 +208,7 @@ static struct view_node *walk(struct image_view *v, const char *path,
 			      bool follow_last, bool create)
 {
 	struct strbuf rest = STRBUF_INIT;
-	struct view_node *cur = &v->root;
+	struct view_node *cur = v->root;
 	size_t pos = 0;
 	int hops = 0;
 
@@ -243,19 +249,19 @@ static struct view_node *walk(struct image_view *v, const char *path,
 			struct strbuf next = STRBUF_INIT;
 
 			if (++hops > VIEW_MAX_HOPS ||
-			    strlen(child->link) + rest.len - pos >
+			    strlen(child->u.link) + rest.len - pos >
 				    2 * LAYER_PATH_MAX) {
 				cur = NULL;
 				break;
 			}
-			strbuf_adds(&next, child->link);
+			strbuf_adds(&next, child->u.link);
 			strbuf_addch(&next, '/');
 			strbuf_add(&next, rest.buf + pos, rest.len - pos);
 			strbuf_release(&rest);
 			rest = next;
 			pos = 0;
-			if (child->link[0] == '/')
-				cur = &v->root;
+			if (child->u.link[0] == '/')
+				cur = v->root;
 			continue;
 		}
 		if (!last && child->type != LAYER_DIR) {
@@ -288,7 +294,7 @@ static struct view_node *entry_parent(struct image_view *v, const char *path,
 
 	*name = slash ? slash + 1 : path;
 	if (!slash)
-		return &v->root;
+		return v->root;
 	dirpath = xstrndup(path, (size_t)(slash - path));
 	dir = walk(v, dirpath, true, create);
 	free(dirpath);
@@ -301,7 +307,7 @@ static size_t apply_hiding(struct image_view *v, const struct layer_entry *ent)
 	struct view_node *dir, *n;
 
 	if (ent->type == LAYER_OPAQUE) {
-		n = *ent->path ? walk(v, ent->path, true, true) : &v->root;
+		n = *ent->path ? walk(v, ent->path, true, true) : v->root;
 		if (!n)
 			return 1;
 		if (n->type == LAYER_DIR)
@@ -336,6 +342,21 @@ static struct view_node *place(struct image_view *v, const char *path,
 	return add_child(v, dir, name, strlen(name), type);
 }
 
+/* Removes what is at path, as a new file of no interest replaces it. */
+static size_t unplace(struct image_view *v, const char *path)
+{
+	const char *name;
+	struct view_node *dir = entry_parent(v, path, &name, true);
+	struct view_node *n;
+
+	if (!dir)
+		return 1;
+	n = find_child(v, dir, name, strlen(name));
+	if (n)
+		remove_node(v, n);
+	return 0;
+}
+
 static size_t apply_entry(struct image_view *v, const struct layer_entry *ent)
 {
 	struct view_node *n, *target;
@@ -344,19 +365,24 @@ static size_t apply_entry(struct image_view *v, const struct layer_entry *ent)
 		return 0; /* the root itself: nothing to place */
 	switch (ent->type) {
 	case LAYER_REG:
+	case LAYER_OTHER:
+		/* Files that verify does not read take no node: most of an
+		 * image, so the view stays small. They still replace what was
+		 * at their path. */
+		if (ent->type == LAYER_OTHER || !ent->file)
+			return unplace(v, ent->path);
 		n = place(v, ent->path, LAYER_REG);
 		if (!n)
 			return 1;
-		n->file = layer_file_ref(ent->file);
+		n->u.file = layer_file_ref(ent->file);
 		return 0;
 	case LAYER_DIR:
-	case LAYER_OTHER:
 		return place(v, ent->path, ent->type) ? 0 : 1;
 	case LAYER_SYMLINK:
 		n = place(v, ent->path, LAYER_SYMLINK);
 		if (!n)
 			return 1;
-		n->link = xstrdup(ent->link);
+		n->u.link = xstrdup(ent->link);
 		return 0;
 	case LAYER_HARDLINK:
 		/* A hard link names an earlier entry: that file's content. */
@@ -364,19 +390,19 @@ static size_t apply_entry(struct image_view *v, const struct layer_entry *ent)
 		if (!target || target->type == LAYER_DIR)
 			return 1;
 		if (target->type == LAYER_REG) {
-			struct layer_file *f = layer_file_ref(target->file);
+			struct layer_file *f = layer_file_ref(target->u.file);
 
 			n = place(v, ent->path, LAYER_REG);
 			if (n)
-				n->file = f;
+				n->u.file = f;
 			else
 				layer_file_unref(f);
 		} else if (target->type == LAYER_SYMLINK) {
-			char *link = xstrdup(target->link);
+			char *link = xstrdup(target->u.link);
 
 			n = place(v, ent->path, LAYER_SYMLINK);
 			if (n)
-				n->link = link;
+				n->u.link = link;
 			else
 				free(link);
 		} else {
@@ -415,6 +441,26 @@ static bool interesting(const char *name)
 	return layer_name_is_jar(name) || layer_name_is_conf(name);
 }
 
+/*
+ * A JAR name whose content is unknown: a link to a file of another name
+ * (its bytes were not read: only the files verify reads are), a dangling
+ * or looping link. Passed on marked unread.
+ */
+static void emit(view_file_fn fn, void *ctx, const char *path,
+		 const struct view_node *dir, struct layer_file *f,
+		 const char *target)
+{
+	struct layer_file *unread = NULL;
+
+	if (!f) {
+		unread = xcalloc(1, sizeof(*unread));
+		unread->refs = 1;
+		unread->unread = true;
+	}
+	fn(ctx, path, dir, f ? f : unread, target);
+	layer_file_unref(unread);
+}
+
 static void each_file(struct image_view *v, struct view_node *dir,
 		      struct strbuf *path, view_file_fn fn, void *ctx)
 {
@@ -435,16 +481,17 @@ static void each_file(struct image_view *v, struct view_node *dir,
 		if (n->type == LAYER_DIR) {
 			each_file(v, n, path, fn, ctx);
 		} else if (interesting(n->name) && n->type == LAYER_REG) {
-			fn(ctx, path->buf, dir, n->file, NULL);
+			emit(fn, ctx, path->buf, dir, n->u.file, NULL);
 		} else if (interesting(n->name) && n->type == LAYER_SYMLINK) {
 			struct view_node *t = walk(v, path->buf, true, false);
+			char *target = t ? view_node_path(t) : NULL;
 
-			if (t && t->type == LAYER_REG) {
-				char *target = view_node_path(t);
-
-				fn(ctx, path->buf, dir, t->file, target);
-				free(target);
-			}
+			/* Dangling, looping, or to a file not read: listed,
+			 * unread; a link to a directory is not a file. */
+			if (!t || t->type == LAYER_REG)
+				emit(fn, ctx, path->buf, dir,
+				     t ? t->u.file : NULL, target);
+			free(target);
 		}
 		path->len = base;
 		path->buf[base] = '\0';
@@ -457,7 +504,7 @@ void image_view_each_file(struct image_view *v, view_file_fn fn, void *ctx)
 	struct strbuf path = STRBUF_INIT;
 
 	strbuf_adds(&path, "");
-	each_file(v, &v->root, &path, fn, ctx);
+	each_file(v, v->root, &path, fn, ctx);
 	strbuf_release(&path);
 }
 
@@ -476,5 +523,5 @@ static void prune(struct image_view *v, struct view_node *dir)
 
 void image_view_prune(struct image_view *v)
 {
-	prune(v, &v->root);
+	prune(v, v->root);
 }

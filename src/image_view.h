@@ -47,18 +47,25 @@ char *view_node_path(const struct view_node *n);
 
 /*
  * Calls fn for every directory entry of the final view whose name is a
- * JAR or spark-defaults.conf and that is, or links to, a regular file:
+ * JAR or spark-defaults.conf and that is a regular file or a symbolic
+ * link (but not one to a directory):
  * path is the entry's absolute path (its directories are real ones),
  * dir its directory, f the content, target the resolved file's path when
- * the entry is a symbolic link (else NULL). Sorted by path.
+ * the entry is a symbolic link that resolves (else NULL). Sorted by
+ * path. A link that dangles, loops or reaches a file of another name
+ * (whose bytes were skipped) gets an f marked unread; fn takes a
+ * reference to keep f.
  */
 typedef void (*view_file_fn)(void *ctx, const char *path,
 			     const struct view_node *dir, struct layer_file *f,
 			     const char *target);
 void image_view_each_file(struct image_view *v, view_file_fn fn, void *ctx);
 
-/* Drops every regular file (and device) node: only the directory and link
- * structure stays, for later lookups. */
+/*
+ * Drops every regular file node: only the directory and link structure
+ * stays, for later lookups. (Files that verify does not read never get a
+ * node: a layer entry of such a file only removes what it replaces.)
+ */
 void image_view_prune(struct image_view *v);
 
 #endif

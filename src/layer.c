@@ -92,12 +92,59 @@ void layer_file_unref(struct layer_file *f)
 	free(f);
 }
 
+/* Chunks of packed strings: one allocation per 64 KiB, not per name. */
+#define CHUNK_SIZE (64u << 10)
+
+struct layer_chunk {
+	struct layer_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+static const char *layer_strdup(struct layer *l, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	struct layer_chunk *c = l->chunks;
+	char *p;
+
+	if (!c || c->size - c->used < len) {
+		size_t size = len > CHUNK_SIZE ? len : CHUNK_SIZE;
+
+		c = xmalloc(st_add(sizeof(*c), size));
+		c->next = l->chunks;
+		c->used = 0;
+		c->size = size;
+		l->chunks = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, len);
+	c->used += len;
+	return p;
+}
+
+struct layer_entry *layer_add(struct layer *l, enum layer_entry_type type,
+			      const char *path, const char *link)
+{
+	struct layer_entry *ent;
+
+	XGROW(l->entries, l->nr + 1, l->alloc);
+	ent = &l->entries[l->nr++];
+	memset(ent, 0, sizeof(*ent));
+	ent->path = layer_strdup(l, path);
+	ent->link = link ? layer_strdup(l, link) : NULL;
+	ent->type = type;
+	return ent;
+}
+
 void layer_release(struct layer *l)
 {
-	for (size_t i = 0; i < l->nr; i++) {
-		free(l->entries[i].path);
-		free(l->entries[i].link);
+	for (size_t i = 0; i < l->nr; i++)
 		layer_file_unref(l->entries[i].file);
+	while (l->chunks) {
+		struct layer_chunk *next = l->chunks->next;
+
+		free(l->chunks);
+		l->chunks = next;
 	}
 	free(l->entries);
 	free(l->first_unsafe);
@@ -125,19 +172,6 @@ static la_ssize_t read_cb(struct archive *a, void *data, const void **buf)
 		return -1;
 	}
 	return n;
-}
-
-static struct layer_entry *add_entry(struct layer *l, const char *path,
-				     enum layer_entry_type type)
-{
-	struct layer_entry *ent;
-
-	XGROW(l->entries, l->nr + 1, l->alloc);
-	ent = &l->entries[l->nr++];
-	memset(ent, 0, sizeof(*ent));
-	ent->path = xstrdup(path);
-	ent->type = type;
-	return ent;
 }
 
 static int over_cap(struct layer_reader *r, uint64_t bytes)
@@ -243,6 +277,27 @@ out:
 	return ret;
 }
 
+/*
+ * A hard link named like a file verify reads, to an earlier file of this
+ * layer that was skipped (another name): it becomes that file, unread.
+ */
+static void link_to_unread(struct layer *l, struct layer_entry *ent)
+{
+	for (size_t i = l->nr - 1; i-- > 0;) {
+		struct layer_entry *t = &l->entries[i];
+
+		if (strcmp(t->path, ent->link))
+			continue;
+		if (t->type == LAYER_REG && !t->file) {
+			ent->type = LAYER_REG;
+			ent->file = xcalloc(1, sizeof(*ent->file));
+			ent->file->refs = 1;
+			ent->file->unread = true;
+		}
+		return;
+	}
+}
+
 /* Records one tar entry; 1 when it is to be skipped. */
 static int record_entry(struct layer_reader *r, struct layer *l,
 			struct archive_entry *ae)
@@ -276,12 +331,12 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 		if (!strcmp(base, ".wh..wh..opq")) {
 			memcpy(target, path, dirlen);
 			target[dirlen ? dirlen - 1 : 0] = '\0';
-			add_entry(l, target, LAYER_OPAQUE);
+			layer_add(l, LAYER_OPAQUE, target, NULL);
 		} else if (strncmp(base, ".wh..wh.", 8) && base[4]) {
 			/* ".wh..wh.*" are aufs bookkeeping, not whiteouts */
 			memcpy(target, path, dirlen);
 			strcpy(target + dirlen, base + 4);
-			add_entry(l, target, LAYER_WHITEOUT);
+			layer_add(l, LAYER_WHITEOUT, target, NULL);
 		}
 		return 1;
 	}
@@ -294,21 +349,25 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 				       "link target longer than %d bytes in "
 				       "layer %s",
 				       LAYER_PATH_MAX, r->opts->display);
-		ent = add_entry(l, path, LAYER_HARDLINK);
-		ent->link = xstrdup(link);
+		ent = layer_add(l, LAYER_HARDLINK, path, link);
+		if (layer_name_is_jar(base) || layer_name_is_conf(base))
+			link_to_unread(l, ent);
 		return 1;
 	}
 	switch (archive_entry_filetype(ae)) {
 	case AE_IFREG:
-		ent = add_entry(l, path, LAYER_REG);
+		ent = layer_add(l, LAYER_REG, path, NULL);
+		/* Only the files verify reads are read; the rest is skipped
+		 * (libarchive reads past it, hashed only in the blob). */
+		if (!layer_name_is_jar(base) && !layer_name_is_conf(base))
+			return 1;
 		ent->file = xcalloc(1, sizeof(*ent->file));
 		ent->file->refs = 1;
-		if (layer_name_is_jar(base)) {
+		if (layer_name_is_jar(base))
 			ent->file->jar = xcalloc(1, sizeof(*ent->file->jar));
-		}
 		return read_file(r, ent->file, layer_name_is_conf(base), path);
 	case AE_IFDIR:
-		add_entry(l, path, LAYER_DIR);
+		layer_add(l, LAYER_DIR, path, NULL);
 		return 1;
 	case AE_IFLNK: {
 		const char *target = archive_entry_symlink_utf8(ae);
@@ -318,12 +377,11 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 		if (!target || strlen(target) >= LAYER_PATH_MAX)
 			return err_set(r->e, "bad symbolic link '%s' in layer %s",
 				       path, r->opts->display);
-		ent = add_entry(l, path, LAYER_SYMLINK);
-		ent->link = xstrdup(target);
+		layer_add(l, LAYER_SYMLINK, path, target);
 		return 1;
 	}
 	default:
-		add_entry(l, path, LAYER_OTHER);
+		layer_add(l, LAYER_OTHER, path, NULL);
 		return 1;
 	}
 }

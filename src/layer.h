@@ -33,7 +33,11 @@ enum layer_entry_type {
 	LAYER_OTHER,    /* device, FIFO: takes a name, holds nothing */
 };
 
-/* A regular file's content; hard links share it (refs). */
+/*
+ * What is known of a regular file whose name verify looks into (a JAR or
+ * spark-defaults.conf; other files are recorded by name only); hard links
+ * share it (refs).
+ */
 struct layer_file {
 	unsigned refs;
 	char sha256[65];
@@ -43,18 +47,26 @@ struct layer_file {
 	size_t content_len;
 	bool content_truncated;
 	bool jar_error;       /* .jar whose bytes are not a readable zip */
+	bool unread;          /* a link named *.jar to a file not so named:
+				 its bytes were not read (sha256 is "") */
 };
 
 struct layer_entry {
-	char *path; /* normalised, relative to the root, "" for the root */
+	const char *path; /* normalised, relative to the root, "" for root */
 	enum layer_entry_type type;
-	char *link; /* symlink target as written; hard link target normalised */
-	struct layer_file *file; /* LAYER_REG */
+	const char *link; /* symlink target as written; hard link target
+			     normalised */
+	struct layer_file *file; /* LAYER_REG named *.jar or
+				    spark-defaults.conf, else NULL */
 };
+
+/* The strings of a layer's entries, packed in large chunks. */
+struct layer_chunk;
 
 struct layer {
 	struct layer_entry *entries;
 	size_t nr, alloc;
+	struct layer_chunk *chunks;
 	uint64_t bytes;       /* uncompressed tar bytes */
 	size_t nr_unsafe;     /* entries whose path tried to leave the root */
 	char *first_unsafe;   /* the first such name, as written */
@@ -81,6 +93,10 @@ int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 	       const struct layer_options *opts, struct error *e);
 
 void layer_release(struct layer *l);
+
+/* Adds an entry (path and link copied into the layer; link may be NULL). */
+struct layer_entry *layer_add(struct layer *l, enum layer_entry_type type,
+			      const char *path, const char *link);
 
 /* Reference counting of shared file contents. */
 struct layer_file *layer_file_ref(struct layer_file *f);

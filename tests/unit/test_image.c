@@ -102,17 +102,11 @@ static struct layer_file *file_of(const char *tag)
 static void add(struct layer *l, enum layer_entry_type type, const char *path,
 		const char *arg)
 {
-	struct layer_entry *e;
+	struct layer_entry *e =
+		layer_add(l, type, path, type == LAYER_REG ? NULL : arg);
 
-	XGROW(l->entries, l->nr + 1, l->alloc);
-	e = &l->entries[l->nr++];
-	memset(e, 0, sizeof(*e));
-	e->type = type;
-	e->path = xstrdup(path);
 	if (type == LAYER_REG)
 		e->file = file_of(arg);
-	else if (arg)
-		e->link = xstrdup(arg);
 }
 
 static void apply(struct image_view *v, struct layer *l)
@@ -182,6 +176,11 @@ static void test_replace_and_whiteout(void **state)
 	assert_string_equal(s, "");
 	free(s);
 	assert_string_equal(tag_at(v, "/opt/jars"), "FILE");
+	/* A file verify does not read takes no node, but still replaces. */
+	layer_add(&l, LAYER_REG, "opt", NULL);
+	apply(v, &l);
+	assert_null(image_view_lookup(v, "/opt", false));
+	assert_null(image_view_lookup(v, "/opt/jars", false));
 	image_view_free(v);
 }
 
@@ -271,8 +270,9 @@ static void test_symlinks(void **state)
 	layer_release(&l);
 	assert_int_equal(failed, 1);
 	s = all_files(v);
+	/* Dangling and looping links named *.jar are listed, unread. */
 	assert_string_equal(
-		s, "/hard.jar=EXT;"
+		s, "/dangling.jar=;/hard.jar=EXT;/loop/a.jar=;/loop/b.jar=;"
 		   "/opt/spark/jars/abs.jar=ABS;"
 		   "/opt/spark/jars/ext.jar=EXT@/usr/share/java/ext-2.jar;"
 		   "/opt/spark/jars/new.jar=NEW;"
