@@ -73,6 +73,20 @@ expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$TMP/warm" --offline
 [ -e "$entry" ] || fail "not adopted from DIR"
 cache_clean
 
+# --- DIR on another file system than the cache: copied (and hashed), not
+# linked
+shm=""
+if [ -d /dev/shm ] && [ -w /dev/shm ] &&
+	[ "$(stat -c %d /dev/shm)" != "$(stat -c %d "$TMP")" ]; then
+	shm=$(mktemp -d /dev/shm/jarbake-test.XXXXXX)
+	at_exit "rm -rf '$shm'"
+	expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$shm/jars" --offline
+	dir_is "$shm/jars" alpha-1.0.jar beta-2.0.jar gamma-3.0.jar
+	same_file "$shm/jars/alpha-1.0.jar" "$A"
+	[ "$(stat -c %h "$shm/jars/alpha-1.0.jar")" -eq 1 ] || fail "linked across file systems?"
+	no_tmp "$shm/jars"
+fi
+
 # --- --cache DIR and $XDG_CACHE_HOME
 expect_exit 0 env -u JARBAKE_CACHE HOME="$TMP/home" "$JARBAKE" -m "$M" fetch \
 	-o "$TMP/x1" --cache "$JARBAKE_CACHE" --offline
