@@ -88,6 +88,15 @@ static void count_lines(struct code *c, const char *from, const char *to)
 			newline(c, q);
 }
 
+/* The innermost bracket, or an empty one outside any (or too deep). */
+static const struct group *innermost(const struct code *c)
+{
+	static const struct group none = { 0, "" };
+
+	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
+						 : &none;
+}
+
 static bool in_set(const char *s, const char *const *set, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -293,7 +302,7 @@ static bool followed_by_setter(const struct code *c, const char *p)
 
 static void check_key_literal(struct code *c, const struct literal *l)
 {
-	const char *callee = c->depth ? c->groups[c->depth - 1].callee : "";
+	const char *callee = innermost(c)->callee;
 	const char *v, *save = c->p;
 
 	if (!lint_is_key(c->lit.buf, c->lit.len))
@@ -360,7 +369,7 @@ static void on_literal(struct code *c, bool raw)
 	struct lint_word w;
 	bool docstring = c->python && !c->depth && !c->line_has_token &&
 			 !strchr("=+\\,%(", c->prev ? c->prev : '\n');
-	const char *callee = c->depth ? c->groups[c->depth - 1].callee : "";
+	const char *callee = innermost(c)->callee;
 
 	read_literal(c, &l, raw);
 	if (docstring)
@@ -378,8 +387,7 @@ static void on_literal(struct code *c, bool raw)
 		struct argv_collect *a = &c->argv;
 
 		if (!a->active && c->depth && c->prev &&
-		    (c->groups[c->depth - 1].open == '[' ||
-		     c->groups[c->depth - 1].open == '(') &&
+		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
 		    lint_is_launcher(w.s, w.len)) {
 			a->active = true;
@@ -458,7 +466,7 @@ static void check_submit_kwarg(struct code *c, const char *id, size_t len,
 		{ "exclude_packages", RULE_EXCLUDES },
 		{ "driver_class_path", RULE_CLASSPATH },
 	};
-	const char *callee = c->depth ? c->groups[c->depth - 1].callee : "";
+	const char *callee = innermost(c)->callee;
 	const char *v = after;
 
 	if (c->prev != '(' && c->prev != ',')

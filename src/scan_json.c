@@ -21,12 +21,20 @@
 #define PTR_MAX 2048
 #define JSON_MAX_DEPTH 128
 
+/* A place in the text: byte offset, 1-based line and column. */
+struct jpos {
+	size_t offset;
+	unsigned line, column;
+};
+
 struct jwalk {
 	const struct lint_ctx *ctx;
 	const char *text;
 	size_t len;
 	struct jsonloc loc; /* built by locate() when first needed */
 	bool indexed;
+	size_t hint;	      /* where the next lookup starts in loc.items */
+	struct jpos cursor; /* the last position computed */
 	char ptr[PTR_MAX];
 	size_t plen;
 	unsigned depth;
@@ -49,29 +57,54 @@ static bool value_set(json_t *v)
 	}
 }
 
-/* A place in the text: byte offset, 1-based line and column. */
-struct jpos {
-	size_t offset;
-	unsigned line, column;
-};
-
-static void position(const struct jwalk *w, size_t off, struct jpos *p)
+/*
+ * Line and column (in characters, as jsonloc counts them) of off, going on
+ * from the last position computed: lookups mostly move forward.
+ */
+static void position(struct jwalk *w, size_t off, struct jpos *p)
 {
-	p->offset = off;
-	jsonloc_line_column(w->text, off, &p->line, &p->column);
+	struct jpos *c = &w->cursor;
+
+	if (off > w->len)
+		off = w->len;
+	if (off < c->offset || !c->line) {
+		c->offset = 0;
+		c->line = c->column = 1;
+	}
+	for (; c->offset < off; c->offset++) {
+		unsigned char b = (unsigned char)w->text[c->offset];
+
+		if (b == '\n') {
+			c->line++;
+			c->column = 1;
+		} else if ((b & 0xc0) != 0x80) {
+			c->column++;
+		}
+	}
+	*p = *c;
 }
 
 /* Where the key (or the value, when key is false) at ptr is. */
 static bool locate(struct jwalk *w, const char *ptr, bool key,
 		   struct jpos *p)
 {
-	const struct jsonloc_entry *e;
+	const struct jsonloc_entry *e = NULL;
+	size_t n;
 
 	if (!w->indexed) {
 		jsonloc_init(&w->loc, w->text, w->len);
 		w->indexed = true;
 	}
-	e = jsonloc_get(&w->loc, ptr);
+	/* entries are in document order: start after the last one found */
+	n = w->loc.nr;
+	for (size_t k = 0; k < n && !e; k++) {
+		size_t i = (w->hint + k) % n;
+
+		if (!strcmp(w->loc.items[i].pointer, ptr)) {
+			e = &w->loc.items[i];
+			w->hint = i + 1;
+		}
+	}
 	if (!e || (key && e->key_offset == e->value_offset))
 		return false;
 	position(w, key ? e->key_offset : e->value_offset, p);
@@ -81,7 +114,7 @@ static bool locate(struct jwalk *w, const char *ptr, bool key,
 /* ---- a context over one decoded JSON string ---- */
 
 struct jstr_map {
-	const struct jwalk *w;
+	struct jwalk *w;
 	size_t quote;
 	const char *decoded;
 	size_t dlen;
@@ -116,7 +149,7 @@ static void jstr_map(const struct lint_ctx *ctx, unsigned *line,
 	*col = p.column;
 }
 
-static struct lint_ctx string_ctx(const struct jwalk *w, struct jstr_map *m,
+static struct lint_ctx string_ctx(struct jwalk *w, struct jstr_map *m,
 				  size_t quote, const char *s, size_t len)
 {
 	struct lint_ctx c = { 0 };
