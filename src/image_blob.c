@@ -45,12 +45,16 @@ void blob_set_init(struct blob_set *s)
 	s->workers = 2;
 }
 
+static ssize_t job_read(void *ctx, const void **buf)
+{
+	return image_pipe_read(ctx, buf);
+}
+
 static void *job_main(void *arg)
 {
 	struct layer_job *job = arg;
 
-	if (layer_read(&job->blob->layer,
-		       (layer_read_fn)image_pipe_read, job->pipe, &job->opts,
+	if (layer_read(&job->blob->layer, job_read, job->pipe, &job->opts,
 		       &job->err) < 0)
 		image_pipe_abort(job->pipe);
 	return NULL;
