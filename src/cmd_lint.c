@@ -44,14 +44,14 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 {
 	enum { OPT_FORMAT = 256, OPT_NO_IGNORE };
 	static const struct option options[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "no-ignore", no_argument, NULL, OPT_NO_IGNORE },
-		{ "manifest", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	static const char *const dot[] = { "." };
-	struct lint_walk_options opt = { false, print_error, NULL };
+	static const char *const dot[] = {"."};
+	struct lint_walk_options opt = {false, print_error, NULL};
 	struct findings findings = FINDINGS_INIT;
 	enum report_format format = REPORT_TEXT;
 	const char *const *paths = dot;
@@ -63,9 +63,8 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 		switch (c) {
 		case OPT_FORMAT:
 			if (report_format_parse(optarg, &format))
-				return cli_usage_error("lint",
-						       "unknown format '%s'",
-						       optarg);
+				return cli_usage_error(
+				    "lint", "unknown format '%s'", optarg);
 			break;
 		case OPT_NO_IGNORE:
 			opt.no_ignore = true;

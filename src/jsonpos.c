@@ -34,12 +34,15 @@ size_t jsonpos_string_offset(const char *text, size_t len, size_t quote,
 				unsigned cp = hex4(text, len, p + 2);
 
 				raw = 6;
-				if (cp >= 0xd800 && cp < 0xdc00 && p + 7 < len &&
-				    text[p + 6] == '\\' && text[p + 7] == 'u') {
+				if (cp >= 0xd800 && cp < 0xdc00 &&
+				    p + 7 < len && text[p + 6] == '\\' &&
+				    text[p + 7] == 'u') {
 					raw = 12;
 					decoded = 4;
 				} else {
-					decoded = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+					decoded = cp < 0x80    ? 1
+						  : cp < 0x800 ? 2
+							       : 3;
 				}
 			}
 		}
@@ -60,7 +63,9 @@ int jsonpos_pointer_push(char *pointer, size_t len, size_t cap,
 		return -1;
 	pointer[n++] = '/';
 	for (size_t i = 0; i < token_len; i++) {
-		const char *esc = token[i] == '~' ? "~0" : token[i] == '/' ? "~1" : NULL;
+		const char *esc = token[i] == '~'   ? "~0"
+				  : token[i] == '/' ? "~1"
+						    : NULL;
 
 		if (n + (esc ? 2 : 1) >= cap) {
 			pointer[len] = '\0';

@@ -9,45 +9,44 @@
 
 /* The rules: the platform never loads JARs at run time. */
 static const struct lint_rule_info rules[RULE_COUNT] = {
-	[RULE_JARS] = { "runtime-jars", "JARs loaded at run time" },
-	[RULE_PACKAGES] = { "runtime-packages",
-			    "Maven packages downloaded at run time" },
-	[RULE_REPOSITORIES] = { "runtime-repositories",
-				"repositories for run-time package downloads" },
-	[RULE_CLASSPATH] = { "runtime-classpath",
-			     "class path extended at run time" },
-	[RULE_IVY] = { "runtime-ivy", "Ivy settings for run-time downloads" },
-	[RULE_EXCLUDES] = { "runtime-excludes",
-			    "exclusions for run-time package downloads" },
-	[RULE_ARTIFACT] = { "runtime-artifact",
-			    "JAR added by addJar or addArtifact(s)" },
-	[RULE_SUPPRESSION] = { "suppression-reason",
-			       "suppression comment without a reason" },
+    [RULE_JARS] = {"runtime-jars", "JARs loaded at run time"},
+    [RULE_PACKAGES] = {"runtime-packages",
+		       "Maven packages downloaded at run time"},
+    [RULE_REPOSITORIES] = {"runtime-repositories",
+			   "repositories for run-time package downloads"},
+    [RULE_CLASSPATH] = {"runtime-classpath", "class path extended at run time"},
+    [RULE_IVY] = {"runtime-ivy", "Ivy settings for run-time downloads"},
+    [RULE_EXCLUDES] = {"runtime-excludes",
+		       "exclusions for run-time package downloads"},
+    [RULE_ARTIFACT] = {"runtime-artifact",
+		       "JAR added by addJar or addArtifact(s)"},
+    [RULE_SUPPRESSION] = {"suppression-reason",
+			  "suppression comment without a reason"},
 };
 
 /* What each rule's subject does, for messages ("'--jars' loads ..."). */
 static const char *const rule_effect[RULE_COUNT] = {
-	[RULE_JARS] = "loads JARs at run time",
-	[RULE_PACKAGES] = "downloads Maven packages at run time",
-	[RULE_REPOSITORIES] = "adds repositories for run-time downloads",
-	[RULE_CLASSPATH] = "adds JARs to the class path at run time",
-	[RULE_IVY] = "configures Ivy for run-time downloads",
-	[RULE_EXCLUDES] = "tunes run-time package downloads",
-	[RULE_ARTIFACT] = "loads a JAR at run time",
+    [RULE_JARS] = "loads JARs at run time",
+    [RULE_PACKAGES] = "downloads Maven packages at run time",
+    [RULE_REPOSITORIES] = "adds repositories for run-time downloads",
+    [RULE_CLASSPATH] = "adds JARs to the class path at run time",
+    [RULE_IVY] = "configures Ivy for run-time downloads",
+    [RULE_EXCLUDES] = "tunes run-time package downloads",
+    [RULE_ARTIFACT] = "loads a JAR at run time",
 };
 
 static const struct {
 	const char *key;
 	enum lint_rule rule;
 } keys[] = {
-	{ "spark.jars", RULE_JARS },
-	{ "spark.jars.packages", RULE_PACKAGES },
-	{ "spark.jars.repositories", RULE_REPOSITORIES },
-	{ "spark.jars.ivy", RULE_IVY },
-	{ "spark.jars.ivySettings", RULE_IVY },
-	{ "spark.jars.excludes", RULE_EXCLUDES },
-	{ "spark.driver.extraClassPath", RULE_CLASSPATH },
-	{ "spark.executor.extraClassPath", RULE_CLASSPATH },
+    {"spark.jars", RULE_JARS},
+    {"spark.jars.packages", RULE_PACKAGES},
+    {"spark.jars.repositories", RULE_REPOSITORIES},
+    {"spark.jars.ivy", RULE_IVY},
+    {"spark.jars.ivySettings", RULE_IVY},
+    {"spark.jars.excludes", RULE_EXCLUDES},
+    {"spark.driver.extraClassPath", RULE_CLASSPATH},
+    {"spark.executor.extraClassPath", RULE_CLASSPATH},
 };
 
 enum opt_kind { OPT_RULE, OPT_CONF, OPT_JAVA, OPT_VALUE };
@@ -58,49 +57,53 @@ static const struct {
 	enum opt_kind kind;
 	enum lint_rule rule;
 } options[] = {
-	{ "--jars", OPT_RULE, RULE_JARS },
-	{ "--packages", OPT_RULE, RULE_PACKAGES },
-	{ "--repositories", OPT_RULE, RULE_REPOSITORIES },
-	{ "--exclude-packages", OPT_RULE, RULE_EXCLUDES },
-	{ "--driver-class-path", OPT_RULE, RULE_CLASSPATH },
-	{ "--conf", OPT_CONF, 0 },
-	{ "-c", OPT_CONF, 0 },
-	{ "--driver-java-options", OPT_JAVA, 0 },
-	{ "--master", OPT_VALUE, 0 },
-	{ "--remote", OPT_VALUE, 0 },
-	{ "--deploy-mode", OPT_VALUE, 0 },
-	{ "--class", OPT_VALUE, 0 },
-	{ "--name", OPT_VALUE, 0 },
-	{ "--py-files", OPT_VALUE, 0 },
-	{ "--files", OPT_VALUE, 0 },
-	{ "--archives", OPT_VALUE, 0 },
-	{ "--properties-file", OPT_VALUE, 0 },
-	{ "--driver-memory", OPT_VALUE, 0 },
-	{ "--driver-library-path", OPT_VALUE, 0 },
-	{ "--driver-cores", OPT_VALUE, 0 },
-	{ "--executor-memory", OPT_VALUE, 0 },
-	{ "--executor-cores", OPT_VALUE, 0 },
-	{ "--total-executor-cores", OPT_VALUE, 0 },
-	{ "--num-executors", OPT_VALUE, 0 },
-	{ "--proxy-user", OPT_VALUE, 0 },
-	{ "--principal", OPT_VALUE, 0 },
-	{ "--keytab", OPT_VALUE, 0 },
-	{ "--queue", OPT_VALUE, 0 },
-	{ "--kill", OPT_VALUE, 0 },
-	{ "--status", OPT_VALUE, 0 },
-	{ "-e", OPT_VALUE, 0 }, /* spark-sql */
-	{ "-f", OPT_VALUE, 0 },
-	{ "-i", OPT_VALUE, 0 },
-	{ "-d", OPT_VALUE, 0 },
-	{ "--hiveconf", OPT_VALUE, 0 },
-	{ "--hivevar", OPT_VALUE, 0 },
-	{ "--database", OPT_VALUE, 0 },
+    {"--jars", OPT_RULE, RULE_JARS},
+    {"--packages", OPT_RULE, RULE_PACKAGES},
+    {"--repositories", OPT_RULE, RULE_REPOSITORIES},
+    {"--exclude-packages", OPT_RULE, RULE_EXCLUDES},
+    {"--driver-class-path", OPT_RULE, RULE_CLASSPATH},
+    {"--conf", OPT_CONF, 0},
+    {"-c", OPT_CONF, 0},
+    {"--driver-java-options", OPT_JAVA, 0},
+    {"--master", OPT_VALUE, 0},
+    {"--remote", OPT_VALUE, 0},
+    {"--deploy-mode", OPT_VALUE, 0},
+    {"--class", OPT_VALUE, 0},
+    {"--name", OPT_VALUE, 0},
+    {"--py-files", OPT_VALUE, 0},
+    {"--files", OPT_VALUE, 0},
+    {"--archives", OPT_VALUE, 0},
+    {"--properties-file", OPT_VALUE, 0},
+    {"--driver-memory", OPT_VALUE, 0},
+    {"--driver-library-path", OPT_VALUE, 0},
+    {"--driver-cores", OPT_VALUE, 0},
+    {"--executor-memory", OPT_VALUE, 0},
+    {"--executor-cores", OPT_VALUE, 0},
+    {"--total-executor-cores", OPT_VALUE, 0},
+    {"--num-executors", OPT_VALUE, 0},
+    {"--proxy-user", OPT_VALUE, 0},
+    {"--principal", OPT_VALUE, 0},
+    {"--keytab", OPT_VALUE, 0},
+    {"--queue", OPT_VALUE, 0},
+    {"--kill", OPT_VALUE, 0},
+    {"--status", OPT_VALUE, 0},
+    {"-e", OPT_VALUE, 0}, /* spark-sql */
+    {"-f", OPT_VALUE, 0},
+    {"-i", OPT_VALUE, 0},
+    {"-d", OPT_VALUE, 0},
+    {"--hiveconf", OPT_VALUE, 0},
+    {"--hivevar", OPT_VALUE, 0},
+    {"--database", OPT_VALUE, 0},
 };
 
 static const char *const launchers[] = {
-	"spark-submit",	 "pyspark",		    "spark-shell",
-	"spark-sql",	 "sparkR",		    "start-connect-server.sh",
-	"start-thriftserver.sh",
+    "spark-submit",
+    "pyspark",
+    "spark-shell",
+    "spark-sql",
+    "sparkR",
+    "start-connect-server.sh",
+    "start-thriftserver.sh",
 };
 
 /* Environment variables whose value spark-submit or its JVM reads. */
@@ -108,19 +111,17 @@ static const struct {
 	const char *name;
 	bool java; /* -Dspark.key=value options, else spark-submit options */
 } envs[] = {
-	{ "PYSPARK_SUBMIT_ARGS", false },
-	{ "SPARK_SUBMIT_OPTS", true },
-	{ "JAVA_TOOL_OPTIONS", true },
-	{ "JDK_JAVA_OPTIONS", true },
-	{ "_JAVA_OPTIONS", true },
+    {"PYSPARK_SUBMIT_ARGS", false}, {"SPARK_SUBMIT_OPTS", true},
+    {"JAVA_TOOL_OPTIONS", true},    {"JDK_JAVA_OPTIONS", true},
+    {"_JAVA_OPTIONS", true},
 };
 
 /* Commands that run the command line given in their arguments. */
 static const char *const wrappers[] = {
-	"exec",	   "sudo",   "nohup",  "time",	    "env",	 "nice",
-	"ionice",  "timeout", "stdbuf", "gosu",	    "su-exec",	 "tini",
-	"dumb-init", "runuser", "chpst", "setpriv", "docker",	 "podman",
-	"nerdctl", "kubectl", "xargs",	"command",  "catatonit", "caffeinate",
+    "exec",	 "sudo",    "nohup",  "time",	 "env",	      "nice",
+    "ionice",	 "timeout", "stdbuf", "gosu",	 "su-exec",   "tini",
+    "dumb-init", "runuser", "chpst",  "setpriv", "docker",    "podman",
+    "nerdctl",	 "kubectl", "xargs",  "command", "catatonit", "caffeinate",
 };
 
 const struct lint_rule_info *lint_rules(void)
@@ -203,7 +204,8 @@ bool lint_mentions_launcher(const char *text, size_t len)
 		if (!hit)
 			break;
 		/* back up over "py" of pyspark and over a path */
-		s = hit >= text + 2 && !memcmp(hit - 2, "py", 2) ? hit - 2 : hit;
+		s = hit >= text + 2 && !memcmp(hit - 2, "py", 2) ? hit - 2
+								 : hit;
 		if (s == text || is_word_edge(s[-1]) || s[-1] == '/') {
 			const char *e = hit + 5;
 
@@ -221,7 +223,7 @@ bool lint_mentions_launcher(const char *text, size_t len)
 struct lint_ctx lint_ctx_at(const struct lint_ctx *ctx, unsigned line,
 			    unsigned col)
 {
-	struct lint_ctx c = { 0 };
+	struct lint_ctx c = {0};
 
 	c.file = ctx->file;
 	c.parent = ctx;
@@ -306,9 +308,8 @@ static bool parse_directive(const char *line, size_t len, struct directive *d)
 	while (p < end && !(p + 1 < end && p[0] == '-' && p[1] == '-'))
 		p++;
 	d->rules_len = (size_t)(p - d->rules);
-	while (d->rules_len &&
-	       (d->rules[d->rules_len - 1] == ' ' ||
-		d->rules[d->rules_len - 1] == '\t'))
+	while (d->rules_len && (d->rules[d->rules_len - 1] == ' ' ||
+				d->rules[d->rules_len - 1] == '\t'))
 		d->rules_len--;
 	d->has_reason = false;
 	if (p < end) {
@@ -399,8 +400,7 @@ static void check_directives(struct lint_file *f)
 			le = end;
 		for (; counted < ls; counted++)
 			line += *counted == '\n';
-		if (parse_directive(ls, (size_t)(le - ls), &d) &&
-		    !d.has_reason)
+		if (parse_directive(ls, (size_t)(le - ls), &d) && !d.has_reason)
 			findings_add(f->out, f->display, line,
 				     (unsigned)d.marker + 1, SEVERITY_ERROR,
 				     rules[RULE_SUPPRESSION].id,
@@ -500,8 +500,8 @@ static void check_java_options(const struct lint_ctx *ctx, const char *s,
 	while (i < len) {
 		size_t start, end;
 
-		while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-				   s[i] == '"' || s[i] == '\''))
+		while (i < len && (s[i] == ' ' || s[i] == '\t' ||
+				   s[i] == '\n' || s[i] == '"' || s[i] == '\''))
 			i++;
 		start = i;
 		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
@@ -533,9 +533,8 @@ static void check_conf_value(const struct lint_ctx *ctx, const char *s,
 }
 
 /* Checks the options after a launcher, from word i to the application. */
-static void check_options(const struct lint_ctx *ctx,
-			  const struct lint_word *w, size_t n, size_t i,
-			  const char *via)
+static void check_options(const struct lint_ctx *ctx, const struct lint_word *w,
+			  size_t n, size_t i, const char *via)
 {
 	for (; i < n; i++) {
 		const struct lint_word *o = &w[i], *v;
@@ -553,31 +552,29 @@ static void check_options(const struct lint_ctx *ctx,
 		v = !eq && i + 1 < n && !w[i + 1].op ? &w[i + 1] : NULL;
 		switch (options[k].kind) {
 		case OPT_RULE:
-			lint_report(ctx, o->line, o->col, options[k].rule,
-				    o->s, nlen, via);
+			lint_report(ctx, o->line, o->col, options[k].rule, o->s,
+				    nlen, via);
 			break;
 		case OPT_CONF:
 			if (eq)
-				check_conf_value(ctx, eq + 1,
-						 o->len - nlen - 1, o->line,
-						 o->col, via);
+				check_conf_value(ctx, eq + 1, o->len - nlen - 1,
+						 o->line, o->col, via);
 			else if (v)
 				check_conf_value(ctx, v->s, v->len, v->line,
 						 v->col, via);
 			break;
 		case OPT_JAVA:
 			if (eq)
-				check_java_options(ctx, eq + 1,
-						   o->len - nlen - 1, o->line,
-						   o->col + (unsigned)nlen + 1,
-						   via);
-			else if (v)
 				check_java_options(
-					ctx, v->s, v->len, v->line,
-					v->col + (v->src && v->src_len &&
-							  (v->src[0] == '"' ||
-							   v->src[0] == '\'')),
-					via);
+				    ctx, eq + 1, o->len - nlen - 1, o->line,
+				    o->col + (unsigned)nlen + 1, via);
+			else if (v)
+				check_java_options(ctx, v->s, v->len, v->line,
+						   v->col +
+						       (v->src && v->src_len &&
+							(v->src[0] == '"' ||
+							 v->src[0] == '\'')),
+						   via);
 			break;
 		case OPT_VALUE:
 			break;
@@ -598,9 +595,9 @@ static bool has_space(const char *s, size_t len)
 /* Shell words that may precede a command: "if cond; then CMD; fi". */
 static bool is_reserved(const struct lint_word *w)
 {
-	static const char *const words[] = { "if",    "then", "else", "elif",
-					     "do",    "while", "until", "!",
-					     "{",     "time" };
+	static const char *const words[] = {"if", "then",  "else",  "elif",
+					    "do", "while", "until", "!",
+					    "{",  "time"};
 
 	for (size_t j = 0; j < sizeof(words) / sizeof(words[0]); j++)
 		if (span_eq(w->s, w->len, words[j]))
@@ -700,10 +697,10 @@ void lint_check_embedded_word(const struct lint_ctx *ctx,
 					w->col + 1, 0, NULL);
 	else
 		lint_check_command_text(
-			ctx, w->s, w->len, w->line,
-			w->col + (w->src && w->src_len &&
-				  (w->src[0] == '"' || w->src[0] == '\'')),
-			0, NULL);
+		    ctx, w->s, w->len, w->line,
+		    w->col + (w->src && w->src_len &&
+			      (w->src[0] == '"' || w->src[0] == '\'')),
+		    0, NULL);
 }
 
 static bool word_is(const struct lint_word *w, const char *lit)
@@ -752,8 +749,8 @@ static enum lint_format detect_shebang(const char *text, size_t len)
 	if (memmem(text, n, "python", 6))
 		return LINT_FMT_PYTHON;
 	for (p = text + 2; p < text + n; p++) {
-		static const char *const shells[] = { "sh",   "bash", "dash",
-						      "zsh",  "ksh",  "ash" };
+		static const char *const shells[] = {"sh",  "bash", "dash",
+						     "zsh", "ksh",  "ash"};
 		const char *e;
 
 		if (p[-1] != '/' && p[-1] != ' ')
@@ -773,44 +770,44 @@ enum lint_format lint_detect(const char *name, const char *text, size_t len)
 		const char *suffix;
 		enum lint_format fmt;
 	} suffixes[] = {
-		{ ".properties", LINT_FMT_PROPERTIES },
-		{ ".conf", LINT_FMT_PROPERTIES },
-		{ ".yaml", LINT_FMT_YAML },
-		{ ".yml", LINT_FMT_YAML },
-		{ ".json", LINT_FMT_JSON },
-		{ ".ipynb", LINT_FMT_JSON },
-		{ ".sh", LINT_FMT_SHELL },
-		{ ".bash", LINT_FMT_SHELL },
-		{ ".zsh", LINT_FMT_SHELL },
-		{ ".ksh", LINT_FMT_SHELL },
-		{ ".py", LINT_FMT_PYTHON },
-		{ ".pyw", LINT_FMT_PYTHON },
-		{ ".scala", LINT_FMT_JVM },
-		{ ".sc", LINT_FMT_JVM },
-		{ ".java", LINT_FMT_JVM },
-		{ ".kt", LINT_FMT_JVM },
-		{ ".kts", LINT_FMT_JVM },
-		{ ".groovy", LINT_FMT_JVM },
-		{ ".dockerfile", LINT_FMT_DOCKERFILE },
-		{ ".Dockerfile", LINT_FMT_DOCKERFILE },
-		{ ".containerfile", LINT_FMT_DOCKERFILE },
-		{ ".mk", LINT_FMT_MAKEFILE },
-		{ ".env", LINT_FMT_DOTENV },
+	    {".properties", LINT_FMT_PROPERTIES},
+	    {".conf", LINT_FMT_PROPERTIES},
+	    {".yaml", LINT_FMT_YAML},
+	    {".yml", LINT_FMT_YAML},
+	    {".json", LINT_FMT_JSON},
+	    {".ipynb", LINT_FMT_JSON},
+	    {".sh", LINT_FMT_SHELL},
+	    {".bash", LINT_FMT_SHELL},
+	    {".zsh", LINT_FMT_SHELL},
+	    {".ksh", LINT_FMT_SHELL},
+	    {".py", LINT_FMT_PYTHON},
+	    {".pyw", LINT_FMT_PYTHON},
+	    {".scala", LINT_FMT_JVM},
+	    {".sc", LINT_FMT_JVM},
+	    {".java", LINT_FMT_JVM},
+	    {".kt", LINT_FMT_JVM},
+	    {".kts", LINT_FMT_JVM},
+	    {".groovy", LINT_FMT_JVM},
+	    {".dockerfile", LINT_FMT_DOCKERFILE},
+	    {".Dockerfile", LINT_FMT_DOCKERFILE},
+	    {".containerfile", LINT_FMT_DOCKERFILE},
+	    {".mk", LINT_FMT_MAKEFILE},
+	    {".env", LINT_FMT_DOTENV},
 	};
 	static const struct {
 		const char *name;
 		enum lint_format fmt;
 	} names[] = {
-		{ "Dockerfile", LINT_FMT_DOCKERFILE },
-		{ "Containerfile", LINT_FMT_DOCKERFILE },
-		{ "Makefile", LINT_FMT_MAKEFILE },
-		{ "makefile", LINT_FMT_MAKEFILE },
-		{ "GNUmakefile", LINT_FMT_MAKEFILE },
-		{ "Jenkinsfile", LINT_FMT_JVM },
-		{ ".bashrc", LINT_FMT_SHELL },
-		{ ".bash_profile", LINT_FMT_SHELL },
-		{ ".profile", LINT_FMT_SHELL },
-		{ ".zshrc", LINT_FMT_SHELL },
+	    {"Dockerfile", LINT_FMT_DOCKERFILE},
+	    {"Containerfile", LINT_FMT_DOCKERFILE},
+	    {"Makefile", LINT_FMT_MAKEFILE},
+	    {"makefile", LINT_FMT_MAKEFILE},
+	    {"GNUmakefile", LINT_FMT_MAKEFILE},
+	    {"Jenkinsfile", LINT_FMT_JVM},
+	    {".bashrc", LINT_FMT_SHELL},
+	    {".bash_profile", LINT_FMT_SHELL},
+	    {".profile", LINT_FMT_SHELL},
+	    {".zshrc", LINT_FMT_SHELL},
 	};
 	size_t blen = strlen(name);
 	const char *base = basename_of(name, &blen);
@@ -832,8 +829,8 @@ enum lint_format lint_detect(const char *name, const char *text, size_t len)
 bool lint_worth_scanning(const char *text, size_t len)
 {
 	static const char *const words[] = {
-		"jar",	       "ackage",     "epositor", "lassPath",
-		"lass-path",   "Jar",	     "ddArtifact",
+	    "jar",	 "ackage", "epositor",	 "lassPath",
+	    "lass-path", "Jar",	   "ddArtifact",
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -881,8 +878,8 @@ void lint_scan(const struct lint_ctx *ctx, enum lint_format fmt,
 int lint_buffer(const char *display, const char *text, size_t len,
 		struct findings *out, struct error *e)
 {
-	struct lint_file f = { 0 };
-	struct lint_ctx ctx = { 0 };
+	struct lint_file f = {0};
+	struct lint_ctx ctx = {0};
 	enum lint_format fmt;
 
 	if (memchr(text, '\0', len < 8192 ? len : 8192))
@@ -906,8 +903,8 @@ void lint_command(const char *origin, char *const *entrypoint,
 		  size_t nr_entrypoint, char *const *cmd, size_t nr_cmd,
 		  struct findings *out)
 {
-	struct lint_file f = { 0 };
-	struct lint_ctx ctx = { 0 };
+	struct lint_file f = {0};
+	struct lint_ctx ctx = {0};
 	size_t n = 0, before = out->nr;
 	struct lint_word *w;
 
@@ -937,12 +934,11 @@ void lint_argv(const char *origin, char *const *argv, size_t argc,
 	lint_command(origin, argv, argc, NULL, 0, out);
 }
 
-void lint_env(const char *origin, const char *assignment,
-	      struct findings *out)
+void lint_env(const char *origin, const char *assignment, struct findings *out)
 {
-	struct lint_file f = { 0 };
-	struct lint_ctx ctx = { 0 };
-	struct lint_word w = { 0 };
+	struct lint_file f = {0};
+	struct lint_ctx ctx = {0};
+	struct lint_word w = {0};
 	size_t before = out->nr;
 
 	f.display = origin;

@@ -34,7 +34,6 @@ void lint_command(const char *origin, char *const *entrypoint,
 		  struct findings *out);
 
 /* Lints one environment assignment "NAME=value", e.g. from an image's Env. */
-void lint_env(const char *origin, const char *assignment,
-	      struct findings *out);
+void lint_env(const char *origin, const char *assignment, struct findings *out);
 
 #endif

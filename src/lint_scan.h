@@ -51,7 +51,7 @@ struct lint_ctx {
 	struct lint_file *file;
 	const struct lint_ctx *parent; /* NULL at the top */
 	unsigned depth;
-	unsigned dline;      /* added to every line */
+	unsigned dline;	     /* added to every line */
 	unsigned dcol_first; /* added to columns on the buffer's first line */
 	unsigned dcol_rest;  /* added to columns on the other lines */
 	/* optional exact mapping, used instead of the offsets above */
@@ -175,9 +175,8 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len);
 /* scan_shell with lint_check_words flags, a via label, and folded (newlines
  * separate words only, as in folded YAML). */
-void scan_shell_words(const struct lint_ctx *ctx, const char *text,
-		      size_t len, unsigned flags, const char *via,
-		      bool folded);
+void scan_shell_words(const struct lint_ctx *ctx, const char *text, size_t len,
+		      unsigned flags, const char *via, bool folded);
 void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_makefile(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_dotenv(const struct lint_ctx *ctx, const char *text, size_t len);

@@ -19,9 +19,8 @@
 
 /* Directories never linted: VCS data, dependencies, build output. */
 static const char *const skipped_dirs[] = {
-	".git",	       ".hg",	      ".svn",	       "node_modules",
-	"build",       "target",      "__pycache__",   ".venv",
-	".tox",	       ".mypy_cache", ".pytest_cache", ".gradle",
+    ".git",	   ".hg",   ".svn", "node_modules", "build",	     "target",
+    "__pycache__", ".venv", ".tox", ".mypy_cache",  ".pytest_cache", ".gradle",
 };
 
 struct pattern {
@@ -35,10 +34,10 @@ struct walker {
 	struct findings *out;
 	struct lint_walk_stats *stats;
 	struct error *e;
-	struct strbuf path;    /* the file system path */
-	size_t rel_start;      /* where the path below the root starts */
-	bool dot_root;         /* the root is "." (no "./" in names) */
-	char *buf;             /* the read buffer, reused */
+	struct strbuf path; /* the file system path */
+	size_t rel_start;   /* where the path below the root starts */
+	bool dot_root;	    /* the root is "." (no "./" in names) */
+	char *buf;	    /* the read buffer, reused */
 	size_t buf_alloc;
 	struct pattern *pats;
 	size_t nr_pats, alloc_pats;
@@ -260,7 +259,9 @@ static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 {
 	struct stat st;
 	size_t got = 0;
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO named on the command line must not block */
+	int fd =
+	    openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
 		fail(w, display_path(w));
@@ -282,8 +283,8 @@ static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 	if ((size_t)st.st_size + 1 > w->buf_alloc) {
 		free(w->buf);
 		w->buf_alloc = (size_t)st.st_size + 1 < 65536
-				       ? 65536
-				       : (size_t)st.st_size + 1;
+				   ? 65536
+				   : (size_t)st.st_size + 1;
 		w->buf = xmalloc(w->buf_alloc);
 	}
 	while (got < (size_t)st.st_size) {
@@ -386,9 +387,9 @@ int lint_paths(const char *const *paths, size_t n,
 	       const struct lint_walk_options *opt, struct findings *out,
 	       struct lint_walk_stats *stats, struct error *e)
 {
-	static const struct lint_walk_options defaults = { false, NULL, NULL };
-	struct lint_walk_stats local = { 0, 0, 0 };
-	struct walker w = { 0 };
+	static const struct lint_walk_options defaults = {false, NULL, NULL};
+	struct lint_walk_stats local = {0, 0, 0};
+	struct walker w = {0};
 
 	w.opt = opt ? opt : &defaults;
 	w.out = out;

@@ -26,9 +26,9 @@ struct lint_walk_options {
 };
 
 struct lint_walk_stats {
-	size_t files;   /* regular files seen */
+	size_t files;	/* regular files seen */
 	size_t scanned; /* files handed to lint_buffer */
-	size_t errors;  /* paths that could not be read */
+	size_t errors;	/* paths that could not be read */
 };
 
 /*

@@ -35,10 +35,10 @@ int report_format_parse(const char *name, enum report_format *out)
 		const char *name;
 		enum report_format format;
 	} formats[] = {
-		{ "text", REPORT_TEXT },
-		{ "json", REPORT_JSON },
-		{ "sarif", REPORT_SARIF },
-		{ "github", REPORT_GITHUB },
+	    {"text", REPORT_TEXT},
+	    {"json", REPORT_JSON},
+	    {"sarif", REPORT_SARIF},
+	    {"github", REPORT_GITHUB},
 	};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
@@ -54,9 +54,9 @@ static void print_text(FILE *out, const struct findings *f)
 {
 	for (size_t i = 0; i < f->nr; i++) {
 		const struct finding *it = &f->items[i];
-		const char *color = term_color(out, it->severity == SEVERITY_ERROR
-							    ? TERM_RED
-							    : TERM_YELLOW);
+		const char *color = term_color(
+		    out,
+		    it->severity == SEVERITY_ERROR ? TERM_RED : TERM_YELLOW);
 
 		if (it->line)
 			fprintf(out, "%s:%u:%u: ", it->file, it->line,
@@ -64,8 +64,8 @@ static void print_text(FILE *out, const struct findings *f)
 		else
 			fprintf(out, "%s: ", it->file);
 		fprintf(out, "%s%s:%s %s [%s]\n", color,
-			severity_name(it->severity), term_color(out, TERM_RESET),
-			it->message, it->rule);
+			severity_name(it->severity),
+			term_color(out, TERM_RESET), it->message, it->rule);
 	}
 }
 
@@ -101,9 +101,10 @@ static void print_github(FILE *out, const struct findings *f)
 {
 	for (size_t i = 0; i < f->nr; i++) {
 		const struct finding *it = &f->items[i];
-		const char *kind = it->severity == SEVERITY_ERROR     ? "error"
-				   : it->severity == SEVERITY_WARNING ? "warning"
-								      : "notice";
+		const char *kind = it->severity == SEVERITY_ERROR ? "error"
+				   : it->severity == SEVERITY_WARNING
+				       ? "warning"
+				       : "notice";
 
 		fprintf(out, "::%s file=", kind);
 		github_escape(out, it->file, true);
@@ -188,8 +189,8 @@ static const char *rule_summary(const char *id)
 static json_t *sarif_rule(const char *id, const char *summary)
 {
 	const char *help =
-		"Spark must not load JARs at run time. Add the JAR to the "
-		"manifest, rebuild the image, and remove the setting.";
+	    "Spark must not load JARs at run time. Add the JAR to the "
+	    "manifest, rebuild the image, and remove the setting.";
 
 	return json_pack("{s:s, s:{s:s}, s:{s:s}, s:{s:s}}", "id", id,
 			 "shortDescription", "text", summary ? summary : id,
@@ -203,9 +204,10 @@ static size_t rule_index(json_t *rules, const char *id)
 	size_t i;
 	json_t *r;
 
-	json_array_foreach (rules, i, r)
-		if (!strcmp(json_string_value(json_object_get(r, "id")), id))
-			return i;
+	json_array_foreach(
+	    rules, i,
+	    r) if (!strcmp(json_string_value(json_object_get(r, "id")),
+			   id)) return i;
 	json_array_append_new(rules, sarif_rule(id, rule_summary(id)));
 	return json_array_size(rules) - 1;
 }
@@ -220,20 +222,19 @@ static json_t *sarif_result(const struct finding *it, json_t *rules)
 	free(uri);
 	if (it->line)
 		json_object_set_new(
-			phys, "region",
-			json_pack("{s:I, s:I}", "startLine",
-				  (json_int_t)it->line, "startColumn",
-				  (json_int_t)(it->column ? it->column : 1)));
-	res = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[{s:o}]}", "ruleId",
-			it->rule, "ruleIndex",
-			(json_int_t)rule_index(rules, it->rule), "level",
-			severity_name(it->severity), "message", "text",
-			it->message, "locations", "physicalLocation", phys);
+		    phys, "region",
+		    json_pack("{s:I, s:I}", "startLine", (json_int_t)it->line,
+			      "startColumn",
+			      (json_int_t)(it->column ? it->column : 1)));
+	res =
+	    json_pack("{s:s, s:I, s:s, s:{s:s}, s:[{s:o}]}", "ruleId", it->rule,
+		      "ruleIndex", (json_int_t)rule_index(rules, it->rule),
+		      "level", severity_name(it->severity), "message", "text",
+		      it->message, "locations", "physicalLocation", phys);
 	return res;
 }
 
-static int print_sarif(FILE *out, const struct findings *f,
-		       const char *command)
+static int print_sarif(FILE *out, const struct findings *f, const char *command)
 {
 	json_t *rules = json_array(), *results = json_array(), *doc;
 	bool lint = command && !strcmp(command, "lint");
@@ -245,14 +246,13 @@ static int print_sarif(FILE *out, const struct findings *f,
 		json_array_append_new(results,
 				      sarif_result(&f->items[i], rules));
 	doc = json_pack(
-		"{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s, "
-		"s:[{s:b, s:[s]}]}]}",
-		"$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", "tool",
-		"driver", "name", "jarbake", "version", JARBAKE_VERSION,
-		"informationUri", TOOL_URI, "rules", rules, "results", results,
-		"columnKind", "unicodeCodePoints", "invocations",
-		"executionSuccessful", 1, "arguments",
-		command ? command : "");
+	    "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s, "
+	    "s:[{s:b, s:[s]}]}]}",
+	    "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", "tool",
+	    "driver", "name", "jarbake", "version", JARBAKE_VERSION,
+	    "informationUri", TOOL_URI, "rules", rules, "results", results,
+	    "columnKind", "unicodeCodePoints", "invocations",
+	    "executionSuccessful", 1, "arguments", command ? command : "");
 	return dump(out, doc);
 }
 

@@ -48,8 +48,8 @@ struct code {
 	bool line_has_token;
 	struct group groups[MAX_DEPTH];
 	size_t depth;
-	char prev;	/* last significant character, 0 at the start */
-	char prev2;	/* the one before */
+	char prev;	       /* last significant character, 0 at the start */
+	char prev2;	       /* the one before */
 	char ident[IDENT_MAX]; /* last identifier when prev_ident */
 	bool prev_ident;
 	bool launchers; /* the text mentions a launcher */
@@ -91,7 +91,7 @@ static void count_lines(struct code *c, const char *from, const char *to)
 /* The innermost bracket, or an empty one outside any (or too deep). */
 static const struct group *innermost(const struct code *c)
 {
-	static const struct group none = { 0, "" };
+	static const struct group none = {0, ""};
 
 	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
 						 : &none;
@@ -109,11 +109,13 @@ static bool in_set(const char *s, const char *const *set, size_t n)
 static bool is_exec_callee(const char *s)
 {
 	static const char *const set[] = {
-		"system",     "popen",	       "Popen",	    "run",
-		"call",	      "check_call",    "check_output", "getoutput",
-		"getstatusoutput", "spawn",    "exec",	    "execute",
-		"split",      "Process",       "ProcessBuilder", "sh",
-		"bash",	      "execl",	       "execlp",    "start_process",
+	    "system",	    "popen",	     "Popen",
+	    "run",	    "call",	     "check_call",
+	    "check_output", "getoutput",     "getstatusoutput",
+	    "spawn",	    "exec",	     "execute",
+	    "split",	    "Process",	     "ProcessBuilder",
+	    "sh",	    "bash",	     "execl",
+	    "execlp",	    "start_process",
 	};
 
 	return in_set(s, set, sizeof(set) / sizeof(set[0]));
@@ -122,9 +124,9 @@ static bool is_exec_callee(const char *s)
 /* Calls that read or test a key rather than set it. */
 static bool is_reader_callee(const char *s)
 {
-	static const char *const set[] = { "contains", "unset", "remove",
-					   "isModifiable", "pop", "has",
-					   "hasKey", "containsKey" };
+	static const char *const set[] = {
+	    "contains", "unset", "remove", "isModifiable",
+	    "pop",	"has",	 "hasKey", "containsKey"};
 
 	return !strncmp(s, "get", 3) ||
 	       in_set(s, set, sizeof(set) / sizeof(set[0]));
@@ -205,8 +207,8 @@ static void read_literal(struct code *c, struct literal *l, bool raw)
 static struct lint_word literal_word(const struct code *c,
 				     const struct literal *l)
 {
-	struct lint_word w = { c->lit.buf, c->lit.len, l->line, l->col,
-			       NULL, 0, false };
+	struct lint_word w = {c->lit.buf, c->lit.len, l->line, l->col,
+			      NULL,	  0,	      false};
 
 	if (l->raw_eq && !l->triple) {
 		w.src = l->start;
@@ -232,8 +234,8 @@ static void argv_push(struct argv_collect *a, const struct lint_word *w)
 
 static void argv_end_element(struct argv_collect *a)
 {
-	static const struct lint_word placeholder = { "?", 1, 0, 0, NULL, 0,
-						      false };
+	static const struct lint_word placeholder = {"?",  1, 0,    0,
+						     NULL, 0, false};
 
 	if (a->elem_lit != SIZE_MAX && a->elem_other) {
 		/* "a" + x: not one plain argument */
@@ -358,8 +360,8 @@ static void check_env_literal(struct code *c, const struct literal *l)
 		lint_check_env(c->ctx, name, nlen, peek.lit.buf, peek.lit.len,
 			       val.line, val.col + (val.triple ? 3 : 1));
 	else
-		lint_check_env(c->ctx, name, nlen, val.content,
-			       val.content_len, val.line, val.col + 1);
+		lint_check_env(c->ctx, name, nlen, val.content, val.content_len,
+			       val.line, val.col + 1);
 	strbuf_release(&peek.lit);
 }
 
@@ -378,8 +380,8 @@ static void on_literal(struct code *c, bool raw)
 	check_env_literal(c, &l);
 	w = literal_word(c, &l);
 	if ((c->prev == '(' || c->prev == ',') ? is_exec_callee(callee)
-	    : c->prev_ident			 ? is_exec_callee(c->ident)
-						 : false)
+	    : c->prev_ident		       ? is_exec_callee(c->ident)
+					       : false)
 		lint_check_embedded_word(c->ctx, &w);
 	else if (l.end + 2 <= c->end && l.end[0] == '.' && l.end[1] == '!')
 		lint_check_embedded_word(c->ctx, &w); /* Scala "cmd".! */
@@ -440,8 +442,7 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 			break;
 	}
 	for (const char *s = p; s + 4 < q; s++)
-		if (!memcmp(s, ".jar", 4) &&
-		    (s[4] == '"' || s[4] == '\''))
+		if (!memcmp(s, ".jar", 4) && (s[4] == '"' || s[4] == '\''))
 			jar = true;
 	if (memmem(p, (size_t)(q - p), "pyfile", 6) ||
 	    memmem(p, (size_t)(q - p), "archive", 7) ||
@@ -460,11 +461,11 @@ static void check_submit_kwarg(struct code *c, const char *id, size_t len,
 		const char *name;
 		enum lint_rule rule;
 	} kwargs[] = {
-		{ "jars", RULE_JARS },
-		{ "packages", RULE_PACKAGES },
-		{ "repositories", RULE_REPOSITORIES },
-		{ "exclude_packages", RULE_EXCLUDES },
-		{ "driver_class_path", RULE_CLASSPATH },
+	    {"jars", RULE_JARS},
+	    {"packages", RULE_PACKAGES},
+	    {"repositories", RULE_REPOSITORIES},
+	    {"exclude_packages", RULE_EXCLUDES},
+	    {"driver_class_path", RULE_CLASSPATH},
 	};
 	const char *callee = innermost(c)->callee;
 	const char *v = after;
@@ -504,8 +505,8 @@ static bool notebook_line(struct code *c)
 	if (!le)
 		le = c->end;
 	if (*p == '!') {
-		struct lint_ctx child = lint_ctx_at(c->ctx, c->line,
-						    col_of(c, p) + 1);
+		struct lint_ctx child =
+		    lint_ctx_at(c->ctx, c->line, col_of(c, p) + 1);
 
 		scan_shell(&child, p + 1, (size_t)(le - p - 1));
 	} else if (p == c->text &&
@@ -523,10 +524,10 @@ static bool notebook_line(struct code *c)
 	return true;
 }
 
-static void scan_code(const struct lint_ctx *ctx, const char *text,
-		      size_t len, bool python)
+static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
+		      bool python)
 {
-	struct code c = { 0 };
+	struct code c = {0};
 
 	c.ctx = ctx;
 	c.text = c.p = c.ls = text;
@@ -559,8 +560,8 @@ static void scan_code(const struct lint_ctx *ctx, const char *text,
 			continue;
 		}
 		if (!python && ch == '/' && p + 1 < c.end && p[1] == '*') {
-			const char *e = memmem(p + 2, (size_t)(c.end - p - 2),
-					       "*/", 2);
+			const char *e =
+			    memmem(p + 2, (size_t)(c.end - p - 2), "*/", 2);
 
 			e = e ? e + 2 : c.end;
 			count_lines(&c, p, e);
@@ -597,9 +598,10 @@ static void scan_code(const struct lint_ctx *ctx, const char *text,
 				e++;
 			n = (size_t)(e - p);
 			/* a string prefix: r"...", f'...', s"...", b"..." */
-			if (e < c.end && (*e == '"' || (python && *e == '\'')) &&
-			    n <= 3) {
-				bool raw = memchr(p, 'r', n) || memchr(p, 'R', n);
+			if (e < c.end &&
+			    (*e == '"' || (python && *e == '\'')) && n <= 3) {
+				bool raw =
+				    memchr(p, 'r', n) || memchr(p, 'R', n);
 
 				c.p = e;
 				on_literal(&c, python && raw);

@@ -46,8 +46,8 @@ static bool parse_exec_form(const char *p, const char *end, unsigned line,
 		const char *start;
 		unsigned sline, scol;
 
-		while (p < end && (is_ws(*p) || *p == '\n' || *p == '\\' ||
-				   *p == ',')) {
+		while (p < end &&
+		       (is_ws(*p) || *p == '\n' || *p == '\\' || *p == ',')) {
 			if (*p == '\n') {
 				line++;
 				col = 1;
@@ -66,7 +66,8 @@ static bool parse_exec_form(const char *p, const char *end, unsigned line,
 		XGROW(x->w, x->nr + 1, x->alloc);
 		XGROW(x->off, x->nr + 1, x->off_alloc);
 		x->off[x->nr] = x->buf.len;
-		for (p++, col++; p < end && *p != '"' && *p != '\n'; p++, col++) {
+		for (p++, col++; p < end && *p != '"' && *p != '\n';
+		     p++, col++) {
 			if (*p == '\\' && p + 1 < end) {
 				p++;
 				col++;
@@ -81,9 +82,9 @@ static bool parse_exec_form(const char *p, const char *end, unsigned line,
 			return false;
 		p++;
 		col++;
-		x->w[x->nr] = (struct lint_word){ NULL, x->buf.len - x->off[x->nr],
-						  sline, scol, start,
-						  (size_t)(p - start), false };
+		x->w[x->nr] = (struct lint_word){
+		    NULL,  x->buf.len - x->off[x->nr], sline, scol,
+		    start, (size_t)(p - start),	       false};
 		strbuf_addch(&x->buf, '\0');
 		x->nr++;
 	}
@@ -94,7 +95,7 @@ static bool check_exec_form(const struct lint_ctx *ctx, const char *p,
 			    const char *end, unsigned line, unsigned col,
 			    unsigned flags, bool *launcher)
 {
-	struct exec_words x = { STRBUF_INIT, NULL, NULL, 0, 0, 0 };
+	struct exec_words x = {STRBUF_INIT, NULL, NULL, 0, 0, 0};
 	bool ok;
 
 	strbuf_init(&x.buf);
@@ -105,7 +106,8 @@ static bool check_exec_form(const struct lint_ctx *ctx, const char *p,
 		lint_check_words(ctx, x.w, x.nr, flags, NULL);
 		lint_check_embedded_words(ctx, x.w, x.nr);
 		if (launcher)
-			*launcher = x.nr && lint_is_launcher(x.w[0].s, x.w[0].len);
+			*launcher =
+			    x.nr && lint_is_launcher(x.w[0].s, x.w[0].len);
 	}
 	strbuf_release(&x.buf);
 	free(x.w);
@@ -143,7 +145,8 @@ static const char *heredoc_end(const char *s, const char *le, const char *end)
 		while (ls < e && *ls == '\t')
 			ls++;
 		if ((size_t)(e - ls) >= n && !memcmp(ls, delim, n) &&
-		    (e - ls == (long)n || (e - ls == (long)n + 1 && ls[n] == '\r')))
+		    (e - ls == (long)n ||
+		     (e - ls == (long)n + 1 && ls[n] == '\r')))
 			return e;
 		p = e;
 	}
@@ -170,9 +173,8 @@ static void dockerfile_instruction(const struct lint_ctx *ctx,
 	} else if (IS("RUN") || IS("CMD") || IS("ENTRYPOINT")) {
 		bool entrypoint = IS("ENTRYPOINT");
 		/* CMD's words are arguments of a launcher ENTRYPOINT */
-		unsigned flags = IS("CMD") && st->entrypoint_launcher
-					 ? LINT_ARGV_SPARK
-					 : 0;
+		unsigned flags =
+		    IS("CMD") && st->entrypoint_launcher ? LINT_ARGV_SPARK : 0;
 
 		if (args < end && *args == '[' &&
 		    check_exec_form(ctx, args, end, line, col, flags,
@@ -211,10 +213,11 @@ void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	unsigned line = 1;
-	struct dockerfile_state st = { false };
+	struct dockerfile_state st = {false};
 
 	while (p < end) {
-		const char *le = lint_line_end(p, end), *s = p, *name, *args, *ie;
+		const char *le = lint_line_end(p, end), *s = p, *name, *args,
+			   *ie;
 		const char *first = p;
 		unsigned start_line = line;
 		size_t nlen;

@@ -33,7 +33,7 @@ struct jwalk {
 	size_t len;
 	struct jsonloc loc; /* built by locate() when first needed */
 	bool indexed;
-	size_t hint;	      /* where the next lookup starts in loc.items */
+	size_t hint;	    /* where the next lookup starts in loc.items */
 	struct jpos cursor; /* the last position computed */
 	char ptr[PTR_MAX];
 	size_t plen;
@@ -85,8 +85,7 @@ static void position(struct jwalk *w, size_t off, struct jpos *p)
 }
 
 /* Where the key (or the value, when key is false) at ptr is. */
-static bool locate(struct jwalk *w, const char *ptr, bool key,
-		   struct jpos *p)
+static bool locate(struct jwalk *w, const char *ptr, bool key, struct jpos *p)
 {
 	const struct jsonloc_entry *e = NULL;
 	size_t n;
@@ -135,8 +134,7 @@ static size_t decoded_offset(const char *s, size_t len, unsigned line,
 	return off + (col ? col - 1 : 0);
 }
 
-static void jstr_map(const struct lint_ctx *ctx, unsigned *line,
-		     unsigned *col)
+static void jstr_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 {
 	const struct jstr_map *m = ctx->map_data;
 	size_t off = decoded_offset(m->decoded, m->dlen, *line, *col);
@@ -152,7 +150,7 @@ static void jstr_map(const struct lint_ctx *ctx, unsigned *line,
 static struct lint_ctx string_ctx(struct jwalk *w, struct jstr_map *m,
 				  size_t quote, const char *s, size_t len)
 {
-	struct lint_ctx c = { 0 };
+	struct lint_ctx c = {0};
 
 	m->w = w;
 	m->quote = quote;
@@ -212,7 +210,7 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 	words = xcalloc(n, sizeof(*words));
 	for (i = 0; i < n; i++) {
 		json_t *e = json_array_get(a, i);
-		struct jpos loc = { 0, 0, 0 };
+		struct jpos loc = {0, 0, 0};
 		char idx[24];
 		int plen;
 
@@ -227,9 +225,9 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 			words[i].col = loc.column;
 			words[i].src = w->text + loc.offset;
 			words[i].src_len =
-				jsonpos_string_offset(w->text, w->len,
-						      loc.offset, (size_t)-1) +
-				1 - loc.offset;
+			    jsonpos_string_offset(w->text, w->len, loc.offset,
+						  (size_t)-1) +
+			    1 - loc.offset;
 		}
 	}
 	lint_check_words(w->ctx, words, n, flags, NULL);
@@ -243,8 +241,8 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 {
 	size_t klen = strlen(key), saved = w->plen;
 	struct jpos loc;
-	int plen = jsonpos_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key,
-					klen);
+	int plen =
+	    jsonpos_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key, klen);
 
 	if (plen < 0)
 		return;
@@ -281,21 +279,21 @@ static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 		const char *key;
 		json_t *m;
 
-		json_object_foreach (v, key, m)
-			walk_member(w, v, key, m, parent_key);
+		json_object_foreach(v, key, m)
+		    walk_member(w, v, key, m, parent_key);
 	} else if (json_is_array(v)) {
 		size_t saved = w->plen, i;
 		json_t *e;
 
 		check_argv(w, v, 0);
-		json_array_foreach (v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			char idx[24];
 			int plen;
 
 			snprintf(idx, sizeof(idx), "%zu", i);
-			plen = jsonpos_pointer_push(w->ptr, w->plen,
-						    sizeof(w->ptr), idx,
-						    strlen(idx));
+			plen = jsonpos_pointer_push(
+			    w->ptr, w->plen, sizeof(w->ptr), idx, strlen(idx));
 			if (plen < 0)
 				break;
 			w->plen = (size_t)plen;
@@ -348,11 +346,11 @@ static bool notebook_is_jvm(json_t *root)
 {
 	json_t *md = json_object_get(root, "metadata");
 	const char *lang = json_string_value(
-		json_object_get(json_object_get(md, "language_info"), "name"));
+	    json_object_get(json_object_get(md, "language_info"), "name"));
 
 	if (!lang)
 		lang = json_string_value(json_object_get(
-			json_object_get(md, "kernelspec"), "language"));
+		    json_object_get(md, "kernelspec"), "language"));
 	return lang && (!strcmp(lang, "scala") || !strcmp(lang, "java"));
 }
 
@@ -363,13 +361,13 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 	bool jvm = notebook_is_jvm(root);
 	json_t *cell;
 
-	json_array_foreach (cells, i, cell) {
+	json_array_foreach(cells, i, cell)
+	{
 		json_t *src = json_object_get(cell, "source"), *e;
-		const char *type = json_string_value(
-			json_object_get(cell, "cell_type"));
-		struct nb_map m = { w, i, json_is_array(src), NULL, 0, NULL,
-				    0 };
-		struct lint_ctx c = { 0 };
+		const char *type =
+		    json_string_value(json_object_get(cell, "cell_type"));
+		struct nb_map m = {w, i, json_is_array(src), NULL, 0, NULL, 0};
+		struct lint_ctx c = {0};
 		size_t j;
 
 		if (!type || strcmp(type, "code"))
@@ -381,7 +379,8 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 			strbuf_add(&buf, json_string_value(src),
 				   json_string_length(src));
 		}
-		json_array_foreach (src, j, e) {
+		json_array_foreach(src, j, e)
+		{
 			XGROW(starts, m.n + 1, alloc);
 			starts[m.n++] = buf.len;
 			if (json_is_string(e))

@@ -95,11 +95,11 @@ void scan_makefile(const struct lint_ctx *ctx, const char *text, size_t len)
 				lint_check_env(ctx, s, (size_t)(ne - s), v,
 					       (size_t)(le - v), line,
 					       (unsigned)(v - p) + 1);
-			else if (v && lint_mentions_launcher(v, (size_t)(le - v)))
-				lint_check_command_text(ctx, v, (size_t)(le - v),
-							line,
-							(unsigned)(v - p) + 1,
-							0, NULL);
+			else if (v &&
+				 lint_mentions_launcher(v, (size_t)(le - v)))
+				lint_check_command_text(
+				    ctx, v, (size_t)(le - v), line,
+				    (unsigned)(v - p) + 1, 0, NULL);
 		}
 		line += lines + 1;
 		p = le < end ? le + 1 : end;

@@ -98,8 +98,8 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 		for (;;) {
 			while (k < le && is_ws(*k))
 				k++;
-			if (k < le && !(k + 1 == le && *k == '\\' &&
-					continues(ls, le))) {
+			if (k < le &&
+			    !(k + 1 == le && *k == '\\' && continues(ls, le))) {
 				has_value = true;
 				break;
 			}

@@ -12,13 +12,14 @@ static bool is_conf_path(const char *s, size_t len)
 {
 	while (len && (s[len - 1] == '"' || s[len - 1] == '\''))
 		len--;
-	return lint_ends_with(s, len, ".conf") || lint_ends_with(s, len, ".properties");
+	return lint_ends_with(s, len, ".conf") ||
+	       lint_ends_with(s, len, ".properties");
 }
 
 static bool is_shell_name(const char *s, size_t len)
 {
-	static const char *const shells[] = { "sh", "bash", "dash", "zsh",
-					      "ksh", "ash" };
+	static const char *const shells[] = {"sh",  "bash", "dash",
+					     "zsh", "ksh",  "ash"};
 	const char *b = s;
 
 	for (size_t i = 0; i < len; i++)
@@ -59,8 +60,8 @@ static bool writes_script(const struct lint_word *w, size_t n)
 /* Commands that run their standard input remotely. */
 static bool is_remote(const struct lint_word *w)
 {
-	static const char *const cmds[] = { "ssh", "kubectl", "docker",
-					    "podman" };
+	static const char *const cmds[] = {"ssh", "kubectl", "docker",
+					   "podman"};
 
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (w->len == strlen(cmds[i]) && !memcmp(w->s, cmds[i], w->len))
@@ -103,8 +104,8 @@ static void check_heredoc(const struct lint_ctx *ctx,
 		scan_shell(&child, body, len);
 }
 
-void scan_shell_words(const struct lint_ctx *ctx, const char *text,
-		      size_t len, unsigned flags, const char *via, bool folded)
+void scan_shell_words(const struct lint_ctx *ctx, const char *text, size_t len,
+		      unsigned flags, const char *via, bool folded)
 {
 	struct shell_lexer lx;
 	struct lint_word *w = NULL;

@@ -24,7 +24,8 @@ struct ywalk {
 	const char *text;
 	size_t len;
 	yaml_document_t *doc;
-	bool spark_app; /* kind: SparkApplication or ScheduledSparkApplication */
+	bool
+	    spark_app; /* kind: SparkApplication or ScheduledSparkApplication */
 	const char *path[YAML_MAX_DEPTH]; /* mapping keys from the root */
 	size_t path_len[YAML_MAX_DEPTH];
 	size_t depth;
@@ -62,7 +63,8 @@ static bool node_set(const yaml_node_t *n)
 			return false;
 		return len > 0;
 	case YAML_SEQUENCE_NODE:
-		return n->data.sequence.items.top > n->data.sequence.items.start;
+		return n->data.sequence.items.top >
+		       n->data.sequence.items.start;
 	case YAML_MAPPING_NODE:
 		return n->data.mapping.pairs.top > n->data.mapping.pairs.start;
 	default:
@@ -128,7 +130,8 @@ static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
 		return;
 	if ((style == YAML_LITERAL_SCALAR_STYLE || folded) &&
 	    block_region(w, m->index, &start, &end)) {
-		unsigned line = (unsigned)m->line + 2; /* the next line, 1-based */
+		unsigned line =
+		    (unsigned)m->line + 2; /* the next line, 1-based */
 
 		c = lint_ctx_at(w->ctx, line, 1);
 		s = w->text + start;
@@ -160,8 +163,8 @@ static void check_env_value(const struct ywalk *w, const char *name,
 	if ((style == YAML_LITERAL_SCALAR_STYLE ||
 	     style == YAML_FOLDED_SCALAR_STYLE) &&
 	    block_region(w, v->start_mark.index, &start, &end)) {
-		struct lint_ctx c = lint_ctx_at(
-			w->ctx, (unsigned)v->start_mark.line + 2, 1);
+		struct lint_ctx c =
+		    lint_ctx_at(w->ctx, (unsigned)v->start_mark.line + 2, 1);
 
 		lint_check_env(&c, name, nlen, w->text + start, end - start, 1,
 			       1);
@@ -238,9 +241,10 @@ static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
 		if (e) {
 			lw->line = (unsigned)e->start_mark.line + 1;
 			lw->col = (unsigned)e->start_mark.column + 1;
-			simple = e->end_mark.index - e->start_mark.index ==
-				 len + 2;
-			if (s && e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
+			simple =
+			    e->end_mark.index - e->start_mark.index == len + 2;
+			if (s &&
+			    e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
 			    simple) {
 				lw->src = w->text + e->start_mark.index;
 				lw->src_len = len + 2;
@@ -262,8 +266,8 @@ static bool has_launcher(const struct lint_word *words, size_t n)
 /* entrypoint + command (compose), command + args (Kubernetes). */
 static void check_command(struct ywalk *w, yaml_node_t *map)
 {
-	yaml_node_t *parts[3] = { NULL, NULL, NULL };
-	static const char *const names[3] = { "entrypoint", "command", "args" };
+	yaml_node_t *parts[3] = {NULL, NULL, NULL};
+	static const char *const names[3] = {"entrypoint", "command", "args"};
 	struct lint_word *words = NULL;
 	size_t nr = 0, alloc = 0;
 
@@ -273,8 +277,8 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 
 		for (size_t i = 0; i < 3; i++)
 			if (scalar_is(k, names[i]))
-				parts[i] = yaml_document_get_node(w->doc,
-								  p->value);
+				parts[i] =
+				    yaml_document_get_node(w->doc, p->value);
 	}
 	for (size_t i = 0; i < 3; i++)
 		add_words(w, parts[i], &words, &nr, &alloc);
@@ -304,8 +308,8 @@ static void check_sequence(struct ywalk *w, yaml_node_t *seq)
 /* ---- keys ---- */
 
 /* The dotted key path ending in key, checked at each "spark." suffix. */
-static void check_key_path(const struct ywalk *w, const char *key,
-			   size_t klen, const yaml_node_t *k)
+static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
+			   const yaml_node_t *k)
 {
 	char buf[PATH_MAX_LEN];
 	size_t n = 0;
@@ -327,10 +331,10 @@ static void check_key_path(const struct ywalk *w, const char *key,
 	memcpy(buf + n, key, klen);
 	n += klen;
 	for (size_t i = 0; i + 6 <= n; i++) {
-		if ((i == 0 || buf[i - 1] == '.') && !memcmp(buf + i, "spark.", 6) &&
-		    i + klen < n) {
-			if (lint_check_key(w->ctx, buf + i, n - i, true, line, col,
-					   NULL))
+		if ((i == 0 || buf[i - 1] == '.') &&
+		    !memcmp(buf + i, "spark.", 6) && i + klen < n) {
+			if (lint_check_key(w->ctx, buf + i, n - i, true, line,
+					   col, NULL))
 				return;
 		}
 	}
@@ -339,7 +343,7 @@ static void check_key_path(const struct ywalk *w, const char *key,
 static bool path_ends(const struct ywalk *w, const char *a, const char *b,
 		      const char *c)
 {
-	const char *want[3] = { a, b, c };
+	const char *want[3] = {a, b, c};
 	size_t n = c ? 3 : 2;
 
 	if (w->depth < n)
@@ -361,10 +365,10 @@ static void check_deps(const struct ywalk *w, const char *key, size_t klen,
 		const char *name;
 		enum lint_rule rule;
 	} deps[] = {
-		{ "jars", RULE_JARS },
-		{ "packages", RULE_PACKAGES },
-		{ "repositories", RULE_REPOSITORIES },
-		{ "excludePackages", RULE_EXCLUDES },
+	    {"jars", RULE_JARS},
+	    {"packages", RULE_PACKAGES},
+	    {"repositories", RULE_REPOSITORIES},
+	    {"excludePackages", RULE_EXCLUDES},
 	};
 
 	if (!w->spark_app || !(path_ends(w, "spec", "deps", NULL) ||
@@ -384,8 +388,7 @@ static void check_deps(const struct ywalk *w, const char *key, size_t klen,
 	}
 }
 
-static void walk(struct ywalk *w, yaml_node_t *n, const char *key,
-		 size_t klen);
+static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen);
 
 static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 {
@@ -432,8 +435,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 	}
 }
 
-static void walk(struct ywalk *w, yaml_node_t *n, const char *key,
-		 size_t klen)
+static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
 {
 	switch (n->type) {
 	case YAML_MAPPING_NODE:
@@ -483,8 +485,8 @@ static bool is_spark_app(yaml_document_t *doc, yaml_node_t *root)
 
 /* ---- text libyaml rejects: line by line ---- */
 
-static void scan_lines(const struct lint_ctx *ctx, const char *text,
-		       size_t len, unsigned line)
+static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len,
+		       unsigned line)
 {
 	const char *p = text, *end = text + len;
 
@@ -508,10 +510,9 @@ static void scan_lines(const struct lint_ctx *ctx, const char *text,
 			    !lint_check_key(ctx, k, (size_t)(s - k), true, line,
 					    (unsigned)(k - p) + 1, NULL) &&
 			    lint_mentions_launcher(v, (size_t)(le - v)))
-				lint_check_command_text(ctx, v, (size_t)(le - v),
-							line,
-							(unsigned)(v - p) + 1,
-							0, NULL);
+				lint_check_command_text(
+				    ctx, v, (size_t)(le - v), line,
+				    (unsigned)(v - p) + 1, 0, NULL);
 		} else if (k < le && *k != '#' &&
 			   lint_mentions_launcher(k, (size_t)(le - k))) {
 			lint_check_command_text(ctx, k, (size_t)(le - k), line,

@@ -267,7 +267,8 @@ static void read_heredocs(struct shell_lexer *lx)
 		}
 		while (lx->pos < lx->len) {
 			size_t ls = lx->pos, le;
-			const char *nl = memchr(lx->src + ls, '\n', lx->len - ls);
+			const char *nl =
+			    memchr(lx->src + ls, '\n', lx->len - ls);
 
 			le = nl ? (size_t)(nl - lx->src) : lx->len;
 			if (lx->pending[i].strip_tabs)
@@ -275,10 +276,12 @@ static void read_heredocs(struct shell_lexer *lx)
 					ls++;
 			if (le > ls && lx->src[le - 1] == '\r')
 				le--;
-			if (le - ls == dlen && !memcmp(lx->src + ls, delim, dlen)) {
+			if (le - ls == dlen &&
+			    !memcmp(lx->src + ls, delim, dlen)) {
 				if (h)
 					h->end = lx->pos;
-				lx->pos = nl ? (size_t)(nl - lx->src) + 1 : lx->len;
+				lx->pos =
+				    nl ? (size_t)(nl - lx->src) + 1 : lx->len;
 				lx->line++;
 				lx->col = 1;
 				break;
@@ -348,14 +351,15 @@ bool shell_next_command(struct shell_lexer *lx)
 			if (!lx->folded && lx->nr)
 				return true;
 		} else if (c == '#') {
-			const char *nl = memchr(lx->src + lx->pos, '\n',
-						lx->len - lx->pos);
+			const char *nl =
+			    memchr(lx->src + lx->pos, '\n', lx->len - lx->pos);
 			size_t end = nl ? (size_t)(nl - lx->src) : lx->len;
 
 			lx->col += (unsigned)(end - lx->pos);
 			lx->pos = end;
 		} else if ((r = redirection_len(lx)) > 0) {
-			bool heredoc = c == '<' && r >= 2 && peek(lx, 1) == '<' &&
+			bool heredoc = c == '<' && r >= 2 &&
+				       peek(lx, 1) == '<' &&
 				       !(r == 3 && peek(lx, 2) == '<');
 
 			read_operator_word(lx, r);

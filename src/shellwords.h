@@ -25,9 +25,9 @@ enum {
 };
 
 struct shell_word {
-	size_t start, len;  /* decoded text: lexer->buf.buf + start */
+	size_t start, len;   /* decoded text: lexer->buf.buf + start */
 	size_t src, src_end; /* source byte range */
-	unsigned line, col; /* of the first source byte, 1-based */
+	unsigned line, col;  /* of the first source byte, 1-based */
 	unsigned flags;
 };
 

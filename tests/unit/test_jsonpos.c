@@ -43,17 +43,16 @@ static void test_pointer_push(void **state)
 	assert_string_equal(p, "/a~1b~0");
 	n = jsonpos_pointer_push(p, (size_t)n, sizeof(p), "12", 2);
 	assert_string_equal(p, "/a~1b~0/12");
-	assert_int_equal(jsonpos_pointer_push(p, (size_t)n, sizeof(p),
-					      "toolong", 7),
-			 -1);
+	assert_int_equal(
+	    jsonpos_pointer_push(p, (size_t)n, sizeof(p), "toolong", 7), -1);
 	assert_string_equal(p, "/a~1b~0/12");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_string_offset),
-		cmocka_unit_test(test_pointer_push),
+	    cmocka_unit_test(test_string_offset),
+	    cmocka_unit_test(test_pointer_push),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

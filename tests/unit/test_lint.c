@@ -27,9 +27,9 @@ static const char *lint(const char *name, const char *text)
 	assert_int_equal(lint_buffer(name, text, strlen(text), &f, &e), 0);
 	findings_sort(&f);
 	for (size_t i = 0; i < f.nr; i++)
-		n += (size_t)snprintf(result + n, sizeof(result) - n, "%s%u:%u %s",
-				      i ? " " : "", f.items[i].line,
-				      f.items[i].column, f.items[i].rule);
+		n += (size_t)snprintf(
+		    result + n, sizeof(result) - n, "%s%u:%u %s", i ? " " : "",
+		    f.items[i].line, f.items[i].column, f.items[i].rule);
 	findings_release(&f);
 	return result;
 }
@@ -46,9 +46,10 @@ static void split(const char *src, const char *want)
 	got[0] = '\0';
 	while (shell_next_command(&lx)) {
 		for (size_t i = 0; i < lx.nr; i++)
-			n += (size_t)snprintf(got + n, sizeof(got) - n, "[%s]%u:%u ",
-					      shell_word_text(&lx, i),
-					      lx.words[i].line, lx.words[i].col);
+			n += (size_t)snprintf(
+			    got + n, sizeof(got) - n, "[%s]%u:%u ",
+			    shell_word_text(&lx, i), lx.words[i].line,
+			    lx.words[i].col);
 		n += (size_t)snprintf(got + n, sizeof(got) - n, "| ");
 	}
 	shell_lexer_release(&lx);
@@ -58,7 +59,8 @@ static void split(const char *src, const char *want)
 static void test_shellwords_quotes(void **state)
 {
 	(void)state;
-	split("a 'b c' \"d $e\" f\\ g", "[a]1:1 [b c]1:3 [d $e]1:9 [f g]1:16 | ");
+	split("a 'b c' \"d $e\" f\\ g",
+	      "[a]1:1 [b c]1:3 [d $e]1:9 [f g]1:16 | ");
 	split("x=\"1 2\"'3'", "[x=1 23]1:1 | ");
 	split("echo \"a\\\"b\" $'c\\nd'", "[echo]1:1 [a\"b]1:6 [c\nd]1:13 | ");
 }
@@ -76,10 +78,12 @@ static void test_shellwords_operators(void **state)
 {
 	(void)state;
 	split("a && b || c; d | e & f", "[a]1:1 | [b]1:6 | [c]1:11 | [d]1:14 | "
-					 "[e]1:18 | [f]1:22 | ");
+					"[e]1:18 | [f]1:22 | ");
 	split("echo x >>out.conf 2>&1",
-	      "[echo]1:1 [x]1:6 [>>]1:8 [out.conf]1:10 [2]1:19 [>&]1:20 [1]1:22 | ");
-	split("x=$(a b) `c d` ${e:-f g}", "[x=$(a b)]1:1 [`c d`]1:10 [${e:-f g}]1:16 | ");
+	      "[echo]1:1 [x]1:6 [>>]1:8 [out.conf]1:10 [2]1:19 [>&]1:20 "
+	      "[1]1:22 | ");
+	split("x=$(a b) `c d` ${e:-f g}",
+	      "[x=$(a b)]1:1 [`c d`]1:10 [${e:-f g}]1:16 | ");
 }
 
 static void test_shellwords_heredoc(void **state)
@@ -140,27 +144,28 @@ static void test_shell_submit(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		lint("run.sh", "spark-submit --master local --jars a.jar "
-			       "--conf spark.jars.packages=x -c spark.jars.ivy=y "
-			       "--packages=p --exclude-packages e "
-			       "--driver-class-path d app.py --jars mine\n"),
-		"1:29 runtime-jars 1:49 runtime-packages 1:74 runtime-ivy "
-		"1:91 runtime-packages 1:104 runtime-excludes "
-		"1:125 runtime-classpath");
+	    lint("run.sh", "spark-submit --master local --jars a.jar "
+			   "--conf spark.jars.packages=x -c spark.jars.ivy=y "
+			   "--packages=p --exclude-packages e "
+			   "--driver-class-path d app.py --jars mine\n"),
+	    "1:29 runtime-jars 1:49 runtime-packages 1:74 runtime-ivy "
+	    "1:91 runtime-packages 1:104 runtime-excludes "
+	    "1:125 runtime-classpath");
 }
 
 static void test_shell_negatives(void **state)
 {
 	(void)state;
-	assert_string_equal(lint("x.sh", "npm install --packages x\n"
-					 "mvn -Dpackages=x -Djars=y\n"
-					 "jarsigner -keystore k.jks a.jar\n"
-					 "echo 'spark-submit --jars x'\n"
-					 "# spark-submit --jars x\n"
-					 "pip install pyspark --jars\n"
-					 "spark-submit --conf spark.jars.dir=x app.py\n"
-					 "spark-submit --conf spark.jars= app.py\n"
-					 "cp a.jar /opt/spark/jars/\n"),
+	assert_string_equal(lint("x.sh",
+				 "npm install --packages x\n"
+				 "mvn -Dpackages=x -Djars=y\n"
+				 "jarsigner -keystore k.jks a.jar\n"
+				 "echo 'spark-submit --jars x'\n"
+				 "# spark-submit --jars x\n"
+				 "pip install pyspark --jars\n"
+				 "spark-submit --conf spark.jars.dir=x app.py\n"
+				 "spark-submit --conf spark.jars= app.py\n"
+				 "cp a.jar /opt/spark/jars/\n"),
 			    "");
 }
 
@@ -168,26 +173,27 @@ static void test_shell_env_and_wrappers(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		lint("x.sh", "export PYSPARK_SUBMIT_ARGS='--jars a pyspark-shell'\n"
-			     "SPARK_SUBMIT_OPTS=\"-Dspark.jars.packages=p\" run\n"
-			     "if true; then exec sudo -u s pyspark --packages p; fi\n"
-			     "bash -c 'spark-shell --repositories r'\n"),
-		"1:29 runtime-jars 2:20 runtime-packages 3:38 runtime-packages "
-		"4:22 runtime-repositories");
+	    lint("x.sh",
+		 "export PYSPARK_SUBMIT_ARGS='--jars a pyspark-shell'\n"
+		 "SPARK_SUBMIT_OPTS=\"-Dspark.jars.packages=p\" run\n"
+		 "if true; then exec sudo -u s pyspark --packages p; fi\n"
+		 "bash -c 'spark-shell --repositories r'\n"),
+	    "1:29 runtime-jars 2:20 runtime-packages 3:38 runtime-packages "
+	    "4:22 runtime-repositories");
 }
 
 static void test_dockerfile(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		lint("Dockerfile",
-		     "FROM x\nCOPY jars/ /opt/spark/jars/\n"
-		     "ENV A=1 \\\n    PYSPARK_SUBMIT_ARGS=\"--jars j\"\n"
-		     "ENTRYPOINT [\"spark-submit\", \"--packages\", \"p\"]\n"
-		     "CMD [\"--repositories\", \"r\", \"app.py\"]\n"
-		     "RUN spark-submit \\\n  --driver-class-path d app.py\n"),
-		"4:26 runtime-jars 5:29 runtime-packages "
-		"6:6 runtime-repositories 8:3 runtime-classpath");
+	    lint("Dockerfile",
+		 "FROM x\nCOPY jars/ /opt/spark/jars/\n"
+		 "ENV A=1 \\\n    PYSPARK_SUBMIT_ARGS=\"--jars j\"\n"
+		 "ENTRYPOINT [\"spark-submit\", \"--packages\", \"p\"]\n"
+		 "CMD [\"--repositories\", \"r\", \"app.py\"]\n"
+		 "RUN spark-submit \\\n  --driver-class-path d app.py\n"),
+	    "4:26 runtime-jars 5:29 runtime-packages "
+	    "6:6 runtime-repositories 8:3 runtime-classpath");
 }
 
 static void test_dotenv_and_makefile(void **state)
@@ -196,8 +202,9 @@ static void test_dotenv_and_makefile(void **state)
 	assert_string_equal(lint(".env", "# x\nPYSPARK_SUBMIT_ARGS=\"--jars a "
 					 "pyspark-shell\"\nNOTE=--jars\n"),
 			    "2:22 runtime-jars");
-	assert_string_equal(lint("Makefile", "run:\n\tspark-submit --packages p "
-					     "app.py\nV = --jars x\n"),
+	assert_string_equal(lint("Makefile",
+				 "run:\n\tspark-submit --packages p "
+				 "app.py\nV = --jars x\n"),
 			    "2:15 runtime-packages");
 }
 
@@ -207,35 +214,35 @@ static void test_yaml(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		lint("values.yaml", "sparkConf:\n  spark.jars: a.jar\n"
-				    "  spark.jars.dir: x\n"
-				    "spark:\n  jars:\n    packages: [p]\n"
-				    "conf: |\n  spark-submit --jars j app.py\n"
-				    "---\nargs: [\"--jars\", \"no launcher\"]\n"),
-		"2:3 runtime-jars 6:5 runtime-packages 8:16 runtime-jars");
+	    lint("values.yaml", "sparkConf:\n  spark.jars: a.jar\n"
+				"  spark.jars.dir: x\n"
+				"spark:\n  jars:\n    packages: [p]\n"
+				"conf: |\n  spark-submit --jars j app.py\n"
+				"---\nargs: [\"--jars\", \"no launcher\"]\n"),
+	    "2:3 runtime-jars 6:5 runtime-packages 8:16 runtime-jars");
 }
 
 static void test_json(void **state)
 {
 	(void)state;
-	assert_string_equal(
-		lint("livy.json", "{\"file\": \"a.py\", \"jars\": [\"x.jar\"],\n"
-				  " \"conf\": {\"spark.jars.packages\": \"p\",\n"
-				  "  \"spark.jars\": \"\"}}\n"),
-		"1:18 runtime-jars 2:11 runtime-packages");
+	assert_string_equal(lint("livy.json",
+				 "{\"file\": \"a.py\", \"jars\": [\"x.jar\"],\n"
+				 " \"conf\": {\"spark.jars.packages\": \"p\",\n"
+				 "  \"spark.jars\": \"\"}}\n"),
+			    "1:18 runtime-jars 2:11 runtime-packages");
 }
 
 static void test_python(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		lint("job.py", "\"\"\"spark-submit --jars x.\"\"\"\n"
-			       "s.config(\"spark.jars\", \"a.jar\")\n"
-			       "v = s.conf.get(\"spark.jars.packages\", \"\")\n"
-			       "sc.addJar(path)\n"
-			       "s.addArtifacts('x.py', pyfile=True)\n"
-			       "# s.config(\"spark.jars\", \"a.jar\")\n"),
-		"2:10 runtime-jars 4:4 runtime-artifact");
+	    lint("job.py", "\"\"\"spark-submit --jars x.\"\"\"\n"
+			   "s.config(\"spark.jars\", \"a.jar\")\n"
+			   "v = s.conf.get(\"spark.jars.packages\", \"\")\n"
+			   "sc.addJar(path)\n"
+			   "s.addArtifacts('x.py', pyfile=True)\n"
+			   "# s.config(\"spark.jars\", \"a.jar\")\n"),
+	    "2:10 runtime-jars 4:4 runtime-artifact");
 }
 
 /* ---- suppressions ---- */
@@ -244,15 +251,15 @@ static void test_suppression(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		lint("x.sh", "# jarbake: allow runtime-jars -- vetted\n"
-			     "spark-submit --jars a app.py\n"
-			     "spark-submit --jars b app.py # jarbake: allow "
-			     "runtime-packages,runtime-jars -- also vetted\n"
-			     "# jarbake: allow runtime-jars\n"
-			     "spark-submit --jars c app.py\n"
-			     "# jarbake: allow runtime-packages -- other rule\n"
-			     "spark-submit --jars d app.py\n"),
-		"4:1 suppression-reason 5:14 runtime-jars 7:14 runtime-jars");
+	    lint("x.sh", "# jarbake: allow runtime-jars -- vetted\n"
+			 "spark-submit --jars a app.py\n"
+			 "spark-submit --jars b app.py # jarbake: allow "
+			 "runtime-packages,runtime-jars -- also vetted\n"
+			 "# jarbake: allow runtime-jars\n"
+			 "spark-submit --jars c app.py\n"
+			 "# jarbake: allow runtime-packages -- other rule\n"
+			 "spark-submit --jars d app.py\n"),
+	    "4:1 suppression-reason 5:14 runtime-jars 7:14 runtime-jars");
 	/* the // form in code */
 	assert_string_equal(lint("A.java", "// jarbake: allow runtime-artifact "
 					   "-- built here\nsc.addJar(p);\n"),
@@ -294,10 +301,14 @@ static void test_argv_and_env(void **state)
 {
 	struct findings f = FINDINGS_INIT;
 #define S(x) ((char *)(x))
-	char *argv[] = { S("/opt/spark/bin/spark-submit"), S("--packages"),
-			 S("p"), S("--conf"), S("spark.jars=x"), S("app.py") };
-	char *sh[] = { S("/bin/sh"), S("-c"),
-		       S("exec spark-submit --jars j app.py") };
+	char *argv[] = {S("/opt/spark/bin/spark-submit"),
+			S("--packages"),
+			S("p"),
+			S("--conf"),
+			S("spark.jars=x"),
+			S("app.py")};
+	char *sh[] = {S("/bin/sh"), S("-c"),
+		      S("exec spark-submit --jars j app.py")};
 #undef S
 
 	(void)state;
@@ -322,11 +333,11 @@ static void test_command(void **state)
 {
 	struct findings f = FINDINGS_INIT;
 #define S(x) ((char *)(x))
-	char *entrypoint[] = { S("/opt/spark/bin/spark-submit") };
-	char *cmd[] = { S("--master"), S("local"), S("--jars"), S("j"),
-			S("app.py"), S("--packages") };
-	char *tini[] = { S("/usr/bin/tini"), S("--") };
-	char *pyspark[] = { S("pyspark"), S("--repositories"), S("r") };
+	char *entrypoint[] = {S("/opt/spark/bin/spark-submit")};
+	char *cmd[] = {S("--master"), S("local"),  S("--jars"),
+		       S("j"),	      S("app.py"), S("--packages")};
+	char *tini[] = {S("/usr/bin/tini"), S("--")};
+	char *pyspark[] = {S("pyspark"), S("--repositories"), S("r")};
 #undef S
 
 	(void)state;
@@ -357,26 +368,26 @@ static void test_glob(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shellwords_quotes),
-		cmocka_unit_test(test_shellwords_continuation_and_comments),
-		cmocka_unit_test(test_shellwords_operators),
-		cmocka_unit_test(test_shellwords_heredoc),
-		cmocka_unit_test(test_properties),
-		cmocka_unit_test(test_properties_continuation),
-		cmocka_unit_test(test_shell_submit),
-		cmocka_unit_test(test_shell_negatives),
-		cmocka_unit_test(test_shell_env_and_wrappers),
-		cmocka_unit_test(test_dockerfile),
-		cmocka_unit_test(test_dotenv_and_makefile),
-		cmocka_unit_test(test_yaml),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_python),
-		cmocka_unit_test(test_suppression),
-		cmocka_unit_test(test_detect),
-		cmocka_unit_test(test_binary),
-		cmocka_unit_test(test_argv_and_env),
-		cmocka_unit_test(test_command),
-		cmocka_unit_test(test_glob),
+	    cmocka_unit_test(test_shellwords_quotes),
+	    cmocka_unit_test(test_shellwords_continuation_and_comments),
+	    cmocka_unit_test(test_shellwords_operators),
+	    cmocka_unit_test(test_shellwords_heredoc),
+	    cmocka_unit_test(test_properties),
+	    cmocka_unit_test(test_properties_continuation),
+	    cmocka_unit_test(test_shell_submit),
+	    cmocka_unit_test(test_shell_negatives),
+	    cmocka_unit_test(test_shell_env_and_wrappers),
+	    cmocka_unit_test(test_dockerfile),
+	    cmocka_unit_test(test_dotenv_and_makefile),
+	    cmocka_unit_test(test_yaml),
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_python),
+	    cmocka_unit_test(test_suppression),
+	    cmocka_unit_test(test_detect),
+	    cmocka_unit_test(test_binary),
+	    cmocka_unit_test(test_argv_and_env),
+	    cmocka_unit_test(test_command),
+	    cmocka_unit_test(test_glob),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

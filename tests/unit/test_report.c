@@ -57,11 +57,11 @@ static void test_text(void **state)
 	sample(&f);
 	out = render(REPORT_TEXT, &f, "lint");
 	assert_string_equal(
-		out,
-		"conf/spark defaults.conf:3:1: error: 'spark.jars.packages' "
-		"downloads \"things\" [runtime-packages]\n"
-		"a,b:c/x.sh:7:1: warning: 100% wrong\nsecond line [runtime-jars]\n"
-		"image Env: error: not in the image [missing]\n");
+	    out,
+	    "conf/spark defaults.conf:3:1: error: 'spark.jars.packages' "
+	    "downloads \"things\" [runtime-packages]\n"
+	    "a,b:c/x.sh:7:1: warning: 100% wrong\nsecond line [runtime-jars]\n"
+	    "image Env: error: not in the image [missing]\n");
 	free(out);
 	findings_release(&f);
 }
@@ -75,13 +75,14 @@ static void test_github(void **state)
 	sample(&f);
 	out = render(REPORT_GITHUB, &f, "lint");
 	assert_string_equal(
-		out,
-		"::error file=conf/spark defaults.conf,line=3,col=1,"
-		"title=runtime-packages::'spark.jars.packages' downloads "
-		"\"things\" [runtime-packages]\n"
-		"::warning file=a%2Cb%3Ac/x.sh,line=7,col=1,title=runtime-jars::"
-		"100%25 wrong%0Asecond line [runtime-jars]\n"
-		"::error file=image Env,title=missing::not in the image [missing]\n");
+	    out,
+	    "::error file=conf/spark defaults.conf,line=3,col=1,"
+	    "title=runtime-packages::'spark.jars.packages' downloads "
+	    "\"things\" [runtime-packages]\n"
+	    "::warning file=a%2Cb%3Ac/x.sh,line=7,col=1,title=runtime-jars::"
+	    "100%25 wrong%0Asecond line [runtime-jars]\n"
+	    "::error file=image Env,title=missing::not in the image "
+	    "[missing]\n");
 	free(out);
 	findings_release(&f);
 }
@@ -148,9 +149,9 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),   cmocka_unit_test(test_text),
-		cmocka_unit_test(test_github),  cmocka_unit_test(test_json),
-		cmocka_unit_test(test_sarif),   cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_parse),  cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_github), cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_sarif),  cmocka_unit_test(test_write_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
