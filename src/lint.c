@@ -884,10 +884,14 @@ int lint_buffer(const char *display, const char *text, size_t len,
 
 	if (memchr(text, '\0', len < 8192 ? len : 8192))
 		return err_set_at(e, display, 0, 0, "binary file, not text");
-	if (!lint_worth_scanning(text, len))
-		return 0;
+	/* a UTF-8 byte order mark is not part of the first line's text */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	/* the name first (cheap), then the words any rule needs */
 	fmt = lint_detect(display, text, len);
-	if (fmt == LINT_FMT_NONE)
+	if (fmt == LINT_FMT_NONE || !lint_worth_scanning(text, len))
 		return 0;
 	f.display = display;
 	f.text = text;

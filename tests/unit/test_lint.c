@@ -134,6 +134,9 @@ static void test_properties_continuation(void **state)
 				 "spark.executor.extraClassPath=/c.jar\n"),
 			    "1:1 runtime-jars 4:1 runtime-excludes "
 			    "7:1 runtime-classpath");
+	/* a byte order mark does not hide the first key */
+	assert_string_equal(lint("a.conf", "\xef\xbb\xbfspark.jars x\n"),
+			    "1:1 runtime-jars");
 	/* an empty value continued onto a blank line is still empty */
 	assert_string_equal(lint("x.properties", "spark.jars=\\\n\n"), "");
 }
