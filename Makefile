@@ -45,7 +45,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all check unit integration asan fuzz install clean style style-check deps demo
+.PHONY: all check unit integration asan valgrind fuzz install clean style style-check deps demo
 
 BIN ?= jarbake
 
@@ -84,6 +84,11 @@ asan:
 	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
+
+# The unit tests under valgrind's memcheck: leaks and invalid accesses fail.
+valgrind: $(UNIT_BINS)
+	@VALGRIND='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' \
+		tests/run-unit.sh $(UNIT_BINS)
 
 fuzz:
 	@mkdir -p build/fuzz

@@ -3,7 +3,8 @@
 passed=0
 failed=0
 for bin in "$@"; do
-	if out=$("$bin" 2>&1); then
+	# shellcheck disable=SC2086
+	if out=$(${VALGRIND:-} "$bin" 2>&1); then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
