@@ -1,6 +1,7 @@
 #!/bin/sh
 # The image reader on images built for real by buildah (from scratch,
-# offline): docker-archive, oci-archive and an OCI layout directory,
+# offline): docker-archive, oci-archive (gzip, zstd and plain layers) and
+# OCI layout directories (OCI and docker v2s2 media types),
 # plain, gzip- and zstd-compressed, from a file and from standard input;
 # then on every layout tests/fixtures/mkimage.py writes from the specs.
 # The checks run in the cmocka driver build/*/tests/test_image_read.
@@ -44,6 +45,10 @@ $B push -q localhost/jarbake-test:2 \
 	"docker-archive:$fx/buildah.docker.tar:localhost/jarbake-test:2" >/dev/null
 $B push -q localhost/jarbake-test:2 "oci-archive:$fx/buildah.oci.tar" >/dev/null
 $B push -q localhost/jarbake-test:2 "oci:$fx/buildah.oci" >/dev/null
+$B push -q --compression-format zstd localhost/jarbake-test:2 \
+	"oci-archive:$fx/buildah-zstd.oci.tar" >/dev/null
+$B push -q -f v2s2 localhost/jarbake-test:2 "oci:$fx/buildah-v2s2.oci" >/dev/null
+$B push -q -D localhost/jarbake-test:2 "oci-archive:$fx/buildah-plain.oci.tar" >/dev/null
 gzip -c "$fx/buildah.docker.tar" >"$fx/buildah.docker.tar.gz"
 zstd -q -c "$fx/buildah.oci.tar" >"$fx/buildah.oci.tar.zst"
 
@@ -70,6 +75,9 @@ expect buildah-docker-gz buildah.docker.tar.gz stdin
 expect buildah-oci buildah.oci.tar stdin
 expect buildah-oci-zst buildah.oci.tar.zst
 expect buildah-oci-dir buildah.oci
+expect buildah-oci-zstd-layers buildah-zstd.oci.tar stdin
+expect buildah-oci-v2s2 buildah-v2s2.oci
+expect buildah-oci-plain-layers buildah-plain.oci.tar stdin
 echo "imgref localhost/jarbake-test:2" >>"$fx/buildah-docker.expect"
 
 # A corrupted copy: one byte of a layer changed (docker-archive: diff_id).
