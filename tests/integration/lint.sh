@@ -41,6 +41,20 @@ expect_exit 0 "$JARBAKE" lint lint
 expect_exit 1 "$JARBAKE" lint --no-ignore lint/scripts
 cd "$TMP/corpus"
 
+# Never walked: .git/ (and node_modules/, build/ in the corpus), symbolic
+# links to directories (no loops); a FIFO named explicitly does not hang.
+mkdir -p "$TMP/repo/.git/hooks" "$TMP/repo/src"
+conf='spark.jars x.jar'
+printf '%s\n' "$conf" >"$TMP/repo/.git/hooks/spark-defaults.conf"
+printf '%s\n' "$conf" >"$TMP/repo/src/spark-defaults.conf"
+ln -s .. "$TMP/repo/src/loop"
+ln -s spark-defaults.conf "$TMP/repo/src/link.conf"
+mkfifo "$TMP/repo/fifo.conf"
+expect_exit 2 "$JARBAKE" lint "$TMP/repo" "$TMP/repo/fifo.conf"
+[ "$(wc -l <"$TMP/out")" -eq 2 ] || { cat "$TMP/out" >&2; fail "walk: want src/ and its link only"; }
+expect_grep "src/link.conf:1:1" "$TMP/out"
+expect_grep "fifo.conf: error: cannot open" "$TMP/err"
+
 # Unreadable input: exit 2 with the path, after the findings of the rest.
 expect_exit 2 "$JARBAKE" lint conf "$TMP/missing.conf"
 expect_grep "jarbake: $TMP/missing.conf: error: cannot open" "$TMP/err"
