@@ -301,17 +301,21 @@ static struct view_node *entry_parent(struct image_view *v, const char *path,
 	return dir && dir->type == LAYER_DIR ? dir : NULL;
 }
 
+static struct view_node *place(struct image_view *v, const char *path,
+			       enum layer_entry_type type);
+
 static size_t apply_hiding(struct image_view *v, const struct layer_entry *ent)
 {
 	const char *name;
 	struct view_node *dir, *n;
 
 	if (ent->type == LAYER_OPAQUE) {
-		n = *ent->path ? walk(v, ent->path, true, true) : v->root;
+		/* The opaque directory itself is this layer's: whatever the
+		 * lower layers had at its name (a link too) is hidden. */
+		n = *ent->path ? place(v, ent->path, LAYER_DIR) : v->root;
 		if (!n)
 			return 1;
-		if (n->type == LAYER_DIR)
-			free_children(v, n);
+		free_children(v, n);
 		return 0;
 	}
 	if (!*ent->path)

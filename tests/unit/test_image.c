@@ -201,6 +201,18 @@ static void test_opaque(void **state)
 	s = all_files(v);
 	assert_string_equal(s, "/keep/k.jar=K;/lib/new.jar=NEW;");
 	free(s);
+	/* An opaque directory where a lower layer had a link hides the
+	 * link, not what it points to. */
+	add(&l, LAYER_SYMLINK, "link", "keep");
+	apply(v, &l);
+	add(&l, LAYER_OPAQUE, "link", NULL);
+	add(&l, LAYER_DIR, "link", NULL);
+	apply(v, &l);
+	s = all_files(v);
+	assert_string_equal(s, "/keep/k.jar=K;/lib/new.jar=NEW;");
+	free(s);
+	assert_int_equal(view_node_type(image_view_lookup(v, "/link", false)),
+			 LAYER_DIR);
 	/* An opaque root hides everything below. */
 	add(&l, LAYER_OPAQUE, "", NULL);
 	add(&l, LAYER_REG, "z.jar", "Z");
