@@ -379,6 +379,24 @@ void lint_report(const struct lint_ctx *ctx, unsigned line, unsigned col,
 		     rule_effect[rule]);
 }
 
+/* Reports a directive without a rule or without a reason. */
+static void report_directive(struct lint_file *f, const struct directive *d,
+			     unsigned line)
+{
+	if (!d->rules_len)
+		findings_add(f->out, f->display, line, (unsigned)d->marker + 1,
+			     SEVERITY_ERROR, rules[RULE_SUPPRESSION].id,
+			     "suppression names no rule; write "
+			     "'# jarbake: allow RULE -- REASON'");
+	else if (!d->has_reason)
+		findings_add(f->out, f->display, line, (unsigned)d->marker + 1,
+			     SEVERITY_ERROR, rules[RULE_SUPPRESSION].id,
+			     "suppression of '%.*s' has no reason; write "
+			     "'# jarbake: allow %.*s -- REASON'",
+			     (int)d->rules_len, d->rules, (int)d->rules_len,
+			     d->rules);
+}
+
 /* Reports directives that lack a reason: a suppression must say why. */
 static void check_directives(struct lint_file *f)
 {
@@ -400,14 +418,8 @@ static void check_directives(struct lint_file *f)
 			le = end;
 		for (; counted < ls; counted++)
 			line += *counted == '\n';
-		if (parse_directive(ls, (size_t)(le - ls), &d) && !d.has_reason)
-			findings_add(f->out, f->display, line,
-				     (unsigned)d.marker + 1, SEVERITY_ERROR,
-				     rules[RULE_SUPPRESSION].id,
-				     "suppression of '%.*s' has no reason; "
-				     "write '# jarbake: allow %.*s -- REASON'",
-				     (int)d.rules_len, d.rules,
-				     (int)d.rules_len, d.rules);
+		if (parse_directive(ls, (size_t)(le - ls), &d))
+			report_directive(f, &d, line);
 		p = le;
 	}
 }

@@ -263,6 +263,10 @@ static void test_suppression(void **state)
 			 "# jarbake: allow runtime-packages -- other rule\n"
 			 "spark-submit --jars d app.py\n"),
 	    "4:1 suppression-reason 5:14 runtime-jars 7:14 runtime-jars");
+	/* a suppression must name its rule */
+	assert_string_equal(lint("x.sh", "# jarbake: allow -- why\n"
+					 "spark-submit --jars a app.py\n"),
+			    "1:1 suppression-reason 2:14 runtime-jars");
 	/* the // form in code */
 	assert_string_equal(lint("A.java", "// jarbake: allow runtime-artifact "
 					   "-- built here\nsc.addJar(p);\n"),
