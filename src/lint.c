@@ -887,12 +887,41 @@ void lint_scan(const struct lint_ctx *ctx, enum lint_format fmt,
 	}
 }
 
+/*
+ * Drops findings from index start on that repeat an earlier one of them:
+ * a YAML alias or merge key shows the same node twice.
+ */
+static void drop_duplicates(struct findings *f, size_t start)
+{
+	size_t kept = start;
+
+	for (size_t i = start; i < f->nr; i++) {
+		struct finding *it = &f->items[i];
+		bool dup = false;
+
+		for (size_t j = start; j < kept && !dup; j++)
+			dup = f->items[j].line == it->line &&
+			      f->items[j].column == it->column &&
+			      !strcmp(f->items[j].rule, it->rule) &&
+			      !strcmp(f->items[j].message, it->message);
+		if (dup) {
+			free(it->file);
+			free(it->rule);
+			free(it->message);
+		} else {
+			f->items[kept++] = *it;
+		}
+	}
+	f->nr = kept;
+}
+
 int lint_buffer(const char *display, const char *text, size_t len,
 		struct findings *out, struct error *e)
 {
 	struct lint_file f = {0};
 	struct lint_ctx ctx = {0};
 	enum lint_format fmt;
+	size_t before;
 
 	if (memchr(text, '\0', len < 8192 ? len : 8192))
 		return err_set_at(e, display, 0, 0, "binary file, not text");
@@ -910,8 +939,10 @@ int lint_buffer(const char *display, const char *text, size_t len,
 	f.len = len;
 	f.out = out;
 	ctx.file = &f;
+	before = out->nr;
 	lint_scan(&ctx, fmt, text, len);
 	check_directives(&f);
+	drop_duplicates(out, before);
 	return 0;
 }
 
