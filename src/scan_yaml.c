@@ -30,6 +30,7 @@ struct ywalk {
 	size_t path_len[YAML_MAX_DEPTH];
 	size_t depth;
 	yaml_node_t *handled[HANDLED_MAX]; /* sequences checked as argv */
+	unsigned char *seen; /* per node of doc: walked already (aliases) */
 	size_t nr_handled;
 };
 
@@ -437,6 +438,15 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 
 static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
 {
+	size_t id = (size_t)(n - w->doc->nodes.start);
+
+	/* an alias shows a node again: walk it once (aliases of aliases
+	 * would otherwise grow exponentially) */
+	if (n->type != YAML_SCALAR_NODE) {
+		if (w->seen[id])
+			return;
+		w->seen[id] = 1;
+	}
 	switch (n->type) {
 	case YAML_MAPPING_NODE:
 		walk_mapping(w, n);
@@ -555,7 +565,9 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 		w->spark_app = is_spark_app(&doc, root);
 		w->depth = 0;
 		w->nr_handled = 0;
+		w->seen = xcalloc((size_t)(doc.nodes.top - doc.nodes.start), 1);
 		walk(w, root, NULL, 0);
+		free(w->seen);
 		done = doc.end_mark.index;
 		/* from the start of the line of the end mark */
 		while (done > 0 && text[done - 1] != '\n')
