@@ -51,6 +51,9 @@
 #define TAIL_MAX ((size_t)2 * JAR_DIR_MAX)
 
 #define NO_OFFSET UINT64_MAX
+/* Streaming: bytes kept before a directory candidate (zip64 locator and
+ * record). */
+#define HIST_LEN (Z64_LOCATOR_LEN + Z64_EOCD_LEN)
 
 static uint16_t get16(const unsigned char *p)
 {
@@ -113,7 +116,8 @@ static const unsigned char *window_at(const struct window *w, uint64_t off)
 /*
  * Finds the end of central directory record (and the zip64 one) in w,
  * which must hold the zip's last bytes. 1: found; 0: not a zip; -1: error
- * set (a zip we refuse).
+ * set (a zip we refuse); 2: the zip64 record lies before w, at
+ * loc->cd_start.
  */
 static int find_directory(const struct window *w, const char *display,
 			  struct dir_loc *loc, struct error *e)
@@ -164,6 +168,11 @@ static int find_directory(const struct window *w, const char *display,
 		    get32(window_at(w, eocd - Z64_LOCATOR_LEN -
 					       Z64_EOCD_LEN)) == SIG_Z64_EOCD)
 			z = eocd - Z64_LOCATOR_LEN - Z64_EOCD_LEN;
+		if (z < w->base && w->total - z <= TAIL_MAX) {
+			/* Before the bytes at hand: ask for more. */
+			loc->cd_start = z;
+			return 2;
+		}
 		if (!window_has(w, z, Z64_EOCD_LEN) ||
 		    get32(window_at(w, z)) != SIG_Z64_EOCD)
 			return err_set_code(e, EXIT_USAGE,
@@ -562,8 +571,8 @@ static int pread_full(int fd, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-static int read_file_poms(int fd, const char *path, struct collect *c,
-			  struct error *e)
+static int read_file_poms(int fd, const char *path, uint64_t total,
+			  struct collect *c, struct error *e)
 {
 	struct strbuf content = STRBUF_INIT;
 	unsigned char *data = NULL;
@@ -575,7 +584,9 @@ static int read_file_poms(int fd, const char *path, struct collect *c,
 		unsigned char lh[LOCAL_LEN];
 		uint64_t off;
 
-		if (r->csize > POM_MAX)
+		/* Offsets from a corrupt directory: not this entry. */
+		if (r->csize > POM_MAX || r->local_offset >= total ||
+		    total - r->local_offset < LOCAL_LEN + r->csize)
 			continue;
 		if (pread_full(fd, lh, sizeof(lh), r->local_offset)) {
 			ret = err_set_errno(e, EXIT_IO, "cannot read '%s'",
@@ -586,6 +597,8 @@ static int read_file_poms(int fd, const char *path, struct collect *c,
 			continue;
 		off = r->local_offset + LOCAL_LEN + get16(lh + 26) +
 		      get16(lh + 28);
+		if (off > total || total - off < r->csize)
+			continue;
 		free(data);
 		data = xmalloc(r->csize ? (size_t)r->csize : 1);
 		if (pread_full(fd, data, (size_t)r->csize, off))
@@ -635,6 +648,24 @@ int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 	w.base = w.total - n;
 	w.len = n;
 	found = find_directory(&w, path, &loc, e);
+	if (found == 2) {
+		free(buf);
+		n = (size_t)(w.total - loc.cd_start);
+		buf = xmalloc(n);
+		if (pread_full(fd, buf, n, loc.cd_start)) {
+			err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+			goto out;
+		}
+		w.buf = buf;
+		w.base = loc.cd_start;
+		w.len = n;
+		found = find_directory(&w, path, &loc, e);
+	}
+	if (found == 2)
+		found = err_set_code(e, EXIT_USAGE,
+				     "'%s': zip64 end of central directory "
+				     "not found",
+				     path);
 	if (found <= 0) {
 		if (!found)
 			err_set_code(e, EXIT_USAGE,
@@ -659,7 +690,7 @@ int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 		goto out;
 	free(buf);
 	buf = NULL;
-	if (read_file_poms(fd, path, &c, e))
+	if (read_file_poms(fd, path, w.total, &c, e))
 		goto out;
 	finish_classes(&c);
 	ret = 0;
@@ -694,8 +725,8 @@ struct capture {
 struct jar_stream {
 	unsigned flags;
 	uint64_t pos; /* bytes fed so far */
-	unsigned char carry[3];
-	size_t carry_len;
+	unsigned char hist[HIST_LEN]; /* the bytes before pos */
+	size_t hist_len;
 
 	struct candidate cands[MAX_ACTIVE];
 	size_t nr_cands;
@@ -912,23 +943,29 @@ static void retain(struct jar_stream *s, const unsigned char *data,
 		return;
 	}
 	if (s->ret_anchor != s->keep_from) {
-		uint64_t carry_base = s->pos - s->carry_len;
+		/* Start a little before the anchor: a zip64 locator and
+		 * record precede the end record that may be the anchor. */
+		uint64_t hist_base = s->pos - s->hist_len;
+		uint64_t start = s->keep_from > HIST_LEN
+					 ? s->keep_from - HIST_LEN
+					 : 0;
 
+		if (start < hist_base)
+			start = hist_base;
 		s->ret_len = 0;
 		s->ret_anchor = s->keep_from;
-		s->ret_base = s->keep_from;
-		if (s->keep_from < s->pos) {
-			size_t skip = (size_t)(s->keep_from - carry_base);
+		s->ret_base = start;
+		if (start < s->pos) {
+			size_t skip = (size_t)(start - hist_base);
 
-			XGROW(s->ret, s->carry_len, s->ret_alloc);
-			memcpy(s->ret, s->carry + skip, s->carry_len - skip);
-			s->ret_len = s->carry_len - skip;
+			XGROW(s->ret, s->hist_len, s->ret_alloc);
+			memcpy(s->ret, s->hist + skip, s->hist_len - skip);
+			s->ret_len = s->hist_len - skip;
 		} else {
-			size_t skip = (size_t)(s->keep_from - s->pos);
+			size_t skip = (size_t)(start - s->pos);
 
 			data += skip;
 			len -= skip;
-			s->ret_base = s->keep_from;
 		}
 	}
 	if (len > TAIL_MAX) {
@@ -955,7 +992,8 @@ void jar_stream_feed(struct jar_stream *s, const void *data, size_t len)
 {
 	const unsigned char *d = data;
 	unsigned char edge[6];
-	size_t edge_len, i;
+	const unsigned char *carry;
+	size_t edge_len, carry_len, i;
 
 	if (!len)
 		return;
@@ -964,19 +1002,21 @@ void jar_stream_feed(struct jar_stream *s, const void *data, size_t len)
 	feed_consumers(s, d, len, s->pos);
 
 	/* Signatures spanning the previous feed and this one. */
-	memcpy(edge, s->carry, s->carry_len);
-	edge_len = s->carry_len + (len < 3 ? len : 3);
-	memcpy(edge + s->carry_len, d, edge_len - s->carry_len);
-	for (i = 0; i < s->carry_len && i + 4 <= edge_len; i++) {
+	carry_len = s->hist_len < 3 ? s->hist_len : 3;
+	carry = s->hist + s->hist_len - carry_len;
+	memcpy(edge, carry, carry_len);
+	edge_len = carry_len + (len < 3 ? len : 3);
+	memcpy(edge + carry_len, d, edge_len - carry_len);
+	for (i = 0; i < carry_len && i + 4 <= edge_len; i++) {
 		uint32_t v = get32(edge + i);
 
 		if (is_signature(v)) {
-			uint64_t off = s->pos - s->carry_len + i;
+			uint64_t off = s->pos - carry_len + i;
 
 			on_signature(s, v, off);
 			/* Its first bytes are in the carry. */
-			feed_consumers(s, s->carry, s->carry_len,
-				       s->pos - s->carry_len);
+			feed_consumers(s, carry, carry_len,
+				       s->pos - carry_len);
 			feed_consumers(s, d, len, s->pos);
 		}
 	}
@@ -996,16 +1036,17 @@ void jar_stream_feed(struct jar_stream *s, const void *data, size_t len)
 	}
 	retain(s, d, len);
 
-	/* The new carry: the last three bytes seen. */
-	if (len >= 3) {
-		memcpy(s->carry, d + len - 3, 3);
-		s->carry_len = 3;
+	/* The history: the last HIST_LEN bytes seen. */
+	if (len >= HIST_LEN) {
+		memcpy(s->hist, d + len - HIST_LEN, HIST_LEN);
+		s->hist_len = HIST_LEN;
 	} else {
-		size_t keep = s->carry_len + len > 3 ? 3 - len : s->carry_len;
+		size_t keep = s->hist_len + len > HIST_LEN ? HIST_LEN - len
+							   : s->hist_len;
 
-		memmove(s->carry, s->carry + s->carry_len - keep, keep);
-		memcpy(s->carry + keep, d, len);
-		s->carry_len = keep + len;
+		memmove(s->hist, s->hist + s->hist_len - keep, keep);
+		memcpy(s->hist + keep, d, len);
+		s->hist_len = keep + len;
 	}
 	s->pos += len;
 }
@@ -1046,6 +1087,11 @@ int jar_stream_finish(struct jar_stream *s, const char *display,
 	w.base = s->pos - w.len;
 	w.total = s->pos;
 	found = find_directory(&w, display, &loc, e);
+	if (found == 2)
+		found = err_set_code(e, EXIT_USAGE,
+				     "'%s': zip64 end of central directory "
+				     "not found",
+				     display);
 	if (found <= 0) {
 		if (!found)
 			err_set_code(e, EXIT_USAGE,

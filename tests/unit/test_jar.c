@@ -68,7 +68,14 @@ static const char gen_py[] =
 	"open(os.path.join(d, 'truncated.jar'), 'wb').write(b[:-10])\n"
 	"open(os.path.join(d, 'cut.jar'), 'wb').write(b[:len(b) // 2])\n"
 	"open(os.path.join(d, 'text.jar'), 'wb').write(b'this is not a zip file\\n' * 5)\n"
-	"open(os.path.join(d, 'tiny.jar'), 'wb').write(b'PK')\n";
+	"open(os.path.join(d, 'tiny.jar'), 'wb').write(b'PK')\n"
+	"import struct\n"
+	"b = bytearray(b)\n"
+	"name = b'META-INF/maven/org.example/demo/pom.properties'\n"
+	"i = b.find(name, b.find(b'PK\\x01\\x02')) - 46\n"
+	"assert b[i:i + 4] == b'PK\\x01\\x02'\n"
+	"struct.pack_into('<I', b, i + 42, 0x7ffffff0)\n"
+	"open(os.path.join(d, 'badoffset.jar'), 'wb').write(bytes(b))\n";
 
 static int setup(void **state)
 {
@@ -359,6 +366,20 @@ static void test_check_file(void **state)
 	free(nomf);
 }
 
+static void test_bad_offset(void **state)
+{
+	/* A directory entry pointing past the end: not an I/O error, the pom
+	 * is just not there. */
+	struct jar_info info = JAR_INFO_INIT;
+
+	(void)state;
+	read_both("badoffset.jar", JAR_READ_CLASSES, &info);
+	assert_int_equal(info.nr_entries, 6);
+	assert_int_equal(info.nr_poms, 0);
+	assert_int_equal(info.nr_classes, 2);
+	jar_info_release(&info);
+}
+
 static void test_stream_garbage(void **state)
 {
 	/* Random bytes full of signatures: finish fails cleanly. */
@@ -399,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_zip),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_check_file),
+		cmocka_unit_test(test_bad_offset),
 		cmocka_unit_test(test_stream_garbage),
 	};
 
