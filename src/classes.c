@@ -258,29 +258,30 @@ void classes_apply_allowed(struct class_conflicts *c,
 void classes_report(const struct class_conflicts *c, const char *dir,
 		    enum severity severity, struct findings *out)
 {
-	for (size_t i = 0; i < c->nr; i++) {
-		const struct class_conflict *p = &c->items[i];
-		struct strbuf msg = STRBUF_INIT;
-		char *file = dir ? xasprintf("%s%s%s", dir,
-					     dir[0] && dir[strlen(dir) - 1] == '/'
-						     ? ""
-						     : "/",
-					     p->first)
-				 : xstrdup(p->first);
+	for (size_t i = 0; i < c->nr; i++)
+		classes_report_one(&c->items[i], dir, severity, out);
+}
 
-		strbuf_addf(&msg, "%zu class%s also in '%s' (", p->count,
-			    p->count == 1 ? "" : "es", p->second);
-		for (size_t k = 0; k < p->nr_examples; k++)
-			strbuf_addf(&msg, "%s%s", k ? ", " : "",
-				    p->examples[k]);
-		strbuf_adds(&msg, p->count > p->nr_examples ? ", ...)" : ")");
-		if (p->allowed_reason)
-			strbuf_addf(&msg, "; allowed by the manifest: %s",
-				    p->allowed_reason);
-		findings_add(out, file, 0, 0,
-			     p->allowed_reason ? SEVERITY_NOTE : severity,
-			     "class-conflict", "%s", msg.buf);
-		strbuf_release(&msg);
-		free(file);
-	}
+void classes_report_one(const struct class_conflict *p, const char *dir,
+			enum severity severity, struct findings *out)
+{
+	struct strbuf msg = STRBUF_INIT;
+	size_t n = dir ? strlen(dir) : 0;
+	char *file = dir ? xasprintf("%s%s%s", dir,
+				     n && dir[n - 1] == '/' ? "" : "/", p->first)
+			 : xstrdup(p->first);
+
+	strbuf_addf(&msg, "%zu class%s also in '%s' (", p->count,
+		    p->count == 1 ? "" : "es", p->second);
+	for (size_t k = 0; k < p->nr_examples; k++)
+		strbuf_addf(&msg, "%s%s", k ? ", " : "", p->examples[k]);
+	strbuf_adds(&msg, p->count > p->nr_examples ? ", ...)" : ")");
+	if (p->allowed_reason)
+		strbuf_addf(&msg, "; allowed by the manifest: %s",
+			    p->allowed_reason);
+	findings_add(out, file, 0, 0,
+		     p->allowed_reason ? SEVERITY_NOTE : severity,
+		     "class-conflict", "%s", msg.buf);
+	strbuf_release(&msg);
+	free(file);
 }

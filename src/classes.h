@@ -61,5 +61,8 @@ void classes_apply_allowed(struct class_conflicts *c,
  */
 void classes_report(const struct class_conflicts *c, const char *dir,
 		    enum severity severity, struct findings *out);
+/* The same for one pair. */
+void classes_report_one(const struct class_conflict *p, const char *dir,
+			enum severity severity, struct findings *out);
 
 #endif

@@ -54,6 +54,14 @@ static void check_runtime(const struct image *img, struct findings *out)
 	free(dir);
 }
 
+static bool names_manifest_jar(const struct manifest *m, const char *file)
+{
+	for (size_t i = 0; i < m->nr_jars; i++)
+		if (!strcmp(m->jars[i].file, file))
+			return true;
+	return false;
+}
+
 void verify_image(const struct manifest *m, const struct image *img,
 		  struct verify_report *r, struct class_conflicts *conflicts)
 {
@@ -94,8 +102,18 @@ void verify_image(const struct manifest *m, const struct image *img,
 				};
 		classes_find_conflicts(jars, k, conflicts);
 		classes_apply_allowed(conflicts, m);
-		classes_report(conflicts, m->image.jars_dir, SEVERITY_ERROR,
-			       &r->findings);
+		for (size_t i = 0; i < conflicts->nr; i++) {
+			const struct class_conflict *p = &conflicts->items[i];
+			/* The base image's own overlaps are not the
+			 * manifest's doing: warnings. */
+			bool ours = names_manifest_jar(m, p->first) ||
+				    names_manifest_jar(m, p->second);
+
+			classes_report_one(p, m->image.jars_dir,
+					   ours ? SEVERITY_ERROR
+						: SEVERITY_WARNING,
+					   &r->findings);
+		}
 		free(jars);
 	}
 	findings_sort(&r->findings);

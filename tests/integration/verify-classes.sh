@@ -80,6 +80,17 @@ expect_exit 0 "$JARBAKE" -m "$M" verify --classes "$TMP/allowed.docker.tar"
 expect_grep "agent.jar: note: 2 classes also in 'openlineage-spark_2.12-1.28.0.jar'" "$TMP/out"
 expect_grep "allowed by the manifest: the agent shades io.openlineage without relocating it [class-conflict]" "$TMP/out"
 
+# Two base JARs that overlap each other: the base image's doing, a warning.
+mkdir -p "$C/base2"
+$MKJAR "$C/base2/netty-all-4.1.96.Final.jar" io.netty netty-all 4.1.96.Final io.netty.Channel=all
+$MKJAR "$C/base2/netty-transport-4.1.96.Final.jar" io.netty netty-transport 4.1.96.Final io.netty.Channel
+sed 's|^COPY added/|COPY base2/ /opt/spark/jars/\nCOPY added/|' "$C/Containerfile" >"$C/Containerfile.base2"
+mv "$C/Containerfile.base2" "$C/Containerfile"
+vt_build baseover "$C"
+expect_exit 0 "$JARBAKE" -m "$M" verify --classes "$TMP/baseover.oci.tar"
+expect_grep "/opt/spark/jars/netty-all-4.1.96.Final.jar: warning: 1 class also in 'netty-transport-4.1.96.Final.jar' (io/netty/Channel.class) [class-conflict]" "$TMP/out"
+expect_grep "2 class conflicts; 0 errors, 1 warning" "$TMP/out"
+
 # --- the SBOM, from a stream.
 expect_exit 0 sh -c "\"$JARBAKE\" -m \"$M\" verify --sbom \"$TMP/sbom.json\" - <\"$TMP/allowed.oci.tar\""
 [ ! -e "$TMP/sbom.json.tmp" ] || fail "temporary file left"
