@@ -53,8 +53,8 @@ static const char *cursor_name(const struct heap *h, const struct cursor *c)
 
 static bool heap_less(const struct heap *h, size_t a, size_t b)
 {
-	int c = strcmp(cursor_name(h, &h->items[a]),
-		       cursor_name(h, &h->items[b]));
+	int c =
+	    strcmp(cursor_name(h, &h->items[a]), cursor_name(h, &h->items[b]));
 
 	return c < 0 || (c == 0 && h->items[a].jar < h->items[b].jar);
 }
@@ -97,7 +97,7 @@ static void heap_advance(struct heap *h)
 /* ---- pairs ---- */
 
 struct pair_slot {
-	uint32_t a, b; /* jar indexes + 1; 0 = empty */
+	uint32_t a, b;	 /* jar indexes + 1; 0 = empty */
 	size_t conflict; /* index into the result */
 };
 
@@ -124,13 +124,13 @@ static struct pair_slot *pair_find(struct pairs *p, uint32_t a, uint32_t b)
 
 static void pairs_grow(struct pairs *p)
 {
-	struct pairs bigger = { NULL, p->cap ? 2 * p->cap : 64, p->used };
+	struct pairs bigger = {NULL, p->cap ? 2 * p->cap : 64, p->used};
 
 	bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
 	for (size_t i = 0; i < p->cap; i++)
 		if (p->slots[i].a)
 			*pair_find(&bigger, p->slots[i].a, p->slots[i].b) =
-				p->slots[i];
+			    p->slots[i];
 	free(p->slots);
 	*p = bigger;
 }
@@ -184,14 +184,13 @@ static int conflict_cmp(const void *pa, const void *pb)
 void classes_find_conflicts(const struct classes_jar *jars, size_t nr,
 			    struct class_conflicts *out)
 {
-	struct heap h = { xcalloc(nr ? nr : 1, sizeof(struct cursor)), 0,
-			  jars };
+	struct heap h = {xcalloc(nr ? nr : 1, sizeof(struct cursor)), 0, jars};
 	struct cursor *group = xcalloc(nr ? nr : 1, sizeof(*group));
-	struct pairs pairs = { NULL, 0, 0 };
+	struct pairs pairs = {NULL, 0, 0};
 
 	for (size_t i = 0; i < nr; i++)
 		if (jars[i].info && jars[i].info->nr_classes)
-			h.items[h.nr++] = (struct cursor){ i, 0 };
+			h.items[h.nr++] = (struct cursor){i, 0};
 	for (size_t i = h.nr / 2; i-- > 0;)
 		heap_down(&h, i);
 
@@ -210,12 +209,12 @@ void classes_find_conflicts(const struct classes_jar *jars, size_t nr,
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			const struct jar_class *ci =
-				&jars[group[i].jar].info->classes[group[i].pos];
+			    &jars[group[i].jar].info->classes[group[i].pos];
 
 			for (size_t k = i + 1; k < n; k++) {
 				const struct jar_class *ck =
-					&jars[group[k].jar]
-						 .info->classes[group[k].pos];
+				    &jars[group[k].jar]
+					 .info->classes[group[k].pos];
 
 				if (ci->crc32 == ck->crc32 &&
 				    ci->size == ck->size)
@@ -232,15 +231,14 @@ void classes_find_conflicts(const struct classes_jar *jars, size_t nr,
 	free(h.items);
 }
 
-void classes_apply_allowed(struct class_conflicts *c,
-			   const struct manifest *m)
+void classes_apply_allowed(struct class_conflicts *c, const struct manifest *m)
 {
 	for (size_t i = 0; i < c->nr; i++) {
 		struct class_conflict *p = &c->items[i];
 
 		for (size_t k = 0; k < m->nr_allowed_overlaps; k++) {
 			const struct manifest_allowed_overlap *o =
-				&m->allowed_overlaps[k];
+			    &m->allowed_overlaps[k];
 
 			if ((!strcmp(o->first, p->first) &&
 			     !strcmp(o->second, p->second)) ||
@@ -248,7 +246,7 @@ void classes_apply_allowed(struct class_conflicts *c,
 			     !strcmp(o->second, p->first))) {
 				free(p->allowed_reason);
 				p->allowed_reason =
-					xstrdup(o->reason ? o->reason : "");
+				    xstrdup(o->reason ? o->reason : "");
 				break;
 			}
 		}
@@ -267,9 +265,10 @@ void classes_report_one(const struct class_conflict *p, const char *dir,
 {
 	struct strbuf msg = STRBUF_INIT;
 	size_t n = dir ? strlen(dir) : 0;
-	char *file = dir ? xasprintf("%s%s%s", dir,
-				     n && dir[n - 1] == '/' ? "" : "/", p->first)
-			 : xstrdup(p->first);
+	char *file =
+	    dir ? xasprintf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/",
+			    p->first)
+		: xstrdup(p->first);
 
 	strbuf_addf(&msg, "%zu class%s also in '%s' (", p->count,
 		    p->count == 1 ? "" : "es", p->second);

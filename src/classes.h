@@ -19,16 +19,18 @@
 
 /* One JAR to compare; borrowed. info must be read with JAR_READ_CLASSES. */
 struct classes_jar {
-	const char *name; /* file name, e.g. "openlineage-spark_2.12-1.28.0.jar" */
+	const char
+	    *name; /* file name, e.g. "openlineage-spark_2.12-1.28.0.jar" */
 	const struct jar_info *info;
 };
 
 struct class_conflict {
 	char *first, *second; /* JAR names, first < second (strcmp) */
-	size_t count;         /* classes both provide with different bytes */
+	size_t count;	      /* classes both provide with different bytes */
 	char *examples[CLASSES_EXAMPLES]; /* the first ones by name */
 	size_t nr_examples;
-	char *allowed_reason; /* from the manifest's allowed_overlaps, or NULL */
+	char
+	    *allowed_reason; /* from the manifest's allowed_overlaps, or NULL */
 };
 
 struct class_conflicts {
@@ -36,7 +38,10 @@ struct class_conflicts {
 	size_t nr, alloc;
 };
 
-#define CLASS_CONFLICTS_INIT { NULL, 0, 0 }
+#define CLASS_CONFLICTS_INIT                                                   \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /* Frees everything and leaves c empty; harmless twice. */
 void class_conflicts_release(struct class_conflicts *c);
@@ -52,8 +57,7 @@ void classes_find_conflicts(const struct classes_jar *jars, size_t nr,
 			    struct class_conflicts *out);
 
 /* Marks the pairs m->allowed_overlaps names (either order) as allowed. */
-void classes_apply_allowed(struct class_conflicts *c,
-			   const struct manifest *m);
+void classes_apply_allowed(struct class_conflicts *c, const struct manifest *m);
 
 /*
  * One finding per pair, rule "class-conflict", naming dir/first (dir may

@@ -14,32 +14,33 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake verify [--format text|json] [--sbom FILE] "
-	      "[--classes]\n"
-	      "                      [--ref REF] IMAGE\n"
-	      "\n"
-	      "Proves that the image holds exactly the manifest's JARs in "
-	      "jars_dir: each\n"
-	      "present once with its pinned sha256, no stale or incompatible "
-	      "JARs, no\n"
-	      "run-time JAR settings, the manifest label matching.\n"
-	      "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
-	      "image-layout\n"
-	      "tar or directory, optionally compressed, or - for standard "
-	      "input.\n"
-	      "\n"
-	      "  -f, --format FORMAT   text (default) or json\n"
-	      "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
-	      "jars_dir\n"
-	      "      --classes         report classes that several JARs provide\n"
-	      "      --ref REF         the image of a multi-image archive\n"
-	      "  -m, --manifest FILE   the JAR manifest\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "exit status: 0 everything verified; 1 a check failed; 2 bad "
-	      "option, invalid\n"
-	      "manifest, unreadable or malformed image; 3 I/O failure.\n",
-	      out);
+	fputs(
+	    "usage: jarbake verify [--format text|json] [--sbom FILE] "
+	    "[--classes]\n"
+	    "                      [--ref REF] IMAGE\n"
+	    "\n"
+	    "Proves that the image holds exactly the manifest's JARs in "
+	    "jars_dir: each\n"
+	    "present once with its pinned sha256, no stale or incompatible "
+	    "JARs, no\n"
+	    "run-time JAR settings, the manifest label matching.\n"
+	    "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
+	    "image-layout\n"
+	    "tar or directory, optionally compressed, or - for standard "
+	    "input.\n"
+	    "\n"
+	    "  -f, --format FORMAT   text (default) or json\n"
+	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
+	    "jars_dir\n"
+	    "      --classes         report classes that several JARs provide\n"
+	    "      --ref REF         the image of a multi-image archive\n"
+	    "  -m, --manifest FILE   the JAR manifest\n"
+	    "  -h, --help            show this help\n"
+	    "\n"
+	    "exit status: 0 everything verified; 1 a check failed; 2 bad "
+	    "option, invalid\n"
+	    "manifest, unreadable or malformed image; 3 I/O failure.\n",
+	    out);
 }
 
 enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF };
@@ -47,17 +48,17 @@ enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF };
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "sbom", required_argument, NULL, OPT_SBOM },
-		{ "classes", no_argument, NULL, OPT_CLASSES },
-		{ "ref", required_argument, NULL, OPT_REF },
-		{ "manifest", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, 'f'},
+	    {"sbom", required_argument, NULL, OPT_SBOM},
+	    {"classes", no_argument, NULL, OPT_CLASSES},
+	    {"ref", required_argument, NULL, OPT_REF},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct manifest m = MANIFEST_INIT;
 	struct image img = IMAGE_INIT;
-	struct image_options io = { NULL, 0 };
+	struct image_options io = {NULL, 0};
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct verify_output out;
@@ -76,9 +77,9 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 				json = false;
 			else
 				return cli_usage_error(
-					"verify",
-					"unknown format '%s' (text or json)",
-					optarg);
+				    "verify",
+				    "unknown format '%s' (text or json)",
+				    optarg);
 			break;
 		case OPT_SBOM:
 			sbom = optarg;
@@ -129,8 +130,8 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		goto out;
 	}
 	code = verify_failed(&r) ? EXIT_CHECK : EXIT_OK;
-	if (sbom && sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name,
-			       &e)) {
+	if (sbom &&
+	    sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name, &e)) {
 		err_print(&e);
 		code = EXIT_IO;
 	}

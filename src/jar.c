@@ -166,7 +166,7 @@ static int find_directory(const struct window *w, const char *display,
 		    window_has(w, eocd - Z64_LOCATOR_LEN - Z64_EOCD_LEN,
 			       Z64_EOCD_LEN) &&
 		    get32(window_at(w, eocd - Z64_LOCATOR_LEN -
-					       Z64_EOCD_LEN)) == SIG_Z64_EOCD)
+					   Z64_EOCD_LEN)) == SIG_Z64_EOCD)
 			z = eocd - Z64_LOCATOR_LEN - Z64_EOCD_LEN;
 		if (z < w->base && w->total - z <= TAIL_MAX) {
 			/* Before the bytes at hand: ask for more. */
@@ -208,7 +208,8 @@ static int find_directory(const struct window *w, const char *display,
 		return err_set_code(e, EXIT_USAGE,
 				    "'%s': %llu zip entries exceed the limit "
 				    "of %u",
-				    display, (unsigned long long)loc->nr_entries,
+				    display,
+				    (unsigned long long)loc->nr_entries,
 				    (unsigned)JAR_MAX_ENTRIES);
 	loc->cd_start = rec_end - loc->cd_size;
 	loc->shift = (int64_t)(loc->cd_start - rec_offset);
@@ -250,8 +251,7 @@ static bool is_pom_name(const char *name, size_t len)
 
 	return len > np + ns && len <= POM_NAME_MAX &&
 	       !memcmp(name, prefix, np) &&
-	       !memcmp(name + len - ns, suffix, ns) &&
-	       !memchr(name, '\0', len);
+	       !memcmp(name + len - ns, suffix, ns) && !memchr(name, '\0', len);
 }
 
 static void collect_entry(struct collect *c, const struct dir_entry *d)
@@ -274,9 +274,9 @@ static void collect_entry(struct collect *c, const struct dir_entry *d)
 		info->classes[i].size = d->usize;
 		/* name_offsets shares the count; names are fixed up at the
 		 * end, when the buffer no longer moves. */
-		c->name_offsets = xrealloc(c->name_offsets,
-					   st_mult(c->alloc_classes,
-						   sizeof(*c->name_offsets)));
+		c->name_offsets = xrealloc(
+		    c->name_offsets,
+		    st_mult(c->alloc_classes, sizeof(*c->name_offsets)));
 		c->name_offsets[i] = c->names.len;
 		strbuf_add(&c->names, d->name, d->name_len);
 		strbuf_addch(&c->names, '\0');
@@ -357,8 +357,7 @@ static int walk_directory(const struct window *w, const struct dir_loc *loc,
 		size_t nlen, xlen, clen;
 		bool usat, csat, osat;
 
-		if ((size_t)(end - p) < CENTRAL_LEN ||
-		    get32(p) != SIG_CENTRAL)
+		if ((size_t)(end - p) < CENTRAL_LEN || get32(p) != SIG_CENTRAL)
 			return err_set_code(e, EXIT_USAGE,
 					    "'%s': corrupt central directory "
 					    "entry %llu",
@@ -465,7 +464,7 @@ static void parse_pom(const char *path, const char *text, size_t len,
 				pom->group = xstrndup(g, (size_t)(slash - g));
 			if (!pom->artifact)
 				pom->artifact =
-					xstrndup(a, (size_t)(slash2 - a));
+				    xstrndup(a, (size_t)(slash2 - a));
 		}
 	}
 	if (!pom->group)
@@ -589,8 +588,8 @@ static int read_file_poms(int fd, const char *path, uint64_t total,
 		    total - r->local_offset < LOCAL_LEN + r->csize)
 			continue;
 		if (pread_full(fd, lh, sizeof(lh), r->local_offset)) {
-			ret = err_set_errno(e, EXIT_IO, "cannot read '%s'",
-					    path);
+			ret =
+			    err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
 			break;
 		}
 		if (get32(lh) != SIG_LOCAL)
@@ -614,8 +613,8 @@ static int read_file_poms(int fd, const char *path, uint64_t total,
 int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 		  struct error *e)
 {
-	struct collect c = { .flags = flags, .info = out };
-	struct window w = { 0 };
+	struct collect c = {.flags = flags, .info = out};
+	struct window w = {0};
 	unsigned char *buf = NULL;
 	struct dir_loc loc;
 	struct stat st;
@@ -637,8 +636,8 @@ int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 	}
 	w.total = (uint64_t)st.st_size;
 	n = w.total > EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
-		    ? EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
-		    : (size_t)w.total;
+		? EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
+		: (size_t)w.total;
 	buf = xmalloc(n ? n : 1);
 	if (pread_full(fd, buf, n, w.total - n)) {
 		err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
@@ -724,7 +723,7 @@ struct capture {
 
 struct jar_stream {
 	unsigned flags;
-	uint64_t pos; /* bytes fed so far */
+	uint64_t pos;		      /* bytes fed so far */
 	unsigned char hist[HIST_LEN]; /* the bytes before pos */
 	size_t hist_len;
 
@@ -934,8 +933,7 @@ static bool is_signature(uint32_t v)
 	       v == SIG_Z64_EOCD;
 }
 
-static void retain(struct jar_stream *s, const unsigned char *data,
-		   size_t len)
+static void retain(struct jar_stream *s, const unsigned char *data, size_t len)
 {
 	if (s->keep_from == NO_OFFSET) {
 		s->ret_len = 0;
@@ -946,9 +944,8 @@ static void retain(struct jar_stream *s, const unsigned char *data,
 		/* Start a little before the anchor: a zip64 locator and
 		 * record precede the end record that may be the anchor. */
 		uint64_t hist_base = s->pos - s->hist_len;
-		uint64_t start = s->keep_from > HIST_LEN
-					 ? s->keep_from - HIST_LEN
-					 : 0;
+		uint64_t start =
+		    s->keep_from > HIST_LEN ? s->keep_from - HIST_LEN : 0;
 
 		if (start < hist_base)
 			start = hist_base;
@@ -1015,13 +1012,11 @@ void jar_stream_feed(struct jar_stream *s, const void *data, size_t len)
 
 			on_signature(s, v, off);
 			/* Its first bytes are in the carry. */
-			feed_consumers(s, carry, carry_len,
-				       s->pos - carry_len);
+			feed_consumers(s, carry, carry_len, s->pos - carry_len);
 			feed_consumers(s, d, len, s->pos);
 		}
 	}
-	for (const unsigned char *p = d, *end = d + len;
-	     end - p >= 4;) {
+	for (const unsigned char *p = d, *end = d + len; end - p >= 4;) {
 		const unsigned char *q = memchr(p, 'P', (size_t)(end - p) - 3);
 		uint32_t v;
 
@@ -1041,8 +1036,8 @@ void jar_stream_feed(struct jar_stream *s, const void *data, size_t len)
 		memcpy(s->hist, d + len - HIST_LEN, HIST_LEN);
 		s->hist_len = HIST_LEN;
 	} else {
-		size_t keep = s->hist_len + len > HIST_LEN ? HIST_LEN - len
-							   : s->hist_len;
+		size_t keep =
+		    s->hist_len + len > HIST_LEN ? HIST_LEN - len : s->hist_len;
 
 		memmove(s->hist, s->hist + s->hist_len - keep, keep);
 		memcpy(s->hist + keep, d, len);
@@ -1074,7 +1069,7 @@ static const struct capture *find_capture(const struct jar_stream *s,
 int jar_stream_finish(struct jar_stream *s, const char *display,
 		      struct jar_info *out, struct error *e)
 {
-	struct collect c = { .flags = s->flags, .info = out };
+	struct collect c = {.flags = s->flags, .info = out};
 	struct window w;
 	struct dir_loc loc;
 	size_t alloc = 0;

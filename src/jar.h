@@ -28,7 +28,7 @@ struct jar_pom {
 
 /* A class entry: name without ".class"? No: the zip entry name as is. */
 struct jar_class {
-	char *name;     /* e.g. "io/openlineage/client/OpenLineage.class" */
+	char *name;	/* e.g. "io/openlineage/client/OpenLineage.class" */
 	uint32_t crc32; /* from the zip directory: equal crc+size = identical */
 	uint64_t size;
 };
@@ -38,12 +38,16 @@ struct jar_info {
 	size_t nr_entries;
 	struct jar_pom *poms;
 	size_t nr_poms;
-	struct jar_class *classes; /* only with JAR_READ_CLASSES; sorted by name */
+	struct jar_class
+	    *classes; /* only with JAR_READ_CLASSES; sorted by name */
 	size_t nr_classes;
 	char *class_names; /* internal: storage of classes[].name */
 };
 
-#define JAR_INFO_INIT { 0 }
+#define JAR_INFO_INIT                                                          \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* Frees the contents and leaves info zeroed; harmless twice. */
 void jar_info_release(struct jar_info *info);

@@ -22,8 +22,8 @@ static void add_purl_part(struct strbuf *sb, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' ||
-		    c == '~')
+		    (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		    c == '_' || c == '~')
 			strbuf_addch(sb, (char)c);
 		else
 			strbuf_addf(sb, "%%%02X", c);
@@ -72,8 +72,8 @@ static void add_string(struct strbuf *sb, const char *key, const char *value,
 	strbuf_adds(sb, comma ? "\",\n" : "\"\n");
 }
 
-static void add_property(struct strbuf *sb, const char *name,
-			 const char *value, bool comma)
+static void add_property(struct strbuf *sb, const char *name, const char *value,
+			 bool comma)
 {
 	strbuf_adds(sb, "          { \"name\": \"");
 	strbuf_add_json_escaped(sb, name);
@@ -141,8 +141,7 @@ void sbom_render(const struct manifest *m, const struct verify_report *r,
 	strbuf_adds(out, "    \"tools\": {\n"
 			 "      \"components\": [\n"
 			 "        { \"type\": \"application\", \"name\": "
-			 "\"jarbake\", \"version\": \"" JARBAKE_VERSION
-			 "\" }\n"
+			 "\"jarbake\", \"version\": \"" JARBAKE_VERSION "\" }\n"
 			 "      ]\n"
 			 "    },\n");
 	strbuf_adds(out, "    \"component\": {\n"

@@ -8,19 +8,19 @@
 #include "xalloc.h"
 
 static const char *const status_names[VERIFY_NR_STATUS] = {
-	[VERIFY_OK] = "ok",
-	[VERIFY_MISSING] = "missing",
-	[VERIFY_MISMATCH] = "mismatch",
-	[VERIFY_UNPINNED] = "unpinned",
-	[VERIFY_STALE] = "stale",
-	[VERIFY_INCOMPATIBLE] = "incompatible",
-	[VERIFY_DUPLICATE] = "duplicate",
-	[VERIFY_BASE] = "base",
-	[VERIFY_BASE_OK] = "base-ok",
-	[VERIFY_BASE_MISSING] = "base-missing",
-	[VERIFY_BASE_MISMATCH] = "base-mismatch",
-	[VERIFY_UNEXPECTED] = "unexpected",
-	[VERIFY_INVALID] = "invalid",
+    [VERIFY_OK] = "ok",
+    [VERIFY_MISSING] = "missing",
+    [VERIFY_MISMATCH] = "mismatch",
+    [VERIFY_UNPINNED] = "unpinned",
+    [VERIFY_STALE] = "stale",
+    [VERIFY_INCOMPATIBLE] = "incompatible",
+    [VERIFY_DUPLICATE] = "duplicate",
+    [VERIFY_BASE] = "base",
+    [VERIFY_BASE_OK] = "base-ok",
+    [VERIFY_BASE_MISSING] = "base-missing",
+    [VERIFY_BASE_MISMATCH] = "base-mismatch",
+    [VERIFY_UNEXPECTED] = "unexpected",
+    [VERIFY_INVALID] = "invalid",
 };
 
 const char *verify_status_name(enum verify_status s)
@@ -124,7 +124,8 @@ bool verify_scala_suffix(const char *artifact, char out[8])
 		const char *v = p + 1;
 		size_t n = 0;
 
-		if (v[0] == '2' && v[1] == '.' && isdigit((unsigned char)v[2])) {
+		if (v[0] == '2' && v[1] == '.' &&
+		    isdigit((unsigned char)v[2])) {
 			n = 3;
 			while (isdigit((unsigned char)v[n]) && n < 5)
 				n++;
@@ -175,8 +176,7 @@ const char *verify_base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static struct verify_entry *add_entry(struct verify_report *r,
-				      const char *path)
+static struct verify_entry *add_entry(struct verify_report *r, const char *path)
 {
 	struct verify_entry *e;
 
@@ -236,13 +236,13 @@ static bool incompatible_artifact(const struct manifest *m,
 				  const struct verify_entry *e,
 				  const char *artifact, char *why, size_t n);
 
-static bool incompatible(const struct manifest *m,
-			 const struct verify_entry *e, char *why, size_t n)
+static bool incompatible(const struct manifest *m, const struct verify_entry *e,
+			 char *why, size_t n)
 {
 	/* Without coordinates, the file name less ".jar". */
 	size_t len = strlen(e->file);
-	char *stem = e->artifact ? NULL
-				 : xstrndup(e->file, len > 4 ? len - 4 : len);
+	char *stem =
+	    e->artifact ? NULL : xstrndup(e->file, len > 4 ? len - 4 : len);
 	bool bad = incompatible_artifact(m, e, e->artifact ? e->artifact : stem,
 					 why, n);
 
@@ -282,7 +282,8 @@ static bool incompatible_artifact(const struct manifest *m,
 	    verify_scala_suffix(artifact, suffix) && e->version &&
 	    (!e->group || !strcmp(e->group, "org.apache.spark")) &&
 	    !version_within(e->version, spark)) {
-		snprintf(why, n, "Spark module of Spark %s, the image has Spark %s",
+		snprintf(why, n,
+			 "Spark module of Spark %s, the image has Spark %s",
 			 e->version, spark);
 		return true;
 	}
@@ -359,8 +360,8 @@ static void check_manifest_jar(const struct manifest *m,
 			       const struct verify_file *f,
 			       struct verify_report *r)
 {
-	char *path = f ? xstrdup(f->path)
-		       : verify_join_path(m->image.jars_dir, j->file);
+	char *path =
+	    f ? xstrdup(f->path) : verify_join_path(m->image.jars_dir, j->file);
 	struct verify_entry *e = add_entry(r, path);
 	char why[256];
 
@@ -372,9 +373,8 @@ static void check_manifest_jar(const struct manifest *m,
 	if (!f) {
 		e->status = VERIFY_MISSING;
 		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
-			     "missing",
-			     "'%s' (%s %s) is not in the image", j->file,
-			     j->name, j->version);
+			     "missing", "'%s' (%s %s) is not in the image",
+			     j->file, j->name, j->version);
 		return;
 	}
 	e->present = true;
@@ -412,8 +412,8 @@ static void check_manifest_jar(const struct manifest *m,
 }
 
 /* The manifest JAR that e is another version or copy of, if any. */
-static const struct manifest_jar *
-same_artifact(const struct manifest *m, const struct verify_entry *e)
+static const struct manifest_jar *same_artifact(const struct manifest *m,
+						const struct verify_entry *e)
 {
 	if (!e->artifact)
 		return NULL;
@@ -569,7 +569,8 @@ void verify_label(const struct manifest *m, const char *value,
 		return;
 	}
 	if (strcmp(value, m->sha256))
-		findings_add(&r->findings, origin, 0, 0, SEVERITY_ERROR, "label",
+		findings_add(&r->findings, origin, 0, 0, SEVERITY_ERROR,
+			     "label",
 			     "label '%s' is '%s', but '%s' has sha256 %s: the "
 			     "image was built from another manifest",
 			     key, value, m->path, m->sha256);

@@ -17,19 +17,19 @@
  */
 
 enum verify_status {
-	VERIFY_OK,           /* manifest JAR, pinned hash (and size) match */
-	VERIFY_MISSING,      /* manifest JAR absent */
-	VERIFY_MISMATCH,     /* manifest JAR with another hash or size */
-	VERIFY_UNPINNED,     /* manifest JAR without sha256: cannot verify */
-	VERIFY_STALE,        /* same artifact as a manifest JAR, other version */
-	VERIFY_INCOMPATIBLE, /* other Scala binary version or Spark version */
-	VERIFY_DUPLICATE,    /* a second copy of a manifest JAR */
-	VERIFY_BASE,         /* from the base image, not pinned: passes */
-	VERIFY_BASE_OK,      /* base JAR pinned by base_jars, hash matches */
-	VERIFY_BASE_MISSING, /* pinned base JAR absent */
+	VERIFY_OK,	 /* manifest JAR, pinned hash (and size) match */
+	VERIFY_MISSING,	 /* manifest JAR absent */
+	VERIFY_MISMATCH, /* manifest JAR with another hash or size */
+	VERIFY_UNPINNED, /* manifest JAR without sha256: cannot verify */
+	VERIFY_STALE,	 /* same artifact as a manifest JAR, other version */
+	VERIFY_INCOMPATIBLE,  /* other Scala binary version or Spark version */
+	VERIFY_DUPLICATE,     /* a second copy of a manifest JAR */
+	VERIFY_BASE,	      /* from the base image, not pinned: passes */
+	VERIFY_BASE_OK,	      /* base JAR pinned by base_jars, hash matches */
+	VERIFY_BASE_MISSING,  /* pinned base JAR absent */
 	VERIFY_BASE_MISMATCH, /* pinned base JAR with another hash */
-	VERIFY_UNEXPECTED,   /* base_jars pinned and this JAR is not in it */
-	VERIFY_INVALID,      /* not a readable zip */
+	VERIFY_UNEXPECTED,    /* base_jars pinned and this JAR is not in it */
+	VERIFY_INVALID,	      /* not a readable zip */
 	VERIFY_NR_STATUS
 };
 
@@ -47,7 +47,7 @@ struct verify_file {
 
 /* One line of the report: a JAR found, or expected and missing. */
 struct verify_entry {
-	char *path; /* in the image */
+	char *path;	  /* in the image */
 	const char *file; /* points into path: the name in jars_dir */
 	enum verify_status status;
 	const struct manifest_jar *mjar; /* the manifest's JAR, or NULL */
@@ -67,7 +67,10 @@ struct verify_report {
 	size_t counts[VERIFY_NR_STATUS];
 };
 
-#define VERIFY_REPORT_INIT { 0 }
+#define VERIFY_REPORT_INIT                                                     \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* Frees everything and leaves r zeroed; harmless twice. */
 void verify_report_release(struct verify_report *r);
@@ -108,8 +111,8 @@ void verify_image(const struct manifest *m, const struct image *img,
 /* ---- output (verify_output.c) ---- */
 
 struct verify_output {
-	const char *image;    /* as given on the command line */
-	const char *ref;      /* the image's ref, or NULL */
+	const char *image; /* as given on the command line */
+	const char *ref;   /* the image's ref, or NULL */
 	const struct manifest *manifest;
 	const struct verify_report *report;
 	const struct class_conflicts *conflicts; /* NULL without --classes */
@@ -126,8 +129,7 @@ int verify_print_json(FILE *out, const struct verify_output *o);
  * Splits "ARTIFACT-VERSION.jar" (e.g. "spark-core_2.12-3.5.1.jar") into
  * newly allocated artifact and version. False when no version is found.
  */
-bool verify_split_file_name(const char *file, char **artifact,
-			    char **version);
+bool verify_split_file_name(const char *file, char **artifact, char **version);
 
 /*
  * The Scala binary version an artifact is built for ("2.12" for

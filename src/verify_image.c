@@ -24,9 +24,10 @@ static void check_runtime(const struct image *img, struct findings *out)
 {
 	const char *home = image_env(img, "SPARK_HOME");
 	const char *conf_dir = image_env(img, "SPARK_CONF_DIR");
-	char *dir = conf_dir && *conf_dir
-			    ? xstrdup(conf_dir)
-			    : verify_join_path(home && *home ? home : "/opt/spark", "conf");
+	char *dir =
+	    conf_dir && *conf_dir
+		? xstrdup(conf_dir)
+		: verify_join_path(home && *home ? home : "/opt/spark", "conf");
 	char *path = verify_join_path(dir, "spark-defaults.conf");
 	const struct image_file *f = find_path(img, path);
 
@@ -35,8 +36,8 @@ static void check_runtime(const struct image *img, struct findings *out)
 
 		if (lint_buffer(f->path, f->content, f->content_len, out, &e))
 			findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
-				     "runtime-jars",
-				     "cannot read as text: %s", e.message);
+				     "runtime-jars", "cannot read as text: %s",
+				     e.message);
 		if (f->content_truncated)
 			findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
 				     "runtime-jars",
@@ -98,8 +99,8 @@ void verify_image(const struct manifest *m, const struct image *img,
 		for (size_t i = 0; i < nr; i++)
 			if (files[i].jar)
 				jars[k++] = (struct classes_jar){
-					verify_base_name(files[i].path), files[i].jar
-				};
+				    verify_base_name(files[i].path),
+				    files[i].jar};
 		classes_find_conflicts(jars, k, conflicts);
 		classes_apply_allowed(conflicts, m);
 		for (size_t i = 0; i < conflicts->nr; i++) {

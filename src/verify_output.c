@@ -45,23 +45,24 @@ int verify_print_text(FILE *out, const struct verify_output *o)
 	for (size_t i = 0; i < r->nr; i++) {
 		const struct verify_entry *e = &r->entries[i];
 
-		fprintf(out, "%s%-13s%s %s", term_color(out, status_color(e->status)),
-			verify_status_name(e->status), term_color(out, TERM_RESET),
-			e->path);
+		fprintf(out, "%s%-13s%s %s",
+			term_color(out, status_color(e->status)),
+			verify_status_name(e->status),
+			term_color(out, TERM_RESET), e->path);
 		if (e->mjar)
 			fprintf(out, " (%s %s)", e->mjar->name,
 				e->mjar->version);
 		fputc('\n', out);
 	}
-	if (r->findings.nr && report_print(out, REPORT_TEXT, &r->findings,
-					   "verify"))
+	if (r->findings.nr &&
+	    report_print(out, REPORT_TEXT, &r->findings, "verify"))
 		return -1;
 	add_counts(&sum, r);
 	if (o->conflicts)
 		strbuf_addf(&sum, "; %zu class conflict%s", o->conflicts->nr,
 			    o->conflicts->nr == 1 ? "" : "s");
-	fprintf(out, "%s: %s: %s; %zu error%s, %zu warning%s\n",
-		o->image, errors ? "FAILED" : "verified", sum.buf, errors,
+	fprintf(out, "%s: %s: %s; %zu error%s, %zu warning%s\n", o->image,
+		errors ? "FAILED" : "verified", sum.buf, errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	strbuf_release(&sum);
 	fflush(out);
@@ -151,7 +152,7 @@ static void add_conflicts(struct strbuf *sb, const struct class_conflicts *c)
 
 static const char *severity_name(enum severity s)
 {
-	return s == SEVERITY_ERROR ? "error"
+	return s == SEVERITY_ERROR     ? "error"
 	       : s == SEVERITY_WARNING ? "warning"
 				       : "note";
 }

@@ -11,43 +11,50 @@
 
 #include "classes.h"
 
-#define C(n, crc) { (char *)(n), (crc), 10 }
+#define C(n, crc)                                                              \
+	{                                                                      \
+		(char *)(n), (crc), 10                                         \
+	}
 
 /* Sorted by name, as jar_read_file leaves them. */
 static struct jar_class agent_classes[] = {
-	C("META-INF/versions/11/io/openlineage/client/OpenLineage.class", 1),
-	C("io/openlineage/client/OpenLineage$Job.class", 7),
-	C("io/openlineage/client/OpenLineage.class", 7),
-	C("io/openlineage/client/Utils.class", 7),
-	C("io/openlineage/spark/Agent.class", 7),
-	C("module-info.class", 1),
-	C("org/openmetadata/Agent.class", 1),
-	C("org/slf4j/Logger.class", 5),
+    C("META-INF/versions/11/io/openlineage/client/OpenLineage.class", 1),
+    C("io/openlineage/client/OpenLineage$Job.class", 7),
+    C("io/openlineage/client/OpenLineage.class", 7),
+    C("io/openlineage/client/Utils.class", 7),
+    C("io/openlineage/spark/Agent.class", 7),
+    C("module-info.class", 1),
+    C("org/openmetadata/Agent.class", 1),
+    C("org/slf4j/Logger.class", 5),
 };
 static struct jar_class lineage_classes[] = {
-	C("META-INF/versions/11/io/openlineage/client/OpenLineage.class", 2),
-	C("io/openlineage/client/OpenLineage$Job.class", 8),
-	C("io/openlineage/client/OpenLineage.class", 8),
-	C("io/openlineage/client/Utils.class", 8),
-	C("io/openlineage/spark/Agent.class", 8),
-	C("module-info.class", 2),
+    C("META-INF/versions/11/io/openlineage/client/OpenLineage.class", 2),
+    C("io/openlineage/client/OpenLineage$Job.class", 8),
+    C("io/openlineage/client/OpenLineage.class", 8),
+    C("io/openlineage/client/Utils.class", 8),
+    C("io/openlineage/spark/Agent.class", 8),
+    C("module-info.class", 2),
 };
 static struct jar_class slf4j_classes[] = {
-	C("org/slf4j/Logger.class", 5), /* identical to the agent's copy */
-	C("org/slf4j/LoggerFactory.class", 5),
+    C("org/slf4j/Logger.class", 5), /* identical to the agent's copy */
+    C("org/slf4j/LoggerFactory.class", 5),
 };
 static struct jar_class other_classes[] = {
-	C("org/openmetadata/Agent.class", 2),
-	C("org/slf4j/LoggerFactory.class", 6),
+    C("org/openmetadata/Agent.class", 2),
+    C("org/slf4j/LoggerFactory.class", 6),
 };
 
-#define INFO(a) { true, sizeof(a) / sizeof(*a), NULL, 0, a, sizeof(a) / sizeof(*a), NULL }
+#define INFO(a)                                                                \
+	{                                                                      \
+		true, sizeof(a) / sizeof(*a), NULL, 0, a,                      \
+		    sizeof(a) / sizeof(*a), NULL                               \
+	}
 
 static const struct jar_info agent = INFO(agent_classes);
 static const struct jar_info lineage = INFO(lineage_classes);
 static const struct jar_info slf4j = INFO(slf4j_classes);
 static const struct jar_info other = INFO(other_classes);
-static const struct jar_info empty = { 0 };
+static const struct jar_info empty = {0};
 
 static void test_ignored(void **state)
 {
@@ -58,18 +65,19 @@ static void test_ignored(void **state)
 	assert_false(classes_ignored("a/module-info.classx"));
 	assert_false(classes_ignored("a/my-module-info.class"));
 	assert_true(classes_ignored("a/b/module-info.class"));
-	assert_false(classes_ignored("io/openlineage/client/OpenLineage.class"));
+	assert_false(
+	    classes_ignored("io/openlineage/client/OpenLineage.class"));
 }
 
 static void test_pairs(void **state)
 {
 	const struct classes_jar jars[] = {
-		{ "openmetadata-spark-agent.jar", &agent },
-		{ "slf4j-api-2.0.7.jar", &slf4j },
-		{ "openlineage-spark_2.12-1.28.0.jar", &lineage },
-		{ "zz-other.jar", &other },
-		{ "empty.jar", &empty },
-		{ "null.jar", NULL },
+	    {"openmetadata-spark-agent.jar", &agent},
+	    {"slf4j-api-2.0.7.jar", &slf4j},
+	    {"openlineage-spark_2.12-1.28.0.jar", &lineage},
+	    {"zz-other.jar", &other},
+	    {"empty.jar", &empty},
+	    {"null.jar", NULL},
 	};
 	struct class_conflicts c = CLASS_CONFLICTS_INIT;
 	struct findings f = FINDINGS_INIT;
@@ -78,7 +86,8 @@ static void test_pairs(void **state)
 	classes_find_conflicts(jars, sizeof(jars) / sizeof(*jars), &c);
 	assert_int_equal(c.nr, 3);
 	/* Sorted by first then second; first < second by name. */
-	assert_string_equal(c.items[0].first, "openlineage-spark_2.12-1.28.0.jar");
+	assert_string_equal(c.items[0].first,
+			    "openlineage-spark_2.12-1.28.0.jar");
 	assert_string_equal(c.items[0].second, "openmetadata-spark-agent.jar");
 	assert_int_equal(c.items[0].count, 4);
 	assert_int_equal(c.items[0].nr_examples, 3);
@@ -95,12 +104,14 @@ static void test_pairs(void **state)
 
 	classes_report(&c, "/opt/spark/jars/", SEVERITY_ERROR, &f);
 	assert_int_equal(f.nr, 3);
-	assert_string_equal(f.items[0].file,
-			    "/opt/spark/jars/openlineage-spark_2.12-1.28.0.jar");
+	assert_string_equal(
+	    f.items[0].file,
+	    "/opt/spark/jars/openlineage-spark_2.12-1.28.0.jar");
 	assert_string_equal(f.items[0].rule, "class-conflict");
 	assert_int_equal(f.items[0].severity, SEVERITY_ERROR);
-	assert_non_null(strstr(f.items[0].message,
-			       "4 classes also in 'openmetadata-spark-agent.jar'"));
+	assert_non_null(
+	    strstr(f.items[0].message,
+		   "4 classes also in 'openmetadata-spark-agent.jar'"));
 	assert_non_null(strstr(f.items[0].message, ", ...)"));
 	assert_non_null(strstr(f.items[1].message, "1 class also in"));
 	findings_release(&f);
@@ -111,15 +122,15 @@ static void test_pairs(void **state)
 static void test_allowed(void **state)
 {
 	const struct classes_jar jars[] = {
-		{ "openmetadata-spark-agent.jar", &agent },
-		{ "openlineage-spark_2.12-1.28.0.jar", &lineage },
+	    {"openmetadata-spark-agent.jar", &agent},
+	    {"openlineage-spark_2.12-1.28.0.jar", &lineage},
 	};
 	struct manifest_allowed_overlap o = {
-		(char *)"openmetadata-spark-agent.jar",
-		(char *)"openlineage-spark_2.12-1.28.0.jar",
-		(char *)"the agent shades io.openlineage unrelocated",
+	    (char *)"openmetadata-spark-agent.jar",
+	    (char *)"openlineage-spark_2.12-1.28.0.jar",
+	    (char *)"the agent shades io.openlineage unrelocated",
 	};
-	struct manifest m = { 0 };
+	struct manifest m = {0};
 	struct class_conflicts c = CLASS_CONFLICTS_INIT;
 	struct findings f = FINDINGS_INIT;
 
@@ -134,7 +145,8 @@ static void test_allowed(void **state)
 	classes_report(&c, NULL, SEVERITY_WARNING, &f);
 	assert_int_equal(f.nr, 1);
 	assert_int_equal(f.items[0].severity, SEVERITY_NOTE);
-	assert_string_equal(f.items[0].file, "openlineage-spark_2.12-1.28.0.jar");
+	assert_string_equal(f.items[0].file,
+			    "openlineage-spark_2.12-1.28.0.jar");
 	assert_non_null(strstr(f.items[0].message, "allowed by the manifest"));
 	findings_release(&f);
 	class_conflicts_release(&c);
@@ -143,8 +155,7 @@ static void test_allowed(void **state)
 static void test_none(void **state)
 {
 	const struct classes_jar jars[] = {
-		{ "a.jar", &slf4j },
-		{ "b.jar", &slf4j }, /* byte-identical copies */
+	    {"a.jar", &slf4j}, {"b.jar", &slf4j}, /* byte-identical copies */
 	};
 	struct class_conflicts c = CLASS_CONFLICTS_INIT;
 
@@ -167,11 +178,12 @@ static void test_many(void **state)
 
 	(void)state;
 	for (int i = 0; i < 200; i++) {
-		cls[i] = (struct jar_class){ (char *)"a/A.class", (uint32_t)i, 1 };
+		cls[i] =
+		    (struct jar_class){(char *)"a/A.class", (uint32_t)i, 1};
 		infos[i].classes = &cls[i];
 		infos[i].nr_classes = 1;
 		snprintf(names[i], sizeof(names[i]), "j%03d.jar", i);
-		jars[i] = (struct classes_jar){ names[i], &infos[i] };
+		jars[i] = (struct classes_jar){names[i], &infos[i]};
 	}
 	classes_find_conflicts(jars, 200, &c);
 	assert_int_equal(c.nr, 200 * 199 / 2);
@@ -183,11 +195,9 @@ static void test_many(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ignored),
-		cmocka_unit_test(test_pairs),
-		cmocka_unit_test(test_allowed),
-		cmocka_unit_test(test_none),
-		cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_ignored), cmocka_unit_test(test_pairs),
+	    cmocka_unit_test(test_allowed), cmocka_unit_test(test_none),
+	    cmocka_unit_test(test_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,8 @@ static void test_purl(void **state)
 
 	(void)state;
 	p = sbom_maven_purl("org.apache.spark", "spark-core_2.12", "3.5.1");
-	assert_string_equal(p, "pkg:maven/org.apache.spark/spark-core_2.12@3.5.1");
+	assert_string_equal(p,
+			    "pkg:maven/org.apache.spark/spark-core_2.12@3.5.1");
 	free(p);
 	p = sbom_maven_purl("g", "a b", "1.0+x/y");
 	assert_string_equal(p, "pkg:maven/g/a%20b@1.0%2Bx%2Fy");
@@ -34,28 +35,34 @@ static void test_purl(void **state)
 static void test_render(void **state)
 {
 	static const char text[] =
-		"{\"schema\": 1,\n"
-		" \"image\": {\"name\": \"t\", \"base\": \"scratch\", \"spark_version\": \"3.5.1\",\n"
-		"  \"scala_version\": \"2.12\", \"jars_dir\": \"/opt/spark/jars\", \"user\": \"spark\"},\n"
-		" \"repository\": \"https://repo.example/maven2\",\n"
-		" \"jars\": [\n"
-		"  {\"name\": \"commons-io\", \"maven\": \"commons-io:commons-io:2.11.0\",\n"
-		"   \"sha256\": \"" H("a") "\", \"purpose\": \"a \\\"quoted\\\" purpose\"},\n"
-		"  {\"name\": \"agent\", \"version\": \"1.0\", \"url\": \"https://x.example/a-1.0.jar\",\n"
-		"   \"file\": \"agent.jar\", \"sha256\": \"" H("c") "\"}\n"
-		" ]}\n";
+	    "{\"schema\": 1,\n"
+	    " \"image\": {\"name\": \"t\", \"base\": \"scratch\", "
+	    "\"spark_version\": \"3.5.1\",\n"
+	    "  \"scala_version\": \"2.12\", \"jars_dir\": \"/opt/spark/jars\", "
+	    "\"user\": \"spark\"},\n"
+	    " \"repository\": \"https://repo.example/maven2\",\n"
+	    " \"jars\": [\n"
+	    "  {\"name\": \"commons-io\", \"maven\": "
+	    "\"commons-io:commons-io:2.11.0\",\n"
+	    "   \"sha256\": \"" H(
+		"a") "\", \"purpose\": \"a \\\"quoted\\\" purpose\"},\n"
+		     "  {\"name\": \"agent\", \"version\": \"1.0\", \"url\": "
+		     "\"https://x.example/a-1.0.jar\",\n"
+		     "   \"file\": \"agent.jar\", \"sha256\": \"" H(
+			 "c") "\"}\n"
+			      " ]}\n";
 	struct manifest m = MANIFEST_INIT;
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct error e = ERROR_INIT;
-	struct jar_pom pom = { (char *)"org.scala-lang", (char *)"scala-library",
-			       (char *)"2.12.18" };
-	struct jar_info info = { .has_manifest_mf = true, .poms = &pom,
-				 .nr_poms = 1 };
+	struct jar_pom pom = {(char *)"org.scala-lang", (char *)"scala-library",
+			      (char *)"2.12.18"};
+	struct jar_info info = {
+	    .has_manifest_mf = true, .poms = &pom, .nr_poms = 1};
 	const struct verify_file files[] = {
-		{ "/opt/spark/jars/commons-io-2.11.0.jar", H("a"), 10, &info },
-		{ "/opt/spark/jars/agent.jar", H("c"), 10, &info },
-		{ "/opt/spark/jars/scala-library-2.12.18.jar", H("e"), 10, &info },
-		{ "/opt/spark/jars/odd.jar", H("f"), 10, NULL },
+	    {"/opt/spark/jars/commons-io-2.11.0.jar", H("a"), 10, &info},
+	    {"/opt/spark/jars/agent.jar", H("c"), 10, &info},
+	    {"/opt/spark/jars/scala-library-2.12.18.jar", H("e"), 10, &info},
+	    {"/opt/spark/jars/odd.jar", H("f"), 10, NULL},
 	};
 	struct strbuf out = STRBUF_INIT;
 	json_error_t je;
@@ -65,37 +72,53 @@ static void test_render(void **state)
 	int seen = 0;
 
 	(void)state;
-	assert_int_equal(manifest_parse(&m, "m.json", text, strlen(text), &e), 0);
+	assert_int_equal(manifest_parse(&m, "m.json", text, strlen(text), &e),
+			 0);
 	verify_jars(&m, files, 4, &r);
-	sbom_render(&m, &r, "localhost/t:1", "0b1e4f5c-1111-4222-8333-444455556666",
+	sbom_render(&m, &r, "localhost/t:1",
+		    "0b1e4f5c-1111-4222-8333-444455556666",
 		    "2026-01-01T00:00:00Z", &out);
 	doc = json_loads(out.buf, 0, &je);
 	if (!doc)
-		fail_msg("not JSON: %s at %d:%d\n%s", je.text, je.line, je.column, out.buf);
-	assert_string_equal(json_string_value(json_object_get(doc, "bomFormat")), "CycloneDX");
-	assert_string_equal(json_string_value(json_object_get(doc, "specVersion")), "1.5");
-	assert_int_equal(json_integer_value(json_object_get(doc, "version")), 1);
-	assert_string_equal(json_string_value(json_object_get(doc, "serialNumber")),
-			    "urn:uuid:0b1e4f5c-1111-4222-8333-444455556666");
+		fail_msg("not JSON: %s at %d:%d\n%s", je.text, je.line,
+			 je.column, out.buf);
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "bomFormat")), "CycloneDX");
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "specVersion")), "1.5");
+	assert_int_equal(json_integer_value(json_object_get(doc, "version")),
+			 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "serialNumber")),
+	    "urn:uuid:0b1e4f5c-1111-4222-8333-444455556666");
 	comps = json_object_get(doc, "components");
 	assert_int_equal(json_array_size(comps), 4);
-	json_array_foreach(comps, i, c) {
-		const char *name = json_string_value(json_object_get(c, "name"));
-		const char *purl = json_string_value(json_object_get(c, "purl"));
+	json_array_foreach(comps, i, c)
+	{
+		const char *name =
+		    json_string_value(json_object_get(c, "name"));
+		const char *purl =
+		    json_string_value(json_object_get(c, "purl"));
 
-		assert_string_equal(json_string_value(json_object_get(c, "type")), "library");
+		assert_string_equal(
+		    json_string_value(json_object_get(c, "type")), "library");
 		assert_non_null(json_object_get(c, "hashes"));
 		if (!strcmp(name, "commons-io")) {
-			assert_string_equal(purl, "pkg:maven/commons-io/commons-io@2.11.0");
-			assert_string_equal(json_string_value(json_object_get(c, "description")),
+			assert_string_equal(
+			    purl, "pkg:maven/commons-io/commons-io@2.11.0");
+			assert_string_equal(json_string_value(json_object_get(
+						c, "description")),
 					    "a \"quoted\" purpose");
 			seen |= 1;
 		} else if (!strcmp(name, "agent")) {
-			assert_string_equal(purl, "pkg:generic/agent@1.0?download_url="
-						  "https%3A%2F%2Fx.example%2Fa-1.0.jar");
+			assert_string_equal(
+			    purl, "pkg:generic/agent@1.0?download_url="
+				  "https%3A%2F%2Fx.example%2Fa-1.0.jar");
 			seen |= 2;
 		} else if (!strcmp(name, "scala-library")) {
-			assert_string_equal(purl, "pkg:maven/org.scala-lang/scala-library@2.12.18");
+			assert_string_equal(
+			    purl,
+			    "pkg:maven/org.scala-lang/scala-library@2.12.18");
 			seen |= 4;
 		} else if (!strcmp(name, "odd.jar")) {
 			assert_null(purl);
@@ -117,16 +140,17 @@ static void test_write(void **state)
 
 	(void)state;
 	m.path = (char *)"m.json";
-	assert_int_equal(sbom_write("/nonexistent-dir/x/sbom.json", &m, &r, "img", &e), -1);
+	assert_int_equal(
+	    sbom_write("/nonexistent-dir/x/sbom.json", &m, &r, "img", &e), -1);
 	assert_int_equal(e.code, EXIT_IO);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_purl),
-		cmocka_unit_test(test_render),
-		cmocka_unit_test(test_write),
+	    cmocka_unit_test(test_purl),
+	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,24 +13,33 @@
 
 #define H8(c) c c c c c c c c
 #define H(c) H8(c) H8(c) H8(c) H8(c) H8(c) H8(c) H8(c) H8(c)
-static const char HA[] = H("a"), HB[] = H("b"), HC[] = H("c"),
-		  HD[] = H("d"), HE[] = H("e"), HF[] = H("f");
+static const char HA[] = H("a"), HB[] = H("b"), HC[] = H("c"), HD[] = H("d"),
+		  HE[] = H("e"), HF[] = H("f");
 
 static const char manifest_text[] =
-	"{\"schema\": 1,\n"
-	" \"image\": {\"name\": \"t\", \"base\": \"scratch\", \"spark_version\": \"3.5.1\",\n"
-	"  \"scala_version\": \"2.12\", \"jars_dir\": \"/opt/spark/jars\", \"user\": \"spark\"},\n"
-	" \"repository\": \"https://repo.example/maven2\",\n"
-	" \"jars\": [\n"
-	"  {\"name\": \"commons-io\", \"maven\": \"commons-io:commons-io:2.11.0\",\n"
-	"   \"sha256\": \"" H("a") "\", \"size\": 100},\n"
-	"  {\"name\": \"spark-connect\", \"maven\": \"org.apache.spark:spark-connect_2.12:3.5.1\",\n"
-	"   \"sha256\": \"" H("b") "\"},\n"
-	"  {\"name\": \"agent\", \"version\": \"1.0\", \"url\": \"https://x.example/agent-1.0.jar\",\n"
-	"   \"file\": \"agent.jar\", \"sha256\": \"" H("c") "\"},\n"
-	"  {\"name\": \"lang3\", \"maven\": \"org.apache.commons:commons-lang3:3.14.0\",\n"
-	"   \"sha256\": \"" H("d") "\"}\n"
-	" ]%s}\n";
+    "{\"schema\": 1,\n"
+    " \"image\": {\"name\": \"t\", \"base\": \"scratch\", \"spark_version\": "
+    "\"3.5.1\",\n"
+    "  \"scala_version\": \"2.12\", \"jars_dir\": \"/opt/spark/jars\", "
+    "\"user\": \"spark\"},\n"
+    " \"repository\": \"https://repo.example/maven2\",\n"
+    " \"jars\": [\n"
+    "  {\"name\": \"commons-io\", \"maven\": "
+    "\"commons-io:commons-io:2.11.0\",\n"
+    "   \"sha256\": \"" H(
+	"a") "\", \"size\": 100},\n"
+	     "  {\"name\": \"spark-connect\", \"maven\": "
+	     "\"org.apache.spark:spark-connect_2.12:3.5.1\",\n"
+	     "   \"sha256\": \"" H(
+		 "b") "\"},\n"
+		      "  {\"name\": \"agent\", \"version\": \"1.0\", \"url\": "
+		      "\"https://x.example/agent-1.0.jar\",\n"
+		      "   \"file\": \"agent.jar\", \"sha256\": \"" H(
+			  "c") "\"},\n"
+			       "  {\"name\": \"lang3\", \"maven\": "
+			       "\"org.apache.commons:commons-lang3:3.14.0\",\n"
+			       "   \"sha256\": \"" H("d") "\"}\n"
+							  " ]%s}\n";
 
 static void load(struct manifest *m, const char *extra)
 {
@@ -64,20 +73,20 @@ static size_t count_rule(const struct verify_report *r, const char *rule)
 static void test_split(void **state)
 {
 	static const char *const cases[][3] = {
-		{ "commons-io-2.11.0.jar", "commons-io", "2.11.0" },
-		{ "spark-core_2.12-3.5.1.jar", "spark-core_2.12", "3.5.1" },
-		{ "iceberg-spark-runtime-3.5_2.12-1.5.2.jar",
-		  "iceberg-spark-runtime-3.5_2.12", "1.5.2" },
-		{ "log4j-1.2-api-2.20.0.jar", "log4j-1.2-api", "2.20.0" },
-		{ "zstd-jni-1.5.5-4.jar", "zstd-jni", "1.5.5-4" },
-		{ "netty-transport-native-epoll-4.1.96.Final-linux-x86_64.jar",
-		  "netty-transport-native-epoll", "4.1.96.Final-linux-x86_64" },
-		{ "orc-core-1.9.2-shaded-protobuf.jar", "orc-core",
-		  "1.9.2-shaded-protobuf" },
-		{ "json4s-jackson_2.12-3.7.0-M11.jar", "json4s-jackson_2.12",
-		  "3.7.0-M11" },
-		{ "hk2-api-2.6.1.jar", "hk2-api", "2.6.1" },
-		{ "arpack_combined_all-0.1.jar", "arpack_combined_all", "0.1" },
+	    {"commons-io-2.11.0.jar", "commons-io", "2.11.0"},
+	    {"spark-core_2.12-3.5.1.jar", "spark-core_2.12", "3.5.1"},
+	    {"iceberg-spark-runtime-3.5_2.12-1.5.2.jar",
+	     "iceberg-spark-runtime-3.5_2.12", "1.5.2"},
+	    {"log4j-1.2-api-2.20.0.jar", "log4j-1.2-api", "2.20.0"},
+	    {"zstd-jni-1.5.5-4.jar", "zstd-jni", "1.5.5-4"},
+	    {"netty-transport-native-epoll-4.1.96.Final-linux-x86_64.jar",
+	     "netty-transport-native-epoll", "4.1.96.Final-linux-x86_64"},
+	    {"orc-core-1.9.2-shaded-protobuf.jar", "orc-core",
+	     "1.9.2-shaded-protobuf"},
+	    {"json4s-jackson_2.12-3.7.0-M11.jar", "json4s-jackson_2.12",
+	     "3.7.0-M11"},
+	    {"hk2-api-2.6.1.jar", "hk2-api", "2.6.1"},
+	    {"arpack_combined_all-0.1.jar", "arpack_combined_all", "0.1"},
 	};
 	char *a, *v;
 
@@ -117,11 +126,13 @@ static void test_scala_suffix(void **state)
 static void test_own_pom(void **state)
 {
 	struct jar_pom poms[] = {
-		{ (char *)"io.openlineage", (char *)"openlineage-java", (char *)"1.28.0" },
-		{ (char *)"org.apache.spark", (char *)"spark-core_2.12", (char *)"3.5.1" },
-		{ (char *)"org.apache.spark", (char *)"spark", (char *)"3.5.1" },
+	    {(char *)"io.openlineage", (char *)"openlineage-java",
+	     (char *)"1.28.0"},
+	    {(char *)"org.apache.spark", (char *)"spark-core_2.12",
+	     (char *)"3.5.1"},
+	    {(char *)"org.apache.spark", (char *)"spark", (char *)"3.5.1"},
 	};
-	struct jar_info info = { 0 };
+	struct jar_info info = {0};
 
 	(void)state;
 	info.poms = poms;
@@ -138,13 +149,13 @@ static void test_all_ok(void **state)
 {
 	struct manifest m = MANIFEST_INIT;
 	struct verify_report r = VERIFY_REPORT_INIT;
-	struct jar_info info = { .has_manifest_mf = true };
+	struct jar_info info = {.has_manifest_mf = true};
 	const struct verify_file files[] = {
-		{ "/opt/spark/jars/commons-io-2.11.0.jar", HA, 100, &info },
-		{ "/opt/spark/jars/spark-connect_2.12-3.5.1.jar", HB, 5, &info },
-		{ "/opt/spark/jars/agent.jar", HC, 5, &info },
-		{ "/opt/spark/jars/commons-lang3-3.14.0.jar", HD, 5, &info },
-		{ "/opt/spark/jars/spark-core_2.12-3.5.1.jar", HE, 5, &info },
+	    {"/opt/spark/jars/commons-io-2.11.0.jar", HA, 100, &info},
+	    {"/opt/spark/jars/spark-connect_2.12-3.5.1.jar", HB, 5, &info},
+	    {"/opt/spark/jars/agent.jar", HC, 5, &info},
+	    {"/opt/spark/jars/commons-lang3-3.14.0.jar", HD, 5, &info},
+	    {"/opt/spark/jars/spark-core_2.12-3.5.1.jar", HE, 5, &info},
 	};
 
 	(void)state;
@@ -172,42 +183,46 @@ static void test_failures(void **state)
 {
 	struct manifest m = MANIFEST_INIT;
 	struct verify_report r = VERIFY_REPORT_INIT;
-	struct jar_info info = { .has_manifest_mf = true };
-	struct jar_pom log4j_pom = { (char *)"org.apache.logging.log4j",
-				     (char *)"log4j-1.2-api", (char *)"2.20.0" };
-	struct jar_info log4j = { .has_manifest_mf = true,
-				  .poms = &log4j_pom,
-				  .nr_poms = 1 };
+	struct jar_info info = {.has_manifest_mf = true};
+	struct jar_pom log4j_pom = {(char *)"org.apache.logging.log4j",
+				    (char *)"log4j-1.2-api", (char *)"2.20.0"};
+	struct jar_info log4j = {
+	    .has_manifest_mf = true, .poms = &log4j_pom, .nr_poms = 1};
 	const struct verify_file files[] = {
-		/* mismatch: size */
-		{ "/opt/spark/jars/commons-io-2.11.0.jar", HA, 99, &info },
-		/* mismatch: hash */
-		{ "/opt/spark/jars/spark-connect_2.12-3.5.1.jar", HF, 5, &info },
-		/* agent.jar and commons-lang3 missing */
-		{ "/opt/spark/jars/commons-io-2.8.0.jar", HE, 5, &info },
-		{ "/opt/spark/jars/agent-0.9.jar", HE, 5, &info },
-		{ "/opt/spark/jars/commons-lang3-3.12.0.jar", HD, 5, &info },
-		{ "/opt/spark/jars/kafka_2.13-3.4.0.jar", HE, 5, &info },
-		{ "/opt/spark/jars/spark-sql_2.12-3.4.0.jar", HE, 5, &info },
-		{ "/opt/spark/jars/iceberg-spark-runtime-3.4_2.12-1.5.2.jar", HE, 5, &info },
-		{ "/opt/spark/jars/scala-library-2.13.8.jar", HE, 5, &info },
-		{ "/opt/spark/jars/log4j-1.2-api-2.20.0.jar", HE, 5, &log4j },
-		{ "/opt/spark/jars/broken.jar", HE, 5, NULL },
-		{ "/opt/spark/jars/odd_2.13.jar", HE, 5, &info },
+	    /* mismatch: size */
+	    {"/opt/spark/jars/commons-io-2.11.0.jar", HA, 99, &info},
+	    /* mismatch: hash */
+	    {"/opt/spark/jars/spark-connect_2.12-3.5.1.jar", HF, 5, &info},
+	    /* agent.jar and commons-lang3 missing */
+	    {"/opt/spark/jars/commons-io-2.8.0.jar", HE, 5, &info},
+	    {"/opt/spark/jars/agent-0.9.jar", HE, 5, &info},
+	    {"/opt/spark/jars/commons-lang3-3.12.0.jar", HD, 5, &info},
+	    {"/opt/spark/jars/kafka_2.13-3.4.0.jar", HE, 5, &info},
+	    {"/opt/spark/jars/spark-sql_2.12-3.4.0.jar", HE, 5, &info},
+	    {"/opt/spark/jars/iceberg-spark-runtime-3.4_2.12-1.5.2.jar", HE, 5,
+	     &info},
+	    {"/opt/spark/jars/scala-library-2.13.8.jar", HE, 5, &info},
+	    {"/opt/spark/jars/log4j-1.2-api-2.20.0.jar", HE, 5, &log4j},
+	    {"/opt/spark/jars/broken.jar", HE, 5, NULL},
+	    {"/opt/spark/jars/odd_2.13.jar", HE, 5, &info},
 	};
 
 	(void)state;
 	load(&m, "");
 	verify_jars(&m, files, sizeof(files) / sizeof(*files), &r);
 	assert_true(verify_failed(&r));
-	assert_int_equal(entry(&r, "commons-io-2.11.0.jar")->status, VERIFY_MISMATCH);
+	assert_int_equal(entry(&r, "commons-io-2.11.0.jar")->status,
+			 VERIFY_MISMATCH);
 	assert_int_equal(entry(&r, "spark-connect_2.12-3.5.1.jar")->status,
 			 VERIFY_MISMATCH);
 	assert_int_equal(entry(&r, "agent.jar")->status, VERIFY_MISSING);
 	assert_false(entry(&r, "agent.jar")->present);
-	assert_string_equal(entry(&r, "agent.jar")->path, "/opt/spark/jars/agent.jar");
-	assert_int_equal(entry(&r, "commons-lang3-3.14.0.jar")->status, VERIFY_MISSING);
-	assert_int_equal(entry(&r, "commons-io-2.8.0.jar")->status, VERIFY_STALE);
+	assert_string_equal(entry(&r, "agent.jar")->path,
+			    "/opt/spark/jars/agent.jar");
+	assert_int_equal(entry(&r, "commons-lang3-3.14.0.jar")->status,
+			 VERIFY_MISSING);
+	assert_int_equal(entry(&r, "commons-io-2.8.0.jar")->status,
+			 VERIFY_STALE);
 	assert_int_equal(entry(&r, "agent-0.9.jar")->status, VERIFY_STALE);
 	/* Same bytes as the pinned commons-lang3 3.14.0, under another name. */
 	assert_int_equal(entry(&r, "commons-lang3-3.12.0.jar")->status,
@@ -216,19 +231,23 @@ static void test_failures(void **state)
 			 VERIFY_INCOMPATIBLE);
 	assert_int_equal(entry(&r, "spark-sql_2.12-3.4.0.jar")->status,
 			 VERIFY_INCOMPATIBLE);
-	assert_int_equal(entry(&r, "iceberg-spark-runtime-3.4_2.12-1.5.2.jar")->status,
-			 VERIFY_INCOMPATIBLE);
+	assert_int_equal(
+	    entry(&r, "iceberg-spark-runtime-3.4_2.12-1.5.2.jar")->status,
+	    VERIFY_INCOMPATIBLE);
 	assert_int_equal(entry(&r, "scala-library-2.13.8.jar")->status,
 			 VERIFY_INCOMPATIBLE);
-	assert_int_equal(entry(&r, "log4j-1.2-api-2.20.0.jar")->status, VERIFY_BASE);
+	assert_int_equal(entry(&r, "log4j-1.2-api-2.20.0.jar")->status,
+			 VERIFY_BASE);
 	assert_int_equal(entry(&r, "broken.jar")->status, VERIFY_INVALID);
-	assert_int_equal(entry(&r, "odd_2.13.jar")->status, VERIFY_INCOMPATIBLE);
+	assert_int_equal(entry(&r, "odd_2.13.jar")->status,
+			 VERIFY_INCOMPATIBLE);
 	assert_int_equal(count_rule(&r, "mismatch"), 2);
 	assert_int_equal(count_rule(&r, "missing"), 2);
 	assert_int_equal(count_rule(&r, "stale"), 2);
 	assert_int_equal(count_rule(&r, "incompatible"), 5);
 	for (size_t i = 0; i < r.findings.nr; i++)
-		assert_true(!strncmp(r.findings.items[i].file, "/opt/spark/jars/", 16));
+		assert_true(
+		    !strncmp(r.findings.items[i].file, "/opt/spark/jars/", 16));
 	verify_report_release(&r);
 	manifest_release(&m);
 }
@@ -237,29 +256,37 @@ static void test_base_jars(void **state)
 {
 	struct manifest m = MANIFEST_INIT;
 	struct verify_report r = VERIFY_REPORT_INIT;
-	struct jar_info info = { .has_manifest_mf = true };
+	struct jar_info info = {.has_manifest_mf = true};
 	const struct verify_file files[] = {
-		{ "/opt/spark/jars/commons-io-2.11.0.jar", HA, 100, &info },
-		{ "/opt/spark/jars/spark-connect_2.12-3.5.1.jar", HB, 5, &info },
-		{ "/opt/spark/jars/agent.jar", HC, 5, &info },
-		{ "/opt/spark/jars/commons-lang3-3.14.0.jar", HD, 5, &info },
-		{ "/opt/spark/jars/spark-core_2.12-3.5.1.jar", HE, 5, &info },
-		{ "/opt/spark/jars/spark-sql_2.12-3.5.1.jar", HE, 5, &info },
-		{ "/opt/spark/jars/extra-1.0.jar", HE, 5, &info },
+	    {"/opt/spark/jars/commons-io-2.11.0.jar", HA, 100, &info},
+	    {"/opt/spark/jars/spark-connect_2.12-3.5.1.jar", HB, 5, &info},
+	    {"/opt/spark/jars/agent.jar", HC, 5, &info},
+	    {"/opt/spark/jars/commons-lang3-3.14.0.jar", HD, 5, &info},
+	    {"/opt/spark/jars/spark-core_2.12-3.5.1.jar", HE, 5, &info},
+	    {"/opt/spark/jars/spark-sql_2.12-3.5.1.jar", HE, 5, &info},
+	    {"/opt/spark/jars/extra-1.0.jar", HE, 5, &info},
 	};
 
 	(void)state;
-	load(&m, ",\n \"base_jars\": [\n"
-		 "  {\"file\": \"spark-core_2.12-3.5.1.jar\", \"sha256\": \"" H("e") "\"},\n"
-		 "  {\"file\": \"spark-sql_2.12-3.5.1.jar\", \"sha256\": \"" H("f") "\"},\n"
-		 "  {\"file\": \"gone-1.0.jar\", \"sha256\": \"" H("f") "\"}\n ]\n");
+	load(
+	    &m,
+	    ",\n \"base_jars\": [\n"
+	    "  {\"file\": \"spark-core_2.12-3.5.1.jar\", \"sha256\": \"" H(
+		"e") "\"},\n"
+		     "  {\"file\": \"spark-sql_2.12-3.5.1.jar\", \"sha256\": "
+		     "\"" H(
+			 "f") "\"},\n"
+			      "  {\"file\": \"gone-1.0.jar\", \"sha256\": \"" H(
+				  "f") "\"}\n ]\n");
 	assert_true(m.has_base_jars);
 	verify_jars(&m, files, sizeof(files) / sizeof(*files), &r);
-	assert_int_equal(entry(&r, "spark-core_2.12-3.5.1.jar")->status, VERIFY_BASE_OK);
+	assert_int_equal(entry(&r, "spark-core_2.12-3.5.1.jar")->status,
+			 VERIFY_BASE_OK);
 	assert_int_equal(entry(&r, "spark-sql_2.12-3.5.1.jar")->status,
 			 VERIFY_BASE_MISMATCH);
 	assert_int_equal(entry(&r, "extra-1.0.jar")->status, VERIFY_UNEXPECTED);
-	assert_int_equal(entry(&r, "gone-1.0.jar")->status, VERIFY_BASE_MISSING);
+	assert_int_equal(entry(&r, "gone-1.0.jar")->status,
+			 VERIFY_BASE_MISSING);
 	assert_int_equal(r.counts[VERIFY_OK], 4);
 	assert_int_equal(count_rule(&r, "base-missing"), 1);
 	assert_int_equal(count_rule(&r, "base-mismatch"), 1);
@@ -272,16 +299,16 @@ static void test_spark_line(void **state)
 {
 	struct manifest m = MANIFEST_INIT;
 	struct verify_report r = VERIFY_REPORT_INIT;
-	struct jar_info info = { .has_manifest_mf = true };
+	struct jar_info info = {.has_manifest_mf = true};
 	const struct verify_file files[] = {
-		{ "/opt/spark/jars/spark-sql_2.12-3.5.1.jar", HE, 5, &info },
-		{ "/opt/spark/jars/spark-sql_2.12-3.50.0.jar", HE, 5, &info },
-		{ "/opt/spark/jars/spark-xml_2.12-0.17.0.jar", HE, 5, &info },
+	    {"/opt/spark/jars/spark-sql_2.12-3.5.1.jar", HE, 5, &info},
+	    {"/opt/spark/jars/spark-sql_2.12-3.50.0.jar", HE, 5, &info},
+	    {"/opt/spark/jars/spark-xml_2.12-0.17.0.jar", HE, 5, &info},
 	};
-	struct jar_pom xml_pom = { (char *)"com.databricks", (char *)"spark-xml_2.12",
-				   (char *)"0.17.0" };
-	struct jar_info xml = { .has_manifest_mf = true, .poms = &xml_pom,
-				.nr_poms = 1 };
+	struct jar_pom xml_pom = {(char *)"com.databricks",
+				  (char *)"spark-xml_2.12", (char *)"0.17.0"};
+	struct jar_info xml = {
+	    .has_manifest_mf = true, .poms = &xml_pom, .nr_poms = 1};
 	struct verify_file with_pom[3];
 
 	(void)state;
@@ -292,11 +319,13 @@ static void test_spark_line(void **state)
 	free(m.image.spark_version);
 	m.image.spark_version = strdup("3.5");
 	verify_jars(&m, with_pom, 3, &r);
-	assert_int_equal(entry(&r, "spark-sql_2.12-3.5.1.jar")->status, VERIFY_BASE);
+	assert_int_equal(entry(&r, "spark-sql_2.12-3.5.1.jar")->status,
+			 VERIFY_BASE);
 	assert_int_equal(entry(&r, "spark-sql_2.12-3.50.0.jar")->status,
 			 VERIFY_INCOMPATIBLE);
 	/* Not a Spark module: its own pom says com.databricks. */
-	assert_int_equal(entry(&r, "spark-xml_2.12-0.17.0.jar")->status, VERIFY_BASE);
+	assert_int_equal(entry(&r, "spark-xml_2.12-0.17.0.jar")->status,
+			 VERIFY_BASE);
 	verify_report_release(&r);
 	manifest_release(&m);
 }
@@ -322,7 +351,8 @@ static void test_label(void **state)
 static void test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(verify_status_name(VERIFY_BASE_MISSING), "base-missing");
+	assert_string_equal(verify_status_name(VERIFY_BASE_MISSING),
+			    "base-missing");
 	assert_string_equal(verify_status_name(VERIFY_OK), "ok");
 	assert_false(verify_status_failed(VERIFY_BASE));
 	assert_true(verify_status_failed(VERIFY_STALE));
@@ -331,15 +361,15 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split),
-		cmocka_unit_test(test_scala_suffix),
-		cmocka_unit_test(test_own_pom),
-		cmocka_unit_test(test_all_ok),
-		cmocka_unit_test(test_failures),
-		cmocka_unit_test(test_base_jars),
-		cmocka_unit_test(test_spark_line),
-		cmocka_unit_test(test_label),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_scala_suffix),
+	    cmocka_unit_test(test_own_pom),
+	    cmocka_unit_test(test_all_ok),
+	    cmocka_unit_test(test_failures),
+	    cmocka_unit_test(test_base_jars),
+	    cmocka_unit_test(test_spark_line),
+	    cmocka_unit_test(test_label),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
