@@ -351,8 +351,17 @@ static void check_readable(struct verify_entry *e, const struct verify_file *f,
 	if (f->jar)
 		return;
 	set_status(e, VERIFY_INVALID);
-	findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR, "invalid",
-		     "'%s' is not a readable JAR (zip)", e->file);
+	if (!f->sha256[0])
+		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
+			     "invalid",
+			     "'%s' is a symbolic link to no JAR the image "
+			     "holds (dangling, looping, or to a file not "
+			     "named .jar)",
+			     e->file);
+	else
+		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
+			     "invalid", "'%s' is not a readable JAR (zip)",
+			     e->file);
 }
 
 static void check_manifest_jar(const struct manifest *m,
@@ -382,6 +391,11 @@ static void check_manifest_jar(const struct manifest *m,
 	e->size = f->size;
 	snprintf(e->sha256, sizeof(e->sha256), "%s", f->sha256);
 	e->status = VERIFY_OK;
+	if (!f->sha256[0]) {
+		/* Nothing read: no hash to compare. */
+		check_readable(e, f, r);
+		return;
+	}
 	if (!j->sha256[0]) {
 		e->status = VERIFY_UNPINNED;
 		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,

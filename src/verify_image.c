@@ -9,15 +9,6 @@
 #include "verify.h"
 #include "xalloc.h"
 
-static const struct image_file *find_path(const struct image *img,
-					  const char *path)
-{
-	for (size_t i = 0; i < img->nr_files; i++)
-		if (!strcmp(img->files[i].path, path))
-			return &img->files[i];
-	return NULL;
-}
-
 /* spark.jars* in $SPARK_CONF_DIR (else $SPARK_HOME/conf)/spark-defaults.conf,
  * --jars/--packages in Env, Cmd and Entrypoint: the lint rules. */
 static void check_runtime(const struct image *img, struct findings *out)
@@ -29,7 +20,7 @@ static void check_runtime(const struct image *img, struct findings *out)
 		? xstrdup(conf_dir)
 		: verify_join_path(home && *home ? home : "/opt/spark", "conf");
 	char *path = verify_join_path(dir, "spark-defaults.conf");
-	const struct image_file *f = find_path(img, path);
+	const struct image_file *f = image_find(img, path);
 
 	if (f && f->content) {
 		struct error e = ERROR_INIT;

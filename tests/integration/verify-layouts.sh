@@ -35,17 +35,18 @@ JSON
 ice=$(sha_of overlay /opt/spark/jars/iceberg-spark-runtime-3.5_2.12-1.5.2.jar)
 [ -n "$ice" ] || fail "no iceberg JAR in overlay.expect"
 manifest /opt/app/jars '{ "name": "iceberg", "maven": "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.5.2", "sha256": "'"$ice"'" }'
-# up.jar and abs-up.jar link to files not named .jar, which the image
-# reader does not read as JARs (yet): they may come out invalid; nothing
-# else may fail.
+# Links named .jar that resolve to nothing the image holds (dangling.jar;
+# abs-up.jar to a file not named .jar) are invalid; nothing else may fail.
 set +e
 "$JARBAKE" -m "$TMP/m.json" verify "$F/overlay.tar" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 set -e
-[ "$rc" -le 1 ] || { cat "$TMP/err" >&2; fail "overlay: exit $rc"; }
-if grep ': error: ' "$TMP/out" | grep -v "up.jar: error: .* \[invalid\]$"; then
+[ "$rc" -eq 1 ] || { cat "$TMP/out" "$TMP/err" >&2; fail "overlay: exit $rc, expected 1"; }
+if grep ': error: ' "$TMP/out" | grep -v ': error: .* \[invalid\]$'; then
 	fail "overlay: unexpected errors"
 fi
+expect_grep "invalid       /opt/spark/jars/dangling.jar" "$TMP/out"
+expect_grep "'dangling.jar' is a symbolic link to no JAR the image holds" "$TMP/out"
 expect_grep "ok            " "$TMP/out"
 expect_grep "iceberg-spark-runtime-3.5_2.12-1.5.2.jar (iceberg 1.5.2)" "$TMP/out"
 expect_grep "base          " "$TMP/out"

@@ -330,6 +330,26 @@ static void test_spark_line(void **state)
 	manifest_release(&m);
 }
 
+static void test_unreadable_link(void **state)
+{
+	struct manifest m = MANIFEST_INIT;
+	struct verify_report r = VERIFY_REPORT_INIT;
+	const struct verify_file files[] = {
+	    /* A link the image reader could not follow: no bytes. */
+	    {"/opt/spark/jars/commons-io-2.11.0.jar", "", 0, NULL},
+	};
+
+	(void)state;
+	load(&m, "");
+	verify_jars(&m, files, 1, &r);
+	assert_int_equal(entry(&r, "commons-io-2.11.0.jar")->status,
+			 VERIFY_INVALID);
+	assert_int_equal(count_rule(&r, "mismatch"), 0);
+	assert_int_equal(count_rule(&r, "invalid"), 1);
+	verify_report_release(&r);
+	manifest_release(&m);
+}
+
 static void test_label(void **state)
 {
 	struct manifest m = MANIFEST_INIT;
