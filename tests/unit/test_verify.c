@@ -388,6 +388,7 @@ int main(void)
 	    cmocka_unit_test(test_failures),
 	    cmocka_unit_test(test_base_jars),
 	    cmocka_unit_test(test_spark_line),
+	    cmocka_unit_test(test_unreadable_link),
 	    cmocka_unit_test(test_label),
 	    cmocka_unit_test(test_names),
 	};
