@@ -106,11 +106,13 @@ static void add_component(struct strbuf *sb, const struct verify_entry *e,
 		add_string(sb, "description", j->purpose, "      ", true);
 	if (purl)
 		add_string(sb, "purl", purl, "      ", true);
-	strbuf_addf(sb,
-		    "      \"hashes\": [\n"
-		    "        { \"alg\": \"SHA-256\", \"content\": \"%s\" }\n"
-		    "      ],\n",
-		    e->sha256);
+	if (e->sha256[0]) /* a link to nothing the image holds: no hash */
+		strbuf_addf(sb,
+			    "      \"hashes\": [\n"
+			    "        { \"alg\": \"SHA-256\", \"content\": "
+			    "\"%s\" }\n"
+			    "      ],\n",
+			    e->sha256);
 	strbuf_adds(sb, "      \"properties\": [\n");
 	add_property(sb, "jarbake:path", e->path, true);
 	if (j)

@@ -107,7 +107,7 @@ static void add_entry(struct strbuf *sb, const struct verify_entry *e)
 	json_key(sb, ", ", "version");
 	json_str(sb, e->version);
 	json_key(sb, ", ", "sha256");
-	json_str(sb, e->present ? e->sha256 : NULL);
+	json_str(sb, e->present && e->sha256[0] ? e->sha256 : NULL);
 	json_key(sb, ", ", "size");
 	if (e->present)
 		strbuf_addf(sb, "%llu", (unsigned long long)e->size);
