@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,11 +51,15 @@ uint64_t image_max_layer_bytes(void)
 	v = strtoull(s, &end, 10);
 	if (errno || end == s)
 		return DEFAULT_MAX_LAYER_BYTES;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
+	if (*end) {
+		static const char units[] = "kKmMgG";
+		const char *u = strchr(units, *end);
+		unsigned shift = u ? 10 * (unsigned)((u - units) / 2 + 1) : 0;
+
+		if (!u || v > (ULLONG_MAX >> shift))
+			return DEFAULT_MAX_LAYER_BYTES;
+		v <<= shift;
+		end++;
 	}
 	return *end ? DEFAULT_MAX_LAYER_BYTES : v;
 }
@@ -94,15 +99,17 @@ static const struct blob *json_blob(struct reader *r, const char *name,
 		return NULL;
 	}
 	if (b->kind != BLOB_JSON) {
-		err_set(r->e, "%s '%s' in '%s' is not JSON (or larger than %u "
-			"bytes)", what, name, r->source, IMAGE_JSON_MAX);
+		err_set(r->e,
+			"%s '%s' in '%s' is not JSON (or larger than %u "
+			"bytes)",
+			what, name, r->source, IMAGE_JSON_MAX);
 		return NULL;
 	}
 	return b;
 }
 
 static void integrity(struct reader *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void integrity(struct reader *r, const char *fmt, ...)
 {
@@ -134,10 +141,9 @@ static bool check_digest(struct reader *r, const struct blob *b,
 /* "docker.io/library/x:t" and "x" both mean "x:latest"-like names. */
 static void normalise_ref(const char *ref, char *out, size_t size)
 {
-	static const char *const prefixes[] = { "docker.io/library/",
-						"docker.io/",
-						"index.docker.io/library/",
-						"localhost/" };
+	static const char *const prefixes[] = {
+	    "docker.io/library/", "docker.io/", "index.docker.io/library/",
+	    "localhost/"};
 	const char *slash, *colon;
 
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
@@ -190,15 +196,13 @@ static void chosen_release(struct chosen *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int read_config(struct reader *r, const char *name,
-		       struct chosen *c)
+static int read_config(struct reader *r, const char *name, struct chosen *c)
 {
 	c->config = json_blob(r, name, "image config");
 	if (!c->config)
 		return -1;
-	return image_json_config(c->config->json, c->config->json_len,
-				 name, r->img, &c->diff_ids, &c->nr_diff_ids,
-				 r->e);
+	return image_json_config(c->config->json, c->config->json_len, name,
+				 r->img, &c->diff_ids, &c->nr_diff_ids, r->e);
 }
 
 static int list_error(struct reader *r, const char *intro, char **names,
@@ -254,8 +258,10 @@ static int choose_docker(struct reader *r, const struct blob *mj,
 		for (size_t i = 0; i < nr; i++)
 			names[i] = entries[i].nr_tags ? entries[i].tags[0]
 						      : entries[i].config;
-		list_error(r, "the archive holds several images; choose one "
-			   "with --ref", names, nr);
+		list_error(r,
+			   "the archive holds several images; choose one "
+			   "with --ref",
+			   names, nr);
 		free(names);
 		goto out;
 	}
@@ -295,10 +301,10 @@ static int choose_docker(struct reader *r, const struct blob *mj,
 		/* blobs/sha256/<hex> names the stored bytes; podman's
 		 * <hex>.tar names the tar, which diff_ids check anyway. */
 		c->expected[c->nr_layers++] =
-			image_blob_name_digest(b->name, hex) &&
-					!strncmp(b->name, "blobs/", 6)
-				? xstrdup(hex)
-				: NULL;
+		    image_blob_name_digest(b->name, hex) &&
+			    !strncmp(b->name, "blobs/", 6)
+			? xstrdup(hex)
+			: NULL;
 	}
 	ret = 0;
 out:
@@ -336,21 +342,24 @@ static int collect(struct reader *r, const struct image_descriptor *d,
 
 		if (!check_digest(r, b, d->digest + 7, "index"))
 			return 0;
-		if (image_json_oci(b->json, b->json_len, b->name, &doc, r->e) < 0)
+		if (image_json_oci(b->json, b->json_len, b->name, &doc, r->e) <
+		    0)
 			return -1;
 		if (doc.is_index) {
 			int ret = 0;
 
 			if (depth >= MAX_INDEX_DEPTH) {
 				image_oci_doc_release(&doc);
-				return err_set(r->e, "OCI indexes in '%s' nest "
-					       "deeper than %d", r->source,
-					       MAX_INDEX_DEPTH);
+				return err_set(r->e,
+					       "OCI indexes in '%s' nest "
+					       "deeper than %d",
+					       r->source, MAX_INDEX_DEPTH);
 			}
 			for (size_t i = 0; i < doc.nr_manifests && !ret; i++)
-				ret = collect(r, &doc.manifests[i],
-					      d->ref_name || d->name ? d : parent,
-					      depth + 1, out, nr, alloc);
+				ret =
+				    collect(r, &doc.manifests[i],
+					    d->ref_name || d->name ? d : parent,
+					    depth + 1, out, nr, alloc);
 			image_oci_doc_release(&doc);
 			return ret;
 		}
@@ -388,8 +397,7 @@ static const char *candidate_label(const struct candidate *c)
 }
 
 /* OCI layout: index.json, then manifests, config and layers by digest. */
-static int choose_oci(struct reader *r, const struct blob *ij,
-		      struct chosen *c)
+static int choose_oci(struct reader *r, const struct blob *ij, struct chosen *c)
 {
 	struct image_oci_doc index, manifest;
 	struct candidate *cands = NULL, *pick = NULL;
@@ -399,8 +407,8 @@ static int choose_oci(struct reader *r, const struct blob *ij,
 	int ret = -1;
 
 	memset(&manifest, 0, sizeof(manifest));
-	if (image_json_oci(ij->json, ij->json_len, "index.json", &index,
-			   r->e) < 0)
+	if (image_json_oci(ij->json, ij->json_len, "index.json", &index, r->e) <
+	    0)
 		return -1;
 	if (!index.is_index) {
 		image_oci_doc_release(&index);
@@ -457,8 +465,10 @@ static int choose_oci(struct reader *r, const struct blob *ij,
 		else if (!nr)
 			err_set(r->e, "no image manifest in '%s'", r->source);
 		else
-			list_error(r, "the archive holds several images; "
-				   "choose one with --ref", names, nr);
+			list_error(r,
+				   "the archive holds several images; "
+				   "choose one with --ref",
+				   names, nr);
 		free(names);
 		goto out;
 	}
@@ -476,12 +486,14 @@ static int choose_oci(struct reader *r, const struct blob *ij,
 			pick->digest, r->source);
 		goto out;
 	}
-	if (image_json_oci(mb->json, mb->json_len, mb->name, &manifest,
-			   r->e) < 0)
+	if (image_json_oci(mb->json, mb->json_len, mb->name, &manifest, r->e) <
+	    0)
 		goto out;
 	if (manifest.is_index) {
-		err_set(r->e, "'%s' is an index where an image manifest was "
-			"expected", mb->name);
+		err_set(r->e,
+			"'%s' is an index where an image manifest was "
+			"expected",
+			mb->name);
 		goto out;
 	}
 	if (manifest.nr_layers > MAX_LAYERS) {
@@ -528,9 +540,10 @@ static int choose_oci(struct reader *r, const struct blob *ij,
 		c->layers[c->nr_layers] = b;
 		c->expected[c->nr_layers++] = xstrdup(d->digest + 7);
 		if (d->size && b->size != d->size)
-			integrity(r, "layer %s has %llu bytes, its descriptor "
-				  "says %llu", d->digest,
-				  (unsigned long long)b->size,
+			integrity(r,
+				  "layer %s has %llu bytes, its descriptor "
+				  "says %llu",
+				  d->digest, (unsigned long long)b->size,
 				  (unsigned long long)d->size);
 	}
 	ret = 0;
@@ -565,8 +578,8 @@ static void add_file(void *ctx, const char *path, const struct view_node *dir,
 	XGROW(img->files, img->nr_files + 1, bd->alloc);
 	if (bd->alloc != old) {
 		in->dirs = xrealloc(in->dirs, bd->alloc * sizeof(*in->dirs));
-		in->contents = xrealloc(in->contents,
-					bd->alloc * sizeof(*in->contents));
+		in->contents =
+		    xrealloc(in->contents, bd->alloc * sizeof(*in->contents));
 	}
 	file = &img->files[img->nr_files];
 	memset(file, 0, sizeof(*file));
@@ -577,7 +590,8 @@ static void add_file(void *ctx, const char *path, const struct view_node *dir,
 	file->is_jar = layer_name_is_jar(layer_basename(path));
 	if (f->jar)
 		file->jar = *f->jar; /* shared: f stays referenced below */
-	file->jar_error = file->is_jar && (!f->jar || f->jar_error || f->unread);
+	file->jar_error =
+	    file->is_jar && (!f->jar || f->jar_error || f->unread);
 	file->content = f->content;
 	file->content_len = f->content_len;
 	file->content_truncated = f->content_truncated;
@@ -591,8 +605,10 @@ static int apply_layers(struct reader *r, struct chosen *c,
 			struct image_internal *in)
 {
 	if (c->nr_diff_ids != c->nr_layers)
-		integrity(r, "the image config lists %zu diff_ids for %zu "
-			  "layers", c->nr_diff_ids, c->nr_layers);
+		integrity(r,
+			  "the image config lists %zu diff_ids for %zu "
+			  "layers",
+			  c->nr_diff_ids, c->nr_layers);
 	for (size_t i = 0, j; i < c->nr_layers; i++) {
 		struct blob *b = c->layers[i];
 		bool bad = false;
@@ -604,10 +620,11 @@ static int apply_layers(struct reader *r, struct chosen *c,
 
 			if (strncmp(want, "sha256:", 7) ||
 			    strcmp(want + 7, b->diff_id)) {
-				integrity(r, "layer '%s' is corrupt: its tar "
+				integrity(r,
+					  "layer '%s' is corrupt: its tar "
 					  "has SHA-256 %s, the config's "
-					  "diff_id is %.80s", b->name,
-					  b->diff_id, want);
+					  "diff_id is %.80s",
+					  b->name, b->diff_id, want);
 				bad = true;
 			}
 		}
@@ -619,7 +636,8 @@ static int apply_layers(struct reader *r, struct chosen *c,
 				r->e->code = EXIT_USAGE;
 				return -1;
 			}
-			return err_set(r->e, "layer '%s' in '%s' is not a tar "
+			return err_set(r->e,
+				       "layer '%s' in '%s' is not a tar "
 				       "archive (plain, gzip or zstd)",
 				       b->name, r->source);
 		}
@@ -675,12 +693,11 @@ static int read_source(struct reader *r)
 int image_read(const char *source, const struct image_options *opts,
 	       struct image *out, struct error *e)
 {
-	struct reader r = { .source = source, .opts = opts, .img = out,
-			    .e = e };
+	struct reader r = {.source = source, .opts = opts, .img = out, .e = e};
 	struct image_internal *in = xcalloc(1, sizeof(*in));
 	struct chosen c;
 	const struct blob *mj, *ij;
-	struct build bd = { .img = out, .in = in };
+	struct build bd = {.img = out, .in = in};
 	int ret = -1, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -708,8 +725,10 @@ int image_read(const char *source, const struct image_options *opts,
 	} else if (ij && ij->kind == BLOB_JSON) {
 		rc = choose_oci(&r, ij, &c);
 	} else {
-		rc = err_set(e, "'%s' is not a container image: it has neither "
-			     "manifest.json nor index.json", source);
+		rc = err_set(e,
+			     "'%s' is not a container image: it has neither "
+			     "manifest.json nor index.json",
+			     source);
 	}
 	if (rc)
 		goto out;
@@ -778,15 +797,14 @@ size_t image_list_dir(const struct image *img, const char *dir,
 	for (size_t i = 0; i < img->nr_files; i++)
 		if (in->dirs[i] == node) {
 			if (!*indexes)
-				*indexes = xcalloc(img->nr_files,
-						   sizeof(**indexes));
+				*indexes =
+				    xcalloc(img->nr_files, sizeof(**indexes));
 			(*indexes)[nr++] = i;
 		}
 	return nr;
 }
 
-const struct image_file *image_find(const struct image *img,
-				    const char *path)
+const struct image_file *image_find(const struct image *img, const char *path)
 {
 	const char *slash = path ? strrchr(path, '/') : NULL;
 	const struct image_file *found = NULL;

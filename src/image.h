@@ -19,8 +19,8 @@
  */
 
 struct image_options {
-	const char *ref;     /* which image of a multi-image archive, or NULL */
-	unsigned jar_flags;  /* passed to jar_stream_new() for every .jar */
+	const char *ref;    /* which image of a multi-image archive, or NULL */
+	unsigned jar_flags; /* passed to jar_stream_new() for every .jar */
 };
 
 /*
@@ -28,17 +28,17 @@ struct image_options {
  * in it (jar and content too) is owned by the image: image_release().
  */
 struct image_file {
-	char *path;       /* absolute, normalised, symlinks resolved */
+	char *path; /* absolute, normalised, symlinks resolved */
 	char sha256[65];
 	uint64_t size;
 	struct jar_info jar; /* filled for names ending in ".jar" */
 	bool is_jar;
-	char *content;       /* small text files (spark-defaults.conf), or NULL */
+	char *content; /* small text files (spark-defaults.conf), or NULL */
 	size_t content_len;
 	bool content_truncated; /* content holds only the first 1 MiB */
-	bool jar_error;      /* named ".jar" but not a readable zip, or not
-				read: a link named *.jar to a file of another
-				name (then sha256 is "" and size 0) */
+	bool jar_error;		/* named ".jar" but not a readable zip, or not
+				   read: a link named *.jar to a file of another
+				   name (then sha256 is "" and size 0) */
 	/* When path is a symbolic link: the file it resolves to inside the
 	 * image root (absolute, normalised), else NULL. */
 	char *link_target;
@@ -49,9 +49,9 @@ struct image_label {
 };
 
 struct image {
-	char *source;  /* the name given, for messages */
-	char *ref;     /* the image's name/ref when the archive records one */
-	char **env;    /* "NAME=value", from the config */
+	char *source; /* the name given, for messages */
+	char *ref;    /* the image's name/ref when the archive records one */
+	char **env;   /* "NAME=value", from the config */
 	size_t nr_env;
 	char **cmd, **entrypoint;
 	size_t nr_cmd, nr_entrypoint;
@@ -66,7 +66,10 @@ struct image {
 	void *internal; /* the layered view, for image_list_dir() */
 };
 
-#define IMAGE_INIT { 0 }
+#define IMAGE_INIT                                                             \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* The zip-bomb cap in force (JARBAKE_MAX_LAYER_BYTES or the default). */
 uint64_t image_max_layer_bytes(void);
@@ -96,8 +99,7 @@ size_t image_list_dir(const struct image *img, const char *dir,
  * image_list_dir() does (so "/opt/spark/conf/spark-defaults.conf" is found
  * when conf is a link), or NULL.
  */
-const struct image_file *image_find(const struct image *img,
-				    const char *path);
+const struct image_file *image_find(const struct image *img, const char *path);
 
 /* Value of the config label key, or NULL. Value of env NAME, or NULL. */
 const char *image_label(const struct image *img, const char *key);

@@ -159,10 +159,10 @@ bool image_blob_name_digest(const char *name, char hex[65])
 		return false;
 	/* blobs/sha256/<hex> (OCI), <hex>.tar and <hex>.json (docker) */
 	if (len == 64)
-		return !dirlen || (dirlen >= 6 &&
-				   !strncmp(base - 7, "sha256", 6));
-	return !dirlen && (!strcmp(base + 64, ".tar") ||
-			   !strcmp(base + 64, ".json"));
+		return !dirlen ||
+		       (dirlen >= 6 && !strncmp(base - 7, "sha256", 6));
+	return !dirlen &&
+	       (!strcmp(base + 64, ".tar") || !strcmp(base + 64, ".json"));
 }
 
 static struct blob *new_blob(struct blob_set *s, const char *name)
@@ -207,7 +207,7 @@ struct blob *blob_set_find(const struct blob_set *s, const char *name)
 static enum blob_kind sniff(const unsigned char *p, size_t len,
 			    enum blob_compression *comp)
 {
-	static const unsigned char zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+	static const unsigned char zstd_magic[4] = {0x28, 0xb5, 0x2f, 0xfd};
 	size_t i = 0;
 
 	*comp = BLOB_PLAIN;
@@ -259,13 +259,13 @@ static void *hash_main(void *arg)
 struct feeder {
 	struct blob *blob;
 	struct layer_job *job;
-	struct digest *sha;       /* of the blob as stored (not layers) */
-	struct hasher *hasher;    /* of a layer blob as stored */
-	struct digest *tar_sha;   /* of the uncompressed tar, or NULL */
+	struct digest *sha;	/* of the blob as stored (not layers) */
+	struct hasher *hasher;	/* of a layer blob as stored */
+	struct digest *tar_sha; /* of the uncompressed tar, or NULL */
 	struct gz_inflater *gz;
 	struct strbuf json;
 	uint64_t max_bytes, out_bytes;
-	bool stopped;             /* inflating gave up: only hash now */
+	bool stopped; /* inflating gave up: only hash now */
 };
 
 static int to_pipe(void *ctx, const void *data, size_t len, struct error *e)
@@ -323,9 +323,9 @@ static void feed(struct feeder *f, const void *data, size_t len)
 static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 		     void *ctx, bool want_diff_id, bool tracked)
 {
-	struct feeder f = { .blob = b, .json = STRBUF_INIT };
+	struct feeder f = {.blob = b, .json = STRBUF_INIT};
 	struct strbuf head = STRBUF_INIT;
-	struct hasher h = { 0 };
+	struct hasher h = {0};
 	const void *buf = NULL;
 	ssize_t n;
 	int ret = 0;
@@ -452,8 +452,7 @@ struct outer_gz {
 	struct error err;
 };
 
-static int outer_sink(void *ctx, const void *data, size_t len,
-		      struct error *e)
+static int outer_sink(void *ctx, const void *data, size_t len, struct error *e)
 {
 	struct outer_gz *g = ctx;
 
@@ -488,8 +487,7 @@ struct outer {
 	struct outer_gz *gz;
 };
 
-static la_ssize_t outer_read_cb(struct archive *a, void *ctx,
-				const void **buf)
+static la_ssize_t outer_read_cb(struct archive *a, void *ctx, const void **buf)
 {
 	struct outer *o = ctx;
 
@@ -535,8 +533,8 @@ static void link_target(const char *name, const char *target, bool symlink,
 	const char *slash = strrchr(name, '/');
 
 	if (symlink && target[0] != '/' && slash)
-		snprintf(joined, sizeof(joined), "%.*s/%s",
-			 (int)(slash - name), name, target);
+		snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - name),
+			 name, target);
 	else
 		snprintf(joined, sizeof(joined), "%s", target);
 	if (layer_path_normalise(joined, out, size, NULL) < 0)
@@ -574,8 +572,7 @@ static bool outer_entry(struct blob_set *s, struct archive_entry *ae,
 }
 
 static int archive_failed(struct archive *a, struct outer *o,
-			  const char *display, const char *in,
-			  struct error *e)
+			  const char *display, const char *in, struct error *e)
 {
 	const char *msg = archive_error_string(a);
 
@@ -589,8 +586,9 @@ static int archive_failed(struct archive *a, struct outer *o,
 		return err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
 	}
 	if (in)
-		return err_set(e, "truncated or malformed archive '%s' in '%s': %s",
-			       display, in, msg ? msg : "unexpected end");
+		return err_set(
+		    e, "truncated or malformed archive '%s' in '%s': %s",
+		    display, in, msg ? msg : "unexpected end");
 	return err_set(e, "truncated or malformed archive '%s': %s", display,
 		       msg ? msg : "unexpected end");
 }
@@ -629,8 +627,8 @@ static ssize_t range_read(void *ctx, const void **out)
 /* Layer blobs read side by side, each by one worker from its range. */
 struct pool_item {
 	struct blob *blob;
-	int fd;          /* shared, or -1: open path */
-	char *path;      /* for messages and for opening */
+	int fd;	    /* shared, or -1: open path */
+	char *path; /* for messages and for opening */
 	uint64_t off, size;
 	bool want_diff_id;
 };
@@ -660,7 +658,7 @@ static void pool_fail(struct pool *p, struct range_source *src,
 static void *pool_main(void *arg)
 {
 	struct pool *p = arg;
-	struct range_source src = { .fd = -1 };
+	struct range_source src = {.fd = -1};
 
 	src.buf = xmalloc(READ_SIZE);
 	for (;;) {
@@ -745,8 +743,8 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
-	struct pool pool = { .s = s };
-	struct range_source src = { .fd = fd };
+	struct pool pool = {.s = s};
+	struct range_source src = {.fd = fd};
 	size_t entries = 0;
 	int ret = -1;
 
@@ -773,23 +771,28 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 			goto out;
 		}
 		if (++entries > MAX_ARCHIVE_ENTRIES) {
-			err_set(e, "'%s' has more than %d files: not an image "
-				"archive", display, MAX_ARCHIVE_ENTRIES);
+			err_set(e,
+				"'%s' has more than %d files: not an image "
+				"archive",
+				display, MAX_ARCHIVE_ENTRIES);
 			goto out;
 		}
 		if (!outer_entry(s, ae, name))
 			continue;
 		off = (uint64_t)archive_filter_bytes(a, 0);
-		size = archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae)
-						  : 0;
+		size = archive_entry_size(ae) > 0
+			   ? (uint64_t)archive_entry_size(ae)
+			   : 0;
 		if (archive_entry_sparse_count(ae) > 0) {
 			err_set(e, "sparse file '%s' in archive '%s'", name,
 				display);
 			goto out;
 		}
 		if (off > file_size || size > file_size - off) {
-			err_set(e, "truncated or malformed archive '%s' in "
-				"'%s': it ends %llu bytes early", display, name,
+			err_set(e,
+				"truncated or malformed archive '%s' in "
+				"'%s': it ends %llu bytes early",
+				display, name,
 				(unsigned long long)(off + size - file_size));
 			goto out;
 		}
@@ -797,7 +800,7 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 		n = pread(fd, head, size < sizeof(head) ? size : sizeof(head),
 			  (off_t)off);
 		if (n >= 0 && sniff((unsigned char *)head, (size_t)n, &comp) ==
-				      BLOB_LAYER) {
+				  BLOB_LAYER) {
 			pool_add(&pool, b, fd, name, off, size,
 				 strncmp(name, "blobs/", 6) != 0);
 			continue;
@@ -826,8 +829,8 @@ out:
 int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 			struct error *e)
 {
-	struct fd_source src = { .fd = fd };
-	struct outer o = { .src = &src };
+	struct fd_source src = {.fd = fd};
+	struct outer o = {.src = &src};
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	size_t entries = 0;
@@ -871,7 +874,7 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 	}
 	for (;;) {
 		char name[LAYER_PATH_MAX];
-		struct entry_source es = { .a = a };
+		struct entry_source es = {.a = a};
 		int rc = archive_read_next_header(a, &ae);
 
 		if (rc == ARCHIVE_EOF)
@@ -881,8 +884,10 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 			goto out;
 		}
 		if (++entries > MAX_ARCHIVE_ENTRIES) {
-			err_set(e, "'%s' has more than %d files: not an image "
-				"archive", display, MAX_ARCHIVE_ENTRIES);
+			err_set(e,
+				"'%s' has more than %d files: not an image "
+				"archive",
+				display, MAX_ARCHIVE_ENTRIES);
 			goto out;
 		}
 		if (!outer_entry(s, ae, name))
@@ -909,17 +914,15 @@ out:
 	return ret;
 }
 
-int image_blob_read_file(struct blob_set *s, const char *dir,
-			 const char *name, bool want_diff_id,
-			 struct error *e)
+int image_blob_read_file(struct blob_set *s, const char *dir, const char *name,
+			 bool want_diff_id, struct error *e)
 {
 	char norm[LAYER_PATH_MAX];
-	struct fd_source src = { .fd = -1 };
+	struct fd_source src = {.fd = -1};
 	char *path;
 	int ret = -1;
 
-	if (layer_path_normalise(name, norm, sizeof(norm), NULL) < 0 ||
-	    !*norm)
+	if (layer_path_normalise(name, norm, sizeof(norm), NULL) < 0 || !*norm)
 		return err_set(e, "bad file name '%.200s' in '%s'", name, dir);
 	path = xasprintf("%s/%s", dir, norm);
 	src.fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -948,13 +951,14 @@ int image_blob_prefetch(struct blob_set *s, const char *dir,
 			const char *const *names, size_t nr, bool want_diff_id,
 			struct error *e)
 {
-	struct pool pool = { .s = s };
+	struct pool pool = {.s = s};
 
 	for (size_t i = 0; i < nr; i++) {
 		char norm[LAYER_PATH_MAX];
 		char *path;
 
-		if (layer_path_normalise(names[i], norm, sizeof(norm), NULL) < 0 ||
+		if (layer_path_normalise(names[i], norm, sizeof(norm), NULL) <
+			0 ||
 		    !*norm || blob_set_find(s, norm))
 			continue;
 		path = xasprintf("%s/%s", dir, norm);

@@ -30,12 +30,12 @@ struct blob {
 	uint64_t size;
 	enum blob_kind kind;
 	enum blob_compression compression;
-	char *json;  /* BLOB_JSON: the text, NUL-terminated */
+	char *json; /* BLOB_JSON: the text, NUL-terminated */
 	size_t json_len;
 	/* BLOB_LAYER, once blob_set_wait() returned: */
 	struct layer layer;
-	char diff_id[65];  /* SHA-256 of the tar, "" when not computed */
-	struct error err;  /* the layer could not be read (see err.set) */
+	char diff_id[65]; /* SHA-256 of the tar, "" when not computed */
+	struct error err; /* the layer could not be read (see err.set) */
 	struct layer_job *job;
 };
 
@@ -46,8 +46,8 @@ struct blob_set {
 	size_t nr_jobs, alloc_jobs, next_join;
 	unsigned jar_flags;
 	uint64_t max_layer_bytes; /* 0: no cap */
-	size_t max_entries;       /* per layer, 0: no cap */
-	unsigned workers;         /* layer tars parsed at once */
+	size_t max_entries;	  /* per layer, 0: no cap */
+	unsigned workers;	  /* layer tars parsed at once */
 };
 
 void blob_set_init(struct blob_set *s);
@@ -79,9 +79,8 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 			struct error *e);
 
 /* Adds the file dir/name (a layout directory). Missing: 1; failure: -1. */
-int image_blob_read_file(struct blob_set *s, const char *dir,
-			 const char *name, bool want_diff_id,
-			 struct error *e);
+int image_blob_read_file(struct blob_set *s, const char *dir, const char *name,
+			 bool want_diff_id, struct error *e);
 
 /*
  * Reads the files dir/names[i] not read yet, several at once (layers of

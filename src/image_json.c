@@ -58,7 +58,8 @@ static int string_array(json_t *arr, const char *display, const char *what,
 		return err_set(e, "'%s': %s is not an array of strings",
 			       display, what);
 	*out = xcalloc(json_array_size(arr) + 1, sizeof(char *));
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		if (!json_is_string(v)) {
 			image_strv_free(*out, *nr);
 			*out = NULL;
@@ -100,7 +101,8 @@ int image_json_docker_manifest(const char *text, size_t len,
 		return err_set(e, "'%s' is not a list of images", display);
 	}
 	*out = xcalloc(json_array_size(root), sizeof(**out));
-	json_array_foreach(root, i, item) {
+	json_array_foreach(root, i, item)
+	{
 		struct image_docker_entry *d = &(*out)[(*nr)++];
 		json_t *config = json_object_get(item, "Config");
 
@@ -171,30 +173,32 @@ static int descriptor(json_t *obj, const char *display, const char *what,
 	if (json_is_object(ann)) {
 		const char *type;
 
-		d->ref_name = opt_string(ann, "org.opencontainers.image.ref.name");
+		d->ref_name =
+		    opt_string(ann, "org.opencontainers.image.ref.name");
 		d->name = opt_string(ann, "io.containerd.image.name");
 		type = json_string_value(
-			json_object_get(ann, "vnd.docker.reference.type"));
+		    json_object_get(ann, "vnd.docker.reference.type"));
 		d->attestation = type && !strcmp(type, "attestation-manifest");
 	}
 	if (json_is_object(platform)) {
-		const char *os = json_string_value(json_object_get(platform, "os"));
+		const char *os =
+		    json_string_value(json_object_get(platform, "os"));
 		const char *arch = json_string_value(
-			json_object_get(platform, "architecture"));
-		const char *variant = json_string_value(
-			json_object_get(platform, "variant"));
+		    json_object_get(platform, "architecture"));
+		const char *variant =
+		    json_string_value(json_object_get(platform, "variant"));
 
 		if (os && arch)
-			d->platform = variant ? xasprintf("%s/%s/%s", os, arch,
-							  variant)
-					      : xasprintf("%s/%s", os, arch);
+			d->platform =
+			    variant ? xasprintf("%s/%s/%s", os, arch, variant)
+				    : xasprintf("%s/%s", os, arch);
 	}
 	return 0;
 }
 
-static int descriptor_list(json_t *arr, const char *display,
-			   const char *what, struct image_descriptor **out,
-			   size_t *nr, struct error *e)
+static int descriptor_list(json_t *arr, const char *display, const char *what,
+			   struct image_descriptor **out, size_t *nr,
+			   struct error *e)
 {
 	size_t i;
 	json_t *v;
@@ -202,7 +206,8 @@ static int descriptor_list(json_t *arr, const char *display,
 	if (!json_is_array(arr) || json_array_size(arr) > MAX_ITEMS)
 		return err_set(e, "'%s' has no %s list", display, what);
 	*out = xcalloc(json_array_size(arr) + 1, sizeof(**out));
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		if (descriptor(v, display, what, &(*out)[i], e) < 0)
 			return -1;
 		(*nr)++;
@@ -270,11 +275,13 @@ int image_json_config(const char *text, size_t len, const char *display,
 		json_t *v;
 
 		if (string_array(json_object_get(config, "Env"), display,
-				 "config.Env", &img->env, &img->nr_env, e) < 0 ||
+				 "config.Env", &img->env, &img->nr_env,
+				 e) < 0 ||
 		    string_array(json_object_get(config, "Cmd"), display,
-				 "config.Cmd", &img->cmd, &img->nr_cmd, e) < 0 ||
-		    string_array(json_object_get(config, "Entrypoint"),
-				 display, "config.Entrypoint", &img->entrypoint,
+				 "config.Cmd", &img->cmd, &img->nr_cmd,
+				 e) < 0 ||
+		    string_array(json_object_get(config, "Entrypoint"), display,
+				 "config.Entrypoint", &img->entrypoint,
 				 &img->nr_entrypoint, e) < 0)
 			goto out;
 		img->user = opt_string(config, "User");
@@ -286,12 +293,13 @@ int image_json_config(const char *text, size_t len, const char *display,
 			}
 			img->labels = xcalloc(json_object_size(labels) + 1,
 					      sizeof(*img->labels));
-			json_object_foreach(labels, key, v) {
+			json_object_foreach(labels, key, v)
+			{
 				if (!json_is_string(v))
 					continue;
 				img->labels[img->nr_labels].key = xstrdup(key);
 				img->labels[img->nr_labels++].value =
-					xstrdup(json_string_value(v));
+				    xstrdup(json_string_value(v));
 			}
 		}
 	}

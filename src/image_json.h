@@ -35,11 +35,11 @@ void image_docker_entries_free(struct image_docker_entry *v, size_t nr);
 /* An OCI descriptor, with the annotations and platform that matter. */
 struct image_descriptor {
 	char *media_type;
-	char *digest;   /* "sha256:<64 hex>" (checked) */
+	char *digest; /* "sha256:<64 hex>" (checked) */
 	uint64_t size;
-	char *ref_name; /* org.opencontainers.image.ref.name */
-	char *name;     /* io.containerd.image.name */
-	char *platform; /* "os/arch[/variant]", or NULL */
+	char *ref_name;	  /* org.opencontainers.image.ref.name */
+	char *name;	  /* io.containerd.image.name */
+	char *platform;	  /* "os/arch[/variant]", or NULL */
 	bool attestation; /* docker's attestation manifests */
 };
 

@@ -18,8 +18,8 @@ struct image_pipe {
 	struct pipe_buf *bufs;
 	size_t nbufs, bufsize;
 	size_t head, count; /* filled buffers: head .. head + count - 1 */
-	size_t fill;        /* bytes in the producer's open buffer */
-	bool reading;       /* the consumer holds bufs[head] */
+	size_t fill;	    /* bytes in the producer's open buffer */
+	bool reading;	    /* the consumer holds bufs[head] */
 	bool closed, failed, aborted;
 };
 

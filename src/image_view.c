@@ -11,10 +11,10 @@
 struct view_node {
 	struct view_node *parent;
 	struct view_node *first, *next, *prev; /* children; siblings */
-	struct view_node *hnext;               /* hash chain */
+	struct view_node *hnext;	       /* hash chain */
 	union {
 		struct layer_file *file; /* LAYER_REG: NULL when not read */
-		char *link;              /* LAYER_SYMLINK */
+		char *link;		 /* LAYER_SYMLINK */
 	} u;
 	enum layer_entry_type type;
 	char name[];
@@ -54,7 +54,8 @@ static struct view_node *find_child(const struct image_view *v,
 				    const struct view_node *dir,
 				    const char *name, size_t len)
 {
-	struct view_node *n = v->table[hash_key(dir, name, len) & (v->size - 1)];
+	struct view_node *n =
+	    v->table[hash_key(dir, name, len) & (v->size - 1)];
 
 	for (; n; n = n->hnext)
 		if (n->parent == dir && !strncmp(n->name, name, len) &&
@@ -95,8 +96,8 @@ static void table_insert(struct image_view *v, struct view_node *n)
 
 static void table_remove(struct image_view *v, struct view_node *n)
 {
-	size_t slot = hash_key(n->parent, n->name, strlen(n->name)) &
-		      (v->size - 1);
+	size_t slot =
+	    hash_key(n->parent, n->name, strlen(n->name)) & (v->size - 1);
 	struct view_node **pp = &v->table[slot];
 
 	while (*pp && *pp != n)
@@ -107,9 +108,9 @@ static void table_remove(struct image_view *v, struct view_node *n)
 	}
 }
 
-static struct view_node *add_child(struct image_view *v,
-				   struct view_node *dir, const char *name,
-				   size_t len, enum layer_entry_type type)
+static struct view_node *add_child(struct image_view *v, struct view_node *dir,
+				   const char *name, size_t len,
+				   enum layer_entry_type type)
 {
 	struct view_node *n = xmalloc(st_add(sizeof(*n), st_add(len, 1)));
 
@@ -250,7 +251,7 @@ static struct view_node *walk(struct image_view *v, const char *path,
 
 			if (++hops > VIEW_MAX_HOPS ||
 			    strlen(child->u.link) + rest.len - pos >
-				    2 * LAYER_PATH_MAX) {
+				2 * LAYER_PATH_MAX) {
 				cur = NULL;
 				break;
 			}

@@ -17,8 +17,8 @@ struct gz_inflater {
 	inflate_sink sink;
 	void *ctx;
 	unsigned char *out;
-	bool in_member;   /* inside a member: its end not seen yet */
-	bool after_end;   /* a member ended; only another member or zeros */
+	bool in_member; /* inside a member: its end not seen yet */
+	bool after_end; /* a member ended; only another member or zeros */
 	bool trailing_zeros;
 	uint64_t total_out;
 };

@@ -11,8 +11,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-int layer_path_normalise(const char *in, char *out, size_t size,
-			 bool *clamped)
+int layer_path_normalise(const char *in, char *out, size_t size, bool *clamped)
 {
 	size_t len = 0;
 
@@ -225,7 +224,7 @@ static int read_file(struct layer_reader *r, struct layer_file *f,
 {
 	static const unsigned char zeros[4096];
 	struct jar_stream *js =
-		f->jar ? jar_stream_new(r->opts->jar_flags) : NULL;
+	    f->jar ? jar_stream_new(r->opts->jar_flags) : NULL;
 	struct strbuf text = STRBUF_INIT;
 	struct error je = ERROR_INIT;
 	uint64_t pos = 0;
@@ -251,8 +250,8 @@ static int read_file(struct layer_reader *r, struct layer_file *f,
 		/* Holes of sparse files read as zeros. */
 		while (pos < (uint64_t)off) {
 			uint64_t gap = (uint64_t)off - pos;
-			size_t n = gap > sizeof(zeros) ? sizeof(zeros)
-						       : (size_t)gap;
+			size_t n =
+			    gap > sizeof(zeros) ? sizeof(zeros) : (size_t)gap;
 
 			file_bytes(r, f, js, want_text ? &text : NULL, zeros,
 				   n);
@@ -375,7 +374,8 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 		if (!target)
 			target = archive_entry_symlink(ae);
 		if (!target || strlen(target) >= LAYER_PATH_MAX)
-			return err_set(r->e, "bad symbolic link '%s' in layer %s",
+			return err_set(r->e,
+				       "bad symbolic link '%s' in layer %s",
 				       path, r->opts->display);
 		layer_add(l, LAYER_SYMLINK, path, target);
 		return 1;
@@ -389,7 +389,7 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 	       const struct layer_options *opts, struct error *e)
 {
-	struct layer_reader r = { 0 };
+	struct layer_reader r = {0};
 	struct archive_entry *ae;
 	uint64_t declared = 0;
 	int ret = -1;
@@ -421,8 +421,7 @@ int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 				opts->display, opts->max_entries);
 			goto out;
 		}
-		if (archive_entry_size_is_set(ae) &&
-		    archive_entry_size(ae) > 0)
+		if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0)
 			declared += (uint64_t)archive_entry_size(ae);
 		/* Refuse a zip bomb by its headers, before inflating it. */
 		if (over_cap(&r, declared) < 0)

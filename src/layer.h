@@ -29,8 +29,8 @@ enum layer_entry_type {
 	LAYER_SYMLINK,
 	LAYER_HARDLINK,
 	LAYER_WHITEOUT, /* ".wh.NAME": path is the NAME it deletes */
-	LAYER_OPAQUE,   /* ".wh..wh..opq": path is the opaque directory */
-	LAYER_OTHER,    /* device, FIFO: takes a name, holds nothing */
+	LAYER_OPAQUE,	/* ".wh..wh..opq": path is the opaque directory */
+	LAYER_OTHER,	/* device, FIFO: takes a name, holds nothing */
 };
 
 /*
@@ -43,19 +43,19 @@ struct layer_file {
 	char sha256[65];
 	uint64_t size;
 	struct jar_info *jar; /* names ending in ".jar", else NULL */
-	char *content;        /* spark-defaults.conf, else NULL */
+	char *content;	      /* spark-defaults.conf, else NULL */
 	size_t content_len;
 	bool content_truncated;
-	bool jar_error;       /* .jar whose bytes are not a readable zip */
-	bool unread;          /* a link named *.jar to a file not so named:
-				 its bytes were not read (sha256 is "") */
+	bool jar_error; /* .jar whose bytes are not a readable zip */
+	bool unread;	/* a link named *.jar to a file not so named:
+			   its bytes were not read (sha256 is "") */
 };
 
 struct layer_entry {
 	const char *path; /* normalised, relative to the root, "" for root */
 	enum layer_entry_type type;
-	const char *link; /* symlink target as written; hard link target
-			     normalised */
+	const char *link;	 /* symlink target as written; hard link target
+				    normalised */
 	struct layer_file *file; /* LAYER_REG named *.jar or
 				    spark-defaults.conf, else NULL */
 };
@@ -67,18 +67,21 @@ struct layer {
 	struct layer_entry *entries;
 	size_t nr, alloc;
 	struct layer_chunk *chunks;
-	uint64_t bytes;       /* uncompressed tar bytes */
-	size_t nr_unsafe;     /* entries whose path tried to leave the root */
-	char *first_unsafe;   /* the first such name, as written */
+	uint64_t bytes;	    /* uncompressed tar bytes */
+	size_t nr_unsafe;   /* entries whose path tried to leave the root */
+	char *first_unsafe; /* the first such name, as written */
 };
 
-#define LAYER_INIT { 0 }
+#define LAYER_INIT                                                             \
+	{                                                                      \
+		0                                                              \
+	}
 
 struct layer_options {
-	unsigned jar_flags;   /* for jar_stream_new() */
-	uint64_t max_bytes;   /* uncompressed bytes; 0: no cap */
-	size_t max_entries;   /* 0: no cap */
-	const char *display;  /* names the layer in messages */
+	unsigned jar_flags;  /* for jar_stream_new() */
+	uint64_t max_bytes;  /* uncompressed bytes; 0: no cap */
+	size_t max_entries;  /* 0: no cap */
+	const char *display; /* names the layer in messages */
 };
 
 /* Pulls the next bytes of the tar: count, 0 at the end, -1 on failure. */
@@ -108,8 +111,7 @@ void layer_file_unref(struct layer_file *f);
  * clamped at the root (*clamped set when it would have left the root).
  * -1 when the result does not fit in size bytes.
  */
-int layer_path_normalise(const char *in, char *out, size_t size,
-			 bool *clamped);
+int layer_path_normalise(const char *in, char *out, size_t size, bool *clamped);
 
 /* The last component of a normalised path. */
 const char *layer_basename(const char *path);

@@ -44,15 +44,12 @@ static void test_normalise(void **state)
 	expect_norm("/..", "", true);
 	expect_norm(".", "", false);
 	expect_norm("", "", false);
-	assert_int_equal(layer_path_normalise("abcdefgh", small, sizeof(small),
-					      NULL),
-			 -1);
-	assert_int_equal(layer_path_normalise("abc/defg", small, sizeof(small),
-					      NULL),
-			 -1);
-	assert_int_equal(layer_path_normalise("abc/def", small, sizeof(small),
-					      NULL),
-			 0);
+	assert_int_equal(
+	    layer_path_normalise("abcdefgh", small, sizeof(small), NULL), -1);
+	assert_int_equal(
+	    layer_path_normalise("abc/defg", small, sizeof(small), NULL), -1);
+	assert_int_equal(
+	    layer_path_normalise("abc/def", small, sizeof(small), NULL), 0);
 }
 
 static void test_names(void **state)
@@ -68,23 +65,24 @@ static void test_names(void **state)
 	assert_string_equal(layer_basename("a/b/c.jar"), "c.jar");
 	assert_string_equal(layer_basename("c.jar"), "c.jar");
 	assert_true(image_blob_name_digest(
-		"blobs/sha256/"
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-		hex));
+	    "blobs/sha256/"
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	    hex));
 	assert_string_equal(
-		hex, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	    hex,
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	assert_true(image_blob_name_digest(
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef."
-		"tar",
-		hex));
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef."
+	    "tar",
+	    hex));
 	assert_false(image_blob_name_digest(
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/"
-		"layer.tar",
-		hex));
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/"
+	    "layer.tar",
+	    hex));
 	assert_false(image_blob_name_digest(
-		"blobs/sha256/"
-		"0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
-		hex));
+	    "blobs/sha256/"
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+	    hex));
 	assert_false(image_blob_name_digest("manifest.json", hex));
 }
 
@@ -103,7 +101,7 @@ static void add(struct layer *l, enum layer_entry_type type, const char *path,
 		const char *arg)
 {
 	struct layer_entry *e =
-		layer_add(l, type, path, type == LAYER_REG ? NULL : arg);
+	    layer_add(l, type, path, type == LAYER_REG ? NULL : arg);
 
 	if (type == LAYER_REG)
 		e->file = file_of(arg);
@@ -261,7 +259,8 @@ static void test_symlinks(void **state)
 	assert_int_equal(view_node_type(image_view_lookup(v, "/abs", true)),
 			 LAYER_DIR);
 	/* Many hops through "." stay under the cap... */
-	assert_non_null(image_view_lookup(v, "/loop/self/self/self/self", true));
+	assert_non_null(
+	    image_view_lookup(v, "/loop/self/self/self/self", true));
 	/* ...but 41 do not. */
 	{
 		struct strbuf p = STRBUF_INIT;
@@ -284,18 +283,18 @@ static void test_symlinks(void **state)
 	s = all_files(v);
 	/* Dangling and looping links named *.jar are listed, unread. */
 	assert_string_equal(
-		s, "/dangling.jar=;/hard.jar=EXT;/loop/a.jar=;/loop/b.jar=;"
-		   "/opt/spark/jars/abs.jar=ABS;"
-		   "/opt/spark/jars/ext.jar=EXT@/usr/share/java/ext-2.jar;"
-		   "/opt/spark/jars/new.jar=NEW;"
-		   "/opt/spark/jars/rel.jar=EXT@/usr/share/java/ext-2.jar;"
-		   "/usr/share/java/ext-2.jar=EXT;");
+	    s, "/dangling.jar=;/hard.jar=EXT;/loop/a.jar=;/loop/b.jar=;"
+	       "/opt/spark/jars/abs.jar=ABS;"
+	       "/opt/spark/jars/ext.jar=EXT@/usr/share/java/ext-2.jar;"
+	       "/opt/spark/jars/new.jar=NEW;"
+	       "/opt/spark/jars/rel.jar=EXT@/usr/share/java/ext-2.jar;"
+	       "/usr/share/java/ext-2.jar=EXT;");
 	free(s);
 	/* The structure survives pruning the files. */
 	image_view_prune(v);
-	assert_int_equal(view_node_type(image_view_lookup(v, "/opt/app/jars",
-							  true)),
-			 LAYER_DIR);
+	assert_int_equal(
+	    view_node_type(image_view_lookup(v, "/opt/app/jars", true)),
+	    LAYER_DIR);
 	assert_null(image_view_lookup(v, "/hard.jar", true));
 	{
 		char *path = view_node_path(image_view_lookup(v, "/abs", true));
@@ -340,20 +339,18 @@ static int to_strbuf(void *ctx, const void *data, size_t len, struct error *e)
 
 /* gzip -c of "hello\n" and of "world\n" (two members). */
 static const unsigned char gz_hello[] = {
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xcb,
-	0x48, 0xcd, 0xc9, 0xc9, 0xe7, 0x02, 0x00, 0x20, 0x30, 0x3a, 0x36,
-	0x06, 0x00, 0x00, 0x00
-};
+    0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x03, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0xe7, 0x02, 0x00,
+    0x20, 0x30, 0x3a, 0x36, 0x06, 0x00, 0x00, 0x00};
 static const unsigned char gz_world[] = {
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x2b,
-	0xcf, 0x2f, 0xca, 0x49, 0xe1, 0x02, 0x00, 0xa8, 0x61, 0x38, 0xdd,
-	0x06, 0x00, 0x00, 0x00
-};
+    0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x03, 0x2b, 0xcf, 0x2f, 0xca, 0x49, 0xe1, 0x02, 0x00,
+    0xa8, 0x61, 0x38, 0xdd, 0x06, 0x00, 0x00, 0x00};
 
 static int inflate_bytes(const unsigned char *data, size_t len, size_t step,
 			 struct strbuf *out, struct error *e)
 {
-	struct sink s = { STRBUF_INIT };
+	struct sink s = {STRBUF_INIT};
 	struct gz_inflater *z = gz_inflater_new(to_strbuf, &s);
 	int ret = 0;
 
@@ -370,7 +367,7 @@ static int inflate_bytes(const unsigned char *data, size_t len, size_t step,
 
 static void test_inflate(void **state)
 {
-	unsigned char two[sizeof(gz_hello) + sizeof(gz_world) + 16] = { 0 };
+	unsigned char two[sizeof(gz_hello) + sizeof(gz_world) + 16] = {0};
 	struct strbuf out;
 	struct error e = ERROR_INIT;
 
@@ -379,15 +376,14 @@ static void test_inflate(void **state)
 	memcpy(two + sizeof(gz_hello), gz_world, sizeof(gz_world));
 	/* Two members, then zero padding; whole and byte by byte. */
 	for (size_t step = 1; step <= sizeof(two); step += sizeof(two) - 1) {
-		assert_int_equal(inflate_bytes(two, sizeof(two), step, &out, &e),
-				 0);
+		assert_int_equal(
+		    inflate_bytes(two, sizeof(two), step, &out, &e), 0);
 		assert_string_equal(out.buf, "hello\nworld\n");
 		strbuf_release(&out);
 	}
 	/* Truncated. */
-	assert_int_equal(inflate_bytes(gz_hello, sizeof(gz_hello) - 3, 64, &out,
-				       &e),
-			 -1);
+	assert_int_equal(
+	    inflate_bytes(gz_hello, sizeof(gz_hello) - 3, 64, &out, &e), -1);
 	assert_non_null(strstr(e.message, "truncated"));
 	strbuf_release(&out);
 	err_clear(&e);
@@ -432,7 +428,7 @@ static void *produce(void *arg)
 
 static void test_pipe(void **state)
 {
-	struct producer pr = { image_pipe_new(3, 4096), 1000 * 1000 };
+	struct producer pr = {image_pipe_new(3, 4096), 1000 * 1000};
 	pthread_t t;
 	size_t got = 0;
 	bool ok = true;
@@ -467,14 +463,14 @@ static void test_pipe(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_normalise),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_replace_and_whiteout),
-		cmocka_unit_test(test_opaque),
-		cmocka_unit_test(test_symlinks),
-		cmocka_unit_test(test_symlink_replaced_by_dir),
-		cmocka_unit_test(test_inflate),
-		cmocka_unit_test(test_pipe),
+	    cmocka_unit_test(test_normalise),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_replace_and_whiteout),
+	    cmocka_unit_test(test_opaque),
+	    cmocka_unit_test(test_symlinks),
+	    cmocka_unit_test(test_symlink_replaced_by_dir),
+	    cmocka_unit_test(test_inflate),
+	    cmocka_unit_test(test_pipe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,12 +94,11 @@ static const struct image_file *find_file(const struct image *img,
 static void dump_files(const struct image *img)
 {
 	for (size_t i = 0; i < img->nr_files; i++)
-		print_message("  have: %s %s %llu %s\n", img->files[i].path,
-			      img->files[i].sha256,
-			      (unsigned long long)img->files[i].size,
-			      img->files[i].link_target
-				      ? img->files[i].link_target
-				      : "");
+		print_message(
+		    "  have: %s %s %llu %s\n", img->files[i].path,
+		    img->files[i].sha256,
+		    (unsigned long long)img->files[i].size,
+		    img->files[i].link_target ? img->files[i].link_target : "");
 }
 
 static void check_files(const struct expect *x, const struct image *img)
@@ -146,7 +145,8 @@ static void check_dir(const struct image *img, char **w, size_t n)
 
 	if (nr != n - 2) {
 		for (size_t i = 0; i < nr; i++)
-			print_message("  listed: %s\n", img->files[idx[i]].path);
+			print_message("  listed: %s\n",
+				      img->files[idx[i]].path);
 		fail_msg("dir %s: %zu files expected, %zu listed", w[1], n - 2,
 			 nr);
 	}
@@ -218,8 +218,7 @@ static void check_line(const char *line, const struct image *img)
 				 f ? f->path : "NULL", w[2]);
 	} else if (!strcmp(w[0], "dir")) {
 		check_dir(img, w, n);
-	} else if (!strcmp(w[0], "integrity") ||
-		   !strcmp(w[0], "unsafe")) {
+	} else if (!strcmp(w[0], "integrity") || !strcmp(w[0], "unsafe")) {
 		const char *text = line + strlen(w[0]) + 1;
 		const char *rule = w[0][0] == 'i' ? "integrity" : "unsafe-path";
 
@@ -228,7 +227,8 @@ static void check_line(const char *line, const struct image *img)
 			fail_msg("no %s finding saying '%s'", rule, text);
 		}
 	} else if (!strcmp(w[0], "integrity-count")) {
-		if (count_rule(img, "integrity", NULL) != strtoul(w[1], NULL, 10)) {
+		if (count_rule(img, "integrity", NULL) !=
+		    strtoul(w[1], NULL, 10)) {
 			dump_findings(img);
 			fail_msg("integrity findings: %s expected", w[1]);
 		}
@@ -253,7 +253,7 @@ static void check_line(const char *line, const struct image *img)
 /* Runs image_read on source (or on it as standard input) and checks. */
 static void run_one(const struct expect *x, const char *source, bool stdin)
 {
-	struct image_options opts = { .ref = expect_get(x, "ref") };
+	struct image_options opts = {.ref = expect_get(x, "ref")};
 	struct image img = IMAGE_INIT;
 	struct error e = ERROR_INIT;
 	int saved = -1, rc;
@@ -298,7 +298,7 @@ static void run_one(const struct expect *x, const char *source, bool stdin)
 static void test_fixture(void **state)
 {
 	const char *name = *state;
-	struct expect x = { 0 };
+	struct expect x = {0};
 	char *source;
 
 	expect_load(&x, name);
