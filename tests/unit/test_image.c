@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image.h"
 #include "image_blob.h"
 #include "image_pipe.h"
 #include "image_view.h"
@@ -406,6 +407,25 @@ static void test_inflate(void **state)
 	strbuf_release(&out);
 }
 
+static void test_layer_cap(void **state)
+{
+	(void)state;
+	unsetenv("JARBAKE_MAX_LAYER_BYTES");
+	assert_true(image_max_layer_bytes() == 64ull << 30);
+	setenv("JARBAKE_MAX_LAYER_BYTES", "1000", 1);
+	assert_true(image_max_layer_bytes() == 1000);
+	setenv("JARBAKE_MAX_LAYER_BYTES", "32M", 1);
+	assert_true(image_max_layer_bytes() == 32u << 20);
+	setenv("JARBAKE_MAX_LAYER_BYTES", "2g", 1);
+	assert_true(image_max_layer_bytes() == 2ull << 30);
+	/* Nonsense or overflow: the default, never no cap at all. */
+	setenv("JARBAKE_MAX_LAYER_BYTES", "12X", 1);
+	assert_true(image_max_layer_bytes() == 64ull << 30);
+	setenv("JARBAKE_MAX_LAYER_BYTES", "99999999999999999G", 1);
+	assert_true(image_max_layer_bytes() == 64ull << 30);
+	unsetenv("JARBAKE_MAX_LAYER_BYTES");
+}
+
 struct producer {
 	struct image_pipe *p;
 	size_t total;
@@ -471,6 +491,7 @@ int main(void)
 	    cmocka_unit_test(test_symlink_replaced_by_dir),
 	    cmocka_unit_test(test_inflate),
 	    cmocka_unit_test(test_pipe),
+	    cmocka_unit_test(test_layer_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
