@@ -152,8 +152,8 @@ int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 	for (int tries = 0; tries < 3; tries++) {
 		char *path = xasprintf("%s/%s.part", c->tmp_dir, sha256);
 		struct stat fst, pst;
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-			      0644);
+		int fd =
+		    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 
 		if (fd < 0) {
 			err_set_errno(e, EXIT_IO, "cannot create '%s'", path);
@@ -205,8 +205,8 @@ int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 	}
 	(void)fchmod(t->fd, 0644);
 	if (rename(t->path, entry)) {
-		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'",
-			      t->path, entry);
+		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'", t->path,
+			      entry);
 		goto out;
 	}
 	(void)fs_sync_parent(entry);
@@ -262,8 +262,8 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
-int cache_hash_copy(const char *path, int dest_fd, char hex[65],
-		    uint64_t *size, struct error *e)
+int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
+		    struct error *e)
 {
 	unsigned char *buf;
 	struct digest *d;
@@ -342,10 +342,9 @@ int cache_place(const char *src, const char *dir, const char *file,
 		bool src_hashed, struct error *e)
 {
 	char *dst = xasprintf("%s/%s", dir, file);
-	char *tmp = xasprintf("%s/" CACHE_PLACE_TMP_PREFIX "%s.%ld.%u"
-			      CACHE_PLACE_TMP_SUFFIX,
-			      dir, file, (long)getpid(),
-			      atomic_fetch_add(&tmp_counter, 1));
+	char *tmp = xasprintf(
+	    "%s/" CACHE_PLACE_TMP_PREFIX "%s.%ld.%u" CACHE_PLACE_TMP_SUFFIX,
+	    dir, file, (long)getpid(), atomic_fetch_add(&tmp_counter, 1));
 	struct stat sst, dst_st;
 	int rc = -1, fd = -1, sfd = -1;
 
@@ -356,9 +355,9 @@ int cache_place(const char *src, const char *dir, const char *file,
 	if (!lstat(dst, &dst_st) && dst_st.st_ino == sst.st_ino &&
 	    dst_st.st_dev == sst.st_dev) {
 		/* already in place (a link to the entry) */
-		rc = src_hashed ? 0
-				: check_placed(dst, sha256, has_size, size,
-					       dst, e);
+		rc = src_hashed
+			 ? 0
+			 : check_placed(dst, sha256, has_size, size, dst, e);
 		goto out;
 	}
 	sfd = open(src, O_RDONLY | O_CLOEXEC);

@@ -20,7 +20,10 @@ struct cache {
 	char *tmp_dir;
 };
 
-#define CACHE_INIT { NULL, NULL }
+#define CACHE_INIT                                                             \
+	{                                                                      \
+		NULL, NULL                                                     \
+	}
 
 /* The default root: $JARBAKE_CACHE, $XDG_CACHE_HOME/jarbake, ~/.cache/jarbake.
  * Returns a string the caller frees, or NULL when none can be found. */
@@ -38,11 +41,14 @@ char *cache_entry_path(const struct cache *c, const char *sha256);
 struct cache_tmp {
 	int fd;
 	char *path;
-	uint64_t size;   /* bytes already there (a resumable part), else 0 */
+	uint64_t size;	 /* bytes already there (a resumable part), else 0 */
 	uint64_t synced; /* writeback started up to here */
 };
 
-#define CACHE_TMP_INIT { -1, NULL, 0, 0 }
+#define CACHE_TMP_INIT                                                         \
+	{                                                                      \
+		-1, NULL, 0, 0                                                 \
+	}
 
 /*
  * Opens a temporary file for a download. With sha256, takes over the
@@ -66,8 +72,8 @@ void cache_tmp_discard(struct cache_tmp *t);
  * Hashes the file at path with SHA-256 in one pass; with dest_fd >= 0 the
  * bytes are also written there. *size gets the length.
  */
-int cache_hash_copy(const char *path, int dest_fd, char hex[65],
-		    uint64_t *size, struct error *e);
+int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
+		    struct error *e);
 
 /*
  * Places src (a cache entry) as dir/file atomically: a reflink, else a

@@ -15,49 +15,51 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake fetch [-o DIR] [--cache DIR] [--mirror URL] "
-	      "[-j N] [--offline]\n"
-	      "                     [--cacert FILE] [--json | -q]\n"
-	      "\n"
-	      "Downloads every JAR of the manifest, checks its sha256 (and size)\n"
-	      "and places it in DIR; DIR ends up holding exactly the manifest's "
-	      "JARs.\n"
-	      "\n"
-	      "  -o, --output DIR        where the JARs go (default "
-	      "build/<image.name>/jars)\n"
-	      "      --cache DIR         the download cache (default "
-	      "$JARBAKE_CACHE,\n"
-	      "                          $XDG_CACHE_HOME/jarbake, "
-	      "~/.cache/jarbake)\n"
-	      "      --mirror URL        replaces the repository of Maven JARs "
-	      "(env\n"
-	      "                          JARBAKE_MIRROR)\n"
-	      "  -j, --jobs N            concurrent downloads (default 8)\n"
-	      "      --offline           use only the cache; list what is "
-	      "missing\n"
-	      "      --cacert FILE       also trust the CA certificates in FILE\n"
-	      "      --allow-http        allow plain http to non-loopback "
-	      "hosts\n"
-	      "      --retries N         retries of a failed download "
-	      "(default 4)\n"
-	      "      --retry-delay MS    first backoff delay (default 500)\n"
-	      "      --connect-timeout S connect timeout (default 15)\n"
-	      "      --timeout S         abort a transfer below 1 KiB/s for S "
-	      "seconds\n"
-	      "                          (default 30)\n"
-	      "      --json              one JSON document on standard output\n"
-	      "  -q, --quiet             print nothing but errors\n"
-	      "  -m, --manifest FILE     the JAR manifest\n"
-	      "  -h, --help              show this help\n"
-	      "\n"
-	      "exit status: 0 every JAR verified and in place; 1 a sha256, size "
-	      "or\n"
-	      "checksum-file mismatch; 2 invalid manifest, unpinned JAR or bad "
-	      "option;\n"
-	      "3 network or disk failure after retries, or --offline and a JAR "
-	      "is not\n"
-	      "in the cache.\n",
-	      out);
+	fputs(
+	    "usage: jarbake fetch [-o DIR] [--cache DIR] [--mirror URL] "
+	    "[-j N] [--offline]\n"
+	    "                     [--cacert FILE] [--json | -q]\n"
+	    "\n"
+	    "Downloads every JAR of the manifest, checks its sha256 (and "
+	    "size)\n"
+	    "and places it in DIR; DIR ends up holding exactly the manifest's "
+	    "JARs.\n"
+	    "\n"
+	    "  -o, --output DIR        where the JARs go (default "
+	    "build/<image.name>/jars)\n"
+	    "      --cache DIR         the download cache (default "
+	    "$JARBAKE_CACHE,\n"
+	    "                          $XDG_CACHE_HOME/jarbake, "
+	    "~/.cache/jarbake)\n"
+	    "      --mirror URL        replaces the repository of Maven JARs "
+	    "(env\n"
+	    "                          JARBAKE_MIRROR)\n"
+	    "  -j, --jobs N            concurrent downloads (default 8)\n"
+	    "      --offline           use only the cache; list what is "
+	    "missing\n"
+	    "      --cacert FILE       also trust the CA certificates in FILE\n"
+	    "      --allow-http        allow plain http to non-loopback "
+	    "hosts\n"
+	    "      --retries N         retries of a failed download "
+	    "(default 4)\n"
+	    "      --retry-delay MS    first backoff delay (default 500)\n"
+	    "      --connect-timeout S connect timeout (default 15)\n"
+	    "      --timeout S         abort a transfer below 1 KiB/s for S "
+	    "seconds\n"
+	    "                          (default 30)\n"
+	    "      --json              one JSON document on standard output\n"
+	    "  -q, --quiet             print nothing but errors\n"
+	    "  -m, --manifest FILE     the JAR manifest\n"
+	    "  -h, --help              show this help\n"
+	    "\n"
+	    "exit status: 0 every JAR verified and in place; 1 a sha256, size "
+	    "or\n"
+	    "checksum-file mismatch; 2 invalid manifest, unpinned JAR or bad "
+	    "option;\n"
+	    "3 network or disk failure after retries, or --offline and a JAR "
+	    "is not\n"
+	    "in the cache.\n",
+	    out);
 }
 
 static int parse_uint(const char *s, long max, long *out)
@@ -90,23 +92,22 @@ enum {
 int cmd_fetch(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "cache", required_argument, NULL, OPT_CACHE },
-		{ "mirror", required_argument, NULL, OPT_MIRROR },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "offline", no_argument, NULL, OPT_OFFLINE },
-		{ "cacert", required_argument, NULL, OPT_CACERT },
-		{ "allow-http", no_argument, NULL, OPT_ALLOW_HTTP },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "retries", required_argument, NULL, OPT_RETRIES },
-		{ "retry-delay", required_argument, NULL, OPT_RETRY_DELAY },
-		{ "connect-timeout", required_argument, NULL,
-		  OPT_CONNECT_TIMEOUT },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "manifest", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"cache", required_argument, NULL, OPT_CACHE},
+	    {"mirror", required_argument, NULL, OPT_MIRROR},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"offline", no_argument, NULL, OPT_OFFLINE},
+	    {"cacert", required_argument, NULL, OPT_CACERT},
+	    {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"retries", required_argument, NULL, OPT_RETRIES},
+	    {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
+	    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct manifest m = MANIFEST_INIT;
 	struct error e = ERROR_INIT;
@@ -134,8 +135,8 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 		case 'j':
 			if (parse_uint(optarg, 64, &v) || !v)
 				return cli_usage_error(
-					"fetch", "-j wants 1 to 64, not '%s'",
-					optarg);
+				    "fetch", "-j wants 1 to 64, not '%s'",
+				    optarg);
 			o.jobs = (int)v;
 			break;
 		case OPT_OFFLINE:
@@ -156,29 +157,30 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 		case OPT_RETRIES:
 			if (parse_uint(optarg, 100, &v))
 				return cli_usage_error(
-					"fetch",
-					"--retries wants 0 to 100, not '%s'",
-					optarg);
+				    "fetch",
+				    "--retries wants 0 to 100, not '%s'",
+				    optarg);
 			o.retries = v ? (int)v : -1;
 			break;
 		case OPT_RETRY_DELAY:
 			if (parse_uint(optarg, 600000, &v) || !v)
 				return cli_usage_error(
-					"fetch",
-					"--retry-delay wants milliseconds, "
-					"not '%s'",
-					optarg);
+				    "fetch",
+				    "--retry-delay wants milliseconds, "
+				    "not '%s'",
+				    optarg);
 			o.retry_delay_ms = (unsigned)v;
 			break;
 		case OPT_CONNECT_TIMEOUT:
 		case OPT_TIMEOUT:
 			if (parse_uint(optarg, 3600, &v) || !v)
 				return cli_usage_error(
-					"fetch", "%s wants 1 to 3600 seconds, "
-						 "not '%s'",
-					c == OPT_TIMEOUT ? "--timeout"
-							 : "--connect-timeout",
-					optarg);
+				    "fetch",
+				    "%s wants 1 to 3600 seconds, "
+				    "not '%s'",
+				    c == OPT_TIMEOUT ? "--timeout"
+						     : "--connect-timeout",
+				    optarg);
 			if (c == OPT_TIMEOUT)
 				o.stall_timeout_s = (unsigned)v;
 			else
@@ -206,7 +208,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 		if (env && *env)
 			o.mirror = env;
 	}
-	o.output = json ? FETCH_OUTPUT_JSON
+	o.output = json	   ? FETCH_OUTPUT_JSON
 		   : quiet ? FETCH_OUTPUT_QUIET
 			   : FETCH_OUTPUT_AUTO;
 

@@ -31,10 +31,9 @@
 
 enum { SC_SHA256, SC_SHA512, SC_SHA1, NR_SIDECARS };
 static const enum digest_algo sidecar_algo[NR_SIDECARS] = {
-	DIGEST_SHA256, DIGEST_SHA512, DIGEST_SHA1
-};
-static const char *const sidecar_ext[NR_SIDECARS] = { ".sha256", ".sha512",
-						      ".sha1" };
+    DIGEST_SHA256, DIGEST_SHA512, DIGEST_SHA1};
+static const char *const sidecar_ext[NR_SIDECARS] = {".sha256", ".sha512",
+						     ".sha1"};
 
 struct job;
 
@@ -106,8 +105,8 @@ static struct job *take_job(struct worker *w)
 			struct worker *o = &r->workers[i];
 
 			if (o->head < o->tail &&
-			    (!victim || o->tail - o->head >
-						victim->tail - victim->head))
+			    (!victim ||
+			     o->tail - o->head > victim->tail - victim->head))
 				victim = o;
 		}
 		if (victim)
@@ -146,7 +145,7 @@ static void deal_jobs(struct run *r)
 {
 	const struct manifest *m = r->m;
 	struct weighted *order =
-		xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*order));
+	    xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*order));
 
 	for (size_t i = 0; i < m->nr_jars; i++) {
 		order[i].weight = jar_weight(&m->jars[i]);
@@ -155,7 +154,7 @@ static void deal_jobs(struct run *r)
 	qsort(order, m->nr_jars, sizeof(*order), by_weight_desc);
 	for (unsigned k = 0; k < r->nr_workers; k++) {
 		r->workers[k].queue =
-			xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(size_t));
+		    xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(size_t));
 		r->workers[k].head = r->workers[k].tail = 0;
 		r->workers[k].weight = 0;
 	}
@@ -220,11 +219,10 @@ static void job_finish(struct job *j, const struct error *err,
 		j->w->active--;
 }
 
-static void job_fail(struct job *j, enum exit_code code, const char *fmt,
-		     ...) __attribute__((format(printf, 3, 4)));
+static void job_fail(struct job *j, enum exit_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void job_fail(struct job *j, enum exit_code code, const char *fmt,
-		     ...)
+static void job_fail(struct job *j, enum exit_code code, const char *fmt, ...)
 {
 	struct error e = ERROR_INIT;
 	va_list ap;
@@ -238,12 +236,11 @@ static void job_fail(struct job *j, enum exit_code code, const char *fmt,
 }
 
 /* Places the cache entry into the destination directory. */
-static int place(struct job *j, const char *entry, bool hashed,
-		 struct error *e)
+static int place(struct job *j, const char *entry, bool hashed, struct error *e)
 {
 	const struct manifest_jar *jar = j->jar;
-	const char *sha = j->pinned ? jar->sha256
-				    : j->run->results[j->idx].sha256;
+	const char *sha =
+	    j->pinned ? jar->sha256 : j->run->results[j->idx].sha256;
 
 	if (!j->run->dest)
 		return 0;
@@ -336,22 +333,22 @@ static int sink_begin(void *ctx, uint64_t offset, uint64_t total,
 	}
 	if (offset != j->bytes)
 		return err_set_code(e, EXIT_IO,
-				    "'%s': resumed at %" PRIu64
-				    " but %" PRIu64 " bytes are held",
+				    "'%s': resumed at %" PRIu64 " but %" PRIu64
+				    " bytes are held",
 				    j->url, offset, j->bytes);
 	/* a smaller body still gets hashed, for a message with both hashes */
 	if (jar->has_size && total > jar->size)
-		return err_set_code(e, EXIT_CHECK,
-				    "'%s': size mismatch for '%s': the manifest "
-				    "pins %" PRIu64 " bytes, the server "
-				    "sends %" PRIu64,
-				    jar->name, j->url, jar->size, total);
+		return err_set_code(
+		    e, EXIT_CHECK,
+		    "'%s': size mismatch for '%s': the manifest "
+		    "pins %" PRIu64 " bytes, the server "
+		    "sends %" PRIu64,
+		    jar->name, j->url, jar->size, total);
 	progress_begin(j->run->progress, j->idx, offset, total);
 	return 0;
 }
 
-static int sink_write(void *ctx, const void *data, size_t len,
-		      struct error *e)
+static int sink_write(void *ctx, const void *data, size_t len, struct error *e)
 {
 	struct job *j = ctx;
 	const unsigned char *p = data;
@@ -379,7 +376,7 @@ static int sink_write(void *ctx, const void *data, size_t len,
 }
 
 static void jar_done(void *ctx, const struct http_outcome *out);
-static const struct http_sink jar_sink = { sink_begin, sink_write, jar_done };
+static const struct http_sink jar_sink = {sink_begin, sink_write, jar_done};
 
 static void start_jar(struct job *j);
 
@@ -412,8 +409,8 @@ static void verify_and_place(struct job *j)
 			job_fail(j, EXIT_CHECK,
 				 "'%s': sha256 mismatch for '%s': expected "
 				 "%s, got %s (%" PRIu64 " bytes)",
-				 jar->name, j->url, jar->sha256,
-				 got[SC_SHA256], j->bytes);
+				 jar->name, j->url, jar->sha256, got[SC_SHA256],
+				 j->bytes);
 		else
 			job_fail(j, EXIT_CHECK,
 				 "'%s': size mismatch for '%s': expected "
@@ -434,8 +431,8 @@ static void verify_and_place(struct job *j)
 			return;
 		}
 	}
-	if (jar_check_file(j->tmp.path, jar->group, jar->artifact,
-			   jar->version, &e)) {
+	if (jar_check_file(j->tmp.path, jar->group, jar->artifact, jar->version,
+			   &e)) {
 		job_fail(j, EXIT_CHECK, "'%s': '%s' is not a sane JAR: %s",
 			 jar->name, j->url, e.message);
 		return;
@@ -556,8 +553,7 @@ static void start_jar(struct job *j)
 		job_finish(j, &e, NULL, 0, false);
 }
 
-static int sc_begin(void *ctx, uint64_t offset, uint64_t total,
-		    struct error *e)
+static int sc_begin(void *ctx, uint64_t offset, uint64_t total, struct error *e)
 {
 	struct sidecar *sc = ctx;
 
@@ -612,7 +608,7 @@ static void sc_done(void *ctx, const struct http_outcome *out)
 	start_jar(j);
 }
 
-static const struct http_sink sc_sink = { sc_begin, sc_write, sc_done };
+static const struct http_sink sc_sink = {sc_begin, sc_write, sc_done};
 
 static void start_job(struct worker *w, struct job *j)
 {
@@ -716,8 +712,8 @@ static bool has_suffix(const char *s, const char *suffix)
  * version) and our temporary files left by a killed run. Everything else
  * is left alone.
  */
-static int clean_dest(const struct manifest *m, const char *dir,
-		      bool jars_too, struct error *e)
+static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
+		      struct error *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -726,8 +722,8 @@ static int clean_dest(const struct manifest *m, const char *dir,
 		return err_set_errno(e, EXIT_IO, "cannot open '%s'", dir);
 	while ((de = readdir(d))) {
 		const char *n = de->d_name;
-		bool ours_tmp = n[0] == '.' &&
-				has_suffix(n, CACHE_PLACE_TMP_SUFFIX);
+		bool ours_tmp =
+		    n[0] == '.' && has_suffix(n, CACHE_PLACE_TMP_SUFFIX);
 		bool stale = jars_too && n[0] != '.' && has_suffix(n, ".jar") &&
 			     !name_in_manifest(m, n);
 		struct stat st;
@@ -806,9 +802,9 @@ static enum progress_mode progress_mode(const struct fetch_options *o)
 	if (o->output != FETCH_OUTPUT_AUTO)
 		return PROGRESS_NONE;
 	return isatty(STDERR_FILENO) && getenv("TERM") &&
-			       strcmp(getenv("TERM"), "dumb")
-		       ? PROGRESS_LIVE
-		       : PROGRESS_LINES;
+		       strcmp(getenv("TERM"), "dumb")
+		   ? PROGRESS_LIVE
+		   : PROGRESS_LINES;
 }
 
 static void wait_workers(struct run *r)
@@ -898,8 +894,8 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 	names = xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*names));
 	for (size_t i = 0; i < m->nr_jars; i++)
 		names[i] = m->jars[i].file;
-	r.progress = progress_new(progress_mode(opts), stderr, names,
-				  m->nr_jars);
+	r.progress =
+	    progress_new(progress_mode(opts), stderr, names, m->nr_jars);
 
 	jobs = opts->jobs > 0 ? (unsigned)opts->jobs : FETCH_DEFAULT_JOBS;
 	nr_workers = nr_cpus();
@@ -917,7 +913,7 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 	ho.cacert = opts->cacert;
 	ho.allow_http = opts->allow_http;
 	ho.max_parallel = r.per_worker * NR_SIDECARS;
-	ho.retries = opts->retries == 0 ? -1
+	ho.retries = opts->retries == 0	 ? -1
 		     : opts->retries < 0 ? 0
 					 : opts->retries;
 	ho.retry_delay_ms = opts->retry_delay_ms;
@@ -961,8 +957,8 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 
 		if (results[i].ok || !je->set)
 			continue;
-		if (!worst || (je->code == EXIT_CHECK &&
-			       worst->code != EXIT_CHECK))
+		if (!worst ||
+		    (je->code == EXIT_CHECK && worst->code != EXIT_CHECK))
 			worst = je;
 	}
 	if (worst) {
@@ -979,8 +975,8 @@ out:
 		for (size_t i = 0; i < m->nr_jars; i++) {
 			if (results[i].ok || !results[i].error.set)
 				continue;
-			char *path = xasprintf("%s/%s", r.dest,
-					       m->jars[i].file);
+			char *path =
+			    xasprintf("%s/%s", r.dest, m->jars[i].file);
 			unlink(path);
 			free(path);
 		}

@@ -17,13 +17,17 @@ struct fetch_options {
 	const char *cache_dir; /* NULL: $JARBAKE_CACHE, XDG, ~/.cache/jarbake */
 	const char *mirror;    /* replaces the repository of Maven JARs */
 	const char *cacert;    /* extra CA bundle, NULL for the default */
-	int jobs;              /* concurrent transfers; 0: default */
-	bool offline;          /* use only the cache */
+	int jobs;	       /* concurrent transfers; 0: default */
+	bool offline;	       /* use only the cache */
 	bool allow_http;       /* allow plain http to non-loopback hosts */
-	bool learn;            /* lock: accept unpinned JARs, report their hash */
-	enum { FETCH_OUTPUT_AUTO, FETCH_OUTPUT_QUIET, FETCH_OUTPUT_JSON } output;
+	bool learn; /* lock: accept unpinned JARs, report their hash */
+	enum {
+		FETCH_OUTPUT_AUTO,
+		FETCH_OUTPUT_QUIET,
+		FETCH_OUTPUT_JSON
+	} output;
 	/* Tuning; 0 everywhere means the defaults of http.h. */
-	int retries;                /* retries after the first try; -1: none */
+	int retries;		    /* retries after the first try; -1: none */
 	unsigned retry_delay_ms;    /* backoff base */
 	unsigned connect_timeout_s; /* connect timeout */
 	unsigned stall_timeout_s;   /* abort below 1 KiB/s for this long */
@@ -37,7 +41,7 @@ struct fetch_result {
 	uint64_t size;
 	bool from_cache;
 	double seconds;
-	bool ok;            /* this JAR is in place (and in the cache) */
+	bool ok;	    /* this JAR is in place (and in the cache) */
 	struct error error; /* when !ok and fetch_run failed: why */
 };
 

@@ -57,7 +57,7 @@ struct http {
 	CURLM *multi;
 	struct curl_blob ca_blob;
 	char *ca_data;
-	const char *ca_file; /* from the environment when no blob */
+	const char *ca_file;	  /* from the environment when no blob */
 	struct transfer *pending; /* queued or waiting for a retry */
 	struct transfer *active;
 	unsigned nr_active;
@@ -160,8 +160,8 @@ static int parse_u64(const char **p, uint64_t *out)
 	return 0;
 }
 
-int http_parse_content_range(const char *value, uint64_t *start,
-			     uint64_t *end, uint64_t *total)
+int http_parse_content_range(const char *value, uint64_t *start, uint64_t *end,
+			     uint64_t *total)
 {
 	const char *p = value;
 
@@ -249,22 +249,21 @@ int http_check_url(const char *url, bool allow_http, struct error *e)
 	else if (!strcmp(scheme, "http")) {
 		if (!allow_http && !host_is_loopback(host))
 			rc = err_set_code(
-				e, EXIT_USAGE,
-				"refusing plain http to '%s' (use https, or "
-				"--allow-http)",
-				url);
+			    e, EXIT_USAGE,
+			    "refusing plain http to '%s' (use https, or "
+			    "--allow-http)",
+			    url);
 	} else {
 		rc = err_set_code(e, EXIT_USAGE,
-				  "unsupported URL scheme '%s' in '%s'",
-				  scheme, url);
+				  "unsupported URL scheme '%s' in '%s'", scheme,
+				  url);
 	}
 	curl_free(scheme);
 	curl_free(host);
 	return rc;
 }
 
-static int read_small_file(const char *path, struct strbuf *sb,
-			   struct error *e)
+static int read_small_file(const char *path, struct strbuf *sb, struct error *e)
 {
 	char buf[65536];
 	ssize_t n;
@@ -316,8 +315,8 @@ static int setup_ca(struct http *h, struct error *e)
 		CURL *c = curl_easy_init();
 		char *p = NULL;
 
-		if (c && curl_easy_getinfo(c, CURLINFO_CAINFO, &p) == CURLE_OK &&
-		    p)
+		if (c &&
+		    curl_easy_getinfo(c, CURLINFO_CAINFO, &p) == CURLE_OK && p)
 			def = xstrdup(p);
 		if (c)
 			curl_easy_cleanup(c);
@@ -525,8 +524,8 @@ static int start_body(struct transfer *t)
 	if (total > t->max_bytes) {
 		t->aborted = true;
 		err_set_code(&t->err, EXIT_CHECK,
-			     "'%s' is %" PRIu64
-			     " bytes, more than the %" PRIu64 " allowed",
+			     "'%s' is %" PRIu64 " bytes, more than the %" PRIu64
+			     " allowed",
 			     t->cur_url, total, t->max_bytes);
 		return -1;
 	}
@@ -574,7 +573,8 @@ static void set_common(struct http *h, struct transfer *t, CURL *c)
 	curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
 	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)h->o.connect_timeout_s);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+			 (long)h->o.connect_timeout_s);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)h->o.stall_timeout_s);
 	curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
@@ -636,8 +636,7 @@ static void unlink_active(struct http *h, struct transfer *t)
 	t->easy = NULL;
 }
 
-static void finish(struct http *h, struct transfer *t, bool ok,
-		   bool not_found)
+static void finish(struct http *h, struct transfer *t, bool ok, bool not_found)
 {
 	struct http_outcome out;
 
@@ -681,8 +680,9 @@ static void retry_or_fail(struct http *h, struct transfer *t)
 	if (t->retry_after >= 0) {
 		long cap = HTTP_RETRY_AFTER_MAX_S;
 
-		delay = (uint64_t)(t->retry_after < cap ? t->retry_after : cap) *
-			1000;
+		delay =
+		    (uint64_t)(t->retry_after < cap ? t->retry_after : cap) *
+		    1000;
 	} else {
 		delay = http_backoff_ms(t->attempt, h->o.retry_delay_ms,
 					h->o.max_retry_delay_ms, rng_next(h));
@@ -793,8 +793,8 @@ static void on_done(struct http *h, struct transfer *t, CURLcode rc)
 		if (status == 416 && t->range_asked) {
 			/* what we hold is no prefix of the file: start over */
 			t->have = 0;
-			err_set_code(&t->err, EXIT_IO,
-				     "'%s' refused the range", t->cur_url);
+			err_set_code(&t->err, EXIT_IO, "'%s' refused the range",
+				     t->cur_url);
 			unlink_active(h, t);
 			retry_or_fail(h, t);
 			return;
@@ -818,7 +818,8 @@ static void on_done(struct http *h, struct transfer *t, CURLcode rc)
 		return;
 	}
 	if (!t->err.set) {
-		if (rc == CURLE_WRITE_ERROR && t->discarded > HTTP_ERROR_BODY_MAX)
+		if (rc == CURLE_WRITE_ERROR &&
+		    t->discarded > HTTP_ERROR_BODY_MAX)
 			err_set_code(&t->err, EXIT_IO,
 				     "'%s' answered HTTP %ld with an oversized "
 				     "body",
@@ -871,8 +872,7 @@ static long start_due(struct http *h)
 	return wait;
 }
 
-int http_run(struct http *h, void (*tick)(void *ctx, struct http *h),
-	     void *ctx)
+int http_run(struct http *h, void (*tick)(void *ctx, struct http *h), void *ctx)
 {
 	uint64_t last_tick = 0;
 
@@ -905,7 +905,8 @@ int http_run(struct http *h, void (*tick)(void *ctx, struct http *h),
 				msg->data.result);
 			finished = true;
 		}
-		if (tick && (finished || now_ms() - last_tick >= HTTP_TICK_MS)) {
+		if (tick &&
+		    (finished || now_ms() - last_tick >= HTTP_TICK_MS)) {
 			last_tick = now_ms();
 			tick(ctx, h);
 			continue;
@@ -915,7 +916,7 @@ int http_run(struct http *h, void (*tick)(void *ctx, struct http *h),
 			if (wait > HTTP_TICK_MS || wait < 0)
 				wait = HTTP_TICK_MS;
 			if (wait > 0) {
-				struct timespec ts = { 0, wait * 1000000L };
+				struct timespec ts = {0, wait * 1000000L};
 
 				nanosleep(&ts, NULL);
 			}

@@ -21,24 +21,25 @@
 #define HTTP_DEFAULT_MAX_BYTES (UINT64_C(2) << 30)
 
 struct http_options {
-	const char *cacert;         /* extra CA bundle, added to the default */
-	bool allow_http;            /* plain http to non-loopback hosts */
-	unsigned max_parallel;      /* concurrent transfers; 0: 8 */
-	int retries;                /* retries after the first try; <0: 4 */
-	unsigned retry_delay_ms;    /* backoff base; 0: 500 */
+	const char *cacert;	     /* extra CA bundle, added to the default */
+	bool allow_http;	     /* plain http to non-loopback hosts */
+	unsigned max_parallel;	     /* concurrent transfers; 0: 8 */
+	int retries;		     /* retries after the first try; <0: 4 */
+	unsigned retry_delay_ms;     /* backoff base; 0: 500 */
 	unsigned max_retry_delay_ms; /* backoff and Retry-After cap; 0: 30000 */
-	unsigned connect_timeout_s; /* 0: 15 */
-	unsigned stall_timeout_s;   /* abort below 1 KiB/s for this long; 0: 30 */
-	unsigned max_redirects;     /* 0: 5 */
+	unsigned connect_timeout_s;  /* 0: 15 */
+	unsigned stall_timeout_s; /* abort below 1 KiB/s for this long; 0: 30 */
+	unsigned max_redirects;	  /* 0: 5 */
 };
 
 struct http_outcome {
 	bool ok;
 	bool not_found; /* 404 or 410: final, never retried */
-	long status;    /* last HTTP status, 0 for file:// or none */
+	long status;	/* last HTTP status, 0 for file:// or none */
 	uint64_t bytes; /* body bytes held, from offset 0 */
 	unsigned attempts;
-	struct error error; /* when !ok: the reason, code EXIT_IO or the sink's */
+	struct error
+	    error; /* when !ok: the reason, code EXIT_IO or the sink's */
 };
 
 /*
@@ -57,7 +58,7 @@ struct http_sink {
 
 struct http_request {
 	const char *url;    /* copied */
-	uint64_t start;     /* bytes already held: the first try asks a Range */
+	uint64_t start;	    /* bytes already held: the first try asks a Range */
 	uint64_t max_bytes; /* cap on the body; 0: HTTP_DEFAULT_MAX_BYTES */
 	const struct http_sink *sink;
 	void *ctx;
@@ -73,8 +74,7 @@ struct http *http_new(const struct http_options *opts, struct error *e);
 void http_free(struct http *h);
 
 /* Queues a transfer; checks the URL policy first (-1 with e filled). */
-int http_add(struct http *h, const struct http_request *req,
-	     struct error *e);
+int http_add(struct http *h, const struct http_request *req, struct error *e);
 
 /*
  * Runs until no transfer is queued or active. tick (may be NULL) is called
@@ -104,7 +104,7 @@ unsigned http_backoff_ms(unsigned attempt, unsigned base_ms, unsigned max_ms,
 long http_parse_retry_after(const char *value, time_t now);
 
 /* Parses "bytes START-END/TOTAL" (TOTAL may be '*': *total = 0). */
-int http_parse_content_range(const char *value, uint64_t *start,
-			     uint64_t *end, uint64_t *total);
+int http_parse_content_range(const char *value, uint64_t *start, uint64_t *end,
+			     uint64_t *total);
 
 #endif

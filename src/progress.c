@@ -43,7 +43,7 @@ double progress_now(void)
 
 const char *progress_format_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
 	double v = (double)bytes;
 	int u = -1;
 
@@ -107,8 +107,7 @@ void progress_free(struct progress *p)
 	free(p);
 }
 
-void progress_begin(struct progress *p, size_t i, uint64_t have,
-		    uint64_t total)
+void progress_begin(struct progress *p, size_t i, uint64_t have, uint64_t total)
 {
 	if (!p || i >= p->nr)
 		return;
@@ -135,15 +134,14 @@ static void print_done_line(struct progress *p, struct slot *s)
 {
 	char size[32];
 
-	fprintf(p->out, "%-*s %10s %7.2fs  %s%s\n", (int)p->name_width,
-		s->name, progress_format_size(s->size, size, sizeof(size)),
-		s->seconds, s->source,
-		p->mode == PROGRESS_LIVE ? "\033[K" : "");
+	fprintf(p->out, "%-*s %10s %7.2fs  %s%s\n", (int)p->name_width, s->name,
+		progress_format_size(s->size, size, sizeof(size)), s->seconds,
+		s->source, p->mode == PROGRESS_LIVE ? "\033[K" : "");
 	s->state = SLOT_PRINTED;
 }
 
-void progress_done(struct progress *p, size_t i, uint64_t size,
-		   double seconds, const char *source)
+void progress_done(struct progress *p, size_t i, uint64_t size, double seconds,
+		   const char *source)
 {
 	struct slot *s;
 
@@ -187,7 +185,8 @@ static void draw_locked(struct progress *p, bool final)
 		if (s->state == SLOT_WAITING || !s->total)
 			totals_known = false;
 		total += s->total ? s->total : s->have;
-		if (final || s->state != SLOT_ACTIVE || shown >= LIVE_MAX_ACTIVE)
+		if (final || s->state != SLOT_ACTIVE ||
+		    shown >= LIVE_MAX_ACTIVE)
 			continue;
 		{
 			double dt = now - s->start;
@@ -200,13 +199,13 @@ static void draw_locked(struct progress *p, bool final)
 				snprintf(b, sizeof(b), "?");
 			progress_format_size((uint64_t)rate, r, sizeof(r));
 			format_eta(rate > 0 && s->total > s->have
-					   ? (double)(s->total - s->have) / rate
-					   : -1,
+				       ? (double)(s->total - s->have) / rate
+				       : -1,
 				   eta, sizeof(eta));
 			fprintf(p->out,
 				"  %-*.*s %10s / %-10s %10s/s  ETA %s\033[K\n",
-				(int)p->name_width, (int)p->name_width,
-				s->name, a, b, r, eta);
+				(int)p->name_width, (int)p->name_width, s->name,
+				a, b, r, eta);
 		}
 		shown++;
 		lines++;
@@ -218,8 +217,8 @@ static void draw_locked(struct progress *p, bool final)
 		progress_format_size(total, b, sizeof(b));
 		progress_format_size((uint64_t)rate, r, sizeof(r));
 		format_eta(totals_known && rate > 0 && total > have
-				   ? (double)(total - have) / rate
-				   : -1,
+			       ? (double)(total - have) / rate
+			       : -1,
 			   eta, sizeof(eta));
 		fprintf(p->out,
 			"  [%zu/%zu JARs] %10s / %-10s %10s/s  ETA %s\033[K\n",

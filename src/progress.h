@@ -30,8 +30,8 @@ void progress_begin(struct progress *p, size_t i, uint64_t have,
 		    uint64_t total);
 void progress_add(struct progress *p, size_t i, uint64_t bytes);
 /* Slot i is finished; source is "network" or "cache", NULL on failure. */
-void progress_done(struct progress *p, size_t i, uint64_t size,
-		   double seconds, const char *source);
+void progress_done(struct progress *p, size_t i, uint64_t size, double seconds,
+		   const char *source);
 /* Redraws the live display (at most ~10 times a second is plenty). */
 void progress_draw(struct progress *p);
 /* Final redraw; the display is left clean for the messages after it. */

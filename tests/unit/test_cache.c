@@ -143,27 +143,27 @@ static void test_place_verifies(void **state)
 
 	/* a wrong expectation places nothing */
 	assert_int_equal(
-		cache_place(src, dest, "a.jar", other, false, 0, false, &e), -1);
+	    cache_place(src, dest, "a.jar", other, false, 0, false, &e), -1);
 	assert_int_equal(e.code, EXIT_CHECK);
 	assert_int_equal(access(dst, F_OK), -1);
 	err_clear(&e);
 	assert_int_equal(
-		cache_place(src, dest, "a.jar", hex, true, 8, false, &e), -1);
+	    cache_place(src, dest, "a.jar", hex, true, 8, false, &e), -1);
 	err_clear(&e);
 
 	assert_int_equal(
-		cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
+	    cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
 	assert_int_equal(stat(src, &a), 0);
 	assert_int_equal(stat(dst, &b), 0);
 	assert_int_equal(b.st_size, 9);
 	/* again: already in place */
 	assert_int_equal(
-		cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
+	    cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
 	/* a different file under the name is replaced */
 	unlink(dst);
 	write_file(dst, "stale");
 	assert_int_equal(
-		cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
+	    cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
 	assert_int_equal(stat(dst, &b), 0);
 	assert_int_equal(b.st_size, 9);
 	free(src);
@@ -178,7 +178,7 @@ static void test_open_removes_dead_tmp(void **state)
 	struct cache c = CACHE_INIT;
 	struct error e = ERROR_INIT;
 	char *dir = path_in("c3"), *old, *fresh, *part, *tmpdir;
-	struct timeval tv[2] = { { 1000, 0 }, { 1000, 0 } };
+	struct timeval tv[2] = {{1000, 0}, {1000, 0}};
 	char hex[DIGEST_HEX_MAX];
 
 	(void)state;
@@ -222,11 +222,11 @@ static void test_open_fails_on_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_dir),
-		cmocka_unit_test(test_part_resume_lock_commit),
-		cmocka_unit_test(test_place_verifies),
-		cmocka_unit_test(test_open_removes_dead_tmp),
-		cmocka_unit_test(test_open_fails_on_file),
+	    cmocka_unit_test(test_default_dir),
+	    cmocka_unit_test(test_part_resume_lock_commit),
+	    cmocka_unit_test(test_place_verifies),
+	    cmocka_unit_test(test_open_removes_dead_tmp),
+	    cmocka_unit_test(test_open_fails_on_file),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -42,8 +42,8 @@ static void make_jar(const char *path)
 {
 	static const char name[] = "META-INF/MANIFEST.MF";
 	static const char body[] = "Manifest-Version: 1.0\r\n\r\n";
-	uint32_t crc = (uint32_t)crc32(0, (const Bytef *)body,
-				       sizeof(body) - 1);
+	uint32_t crc =
+	    (uint32_t)crc32(0, (const Bytef *)body, sizeof(body) - 1);
 	struct strbuf sb = STRBUF_INIT;
 	size_t cd, cd_size;
 	FILE *f;
@@ -108,15 +108,14 @@ static void load(struct manifest *m, const char *sha, const char *extra)
 {
 	struct error e = ERROR_INIT;
 	char *text = xasprintf(
-		"{\n  \"schema\": 1,\n  \"image\": {\"name\": \"t\", \"base\": "
-		"\"apache/spark:3.5.1\", \"spark_version\": \"3.5.1\", "
-		"\"scala_version\": \"2.12\", \"jars_dir\": \"/opt/spark/jars\", "
-		"\"user\": \"spark\"},\n  \"repository\": "
-		"\"https://repo.example.org/m2\",\n  \"jars\": [\n    "
-		"{\"name\": \"agent\", \"version\": \"1.0\", \"url\": "
-		"\"file://%s/agent.jar\"%s%s%s%s}\n  ]\n}\n",
-		root, *sha ? ", \"sha256\": \"" : "", sha, *sha ? "\"" : "",
-		extra);
+	    "{\n  \"schema\": 1,\n  \"image\": {\"name\": \"t\", \"base\": "
+	    "\"apache/spark:3.5.1\", \"spark_version\": \"3.5.1\", "
+	    "\"scala_version\": \"2.12\", \"jars_dir\": \"/opt/spark/jars\", "
+	    "\"user\": \"spark\"},\n  \"repository\": "
+	    "\"https://repo.example.org/m2\",\n  \"jars\": [\n    "
+	    "{\"name\": \"agent\", \"version\": \"1.0\", \"url\": "
+	    "\"file://%s/agent.jar\"%s%s%s%s}\n  ]\n}\n",
+	    root, *sha ? ", \"sha256\": \"" : "", sha, *sha ? "\"" : "", extra);
 
 	if (manifest_parse(m, "m.json", text, strlen(text), &e))
 		fail_msg("manifest: %s", e.message);
@@ -284,17 +283,17 @@ static void test_format_size(void **state)
 	assert_string_equal(progress_format_size(1536, buf, sizeof(buf)),
 			    "1.5 KiB");
 	assert_string_equal(
-		progress_format_size(UINT64_C(70) << 20, buf, sizeof(buf)),
-		"70.0 MiB");
+	    progress_format_size(UINT64_C(70) << 20, buf, sizeof(buf)),
+	    "70.0 MiB");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_places_and_removes_stale),
-		cmocka_unit_test(test_unpinned),
-		cmocka_unit_test(test_mismatch_and_offline),
-		cmocka_unit_test(test_format_size),
+	    cmocka_unit_test(test_places_and_removes_stale),
+	    cmocka_unit_test(test_unpinned),
+	    cmocka_unit_test(test_mismatch_and_offline),
+	    cmocka_unit_test(test_format_size),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -46,13 +46,11 @@ static void test_retry_after(void **state)
 	assert_int_equal(http_parse_retry_after("1.5", now), -1);
 	assert_int_equal(http_parse_retry_after("", now), -1);
 	assert_int_equal(http_parse_retry_after("soon", now), -1);
-	assert_int_equal(http_parse_retry_after(
-				 "Tue, 14 Nov 2023 22:13:50 GMT", now),
-			 30);
+	assert_int_equal(
+	    http_parse_retry_after("Tue, 14 Nov 2023 22:13:50 GMT", now), 30);
 	/* a date in the past: retry now */
-	assert_int_equal(http_parse_retry_after(
-				 "Tue, 14 Nov 2023 22:00:00 GMT", now),
-			 0);
+	assert_int_equal(
+	    http_parse_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", now), 0);
 }
 
 static void test_content_range(void **state)
@@ -60,9 +58,8 @@ static void test_content_range(void **state)
 	uint64_t s, e, t;
 
 	(void)state;
-	assert_int_equal(http_parse_content_range(" bytes 100-199/200\r\n", &s,
-						  &e, &t),
-			 0);
+	assert_int_equal(
+	    http_parse_content_range(" bytes 100-199/200\r\n", &s, &e, &t), 0);
 	assert_true(s == 100 && e == 199 && t == 200);
 	assert_int_equal(http_parse_content_range("bytes 0-9/*", &s, &e, &t),
 			 0);
@@ -75,10 +72,9 @@ static void test_content_range(void **state)
 			 -1);
 	assert_int_equal(http_parse_content_range("items 0-1/2", &s, &e, &t),
 			 -1);
-	assert_int_equal(
-		http_parse_content_range("bytes 0-99999999999999999999999/1",
-					 &s, &e, &t),
-		-1);
+	assert_int_equal(http_parse_content_range(
+			     "bytes 0-99999999999999999999999/1", &s, &e, &t),
+			 -1);
 }
 
 static void test_url_policy(void **state)
@@ -86,19 +82,17 @@ static void test_url_policy(void **state)
 	struct error e = ERROR_INIT;
 
 	(void)state;
-	assert_int_equal(http_check_url("https://repo1.maven.org/maven2/x.jar",
-					false, &e),
-			 0);
+	assert_int_equal(
+	    http_check_url("https://repo1.maven.org/maven2/x.jar", false, &e),
+	    0);
 	assert_int_equal(http_check_url("file:///tmp/x.jar", false, &e), 0);
-	assert_int_equal(http_check_url("http://127.0.0.1:8080/x.jar", false,
-					&e),
-			 0);
+	assert_int_equal(
+	    http_check_url("http://127.0.0.1:8080/x.jar", false, &e), 0);
 	assert_int_equal(http_check_url("http://127.3.4.5/x.jar", false, &e),
 			 0);
 	assert_int_equal(http_check_url("http://localhost/x.jar", false, &e),
 			 0);
-	assert_int_equal(http_check_url("http://[::1]:99/x.jar", false, &e),
-			 0);
+	assert_int_equal(http_check_url("http://[::1]:99/x.jar", false, &e), 0);
 	assert_false(e.set);
 	assert_int_equal(http_check_url("http://nexus.corp/x.jar", false, &e),
 			 -1);
@@ -108,9 +102,8 @@ static void test_url_policy(void **state)
 	assert_int_equal(http_check_url("http://nexus.corp/x.jar", true, &e),
 			 0);
 	/* a host that only starts like loopback */
-	assert_int_equal(http_check_url("http://127.0.0.1.evil.org/x.jar",
-					false, &e),
-			 -1);
+	assert_int_equal(
+	    http_check_url("http://127.0.0.1.evil.org/x.jar", false, &e), -1);
 	err_clear(&e);
 	assert_int_equal(http_check_url("ftp://example.org/x.jar", true, &e),
 			 -1);
@@ -128,8 +121,7 @@ struct sink_state {
 	int dones;
 };
 
-static int s_begin(void *ctx, uint64_t offset, uint64_t total,
-		   struct error *e)
+static int s_begin(void *ctx, uint64_t offset, uint64_t total, struct error *e)
 {
 	struct sink_state *s = ctx;
 
@@ -158,7 +150,7 @@ static void s_done(void *ctx, const struct http_outcome *out)
 	s->dones++;
 }
 
-static const struct http_sink sink = { s_begin, s_write, s_done };
+static const struct http_sink sink = {s_begin, s_write, s_done};
 
 static void test_file_transfer_and_cap(void **state)
 {
@@ -167,9 +159,9 @@ static void test_file_transfer_and_cap(void **state)
 	struct http_options o;
 	struct http *h;
 	struct http_request req;
-	struct sink_state ok = { STRBUF_INIT, 0, { 0 }, 0 };
-	struct sink_state capped = { STRBUF_INIT, 0, { 0 }, 0 };
-	struct sink_state missing = { STRBUF_INIT, 0, { 0 }, 0 };
+	struct sink_state ok = {STRBUF_INIT, 0, {0}, 0};
+	struct sink_state capped = {STRBUF_INIT, 0, {0}, 0};
+	struct sink_state missing = {STRBUF_INIT, 0, {0}, 0};
 	struct error e = ERROR_INIT;
 	char *url, *url2;
 
@@ -236,12 +228,12 @@ static void test_bad_cacert(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backoff_grows_and_caps),
-		cmocka_unit_test(test_retry_after),
-		cmocka_unit_test(test_content_range),
-		cmocka_unit_test(test_url_policy),
-		cmocka_unit_test(test_file_transfer_and_cap),
-		cmocka_unit_test(test_bad_cacert),
+	    cmocka_unit_test(test_backoff_grows_and_caps),
+	    cmocka_unit_test(test_retry_after),
+	    cmocka_unit_test(test_content_range),
+	    cmocka_unit_test(test_url_policy),
+	    cmocka_unit_test(test_file_transfer_and_cap),
+	    cmocka_unit_test(test_bad_cacert),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
