@@ -513,7 +513,7 @@ static void check_other_file(const struct manifest *m,
 				     "'%s' is neither in the manifest nor in "
 				     "its base_jars",
 				     e->file);
-		} else if (strcmp(b->sha256, f->sha256)) {
+		} else if (f->sha256[0] && strcmp(b->sha256, f->sha256)) {
 			set_status(e, VERIFY_BASE_MISMATCH);
 			findings_add(&r->findings, e->path, 0, 0,
 				     SEVERITY_ERROR, "base-mismatch",
