@@ -25,11 +25,15 @@ JAR modes:
   loop        302 to itself                      redirect 302 to /ok/PATH
   tohttp      302 to REDIRECT_BASE/ok/PATH
   badrange    206 with a range that was not asked for
+  auth        401 unless Basic credentials jar:secret (also for sidecars)
+A request for an absolute URL (a client using this server as its proxy) is
+served the same and logged with "proxied" before the path.
 Sidecar modes (the JAR itself is ok):
   nosidecar   404 for every sidecar              sha512  also serve .sha512
   badsha1     a wrong .sha1                      badsha256 a wrong .sha256
 """
 import argparse
+import base64
 import hashlib
 import http.server
 import os
@@ -67,8 +71,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not self.server.logfile:
             return
         with LOG_LOCK, open(self.server.logfile, "a") as f:
-            f.write("%s %s range=%s status=%s\n" % (
-                self.command, self.path,
+            f.write("%s %s%s range=%s status=%s\n" % (
+                self.command, "proxied " if getattr(self, "proxied", False)
+                else "", self.path,
                 self.headers.get("Range", "-"), status))
 
     def reply(self, status, body=b"", headers=None, close=False):
@@ -88,12 +93,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):
+        if self.path.startswith("http://"):
+            self.path = "/" + self.path[7:].split("/", 1)[1]
+            self.proxied = True
         parts = self.path.split("?")[0].lstrip("/").split("/", 1)
         if len(parts) != 2 or ".." in parts[1].split("/"):
             return self.reply(404, b"not found\n")
         mode = parts[0].split(".")[0]
         rel = parts[1]
         n = count(self.path)
+        if mode == "auth" and self.headers.get("Authorization") != \
+                "Basic " + base64.b64encode(b"jar:secret").decode():
+            return self.reply(401, b"who are you?\n", {
+                "WWW-Authenticate": 'Basic realm="jars"'})
         for ext, algo in SIDECARS.items():
             if rel.endswith(ext):
                 return self.sidecar(mode, rel[:-len(ext)], ext, algo)
