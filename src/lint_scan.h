@@ -103,8 +103,9 @@ struct lint_word {
 };
 
 /*
- * The rules. Each reports what it finds and returns true when it did.
- * lint_check_key: KEY with a value (value_set false when the value is empty).
+ * The rules report what they find through lint_report. lint_check_key:
+ * KEY (reported at line, col) with a value, value_set false when it is
+ * empty; returns true when KEY is refused and was reported.
  */
 bool lint_check_key(const struct lint_ctx *ctx, const char *key, size_t len,
 		    bool value_set, unsigned line, unsigned col,
@@ -119,7 +120,7 @@ bool lint_is_env(const char *name, size_t len);
 /* True when word is a Spark launcher (spark-submit, pyspark, ...). */
 bool lint_is_launcher(const char *word, size_t len);
 
-/* True when text mentions a launcher or an environment variable we check. */
+/* True when text mentions a launcher as a word (spark-submit, .../pyspark). */
 bool lint_mentions_launcher(const char *text, size_t len);
 
 enum {
@@ -127,9 +128,11 @@ enum {
 };
 
 /*
- * A command line: finds a launcher, then checks its options until the
- * application (primary resource). Words containing a whole command line
- * (sh -c '...') are scanned by the caller, not here.
+ * A command line: checks NAME=value words of the variables lint_is_env
+ * knows, finds a launcher run as the command (or after a wrapper: exec,
+ * sudo, env, docker, "--"), then checks its options up to the application
+ * (primary resource). Words holding a whole command line (sh -c '...') are
+ * for lint_check_embedded_words.
  */
 void lint_check_words(const struct lint_ctx *ctx, const struct lint_word *w,
 		      size_t n, unsigned flags, const char *via);
