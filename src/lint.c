@@ -784,6 +784,8 @@ enum lint_format lint_detect(const char *name, const char *text, size_t len)
 	} suffixes[] = {
 	    {".properties", LINT_FMT_PROPERTIES},
 	    {".conf", LINT_FMT_PROPERTIES},
+	    {".ini", LINT_FMT_PROPERTIES},
+	    {".cfg", LINT_FMT_PROPERTIES},
 	    {".yaml", LINT_FMT_YAML},
 	    {".yml", LINT_FMT_YAML},
 	    {".json", LINT_FMT_JSON},

@@ -110,9 +110,14 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 			k = ls;
 			lines++;
 		}
-		if (klen < KEY_MAX)
-			lint_check_key(ctx, key, klen, has_value, kline, kcol,
-				       NULL);
+		if (klen < KEY_MAX &&
+		    !lint_check_key(ctx, key, klen, has_value, kline, kcol,
+				    NULL) &&
+		    has_value && lint_mentions_launcher(k, (size_t)(le - k)))
+			/* a command as a value: supervisord's command=... */
+			lint_check_command_text(
+			    ctx, k, (size_t)(le - k), line + lines,
+			    (unsigned)(k - ls) + 1, 0, NULL);
 		/* skip the rest of the logical line */
 		while (le < end && continues(ls, le)) {
 			ls = next_line(le, end);
