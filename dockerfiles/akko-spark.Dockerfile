@@ -20,7 +20,7 @@ COPY --chown=0:0 --chmod=0644 jars/openmetadata-spark-agent.jar /opt/spark/jars/
 
 LABEL org.opencontainers.image.title="akko-spark" \
       org.opencontainers.image.base.name="apache/spark:3.5.1-python3" \
-      io.akko.jarbake.manifest-sha256="2c388fde18c5c33447b94b908ecac062a57b50bb8f552e34d64b697a3f099585" \
+      io.akko.jarbake.manifest-sha256="ab99c957b67105233bec4bb7ebf17ae0614f5f6e7539de2d5ddeaa2c3f61fc75" \
       io.akko.jarbake.jars="iceberg-spark-runtime-3.5_2.12-1.5.2.jar iceberg-aws-bundle-1.5.2.jar spark-connect_2.12-3.5.1.jar openlineage-spark_2.12-1.28.0.jar openmetadata-spark-agent.jar"
 
 USER spark
