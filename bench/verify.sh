@@ -35,18 +35,20 @@ layers=$(tr '\n' ' ' <layers.txt)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/jarbake-bench-x.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
 
-# best WALL and its peak RSS over $RUNS runs of "sh -c CMD"; exit status
+# best WALL, its CPU seconds (user + system) and peak RSS over $RUNS runs
+# of "sh -c CMD" (CPU: for machines shared with other work); exit status
 # 0 or 1 is fine for verify (1: the bench manifest does not pin it all).
 best() {
 	b=""
 	rss=""
+	cpu=""
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		rm -rf "$scratch/root"
 		mkdir -p "$scratch/root"
 		cat bench.oci.tar >/dev/null # same page cache state for all
 		set +e
-		$TIME -f "%e %M" -o "$scratch/t" sh -c "$1" >/dev/null 2>"$scratch/err"
+		$TIME -f "%e %M %U %S" -o "$scratch/t" sh -c "$1" >/dev/null 2>"$scratch/err"
 		rc=$?
 		set -e
 		if [ "$rc" -gt 1 ]; then
@@ -57,13 +59,15 @@ best() {
 		# GNU time puts "Command exited with ..." first on failure.
 		t=$(tail -n 1 "$scratch/t" | cut -d' ' -f1)
 		m=$(tail -n 1 "$scratch/t" | cut -d' ' -f2)
+		c=$(tail -n 1 "$scratch/t" | awk '{ print $3 + $4 }')
 		if [ -z "$b" ] || awk "BEGIN { exit !($t < $b) }"; then
 			b=$t
 			rss=$m
+			cpu=$c
 		fi
 		i=$((i + 1))
 	done
-	echo "$b $rss"
+	echo "$b $rss $cpu"
 }
 
 bytes=$(cat $layers | wc -c)
@@ -76,15 +80,17 @@ set -- \
 	"verify DIR" "$JARBAKE -m bench.json verify bench.oci" \
 	"cat FILE | verify -" "cat bench.oci.tar | $JARBAKE -m bench.json verify -"
 base=""
-printf '%-22s %9s %8s %12s\n' "pass" "seconds" "x gzip" "peak RSS"
+printf '%-22s %9s %8s %9s %12s\n' "pass" "seconds" "x gzip" "CPU s" "peak RSS"
 while [ $# -gt 0 ]; do
 	r=$(best "$2")
-	t=${r% *}
-	m=${r#* }
+	t=$(echo "$r" | cut -d' ' -f1)
+	m=$(echo "$r" | cut -d' ' -f2)
+	c=$(echo "$r" | cut -d' ' -f3)
 	[ -n "$base" ] || base=$t
-	printf '%-22s %9s %8s %9s MiB\n' "$1" "$t" \
-		"$(awk "BEGIN { printf \"%.2f\", $t / $base }")" \
+	printf '%-22s %9s %8s %9s %8s MiB\n' "$1" "$t" \
+		"$(awk "BEGIN { printf \"%.2f\", $t / $base }")" "$c" \
 		"$(awk "BEGIN { printf \"%.1f\", $m / 1024 }")"
 	shift 2
 done
 echo "targets: verify FILE <= 0.35x gzip -dc, stdin <= 0.50x, peak RSS < 64 MiB"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows the threaded passes most)"
