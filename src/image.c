@@ -19,7 +19,7 @@
 /* Default zip-bomb cap: uncompressed bytes of one layer. */
 #define DEFAULT_MAX_LAYER_BYTES (64ull << 30)
 /* Most entries in one layer, layers in one image, nested OCI indexes. */
-#define MAX_LAYER_ENTRIES (4u << 20)
+#define MAX_LAYER_ENTRIES (1u << 20)
 #define MAX_LAYERS 1000
 #define MAX_INDEX_DEPTH 4
 
