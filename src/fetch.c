@@ -71,27 +71,6 @@ struct job {
 	uint64_t bytes;
 	bool resumed_stale;
 	bool restarted;
-	/* background hashing, under pool.lock: bytes in the file, bytes
-	 * hashed; queued or busy while a hasher has work on it */
-	uint64_t avail, hashed;
-	bool queued, busy;
-	int hash_errno;
-};
-
-/*
- * Hashing runs on its own threads, reading back what the download threads
- * just wrote (from the page cache): receiving and hashing overlap on
- * different cores instead of taking turns in one thread.
- */
-struct hash_pool {
-	pthread_mutex_t lock;
-	pthread_cond_t work; /* a job was queued, or stop */
-	pthread_cond_t idle; /* a job has no hashing left */
-	struct job **queue;  /* ring; a job is in it at most once */
-	size_t cap, head, len;
-	bool stop;
-	pthread_t threads[MAX_WORKERS];
-	unsigned nr_threads;
 };
 
 struct run {
@@ -104,7 +83,6 @@ struct run {
 	struct job *jobs;
 	pthread_mutex_t lock; /* the queues, workers_left */
 	pthread_cond_t cond;
-	struct hash_pool pool;
 	struct worker *workers;
 	unsigned nr_workers;
 	unsigned workers_left;
@@ -192,121 +170,8 @@ static void deal_jobs(struct run *r)
 	free(order);
 }
 
-#define HASH_CHUNK (1u << 20)
-
-static void *hasher_main(void *arg)
-{
-	struct hash_pool *p = arg;
-	unsigned char *buf = xmalloc(HASH_CHUNK);
-
-	pthread_mutex_lock(&p->lock);
-	for (;;) {
-		struct job *j;
-
-		while (!p->len && !p->stop)
-			pthread_cond_wait(&p->work, &p->lock);
-		if (!p->len)
-			break;
-		j = p->queue[p->head];
-		p->head = (p->head + 1) % p->cap;
-		p->len--;
-		j->queued = false;
-		j->busy = true;
-		while (j->hashed < j->avail && !j->hash_errno) {
-			uint64_t from = j->hashed;
-			size_t want = j->avail - from < HASH_CHUNK
-					  ? (size_t)(j->avail - from)
-					  : HASH_CHUNK;
-			ssize_t n;
-
-			pthread_mutex_unlock(&p->lock);
-			n = pread(j->tmp.fd, buf, want, (off_t)from);
-			if (n > 0)
-				for (int i = 0; i < NR_SIDECARS; i++)
-					if (j->d[i])
-						digest_update(j->d[i], buf,
-							      (size_t)n);
-			pthread_mutex_lock(&p->lock);
-			if (n <= 0)
-				j->hash_errno = n < 0 ? errno : EIO;
-			else
-				j->hashed += (uint64_t)n;
-		}
-		j->busy = false;
-		pthread_cond_broadcast(&p->idle);
-	}
-	pthread_mutex_unlock(&p->lock);
-	free(buf);
-	return NULL;
-}
-
-/* The file of j now holds avail bytes: have them hashed. */
-static void hash_more(struct job *j, uint64_t avail)
-{
-	struct hash_pool *p = &j->run->pool;
-
-	pthread_mutex_lock(&p->lock);
-	j->avail = avail;
-	if (!j->queued && !j->busy && j->hashed < j->avail) {
-		p->queue[(p->head + p->len) % p->cap] = j;
-		p->len++;
-		j->queued = true;
-		pthread_cond_signal(&p->work);
-	}
-	pthread_mutex_unlock(&p->lock);
-}
-
-/* Waits until no hasher works on j; then its digests are the caller's. */
-static void hash_wait(struct job *j)
-{
-	struct hash_pool *p = &j->run->pool;
-
-	if (!p->nr_threads)
-		return;
-	pthread_mutex_lock(&p->lock);
-	while (j->queued || j->busy)
-		pthread_cond_wait(&p->idle, &p->lock);
-	pthread_mutex_unlock(&p->lock);
-}
-
-static void hash_reset(struct job *j)
-{
-	hash_wait(j);
-	for (int i = 0; i < NR_SIDECARS; i++)
-		if (j->d[i])
-			digest_reset(j->d[i]);
-	j->avail = j->hashed = 0;
-	j->hash_errno = 0;
-}
-
-static void pool_start(struct hash_pool *p, unsigned nr, size_t nr_jobs)
-{
-	p->cap = nr_jobs ? nr_jobs : 1;
-	p->queue = xcalloc(p->cap, sizeof(*p->queue));
-	for (unsigned i = 0; i < nr && i < MAX_WORKERS; i++) {
-		if (pthread_create(&p->threads[p->nr_threads], NULL,
-				   hasher_main, p))
-			break;
-		p->nr_threads++;
-	}
-}
-
-static void pool_stop(struct hash_pool *p)
-{
-	pthread_mutex_lock(&p->lock);
-	p->stop = true;
-	pthread_cond_broadcast(&p->work);
-	pthread_mutex_unlock(&p->lock);
-	for (unsigned i = 0; i < p->nr_threads; i++)
-		pthread_join(p->threads[i], NULL);
-	p->nr_threads = 0;
-	free(p->queue);
-	p->queue = NULL;
-}
-
 static void job_free_download(struct job *j)
 {
-	hash_wait(j);
 	for (int i = 0; i < NR_SIDECARS; i++) {
 		digest_free(j->d[i]);
 		j->d[i] = NULL;
@@ -457,10 +322,12 @@ static int sink_begin(void *ctx, uint64_t offset, uint64_t total,
 
 	if (offset == 0 && j->bytes) {
 		/* the server started over: so do we */
-		hash_reset(j);
 		if (ftruncate(j->tmp.fd, 0) || lseek(j->tmp.fd, 0, SEEK_SET))
 			return err_set_errno(e, EXIT_IO, "cannot truncate '%s'",
 					     j->tmp.path);
+		for (int i = 0; i < NR_SIDECARS; i++)
+			if (j->d[i])
+				digest_reset(j->d[i]);
 		j->bytes = 0;
 		j->resumed_stale = false;
 	}
@@ -499,13 +366,10 @@ static int sink_write(void *ctx, const void *data, size_t len, struct error *e)
 		p += n;
 		left -= (size_t)n;
 	}
+	for (int i = 0; i < NR_SIDECARS; i++)
+		if (j->d[i])
+			digest_update(j->d[i], data, len);
 	j->bytes += len;
-	if (j->run->pool.nr_threads)
-		hash_more(j, j->bytes);
-	else
-		for (int i = 0; i < NR_SIDECARS; i++)
-			if (j->d[i])
-				digest_update(j->d[i], data, len);
 	cache_tmp_wrote(&j->tmp, j->bytes);
 	progress_add(j->run->progress, j->idx, len);
 	return 0;
@@ -525,13 +389,6 @@ static void verify_and_place(struct job *j)
 	struct error e = ERROR_INIT;
 	char *entry;
 
-	hash_wait(j);
-	if (j->hash_errno) {
-		errno = j->hash_errno;
-		err_set_errno(&e, EXIT_IO, "cannot read '%s'", j->tmp.path);
-		job_finish(j, &e, NULL, 0, false);
-		return;
-	}
 	for (int i = 0; i < NR_SIDECARS; i++)
 		if (j->d[i])
 			digest_final_hex(j->d[i], got[i]);
@@ -647,7 +504,6 @@ static int hash_existing(struct job *j, struct error *e)
 	}
 	free(buf);
 	j->bytes = j->tmp.size;
-	j->avail = j->hashed = j->tmp.size; /* the pool goes on from here */
 	return 0;
 }
 
@@ -667,8 +523,6 @@ static void start_jar(struct job *j)
 		if (i != SC_SHA256 && j->sc[i].present)
 			j->d[i] = digest_new(sidecar_algo[i]);
 	j->bytes = 0;
-	j->avail = j->hashed = 0;
-	j->hash_errno = 0;
 	if (j->tmp.size && jar->has_size && j->tmp.size > jar->size) {
 		if (ftruncate(j->tmp.fd, 0) || lseek(j->tmp.fd, 0, SEEK_SET))
 			j->tmp.size = 0;
@@ -941,9 +795,6 @@ static void run_release(struct run *r)
 	cache_release(&r->cache);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->cond);
-	pthread_mutex_destroy(&r->pool.lock);
-	pthread_cond_destroy(&r->pool.work);
-	pthread_cond_destroy(&r->pool.idle);
 }
 
 static enum progress_mode progress_mode(const struct fetch_options *o)
@@ -991,9 +842,6 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 	memset(workers, 0, sizeof(workers));
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_cond_init(&r.cond, NULL);
-	pthread_mutex_init(&r.pool.lock, NULL);
-	pthread_cond_init(&r.pool.work, NULL);
-	pthread_cond_init(&r.pool.idle, NULL);
 	r.m = m;
 	r.o = opts;
 	r.results = results;
@@ -1086,9 +934,6 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 	r.workers = workers;
 	r.nr_workers = nr_workers;
 	deal_jobs(&r);
-	/* with one CPU, hashing in the download thread is as good */
-	if (nr_cpus() > 1 && !opts->offline)
-		pool_start(&r.pool, nr_cpus(), m->nr_jars);
 	r.workers_left = nr_workers;
 	for (unsigned i = 0; i < nr_workers; i++) {
 		if (pthread_create(&workers[i].thread, NULL, worker_main,
@@ -1105,7 +950,6 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		http_free(workers[i].http);
 		free(workers[i].queue);
 	}
-	pool_stop(&r.pool);
 	progress_finish(r.progress);
 
 	for (size_t i = 0; i < m->nr_jars; i++) {
