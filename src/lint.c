@@ -21,7 +21,7 @@ static const struct lint_rule_info rules[RULE_COUNT] = {
     [RULE_ARTIFACT] = {"runtime-artifact",
 		       "JAR added by addJar or addArtifact(s)"},
     [RULE_SUPPRESSION] = {"suppression-reason",
-			  "suppression comment without a reason"},
+			  "suppression comment without a rule or a reason"},
 };
 
 /* What each rule's subject does, for messages ("'--jars' loads ..."). */
@@ -308,6 +308,16 @@ static bool parse_directive(const char *line, size_t len, struct directive *d)
 	while (p < end && !(p + 1 < end && p[0] == '-' && p[1] == '-'))
 		p++;
 	d->rules_len = (size_t)(p - d->rules);
+	/* rule ids and separators only: not the '\n",' of a notebook line */
+	for (size_t i = 0; i < d->rules_len; i++) {
+		char c = d->rules[i];
+
+		if (!lint_is_ident_char(c) && c != '-' && c != ',' &&
+		    c != ' ' && c != '\t') {
+			d->rules_len = i;
+			break;
+		}
+	}
 	while (d->rules_len && (d->rules[d->rules_len - 1] == ' ' ||
 				d->rules[d->rules_len - 1] == '\t'))
 		d->rules_len--;
