@@ -512,19 +512,28 @@ static int option_index(const char *s, size_t len)
 	return -1;
 }
 
-/* "-Dspark.jars=x" options of a JVM command line held in one string. */
+/*
+ * "-Dspark.jars=x" options of a JVM command line held in one string that
+ * starts at (line, col); it may span lines (a YAML block).
+ */
 static void check_java_options(const struct lint_ctx *ctx, const char *s,
 			       size_t len, unsigned line, unsigned col,
 			       const char *via)
 {
-	size_t i = 0;
+	size_t i = 0, ls = 0; /* ls: where the current line starts */
 
 	while (i < len) {
 		size_t start, end;
 
-		while (i < len && (s[i] == ' ' || s[i] == '\t' ||
-				   s[i] == '\n' || s[i] == '"' || s[i] == '\''))
-			i++;
+		for (; i < len && (s[i] == ' ' || s[i] == '\t' ||
+				   s[i] == '\n' || s[i] == '"' || s[i] == '\'');
+		     i++) {
+			if (s[i] == '\n') {
+				line++;
+				ls = i + 1;
+				col = 1;
+			}
+		}
 		start = i;
 		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
 		       s[i] != '"' && s[i] != '\'')
@@ -537,7 +546,7 @@ static void check_java_options(const struct lint_ctx *ctx, const char *s,
 			bool set = eq && eq + 1 < s + end;
 
 			lint_check_key(ctx, k, klen, set, line,
-				       col + (unsigned)start, via);
+				       col + (unsigned)(start - ls), via);
 		}
 	}
 }

@@ -223,6 +223,10 @@ static void test_yaml(void **state)
 				"conf: |\n  spark-submit --jars j app.py\n"
 				"---\nargs: [\"--jars\", \"no launcher\"]\n"),
 	    "2:3 runtime-jars 6:5 runtime-packages 8:16 runtime-jars");
+	/* -D options over several lines of a block */
+	assert_string_equal(lint("p.yaml", "env:\n  SPARK_SUBMIT_OPTS: >\n"
+					   "    -Dx=1\n    -Dspark.jars=j\n"),
+			    "4:5 runtime-jars");
 	/* an alias or a merge key does not repeat a finding */
 	assert_string_equal(lint("a.yaml", "d: &d\n  spark.jars: x\n"
 					   "a:\n  <<: *d\nb: *d\n"),
