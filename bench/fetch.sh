@@ -7,12 +7,13 @@
 #   warm   jarbake fetch, full cache, empty DIR
 #   sha    sha256sum of the five files alone
 # Prints the medians and the ratios cold/(curl+sha256sum), warm/sha256sum.
-#   bench/fetch.sh [ROUNDS]        (default 7; env SIDECARS=0 for no .sha1)
+#   bench/fetch.sh [ROUNDS]   (default 7; SIDECARS=1: serve .sha1 files too,
+#                              as Maven Central does, which fetch checks)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JARBAKE=${JARBAKE:-$ROOT/jarbake}
 ROUNDS=${1:-7}
-SIDECARS=${SIDECARS:-1}
+SIDECARS=${SIDECARS:-0}
 [ -x "$JARBAKE" ] || { echo "bench: build ./jarbake first" >&2; exit 2; }
 command -v nginx >/dev/null || { echo "bench: nginx missing" >&2; exit 2; }
 NGINX=$(command -v nginx)
@@ -25,7 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# --- five JARs, Maven layout, with .sha1 sidecars as Maven Central has
+# --- five JARs, Maven layout (with SIDECARS=1, .sha1 files beside them)
 mkdir -p "$B/repo" "$B/logs"
 specs=""
 n=0
@@ -90,7 +91,11 @@ t() {
 	v=$1
 	shift
 	s=$(now)
-	"$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 3; }
+	"$@" >"$B/last.log" 2>&1 || {
+		echo "bench: '$*' failed:" >&2
+		cat "$B/last.log" >&2
+		exit 3
+	}
 	e=$(now)
 	echo "$e - $s" | bc -l >>"$B/t_$v"
 }
