@@ -1,10 +1,11 @@
 #!/bin/sh
 # Benchmark of `jarbake verify` on a large OCI image (not a test).
 #
-#   bench/verify.sh [JAR_MB [BASE_MB]]      (defaults: 200 100)
+#   bench/verify.sh [JAR_MB [BASE_MB]]      (defaults: 200 150)
 #
 # Generates, once, an OCI image with a gzip layer of about JAR_MB MB of
-# JARs on a base layer (tests/fixtures/mkimage.py bench), then times in
+# JARs on a base layer of 2 x BASE_MB MB of text and binaries (about
+# 1.5 x BASE_MB MB gzip; tests/fixtures/mkimage.py bench), then times in
 # one run, best of $RUNS (default 3):
 #   gzip -dc        of the layer blobs: the zlib decompression limit
 #   igzip -dc       the same with ISA-L, for reference
@@ -18,7 +19,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JARBAKE=${JARBAKE:-$ROOT/jarbake}
 JAR_MB=${1:-200}
-BASE_MB=${2:-100}
+BASE_MB=${2:-150}
 RUNS=${RUNS:-3}
 DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/jarbake-bench}/$JAR_MB-$BASE_MB
 TIME=/usr/bin/time
