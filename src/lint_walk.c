@@ -27,6 +27,9 @@ struct pattern {
 	char *glob;
 	bool negate, dir_only, anchored;
 	size_t base_len; /* length of its directory's path below the root */
+	/* for the ignore files of the root's parents: the path from their
+	 * directory to the root ("deploy/k8s"), else NULL */
+	char *prefix;
 };
 
 struct walker {
@@ -125,7 +128,8 @@ bool lint_glob_match(const char *p, const char *s)
 
 /* ---- ignore files ---- */
 
-static void add_pattern(struct walker *w, char *line, size_t base_len)
+static void add_pattern(struct walker *w, char *line, size_t base_len,
+			const char *prefix)
 {
 	struct pattern *pt;
 	size_t len = strlen(line);
@@ -162,12 +166,25 @@ static void add_pattern(struct walker *w, char *line, size_t base_len)
 	pt->dir_only = dir_only;
 	pt->anchored = anchored;
 	pt->base_len = base_len;
+	pt->prefix = prefix ? xstrdup(prefix) : NULL;
 }
 
-/* Reads the ignore file name in the directory dfd (at w->path), if any. */
-static void load_ignore(struct walker *w, int dfd, const char *name)
+static void drop_patterns(struct walker *w, size_t keep)
 {
-	size_t dir_len = w->path.len, rel_len;
+	for (size_t i = keep; i < w->nr_pats; i++) {
+		free(w->pats[i].glob);
+		free(w->pats[i].prefix);
+	}
+	w->nr_pats = keep;
+}
+
+/*
+ * Reads the ignore file name (a path relative to dfd) whose patterns apply
+ * below base_len bytes of the path under the root, or from prefix.
+ */
+static void load_ignore(struct walker *w, int dfd, const char *name,
+			size_t base_len, const char *prefix)
+{
 	struct stat st;
 	char *text, *line, *save = NULL;
 	int fd;
@@ -185,11 +202,81 @@ static void load_ignore(struct walker *w, int dfd, const char *name)
 	got = read(fd, text, (size_t)st.st_size);
 	close(fd);
 	text[got > 0 ? got : 0] = '\0';
-	rel_len = dir_len > w->rel_start ? dir_len - w->rel_start : 0;
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
-		add_pattern(w, line, rel_len);
+		add_pattern(w, line, base_len, prefix);
 	free(text);
+}
+
+/*
+ * The ignore files of the directories above root, up to the repository's
+ * top (the nearest with a .git), and its .git/info/exclude; nothing when
+ * root is in no repository.
+ */
+static void load_parents(struct walker *w, const char *root)
+{
+	char *real = realpath(root, NULL), *top = NULL;
+	struct stat st;
+	size_t len;
+
+	if (!real)
+		return;
+	len = strlen(real);
+	/* the top: root itself or its nearest parent holding a .git */
+	for (size_t n = len;;) {
+		char *git = xasprintf("%.*s/.git", (int)n, real);
+		bool found = !stat(git, &st);
+
+		free(git);
+		if (found) {
+			top = xstrndup(real, n);
+			break;
+		}
+		if (n <= 1)
+			break; /* "/" */
+		while (n > 1 && real[n - 1] != '/')
+			n--;
+		if (n > 1)
+			n--; /* the slash, unless it is the one of "/" */
+	}
+	if (top) {
+		size_t tlen = strlen(top);
+
+		/* from the top down to root's parent, then the exclude file */
+		for (size_t n = tlen; n < len;) {
+			char *dir = xstrndup(real, n ? n : 1);
+			const char *prefix = real + n + (real[n] == '/');
+			int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd >= 0) {
+				if (!w->opt->no_ignore) {
+					load_ignore(w, dfd, ".gitignore", 0,
+						    prefix);
+					load_ignore(w, dfd, ".jarbakeignore", 0,
+						    prefix);
+				}
+				if (n == tlen)
+					load_ignore(w, dfd, ".git/info/exclude",
+						    0, prefix);
+				close(dfd);
+			}
+			free(dir);
+			for (n++; n < len && real[n] != '/'; n++)
+				;
+		}
+		if (tlen == len) {
+			int dfd =
+			    open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd >= 0) {
+				load_ignore(w, dfd, ".git/info/exclude", 0,
+					    NULL);
+				close(dfd);
+			}
+		}
+	}
+	free(top);
+	free(real);
 }
 
 /* The path below the root: "a/b/c". */
@@ -204,6 +291,7 @@ static bool ignored(const struct walker *w, const char *name, bool is_dir)
 {
 	const char *rel = rel_path(w);
 	bool result = false;
+	char full[4096];
 
 	for (size_t i = 0; i < w->nr_pats; i++) {
 		const struct pattern *pt = &w->pats[i];
@@ -217,6 +305,16 @@ static bool ignored(const struct walker *w, const char *name, bool is_dir)
 			sub = rel + pt->base_len;
 			if (*sub == '/')
 				sub++;
+		}
+		/* patterns of the root's parents: put their path in front */
+		if (pt->prefix && pt->anchored) {
+			int n =
+			    snprintf(full, sizeof(full), "%s%s%s", pt->prefix,
+				     *pt->prefix ? "/" : "", rel);
+
+			if (n < 0 || (size_t)n >= sizeof(full))
+				continue;
+			sub = full;
 		}
 		if (pt->anchored ? lint_glob_match(pt->glob, sub)
 				 : lint_glob_match(pt->glob, name))
@@ -336,8 +434,11 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 		return;
 	}
 	if (!w->opt->no_ignore) {
-		load_ignore(w, dfd, ".gitignore");
-		load_ignore(w, dfd, ".jarbakeignore");
+		size_t base =
+		    dir_len > w->rel_start ? dir_len - w->rel_start : 0;
+
+		load_ignore(w, dfd, ".gitignore", base, NULL);
+		load_ignore(w, dfd, ".jarbakeignore", base, NULL);
 	}
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
@@ -378,9 +479,7 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 		w->path.buf[dir_len] = '\0';
 	}
 	closedir(d);
-	for (size_t i = saved_pats; i < w->nr_pats; i++)
-		free(w->pats[i].glob);
-	w->nr_pats = saved_pats;
+	drop_patterns(w, saved_pats);
 }
 
 int lint_paths(const char *const *paths, size_t n,
@@ -413,10 +512,14 @@ int lint_paths(const char *const *paths, size_t n,
 			int dfd = open(w.path.buf,
 				       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-			if (dfd < 0)
+			if (dfd < 0) {
 				fail(&w, paths[i]);
-			else
-				walk_dir(&w, dfd, 0);
+				continue;
+			}
+			if (!w.opt->no_ignore)
+				load_parents(&w, w.path.buf);
+			walk_dir(&w, dfd, 0);
+			drop_patterns(&w, 0);
 		} else {
 			lint_one(&w, AT_FDCWD, w.path.buf, true);
 		}

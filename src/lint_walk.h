@@ -11,8 +11,10 @@
  * File discovery for "jarbake lint": recurses into directories, skips
  * .git/, node_modules/, build output (build/, target/), binary and huge
  * files, honours .gitignore and .jarbakeignore (globs, "dir/", "!negation",
- * anchored "/pattern" and "a/b", "**"), and lints each file it keeps with
- * lint_buffer. Files are read with one read into a reused buffer.
+ * anchored "/pattern" and "a/b", "**") in the walk and in the directories
+ * above it up to the repository's top (with .git/info/exclude), and lints
+ * each file it keeps with lint_buffer. Files are read with one read into a
+ * reused buffer.
  */
 
 /* Files larger than this are skipped as huge (not config). */

@@ -55,6 +55,22 @@ expect_exit 2 "$JARBAKE" lint "$TMP/repo" "$TMP/repo/fifo.conf"
 expect_grep "src/link.conf:1:1" "$TMP/out"
 expect_grep "fifo.conf: error: cannot open" "$TMP/err"
 
+# Ignore files above the directory named, up to the repository's top, and
+# .git/info/exclude apply as git applies them.
+mkdir -p "$TMP/gi/.git/info" "$TMP/gi/deploy/k8s" "$TMP/gi/deploy/gen"
+printf 'deploy/gen/\n*.generated.conf\n/deploy/k8s/skip.conf\n' >"$TMP/gi/.gitignore"
+printf 'deploy/k8s/excluded.conf\n' >"$TMP/gi/.git/info/exclude"
+for f in gen/a k8s/x.generated k8s/skip k8s/excluded k8s/keep; do
+	printf '%s\n' "$conf" >"$TMP/gi/deploy/$f.conf"
+done
+for dir in "$TMP/gi" "$TMP/gi/deploy" "$TMP/gi/deploy/k8s"; do
+	expect_exit 1 "$JARBAKE" lint "$dir"
+	[ "$(wc -l <"$TMP/out")" -eq 1 ] || { cat "$TMP/out" >&2; fail "ignored files linted from $dir"; }
+	expect_grep "keep.conf:1:1" "$TMP/out"
+done
+expect_exit 1 "$JARBAKE" lint --no-ignore "$TMP/gi"
+[ "$(wc -l <"$TMP/out")" -eq 5 ] || fail "--no-ignore"
+
 # Unreadable input: exit 2 with the path, after the findings of the rest.
 expect_exit 2 "$JARBAKE" lint conf "$TMP/missing.conf"
 expect_grep "jarbake: $TMP/missing.conf: error: cannot open" "$TMP/err"
