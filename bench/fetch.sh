@@ -97,7 +97,7 @@ t() {
 		exit 3
 	}
 	e=$(now)
-	echo "$e - $s" | bc -l >>"$B/t_$v"
+	awk -v e="$e" -v s="$s" "BEGIN { print e - s }" >>"$B/t_$v"
 }
 cold() {
 	rm -rf "$B/cache" "$B/out"
@@ -133,5 +133,5 @@ printf '  jarbake fetch, cold          %6ss\n' "$c"
 printf '  curl --parallel + sha256sum  %6ss\n' "$k"
 printf '  jarbake fetch, warm          %6ss\n' "$w"
 printf '  sha256sum alone              %6ss\n' "$s"
-printf '  cold / (curl + sha256sum)    %6.2f  (target <= 0.50)\n' "$(echo "$c / $k" | bc -l)"
-printf '  warm / sha256sum             %6.2f  (target <= 0.50)\n' "$(echo "$w / $s" | bc -l)"
+printf '  cold / (curl + sha256sum)    %6.2f  (target <= 0.50)\n' "$(awk -v a="$c" -v b="$k" "BEGIN { print a / b }")"
+printf '  warm / sha256sum             %6.2f  (target <= 0.50)\n' "$(awk -v a="$w" -v b="$s" "BEGIN { print a / b }")"
