@@ -820,7 +820,8 @@ enum lint_format lint_detect(const char *name, const char *text, size_t len)
 	    {".java", LINT_FMT_JVM},
 	    {".kt", LINT_FMT_JVM},
 	    {".kts", LINT_FMT_JVM},
-	    {".groovy", LINT_FMT_JVM},
+	    {".groovy", LINT_FMT_GROOVY},
+	    {".gradle", LINT_FMT_GROOVY},
 	    {".dockerfile", LINT_FMT_DOCKERFILE},
 	    {".Dockerfile", LINT_FMT_DOCKERFILE},
 	    {".containerfile", LINT_FMT_DOCKERFILE},
@@ -836,7 +837,7 @@ enum lint_format lint_detect(const char *name, const char *text, size_t len)
 	    {"Makefile", LINT_FMT_MAKEFILE},
 	    {"makefile", LINT_FMT_MAKEFILE},
 	    {"GNUmakefile", LINT_FMT_MAKEFILE},
-	    {"Jenkinsfile", LINT_FMT_JVM},
+	    {"Jenkinsfile", LINT_FMT_GROOVY},
 	    {".bashrc", LINT_FMT_SHELL},
 	    {".bash_profile", LINT_FMT_SHELL},
 	    {".profile", LINT_FMT_SHELL},
@@ -902,6 +903,9 @@ void lint_scan(const struct lint_ctx *ctx, enum lint_format fmt,
 		break;
 	case LINT_FMT_JVM:
 		scan_jvm(ctx, text, len);
+		break;
+	case LINT_FMT_GROOVY:
+		scan_groovy(ctx, text, len);
 		break;
 	case LINT_FMT_NONE:
 		break;

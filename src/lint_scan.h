@@ -28,7 +28,8 @@ enum lint_format {
 	LINT_FMT_MAKEFILE,
 	LINT_FMT_DOTENV,
 	LINT_FMT_PYTHON,
-	LINT_FMT_JVM, /* Scala, Java, Kotlin, Groovy */
+	LINT_FMT_JVM,	 /* Scala, Java, Kotlin */
+	LINT_FMT_GROOVY, /* Groovy, Jenkinsfile, Gradle: '...' are strings */
 };
 
 /* Per-file state shared by every context of one file. */
@@ -185,6 +186,7 @@ void scan_makefile(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_dotenv(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_python(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_jvm(const struct lint_ctx *ctx, const char *text, size_t len);
+void scan_groovy(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_json(const struct lint_ctx *ctx, const char *text, size_t len);
 

@@ -43,6 +43,7 @@ struct code {
 	const struct lint_ctx *ctx;
 	const char *text, *p, *end;
 	bool python;
+	bool squote; /* '...' is a string (Python, Groovy), else a char */
 	unsigned line;
 	const char *ls; /* start of the current line */
 	bool line_has_token;
@@ -453,6 +454,38 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 			    len, NULL);
 }
 
+/*
+ * Groovy (Jenkinsfile "environment { NAME = '...' }"): an assignment to an
+ * identifier named as a variable we check. Not in Python, where such a
+ * name is only a variable until it reaches os.environ.
+ */
+static void check_env_assignment(struct code *c, const char *id, size_t len,
+				 const char *after)
+{
+	const char *v = after;
+	struct code peek;
+	struct literal val;
+
+	if (c->python || !lint_is_env(id, len) || c->prev == '.')
+		return;
+	while (v < c->end && (*v == ' ' || *v == '\t'))
+		v++;
+	if (v + 1 >= c->end || *v != '=' || v[1] == '=')
+		return;
+	for (v++; v < c->end && (*v == ' ' || *v == '\t'); v++)
+		;
+	if (v >= c->end || (*v != '"' && *v != '\''))
+		return;
+	peek = *c;
+	peek.p = v;
+	strbuf_init(&peek.lit);
+	read_literal(&peek, &val, false);
+	if (val.raw_eq && !val.triple)
+		lint_check_env(c->ctx, id, len, val.content, val.content_len,
+			       val.line, val.col + 1);
+	strbuf_release(&peek.lit);
+}
+
 /* Airflow's SparkSubmitOperator(jars=..., packages=...) and its hook. */
 static void check_submit_kwarg(struct code *c, const char *id, size_t len,
 			       const char *after)
@@ -525,7 +558,7 @@ static bool notebook_line(struct code *c)
 }
 
 static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
-		      bool python)
+		      bool python, bool squote)
 {
 	struct code c = {0};
 
@@ -533,6 +566,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	c.text = c.p = c.ls = text;
 	c.end = text + len;
 	c.python = python;
+	c.squote = squote;
 	c.line = 1;
 	c.launchers = lint_mentions_launcher(text, len);
 	strbuf_init(&c.lit);
@@ -568,7 +602,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 			c.p = e;
 			continue;
 		}
-		if (ch == '"' || (python && ch == '\'')) {
+		if (ch == '"' || (c.squote && ch == '\'')) {
 			on_literal(&c, false);
 			continue;
 		}
@@ -599,7 +633,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 			n = (size_t)(e - p);
 			/* a string prefix: r"...", f'...', s"...", b"..." */
 			if (e < c.end &&
-			    (*e == '"' || (python && *e == '\'')) && n <= 3) {
+			    (*e == '"' || (c.squote && *e == '\'')) && n <= 3) {
 				bool raw =
 				    memchr(p, 'r', n) || memchr(p, 'R', n);
 
@@ -609,6 +643,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 			}
 			check_add_call(&c, p, n, e);
 			check_submit_kwarg(&c, p, n, e);
+			check_env_assignment(&c, p, n, e);
 			argv_other(&c);
 			if (n < IDENT_MAX) {
 				memcpy(c.ident, p, n);
@@ -662,10 +697,15 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 
 void scan_python(const struct lint_ctx *ctx, const char *text, size_t len)
 {
-	scan_code(ctx, text, len, true);
+	scan_code(ctx, text, len, true, true);
 }
 
 void scan_jvm(const struct lint_ctx *ctx, const char *text, size_t len)
 {
-	scan_code(ctx, text, len, false);
+	scan_code(ctx, text, len, false, false);
+}
+
+void scan_groovy(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	scan_code(ctx, text, len, false, true);
 }
