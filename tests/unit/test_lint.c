@@ -256,6 +256,23 @@ static void test_python(void **state)
 	    "2:10 runtime-jars 4:4 runtime-artifact");
 }
 
+static void test_jvm_and_groovy(void **state)
+{
+	(void)state;
+	/* Scala: '"' is a char, not the start of a string */
+	assert_string_equal(lint("A.scala",
+				 "val q = '\"'\n"
+				 "conf.set(\"spark.jars\", \"a\")\n"),
+			    "2:10 runtime-jars");
+	/* Groovy: '...' is a string; sh runs it */
+	assert_string_equal(lint("Jenkinsfile",
+				 "environment { PYSPARK_SUBMIT_ARGS = "
+				 "'--jars j pyspark-shell' }\n"
+				 "sh 'spark-submit --packages p app.py'\n"
+				 "echo 'spark-submit --packages p'\n"),
+			    "1:38 runtime-jars 2:18 runtime-packages");
+}
+
 /* ---- suppressions ---- */
 
 static void test_suppression(void **state)
@@ -397,6 +414,7 @@ int main(void)
 	    cmocka_unit_test(test_yaml),
 	    cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_python),
+	    cmocka_unit_test(test_jvm_and_groovy),
 	    cmocka_unit_test(test_suppression),
 	    cmocka_unit_test(test_detect),
 	    cmocka_unit_test(test_binary),
