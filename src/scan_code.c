@@ -435,8 +435,9 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 	if (!(len == 11 && !memcmp(id, "addArtifact", 11)) &&
 	    !(len == 12 && !memcmp(id, "addArtifacts", 12)))
 		return;
-	/* only JARs: a literal path ending in .jar, not pyfile/archive/file */
-	for (q = p; q < c->end; q++) {
+	/* only JARs: a literal path ending in .jar, not pyfile/archive/file;
+	 * the arguments are looked at up to a cap, not to the end of text */
+	for (q = p; q < c->end && q - p < 4096; q++) {
 		if (*q == '(')
 			depth++;
 		else if (*q == ')' && --depth == 0)
