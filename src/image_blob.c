@@ -268,10 +268,10 @@ struct feeder {
 	bool stopped; /* inflating gave up: only hash now */
 };
 
-static int to_pipe(void *ctx, const void *data, size_t len, struct error *e)
+/* Counts, caps and (for diff_ids) hashes the tar bytes of a layer. */
+static int tar_bytes(struct feeder *f, const void *data, size_t len,
+		     struct error *e)
 {
-	struct feeder *f = ctx;
-
 	f->out_bytes += len;
 	if (f->max_bytes && f->out_bytes > f->max_bytes)
 		return err_set(e,
@@ -282,10 +282,38 @@ static int to_pipe(void *ctx, const void *data, size_t len, struct error *e)
 			       (unsigned long long)f->max_bytes);
 	if (f->tar_sha)
 		digest_update(f->tar_sha, data, len);
-	if (image_pipe_write(f->job->pipe, data, len) < 0) {
+	return 0;
+}
+
+/* A plain or zstd layer: its bytes are copied into the parser's pipe. */
+static int to_pipe(struct feeder *f, const void *data, size_t len,
+		   struct error *e)
+{
+	if (tar_bytes(f, data, len, e) < 0)
+		return -1;
+	if (image_pipe_write(f->job->pipe, data, len) < 0)
 		f->stopped = true; /* the parser gave up: its error says why */
-		return 0;
-	}
+	return 0;
+}
+
+/* A gzip layer is inflated straight into the parser's pipe. */
+static void *pipe_room(void *ctx, size_t *len)
+{
+	struct feeder *f = ctx;
+	void *room = image_pipe_reserve(f->job->pipe, len);
+
+	if (!room)
+		f->stopped = true; /* the parser gave up: its error says why */
+	return room;
+}
+
+static int pipe_commit(void *ctx, const void *data, size_t len, struct error *e)
+{
+	struct feeder *f = ctx;
+
+	if (tar_bytes(f, data, len, e) < 0)
+		return -1;
+	image_pipe_commit(f->job->pipe, len);
 	return 0;
 }
 
@@ -308,8 +336,14 @@ static void feed(struct feeder *f, const void *data, size_t len)
 	if (b->kind != BLOB_LAYER || f->stopped)
 		return;
 	if (f->gz) {
-		if (gz_inflater_feed(f->gz, data, len, &b->err) < 0)
+		struct error e = ERROR_INIT;
+
+		/* When the parser gave up, its error is the one to keep. */
+		if (gz_inflater_feed(f->gz, data, len, &e) < 0) {
+			if (!f->stopped)
+				b->err = e;
 			f->stopped = true;
+		}
 	} else if (to_pipe(f, data, len, &b->err) < 0) {
 		f->stopped = true;
 	}
@@ -357,7 +391,8 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 		f.job = start_job(s, b, tracked);
 		f.max_bytes = s->max_layer_bytes;
 		if (b->compression == BLOB_GZIP) {
-			f.gz = gz_inflater_new(to_pipe, &f);
+			f.gz =
+			    gz_inflater_new_direct(pipe_room, pipe_commit, &f);
 			if (want_diff_id)
 				f.tar_sha = digest_new(DIGEST_SHA256);
 		}

@@ -100,6 +100,30 @@ int image_pipe_write(struct image_pipe *p, const void *data, size_t len)
 	return 0;
 }
 
+void *image_pipe_reserve(struct image_pipe *p, size_t *len)
+{
+	unsigned char *dst = NULL;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->aborted && p->count >= p->nbufs)
+		pthread_cond_wait(&p->writable, &p->lock);
+	if (!p->aborted) {
+		dst = open_buf(p)->data + p->fill;
+		*len = p->bufsize - p->fill;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return dst;
+}
+
+void image_pipe_commit(struct image_pipe *p, size_t len)
+{
+	pthread_mutex_lock(&p->lock);
+	p->fill += len;
+	if (p->fill >= p->bufsize)
+		push_locked(p);
+	pthread_mutex_unlock(&p->lock);
+}
+
 void image_pipe_close(struct image_pipe *p, int failed)
 {
 	pthread_mutex_lock(&p->lock);

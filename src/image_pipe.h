@@ -16,6 +16,14 @@ void image_pipe_free(struct image_pipe *p);
 
 /* Producer: copies data in; -1 when the consumer has given up. */
 int image_pipe_write(struct image_pipe *p, const void *data, size_t len);
+/*
+ * Producer, without a copy: room to write into (blocks until there is
+ * some; NULL when the consumer has given up) and its size in *len; then
+ * commit the bytes written there, at most *len.
+ */
+void *image_pipe_reserve(struct image_pipe *p, size_t *len);
+void image_pipe_commit(struct image_pipe *p, size_t len);
+
 /* Producer: no more data; failed tells the consumer the input broke. */
 void image_pipe_close(struct image_pipe *p, int failed);
 

@@ -1,6 +1,7 @@
 #include "inflate.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +15,12 @@
 
 struct gz_inflater {
 	struct inflate_state state;
+	inflate_room room; /* NULL: inflate into out */
 	inflate_sink sink;
 	void *ctx;
 	unsigned char *out;
+	unsigned char *cur; /* the room being filled, or NULL */
+	size_t cur_size;
 	bool in_member; /* inside a member: its end not seen yet */
 	bool after_end; /* a member ended; only another member or zeros */
 	bool trailing_zeros;
@@ -32,13 +36,21 @@ int gz_is_gzip(const void *data, size_t len)
 
 struct gz_inflater *gz_inflater_new(inflate_sink sink, void *ctx)
 {
+	return gz_inflater_new_direct(NULL, sink, ctx);
+}
+
+struct gz_inflater *gz_inflater_new_direct(inflate_room room, inflate_sink sink,
+					   void *ctx)
+{
 	struct gz_inflater *z = xcalloc(1, sizeof(*z));
 
 	isal_inflate_init(&z->state);
 	z->state.crc_flag = ISAL_GZIP;
+	z->room = room;
 	z->sink = sink;
 	z->ctx = ctx;
-	z->out = xmalloc(GZ_OUT_SIZE);
+	if (!room)
+		z->out = xmalloc(GZ_OUT_SIZE);
 	return z;
 }
 
@@ -55,16 +67,41 @@ uint64_t gz_inflater_total_out(const struct gz_inflater *z)
 	return z->total_out;
 }
 
+/* Makes room for output when there is none left. */
+static int ensure_room(struct gz_inflater *z, struct error *e)
+{
+	unsigned char *room = z->out;
+	size_t len = GZ_OUT_SIZE;
+
+	if (z->cur && z->state.avail_out)
+		return 0;
+	if (z->room) {
+		room = z->room(z->ctx, &len);
+		if (!room || !len)
+			return err_set(e, "nowhere to put inflated data");
+	}
+	if (len > UINT32_MAX)
+		len = UINT32_MAX;
+	z->cur = room;
+	z->cur_size = len;
+	z->state.next_out = room;
+	z->state.avail_out = (uint32_t)len;
+	return 0;
+}
+
+/* Hands what the room holds to the sink; the room is then used up. */
 static int flush_out(struct gz_inflater *z, struct error *e)
 {
-	size_t n = GZ_OUT_SIZE - z->state.avail_out;
+	size_t n = z->cur ? z->cur_size - z->state.avail_out : 0;
+	unsigned char *data = z->cur;
 
-	z->state.next_out = z->out;
-	z->state.avail_out = GZ_OUT_SIZE;
+	z->cur = NULL;
+	z->state.next_out = NULL;
+	z->state.avail_out = 0;
 	if (!n)
 		return 0;
 	z->total_out += n;
-	return z->sink(z->ctx, z->out, n, e);
+	return z->sink(z->ctx, data, n, e);
 }
 
 static const char *isal_strerror(int rc)
@@ -113,10 +150,9 @@ int gz_inflater_feed(struct gz_inflater *z, const void *in, size_t len,
 {
 	const unsigned char *p = in;
 
-	z->state.next_out = z->out;
-	z->state.avail_out = GZ_OUT_SIZE;
 	while (len) {
 		uint32_t step;
+		bool full;
 		int rc;
 
 		if (!z->in_member) {
@@ -129,23 +165,20 @@ int gz_inflater_feed(struct gz_inflater *z, const void *in, size_t len,
 		step = len > GZ_IN_STEP ? GZ_IN_STEP : (uint32_t)len;
 		z->state.next_in = (uint8_t *)p;
 		z->state.avail_in = step;
-		while (z->state.avail_in &&
-		       z->state.block_state != ISAL_BLOCK_FINISH) {
-			rc = isal_inflate(&z->state);
-			if (rc < 0)
-				return err_set(e, "%s", isal_strerror(rc));
-			if (!z->state.avail_out && flush_out(z, e) < 0)
-				return -1;
-		}
-		/* Output may still be pending with all input consumed. */
-		while (z->state.block_state != ISAL_BLOCK_FINISH &&
-		       !z->state.avail_out) {
-			if (flush_out(z, e) < 0)
+		/* Until the input is used up, and the output is not pending
+		 * (isal stops when the room is full, maybe with more to come).
+		 */
+		do {
+			if (ensure_room(z, e) < 0)
 				return -1;
 			rc = isal_inflate(&z->state);
 			if (rc < 0)
 				return err_set(e, "%s", isal_strerror(rc));
-		}
+			full = !z->state.avail_out;
+			if (full && flush_out(z, e) < 0)
+				return -1;
+		} while ((z->state.avail_in || full) &&
+			 z->state.block_state != ISAL_BLOCK_FINISH);
 		p += step - z->state.avail_in;
 		len -= step - z->state.avail_in;
 		if (z->state.block_state == ISAL_BLOCK_FINISH) {

@@ -18,8 +18,19 @@ struct gz_inflater;
 typedef int (*inflate_sink)(void *ctx, const void *data, size_t len,
 			    struct error *e);
 
+/* Lends room for inflated bytes: *len bytes at the result; NULL to stop. */
+typedef void *(*inflate_room)(void *ctx, size_t *len);
+
 /* A new decoder writing to sink(ctx, ...); free with gz_inflater_free(). */
 struct gz_inflater *gz_inflater_new(inflate_sink sink, void *ctx);
+
+/*
+ * The same without a copy: inflates straight into the room that
+ * room(ctx, ...) lends, then tells sink(ctx, ...) which part of it was
+ * filled. When room() returns NULL, feeding fails.
+ */
+struct gz_inflater *gz_inflater_new_direct(inflate_room room, inflate_sink sink,
+					   void *ctx);
 void gz_inflater_free(struct gz_inflater *z);
 
 /* Inflates len bytes of input. Corrupt data: -1, e says so (EXIT_USAGE). */

@@ -366,6 +366,53 @@ static int inflate_bytes(const unsigned char *data, size_t len, size_t step,
 	return ret;
 }
 
+/* Direct mode: rooms of a few bytes, so output is often pending. */
+struct tiny_room {
+	unsigned char buf[7];
+	size_t size;
+	struct strbuf out;
+};
+
+static void *tiny(void *ctx, size_t *len)
+{
+	struct tiny_room *t = ctx;
+
+	*len = t->size;
+	return t->buf;
+}
+
+static int tiny_sink(void *ctx, const void *data, size_t len, struct error *e)
+{
+	struct tiny_room *t = ctx;
+
+	(void)e;
+	assert_ptr_equal(data, t->buf);
+	strbuf_add(&t->out, data, len);
+	return 0;
+}
+
+static void test_inflate_direct(void **state)
+{
+	(void)state;
+	for (size_t size = 1; size <= 7; size += 3) {
+		struct tiny_room t = {.size = size, .out = STRBUF_INIT};
+		struct gz_inflater *z =
+		    gz_inflater_new_direct(tiny, tiny_sink, &t);
+		struct error e = ERROR_INIT;
+
+		strbuf_adds(&t.out, "");
+		assert_int_equal(
+		    gz_inflater_feed(z, gz_hello, sizeof(gz_hello), &e), 0);
+		assert_int_equal(
+		    gz_inflater_feed(z, gz_world, sizeof(gz_world), &e), 0);
+		assert_int_equal(gz_inflater_finish(z, &e), 0);
+		assert_string_equal(t.out.buf, "hello\nworld\n");
+		assert_int_equal(gz_inflater_total_out(z), 12);
+		gz_inflater_free(z);
+		strbuf_release(&t.out);
+	}
+}
+
 static void test_inflate(void **state)
 {
 	unsigned char two[sizeof(gz_hello) + sizeof(gz_world) + 16] = {0};
@@ -439,9 +486,28 @@ static void *produce(void *arg)
 	for (size_t sent = 0; sent < pr->total; sent += sizeof(buf)) {
 		for (size_t i = 0; i < sizeof(buf); i++)
 			buf[i] = (unsigned char)((sent + i) % 251);
-		if (image_pipe_write(pr->p, buf, sizeof(buf)) < 0)
+		if (sent % 2000) {
+			/* Half of it through reserve and commit, in pieces. */
+			size_t done = 0;
+
+			while (done < sizeof(buf)) {
+				size_t room;
+				unsigned char *dst =
+				    image_pipe_reserve(pr->p, &room);
+
+				if (!dst)
+					goto out;
+				if (room > sizeof(buf) - done)
+					room = sizeof(buf) - done;
+				memcpy(dst, buf + done, room);
+				image_pipe_commit(pr->p, room);
+				done += room;
+			}
+		} else if (image_pipe_write(pr->p, buf, sizeof(buf)) < 0) {
 			break;
+		}
 	}
+out:
 	image_pipe_close(pr->p, 0);
 	return NULL;
 }
@@ -490,6 +556,7 @@ int main(void)
 	    cmocka_unit_test(test_symlinks),
 	    cmocka_unit_test(test_symlink_replaced_by_dir),
 	    cmocka_unit_test(test_inflate),
+	    cmocka_unit_test(test_inflate_direct),
 	    cmocka_unit_test(test_pipe),
 	    cmocka_unit_test(test_layer_cap),
 	};
