@@ -884,10 +884,14 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		/* one run per DIR at a time; the lock is on the directory
 		 * itself, so no extra file lands in the image */
 		dest_fd = open(r.dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dest_fd < 0 || flock(dest_fd, LOCK_EX)) {
-			err_set_errno(e, EXIT_IO, "cannot lock '%s'", r.dest);
+		if (dest_fd < 0) {
+			err_set_errno(e, EXIT_IO, "cannot open '%s'", r.dest);
 			goto out;
 		}
+		/* a file system without locks (some NFS): go on unlocked */
+		while (flock(dest_fd, LOCK_EX) && errno == EINTR)
+			;
+
 		if (clean_dest(m, r.dest, false, e))
 			goto out;
 	}
