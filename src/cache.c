@@ -188,6 +188,26 @@ int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 	return open_unique(c, t, e);
 }
 
+/*
+ * Every JAR gets the same mtime (SOURCE_DATE_EPOCH, else 1980-01-01): COPY
+ * keeps it in the layer, so the same JAR gives the same layer blob on
+ * every machine and every run, and registries reuse it.
+ */
+static struct timespec jar_mtime(void)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	struct timespec ts = { .tv_sec = 315532800, .tv_nsec = 0 };
+	char *end;
+
+	if (env && *env) {
+		long long v = strtoll(env, &end, 10);
+
+		if (!*end && v >= 0)
+			ts.tv_sec = (time_t)v;
+	}
+	return ts;
+}
+
 int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 		     struct error *e)
 {
@@ -204,6 +224,11 @@ int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 		goto out;
 	}
 	(void)fchmod(t->fd, 0644);
+	{
+		const struct timespec times[2] = { jar_mtime(), jar_mtime() };
+
+		(void)futimens(t->fd, times);
+	}
 	if (rename(t->path, entry)) {
 		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'", t->path,
 			      entry);
@@ -416,6 +441,11 @@ int cache_place(const char *src, const char *dir, const char *file,
 	close(fd);
 	fd = -1;
 commit:
+	{
+		const struct timespec times[2] = { jar_mtime(), jar_mtime() };
+
+		(void)utimensat(AT_FDCWD, tmp, times, 0);
+	}
 	if (rename(tmp, dst)) {
 		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'", tmp,
 			      dst);

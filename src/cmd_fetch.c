@@ -6,12 +6,50 @@
 #include <string.h>
 #include <time.h>
 
+#include "classes.h"
 #include "cli.h"
 #include "error.h"
+#include "findings.h"
+#include "jar.h"
+#include "report.h"
 #include "fetch.h"
 #include "manifest.h"
 #include "progress.h"
 #include "xalloc.h"
+
+/*
+ * Warns about classes that two of the manifest's JARs both provide, before
+ * any image exists (verify --classes fails on them later). Allowed pairs
+ * show as notes with their reason.
+ */
+static void warn_class_conflicts(const struct manifest *m, const char *dir)
+{
+	struct jar_info *infos = xcalloc(m->nr_jars + 1, sizeof(*infos));
+	struct classes_jar *jars = xcalloc(m->nr_jars + 1, sizeof(*jars));
+	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
+	struct findings findings = FINDINGS_INIT;
+	size_t nr = 0;
+
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		struct error e = ERROR_INIT;
+		char *path = xasprintf("%s/%s", dir, m->jars[i].file);
+
+		if (!jar_read_file(path, JAR_READ_CLASSES, &infos[i], &e))
+			jars[nr++] = (struct classes_jar){ m->jars[i].file,
+							   &infos[i] };
+		free(path);
+	}
+	classes_find_conflicts(jars, nr, &conflicts);
+	classes_apply_allowed(&conflicts, m);
+	classes_report(&conflicts, dir, SEVERITY_WARNING, &findings);
+	report_print(stderr, REPORT_TEXT, &findings, "fetch");
+	findings_release(&findings);
+	class_conflicts_release(&conflicts);
+	for (size_t i = 0; i < m->nr_jars; i++)
+		jar_info_release(&infos[i]);
+	free(jars);
+	free(infos);
+}
 
 static void usage(FILE *out)
 {
@@ -231,6 +269,8 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			err_print(&e);
 		code = e.code ? (int)e.code : EXIT_IO;
 	}
+	if (code == EXIT_OK && !quiet && !json)
+		warn_class_conflicts(&m, o.dest_dir);
 	if (json) {
 		progress_print_json(stdout, &m, results, code);
 	} else if (!quiet && code == EXIT_OK) {
