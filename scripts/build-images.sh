@@ -245,7 +245,11 @@ do_build() {
 	docker)
 		# shellcheck disable=SC2086 # flag lists
 		if docker buildx version >/dev/null 2>&1; then
+			# With BuildKit, SOURCE_DATE_EPOCH fixes the times
+			# in the layers, as --timestamp does for buildah.
+			SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-315532800} \
 			docker buildx build --load ${DOCKER_BUILD_FLAGS:-} \
+				--build-arg SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-315532800}" \
 				-f "$_df" -t "$tag" "$_ctx"
 		else
 			docker build ${DOCKER_BUILD_FLAGS:-} -f "$_df" -t "$tag" "$_ctx"
@@ -254,8 +258,12 @@ do_build() {
 	buildah)
 		# --layers: one layer per Dockerfile instruction, so one JAR bump
 		# changes one layer blob (buildah squashes them without it).
+		# --timestamp: file and directory times in the layers (and the
+		# image's creation time) are fixed, so an unchanged JAR gives the
+		# same layer blob in every build and registries reuse it.
 		# shellcheck disable=SC2086
 		jb_buildah bud --isolation "${BUILDAH_ISOLATION:-chroot}" --layers \
+			--timestamp "${SOURCE_DATE_EPOCH:-315532800}" \
 			${BUILDAH_BUD_FLAGS:-} -f "$_df" -t "$tag" "$_ctx"
 		;;
 	esac || {
