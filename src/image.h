@@ -28,7 +28,9 @@ struct image_options {
  * in it (jar and content too) is owned by the image: image_release().
  */
 struct image_file {
-	char *path; /* absolute, normalised, symlinks resolved */
+	/* Absolute and normalised; its directories are real ones (links
+	 * resolved), the last name is the one in that directory. */
+	char *path;
 	char sha256[65];
 	uint64_t size;
 	struct jar_info jar; /* filled for names ending in ".jar" */
@@ -36,9 +38,10 @@ struct image_file {
 	char *content; /* small text files (spark-defaults.conf), or NULL */
 	size_t content_len;
 	bool content_truncated; /* content holds only the first 1 MiB */
-	bool jar_error;		/* named ".jar" but not a readable zip, or not
-				   read: a link named *.jar to a file of another
-				   name (then sha256 is "" and size 0) */
+	/* Named ".jar" but not a readable zip; or a link named so that
+	 * dangles, loops or reaches a file of another name, which is not
+	 * read (then sha256 is "" and size 0). */
+	bool jar_error;
 	/* When path is a symbolic link: the file it resolves to inside the
 	 * image root (absolute, normalised), else NULL. */
 	char *link_target;
@@ -60,16 +63,17 @@ struct image {
 	char *user;
 	struct image_file *files; /* every .jar and spark-defaults.conf */
 	size_t nr_files;
-	/* Integrity failures (blob digest mismatch) as findings, rule
-	 * "integrity"; the view is still built so other checks can run. */
+	/* Integrity failures (blob digest or diff_id mismatch) as findings,
+	 * rule "integrity" (errors); entries that tried to leave the image
+	 * root, rule "unsafe-path" (warnings). The view is still built so
+	 * other checks can run. */
 	struct findings integrity;
 	void *internal; /* the layered view, for image_list_dir() */
 };
 
-#define IMAGE_INIT                                                             \
-	{                                                                      \
-		0                                                              \
-	}
+/* clang-format off */
+#define IMAGE_INIT { 0 }
+/* clang-format on */
 
 /* The zip-bomb cap in force (JARBAKE_MAX_LAYER_BYTES or the default). */
 uint64_t image_max_layer_bytes(void);
