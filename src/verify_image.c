@@ -37,11 +37,13 @@ static void check_runtime(const struct image *img, struct findings *out)
 	}
 	for (size_t i = 0; i < img->nr_env; i++)
 		lint_env("config.Env", img->env[i], out);
-	if (img->nr_entrypoint)
-		lint_argv("config.Entrypoint", img->entrypoint,
-			  img->nr_entrypoint, out);
-	if (img->nr_cmd)
-		lint_argv("config.Cmd", img->cmd, img->nr_cmd, out);
+	/* ENTRYPOINT and CMD run as one command line: a launcher entrypoint
+	 * with --jars in CMD is caught. */
+	if (img->nr_entrypoint || img->nr_cmd)
+		lint_command(img->nr_entrypoint ? "config.Entrypoint"
+						: "config.Cmd",
+			     img->entrypoint, img->nr_entrypoint, img->cmd,
+			     img->nr_cmd, out);
 	free(path);
 	free(dir);
 }

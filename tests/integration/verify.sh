@@ -98,6 +98,21 @@ expect_grep "config.Env" "$o"
 expect_grep "config.Cmd" "$o"
 expect_grep "[label]" "$o"
 expect_grep "FAILED" "$o"
+
+# --- a launcher ENTRYPOINT with --jars in CMD: one command line.
+E=$TMP/entry
+mkdir -p "$E/jars"
+cp "$J"/base/*.jar "$E/jars/"
+cat >"$E/Containerfile" <<'CF'
+FROM scratch
+COPY jars/ /opt/spark/jars/
+ENTRYPOINT ["/opt/spark/bin/spark-submit"]
+CMD ["--jars", "/tmp/extra.jar", "app.py"]
+CF
+vt_build entry "$E"
+expect_exit 1 "$JARBAKE" -m "$M" verify "$TMP/entry.docker.tar"
+expect_grep "config.Entrypoint" "$TMP/out"
+expect_grep "[runtime-jars]" "$TMP/out"
 # Both archive forms give the same report (but for the image name).
 sed "s|bad.docker.tar|IMG|" "$TMP/bad.docker.txt" >"$TMP/a"
 sed "s|bad.oci.tar|IMG|" "$TMP/bad.oci.txt" >"$TMP/b"
