@@ -59,6 +59,20 @@ static char *replace_all(const char *s, const char *from, const char *to)
 	return strbuf_detach(&sb, NULL);
 }
 
+/*
+ * The part of url where a version may be replaced: from the '/' that ends
+ * "scheme://authority", so that a version that also reads as part of the
+ * host or port ("2" in "dl2.example.org:8002") never moves the download
+ * to another server.
+ */
+static const char *url_path(const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	p = p ? strchr(p + 3, '/') : NULL;
+	return p ? p : url + strlen(url);
+}
+
 /* Index of the --set naming JAR name, or -1. */
 static long find_set(const struct lock_options *o, const char *name)
 {
@@ -92,8 +106,8 @@ static int check_sets(const struct manifest *m, const struct lock_options *o,
 
 /*
  * Changes the version of JAR i in the text: the coordinates of a Maven
- * JAR; every occurrence in the url of a url JAR (which must contain it)
- * and its "version"; every occurrence in an explicit "file".
+ * JAR; every occurrence in the url path of a url JAR (which must contain
+ * it) and its "version"; every occurrence in an explicit "file".
  */
 static int set_version(struct manifest_edit *me, size_t i,
 		       const struct manifest_jar *jar, const char *version,
@@ -109,14 +123,21 @@ static int set_version(struct manifest_edit *me, size_t i,
 						 e))
 			goto out;
 	} else {
-		if (!strstr(jar->url, jar->version)) {
+		const char *path = url_path(jar->url);
+		char *tail;
+
+		if (!strstr(path, jar->version)) {
 			err_set(e,
-				"--set %s=%s: the url of '%s' does not contain "
-				"its version '%s'; edit the manifest by hand",
+				"--set %s=%s: the url path of '%s' does not "
+				"contain its version '%s'; edit the manifest by "
+				"hand",
 				jar->name, version, jar->name, jar->version);
 			goto out;
 		}
-		value = replace_all(jar->url, jar->version, version);
+		tail = replace_all(path, jar->version, version);
+		value = xasprintf("%.*s%s", (int)(path - jar->url), jar->url,
+				  tail);
+		free(tail);
 		if (manifest_edit_jar_set_string(me, i, "url", value, NULL,
 						 e) ||
 		    manifest_edit_jar_set_string(me, i, "version", version,

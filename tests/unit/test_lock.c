@@ -372,6 +372,56 @@ static void test_set_errors(void **state)
 	lock_report_release(&r);
 }
 
+/* A version that also reads as part of the host or port: only the path
+ * changes, the download never moves to another server. */
+static void test_set_url_host_untouched(void **state)
+{
+	struct lock_set set = {"x", "3"};
+	struct lock_options o = {0};
+	struct lock_report r = LOCK_REPORT_INIT;
+	struct error e = ERROR_INIT;
+	static const char url_jar[] =
+	    "{ \"schema\": 1, \"image\": { \"name\": \"t\", \"base\": "
+	    "\"b\", \"spark_version\": \"3.5.1\", \"scala_version\": "
+	    "\"2.12\", \"jars_dir\": \"/j\", \"user\": \"u\" },\n"
+	    "  \"jars\": [ { \"name\": \"x\", \"version\": \"2\", "
+	    "\"url\": \"https://dl2.example:8002/x/2/x-2.jar\" } ] }\n";
+	FILE *f;
+
+	(void)state;
+	f = fopen(path, "w");
+	fputs(url_jar, f);
+	fclose(f);
+	repo_set("https://dl2.example:8002/x/3/x-3.jar", "x 3");
+	o.sets = &set;
+	o.nr_sets = 1;
+	assert_int_equal(run(&o, &r, &e), 0);
+	assert_int_equal(r.jars[0].status, LOCK_BUMPED);
+	assert_non_null(
+	    strstr(slurp(), "\"https://dl2.example:8002/x/3/x-3.jar\""));
+	assert_null(strstr(slurp(), "dl3"));
+
+	/* The version only in the host: refused, nothing written. */
+	{
+		static const char host_only[] =
+		    "{ \"schema\": 1, \"image\": { \"name\": \"t\", "
+		    "\"base\": \"b\", \"spark_version\": \"3.5.1\", "
+		    "\"scala_version\": \"2.12\", \"jars_dir\": \"/j\", "
+		    "\"user\": \"u\" },\n"
+		    "  \"jars\": [ { \"name\": \"x\", \"version\": \"2\", "
+		    "\"url\": \"https://dl2.example/x/latest/x.jar\" } ] }\n";
+
+		f = fopen(path, "w");
+		fputs(host_only, f);
+		fclose(f);
+		assert_int_equal(run(&o, &r, &e), -1);
+		assert_int_equal(e.code, EXIT_USAGE);
+		assert_non_null(strstr(e.message, "does not contain its version"));
+		assert_string_equal(slurp(), host_only);
+	}
+	lock_report_release(&r);
+}
+
 static void test_changed_in_place(void **state)
 {
 	struct lock_options o = {0};
@@ -501,6 +551,8 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_set_dry_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_url_host_untouched, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_changed_in_place, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_network_down, setup, teardown),
