@@ -94,7 +94,7 @@ fuzz:
 	@mkdir -p build/fuzz
 	@for f in $(FUZZ_SRCS); do \
 		n=$$(basename $$f .c); \
-		clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -iquote src -g -O1 \
+		clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DJARBAKE_VERSION='"$(VERSION)"' -iquote src -g -O1 \
 			-fsanitize=fuzzer,address,undefined \
 			$$($(PKG_CONFIG) --cflags $(LIBS_PC)) -o build/fuzz/$$n $$f \
 			$(filter-out src/main.c,$(SRCS)) $(LDLIBS) || exit 1; \
