@@ -8,6 +8,7 @@
 #include "image.h"
 #include "manifest.h"
 #include "manifest_edit.h"
+#include "plan.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -213,6 +214,22 @@ static int read_base_jars(const struct manifest *m,
 		if (!f->is_jar || len < 5 || strcmp(file + len - 4, ".jar") ||
 		    is_manifest_file(m, file))
 			continue;
+		/* Refused here with the reason, rather than as an invalid
+		 * rewritten manifest by the self-check. */
+		if (!f->sha256[0]) {
+			err_set_code(e, EXIT_CHECK,
+				     "image '%s': '%s' is a symbolic link to no "
+				     "JAR the image holds; not pinning its JARs",
+				     o->base_image, f->path);
+			goto out;
+		}
+		if (!plan_file_name_valid(file)) {
+			err_set_code(e, EXIT_CHECK,
+				     "image '%s': cannot record '%s' in "
+				     "base_jars: not a plain JAR file name",
+				     o->base_image, f->path);
+			goto out;
+		}
 		XGROW(*out, *nr + 1, alloc);
 		(*out)[*nr].file = xstrdup(file);
 		memcpy((*out)[*nr].sha256, f->sha256, sizeof(f->sha256));

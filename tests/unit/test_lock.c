@@ -105,6 +105,8 @@ int __wrap_fetch_run(const struct manifest *m, const struct fetch_options *o,
 /* The fake image: a few files, some in jars_dir. */
 static struct image_file image_files[5];
 static bool image_corrupt;
+static bool image_dangling; /* avro-1.11.2.jar: a link to nothing */
+static const char *image_odd_name; /* replaces avro-1.11.2.jar's path */
 
 int __wrap_image_read(const char *source, const struct image_options *o,
 		      struct image *out, struct error *e);
@@ -131,6 +133,10 @@ int __wrap_image_read(const char *source, const struct image_options *o,
 		digest_buffer(DIGEST_SHA256, paths[i], strlen(paths[i]),
 			      image_files[i].sha256);
 	}
+	if (image_dangling)
+		image_files[4].sha256[0] = '\0';
+	if (image_odd_name)
+		image_files[4].path = (char *)image_odd_name;
 	if (image_corrupt)
 		findings_add(&out->integrity, "layer.tar", 0, 0, SEVERITY_ERROR,
 			     "integrity", "blob digest mismatch");
@@ -169,7 +175,8 @@ static int setup(void **state)
 
 	(void)state;
 	memset(repo, 0, sizeof(repo));
-	network_down = image_corrupt = false;
+	network_down = image_corrupt = image_dangling = false;
+	image_odd_name = NULL;
 	fetch_calls = 0;
 	repo_set(LIBA_URL("1.0"), "liba 1.0");
 	repo_set(LIBA_URL("1.1"), "liba 1.1");
@@ -481,7 +488,7 @@ static void test_base(void **state)
 	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
-	char *want, *base;
+	char *want, *base, *kept;
 	const char *text;
 
 	(void)state;
@@ -519,6 +526,26 @@ static void test_base(void **state)
 	assert_int_equal(run(&o, &r, &e), -1);
 	assert_int_equal(e.code, EXIT_USAGE);
 	assert_int_equal(fetch_calls, 0);
+
+	/* A JAR the manifest cannot record: a clear refusal, no internal
+	 * error from the self-check, the manifest untouched. */
+	image_corrupt = false;
+	o.base_image = "base.tar";
+	kept = xstrdup(slurp());
+	image_dangling = true;
+	assert_int_equal(run(&o, &r, &e), -1);
+	assert_int_equal(e.code, EXIT_CHECK);
+	assert_non_null(strstr(e.message, "avro-1.11.2.jar"));
+	assert_non_null(strstr(e.message, "symbolic link"));
+	image_dangling = false;
+	image_odd_name = "/opt/spark/jars/odd name.jar";
+	assert_int_equal(run(&o, &r, &e), -1);
+	assert_int_equal(e.code, EXIT_CHECK);
+	assert_non_null(strstr(e.message, "odd name.jar"));
+	assert_null(strstr(e.message, "internal error"));
+	assert_int_equal(fetch_calls, 0);
+	assert_string_equal(slurp(), kept);
+	free(kept);
 	lock_report_release(&r);
 	free(want);
 	free(base);
