@@ -636,6 +636,16 @@ static bool is_reserved(const struct lint_word *w)
 	return false;
 }
 
+/* A "NAME=value" prefix word, as written (a quoted name is a command). */
+static bool is_assignment(const struct lint_word *w)
+{
+	const char *eq = memchr(w->s, '=', w->len);
+	size_t n = eq ? (size_t)(eq - w->s) : 0;
+
+	return n && is_ident(w->s, n) && w->src && w->src_len > n &&
+	       !memcmp(w->src, w->s, n) && w->src[n] == '=';
+}
+
 static bool is_wrapper(const struct lint_word *w)
 {
 	size_t blen = w->len;
@@ -667,7 +677,7 @@ void lint_check_words(const struct lint_ctx *ctx, const struct lint_word *w,
 			break;
 		if (check_assignment_word(ctx, &w[i]))
 			continue;
-		if (argv0 == n && is_reserved(&w[i]))
+		if (argv0 == n && (is_reserved(&w[i]) || is_assignment(&w[i])))
 			continue;
 		if (argv0 == n) {
 			argv0 = i;
