@@ -192,6 +192,9 @@ static int random_uuid(char out[37], struct error *e)
 	return 0;
 }
 
+/* 9999-12-31T23:59:59Z: a four-digit year, as date-time requires. */
+#define SBOM_EPOCH_MAX 253402300799LL
+
 static void now_rfc3339(char out[32])
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
@@ -200,13 +203,17 @@ static void now_rfc3339(char out[32])
 
 	if (epoch && *epoch) {
 		char *end;
-		long long v = strtoll(epoch, &end, 10);
+		long long v;
 
-		if (!*end && v >= 0)
+		errno = 0;
+		v = strtoll(epoch, &end, 10);
+		/* anything else is ignored, as reproducible-builds says */
+		if (!*end && !errno && v >= 0 && v <= SBOM_EPOCH_MAX)
 			t = (time_t)v;
 	}
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
 int sbom_write(const char *path, const struct manifest *m,
