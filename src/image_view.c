@@ -17,6 +17,7 @@ struct view_node {
 		char *link;		 /* LAYER_SYMLINK */
 	} u;
 	enum layer_entry_type type;
+	unsigned depth; /* the root is 0 */
 	char name[];
 };
 
@@ -108,13 +109,18 @@ static void table_remove(struct image_view *v, struct view_node *n)
 	}
 }
 
+/* A new child of dir; NULL below VIEW_MAX_DEPTH. */
 static struct view_node *add_child(struct image_view *v, struct view_node *dir,
 				   const char *name, size_t len,
 				   enum layer_entry_type type)
 {
-	struct view_node *n = xmalloc(st_add(sizeof(*n), st_add(len, 1)));
+	struct view_node *n;
 
+	if (dir->depth >= VIEW_MAX_DEPTH)
+		return NULL;
+	n = xmalloc(st_add(sizeof(*n), st_add(len, 1)));
 	memset(n, 0, sizeof(*n));
+	n->depth = dir->depth + 1;
 	memcpy(n->name, name, len);
 	n->name[len] = '\0';
 	n->type = type;
@@ -245,6 +251,10 @@ static struct view_node *walk(struct image_view *v, const char *path,
 				break;
 			}
 			child = add_child(v, cur, comp, len, LAYER_DIR);
+			if (!child) {
+				cur = NULL;
+				break;
+			}
 		}
 		if (child->type == LAYER_SYMLINK && (!last || follow_last)) {
 			struct strbuf next = STRBUF_INIT;
@@ -272,6 +282,10 @@ static struct view_node *walk(struct image_view *v, const char *path,
 			}
 			remove_node(v, child);
 			child = add_child(v, cur, comp, len, LAYER_DIR);
+			if (!child) {
+				cur = NULL;
+				break;
+			}
 		}
 		cur = child;
 	}

@@ -17,6 +17,12 @@ struct view_node;
 
 /* Most symbolic links followed while resolving one path (Linux: 40). */
 #define VIEW_MAX_HOPS 40
+/*
+ * Deepest directory level of the view. One path holds at most
+ * LAYER_PATH_MAX / 2 levels, but links inside deep directories reach
+ * further; the walks over the tree recurse, so the depth is capped.
+ */
+#define VIEW_MAX_DEPTH (LAYER_PATH_MAX)
 
 struct image_view *image_view_new(void);
 void image_view_free(struct image_view *v);

@@ -327,6 +327,47 @@ static void test_symlink_replaced_by_dir(void **state)
 	image_view_free(v);
 }
 
+/*
+ * Relative links inside deep directories, each under the one before, build
+ * a tree far deeper than any one path: the view caps the depth so that the
+ * recursive walks over it (listing, freeing) cannot exhaust the stack.
+ */
+static void test_depth_cap(void **state)
+{
+	struct image_view *v = image_view_new();
+	struct layer l = LAYER_INIT;
+	struct strbuf deep = STRBUF_INIT, at = STRBUF_INIT;
+	struct view_node *n;
+	char *s, *path;
+	size_t depth = 0;
+
+	(void)state;
+	for (int i = 0; i < 1900; i++)
+		strbuf_adds(&deep, i ? "/a" : "a");
+	/* d/L -> a/.../a, d/L/L -> a/.../a (from d/L's target), ... */
+	strbuf_adds(&at, "d");
+	for (int i = 0; i < 38; i++) {
+		strbuf_adds(&at, "/L");
+		add(&l, LAYER_SYMLINK, at.buf, deep.buf);
+		image_view_apply(v, &l);
+		layer_release(&l);
+	}
+	strbuf_adds(&at, "/f.jar");
+	add(&l, LAYER_REG, at.buf, "F");
+	apply(v, &l);
+	s = all_files(v); /* must not overflow the stack */
+	free(s);
+	n = image_view_lookup(v, at.buf, true);
+	path = n ? view_node_path(n) : NULL;
+	for (const char *p = path; p && *p; p++)
+		depth += *p == '/';
+	assert_true(depth <= VIEW_MAX_DEPTH);
+	free(path);
+	image_view_free(v);
+	strbuf_release(&deep);
+	strbuf_release(&at);
+}
+
 struct sink {
 	struct strbuf out;
 };
@@ -555,6 +596,7 @@ int main(void)
 	    cmocka_unit_test(test_opaque),
 	    cmocka_unit_test(test_symlinks),
 	    cmocka_unit_test(test_symlink_replaced_by_dir),
+	    cmocka_unit_test(test_depth_cap),
 	    cmocka_unit_test(test_inflate),
 	    cmocka_unit_test(test_inflate_direct),
 	    cmocka_unit_test(test_pipe),
