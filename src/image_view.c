@@ -26,6 +26,8 @@ struct image_view {
 	struct view_node *root;
 	struct view_node **table;
 	size_t size, count; /* size is a power of two */
+	size_t max_nodes;
+	bool full; /* an add_child hit max_nodes */
 };
 
 static size_t hash_key(const struct view_node *parent, const char *name,
@@ -47,6 +49,7 @@ struct image_view *image_view_new(void)
 	v->root = xcalloc(1, sizeof(*v->root) + 1);
 	v->root->type = LAYER_DIR;
 	v->size = 1024;
+	v->max_nodes = VIEW_MAX_NODES;
 	v->table = xcalloc(v->size, sizeof(*v->table));
 	return v;
 }
@@ -109,7 +112,7 @@ static void table_remove(struct image_view *v, struct view_node *n)
 	}
 }
 
-/* A new child of dir; NULL below VIEW_MAX_DEPTH. */
+/* A new child of dir; NULL below VIEW_MAX_DEPTH or over VIEW_MAX_NODES. */
 static struct view_node *add_child(struct image_view *v, struct view_node *dir,
 				   const char *name, size_t len,
 				   enum layer_entry_type type)
@@ -118,6 +121,10 @@ static struct view_node *add_child(struct image_view *v, struct view_node *dir,
 
 	if (dir->depth >= VIEW_MAX_DEPTH)
 		return NULL;
+	if (v->count >= v->max_nodes) {
+		v->full = true;
+		return NULL;
+	}
 	n = xmalloc(st_add(sizeof(*n), st_add(len, 1)));
 	memset(n, 0, sizeof(*n));
 	n->depth = dir->depth + 1;
@@ -446,6 +453,16 @@ size_t image_view_apply(struct image_view *v, const struct layer *l)
 		    l->entries[i].type != LAYER_OPAQUE)
 			failed += apply_entry(v, &l->entries[i]);
 	return failed;
+}
+
+bool image_view_full(const struct image_view *v)
+{
+	return v->full;
+}
+
+void image_view_set_max_nodes(struct image_view *v, size_t max)
+{
+	v->max_nodes = max;
 }
 
 static int cmp_node_name(const void *a, const void *b)

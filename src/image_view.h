@@ -23,6 +23,9 @@ struct view_node;
  * further; the walks over the tree recurse, so the depth is capped.
  */
 #define VIEW_MAX_DEPTH (LAYER_PATH_MAX)
+/* Most names in the view (directories, links, files read): a bound on
+ * memory whatever the layers hold. */
+#define VIEW_MAX_NODES (4u << 20)
 
 struct image_view *image_view_new(void);
 void image_view_free(struct image_view *v);
@@ -35,6 +38,11 @@ void image_view_free(struct image_view *v);
  * parent path looping through symbolic links).
  */
 size_t image_view_apply(struct image_view *v, const struct layer *l);
+
+/* True once an entry was refused because the view held its most nodes
+ * (VIEW_MAX_NODES, or what image_view_set_max_nodes set, for tests). */
+bool image_view_full(const struct image_view *v);
+void image_view_set_max_nodes(struct image_view *v, size_t max);
 
 /*
  * The node at path ("/a/b" or "a/b"), following symbolic links on the

@@ -368,6 +368,25 @@ static void test_depth_cap(void **state)
 	strbuf_release(&at);
 }
 
+/* The view holds a bounded number of names, and says when it is full. */
+static void test_node_cap(void **state)
+{
+	struct image_view *v = image_view_new();
+	struct layer l = LAYER_INIT;
+
+	(void)state;
+	image_view_set_max_nodes(v, 5);
+	add(&l, LAYER_REG, "a/b/c/d.jar", "D");
+	apply(v, &l);
+	assert_false(image_view_full(v));
+	add(&l, LAYER_REG, "a/b/e/f/g.jar", "G");
+	assert_int_equal(image_view_apply(v, &l), 1);
+	layer_release(&l);
+	assert_true(image_view_full(v));
+	assert_string_equal(tag_at(v, "a/b/c/d.jar"), "D");
+	image_view_free(v);
+}
+
 struct sink {
 	struct strbuf out;
 };
@@ -597,6 +616,7 @@ int main(void)
 	    cmocka_unit_test(test_symlinks),
 	    cmocka_unit_test(test_symlink_replaced_by_dir),
 	    cmocka_unit_test(test_depth_cap),
+	    cmocka_unit_test(test_node_cap),
 	    cmocka_unit_test(test_inflate),
 	    cmocka_unit_test(test_inflate_direct),
 	    cmocka_unit_test(test_pipe),
