@@ -36,6 +36,68 @@ static void add_entry(struct jsonloc *loc, const char *pointer,
 	e->value_end = value_end;
 }
 
+/* Four hex digits at s->pos, consumed; -1 if malformed. */
+static long read_hex4(struct scanner *s)
+{
+	long v = 0;
+
+	if (s->loc->len - s->pos < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = s->loc->text[s->pos + (size_t)i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	s->pos += 4;
+	return v;
+}
+
+/* The code point of a backslash-u escape (a surrogate pair whole),
+ * the escape at s->pos just after the 'u'; U+FFFD when malformed. */
+static long read_u_escape(struct scanner *s)
+{
+	long hi = read_hex4(s), lo;
+
+	if (hi < 0xd800 || hi > 0xdbff)
+		return hi < 0 || (hi >= 0xdc00 && hi <= 0xdfff) ? 0xfffd : hi;
+	if (s->loc->len - s->pos < 6 || s->loc->text[s->pos] != '\\' ||
+	    s->loc->text[s->pos + 1] != 'u')
+		return 0xfffd;
+	s->pos += 2;
+	lo = read_hex4(s);
+	if (lo < 0xdc00 || lo > 0xdfff)
+		return 0xfffd;
+	return 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+}
+
+/* Appends code point cp as UTF-8, as jansson decodes it. */
+static void add_utf8(struct strbuf *sb, long cp)
+{
+	if (cp < 0x80) {
+		strbuf_addch(sb, (char)cp);
+	} else if (cp < 0x800) {
+		strbuf_addch(sb, (char)(0xc0 | (cp >> 6)));
+		strbuf_addch(sb, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		strbuf_addch(sb, (char)(0xe0 | (cp >> 12)));
+		strbuf_addch(sb, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		strbuf_addch(sb, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		strbuf_addch(sb, (char)(0xf0 | (cp >> 18)));
+		strbuf_addch(sb, (char)(0x80 | ((cp >> 12) & 0x3f)));
+		strbuf_addch(sb, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		strbuf_addch(sb, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
 /* Appends a decoded JSON string (at s->pos, a quote) escaped for a pointer. */
 static void scan_key(struct scanner *s, struct strbuf *pointer)
 {
@@ -64,8 +126,7 @@ static void scan_key(struct scanner *s, struct strbuf *pointer)
 				c = '\f';
 				break;
 			case 'u':
-				/* Kept verbatim: keys we look up are ASCII. */
-				strbuf_adds(pointer, "\\u");
+				add_utf8(pointer, read_u_escape(s));
 				continue;
 			default:
 				break;

@@ -83,6 +83,23 @@ static char *pointer_display(const char *ptr)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* ptr + "/" + key, with '~' and '/' escaped (RFC 6901); caller frees. */
+static char *pointer_child(const char *ptr, const char *key)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, ptr);
+	strbuf_addch(&sb, '/');
+	for (; *key; key++)
+		if (*key == '~')
+			strbuf_adds(&sb, "~0");
+		else if (*key == '/')
+			strbuf_adds(&sb, "~1");
+		else
+			strbuf_addch(&sb, *key);
+	return strbuf_detach(&sb, NULL);
+}
+
 /* Refuses keys of obj that are not in allowed (NULL-terminated). */
 static int check_keys(struct ctx *c, const char *ptr, json_t *obj,
 		      const char *const *allowed)
@@ -97,7 +114,7 @@ static int check_keys(struct ctx *c, const char *ptr, json_t *obj,
 		for (const char *const *a = allowed; *a; a++)
 			known = known || !strcmp(key, *a);
 		if (!known) {
-			char *child = xasprintf("%s/%s", ptr, key);
+			char *child = pointer_child(ptr, key);
 			char *where = pointer_display(ptr);
 			int ret = fail_at(c, child, false,
 					  "unknown key '%s' in %s", key, where);

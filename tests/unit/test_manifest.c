@@ -111,6 +111,12 @@ static const struct invalid_case invalid_cases[] = {
     {NULL, "{\"schema\": 2}", 1, 12, "unsupported schema"},
     {NULL, "{\"schema\": 1}", 1, 1, "missing key 'image'"},
     {NULL, "{\"schema\": 1, \"extra\": 1}", 1, 15, "unknown key 'extra'"},
+    /* keys that need escaping in a JSON pointer are still located */
+    {NULL, "{\"schema\": 1, \"a/b~c\": 1}", 1, 15, "unknown key 'a/b~c'"},
+    {NULL, "{\"schema\": 1, \"caf\\u00e9\": 1}", 1, 15,
+     "unknown key 'caf\xc3\xa9'"},
+    {NULL, "{\"schema\": 1, \"\\ud83d\\ude00\": 1}", 1, 15,
+     "unknown key '\xf0\x9f\x98\x80'"},
     {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"colour\": 1 }", NULL,
      JAR_LINE, 38, "unknown key 'colour'"},
     {"    { \"name\": \"a\", \"maven\": 3 }", NULL, JAR_LINE, 29,
