@@ -652,6 +652,10 @@ static void start_job(struct worker *w, struct job *j)
 		memset(&req, 0, sizeof(req));
 		req.url = url;
 		req.max_bytes = SIDECAR_MAX_BYTES;
+		/* the JAR waits for its sidecars, and a missing one is
+		 * fine: a failing one must not hold it through every
+		 * retry and backoff */
+		req.once = true;
 		req.sink = &sc_sink;
 		req.ctx = &j->sc[i];
 		if (http_add(w->http, &req, &e)) {

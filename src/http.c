@@ -34,6 +34,7 @@ struct transfer {
 	char *cur_url; /* after redirects, for this try */
 	unsigned redirects;
 	bool is_file;
+	bool once; /* no retry */
 	uint64_t have; /* body bytes held, from offset 0 */
 	uint64_t max_bytes;
 	unsigned attempt; /* tries started */
@@ -433,6 +434,7 @@ int http_add(struct http *h, const struct http_request *req, struct error *e)
 	t->is_file = !strncasecmp(req->url, "file:", 5);
 	t->have = t->is_file ? 0 : req->start;
 	t->max_bytes = req->max_bytes ? req->max_bytes : HTTP_DEFAULT_MAX_BYTES;
+	t->once = req->once;
 	t->sink = req->sink;
 	t->ctx = req->ctx;
 	/* FIFO, so JARs start in manifest order */
@@ -669,6 +671,10 @@ static void retry_or_fail(struct http *h, struct transfer *t)
 {
 	uint64_t delay;
 
+	if (t->once) {
+		finish(h, t, false, false);
+		return;
+	}
 	if (t->attempt > (unsigned)h->o.retries) {
 		size_t len = strlen(t->err.message);
 

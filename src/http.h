@@ -60,6 +60,7 @@ struct http_request {
 	const char *url;    /* copied */
 	uint64_t start;	    /* bytes already held: the first try asks a Range */
 	uint64_t max_bytes; /* cap on the body; 0: HTTP_DEFAULT_MAX_BYTES */
+	bool once;	    /* no retry: the first failed try is final */
 	const struct http_sink *sink;
 	void *ctx;
 };

@@ -208,6 +208,14 @@ for mode in nosidecar sha512; do
 	expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST
 	same_file "$OUT/alpha-1.0.jar" "$A"
 done
+# a failing sidecar counts as missing after one try: the JAR does not wait
+# through the retries and backoff (default retries, 5 s base delay)
+fresh
+mode_manifest sc503
+expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" --retry-delay 5000
+same_file "$OUT/alpha-1.0.jar" "$A"
+[ "$(requests "/sc503/org/example/alpha/1.0/alpha-1.0.jar.sha1 range")" -eq 1 ] ||
+	fail "retried a failing sidecar"
 
 # --- JAR sanity: pom.properties says another version
 P=$(make_jar org.example gamma 1.0 --pom-version 9.9)

@@ -31,6 +31,7 @@ served the same and logged with "proxied" before the path.
 Sidecar modes (the JAR itself is ok):
   nosidecar   404 for every sidecar              sha512  also serve .sha512
   badsha1     a wrong .sha1                      badsha256 a wrong .sha256
+  sc503       503 for every sidecar
 """
 import argparse
 import base64
@@ -198,6 +199,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if os.path.isfile(literal):
             with open(literal, "rb") as f:
                 return self.reply(200, f.read())
+        if mode == "sc503":
+            return self.reply(503, b"unavailable\n")
         if mode == "nosidecar" or (ext == ".sha512" and mode != "sha512"):
             return self.reply(404, b"not found\n")
         path = os.path.join(self.server.root, rel)
