@@ -105,7 +105,7 @@ int __wrap_fetch_run(const struct manifest *m, const struct fetch_options *o,
 /* The fake image: a few files, some in jars_dir. */
 static struct image_file image_files[5];
 static bool image_corrupt;
-static bool image_dangling; /* avro-1.11.2.jar: a link to nothing */
+static bool image_dangling;	   /* avro-1.11.2.jar: a link to nothing */
 static const char *image_odd_name; /* replaces avro-1.11.2.jar's path */
 
 int __wrap_image_read(const char *source, const struct image_options *o,
@@ -326,6 +326,14 @@ static void test_set_dry_run(void **state)
 	lock_report_release(&r);
 }
 
+/* A manifest of one url JAR named x. */
+#define URL_JAR_MANIFEST(version, url)                                         \
+	"{ \"schema\": 1, \"image\": { \"name\": \"t\", \"base\": "            \
+	"\"b\", \"spark_version\": \"3.5.1\", \"scala_version\": "             \
+	"\"2.12\", \"jars_dir\": \"/j\", \"user\": \"u\" },\n"                 \
+	"  \"jars\": [ { \"name\": \"x\", \"version\": \"" version "\", "      \
+	"\"url\": \"" url "\" } ] }\n"
+
 static void test_set_errors(void **state)
 {
 	struct lock_set set = {"nope", "1.1"};
@@ -333,11 +341,7 @@ static void test_set_errors(void **state)
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	static const char url_jar[] =
-	    "{ \"schema\": 1, \"image\": { \"name\": \"t\", \"base\": "
-	    "\"b\", \"spark_version\": \"3.5.1\", \"scala_version\": "
-	    "\"2.12\", \"jars_dir\": \"/j\", \"user\": \"u\" },\n"
-	    "  \"jars\": [ { \"name\": \"x\", \"version\": \"7\", "
-	    "\"url\": \"https://h/latest/x.jar\" } ] }\n";
+	    URL_JAR_MANIFEST("7", "https://h/latest/x.jar");
 	const char *bad[] = {"", "1/2", "a b", "..", "1:2", "\""};
 	FILE *f;
 
@@ -388,11 +392,7 @@ static void test_set_url_host_untouched(void **state)
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	static const char url_jar[] =
-	    "{ \"schema\": 1, \"image\": { \"name\": \"t\", \"base\": "
-	    "\"b\", \"spark_version\": \"3.5.1\", \"scala_version\": "
-	    "\"2.12\", \"jars_dir\": \"/j\", \"user\": \"u\" },\n"
-	    "  \"jars\": [ { \"name\": \"x\", \"version\": \"2\", "
-	    "\"url\": \"https://dl2.example:8002/x/2/x-2.jar\" } ] }\n";
+	    URL_JAR_MANIFEST("2", "https://dl2.example:8002/x/2/x-2.jar");
 	FILE *f;
 
 	(void)state;
@@ -411,19 +411,15 @@ static void test_set_url_host_untouched(void **state)
 	/* The version only in the host: refused, nothing written. */
 	{
 		static const char host_only[] =
-		    "{ \"schema\": 1, \"image\": { \"name\": \"t\", "
-		    "\"base\": \"b\", \"spark_version\": \"3.5.1\", "
-		    "\"scala_version\": \"2.12\", \"jars_dir\": \"/j\", "
-		    "\"user\": \"u\" },\n"
-		    "  \"jars\": [ { \"name\": \"x\", \"version\": \"2\", "
-		    "\"url\": \"https://dl2.example/x/latest/x.jar\" } ] }\n";
+		    URL_JAR_MANIFEST("2", "https://dl2.example/x/latest/x.jar");
 
 		f = fopen(path, "w");
 		fputs(host_only, f);
 		fclose(f);
 		assert_int_equal(run(&o, &r, &e), -1);
 		assert_int_equal(e.code, EXIT_USAGE);
-		assert_non_null(strstr(e.message, "does not contain its version"));
+		assert_non_null(
+		    strstr(e.message, "does not contain its version"));
 		assert_string_equal(slurp(), host_only);
 	}
 	lock_report_release(&r);
