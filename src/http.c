@@ -34,7 +34,7 @@ struct transfer {
 	char *cur_url; /* after redirects, for this try */
 	unsigned redirects;
 	bool is_file;
-	bool once; /* no retry */
+	bool once;     /* no retry */
 	uint64_t have; /* body bytes held, from offset 0 */
 	uint64_t max_bytes;
 	unsigned attempt; /* tries started */

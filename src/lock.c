@@ -128,16 +128,17 @@ static int set_version(struct manifest_edit *me, size_t i,
 		char *tail;
 
 		if (!strstr(path, jar->version)) {
-			err_set(e,
-				"--set %s=%s: the url path of '%s' does not "
-				"contain its version '%s'; edit the manifest by "
-				"hand",
-				jar->name, version, jar->name, jar->version);
+			err_set(
+			    e,
+			    "--set %s=%s: the url path of '%s' does not "
+			    "contain its version '%s'; edit the manifest by "
+			    "hand",
+			    jar->name, version, jar->name, jar->version);
 			goto out;
 		}
 		tail = replace_all(path, jar->version, version);
-		value = xasprintf("%.*s%s", (int)(path - jar->url), jar->url,
-				  tail);
+		value =
+		    xasprintf("%.*s%s", (int)(path - jar->url), jar->url, tail);
 		free(tail);
 		if (manifest_edit_jar_set_string(me, i, "url", value, NULL,
 						 e) ||
@@ -217,10 +218,11 @@ static int read_base_jars(const struct manifest *m,
 		/* Refused here with the reason, rather than as an invalid
 		 * rewritten manifest by the self-check. */
 		if (!f->sha256[0]) {
-			err_set_code(e, EXIT_CHECK,
-				     "image '%s': '%s' is a symbolic link to no "
-				     "JAR the image holds; not pinning its JARs",
-				     o->base_image, f->path);
+			err_set_code(
+			    e, EXIT_CHECK,
+			    "image '%s': '%s' is a symbolic link to no "
+			    "JAR the image holds; not pinning its JARs",
+			    o->base_image, f->path);
 			goto out;
 		}
 		if (!plan_file_name_valid(file)) {

@@ -211,8 +211,7 @@ static void now_rfc3339(char out[32])
 		if (!*end && !errno && v >= 0 && v <= SBOM_EPOCH_MAX)
 			t = (time_t)v;
 	}
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 

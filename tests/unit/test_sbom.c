@@ -162,9 +162,9 @@ static void test_write_timestamp(void **state)
 	} cases[] = {
 	    {"0", "1970-01-01T00:00:00Z"},
 	    {"1700000000", "2023-11-14T22:13:20Z"},
-	    {"99999999999999999", NULL},	   /* no such year */
+	    {"99999999999999999", NULL},	/* no such year */
 	    {"999999999999999999999999", NULL}, /* not a time_t */
-	    {"253402300800", NULL},		   /* year 10000 */
+	    {"253402300800", NULL},		/* year 10000 */
 	    {"12abc", NULL},
 	};
 	struct manifest m = MANIFEST_INIT;
