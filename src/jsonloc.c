@@ -225,6 +225,24 @@ static void scan_value(struct scanner *s, struct strbuf *pointer,
 	    s->pos > s->loc->len ? s->loc->len : s->pos;
 }
 
+/* Moves the cursor (offset *off at *line, *column) to offset to. */
+static void advance(const char *text, size_t *off, unsigned *line,
+		    unsigned *column, size_t to)
+{
+	if (to < *off) {
+		*off = 0;
+		*line = *column = 1;
+	}
+	for (; *off < to; ++*off) {
+		if (text[*off] == '\n') {
+			++*line;
+			*column = 1;
+		} else if (((unsigned char)text[*off] & 0xc0) != 0x80) {
+			++*column;
+		}
+	}
+}
+
 void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
 {
 	struct scanner s = {.loc = loc};
@@ -237,6 +255,23 @@ void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
 	skip_space(&s);
 	scan_value(&s, &pointer, s.pos);
 	strbuf_release(&pointer);
+	/* Offsets only grow from one entry to the next: one pass gives every
+	 * line and column (a lookup per message would be quadratic). */
+	{
+		size_t off = 0;
+		unsigned line = 1, column = 1;
+
+		for (size_t i = 0; i < loc->nr; i++) {
+			struct jsonloc_entry *e = &loc->items[i];
+
+			advance(text, &off, &line, &column, e->key_offset);
+			e->key_line = line;
+			e->key_column = column;
+			advance(text, &off, &line, &column, e->value_offset);
+			e->value_line = line;
+			e->value_column = column;
+		}
+	}
 }
 
 void jsonloc_release(struct jsonloc *loc)
@@ -259,16 +294,10 @@ const struct jsonloc_entry *jsonloc_get(const struct jsonloc *loc,
 void jsonloc_line_column(const char *text, size_t offset, unsigned *line,
 			 unsigned *column)
 {
-	*line = 1;
-	*column = 1;
-	for (size_t i = 0; i < offset; i++) {
-		if (text[i] == '\n') {
-			++*line;
-			*column = 1;
-		} else if (((unsigned char)text[i] & 0xc0) != 0x80) {
-			++*column;
-		}
-	}
+	size_t off = 0;
+
+	*line = *column = 1;
+	advance(text, &off, line, column, offset);
 }
 
 bool jsonloc_find(const struct jsonloc *loc, const char *pointer, bool at_value,
@@ -279,8 +308,7 @@ bool jsonloc_find(const struct jsonloc *loc, const char *pointer, bool at_value,
 	*line = *column = 0;
 	if (!e)
 		return false;
-	jsonloc_line_column(loc->text,
-			    at_value ? e->value_offset : e->key_offset, line,
-			    column);
+	*line = at_value ? e->value_line : e->key_line;
+	*column = at_value ? e->value_column : e->key_column;
 	return true;
 }

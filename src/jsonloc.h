@@ -15,6 +15,8 @@ struct jsonloc_entry {
 	size_t key_offset;   /* the opening quote of the key, else = value */
 	size_t value_offset; /* the first byte of the value */
 	size_t value_end;    /* one past the last byte of the value */
+	unsigned key_line, key_column;	   /* of key_offset */
+	unsigned value_line, value_column; /* of value_offset */
 };
 
 struct jsonloc {
