@@ -134,8 +134,15 @@ static int open_unique(struct cache *c, struct cache_tmp *t, struct error *e)
 		free(path);
 		return -1;
 	}
-	/* ours alone: nobody else knows the name yet */
-	(void)flock(fd, LOCK_EX | LOCK_NB);
+	/*
+	 * Nobody else uses the name, but another run's clean_tmp() may
+	 * hold the lock for a moment while it looks at the new file: wait
+	 * for it, or the file stays unlocked for good and could be removed
+	 * as a dead run's once a retry leaves it unwritten for a while.
+	 * Without locks (some NFS) it goes on unlocked.
+	 */
+	while (flock(fd, LOCK_EX) && errno == EINTR)
+		;
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	t->fd = fd;
 	t->path = path;

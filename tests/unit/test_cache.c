@@ -6,10 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -17,6 +20,8 @@
 #include "cache.h"
 #include "digest.h"
 #include "xalloc.h"
+
+/* wrap: -Wl,--wrap=mkstemp */
 
 static char root[64];
 
@@ -205,6 +210,72 @@ static void test_open_removes_dead_tmp(void **state)
 	free(dir);
 }
 
+/*
+ * mkstemp() as cache_tmp_open() calls it; with hold_next_tmp, another
+ * run's clean_tmp() holds the new file's lock for a moment, as it does
+ * while it looks at each file.
+ */
+static bool hold_next_tmp;
+
+int __real_mkstemp(char *tmpl);
+int __wrap_mkstemp(char *tmpl);
+
+static void *release_later(void *arg)
+{
+	struct timespec ts = {0, 100 * 1000000L};
+
+	nanosleep(&ts, NULL);
+	close((int)(intptr_t)arg);
+	return NULL;
+}
+
+int __wrap_mkstemp(char *tmpl)
+{
+	int fd = __real_mkstemp(tmpl);
+	pthread_t th;
+
+	if (fd >= 0 && hold_next_tmp) {
+		int other = open(tmpl, O_RDONLY | O_CLOEXEC);
+
+		hold_next_tmp = false;
+		assert_true(other >= 0);
+		assert_int_equal(flock(other, LOCK_EX | LOCK_NB), 0);
+		assert_int_equal(pthread_create(&th, NULL, release_later,
+						(void *)(intptr_t)other),
+				 0);
+		pthread_detach(th);
+	}
+	return fd;
+}
+
+/* A fresh temporary file is locked by its owner even when another run
+ * held the lock when it was created: else that run's clean_tmp() could
+ * remove it mid-download once it looks old. */
+static void test_unique_tmp_is_locked(void **state)
+{
+	struct cache c = CACHE_INIT;
+	struct cache_tmp t = CACHE_TMP_INIT;
+	struct error e = ERROR_INIT;
+	char *dir = path_in("c4");
+	int probe;
+
+	(void)state;
+	assert_int_equal(cache_open(&c, dir, &e), 0);
+	hold_next_tmp = true;
+	assert_int_equal(cache_tmp_open(&c, NULL, &t, &e), 0);
+	assert_false(hold_next_tmp);
+	/* the other run is done with it by now */
+	nanosleep(&(struct timespec){0, 300 * 1000000L}, NULL);
+	probe = open(t.path, O_RDONLY | O_CLOEXEC);
+	assert_true(probe >= 0);
+	assert_int_equal(flock(probe, LOCK_EX | LOCK_NB), -1);
+	assert_int_equal(errno, EWOULDBLOCK);
+	close(probe);
+	cache_tmp_discard(&t);
+	cache_release(&c);
+	free(dir);
+}
+
 static void test_open_fails_on_file(void **state)
 {
 	struct cache c = CACHE_INIT;
@@ -227,6 +298,7 @@ int main(void)
 	    cmocka_unit_test(test_place_verifies),
 	    cmocka_unit_test(test_open_removes_dead_tmp),
 	    cmocka_unit_test(test_open_fails_on_file),
+	    cmocka_unit_test(test_unique_tmp_is_locked),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
