@@ -211,6 +211,16 @@ static bool abs_dir_valid(const char *s)
 	return !strpbrk(s, "\n\r\t \"\\");
 }
 
+/* Not one word of a Dockerfile line: spaces, quotes, control bytes. */
+static bool has_space_or_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f || *s == '"' ||
+		    *s == '\\')
+			return true;
+	return false;
+}
+
 static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 {
 	static const char *const keys[] = {
@@ -240,7 +250,7 @@ static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 			       "invalid image name '%s': expected "
 			       "[a-z0-9._-]+",
 			       m->image.name);
-	if (strpbrk(m->image.base, " \t\r\n\"\\"))
+	if (has_space_or_control(m->image.base))
 		return fail_at(c, "/image/base", true,
 			       "invalid base image reference '%s'",
 			       m->image.base);
@@ -259,7 +269,7 @@ static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 			       "jars_dir '%s' must be an absolute, normalised "
 			       "directory such as /opt/spark/jars",
 			       m->image.jars_dir);
-	if (strpbrk(m->image.user, " \t\r\n\"\\"))
+	if (has_space_or_control(m->image.user))
 		return fail_at(c, "/image/user", true, "invalid user '%s'",
 			       m->image.user);
 	return 0;
@@ -632,6 +642,10 @@ int manifest_parse(struct manifest *m, const char *path, const char *text,
 		return err_set_at(e, path, 0, 0,
 				  "manifest is larger than %u bytes",
 				  MANIFEST_MAX_BYTES);
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+		return err_set_at(e, path, 1, 1,
+				  "manifest starts with a byte order mark: "
+				  "expected JSON (UTF-8 without BOM)");
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return json_syntax_error(path, text, len, &jerr, e);

@@ -212,6 +212,10 @@ static void test_image_fields(void **state)
 	    {"\"https://repo1.maven.org/maven2/\"",
 	     "\"http://repo1.maven.org/maven2\"", "plain http", 11},
 	    {",\n    \"user\": \"spark\"", "", "missing key 'user'", 3},
+	    /* a control byte would end or split a Dockerfile line */
+	    {"\"apache/spark:3.5.1-python3\"", "\"apache/spark\\u000bRUN x\"",
+	     "invalid base image", 5},
+	    {"\"spark\"", "\"spark\\u001b[0m\"", "invalid user", 9},
 	};
 
 	(void)state;
@@ -235,6 +239,25 @@ static void test_image_fields(void **state)
 		strbuf_release(&sb);
 		free(text);
 	}
+}
+
+static void test_bom(void **state)
+{
+	char *text = document(good_jar);
+	struct strbuf sb = STRBUF_INIT;
+	struct manifest m = MANIFEST_INIT;
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	strbuf_adds(&sb, "\xef\xbb\xbf");
+	strbuf_adds(&sb, text);
+	assert_int_equal(parse(sb.buf, &m, &e), -1);
+	assert_int_equal(e.line, 1);
+	assert_int_equal(e.column, 1);
+	assert_non_null(strstr(e.message, "byte order mark"));
+	manifest_release(&m);
+	strbuf_release(&sb);
+	free(text);
 }
 
 static void test_load_errors(void **state)
@@ -314,6 +337,7 @@ int main(void)
 	    cmocka_unit_test(test_invalid),
 	    cmocka_unit_test(test_image_fields),
 	    cmocka_unit_test(test_load_errors),
+	    cmocka_unit_test(test_bom),
 	    cmocka_unit_test(test_extensions),
 	    cmocka_unit_test(test_large_is_fast),
 	};
