@@ -134,13 +134,70 @@ static int dump(FILE *out, json_t *doc)
 	return ret;
 }
 
+/* Length of the valid UTF-8 sequence at s, else 0. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	unsigned cp;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/*
+ * s as valid UTF-8, each invalid byte replaced by U+FFFD: JSON strings
+ * must be UTF-8, and a path or a message quoting an image's file name
+ * need not be. The caller frees.
+ */
+static char *utf8_clean(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+
+	strbuf_adds(&sb, "");
+	while (*p) {
+		size_t n = utf8_sequence(p);
+
+		if (n) {
+			strbuf_add(&sb, p, n);
+			p += n;
+		} else {
+			strbuf_adds(&sb, "\xef\xbf\xbd");
+			p++;
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 static json_t *finding_json(const struct finding *it)
 {
-	return json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "file", it->file,
-			 "line", (json_int_t)it->line, "column",
-			 (json_int_t)(it->line && !it->column ? 1 : it->column),
-			 "severity", severity_name(it->severity), "rule",
-			 it->rule, "message", it->message);
+	char *file = utf8_clean(it->file), *message = utf8_clean(it->message);
+	json_t *obj = json_pack(
+	    "{s:s, s:I, s:I, s:s, s:s, s:s}", "file", file, "line",
+	    (json_int_t)it->line, "column",
+	    (json_int_t)(it->line && !it->column ? 1 : it->column), "severity",
+	    severity_name(it->severity), "rule", it->rule, "message", message);
+
+	free(file);
+	free(message);
+	return obj;
 }
 
 static int print_json(FILE *out, const struct findings *f)
@@ -214,7 +271,7 @@ static size_t rule_index(json_t *rules, const char *id)
 
 static json_t *sarif_result(const struct finding *it, json_t *rules)
 {
-	char *uri = path_uri(it->file);
+	char *uri = path_uri(it->file), *message;
 	json_t *phys = json_pack("{s:{s:s, s:s}}", "artifactLocation", "uri",
 				 uri, "uriBaseId", "%SRCROOT%");
 	json_t *res;
@@ -226,11 +283,13 @@ static json_t *sarif_result(const struct finding *it, json_t *rules)
 		    json_pack("{s:I, s:I}", "startLine", (json_int_t)it->line,
 			      "startColumn",
 			      (json_int_t)(it->column ? it->column : 1)));
+	message = utf8_clean(it->message);
 	res =
 	    json_pack("{s:s, s:I, s:s, s:{s:s}, s:[{s:o}]}", "ruleId", it->rule,
 		      "ruleIndex", (json_int_t)rule_index(rules, it->rule),
 		      "level", severity_name(it->severity), "message", "text",
-		      it->message, "locations", "physicalLocation", phys);
+		      message, "locations", "physicalLocation", phys);
+	free(message);
 	return res;
 }
 

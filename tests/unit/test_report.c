@@ -132,6 +132,31 @@ static void test_sarif(void **state)
 	findings_release(&f);
 }
 
+/* A path or message that is not UTF-8 (a file name from an image or a
+ * repository) is kept, made valid, not dropped from JSON and SARIF. */
+static void test_not_utf8(void **state)
+{
+	struct findings f;
+	char *out;
+
+	(void)state;
+	findings_init(&f);
+	findings_add(&f, "d\xff/spark-defaults.conf", 1, 1, SEVERITY_ERROR,
+		     "runtime-jars", "'%s' \xc3\xa9 \xe0\x80\x80 \xed\xa0\x80",
+		     "jars\xc3");
+	out = render(REPORT_JSON, &f, "lint");
+	assert_non_null(strstr(out, "\"file\": \"d\\uFFFD/spark-defaults.conf\""));
+	assert_non_null(strstr(out, "\"message\": \"'jars\\uFFFD' \\u00E9 "
+				    "\\uFFFD\\uFFFD\\uFFFD "
+				    "\\uFFFD\\uFFFD\\uFFFD\""));
+	free(out);
+	out = render(REPORT_SARIF, &f, "lint");
+	assert_non_null(strstr(out, "\"uri\": \"d%FF/spark-defaults.conf\""));
+	assert_non_null(strstr(out, "\"text\": \"'jars\\uFFFD'"));
+	free(out);
+	findings_release(&f);
+}
+
 static void test_write_error(void **state)
 {
 	struct findings f;
@@ -152,6 +177,7 @@ int main(void)
 	    cmocka_unit_test(test_parse),  cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_github), cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_sarif),  cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_not_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
