@@ -76,41 +76,59 @@ static bool class_match(const char **pp, char c)
 	return match != negate;
 }
 
-bool lint_glob_match(const char *p, const char *s)
+/*
+ * Results of glob(), as in git's wildmatch: besides a match or not, "no
+ * later position can match" cuts the backtracking of every enclosing '*'
+ * (the text ran out), or of those up to the nearest "**" (a '*' met a
+ * '/'). Without the cut, "*a*a*a*...b" takes exponential time.
+ */
+enum glob_result { GLOB_MATCH, GLOB_NOMATCH, GLOB_ABORT_ALL, GLOB_ABORT_DIR };
+
+static enum glob_result glob(const char *p, const char *s)
 {
 	while (*p) {
 		if (p[0] == '*' && p[1] == '*') {
 			const char *rest = p + 2;
 
-			if (*rest == '/') {
-				/* "**" + "/": zero or more directories */
-				if (lint_glob_match(rest + 1, s))
-					return true;
+			while (*rest == '*')
+				rest++;
+			/* "**" + "/": zero or more directories */
+			if (*rest == '/' && glob(rest + 1, s) == GLOB_MATCH)
+				return GLOB_MATCH;
+			if (!*rest)
+				return GLOB_MATCH;
+			for (const char *t = s; *t; t++) {
+				enum glob_result r = glob(rest, t);
+
+				if (r != GLOB_NOMATCH && r != GLOB_ABORT_DIR)
+					return r;
 			}
-			for (const char *t = s; *t; t++)
-				if (lint_glob_match(rest, t + 1) ||
-				    lint_glob_match(rest, t))
-					return true;
-			return !*rest;
+			return GLOB_ABORT_ALL;
 		}
 		if (*p == '*') {
+			if (!p[1])
+				return strchr(s, '/') ? GLOB_ABORT_DIR : GLOB_MATCH;
 			for (const char *t = s;; t++) {
-				if (lint_glob_match(p + 1, t))
-					return true;
-				if (!*t || *t == '/')
-					return false;
+				enum glob_result r = glob(p + 1, t);
+
+				if (r != GLOB_NOMATCH)
+					return r;
+				if (!*t)
+					return GLOB_ABORT_ALL;
+				if (*t == '/')
+					return GLOB_ABORT_DIR;
 			}
 		}
 		if (!*s)
-			return false;
+			return GLOB_ABORT_ALL;
 		if (*p == '?') {
 			if (*s == '/')
-				return false;
+				return GLOB_NOMATCH;
 		} else if (*p == '[') {
 			const char *q = p;
 
 			if (*s == '/' || !class_match(&q, *s))
-				return false;
+				return GLOB_NOMATCH;
 			p = q;
 			s++;
 			continue;
@@ -118,12 +136,17 @@ bool lint_glob_match(const char *p, const char *s)
 			if (*p == '\\' && p[1])
 				p++;
 			if (*p != *s)
-				return false;
+				return GLOB_NOMATCH;
 		}
 		p++;
 		s++;
 	}
-	return !*s;
+	return *s ? GLOB_NOMATCH : GLOB_MATCH;
+}
+
+bool lint_glob_match(const char *p, const char *s)
+{
+	return glob(p, s) == GLOB_MATCH;
 }
 
 /* ---- ignore files ---- */

@@ -395,6 +395,27 @@ static void test_glob(void **state)
 	assert_false(lint_glob_match("a[!0-9]", "a7"));
 	assert_true(lint_glob_match("logs/**", "logs/a/b"));
 	assert_true(lint_glob_match("\\#x", "#x"));
+	assert_true(lint_glob_match("a*", "abc"));
+	assert_false(lint_glob_match("a*", "a/bc"));
+	assert_true(lint_glob_match("*b*/c", "abd/c"));
+	assert_false(lint_glob_match("*b*/c", "ad/bc"));
+	assert_true(lint_glob_match("**", "x/y"));
+	assert_true(lint_glob_match("a/**/b/*.x", "a/b/c/b/y.x"));
+	assert_false(lint_glob_match("a/**/b/*.x", "a/b/c/y.x"));
+	assert_true(lint_glob_match("**x", "a/bx"));
+	/* hostile patterns from a repository's .gitignore stay fast (they
+	 * took exponential time: CI hung) */
+	{
+		char s[200];
+
+		memset(s, 'a', sizeof(s) - 1);
+		s[sizeof(s) - 1] = '\0';
+		assert_false(lint_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", s));
+		assert_false(
+		    lint_glob_match("**a**a**a**a**a**a**a**a**a**a**b", s));
+		s[100] = '/';
+		assert_false(lint_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*/b", s));
+	}
 }
 
 int main(void)
