@@ -176,6 +176,21 @@ static bool name_valid(const char *s)
 	return true;
 }
 
+/* A url JAR's version: what a Maven version may hold, 1 to 200 bytes. */
+static bool version_valid(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len || len > 200)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+		      *s == '+' || *s == '-' || *s == '~'))
+			return false;
+	return true;
+}
+
 /* A dotted version such as "3.5.1" or "2.12". */
 static bool dotted_version_valid(const char *s)
 {
@@ -381,6 +396,15 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 			ret = fail_at(c, ptr, true,
 				      "url JAR '%s' needs a 'version'",
 				      jar->name);
+			goto out;
+		}
+		if (!version_valid(jar->version)) {
+			free(child);
+			child = xasprintf("%s/version", ptr);
+			ret = fail_at(c, child, true,
+				      "invalid version '%s' for JAR '%s': "
+				      "expected letters, digits and . _ + - ~",
+				      jar->version, jar->name);
 			goto out;
 		}
 		jar->artifact = xstrdup(jar->name);

@@ -135,6 +135,11 @@ static const struct invalid_case invalid_cases[] = {
      NULL, JAR_LINE, 5, "exactly one of"},
     {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\" }", NULL, JAR_LINE,
      5, "needs a 'version'"},
+    {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\", \"version\": \"\" }",
+     NULL, JAR_LINE, 59, "invalid version ''"},
+    {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\", \"version\": "
+     "\"1.0\\nRUN x\" }",
+     NULL, JAR_LINE, 59, "invalid version"},
     {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"sha256\": \"ABC\" }", NULL,
      JAR_LINE, 48, "64 lowercase hex"},
     {"    { \"name\": \"a\", \"maven\": \"g:a:1\", \"sha256\": "
