@@ -165,9 +165,10 @@ static int get_string(struct ctx *c, const char *ptr, json_t *obj,
 	return ret;
 }
 
+/* [a-z0-9._-]+, and not "." or "..": image.name becomes a directory. */
 static bool name_valid(const char *s)
 {
-	if (!*s || strlen(s) > 128)
+	if (!*s || strlen(s) > 128 || !strcmp(s, ".") || !strcmp(s, ".."))
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
