@@ -214,6 +214,8 @@ static void test_image_fields(void **state)
 	    {"\"3.5.1\"", "\"3.x\"", "spark_version", 6},
 	    {"\"2.12\"", "\"2.12.\"", "scala_version", 7},
 	    {"\"akko-spark\"", "\"Akko Spark\"", "invalid image name", 4},
+	    {"\"akko-spark\"", "\"..\"", "invalid image name", 4},
+	    {"\"akko-spark\"", "\".\"", "invalid image name", 4},
 	    {"\"https://repo1.maven.org/maven2/\"",
 	     "\"http://repo1.maven.org/maven2\"", "plain http", 11},
 	    {",\n    \"user\": \"spark\"", "", "missing key 'user'", 3},
