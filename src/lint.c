@@ -764,6 +764,21 @@ void lint_check_embedded_words(const struct lint_ctx *ctx,
 
 /* ---- files: recognition and dispatch ---- */
 
+size_t lint_text_offset(const char *s, size_t len, unsigned line,
+			unsigned col)
+{
+	size_t off = 0;
+
+	for (unsigned l = 1; l < line && off < len; l++) {
+		const char *nl = memchr(s + off, '\n', len - off);
+
+		if (!nl)
+			break;
+		off = (size_t)(nl - s) + 1;
+	}
+	return off + (col ? col - 1 : 0);
+}
+
 bool lint_ends_with(const char *s, size_t len, const char *suffix)
 {
 	size_t n = strlen(suffix);

@@ -119,25 +119,10 @@ struct jstr_map {
 	size_t dlen;
 };
 
-static size_t decoded_offset(const char *s, size_t len, unsigned line,
-			     unsigned col)
-{
-	size_t off = 0;
-
-	for (unsigned l = 1; l < line && off < len; l++) {
-		const char *nl = memchr(s + off, '\n', len - off);
-
-		if (!nl)
-			break;
-		off = (size_t)(nl - s) + 1;
-	}
-	return off + (col ? col - 1 : 0);
-}
-
 static void jstr_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 {
 	const struct jstr_map *m = ctx->map_data;
-	size_t off = decoded_offset(m->decoded, m->dlen, *line, *col);
+	size_t off = lint_text_offset(m->decoded, m->dlen, *line, *col);
 	struct jpos p;
 
 	position(m->w,
@@ -322,7 +307,7 @@ struct nb_map {
 static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 {
 	const struct nb_map *m = ctx->map_data;
-	size_t off = decoded_offset(m->buf, m->blen, *line, *col), e = 0;
+	size_t off = lint_text_offset(m->buf, m->blen, *line, *col), e = 0;
 	struct jpos v;
 	char ptr[96];
 

@@ -115,6 +115,136 @@ static bool block_region(const struct ywalk *w, size_t off, size_t *start,
 	return true;
 }
 
+/*
+ * A flow scalar (plain or quoted) is scanned as its decoded value, whose
+ * line breaks are folded and escapes decoded: a context whose map takes a
+ * position in the value back to the source, so findings inside multi-line
+ * or escaped scalars point at the right line and column.
+ */
+struct yflow {
+	const struct ywalk *w;
+	const yaml_node_t *n;
+};
+
+static bool is_yaml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The UTF-8 length of the code point of a \\x, \\u or \\U escape. */
+static size_t escape_utf8_len(const char *hex, size_t n)
+{
+	unsigned long cp = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = hex[i];
+
+		cp = cp << 4 | (unsigned long)(c >= '0' && c <= '9'   ? c - '0'
+					       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+					       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+								      : 0);
+	}
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/* The source offset in [pos, end) where byte want of the value starts. */
+static size_t flow_source(const char *t, size_t pos, size_t end,
+			  yaml_scalar_style_t style, size_t want)
+{
+	bool dq = style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	bool sq = style == YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	size_t d = 0;
+
+	while (pos < end && d < want) {
+		char c = t[pos];
+
+		if (is_yaml_space(c)) {
+			size_t q = pos, breaks = 0;
+
+			while (q < end && is_yaml_space(t[q]))
+				breaks += t[q++] == '\n';
+			if (!breaks) {
+				pos++;
+				d++;
+			} else {
+				/* folded: one space, or a newline per
+				 * empty line */
+				d += breaks == 1 ? 1 : breaks - 1;
+				pos = q;
+			}
+		} else if (dq && c == '\\' && pos + 1 < end) {
+			char x = t[pos + 1];
+			size_t hex = x == 'x' ? 2 : x == 'u' ? 4 : x == 'U' ? 8 : 0;
+
+			if (x == '\n' || x == '\r') {
+				/* an escaped line break: nothing */
+				for (pos += 2; pos < end && is_yaml_space(t[pos]);)
+					pos++;
+				continue;
+			}
+			if (hex > end - pos - 2)
+				hex = end - pos - 2;
+			d += hex ? escape_utf8_len(t + pos + 2, hex) : 1;
+			pos += 2 + hex;
+		} else if (sq && c == '\'' && pos + 1 < end &&
+			   t[pos + 1] == '\'') {
+			pos += 2;
+			d++;
+		} else {
+			pos++;
+			d++;
+		}
+	}
+	return pos;
+}
+
+static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+{
+	const struct yflow *m = ctx->map_data;
+	const yaml_node_t *n = m->n;
+	const char *t = m->w->text;
+	yaml_scalar_style_t style = n->data.scalar.style;
+	size_t quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+			style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	size_t start = n->start_mark.index, end = n->end_mark.index;
+	size_t want = lint_text_offset((const char *)n->data.scalar.value,
+				       n->data.scalar.length, *line, *col);
+	size_t pos;
+	unsigned l = (unsigned)n->start_mark.line + 1;
+	unsigned c = (unsigned)n->start_mark.column + 1;
+
+	if (end > m->w->len)
+		end = m->w->len;
+	if (quoted && end > start + 1)
+		end--;
+	pos = flow_source(t, start + quoted, end, style, want);
+	for (size_t i = start; i < pos; i++) {
+		if (t[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)t[i] & 0xc0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
+				const yaml_node_t *n)
+{
+	struct lint_ctx c = {0};
+
+	m->w = w;
+	m->n = n;
+	c.file = w->ctx->file;
+	c.parent = w->ctx;
+	c.depth = w->ctx->depth + 1;
+	c.map = yflow_map;
+	c.map_data = m;
+	return c;
+}
+
 enum embed { EMBED_NONE, EMBED_PROPERTIES, EMBED_SHELL };
 
 static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
@@ -126,6 +256,7 @@ static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
 	yaml_scalar_style_t style = n->data.scalar.style;
 	bool folded = style == YAML_FOLDED_SCALAR_STYLE;
 	struct lint_ctx c;
+	struct yflow map;
 
 	if (w->ctx->depth >= LINT_MAX_NEST)
 		return;
@@ -138,11 +269,7 @@ static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
 		s = w->text + start;
 		len = end - start;
 	} else {
-		bool quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-			      style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-
-		c = lint_ctx_at(w->ctx, (unsigned)m->line + 1,
-				(unsigned)m->column + 1 + quoted);
+		c = flow_ctx(w, &map, n);
 		folded = true; /* flow scalars fold their line breaks */
 	}
 	if (how == EMBED_PROPERTIES)
@@ -158,22 +285,19 @@ static void check_env_value(const struct ywalk *w, const char *name,
 	size_t vlen = 0, start, end;
 	const char *s = scalar(v, &vlen);
 	yaml_scalar_style_t style = v->data.scalar.style;
-	bool quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-		      style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	struct yflow map;
+	struct lint_ctx c;
 
 	if ((style == YAML_LITERAL_SCALAR_STYLE ||
 	     style == YAML_FOLDED_SCALAR_STYLE) &&
 	    block_region(w, v->start_mark.index, &start, &end)) {
-		struct lint_ctx c =
-		    lint_ctx_at(w->ctx, (unsigned)v->start_mark.line + 2, 1);
-
+		c = lint_ctx_at(w->ctx, (unsigned)v->start_mark.line + 2, 1);
 		lint_check_env(&c, name, nlen, w->text + start, end - start, 1,
 			       1);
 		return;
 	}
-	lint_check_env(w->ctx, name, nlen, s, vlen,
-		       (unsigned)v->start_mark.line + 1,
-		       (unsigned)v->start_mark.column + 1 + quoted);
+	c = flow_ctx(w, &map, v);
+	lint_check_env(&c, name, nlen, s, vlen, 1, 1);
 }
 
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
@@ -182,9 +306,8 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 {
 	size_t len, nlen;
 	const char *s = scalar(n, &len);
-	const yaml_mark_t *m = &n->start_mark;
-	bool quoted = n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-		      n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	struct yflow map;
+	struct lint_ctx c;
 
 	if (!len)
 		return;
@@ -197,9 +320,9 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 	nlen = lint_env_assignment(s, len);
 	if (nlen) {
 		/* compose "environment:" list items */
-		lint_check_env(w->ctx, s, nlen, s + nlen + 1, len - nlen - 1,
-			       (unsigned)m->line + 1,
-			       (unsigned)(m->column + 1 + quoted + nlen + 1));
+		c = flow_ctx(w, &map, n);
+		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
+			       (unsigned)nlen + 2);
 		return;
 	}
 	if ((key && lint_ends_with(key, klen, ".sh")) ||
