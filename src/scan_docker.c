@@ -209,6 +209,42 @@ static void dockerfile_instruction(const struct lint_ctx *ctx,
 #undef IS
 }
 
+/* A line [s, e) that is a comment (its first non-blank is '#'). */
+static bool is_comment_line(const char *s, const char *e)
+{
+	while (s < e && is_ws(*s))
+		s++;
+	return s < e && *s == '#';
+}
+
+/*
+ * A copy of the instruction text [s, e) whose comment lines after the
+ * first are blanked and end in a backslash: the shell and exec-form
+ * parsers see one continued command, at the same line and column.
+ */
+static char *without_comment_lines(const char *s, const char *e)
+{
+	size_t len = (size_t)(e - s);
+	char *copy = xmalloc(st_add(len, 1)), *end = copy + len, *p;
+
+	memcpy(copy, s, len);
+	*end = '\0';
+	p = memchr(copy, '\n', len);
+
+	while (p && p < end) {
+		char *ls = p + 1, *le = ls;
+
+		while (le < end && *le != '\n')
+			le++;
+		if (is_comment_line(ls, le)) {
+			memset(ls, ' ', (size_t)(le - ls));
+			le[-1] = '\\';
+		}
+		p = le < end ? le : NULL;
+	}
+	return copy;
+}
+
 void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
@@ -221,6 +257,7 @@ void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 		const char *first = p;
 		unsigned start_line = line;
 		size_t nlen;
+		bool comments = false;
 
 		while (s < le && is_ws(*s))
 			s++;
@@ -236,19 +273,35 @@ void scan_dockerfile(const struct lint_ctx *ctx, const char *text, size_t len)
 		while (s < le && is_ws(*s))
 			s++;
 		args = s;
-		/* the instruction goes on while lines end with a backslash */
+		/* the instruction goes on while lines end with a backslash;
+		 * comment lines inside it are dropped (Docker does) */
 		ie = heredoc_end(args, le, end);
 		while (ie == le && continued(p, le) && le < end) {
 			p = le + 1;
 			le = lint_line_end(p, end);
-			ie = le;
 			line++;
+			while (le < end && is_comment_line(p, le)) {
+				comments = true;
+				p = le + 1;
+				le = lint_line_end(p, end);
+				line++;
+			}
+			ie = le;
 		}
 		for (const char *c = le; c < ie; c++)
 			line += *c == '\n';
-		dockerfile_instruction(ctx, &st, name, nlen, args, ie,
-				       start_line,
-				       (unsigned)(args - first) + 1);
+		if (comments) {
+			char *copy = without_comment_lines(args, ie);
+
+			dockerfile_instruction(ctx, &st, name, nlen, copy,
+					       copy + (ie - args), start_line,
+					       (unsigned)(args - first) + 1);
+			free(copy);
+		} else {
+			dockerfile_instruction(ctx, &st, name, nlen, args, ie,
+					       start_line,
+					       (unsigned)(args - first) + 1);
+		}
 		p = ie < end ? ie + 1 : end;
 		line++;
 	}
