@@ -525,7 +525,7 @@ static void check_submit_kwarg(struct code *c, const char *id, size_t len,
 				    kwargs[i].rule, id, len, NULL);
 }
 
-/* ---- notebook lines: "!cmd", "%%bash" ---- */
+/* ---- notebook lines: "!cmd", "%%bash", "%env" ---- */
 
 static bool notebook_line(struct code *c)
 {
@@ -553,6 +553,24 @@ static bool notebook_line(struct code *c)
 			scan_shell(&child, le + 1, (size_t)(c->end - le - 1));
 		c->p = c->end;
 		return true;
+	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
+		   (p[4] == ' ' || p[4] == '\t')) {
+		/* "%env NAME=value" and "%env NAME value" set a variable */
+		const char *n = p + 4, *ne, *v;
+
+		while (n < le && (*n == ' ' || *n == '\t'))
+			n++;
+		for (ne = n; ne < le && lint_is_ident_char(*ne);)
+			ne++;
+		v = ne;
+		if (v < le && *v == '=')
+			v++;
+		else
+			while (v < le && (*v == ' ' || *v == '\t'))
+				v++;
+		if (ne > n && v < le)
+			lint_check_env(c->ctx, n, (size_t)(ne - n), v,
+				       (size_t)(le - v), c->line, col_of(c, v));
 	}
 	c->p = le; /* a magic: %pip, %conda... */
 	return true;
