@@ -575,6 +575,12 @@ static int parse_base_jars(struct ctx *c, json_t *root, struct manifest *m)
 			ret =
 			    fail_at(c, ptr, true,
 				    "invalid base JAR file name '%s'", b->file);
+		for (size_t j = 0; !ret && j < i; j++)
+			if (!strcmp(m->base_jars[j].file, b->file))
+				ret = fail_at(c, ptr, true,
+					      "duplicate base JAR file name "
+					      "'%s'",
+					      b->file);
 		free(ptr);
 		if (ret)
 			return -1;

@@ -281,6 +281,9 @@ static void test_load_errors(void **state)
 	manifest_release(&m);
 }
 
+#define HEX64                                                                  \
+	"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b"
+
 static void test_extensions(void **state)
 {
 	const char *text =
@@ -303,6 +306,22 @@ static void test_extensions(void **state)
 	assert_int_equal(m.nr_base_jars, 1);
 	assert_null(m.repository);
 	manifest_release(&m);
+	{
+		/* one file pinned twice in base_jars is refused */
+		const char *dup =
+		    "{\"schema\": 1, \"image\": {\"name\": \"x\", \"base\": "
+		    "\"b\", \"spark_version\": \"3.5.1\", \"scala_version\": "
+		    "\"2.12\", \"jars_dir\": \"/j\", \"user\": \"u\"}, "
+		    "\"jars\": [], \"base_jars\": [\n"
+		    "  {\"file\": \"c.jar\", \"sha256\": \"" HEX64 "\"},\n"
+		    "  {\"file\": \"c.jar\", \"sha256\": \"" HEX64 "\"}]}";
+
+		assert_int_equal(parse(dup, &m, &e), -1);
+		assert_int_equal(e.line, 3);
+		assert_int_equal(e.column, 3);
+		assert_non_null(strstr(e.message, "duplicate base JAR"));
+		manifest_release(&m);
+	}
 }
 
 /*
