@@ -85,20 +85,37 @@ void err_clear(struct error *e)
 		memset(e, 0, sizeof(*e));
 }
 
+/*
+ * A copy of s without control bytes ('?' instead): messages quote input
+ * (a manifest value, an image's file name) that must not move the cursor,
+ * clear the terminal or forge another line.
+ */
+static void printable(char *out, const char *s, size_t size)
+{
+	size_t i = 0;
+
+	for (; s[i] && i + 1 < size; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	out[i] = '\0';
+}
+
 int err_print(const struct error *e)
 {
 	const char *red = term_color(stderr, TERM_RED);
 	const char *reset = term_color(stderr, TERM_RESET);
+	char file[sizeof(e->file)], message[sizeof(e->message)];
 
-	if (!e->file[0])
+	printable(file, e->file, sizeof(file));
+	printable(message, e->message, sizeof(message));
+	if (!file[0])
 		fprintf(stderr, "jarbake: %serror:%s %s\n", red, reset,
-			e->message);
+			message);
 	else if (!e->line)
-		fprintf(stderr, "jarbake: %s: %serror:%s %s\n", e->file, red,
-			reset, e->message);
+		fprintf(stderr, "jarbake: %s: %serror:%s %s\n", file, red,
+			reset, message);
 	else
-		fprintf(stderr, "jarbake: %s:%u:%u: %serror:%s %s\n", e->file,
+		fprintf(stderr, "jarbake: %s:%u:%u: %serror:%s %s\n", file,
 			e->line, e->column ? e->column : 1, red, reset,
-			e->message);
+			message);
 	return e->code ? (int)e->code : EXIT_USAGE;
 }
