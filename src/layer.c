@@ -118,6 +118,7 @@ static const char *layer_strdup(struct layer *l, const char *s)
 	p = c->data + c->used;
 	memcpy(p, s, len);
 	c->used += len;
+	l->name_bytes += len;
 	return p;
 }
 
@@ -428,6 +429,16 @@ int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 			goto out;
 		if (record_entry(&r, out, ae) < 0)
 			goto out;
+		if (out->name_bytes > (opts->max_name_bytes
+					   ? opts->max_name_bytes
+					   : LAYER_MAX_NAME_BYTES)) {
+			err_set(e, "layer %s holds more than %zu bytes of file "
+				   "names",
+				opts->display,
+				opts->max_name_bytes ? opts->max_name_bytes
+						     : (size_t)LAYER_MAX_NAME_BYTES);
+			goto out;
+		}
 	}
 	/* Drain what follows the end-of-archive blocks, so the producer can
 	 * finish hashing the whole blob. */

@@ -23,6 +23,9 @@
 #define LAYER_PATH_MAX 4096
 /* Longest spark-defaults.conf captured; longer ones are cut here. */
 #define LAYER_CONTENT_MAX (1u << 20)
+/* Default cap on the names one layer record holds (long paths, many
+ * entries): memory stays bounded whatever the tar claims. */
+#define LAYER_MAX_NAME_BYTES (256u << 20)
 
 enum layer_entry_type {
 	LAYER_REG,
@@ -69,6 +72,7 @@ struct layer {
 	size_t nr, alloc;
 	struct layer_chunk *chunks;
 	uint64_t bytes;	    /* uncompressed tar bytes */
+	size_t name_bytes;  /* bytes of the packed strings */
 	size_t nr_unsafe;   /* entries whose path tried to leave the root */
 	char *first_unsafe; /* the first such name, as written */
 };
@@ -82,6 +86,9 @@ struct layer_options {
 	unsigned jar_flags;  /* for jar_stream_new() */
 	uint64_t max_bytes;  /* uncompressed bytes; 0: no cap */
 	size_t max_entries;  /* 0: no cap */
+	/* bytes of paths and link targets a layer record holds; 0:
+	 * LAYER_MAX_NAME_BYTES. Layers wait for their turn as records. */
+	size_t max_name_bytes;
 	const char *display; /* names the layer in messages */
 };
 

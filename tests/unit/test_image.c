@@ -387,6 +387,74 @@ static void test_node_cap(void **state)
 	image_view_free(v);
 }
 
+/* A ustar header for an empty regular file named name. */
+static void tar_header(unsigned char h[512], const char *name)
+{
+	unsigned sum = 0;
+
+	memset(h, 0, 512);
+	snprintf((char *)h, 100, "%s", name);
+	memcpy(h + 100, "0000644", 7);
+	memcpy(h + 108, "0000000", 7);
+	memcpy(h + 116, "0000000", 7);
+	memcpy(h + 124, "00000000000", 11);
+	memcpy(h + 136, "00000000000", 11);
+	h[156] = '0';
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	memset(h + 148, ' ', 8);
+	for (int i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+	h[155] = ' ';
+}
+
+struct tar_src {
+	const unsigned char *data;
+	size_t len;
+	bool done;
+};
+
+static ssize_t tar_read(void *ctx, const void **buf)
+{
+	struct tar_src *t = ctx;
+
+	if (t->done)
+		return 0;
+	t->done = true;
+	*buf = t->data;
+	return (ssize_t)t->len;
+}
+
+/* A layer record holds a bounded amount of names: long paths in many
+ * entries are refused, not kept until memory runs out. */
+static void test_layer_name_cap(void **state)
+{
+	enum { N = 100 };
+	unsigned char *tar = xcalloc(N + 2, 512);
+	struct layer_options opts = {0, 0, 0, 0, "test"};
+	struct layer l = LAYER_INIT;
+	struct error e = ERROR_INIT;
+	struct tar_src src = {tar, (N + 2) * 512, false};
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		char name[100];
+
+		snprintf(name, sizeof(name), "usr/share/doc/%070d", i);
+		tar_header(tar + i * 512, name);
+	}
+	assert_int_equal(layer_read(&l, tar_read, &src, &opts, &e), 0);
+	assert_int_equal(l.nr, N);
+	layer_release(&l);
+	opts.max_name_bytes = 4096;
+	src.done = false;
+	assert_int_equal(layer_read(&l, tar_read, &src, &opts, &e), -1);
+	assert_non_null(strstr(e.message, "more than 4096 bytes of file names"));
+	layer_release(&l);
+	free(tar);
+}
+
 struct sink {
 	struct strbuf out;
 };
@@ -617,6 +685,7 @@ int main(void)
 	    cmocka_unit_test(test_symlink_replaced_by_dir),
 	    cmocka_unit_test(test_depth_cap),
 	    cmocka_unit_test(test_node_cap),
+	    cmocka_unit_test(test_layer_name_cap),
 	    cmocka_unit_test(test_inflate),
 	    cmocka_unit_test(test_inflate_direct),
 	    cmocka_unit_test(test_pipe),
