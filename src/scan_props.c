@@ -28,6 +28,39 @@ static bool continues(const char *s, const char *e)
 	return n % 2 == 1;
 }
 
+/*
+ * The character of the escape at *p (a backslash, not the last byte of
+ * the line), as Properties.load decodes it: backslash and t, n, r, f, or
+ * u and four hex digits ('?' outside ASCII: no refused key has such a
+ * character), else the character itself. Moves *p past it.
+ */
+static char unescape(const char **p, const char *le)
+{
+	const char *k = *p + 1;
+	char c = *k++;
+
+	if (c == 'u') {
+		unsigned v = 0;
+		int n = 0;
+
+		for (; n < 4 && k < le; n++, k++) {
+			char h = *k;
+
+			if (h >= '0' && h <= '9')
+				v = v << 4 | (unsigned)(h - '0');
+			else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f')
+				v = v << 4 | (unsigned)((h | 0x20) - 'a' + 10);
+			else
+				break;
+		}
+		*p = k;
+		return n == 4 && v < 0x80 ? (char)v : '?';
+	}
+	*p = k;
+	return c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r'
+		: c == 'f' ? '\f' : c;
+}
+
 static const char *line_end(const char *p, const char *end)
 {
 	while (p < end && *p != '\n' && *p != '\r')
@@ -78,10 +111,10 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 				continue;
 			}
 			if (*k == '\\') {
-				k++;
+				char ch = unescape(&k, le);
+
 				if (klen < KEY_MAX)
-					key[klen++] = *k == 't' ? '\t' : *k;
-				k++;
+					key[klen++] = ch;
 				continue;
 			}
 			if (*k == '=' || *k == ':' || is_ws(*k))

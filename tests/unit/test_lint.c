@@ -134,6 +134,12 @@ static void test_properties_continuation(void **state)
 				 "spark.executor.extraClassPath=/c.jar\n"),
 			    "1:1 runtime-jars 4:1 runtime-excludes "
 			    "7:1 runtime-classpath");
+	/* keys decoded as Properties.load does: \\uXXXX escapes */
+	assert_string_equal(lint("spark-defaults.conf",
+				 "spark.jar\\u0073 /a.jar\n"
+				 "spark\\u002ejars\\u002Epackages a:b:c\n"
+				 "spark.jar\\u00e9 x\n"),
+			    "1:1 runtime-jars 2:1 runtime-packages");
 	/* a byte order mark does not hide the first key */
 	assert_string_equal(lint("a.conf", "\xef\xbb\xbfspark.jars x\n"),
 			    "1:1 runtime-jars");
