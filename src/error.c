@@ -95,7 +95,8 @@ static void printable(char *out, const char *s, size_t size)
 	size_t i = 0;
 
 	for (; s[i] && i + 1 < size; i++)
-		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+		out[i] =
+		    (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
 	out[i] = '\0';
 }
 

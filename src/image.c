@@ -651,10 +651,11 @@ static int apply_layers(struct reader *r, struct chosen *c,
 				     b->layer.first_unsafe);
 		image_view_apply(in->view, &b->layer);
 		if (image_view_full(in->view))
-			return err_set(r->e,
-				       "image '%s' has more than %u directories "
-				       "and links",
-				       r->source, VIEW_MAX_NODES);
+			return err_set(
+			    r->e,
+			    "image '%s' has more than %u directories "
+			    "and links",
+			    r->source, VIEW_MAX_NODES);
 		/* The view has what it needs: free the record after its last
 		 * use, so records and view do not peak together. */
 		for (j = i + 1; j < c->nr_layers && c->layers[j] != b; j++)

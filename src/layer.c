@@ -432,11 +432,13 @@ int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 		if (out->name_bytes > (opts->max_name_bytes
 					   ? opts->max_name_bytes
 					   : LAYER_MAX_NAME_BYTES)) {
-			err_set(e, "layer %s holds more than %zu bytes of file "
-				   "names",
+			err_set(e,
+				"layer %s holds more than %zu bytes of file "
+				"names",
 				opts->display,
-				opts->max_name_bytes ? opts->max_name_bytes
-						     : (size_t)LAYER_MAX_NAME_BYTES);
+				opts->max_name_bytes
+				    ? opts->max_name_bytes
+				    : (size_t)LAYER_MAX_NAME_BYTES);
 			goto out;
 		}
 	}

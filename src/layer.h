@@ -83,9 +83,9 @@ struct layer {
 	}
 
 struct layer_options {
-	unsigned jar_flags;  /* for jar_stream_new() */
-	uint64_t max_bytes;  /* uncompressed bytes; 0: no cap */
-	size_t max_entries;  /* 0: no cap */
+	unsigned jar_flags; /* for jar_stream_new() */
+	uint64_t max_bytes; /* uncompressed bytes; 0: no cap */
+	size_t max_entries; /* 0: no cap */
 	/* bytes of paths and link targets a layer record holds; 0:
 	 * LAYER_MAX_NAME_BYTES. Layers wait for their turn as records. */
 	size_t max_name_bytes;

@@ -764,8 +764,7 @@ void lint_check_embedded_words(const struct lint_ctx *ctx,
 
 /* ---- files: recognition and dispatch ---- */
 
-size_t lint_text_offset(const char *s, size_t len, unsigned line,
-			unsigned col)
+size_t lint_text_offset(const char *s, size_t len, unsigned line, unsigned col)
 {
 	size_t off = 0;
 

@@ -194,8 +194,7 @@ void scan_json(const struct lint_ctx *ctx, const char *text, size_t len);
 bool lint_ends_with(const char *s, size_t len, const char *suffix);
 bool lint_is_ident_char(char c);
 /* The byte offset of 1-based (line, col) in s (len bytes). */
-size_t lint_text_offset(const char *s, size_t len, unsigned line,
-			unsigned col);
+size_t lint_text_offset(const char *s, size_t len, unsigned line, unsigned col);
 /* The end of the line at p: its '\n', or end. */
 const char *lint_line_end(const char *p, const char *end);
 /* For "NAME=value" with NAME a variable lint_is_env knows, the length of

@@ -107,7 +107,8 @@ static enum glob_result glob(const char *p, const char *s)
 		}
 		if (*p == '*') {
 			if (!p[1])
-				return strchr(s, '/') ? GLOB_ABORT_DIR : GLOB_MATCH;
+				return strchr(s, '/') ? GLOB_ABORT_DIR
+						      : GLOB_MATCH;
 			for (const char *t = s;; t++) {
 				enum glob_result r = glob(p + 1, t);
 

@@ -57,8 +57,11 @@ static char unescape(const char **p, const char *le)
 		return n == 4 && v < 0x80 ? (char)v : '?';
 	}
 	*p = k;
-	return c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r'
-		: c == 'f' ? '\f' : c;
+	return c == 't'	  ? '\t'
+	       : c == 'n' ? '\n'
+	       : c == 'r' ? '\r'
+	       : c == 'f' ? '\f'
+			  : c;
 }
 
 static const char *line_end(const char *p, const char *end)

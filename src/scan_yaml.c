@@ -139,10 +139,11 @@ static size_t escape_utf8_len(const char *hex, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = hex[i];
 
-		cp = cp << 4 | (unsigned long)(c >= '0' && c <= '9'   ? c - '0'
-					       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-					       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-								      : 0);
+		cp = cp << 4 |
+		     (unsigned long)(c >= '0' && c <= '9'   ? c - '0'
+				     : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				     : c >= 'A' && c <= 'F' ? c - 'A' + 10
+							    : 0);
 	}
 	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
@@ -174,11 +175,15 @@ static size_t flow_source(const char *t, size_t pos, size_t end,
 			}
 		} else if (dq && c == '\\' && pos + 1 < end) {
 			char x = t[pos + 1];
-			size_t hex = x == 'x' ? 2 : x == 'u' ? 4 : x == 'U' ? 8 : 0;
+			size_t hex = x == 'x'	? 2
+				     : x == 'u' ? 4
+				     : x == 'U' ? 8
+						: 0;
 
 			if (x == '\n' || x == '\r') {
 				/* an escaped line break: nothing */
-				for (pos += 2; pos < end && is_yaml_space(t[pos]);)
+				for (pos += 2;
+				     pos < end && is_yaml_space(t[pos]);)
 					pos++;
 				continue;
 			}

@@ -450,7 +450,8 @@ static void test_layer_name_cap(void **state)
 	opts.max_name_bytes = 4096;
 	src.done = false;
 	assert_int_equal(layer_read(&l, tar_read, &src, &opts, &e), -1);
-	assert_non_null(strstr(e.message, "more than 4096 bytes of file names"));
+	assert_non_null(
+	    strstr(e.message, "more than 4096 bytes of file names"));
 	layer_release(&l);
 	free(tar);
 }

@@ -416,7 +416,8 @@ static void test_glob(void **state)
 
 		memset(s, 'a', sizeof(s) - 1);
 		s[sizeof(s) - 1] = '\0';
-		assert_false(lint_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", s));
+		assert_false(
+		    lint_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", s));
 		assert_false(
 		    lint_glob_match("**a**a**a**a**a**a**a**a**a**a**b", s));
 		s[100] = '/';

@@ -135,7 +135,8 @@ static const struct invalid_case invalid_cases[] = {
      NULL, JAR_LINE, 5, "exactly one of"},
     {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\" }", NULL, JAR_LINE,
      5, "needs a 'version'"},
-    {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\", \"version\": \"\" }",
+    {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\", \"version\": \"\" "
+     "}",
      NULL, JAR_LINE, 59, "invalid version ''"},
     {"    { \"name\": \"a\", \"url\": \"https://x/y/a.jar\", \"version\": "
      "\"1.0\\nRUN x\" }",
@@ -281,8 +282,7 @@ static void test_load_errors(void **state)
 	manifest_release(&m);
 }
 
-#define HEX64                                                                  \
-	"2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b"
+#define HEX64 "2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b"
 
 static void test_extensions(void **state)
 {

@@ -145,7 +145,8 @@ static void test_not_utf8(void **state)
 		     "runtime-jars", "'%s' \xc3\xa9 \xe0\x80\x80 \xed\xa0\x80",
 		     "jars\xc3");
 	out = render(REPORT_JSON, &f, "lint");
-	assert_non_null(strstr(out, "\"file\": \"d\\uFFFD/spark-defaults.conf\""));
+	assert_non_null(
+	    strstr(out, "\"file\": \"d\\uFFFD/spark-defaults.conf\""));
 	assert_non_null(strstr(out, "\"message\": \"'jars\\uFFFD' \\u00E9 "
 				    "\\uFFFD\\uFFFD\\uFFFD "
 				    "\\uFFFD\\uFFFD\\uFFFD\""));
@@ -174,9 +175,9 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse),  cmocka_unit_test(test_text),
-	    cmocka_unit_test(test_github), cmocka_unit_test(test_json),
-	    cmocka_unit_test(test_sarif),  cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_parse),    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_github),   cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_sarif),    cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_not_utf8),
 	};
 
