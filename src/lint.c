@@ -356,6 +356,16 @@ static bool directive_allows(const struct directive *d, const char *id)
 	return false;
 }
 
+/* The directive is the whole line (but quotes: a notebook's source line):
+ * a comment after code is about that code only. */
+static bool directive_alone(const char *s, const struct directive *d)
+{
+	for (size_t i = 0; i < d->marker; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '"' && s[i] != '\'')
+			return false;
+	return true;
+}
+
 static bool suppressed(struct lint_file *f, unsigned line, const char *id)
 {
 	for (unsigned l = line > 1 ? line - 1 : line; l <= line; l++) {
@@ -364,6 +374,7 @@ static bool suppressed(struct lint_file *f, unsigned line, const char *id)
 		size_t len;
 
 		if (file_line(f, l, &s, &len) && parse_directive(s, len, &d) &&
+		    (l == line || directive_alone(s, &d)) &&
 		    directive_allows(&d, id))
 			return true;
 	}

@@ -298,6 +298,12 @@ static void test_suppression(void **state)
 	assert_string_equal(lint("x.sh", "# jarbake: allow -- why\n"
 					 "spark-submit --jars a app.py\n"),
 			    "1:1 suppression-reason 2:14 runtime-jars");
+	/* a directive after code covers that line, not the next one */
+	assert_string_equal(
+	    lint("x.sh", "spark-submit --jars a app.py # jarbake: allow "
+			 "runtime-jars -- vetted\n"
+			 "spark-submit --jars b app.py\n"),
+	    "2:14 runtime-jars");
 	/* the // form in code */
 	assert_string_equal(lint("A.java", "// jarbake: allow runtime-artifact "
 					   "-- built here\nsc.addJar(p);\n"),
