@@ -31,8 +31,32 @@ struct ywalk {
 	size_t depth;
 	yaml_node_t *handled[HANDLED_MAX]; /* sequences checked as argv */
 	unsigned char *seen; /* per node of doc: walked already (aliases) */
+	size_t *lines;	     /* byte offset of each line's start */
+	size_t nr_lines;
 	size_t nr_handled;
 };
+
+/*
+ * The byte offset of a libyaml mark. Its index counts characters, not
+ * bytes: after any non-ASCII text, text + index is somewhere earlier.
+ * Line and column (in characters) are exact.
+ */
+static size_t mark_offset(const struct ywalk *w, const yaml_mark_t *m)
+{
+	size_t off;
+
+	if (m->line >= w->nr_lines)
+		return w->len;
+	off = w->lines[m->line];
+	for (size_t c = 0;
+	     c < m->column && off < w->len && w->text[off] != '\n'; c++) {
+		off++;
+		while (off < w->len &&
+		       ((unsigned char)w->text[off] & 0xc0) == 0x80)
+			off++;
+	}
+	return off;
+}
 
 static const char *scalar(const yaml_node_t *n, size_t *len)
 {
@@ -211,7 +235,8 @@ static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 	yaml_scalar_style_t style = n->data.scalar.style;
 	size_t quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 			style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-	size_t start = n->start_mark.index, end = n->end_mark.index;
+	size_t start = mark_offset(m->w, &n->start_mark);
+	size_t end = mark_offset(m->w, &n->end_mark);
 	size_t want = lint_text_offset((const char *)n->data.scalar.value,
 				       n->data.scalar.length, *line, *col);
 	size_t pos;
@@ -266,7 +291,7 @@ static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
 	if (w->ctx->depth >= LINT_MAX_NEST)
 		return;
 	if ((style == YAML_LITERAL_SCALAR_STYLE || folded) &&
-	    block_region(w, m->index, &start, &end)) {
+	    block_region(w, mark_offset(w, m), &start, &end)) {
 		unsigned line =
 		    (unsigned)m->line + 2; /* the next line, 1-based */
 
@@ -295,7 +320,7 @@ static void check_env_value(const struct ywalk *w, const char *name,
 
 	if ((style == YAML_LITERAL_SCALAR_STYLE ||
 	     style == YAML_FOLDED_SCALAR_STYLE) &&
-	    block_region(w, v->start_mark.index, &start, &end)) {
+	    block_region(w, mark_offset(w, &v->start_mark), &start, &end)) {
 		c = lint_ctx_at(w->ctx, (unsigned)v->start_mark.line + 2, 1);
 		lint_check_env(&c, name, nlen, w->text + start, end - start, 1,
 			       1);
@@ -370,12 +395,13 @@ static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
 		if (e) {
 			lw->line = (unsigned)e->start_mark.line + 1;
 			lw->col = (unsigned)e->start_mark.column + 1;
-			simple =
-			    e->end_mark.index - e->start_mark.index == len + 2;
+			size_t so = mark_offset(w, &e->start_mark);
+
+			simple = mark_offset(w, &e->end_mark) - so == len + 2;
 			if (s &&
 			    e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
 			    simple) {
-				lw->src = w->text + e->start_mark.index;
+				lw->src = w->text + so;
 				lw->src_len = len + 2;
 			}
 		}
@@ -671,7 +697,20 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	w->ctx = ctx;
 	w->text = text;
 	w->len = len;
+	{
+		size_t alloc = 0;
+
+		XGROW(w->lines, w->nr_lines + 1, alloc);
+		w->lines[w->nr_lines++] = 0;
+		for (const char *p = text, *end = text + len;
+		     (p = memchr(p, '\n', (size_t)(end - p)));) {
+			p++;
+			XGROW(w->lines, w->nr_lines + 1, alloc);
+			w->lines[w->nr_lines++] = (size_t)(p - text);
+		}
+	}
 	if (!yaml_parser_initialize(&parser)) {
+		free(w->lines);
 		free(w);
 		return;
 	}
@@ -696,7 +735,7 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 		w->seen = xcalloc((size_t)(doc.nodes.top - doc.nodes.start), 1);
 		walk(w, root, NULL, 0);
 		free(w->seen);
-		done = doc.end_mark.index;
+		done = mark_offset(w, &doc.end_mark);
 		/* from the start of the line of the end mark */
 		while (done > 0 && text[done - 1] != '\n')
 			done--;
@@ -706,5 +745,6 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 		yaml_document_delete(&doc);
 	}
 	yaml_parser_delete(&parser);
+	free(w->lines);
 	free(w);
 }
