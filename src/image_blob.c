@@ -32,6 +32,7 @@
 /* A layer tar being parsed in its own thread. */
 struct layer_job {
 	pthread_t thread;
+	struct blob_set *set;
 	struct image_pipe *pipe;
 	struct layer_options opts;
 	struct blob *blob;
@@ -102,6 +103,7 @@ static struct layer_job *start_job(struct blob_set *s, struct blob *b,
 		snprintf(job->display, sizeof(job->display), "'%.80s'",
 			 b->name);
 	job->blob = b;
+	job->set = s;
 	job->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
 	job->opts.jar_flags = s->jar_flags;
 	job->opts.max_bytes = s->max_layer_bytes;
@@ -116,11 +118,33 @@ static struct layer_job *start_job(struct blob_set *s, struct blob *b,
 	return job;
 }
 
+/* Jobs finish in several threads (workers join their own). */
+static pthread_mutex_t name_bytes_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void finish_job(struct layer_job *job)
 {
+	struct blob_set *s = job->set;
+	size_t max =
+	    s->max_name_bytes ? s->max_name_bytes : (size_t)BLOB_MAX_NAME_BYTES;
+	bool over;
+
 	pthread_join(job->thread, NULL);
 	if (job->err.set && !job->blob->err.set)
 		job->blob->err = job->err;
+	pthread_mutex_lock(&name_bytes_lock);
+	over = job->blob->layer.name_bytes > max - s->name_bytes;
+	if (!over)
+		s->name_bytes += job->blob->layer.name_bytes;
+	pthread_mutex_unlock(&name_bytes_lock);
+	if (over) {
+		/* refused: its record goes now, not after the last layer */
+		layer_release(&job->blob->layer);
+		if (!job->blob->err.set)
+			err_set(&job->blob->err,
+				"the layers hold more than %zu bytes of file "
+				"names",
+				max);
+	}
 	image_pipe_free(job->pipe);
 	job->blob->job = NULL;
 	free(job);

@@ -48,7 +48,14 @@ struct blob_set {
 	uint64_t max_layer_bytes; /* 0: no cap */
 	size_t max_entries;	  /* per layer, 0: no cap */
 	unsigned workers;	  /* layer tars parsed at once */
+	/* bytes of names all layer records hold together (they wait for
+	 * the manifest, which docker save writes last); 0: the default */
+	size_t max_name_bytes;
+	size_t name_bytes; /* so far; guarded by a lock inside */
 };
+
+/* Default cap on the names of all layer records of one archive. */
+#define BLOB_MAX_NAME_BYTES (1024u << 20)
 
 void blob_set_init(struct blob_set *s);
 void blob_set_release(struct blob_set *s);

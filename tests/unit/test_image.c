@@ -456,6 +456,41 @@ static void test_layer_name_cap(void **state)
 	free(tar);
 }
 
+/* All layer records of an archive together hold a bounded amount of
+ * names: the one past the budget fails and its record is dropped. */
+static void test_blob_name_budget(void **state)
+{
+	enum { N = 40 };
+	unsigned char *tar = xcalloc(N + 2, 512);
+	struct blob_set s;
+	struct error e = ERROR_INIT;
+	struct tar_src a = {tar, (N + 2) * 512, false}, b = a;
+	struct blob *first, *second;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		char name[100];
+
+		snprintf(name, sizeof(name), "usr/share/doc/%070d", i);
+		tar_header(tar + i * 512, name);
+	}
+	blob_set_init(&s);
+	s.max_name_bytes = 5000; /* one layer's names fit, not two */
+	first = blob_set_add(&s, "a/layer.tar", tar_read, &a, false, &e);
+	second = blob_set_add(&s, "b/layer.tar", tar_read, &b, false, &e);
+	assert_non_null(first);
+	assert_non_null(second);
+	blob_set_wait(&s);
+	assert_int_equal(first->kind, BLOB_LAYER);
+	assert_false(first->err.set);
+	assert_int_equal(first->layer.nr, N);
+	assert_true(second->err.set);
+	assert_non_null(strstr(second->err.message, "bytes of file names"));
+	assert_int_equal(second->layer.nr, 0);
+	blob_set_release(&s);
+	free(tar);
+}
+
 struct sink {
 	struct strbuf out;
 };
@@ -687,6 +722,7 @@ int main(void)
 	    cmocka_unit_test(test_depth_cap),
 	    cmocka_unit_test(test_node_cap),
 	    cmocka_unit_test(test_layer_name_cap),
+	    cmocka_unit_test(test_blob_name_budget),
 	    cmocka_unit_test(test_inflate),
 	    cmocka_unit_test(test_inflate_direct),
 	    cmocka_unit_test(test_pipe),
