@@ -233,6 +233,18 @@ struct lint_ctx lint_ctx_at(const struct lint_ctx *ctx, unsigned line,
 	return c;
 }
 
+struct lint_ctx lint_ctx_mapped(const struct lint_ctx *ctx,
+				void (*map)(const struct lint_ctx *ctx,
+					    unsigned *line, unsigned *col),
+				const void *data)
+{
+	struct lint_ctx c = lint_ctx_at(ctx, 1, 1);
+
+	c.map = map;
+	c.map_data = data;
+	return c;
+}
+
 static void map_to_file(const struct lint_ctx *ctx, unsigned *line,
 			unsigned *col)
 {

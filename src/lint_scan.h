@@ -64,6 +64,13 @@ struct lint_ctx {
 struct lint_ctx lint_ctx_at(const struct lint_ctx *ctx, unsigned line,
 			    unsigned col);
 
+/* A child context whose positions map() takes to ctx's buffer; data is
+ * the map's (ctx->map_data), borrowed. */
+struct lint_ctx lint_ctx_mapped(const struct lint_ctx *ctx,
+				void (*map)(const struct lint_ctx *ctx,
+					    unsigned *line, unsigned *col),
+				const void *data);
+
 /* The rules, each with its id and what it is about. */
 enum lint_rule {
 	RULE_JARS,

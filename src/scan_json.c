@@ -135,18 +135,11 @@ static void jstr_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 static struct lint_ctx string_ctx(struct jwalk *w, struct jstr_map *m,
 				  size_t quote, const char *s, size_t len)
 {
-	struct lint_ctx c = {0};
-
 	m->w = w;
 	m->quote = quote;
 	m->decoded = s;
 	m->dlen = len;
-	c.file = w->ctx->file;
-	c.parent = w->ctx;
-	c.depth = w->ctx->depth + 1;
-	c.map = jstr_map;
-	c.map_data = m;
-	return c;
+	return lint_ctx_mapped(w->ctx, jstr_map, m);
 }
 
 /* A string value: "NAME=value" assignments, embedded command lines. */
@@ -352,7 +345,7 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 		const char *type =
 		    json_string_value(json_object_get(cell, "cell_type"));
 		struct nb_map m = {w, i, json_is_array(src), NULL, 0, NULL, 0};
-		struct lint_ctx c = {0};
+		struct lint_ctx c;
 		size_t j;
 
 		if (!type || strcmp(type, "code"))
@@ -377,11 +370,7 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 		m.buf = buf.buf;
 		m.blen = buf.len;
 		m.starts = starts;
-		c.file = w->ctx->file;
-		c.parent = w->ctx;
-		c.depth = w->ctx->depth + 1;
-		c.map = nb_map;
-		c.map_data = &m;
+		c = lint_ctx_mapped(w->ctx, nb_map, &m);
 		if (jvm)
 			scan_jvm(&c, buf.buf, buf.len);
 		else

@@ -263,16 +263,9 @@ static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
 				const yaml_node_t *n)
 {
-	struct lint_ctx c = {0};
-
 	m->w = w;
 	m->n = n;
-	c.file = w->ctx->file;
-	c.parent = w->ctx;
-	c.depth = w->ctx->depth + 1;
-	c.map = yflow_map;
-	c.map_data = m;
-	return c;
+	return lint_ctx_mapped(w->ctx, yflow_map, m);
 }
 
 enum embed { EMBED_NONE, EMBED_PROPERTIES, EMBED_SHELL };
