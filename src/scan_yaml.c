@@ -411,6 +411,47 @@ static bool has_launcher(const struct lint_word *words, size_t n)
 	return false;
 }
 
+static bool word_is(const struct lint_word *w, const char *s)
+{
+	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
+}
+
+/*
+ * An argument list with no launcher that is spark-submit's all the same: a
+ * Helm chart's "args:" handed to a spark-submit entrypoint. Told by options
+ * only spark-submit has; "--conf spark.*" alone is enough.
+ */
+static bool looks_like_spark_args(const struct lint_word *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (word_is(&words[i], "--master") ||
+		    word_is(&words[i], "--deploy-mode"))
+			return true;
+		if ((word_is(&words[i], "--conf") || word_is(&words[i], "-c")) &&
+		    i + 1 < n && words[i + 1].len > 6 &&
+		    !memcmp(words[i + 1].s, "spark.", 6))
+			return true;
+		if (words[i].len > 13 && !memcmp(words[i].s, "--conf=spark.", 13))
+			return true;
+	}
+	return false;
+}
+
+/* Checks words as a command line, or as spark-submit's own arguments. */
+static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
+				 size_t nr)
+{
+	if (!nr)
+		return false;
+	if (has_launcher(words, nr))
+		lint_check_words(w->ctx, words, nr, 0, NULL);
+	else if (looks_like_spark_args(words, nr))
+		lint_check_words(w->ctx, words, nr, LINT_ARGV_SPARK, NULL);
+	else
+		return false;
+	return true;
+}
+
 /* entrypoint + command (compose), command + args (Kubernetes). */
 static void check_command(struct ywalk *w, yaml_node_t *map)
 {
@@ -430,8 +471,7 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 	}
 	for (size_t i = 0; i < 3; i++)
 		add_words(w, parts[i], &words, &nr, &alloc);
-	if (nr && has_launcher(words, nr)) {
-		lint_check_words(w->ctx, words, nr, 0, NULL);
+	if (check_argument_words(w, words, nr)) {
 		for (size_t i = 0; i < 3; i++)
 			if (parts[i] && parts[i]->type == YAML_SEQUENCE_NODE &&
 			    w->nr_handled < HANDLED_MAX)
@@ -448,8 +488,7 @@ static void check_sequence(struct ywalk *w, yaml_node_t *seq)
 	if (handled(w, seq))
 		return;
 	add_words(w, seq, &words, &nr, &alloc);
-	if (nr && has_launcher(words, nr))
-		lint_check_words(w->ctx, words, nr, 0, NULL);
+	check_argument_words(w, words, nr);
 	free(words);
 }
 
