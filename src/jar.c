@@ -216,6 +216,26 @@ static int find_directory(const struct window *w, const char *display,
 	return 1;
 }
 
+/*
+ * Turns find_directory()'s answer into 0 (found) or -1 with the error set:
+ * not a zip, or a zip64 end record that is not where the locator says.
+ */
+static int directory_found(int found, const char *display, struct error *e)
+{
+	if (found == 2)
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': zip64 end of central directory "
+				    "not found",
+				    display);
+	if (!found)
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': not a zip file (no end of central "
+				    "directory)",
+				    display);
+	return found < 0 ? -1 : 0;
+}
+
+
 /* An entry of the central directory, as the walker reports it. */
 struct dir_entry {
 	const char *name; /* not NUL-terminated */
@@ -660,19 +680,8 @@ int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 		w.len = n;
 		found = find_directory(&w, path, &loc, e);
 	}
-	if (found == 2)
-		found = err_set_code(e, EXIT_USAGE,
-				     "'%s': zip64 end of central directory "
-				     "not found",
-				     path);
-	if (found <= 0) {
-		if (!found)
-			err_set_code(e, EXIT_USAGE,
-				     "'%s': not a zip file (no end of central "
-				     "directory)",
-				     path);
+	if (directory_found(found, path, e))
 		goto out;
-	}
 	if (!window_has(&w, loc.cd_start, loc.cd_size)) {
 		free(buf);
 		n = (size_t)loc.cd_size;
@@ -1082,19 +1091,8 @@ int jar_stream_finish(struct jar_stream *s, const char *display,
 	w.base = s->pos - w.len;
 	w.total = s->pos;
 	found = find_directory(&w, display, &loc, e);
-	if (found == 2)
-		found = err_set_code(e, EXIT_USAGE,
-				     "'%s': zip64 end of central directory "
-				     "not found",
-				     display);
-	if (found <= 0) {
-		if (!found)
-			err_set_code(e, EXIT_USAGE,
-				     "'%s': not a zip file (no end of central "
-				     "directory)",
-				     display);
+	if (directory_found(found, display, e))
 		goto out;
-	}
 	if (walk_directory(&w, &loc, display, &c, e))
 		goto out;
 	for (size_t i = 0; i < c.nr_poms; i++) {
