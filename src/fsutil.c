@@ -126,7 +126,8 @@ int fs_mkdir_p(const char *dir, struct error *e)
 	char *copy = xstrdup(dir);
 	int ret = 0;
 
-	for (char *p = copy + 1;; p++) {
+	/* past a leading '/' (the root exists); "" fails in mkdir */
+	for (char *p = copy + (copy[0] == '/');; p++) {
 		if (*p != '/' && *p)
 			continue;
 		char saved = *p;
