@@ -393,6 +393,24 @@ static bool suppressed(struct lint_file *f, unsigned line, const char *id)
 	return false;
 }
 
+/*
+ * Scanners count columns in bytes; a finding's column counts characters
+ * (Unicode code points), as editors and SARIF's columnKind expect.
+ */
+static unsigned char_column(struct lint_file *f, unsigned line, unsigned col)
+{
+	const char *s;
+	size_t len, n;
+	unsigned chars = 1;
+
+	if (!f->text || col <= 1 || !file_line(f, line, &s, &len))
+		return col;
+	n = col - 1 < len ? col - 1 : len;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return chars + (unsigned)(col - 1 - n);
+}
+
 void lint_report(const struct lint_ctx *ctx, unsigned line, unsigned col,
 		 enum lint_rule rule, const char *what, size_t what_len,
 		 const char *via)
@@ -400,6 +418,7 @@ void lint_report(const struct lint_ctx *ctx, unsigned line, unsigned col,
 	struct lint_file *f = ctx->file;
 
 	map_to_file(ctx, &line, &col);
+	col = char_column(f, line, col);
 	if (f->text && suppressed(f, line, rules[rule].id))
 		return;
 	if (what_len > 200)
@@ -417,12 +436,14 @@ static void report_directive(struct lint_file *f, const struct directive *d,
 			     unsigned line)
 {
 	if (!d->rules_len)
-		findings_add(f->out, f->display, line, (unsigned)d->marker + 1,
+		findings_add(f->out, f->display, line,
+			     char_column(f, line, (unsigned)d->marker + 1),
 			     SEVERITY_ERROR, rules[RULE_SUPPRESSION].id,
 			     "suppression names no rule; write "
 			     "'# jarbake: allow RULE -- REASON'");
 	else if (!d->has_reason)
-		findings_add(f->out, f->display, line, (unsigned)d->marker + 1,
+		findings_add(f->out, f->display, line,
+			     char_column(f, line, (unsigned)d->marker + 1),
 			     SEVERITY_ERROR, rules[RULE_SUPPRESSION].id,
 			     "suppression of '%.*s' has no reason; write "
 			     "'# jarbake: allow %.*s -- REASON'",

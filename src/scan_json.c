@@ -77,8 +77,8 @@ static void position(struct jwalk *w, size_t off, struct jpos *p)
 		if (b == '\n') {
 			c->line++;
 			c->column = 1;
-		} else if ((b & 0xc0) != 0x80) {
-			c->column++;
+		} else {
+			c->column++; /* in bytes, as every scanner counts */
 		}
 	}
 	*p = *c;

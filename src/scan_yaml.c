@@ -58,6 +58,15 @@ static size_t mark_offset(const struct ywalk *w, const yaml_mark_t *m)
 	return off;
 }
 
+/* The 1-based column of a mark in bytes (libyaml counts characters). */
+static unsigned mark_col(const struct ywalk *w, const yaml_mark_t *m)
+{
+	size_t off = mark_offset(w, m);
+
+	return m->line < w->nr_lines ? (unsigned)(off - w->lines[m->line]) + 1
+				     : 1;
+}
+
 static const char *scalar(const yaml_node_t *n, size_t *len)
 {
 	if (!n || n->type != YAML_SCALAR_NODE)
@@ -241,7 +250,7 @@ static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 				       n->data.scalar.length, *line, *col);
 	size_t pos;
 	unsigned l = (unsigned)n->start_mark.line + 1;
-	unsigned c = (unsigned)n->start_mark.column + 1;
+	unsigned c = mark_col(m->w, &n->start_mark);
 
 	if (end > m->w->len)
 		end = m->w->len;
@@ -252,7 +261,7 @@ static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 		if (t[i] == '\n') {
 			l++;
 			c = 1;
-		} else if (((unsigned char)t[i] & 0xc0) != 0x80) {
+		} else {
 			c++;
 		}
 	}
@@ -387,7 +396,7 @@ static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
 		lw->len = s ? len : 1;
 		if (e) {
 			lw->line = (unsigned)e->start_mark.line + 1;
-			lw->col = (unsigned)e->start_mark.column + 1;
+			lw->col = mark_col(w, &e->start_mark);
 			size_t so = mark_offset(w, &e->start_mark);
 
 			simple = mark_offset(w, &e->end_mark) - so == len + 2;
@@ -427,11 +436,13 @@ static bool looks_like_spark_args(const struct lint_word *words, size_t n)
 		if (word_is(&words[i], "--master") ||
 		    word_is(&words[i], "--deploy-mode"))
 			return true;
-		if ((word_is(&words[i], "--conf") || word_is(&words[i], "-c")) &&
+		if ((word_is(&words[i], "--conf") ||
+		     word_is(&words[i], "-c")) &&
 		    i + 1 < n && words[i + 1].len > 6 &&
 		    !memcmp(words[i + 1].s, "spark.", 6))
 			return true;
-		if (words[i].len > 13 && !memcmp(words[i].s, "--conf=spark.", 13))
+		if (words[i].len > 13 &&
+		    !memcmp(words[i].s, "--conf=spark.", 13))
 			return true;
 	}
 	return false;
@@ -501,7 +512,7 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 	char buf[PATH_MAX_LEN];
 	size_t n = 0;
 	unsigned line = (unsigned)k->start_mark.line + 1;
-	unsigned col = (unsigned)k->start_mark.column + 1;
+	unsigned col = mark_col(w, &k->start_mark);
 
 	if (lint_check_key(w->ctx, key, klen, true, line, col, NULL))
 		return;
@@ -570,8 +581,8 @@ static void check_deps(const struct ywalk *w, const char *key, size_t klen,
 			continue;
 		n = snprintf(what, sizeof(what), "spec.deps.%s", deps[i].name);
 		lint_report(w->ctx, (unsigned)k->start_mark.line + 1,
-			    (unsigned)k->start_mark.column + 1, deps[i].rule,
-			    what, (size_t)n, NULL);
+			    mark_col(w, &k->start_mark), deps[i].rule, what,
+			    (size_t)n, NULL);
 	}
 }
 

@@ -310,6 +310,36 @@ static void test_suppression(void **state)
 			    "");
 }
 
+/* Columns count characters in every format (SARIF's unicodeCodePoints),
+ * whatever the scanner counts inside. */
+static void test_columns_are_characters(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    lint("a.sh",
+		 "echo \"\xc3\xa9\xe2\x9c\x93\"; spark-submit --jars x a.py\n"),
+	    "1:25 runtime-jars");
+	assert_string_equal(lint("b.py",
+				 "s = \"\xc3\xa9\xe2\x9c\x93\"; "
+				 "spark.conf.set(\"spark.jars\", \"x\")\n"),
+			    "1:26 runtime-jars");
+	assert_string_equal(lint("c.json",
+				 "{\"\xc3\xa9\xe2\x9c\x93\": 1, \"conf\": "
+				 "{\"spark.jars\": \"x\"}}\n"),
+			    "1:20 runtime-jars");
+	assert_string_equal(
+	    lint("d.yaml",
+		 "a: \"\xc3\xa9\xe2\x9c\x93\"\n"
+		 "c: [spark-submit, --name, \"\xc3\xa9\xe2\x9c\x93\", "
+		 "--jars, x]\n"),
+	    "2:33 runtime-jars");
+	assert_string_equal(lint("spark-defaults.conf",
+				 "# \xc3\xa9\n"
+				 "spark.app.name \xc3\xa9 \\\n"
+				 " x\n\xc3\xa9=1\n spark.jars x\n"),
+			    "5:2 runtime-jars");
+}
+
 /* ---- recognition, lint_argv, lint_env ---- */
 
 static void test_detect(void **state)
@@ -450,6 +480,7 @@ int main(void)
 	    cmocka_unit_test(test_python),
 	    cmocka_unit_test(test_jvm_and_groovy),
 	    cmocka_unit_test(test_suppression),
+	    cmocka_unit_test(test_columns_are_characters),
 	    cmocka_unit_test(test_detect),
 	    cmocka_unit_test(test_binary),
 	    cmocka_unit_test(test_argv_and_env),
