@@ -36,6 +36,37 @@ struct ywalk {
 	size_t nr_handled;
 };
 
+/* Where each line starts, with libyaml's line breaks: CR LF, CR, LF, and
+ * U+0085, U+2028, U+2029. */
+static void index_lines(struct ywalk *w)
+{
+	const unsigned char *t = (const unsigned char *)w->text;
+	size_t alloc = 0, i = 0;
+
+	XGROW(w->lines, 1, alloc);
+	w->lines[w->nr_lines++] = 0;
+	while (i < w->len) {
+		size_t brk = 0;
+
+		if (t[i] == '\r')
+			brk = i + 1 < w->len && t[i + 1] == '\n' ? 2 : 1;
+		else if (t[i] == '\n')
+			brk = 1;
+		else if (t[i] == 0xc2 && i + 1 < w->len && t[i + 1] == 0x85)
+			brk = 2;
+		else if (t[i] == 0xe2 && i + 2 < w->len && t[i + 1] == 0x80 &&
+			 (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
+			brk = 3;
+		if (!brk) {
+			i++;
+			continue;
+		}
+		i += brk;
+		XGROW(w->lines, w->nr_lines + 1, alloc);
+		w->lines[w->nr_lines++] = i;
+	}
+}
+
 /*
  * The byte offset of a libyaml mark. Its index counts characters, not
  * bytes: after any non-ASCII text, text + index is somewhere earlier.
@@ -43,15 +74,15 @@ struct ywalk {
  */
 static size_t mark_offset(const struct ywalk *w, const yaml_mark_t *m)
 {
-	size_t off;
+	size_t off, next;
 
 	if (m->line >= w->nr_lines)
 		return w->len;
 	off = w->lines[m->line];
-	for (size_t c = 0;
-	     c < m->column && off < w->len && w->text[off] != '\n'; c++) {
+	next = m->line + 1 < w->nr_lines ? w->lines[m->line + 1] : w->len;
+	for (size_t c = 0; c < m->column && off < next; c++) {
 		off++;
-		while (off < w->len &&
+		while (off < next &&
 		       ((unsigned char)w->text[off] & 0xc0) == 0x80)
 			off++;
 	}
@@ -254,9 +285,13 @@ static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 
 	if (end > m->w->len)
 		end = m->w->len;
+	if (start > end)
+		start = end;
 	if (quoted && end > start + 1)
 		end--;
 	pos = flow_source(t, start + quoted, end, style, want);
+	if (pos > end)
+		pos = end;
 	for (size_t i = start; i < pos; i++) {
 		if (t[i] == '\n') {
 			l++;
@@ -740,18 +775,7 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	w->ctx = ctx;
 	w->text = text;
 	w->len = len;
-	{
-		size_t alloc = 0;
-
-		XGROW(w->lines, w->nr_lines + 1, alloc);
-		w->lines[w->nr_lines++] = 0;
-		for (const char *p = text, *end = text + len;
-		     (p = memchr(p, '\n', (size_t)(end - p)));) {
-			p++;
-			XGROW(w->lines, w->nr_lines + 1, alloc);
-			w->lines[w->nr_lines++] = (size_t)(p - text);
-		}
-	}
+	index_lines(w);
 	if (!yaml_parser_initialize(&parser)) {
 		free(w->lines);
 		free(w);

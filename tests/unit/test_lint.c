@@ -340,6 +340,18 @@ static void test_columns_are_characters(void **state)
 			    "5:2 runtime-jars");
 }
 
+/* libyaml breaks lines at CR too: offsets follow its lines, or a later
+ * scalar was looked for past the end of the text (fuzzing found it). */
+static void test_yaml_cr_breaks(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    lint("cm.yaml", "a: \"x\n \r\r\r\r   y\"\r"
+			    "data:\r  spark-defaults.conf: \"spark.master x\\n"
+			    "spark.jars /y\\n\"\n"),
+	    "8:41 runtime-jars");
+}
+
 /* ---- recognition, lint_argv, lint_env ---- */
 
 static void test_detect(void **state)
@@ -481,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(test_jvm_and_groovy),
 	    cmocka_unit_test(test_suppression),
 	    cmocka_unit_test(test_columns_are_characters),
+	    cmocka_unit_test(test_yaml_cr_breaks),
 	    cmocka_unit_test(test_detect),
 	    cmocka_unit_test(test_binary),
 	    cmocka_unit_test(test_argv_and_env),
