@@ -58,14 +58,14 @@ static void print_text(FILE *out, const struct findings *f)
 		    out,
 		    it->severity == SEVERITY_ERROR ? TERM_RED : TERM_YELLOW);
 
+		term_fputs_printable(it->file, out);
 		if (it->line)
-			fprintf(out, "%s:%u:%u: ", it->file, it->line,
+			fprintf(out, ":%u:%u", it->line,
 				it->column ? it->column : 1);
-		else
-			fprintf(out, "%s: ", it->file);
-		fprintf(out, "%s%s:%s %s [%s]\n", color,
-			severity_name(it->severity),
-			term_color(out, TERM_RESET), it->message, it->rule);
+		fprintf(out, ": %s%s:%s ", color, severity_name(it->severity),
+			term_color(out, TERM_RESET));
+		term_fputs_printable(it->message, out);
+		fprintf(out, " [%s]\n", it->rule);
 	}
 }
 

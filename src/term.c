@@ -26,3 +26,9 @@ const char *term_color(FILE *stream, enum term_color color)
 
 	return term_use_color(stream) ? codes[color] : "";
 }
+
+void term_fputs_printable(const char *s, FILE *out)
+{
+	for (; *s; s++)
+		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}

@@ -12,4 +12,11 @@ bool term_use_color(FILE *stream);
 /* The escape sequence for color on stream, or "" when color is off. */
 const char *term_color(FILE *stream, enum term_color color);
 
+/*
+ * Writes s with every control byte as '?': file names and messages that
+ * quote input (an image's paths, a repository's file names) must not move
+ * the cursor, clear the terminal or forge another line.
+ */
+void term_fputs_printable(const char *s, FILE *out);
+
 #endif

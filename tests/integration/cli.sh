@@ -47,6 +47,14 @@ fi
 expect_exit 2 "$JARBAKE" -m nothere.json dockerfile
 if grep -q "$(printf '\033')" "$TMP/err"; then fail "colour on a pipe"; fi
 
+# Names that quote input never reach the terminal with control bytes: a
+# file name with an escape sequence is printed with '?' instead.
+mkdir "$TMP/esc"
+printf 'spark.jars /x.jar\n' >"$TMP/esc/$(printf 'evil\033[2Jname.conf')"
+expect_exit 1 "$JARBAKE" lint "$TMP/esc"
+grep -q "$(printf '\033')" "$TMP/out" && fail "an escape sequence reached the output"
+expect_grep "evil?[2Jname.conf:1:1: error:" "$TMP/out"
+
 # make install puts the binary and the man page under DESTDIR.
 make -C "$ROOT" --no-print-directory -s install DESTDIR="$TMP/dest" PREFIX=/usr >/dev/null
 [ -x "$TMP/dest/usr/bin/jarbake" ] || fail "binary not installed"
