@@ -60,7 +60,7 @@ static void test_text(void **state)
 	    out,
 	    "conf/spark defaults.conf:3:1: error: 'spark.jars.packages' "
 	    "downloads \"things\" [runtime-packages]\n"
-	    "a,b:c/x.sh:7:1: warning: 100% wrong\nsecond line [runtime-jars]\n"
+	    "a,b:c/x.sh:7:1: warning: 100% wrong?second line [runtime-jars]\n"
 	    "image Env: error: not in the image [missing]\n");
 	free(out);
 	findings_release(&f);
