@@ -243,6 +243,24 @@ static void advance(const char *text, size_t *off, unsigned *line,
 	}
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct jsonloc_entry *const *x = a, *const *y = b;
+	int c = strcmp((*x)->pointer, (*y)->pointer);
+
+	/* Equal pointers (a duplicate key) keep document order. */
+	if (!c && *x != *y)
+		return *x < *y ? -1 : 1;
+	return c;
+}
+
+static int pointer_cmp(const void *key, const void *member)
+{
+	const struct jsonloc_entry *const *m = member;
+
+	return strcmp(key, (*m)->pointer);
+}
+
 void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
 {
 	struct scanner s = {.loc = loc};
@@ -272,6 +290,12 @@ void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
 			e->value_column = column;
 		}
 	}
+	/* Lookups by pointer in O(log n): a manifest of 10,000 JARs asks
+	 * for every JAR's position. */
+	loc->by_pointer = xcalloc(loc->nr + 1, sizeof(*loc->by_pointer));
+	for (size_t i = 0; i < loc->nr; i++)
+		loc->by_pointer[i] = &loc->items[i];
+	qsort(loc->by_pointer, loc->nr, sizeof(*loc->by_pointer), entry_cmp);
 }
 
 void jsonloc_release(struct jsonloc *loc)
@@ -279,16 +303,25 @@ void jsonloc_release(struct jsonloc *loc)
 	for (size_t i = 0; i < loc->nr; i++)
 		free(loc->items[i].pointer);
 	free(loc->items);
+	free(loc->by_pointer);
 	memset(loc, 0, sizeof(*loc));
 }
 
 const struct jsonloc_entry *jsonloc_get(const struct jsonloc *loc,
 					const char *pointer)
 {
-	for (size_t i = 0; i < loc->nr; i++)
-		if (!strcmp(loc->items[i].pointer, pointer))
-			return &loc->items[i];
-	return NULL;
+	struct jsonloc_entry **found;
+
+	if (!loc->by_pointer)
+		return NULL;
+	found = bsearch(pointer, loc->by_pointer, loc->nr,
+			sizeof(*loc->by_pointer), pointer_cmp);
+	if (!found)
+		return NULL;
+	/* The first in document order, as a duplicate key's reader sees. */
+	while (found > loc->by_pointer && !strcmp(found[-1]->pointer, pointer))
+		found--;
+	return *found;
 }
 
 void jsonloc_line_column(const char *text, size_t offset, unsigned *line,

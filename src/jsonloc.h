@@ -22,8 +22,9 @@ struct jsonloc_entry {
 struct jsonloc {
 	const char *text; /* borrowed */
 	size_t len;
-	struct jsonloc_entry *items;
+	struct jsonloc_entry *items; /* in document order */
 	size_t nr, alloc;
+	struct jsonloc_entry **by_pointer; /* the same, sorted for lookups */
 };
 
 /* Scans text, which should be valid JSON; a malformed tail is ignored. */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -450,11 +451,58 @@ out:
 	return ret;
 }
 
+/*
+ * A set of the names seen so far (open addressing, FNV-1a), so that the
+ * duplicate checks stay linear for the largest manifests.
+ */
+struct seen {
+	const char **keys;
+	size_t *index;
+	size_t mask;
+};
+
+static void seen_init(struct seen *s, size_t nr)
+{
+	size_t size = 16;
+
+	while (size < 2 * nr)
+		size *= 2;
+	s->keys = xcalloc(size, sizeof(*s->keys));
+	s->index = xcalloc(size, sizeof(*s->index));
+	s->mask = size - 1;
+}
+
+static void seen_release(struct seen *s)
+{
+	free(s->keys);
+	free(s->index);
+}
+
+/* Adds key (borrowed) for index i; returns the earlier index, or SIZE_MAX. */
+static size_t seen_add(struct seen *s, const char *key, size_t i)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (size_t k = h & s->mask;; k = (k + 1) & s->mask) {
+		if (!s->keys[k]) {
+			s->keys[k] = key;
+			s->index[k] = i;
+			return SIZE_MAX;
+		}
+		if (!strcmp(s->keys[k], key))
+			return s->index[k];
+	}
+}
+
 static int parse_jars(struct ctx *c, json_t *root, struct manifest *m)
 {
 	json_t *jars = json_object_get(root, "jars");
+	struct seen names, files;
 	size_t i;
 	json_t *v;
+	int ret = 0;
 
 	if (!jars)
 		return fail_at(c, "", true, "missing key 'jars' in manifest");
@@ -466,30 +514,40 @@ static int parse_jars(struct ctx *c, json_t *root, struct manifest *m)
 		return fail_at(c, "/jars", true, "too many JARs (over 10000)");
 	m->jars = xcalloc(json_array_size(jars) ? json_array_size(jars) : 1,
 			  sizeof(*m->jars));
+	seen_init(&names, json_array_size(jars));
+	seen_init(&files, json_array_size(jars));
 	json_array_foreach(jars, i, v)
 	{
 		char *ptr = xasprintf("/jars/%zu", i);
-		int ret = parse_jar(c, ptr, v, m, &m->jars[i]);
+		size_t name_dup, file_dup;
 
+		ret = parse_jar(c, ptr, v, m, &m->jars[i]);
 		m->nr_jars = i + 1;
-		for (size_t j = 0; !ret && j < i; j++) {
-			if (!strcmp(m->jars[j].name, m->jars[i].name))
+		if (!ret) {
+			name_dup = seen_add(&names, m->jars[i].name, i);
+			file_dup = seen_add(&files, m->jars[i].file, i);
+			/* The earlier JAR first, a name before a file. */
+			if (name_dup != SIZE_MAX && name_dup <= file_dup)
 				ret = fail_at(c, ptr, true,
 					      "duplicate JAR name '%s' (also "
 					      "at line %u)",
-					      m->jars[i].name, m->jars[j].line);
-			else if (!strcmp(m->jars[j].file, m->jars[i].file))
+					      m->jars[i].name,
+					      m->jars[name_dup].line);
+			else if (file_dup != SIZE_MAX)
 				ret = fail_at(c, ptr, true,
 					      "duplicate file name '%s' (JARs "
 					      "'%s' and '%s')",
-					      m->jars[i].file, m->jars[j].name,
+					      m->jars[i].file,
+					      m->jars[file_dup].name,
 					      m->jars[i].name);
 		}
 		free(ptr);
 		if (ret)
-			return -1;
+			break;
 	}
-	return 0;
+	seen_release(&names);
+	seen_release(&files);
+	return ret ? -1 : 0;
 }
 
 static int parse_allowed_overlaps(struct ctx *c, json_t *root,

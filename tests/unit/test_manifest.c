@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -325,16 +324,14 @@ static void test_extensions(void **state)
 }
 
 /*
- * The largest manifest (10000 JARs near the size cap) parses in linear
- * time: positions were once found by rescanning the text for every JAR,
- * about a minute for this one.
+ * The largest manifest (10000 JARs near the size cap) parses, with every
+ * JAR's position right. Its speed is measured by bench/manifest.sh.
  */
-static void test_large_is_fast(void **state)
+static void test_large(void **state)
 {
 	struct strbuf jars = STRBUF_INIT;
 	struct manifest m;
 	struct error e = ERROR_INIT;
-	clock_t start;
 	char *text;
 
 	(void)state;
@@ -345,12 +342,10 @@ static void test_large_is_fast(void **state)
 			    "\"%0300d\" }",
 			    i ? ",\n" : "", i, i, 0);
 	text = document(jars.buf);
-	start = clock();
 	assert_int_equal(parse(text, &m, &e), 0);
 	assert_int_equal(m.nr_jars, 10000);
 	assert_int_equal(m.jars[9999].line, JAR_LINE + 9999);
 	assert_int_equal(m.jars[9999].column, 5);
-	assert_true(clock() - start < 10 * CLOCKS_PER_SEC);
 	manifest_release(&m);
 	free(text);
 	strbuf_release(&jars);
@@ -365,7 +360,7 @@ int main(void)
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_bom),
 	    cmocka_unit_test(test_extensions),
-	    cmocka_unit_test(test_large_is_fast),
+	    cmocka_unit_test(test_large),
 	};
 
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
