@@ -111,10 +111,10 @@ demo: deps
 	@scripts/demo.sh
 
 style:
-	clang-format -i src/*.c src/*.h tests/unit/*.c
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c
 
 style-check:
-	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c
 
 clean:
 	rm -rf build/obj build/asan build/fuzz build/tests jarbake

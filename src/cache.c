@@ -203,7 +203,7 @@ int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 static struct timespec jar_mtime(void)
 {
 	const char *env = getenv("SOURCE_DATE_EPOCH");
-	struct timespec ts = { .tv_sec = 315532800, .tv_nsec = 0 };
+	struct timespec ts = {.tv_sec = 315532800, .tv_nsec = 0};
 	char *end;
 
 	if (env && *env) {
@@ -232,7 +232,7 @@ int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 	}
 	(void)fchmod(t->fd, 0644);
 	{
-		const struct timespec times[2] = { jar_mtime(), jar_mtime() };
+		const struct timespec times[2] = {jar_mtime(), jar_mtime()};
 
 		(void)futimens(t->fd, times);
 	}
@@ -447,12 +447,11 @@ int cache_place(const char *src, const char *dir, const char *file,
 	}
 	close(fd);
 	fd = -1;
-commit:
-	{
-		const struct timespec times[2] = { jar_mtime(), jar_mtime() };
+commit : {
+	const struct timespec times[2] = {jar_mtime(), jar_mtime()};
 
-		(void)utimensat(AT_FDCWD, tmp, times, 0);
-	}
+	(void)utimensat(AT_FDCWD, tmp, times, 0);
+}
 	if (rename(tmp, dst)) {
 		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'", tmp,
 			      dst);

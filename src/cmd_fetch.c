@@ -35,8 +35,8 @@ static void warn_class_conflicts(const struct manifest *m, const char *dir)
 		char *path = xasprintf("%s/%s", dir, m->jars[i].file);
 
 		if (!jar_read_file(path, JAR_READ_CLASSES, &infos[i], &e))
-			jars[nr++] = (struct classes_jar){ m->jars[i].file,
-							   &infos[i] };
+			jars[nr++] =
+			    (struct classes_jar){m->jars[i].file, &infos[i]};
 		free(path);
 	}
 	classes_find_conflicts(jars, nr, &conflicts);

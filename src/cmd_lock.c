@@ -90,7 +90,7 @@ static void print_jar(const struct lock_jar *j)
 static void print_summary(const char *path, const struct lock_report *r,
 			  bool dry_run)
 {
-	size_t counts[LOCK_CONFLICT + 1] = { 0 };
+	size_t counts[LOCK_CONFLICT + 1] = {0};
 
 	for (size_t i = 0; i < r->nr_jars; i++) {
 		print_jar(&r->jars[i]);
@@ -145,23 +145,23 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		OPT_RETRY_DELAY,
 	};
 	static const struct option options[] = {
-		{ "set", required_argument, NULL, OPT_SET },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "base", required_argument, NULL, OPT_BASE },
-		{ "ref", required_argument, NULL, OPT_REF },
-		{ "mirror", required_argument, NULL, OPT_MIRROR },
-		{ "cacert", required_argument, NULL, OPT_CACERT },
-		{ "cache", required_argument, NULL, OPT_CACHE },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "retries", required_argument, NULL, OPT_RETRIES },
-		{ "retry-delay", required_argument, NULL, OPT_RETRY_DELAY },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "manifest", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"set", required_argument, NULL, OPT_SET},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"base", required_argument, NULL, OPT_BASE},
+	    {"ref", required_argument, NULL, OPT_REF},
+	    {"mirror", required_argument, NULL, OPT_MIRROR},
+	    {"cacert", required_argument, NULL, OPT_CACERT},
+	    {"cache", required_argument, NULL, OPT_CACHE},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"retries", required_argument, NULL, OPT_RETRIES},
+	    {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct lock_options o = { 0 };
+	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
@@ -210,8 +210,8 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		case 'j':
 			if (parse_number(optarg, 1, LOCK_MAX_JOBS, &n)) {
 				code = cli_usage_error(
-					"lock", "-j wants 1 to %d, not '%s'",
-					LOCK_MAX_JOBS, optarg);
+				    "lock", "-j wants 1 to %d, not '%s'",
+				    LOCK_MAX_JOBS, optarg);
 				goto out;
 			}
 			o.fetch.jobs = (int)n;
@@ -219,9 +219,10 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		case OPT_RETRIES:
 			if (parse_number(optarg, 0, 100, &n)) {
 				code = cli_usage_error(
-					"lock", "--retries wants 0 to 100, not "
-						"'%s'",
-					optarg);
+				    "lock",
+				    "--retries wants 0 to 100, not "
+				    "'%s'",
+				    optarg);
 				goto out;
 			}
 			o.fetch.retries = n ? (int)n : -1; /* 0 is "default" */
@@ -229,9 +230,10 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		case OPT_RETRY_DELAY:
 			if (parse_number(optarg, 1, 600000, &n)) {
 				code = cli_usage_error(
-					"lock", "--retry-delay wants 1 to 600000 "
-						"milliseconds, not '%s'",
-					optarg);
+				    "lock",
+				    "--retry-delay wants 1 to 600000 "
+				    "milliseconds, not '%s'",
+				    optarg);
 				goto out;
 			}
 			o.fetch.retry_delay_ms = (unsigned)n;

@@ -235,7 +235,6 @@ static int directory_found(int found, const char *display, struct error *e)
 	return found < 0 ? -1 : 0;
 }
 
-
 /* An entry of the central directory, as the walker reports it. */
 struct dir_entry {
 	const char *name; /* not NUL-terminated */

@@ -7,7 +7,7 @@
 
 /* The one printer of findings, in every output format. */
 enum report_format {
-	REPORT_TEXT,   /* PATH:LINE:COL: error: MESSAGE [RULE] (GCC style) */
+	REPORT_TEXT, /* PATH:LINE:COL: error: MESSAGE [RULE] (GCC style) */
 	REPORT_JSON,
 	REPORT_SARIF,  /* SARIF 2.1.0 */
 	REPORT_GITHUB, /* ::error file=...,line=...,col=...::MESSAGE */

@@ -45,10 +45,9 @@ int verify_print_text(FILE *out, const struct verify_output *o)
 	for (size_t i = 0; i < r->nr; i++) {
 		const struct verify_entry *e = &r->entries[i];
 
-		fprintf(out, "%s%-13s%s ",
-			term_color(out, status_color(e->status)),
-			verify_status_name(e->status),
-			term_color(out, TERM_RESET));
+		fprintf(
+		    out, "%s%-13s%s ", term_color(out, status_color(e->status)),
+		    verify_status_name(e->status), term_color(out, TERM_RESET));
 		term_fputs_printable(e->path, out);
 		if (e->mjar)
 			fprintf(out, " (%s %s)", e->mjar->name,

@@ -32,9 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += n;
 	}
 	r2 = jar_stream_finish(s, "fuzz.jar", &from_stream, &e2);
-	if (!r1 && !r2 && (from_file.nr_classes != from_stream.nr_classes ||
-			   from_file.has_manifest_mf !=
-				   from_stream.has_manifest_mf))
+	if (!r1 && !r2 &&
+	    (from_file.nr_classes != from_stream.nr_classes ||
+	     from_file.has_manifest_mf != from_stream.has_manifest_mf))
 		abort();
 	jar_info_release(&from_file);
 	jar_info_release(&from_stream);
