@@ -1,8 +1,10 @@
+#include <errno.h>
 #include <getopt.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,14 +70,19 @@ static int check(const char *path, const char *expected, size_t len)
 	struct error e = ERROR_INIT;
 	char *actual;
 	size_t actual_len;
+	struct stat st;
 	bool same;
 
-	if (fs_read_file(path, DOCKERFILE_MAX_BYTES, &actual, &actual_len,
-			 EXIT_CHECK, &e)) {
-		err_print(&e);
-		cli_message("run 'jarbake dockerfile' to write it");
+	/* A missing file is drift (1); one that cannot be read is I/O (3). */
+	if (stat(path, &st) && errno == ENOENT) {
+		cli_message("'%s' does not exist: run 'jarbake dockerfile' to "
+			    "write it",
+			    path);
 		return EXIT_CHECK;
 	}
+	if (fs_read_file(path, DOCKERFILE_MAX_BYTES, &actual, &actual_len,
+			 EXIT_IO, &e))
+		return err_print(&e);
 	same = actual_len == len && !memcmp(actual, expected, len);
 	free(actual);
 	if (same)
