@@ -1,0 +1,2 @@
+#!/bin/sh
+spark-submit --jars /root.jar app.py
