@@ -72,34 +72,82 @@ int fs_sync_parent(const char *path)
 	return ret;
 }
 
-int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-		    struct error *e)
+static int write_all_fd(int fd, const char *p, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	const char *p = data;
-	struct stat st;
-	int fd = mkstemp(tmp);
-
-	if (fd < 0) {
-		err_set_errno(e, EXIT_IO,
-			      "cannot create a temporary file "
-			      "beside '%s'",
-			      path);
-		free(tmp);
-		return -1;
-	}
-	if (stat(path, &st) == 0)
-		mode = st.st_mode & 07777;
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			goto fail;
+			return -1;
 		p += n;
 		len -= (size_t)n;
 	}
+	return 0;
+}
+
+/* A device, a FIFO or a socket (/dev/stdout, /dev/null): written in place. */
+static int write_special(const char *path, const void *data, size_t len,
+			 struct error *e)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
+	if (write_all_fd(fd, data, len)) {
+		err_set_errno(e, EXIT_IO, "cannot write '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd))
+		return err_set_errno(e, EXIT_IO, "cannot write '%s'", path);
+	return 0;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    struct error *e)
+{
+	char *tmp, *real = NULL;
+	const char *p = data;
+	struct stat st, lst;
+	int fd;
+
+	/*
+	 * Only a regular file is replaced by a rename. Anything else that
+	 * exists is written in place (renaming over /dev/null would make it
+	 * a file for every process); a symbolic link keeps pointing where it
+	 * did: its target is replaced.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return err_set_code(e, EXIT_IO,
+					    "cannot write '%s': Is a directory",
+					    path);
+		return write_special(path, data, len, e);
+	}
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		real = realpath(path, NULL);
+		if (!real)
+			return err_set_errno(e, EXIT_IO, "cannot resolve '%s'",
+					     path);
+		path = real;
+	}
+	tmp = xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err_set_errno(e, EXIT_IO,
+			      "cannot create a temporary file "
+			      "beside '%s'",
+			      path);
+		free(tmp);
+		free(real);
+		return -1;
+	}
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	if (write_all_fd(fd, p, len))
+		goto fail;
 	if (fchmod(fd, mode) || fsync(fd))
 		goto fail;
 	if (close(fd)) {
@@ -111,6 +159,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		goto fail;
 	fs_sync_parent(path);
 	free(tmp);
+	free(real);
 	return 0;
 fail:
 	err_set_errno(e, EXIT_IO, "cannot write '%s'", path);
@@ -118,6 +167,7 @@ fail:
 		close(fd);
 	unlink(tmp);
 	free(tmp);
+	free(real);
 	return -1;
 }
 

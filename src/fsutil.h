@@ -16,7 +16,9 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len,
 /*
  * Replaces path with data atomically: a temporary file in the same
  * directory, fsync, rename. Readers see the old or the new file, never a
- * part. mode applies to a new file; an existing file keeps its mode.
+ * part. mode applies to a new file; an existing file keeps its mode. A
+ * symbolic link's target is replaced, not the link; a device or FIFO
+ * (/dev/stdout) is written in place; a directory is an error.
  */
 int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		    struct error *e);

@@ -43,6 +43,31 @@ if [ -w /dev/full ]; then
 	expect_grep "cannot write to standard output" "$TMP/err"
 fi
 
+# -o never replaces what is not a regular file: a device or a FIFO is
+# written in place, a symbolic link keeps pointing at its (new) target.
+mkdir "$TMP/out-kinds"
+cd "$TMP/out-kinds"
+"$JARBAKE" -m "$TMP/m.json" dockerfile -o - >"$TMP/want.Dockerfile"
+if mknod null c 1 3 2>/dev/null; then
+	expect_exit 0 "$JARBAKE" -m "$TMP/m.json" dockerfile -o null
+	[ -c null ] || fail "-o replaced a character device with a file"
+fi
+mkfifo fifo
+cat fifo >fifo.out &
+reader=$!
+expect_exit 0 "$JARBAKE" -m "$TMP/m.json" dockerfile -o fifo
+wait "$reader"
+[ -p fifo ] || fail "-o replaced a FIFO"
+cmp -s fifo.out "$TMP/want.Dockerfile" || fail "the FIFO's reader did not get the Dockerfile"
+echo old >target
+ln -s target link
+expect_exit 0 "$JARBAKE" -m "$TMP/m.json" dockerfile -o link
+[ -L link ] || fail "-o replaced a symbolic link"
+cmp -s target "$TMP/want.Dockerfile" || fail "the link's target was not written"
+mkdir dir.Dockerfile
+expect_exit 3 "$JARBAKE" -m "$TMP/m.json" dockerfile -o dir.Dockerfile
+cd "$TMP"
+
 # No colour when not a terminal or with NO_COLOR.
 expect_exit 2 "$JARBAKE" -m nothere.json dockerfile
 if grep -q "$(printf '\033')" "$TMP/err"; then fail "colour on a pipe"; fi
