@@ -540,6 +540,20 @@ static void check_sequence(struct ywalk *w, yaml_node_t *seq)
 
 /* ---- keys ---- */
 
+/* A Helm template action, "{{ ... }}", which libyaml reads as a flow
+ * mapping holding a flow mapping. */
+static bool is_template_action(const struct ywalk *w, const yaml_node_t *v)
+{
+	size_t off;
+
+	if (v->type != YAML_MAPPING_NODE ||
+	    v->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
+		return false;
+	off = mark_offset(w, &v->start_mark);
+	return off + 1 < w->len && w->text[off] == '{' &&
+	       w->text[off + 1] == '{';
+}
+
 /* The dotted key path ending in key, checked at each "spark." suffix. */
 static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 			   const yaml_node_t *k)
@@ -641,11 +655,16 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 			env_name = v;
 		else if (scalar_is(k, "value"))
 			env_value = v;
-		/* a mapping value is a nested level, not the key's value */
-		if (node_set(v) && v->type != YAML_MAPPING_NODE) {
+		/* a mapping value is a nested level, not the key's value; a
+		 * Helm action ({{ .Values.x }}) reads as a flow mapping but is
+		 * a value the template fills in */
+		if (is_template_action(w, v) ||
+		    (node_set(v) && v->type != YAML_MAPPING_NODE)) {
 			check_key_path(w, key, klen, k);
 			check_deps(w, key, klen, k);
 		}
+		if (is_template_action(w, v))
+			continue;
 		if (v->type == YAML_SCALAR_NODE && lint_is_env(key, klen)) {
 			check_env_value(w, key, klen, v);
 			continue;
@@ -765,12 +784,51 @@ static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len,
 	}
 }
 
+/*
+ * A Helm template is YAML once its template actions are gone: lines that
+ * hold nothing but actions ({{- if ... }}, {{- toYaml ... | nindent 4 }},
+ * {{- end }}) become blanks of the same length, so that libyaml parses the
+ * rest with every offset unchanged. NULL when text has no such line.
+ */
+static char *blank_template_lines(const char *text, size_t len)
+{
+	char *copy = NULL;
+
+	for (size_t start = 0; start < len;) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t a = start, b = end;
+
+		while (a < b && (text[a] == ' ' || text[a] == '\t'))
+			a++;
+		while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' ||
+				 text[b - 1] == '\r'))
+			b--;
+		if (b - a >= 4 && !memcmp(text + a, "{{", 2) &&
+		    !memcmp(text + b - 2, "}}", 2)) {
+			if (!copy) {
+				copy = xmalloc(len + 1);
+				memcpy(copy, text, len);
+				copy[len] = '\0';
+			}
+			memset(copy + a, ' ', b - a);
+		}
+		start = end + 1;
+	}
+	return copy;
+}
+
 void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	yaml_parser_t parser;
-	struct ywalk *w = xcalloc(1, sizeof(*w));
+	struct ywalk *w;
 	size_t done = 0; /* offset where the next document starts */
 	unsigned done_line = 1;
+	char *untemplated = blank_template_lines(text, len);
+
+	if (untemplated)
+		text = untemplated;
+	w = xcalloc(1, sizeof(*w));
 
 	w->ctx = ctx;
 	w->text = text;
@@ -779,6 +837,7 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	if (!yaml_parser_initialize(&parser)) {
 		free(w->lines);
 		free(w);
+		free(untemplated);
 		return;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -814,4 +873,5 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	yaml_parser_delete(&parser);
 	free(w->lines);
 	free(w);
+	free(untemplated);
 }
