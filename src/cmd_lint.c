@@ -75,7 +75,7 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 			usage(stdout);
 			return cli_finish(EXIT_OK);
 		default:
-			return cli_usage_error("lint", "invalid option");
+			return cli_option_error("lint");
 		}
 	}
 	if (optind < argc) {

@@ -82,6 +82,12 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 				    optarg);
 			break;
 		case OPT_SBOM:
+			/* stdout carries the report: an SBOM there would mix */
+			if (!strcmp(optarg, "-"))
+				return cli_usage_error(
+				    "verify", "--sbom needs a file name, not "
+					      "'-' (standard output carries "
+					      "the report)");
 			sbom = optarg;
 			break;
 		case OPT_CLASSES:

@@ -43,6 +43,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	static char program_name[] = "jarbake";
 	static const struct option options[] = {
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
 
 	/* A closed pipe is a write error we report, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
+	/* getopt's messages name "jarbake", not the path it was run by. */
+	argv[0] = program_name;
 	/* Stop at the command name: the rest belongs to the command. */
 	while ((c = getopt_long(argc, argv, "+m:hV", options, NULL)) != -1) {
 		switch (c) {
