@@ -12,6 +12,7 @@
 #include "findings.h"
 #include "jar.h"
 #include "report.h"
+#include "term.h"
 #include "fetch.h"
 #include "manifest.h"
 #include "progress.h"
@@ -49,6 +50,15 @@ static void warn_class_conflicts(const struct manifest *m, const char *dir)
 		jar_info_release(&infos[i]);
 	free(jars);
 	free(infos);
+}
+
+/* fetch's report of a stale JAR it removed (an earlier version). */
+static void print_removed(const char *path, void *arg)
+{
+	(void)arg;
+	fputs("removed stale ", stderr);
+	term_fputs_printable(path, stderr);
+	fputc('\n', stderr);
 }
 
 static void usage(FILE *out)
@@ -246,6 +256,8 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 		if (env && *env)
 			o.mirror = env;
 	}
+	if (!json && !quiet)
+		o.on_removed = print_removed;
 	o.output = json	   ? FETCH_OUTPUT_JSON
 		   : quiet ? FETCH_OUTPUT_QUIET
 			   : FETCH_OUTPUT_AUTO;

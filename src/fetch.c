@@ -717,7 +717,7 @@ static bool has_suffix(const char *s, const char *suffix)
  * is left alone.
  */
 static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
-		      struct error *e)
+		      const struct fetch_options *opts, struct error *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -737,12 +737,16 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 			continue;
 		path = xasprintf("%s/%s", dir, n);
 		if (!lstat(path, &st) &&
-		    (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
-		    unlink(path) && errno != ENOENT) {
-			err_set_errno(e, EXIT_IO, "cannot remove '%s'", path);
-			free(path);
-			closedir(d);
-			return -1;
+		    (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+			if (unlink(path) && errno != ENOENT) {
+				err_set_errno(e, EXIT_IO, "cannot remove '%s'",
+					      path);
+				free(path);
+				closedir(d);
+				return -1;
+			}
+			if (stale && opts && opts->on_removed)
+				opts->on_removed(path, opts->on_removed_arg);
 		}
 		free(path);
 	}
@@ -896,7 +900,7 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		while (flock(dest_fd, LOCK_EX) && errno == EINTR)
 			;
 
-		if (clean_dest(m, r.dest, false, e))
+		if (clean_dest(m, r.dest, false, NULL, e))
 			goto out;
 	}
 	names = xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*names));
@@ -973,7 +977,7 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		*e = *worst;
 		goto out;
 	}
-	if (r.dest && clean_dest(m, r.dest, true, e))
+	if (r.dest && clean_dest(m, r.dest, true, opts, e))
 		goto out;
 	rc = 0;
 out:
@@ -988,7 +992,8 @@ out:
 			unlink(path);
 			free(path);
 		}
-		(void)clean_dest(m, r.dest, true, &(struct error)ERROR_INIT);
+		(void)clean_dest(m, r.dest, true, opts,
+				 &(struct error)ERROR_INIT);
 	}
 	if (dest_fd >= 0)
 		close(dest_fd);

@@ -27,9 +27,13 @@ grep -q "$(printf '\033')" "$TMP/err" && fail "escape sequences without a termin
 grep -Eq '^alpha-1\.0\.jar +[0-9.]+ [KM]iB +[0-9.]+s +network$' "$TMP/err" ||
 	{ cat "$TMP/err" >&2; fail "no done line for alpha"; }
 expect_grep "2 JARs" "$TMP/err"
-# the same, warm: the source says cache
+# the same, warm: the source says cache; a stale JAR's removal is said
+mkdir -p "$TMP/n2"
+cp "$A" "$TMP/n2/alpha-0.9.jar"
 JARBAKE_CACHE=$TMP/c2 expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$TMP/n2"
 grep -Eq '^beta-2\.0\.jar .* cache$' "$TMP/err" || { cat "$TMP/err" >&2; fail "no cache line"; }
+expect_grep "removed stale $TMP/n2/alpha-0.9.jar" "$TMP/err"
+dir_is "$TMP/n2" alpha-1.0.jar beta-2.0.jar
 
 # --- --json: one document on stdout, nothing else there
 JARBAKE_CACHE=$TMP/c3 expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$TMP/j" --json
