@@ -404,11 +404,32 @@ static void check_manifest_jar(const struct manifest *m,
 			     "'jarbake lock'",
 			     j->name);
 	} else if (strcmp(j->sha256, f->sha256)) {
+		const struct jar_pom *own = verify_own_pom(e->file, e->jar);
+
 		e->status = VERIFY_MISMATCH;
-		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,
-			     "mismatch",
-			     "sha256 %s, the manifest pins %s for '%s'",
-			     f->sha256, j->sha256, j->name);
+		if (own && own->version && !str_eq(own->version, j->version))
+			findings_add(&r->findings, e->path, 0, 0,
+				     SEVERITY_ERROR, "mismatch",
+				     "sha256 %s, the manifest pins %s for "
+				     "'%s' %s; the JAR's pom.properties says "
+				     "version %s",
+				     f->sha256, j->sha256, j->name, j->version,
+				     own->version);
+		else
+			findings_add(&r->findings, e->path, 0, 0,
+				     SEVERITY_ERROR, "mismatch",
+				     "sha256 %s, the manifest pins %s for '%s'",
+				     f->sha256, j->sha256, j->name);
+		/* Other bytes than pinned: describe what is there (the
+		 * SBOM must not put the pinned version on them). */
+		if (own) {
+			free(e->group);
+			free(e->artifact);
+			free(e->version);
+			e->group = dup_or_null(own->group);
+			e->artifact = dup_or_null(own->artifact);
+			e->version = dup_or_null(own->version);
+		}
 	} else if (j->has_size && j->size != f->size) {
 		e->status = VERIFY_MISMATCH;
 		findings_add(&r->findings, e->path, 0, 0, SEVERITY_ERROR,

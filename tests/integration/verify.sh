@@ -99,6 +99,28 @@ expect_grep "config.Cmd" "$o"
 expect_grep "[label]" "$o"
 expect_grep "FAILED" "$o"
 
+# --- an old release under the pinned name: the mismatch says what the JAR
+# is, and the SBOM describes those bytes, not the pinned version.
+O=$TMP/older
+mkdir -p "$O/jars"
+cp "$J"/base/*.jar "$O/jars/"
+cp "$J/added/"*.jar "$O/jars/"
+cp "$J/bad/commons-io-2.8.0.jar" "$O/jars/commons-io-2.11.0.jar"
+cat >"$O/Containerfile" <<'CF'
+FROM scratch
+COPY jars/ /opt/spark/jars/
+CF
+vt_build older "$O"
+expect_exit 1 "$JARBAKE" -m "$M" verify --sbom "$TMP/older.cdx.json" "$TMP/older.docker.tar"
+expect_grep "mismatch      /opt/spark/jars/commons-io-2.11.0.jar" "$TMP/out"
+expect_grep "the JAR's pom.properties says version 2.8.0 [mismatch]" "$TMP/out"
+python3 - "$TMP/older.cdx.json" <<'PY' || fail "the SBOM describes the pinned version, not the bytes"
+import json, sys
+c = [c for c in json.load(open(sys.argv[1]))["components"]
+     if c["bom-ref"].endswith("/commons-io-2.11.0.jar")][0]
+assert c["version"] == "2.8.0" and c["purl"].endswith("@2.8.0"), c
+PY
+
 # --- a launcher ENTRYPOINT with --jars in CMD: one command line.
 E=$TMP/entry
 mkdir -p "$E/jars"
