@@ -527,7 +527,11 @@ static void check_other_file(const struct manifest *m,
 	if (m->has_base_jars) {
 		const struct manifest_base_jar *b = find_base_jar(m, e->file);
 
-		if (!b) {
+		/* A JAR already failed as stale, duplicate, incompatible or
+		 * invalid is not also "unexpected": one JAR, one finding. */
+		if (!b && verify_status_failed(e->status)) {
+			/* reported above */
+		} else if (!b) {
 			set_status(e, VERIFY_UNEXPECTED);
 			findings_add(&r->findings, e->path, 0, 0,
 				     SEVERITY_ERROR, "unexpected",

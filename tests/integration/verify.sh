@@ -193,6 +193,14 @@ expect_grep "base-mismatch /opt/spark/jars/spark-core_2.12-3.5.1.jar" "$TMP/out"
 expect_grep "base-missing  /opt/spark/jars/scala-library-2.12.18.jar" "$TMP/out"
 expect_grep "unexpected    /opt/spark/jars/extra-1.0.jar" "$TMP/out"
 expect_grep "[base-missing]" "$TMP/out"
+# The bad image under pinned base_jars: a stale or duplicate JAR is one
+# finding, not also "unexpected".
+expect_exit 1 "$JARBAKE" -m "$M" verify "$TMP/bad.docker.tar"
+expect_grep "stale         /opt/spark/jars/commons-io-2.8.0.jar" "$TMP/out"
+grep -q "commons-io-2.8.0.jar: error: .*\[unexpected\]" "$TMP/out" &&
+	fail "a stale JAR was also reported unexpected"
+grep -q "commons-io-copy.jar: error: .*\[unexpected\]" "$TMP/out" &&
+	fail "a duplicate JAR was also reported unexpected"
 
 # --- exit 2: a malformed image, an invalid manifest; usage errors.
 head -c 3000 "$TMP/good.docker.tar" >"$TMP/truncated.tar"
