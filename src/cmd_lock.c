@@ -97,8 +97,8 @@ static void print_summary(const char *path, const struct lock_report *r,
 		counts[r->jars[i].status]++;
 	}
 	if (r->base)
-		printf("base      %zu JARs of the base image%s\n",
-		       r->nr_base_jars,
+		printf("base      %zu JAR%s of the base image%s\n",
+		       r->nr_base_jars, r->nr_base_jars == 1 ? "" : "s",
 		       r->base_changed ? " recorded" : ", unchanged");
 	if (!r->changed) {
 		printf("'%s' is up to date: %zu JARs pinned\n", path,

@@ -679,7 +679,8 @@ static void retry_or_fail(struct http *h, struct transfer *t)
 		size_t len = strlen(t->err.message);
 
 		snprintf(t->err.message + len, sizeof(t->err.message) - len,
-			 " (gave up after %u tries)", t->attempt);
+			 " (gave up after %u %s)", t->attempt,
+			 t->attempt == 1 ? "try" : "tries");
 		finish(h, t, false, false);
 		return;
 	}
