@@ -271,8 +271,15 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	o.sets = sets;
 
 	if (lock_run(path, &o, &r, &e)) {
-		code = r.nr_conflicts ? print_conflicts(path, &r, &e)
-				      : err_print(&e);
+		if (r.nr_conflicts)
+			code = print_conflicts(path, &r, &e);
+		else if (r.nr_download_errors > 1) {
+			/* every JAR that failed, as fetch reports them */
+			for (size_t i = 0; i < r.nr_download_errors; i++)
+				err_print(&r.download_errors[i]);
+			code = e.code ? (int)e.code : EXIT_IO;
+		} else
+			code = err_print(&e);
 		goto out;
 	}
 	if (!quiet)

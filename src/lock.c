@@ -455,8 +455,15 @@ int lock_run(const char *path, const struct lock_options *o,
 	r->base_changed = o->base_image && !same_base_jars(&m, base, nr_base);
 
 	results = xcalloc(m.nr_jars ? m.nr_jars : 1, sizeof(*results));
-	if (fetch_all(&m, o, results, e))
+	if (fetch_all(&m, o, results, e)) {
+		r->download_errors =
+		    xcalloc(m.nr_jars ? m.nr_jars : 1, sizeof(struct error));
+		for (size_t i = 0; i < m.nr_jars; i++)
+			if (!results[i].ok && results[i].error.set)
+				r->download_errors[r->nr_download_errors++] =
+				    results[i].error;
 		goto out;
+	}
 	report_jars(&old, &m, o, results, r);
 	if (r->nr_conflicts) {
 		conflict_error(r, path, e);
@@ -497,5 +504,6 @@ void lock_report_release(struct lock_report *r)
 		free(r->jars[i].new_version);
 	}
 	free(r->jars);
+	free(r->download_errors);
 	memset(r, 0, sizeof(*r));
 }

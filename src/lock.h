@@ -59,6 +59,9 @@ struct lock_report {
 	bool base_changed; /* the recorded base JAR set changed */
 	bool changed;	   /* the manifest's text changed */
 	bool written;	   /* ... and was written (not a dry run, no error) */
+	/* When downloading failed: every JAR's error, in manifest order. */
+	struct error *download_errors;
+	size_t nr_download_errors;
 };
 
 #define LOCK_REPORT_INIT                                                       \

@@ -194,6 +194,10 @@ cp "$TMP/beta.sha1" "$beta.sha1"
 cp "$M" "$TMP/before.json"
 jb_mirror_stop
 expect_exit 3 lock
+# every JAR that could not be downloaded is named, not only the first
+for name in alpha beta agent; do
+	grep -q "'$name'" "$TMP/err" || { cat "$TMP/err" >&2; fail "JAR '$name' not named"; }
+done
 expect_exit 3 lock --set alpha=1.0
 cmp -s "$TMP/before.json" "$M" || fail "a failed lock changed the manifest"
 ls -a "$TMP" | grep -q '^\.m\.json\|m\.json\.tmp' && fail "a temporary file was left beside the manifest"
