@@ -52,6 +52,21 @@ int cli_finish(int code)
 	return code;
 }
 
+int cli_parse_number(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s)
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end || errno || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 const char *cli_manifest_path(const struct cli *cli)
 {
 	const char *env = getenv("JARBAKE_MANIFEST");

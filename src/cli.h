@@ -36,6 +36,9 @@ void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cli_finish(int code);
 
+/* Parses a whole decimal number in [min, max]; -1 on anything else. */
+int cli_parse_number(const char *s, long min, long max, long *out);
+
 /* The manifest path: -m, else $JARBAKE_MANIFEST, else the default. */
 const char *cli_manifest_path(const struct cli *cli);
 

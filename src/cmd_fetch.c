@@ -110,20 +110,6 @@ static void usage(FILE *out)
 	    out);
 }
 
-static int parse_uint(const char *s, long max, long *out)
-{
-	char *end;
-	long v;
-
-	if (!*s)
-		return -1;
-	v = strtol(s, &end, 10);
-	if (*end || v < 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 enum {
 	OPT_CACHE = 256,
 	OPT_MIRROR,
@@ -181,7 +167,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			o.mirror = optarg;
 			break;
 		case 'j':
-			if (parse_uint(optarg, 64, &v) || !v)
+			if (cli_parse_number(optarg, 1, 64, &v))
 				return cli_usage_error(
 				    "fetch", "-j wants 1 to 64, not '%s'",
 				    optarg);
@@ -203,7 +189,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			quiet = true;
 			break;
 		case OPT_RETRIES:
-			if (parse_uint(optarg, 100, &v))
+			if (cli_parse_number(optarg, 0, 100, &v))
 				return cli_usage_error(
 				    "fetch",
 				    "--retries wants 0 to 100, not '%s'",
@@ -211,7 +197,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			o.retries = v ? (int)v : -1;
 			break;
 		case OPT_RETRY_DELAY:
-			if (parse_uint(optarg, 600000, &v) || !v)
+			if (cli_parse_number(optarg, 1, 600000, &v))
 				return cli_usage_error(
 				    "fetch",
 				    "--retry-delay wants milliseconds, "
@@ -221,7 +207,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_CONNECT_TIMEOUT:
 		case OPT_TIMEOUT:
-			if (parse_uint(optarg, 3600, &v) || !v)
+			if (cli_parse_number(optarg, 1, 3600, &v))
 				return cli_usage_error(
 				    "fetch",
 				    "%s wants 1 to 3600 seconds, "

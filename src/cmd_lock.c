@@ -56,14 +56,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int parse_number(const char *s, long min, long max, long *out)
-{
-	char *end;
-
-	*out = strtol(s, &end, 10);
-	return !*s || *end || *out < min || *out > max ? -1 : 0;
-}
-
 static void print_jar(const struct lock_jar *j)
 {
 	switch (j->status) {
@@ -208,7 +200,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			o.fetch.cache_dir = optarg;
 			break;
 		case 'j':
-			if (parse_number(optarg, 1, LOCK_MAX_JOBS, &n)) {
+			if (cli_parse_number(optarg, 1, LOCK_MAX_JOBS, &n)) {
 				code = cli_usage_error(
 				    "lock", "-j wants 1 to %d, not '%s'",
 				    LOCK_MAX_JOBS, optarg);
@@ -217,7 +209,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			o.fetch.jobs = (int)n;
 			break;
 		case OPT_RETRIES:
-			if (parse_number(optarg, 0, 100, &n)) {
+			if (cli_parse_number(optarg, 0, 100, &n)) {
 				code = cli_usage_error(
 				    "lock",
 				    "--retries wants 0 to 100, not "
@@ -228,7 +220,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			o.fetch.retries = n ? (int)n : -1; /* 0 is "default" */
 			break;
 		case OPT_RETRY_DELAY:
-			if (parse_number(optarg, 1, 600000, &n)) {
+			if (cli_parse_number(optarg, 1, 600000, &n)) {
 				code = cli_usage_error(
 				    "lock",
 				    "--retry-delay wants 1 to 600000 "
