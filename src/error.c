@@ -85,38 +85,20 @@ void err_clear(struct error *e)
 		memset(e, 0, sizeof(*e));
 }
 
-/*
- * A copy of s without control bytes ('?' instead): messages quote input
- * (a manifest value, an image's file name) that must not move the cursor,
- * clear the terminal or forge another line.
- */
-static void printable(char *out, const char *s, size_t size)
-{
-	size_t i = 0;
-
-	for (; s[i] && i + 1 < size; i++)
-		out[i] =
-		    (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	out[i] = '\0';
-}
-
 int err_print(const struct error *e)
 {
-	const char *red = term_color(stderr, TERM_RED);
-	const char *reset = term_color(stderr, TERM_RESET);
-	char file[sizeof(e->file)], message[sizeof(e->message)];
-
-	printable(file, e->file, sizeof(file));
-	printable(message, e->message, sizeof(message));
-	if (!file[0])
-		fprintf(stderr, "jarbake: %serror:%s %s\n", red, reset,
-			message);
-	else if (!e->line)
-		fprintf(stderr, "jarbake: %s: %serror:%s %s\n", file, red,
-			reset, message);
-	else
-		fprintf(stderr, "jarbake: %s:%u:%u: %serror:%s %s\n", file,
-			e->line, e->column ? e->column : 1, red, reset,
-			message);
+	/* File and message quote input: printed without control bytes. */
+	fputs("jarbake: ", stderr);
+	if (e->file[0]) {
+		term_fputs_printable(e->file, stderr);
+		if (e->line)
+			fprintf(stderr, ":%u:%u", e->line,
+				e->column ? e->column : 1);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%serror:%s ", term_color(stderr, TERM_RED),
+		term_color(stderr, TERM_RESET));
+	term_fputs_printable(e->message, stderr);
+	fputc('\n', stderr);
 	return e->code ? (int)e->code : EXIT_USAGE;
 }
