@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "error.h"
-#include "xalloc.h"
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/xalloc.h"
 
 static const struct command {
 	const char *name;

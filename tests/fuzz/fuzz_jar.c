@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jar.h"
+#include "jar/jar.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,79 @@
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("jarbake: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (command)
+		fprintf(stderr,
+			"\nTry 'jarbake %s --help' for more information.\n",
+			command);
+	else
+		fputs("\nTry 'jarbake --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+int cli_option_error(const char *command)
+{
+	fprintf(stderr, "Try 'jarbake %s --help' for more information.\n",
+		command);
+	return EXIT_USAGE;
+}
+
+void cli_message(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("jarbake: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_finish(int code)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_message("cannot write to standard output: %s",
+			    strerror(errno ? errno : EIO));
+		return EXIT_IO;
+	}
+	return code;
+}
+
+int cli_parse_number(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s)
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end || errno || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+const char *cli_manifest_path(const struct cli *cli)
+{
+	const char *env = getenv("JARBAKE_MANIFEST");
+
+	if (cli && cli->manifest_option)
+		return cli->manifest_option;
+	if (env && *env)
+		return env;
+	return "manifests/akko-spark.json";
+}

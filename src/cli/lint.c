@@ -1,0 +1,95 @@
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/findings.h"
+#include "lint/lint_walk.h"
+#include "out/report.h"
+
+static void usage(FILE *out)
+{
+	fputs("usage: jarbake lint [--format text|json|sarif|github] "
+	      "[PATH...]\n"
+	      "\n"
+	      "Finds every config that adds JARs at run time (--jars, "
+	      "--packages,\n"
+	      "spark.jars*, extraClassPath, addJar...) in PATH (default '.'):\n"
+	      "spark-defaults.conf and properties, YAML, JSON and notebooks, "
+	      "shell,\n"
+	      "Dockerfiles, Makefiles, .env, Python, Scala and Java.\n"
+	      "\n"
+	      "      --format FORMAT  text (default), json, sarif (SARIF "
+	      "2.1.0) or github\n"
+	      "      --no-ignore      do not honour .gitignore and "
+	      ".jarbakeignore\n"
+	      "  -m, --manifest FILE  the JAR manifest (unused)\n"
+	      "  -h, --help           show this help\n"
+	      "\n"
+	      "Suppress one finding with a comment on its line or the line "
+	      "above:\n"
+	      "  # jarbake: allow RULE -- REASON\n"
+	      "exit status: 0 no finding, 1 findings, 2 usage error or "
+	      "unreadable input.\n",
+	      out);
+}
+
+static void print_error(const struct error *e, void *data)
+{
+	(void)data;
+	err_print(e);
+}
+
+int cmd_lint(int argc, char **argv, const struct cli *cli)
+{
+	enum { OPT_FORMAT = 256, OPT_NO_IGNORE };
+	static const struct option options[] = {
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char *const dot[] = {"."};
+	struct lint_walk_options opt = {false, print_error, NULL};
+	struct findings findings = FINDINGS_INIT;
+	enum report_format format = REPORT_TEXT;
+	const char *const *paths = dot;
+	size_t nr_paths = 1;
+	int c, code, failed;
+
+	(void)cli;
+	while ((c = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (report_format_parse(optarg, &format))
+				return cli_usage_error(
+				    "lint", "unknown format '%s'", optarg);
+			break;
+		case OPT_NO_IGNORE:
+			opt.no_ignore = true;
+			break;
+		case 'm':
+			break;
+		case 'h':
+			usage(stdout);
+			return cli_finish(EXIT_OK);
+		default:
+			return cli_option_error("lint");
+		}
+	}
+	if (optind < argc) {
+		paths = (const char *const *)argv + optind;
+		nr_paths = (size_t)(argc - optind);
+	}
+	failed = lint_paths(paths, nr_paths, &opt, &findings, NULL, NULL);
+	findings_sort(&findings);
+	if (report_print(stdout, format, &findings, "lint"))
+		code = EXIT_IO;
+	else if (failed)
+		code = EXIT_USAGE;
+	else
+		code = findings.nr ? EXIT_CHECK : EXIT_OK;
+	findings_release(&findings);
+	return cli_finish(code);
+}

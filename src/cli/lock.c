@@ -1,0 +1,283 @@
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "fetch/lock.h"
+#include "core/xalloc.h"
+
+/* More --set options than any manifest has JARs is a mistake. */
+#define LOCK_MAX_SETS 4096
+#define LOCK_MAX_JOBS 64
+
+static void usage(FILE *out)
+{
+	fputs("usage: jarbake lock [--set NAME=VERSION]... [--mirror URL] "
+	      "[--force]\n"
+	      "                    [--base IMAGE [--ref REF]] [--cacert FILE] "
+	      "[--cache DIR]\n"
+	      "                    [-j N] [--retries N] [-n] [-q]\n"
+	      "\n"
+	      "Downloads every JAR of the manifest, pins its sha256 and size, "
+	      "and\n"
+	      "rewrites the manifest in place keeping its key order and "
+	      "formatting.\n"
+	      "\n"
+	      "      --set NAME=VERSION  change JAR NAME to VERSION first "
+	      "(repeatable)\n"
+	      "      --force          accept a new hash for an unchanged "
+	      "version\n"
+	      "      --base IMAGE     also pin the JAR set of the base image "
+	      "IMAGE\n"
+	      "                       (docker-archive, oci-archive or OCI "
+	      "directory)\n"
+	      "      --ref REF        which image of a multi-image archive\n"
+	      "      --mirror URL     download Maven JARs from URL (env "
+	      "JARBAKE_MIRROR)\n"
+	      "      --cacert FILE    extra CA certificates\n"
+	      "      --cache DIR      the download cache (env JARBAKE_CACHE)\n"
+	      "  -j, --jobs N         concurrent downloads (default 8)\n"
+	      "      --retries N      retries of a failed download (default "
+	      "4)\n"
+	      "      --retry-delay MS first backoff delay (default 500)\n"
+	      "  -n, --dry-run        show what would change; write nothing\n"
+	      "  -q, --quiet          print nothing but errors\n"
+	      "  -m, --manifest FILE  the JAR manifest\n"
+	      "  -h, --help           show this help\n"
+	      "\n"
+	      "exit status: 0 done, 1 a pinned JAR changed for the same "
+	      "version,\n"
+	      "2 usage error or invalid manifest, 3 network or I/O failure.\n",
+	      out);
+}
+
+static void print_jar(const struct lock_jar *j)
+{
+	switch (j->status) {
+	case LOCK_PINNED:
+		printf("pinned    %s %s  sha256:%.12s  %" PRIu64 " bytes\n",
+		       j->name, j->new_version, j->new_sha256, j->new_size);
+		break;
+	case LOCK_BUMPED:
+		printf("bumped    %s %s -> %s  sha256:%.12s  %" PRIu64
+		       " bytes\n",
+		       j->name, j->old_version, j->new_version, j->new_sha256,
+		       j->new_size);
+		break;
+	case LOCK_REPINNED:
+		printf("repinned  %s %s  sha256:%.12s -> %.12s (--force)\n",
+		       j->name, j->new_version, j->old_sha256, j->new_sha256);
+		break;
+	case LOCK_UNCHANGED:
+	case LOCK_CONFLICT:
+		break;
+	}
+}
+
+static void print_summary(const char *path, const struct lock_report *r,
+			  bool dry_run)
+{
+	size_t counts[LOCK_CONFLICT + 1] = {0};
+
+	for (size_t i = 0; i < r->nr_jars; i++) {
+		print_jar(&r->jars[i]);
+		counts[r->jars[i].status]++;
+	}
+	if (r->base)
+		printf("base      %zu JAR%s of the base image%s\n",
+		       r->nr_base_jars, r->nr_base_jars == 1 ? "" : "s",
+		       r->base_changed ? " recorded" : ", unchanged");
+	if (!r->changed) {
+		printf("'%s' is up to date: %zu JARs pinned\n", path,
+		       r->nr_jars);
+		return;
+	}
+	printf("%s '%s': %zu bumped, %zu pinned, %zu repinned, %zu "
+	       "unchanged\n",
+	       dry_run ? "would update" : "updated", path, counts[LOCK_BUMPED],
+	       counts[LOCK_PINNED], counts[LOCK_REPINNED],
+	       counts[LOCK_UNCHANGED]);
+}
+
+/* Every refused JAR on its own line, then the summary error. */
+static int print_conflicts(const char *path, const struct lock_report *r,
+			   struct error *e)
+{
+	if (r->nr_conflicts > 1) {
+		for (size_t i = 0; i < r->nr_jars; i++) {
+			struct error one = ERROR_INIT;
+
+			if (r->jars[i].status != LOCK_CONFLICT)
+				continue;
+			lock_conflict_error(&r->jars[i], &one);
+			err_locate(&one, path, 0, 0);
+			err_print(&one);
+		}
+	}
+	err_locate(e, path, 0, 0);
+	return err_print(e);
+}
+
+int cmd_lock(int argc, char **argv, const struct cli *cli)
+{
+	enum {
+		OPT_SET = 256,
+		OPT_FORCE,
+		OPT_BASE,
+		OPT_REF,
+		OPT_MIRROR,
+		OPT_CACERT,
+		OPT_CACHE,
+		OPT_RETRIES,
+		OPT_RETRY_DELAY,
+	};
+	static const struct option options[] = {
+	    {"set", required_argument, NULL, OPT_SET},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"base", required_argument, NULL, OPT_BASE},
+	    {"ref", required_argument, NULL, OPT_REF},
+	    {"mirror", required_argument, NULL, OPT_MIRROR},
+	    {"cacert", required_argument, NULL, OPT_CACERT},
+	    {"cache", required_argument, NULL, OPT_CACHE},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"retries", required_argument, NULL, OPT_RETRIES},
+	    {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct lock_options o = {0};
+	struct lock_report r = LOCK_REPORT_INIT;
+	struct error e = ERROR_INIT;
+	struct lock_set *sets = NULL;
+	const char *path = cli_manifest_path(cli);
+	const char *env_mirror = getenv("JARBAKE_MIRROR");
+	size_t alloc = 0;
+	bool quiet = false;
+	int code = EXIT_OK;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "j:nqm:h", options, NULL)) != -1) {
+		long n;
+
+		switch (c) {
+		case OPT_SET:
+			if (o.nr_sets >= LOCK_MAX_SETS) {
+				code = cli_usage_error(
+				    "lock", "too many --set options");
+				goto out;
+			}
+			XGROW(sets, o.nr_sets + 1, alloc);
+			if (lock_parse_set(optarg, &sets[o.nr_sets], &e)) {
+				code = cli_usage_error("lock", "%s", e.message);
+				goto out;
+			}
+			o.nr_sets++;
+			break;
+		case OPT_FORCE:
+			o.force = true;
+			break;
+		case OPT_BASE:
+			o.base_image = optarg;
+			break;
+		case OPT_REF:
+			o.base_ref = optarg;
+			break;
+		case OPT_MIRROR:
+			o.fetch.mirror = optarg;
+			break;
+		case OPT_CACERT:
+			o.fetch.cacert = optarg;
+			break;
+		case OPT_CACHE:
+			o.fetch.cache_dir = optarg;
+			break;
+		case 'j':
+			if (cli_parse_number(optarg, 1, LOCK_MAX_JOBS, &n)) {
+				code = cli_usage_error(
+				    "lock", "-j wants 1 to %d, not '%s'",
+				    LOCK_MAX_JOBS, optarg);
+				goto out;
+			}
+			o.fetch.jobs = (int)n;
+			break;
+		case OPT_RETRIES:
+			if (cli_parse_number(optarg, 0, 100, &n)) {
+				code = cli_usage_error(
+				    "lock",
+				    "--retries wants 0 to 100, not "
+				    "'%s'",
+				    optarg);
+				goto out;
+			}
+			o.fetch.retries = n ? (int)n : -1; /* 0 is "default" */
+			break;
+		case OPT_RETRY_DELAY:
+			if (cli_parse_number(optarg, 1, 600000, &n)) {
+				code = cli_usage_error(
+				    "lock",
+				    "--retry-delay wants 1 to 600000 "
+				    "milliseconds, not '%s'",
+				    optarg);
+				goto out;
+			}
+			o.fetch.retry_delay_ms = (unsigned)n;
+			break;
+		case 'n':
+			o.dry_run = true;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'm':
+			path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			code = EXIT_OK;
+			goto out;
+		default:
+			code = cli_option_error("lock");
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		code = cli_usage_error("lock", "unexpected argument '%s'",
+				       argv[optind]);
+		goto out;
+	}
+	if (o.base_ref && !o.base_image) {
+		code = cli_usage_error("lock", "--ref needs --base");
+		goto out;
+	}
+	if (!o.fetch.mirror && env_mirror && *env_mirror)
+		o.fetch.mirror = env_mirror;
+	o.fetch.output = quiet ? FETCH_OUTPUT_QUIET : FETCH_OUTPUT_AUTO;
+	o.sets = sets;
+
+	if (lock_run(path, &o, &r, &e)) {
+		if (r.nr_conflicts)
+			code = print_conflicts(path, &r, &e);
+		else if (r.nr_download_errors > 1) {
+			/* every JAR that failed, as fetch reports them */
+			for (size_t i = 0; i < r.nr_download_errors; i++)
+				err_print(&r.download_errors[i]);
+			code = e.code ? (int)e.code : EXIT_IO;
+		} else
+			code = err_print(&e);
+		goto out;
+	}
+	if (!quiet)
+		print_summary(path, &r, o.dry_run);
+out:
+	lock_report_release(&r);
+	free(sets);
+	return cli_finish(code);
+}

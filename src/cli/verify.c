@@ -1,0 +1,151 @@
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jar/classes.h"
+#include "cli/cli.h"
+#include "core/error.h"
+#include "image/image.h"
+#include "manifest/manifest.h"
+#include "out/report.h"
+#include "out/sbom.h"
+#include "verify/verify.h"
+
+static void usage(FILE *out)
+{
+	fputs(
+	    "usage: jarbake verify [--format text|json] [--sbom FILE] "
+	    "[--classes]\n"
+	    "                      [--ref REF] IMAGE\n"
+	    "\n"
+	    "Proves that the image holds exactly the manifest's JARs in "
+	    "jars_dir: each\n"
+	    "present once with its pinned sha256, no stale or incompatible "
+	    "JARs, no\n"
+	    "run-time JAR settings, the manifest label matching.\n"
+	    "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
+	    "image-layout\n"
+	    "tar or directory, optionally compressed, or - for standard "
+	    "input.\n"
+	    "\n"
+	    "  -f, --format FORMAT   text (default) or json\n"
+	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
+	    "jars_dir\n"
+	    "      --classes         report classes that several JARs provide\n"
+	    "      --ref REF         the image of a multi-image archive\n"
+	    "  -m, --manifest FILE   the JAR manifest\n"
+	    "  -h, --help            show this help\n"
+	    "\n"
+	    "exit status: 0 everything verified; 1 a check failed; 2 bad "
+	    "option, invalid\n"
+	    "manifest, unreadable or malformed image; 3 I/O failure.\n",
+	    out);
+}
+
+enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF };
+
+int cmd_verify(int argc, char **argv, const struct cli *cli)
+{
+	static const struct option options[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"sbom", required_argument, NULL, OPT_SBOM},
+	    {"classes", no_argument, NULL, OPT_CLASSES},
+	    {"ref", required_argument, NULL, OPT_REF},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct manifest m = MANIFEST_INIT;
+	struct image img = IMAGE_INIT;
+	struct image_options io = {NULL, 0};
+	struct verify_report r = VERIFY_REPORT_INIT;
+	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
+	struct verify_output out;
+	struct error e = ERROR_INIT;
+	const char *manifest_path = cli_manifest_path(cli);
+	const char *sbom = NULL, *source;
+	bool json = false, classes = false;
+	int code, c;
+
+	while ((c = getopt_long(argc, argv, "f:m:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				json = true;
+			else if (!strcmp(optarg, "text"))
+				json = false;
+			else
+				return cli_usage_error(
+				    "verify",
+				    "unknown format '%s' (text or json)",
+				    optarg);
+			break;
+		case OPT_SBOM:
+			/* stdout carries the report: an SBOM there would mix */
+			if (!strcmp(optarg, "-"))
+				return cli_usage_error(
+				    "verify", "--sbom needs a file name, not "
+					      "'-' (standard output carries "
+					      "the report)");
+			sbom = optarg;
+			break;
+		case OPT_CLASSES:
+			classes = true;
+			break;
+		case OPT_REF:
+			io.ref = optarg;
+			break;
+		case 'm':
+			manifest_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return cli_finish(EXIT_OK);
+		default:
+			return cli_option_error("verify");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("verify", "missing IMAGE");
+	if (optind + 1 < argc)
+		return cli_usage_error("verify", "unexpected argument '%s'",
+				       argv[optind + 1]);
+	source = argv[optind];
+
+	if (manifest_load(&m, manifest_path, &e)) {
+		code = err_print(&e);
+		goto out;
+	}
+	io.jar_flags = classes ? JAR_READ_CLASSES : 0;
+	if (image_read(source, &io, &img, &e)) {
+		err_locate(&e, source, 0, 0);
+		code = err_print(&e);
+		goto out;
+	}
+	verify_image(&m, &img, &r, classes ? &conflicts : NULL);
+
+	out.image = source;
+	out.ref = img.ref;
+	out.manifest = &m;
+	out.report = &r;
+	out.conflicts = classes ? &conflicts : NULL;
+	if (json ? verify_print_json(stdout, &out)
+		 : verify_print_text(stdout, &out)) {
+		code = cli_finish(EXIT_IO);
+		goto out;
+	}
+	code = verify_failed(&r) ? EXIT_CHECK : EXIT_OK;
+	if (sbom &&
+	    sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name, &e)) {
+		err_print(&e);
+		code = EXIT_IO;
+	}
+	code = cli_finish(code);
+out:
+	class_conflicts_release(&conflicts);
+	verify_report_release(&r);
+	image_release(&img);
+	manifest_release(&m);
+	return code;
+}

@@ -1,0 +1,104 @@
+#include "core/error.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/term.h"
+
+static int err_vset(struct error *e, enum exit_code code, const char *fmt,
+		    va_list ap)
+{
+	if (!e || e->set)
+		return -1;
+	e->set = true;
+	e->code = code;
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	return -1;
+}
+
+int err_set(struct error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(e, EXIT_USAGE, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int err_set_code(struct error *e, enum exit_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vset(e, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int err_set_errno(struct error *e, enum exit_code code, const char *fmt, ...)
+{
+	int saved = errno;
+	size_t len;
+	va_list ap;
+
+	if (!e || e->set)
+		return -1;
+	va_start(ap, fmt);
+	err_vset(e, code, fmt, ap);
+	va_end(ap);
+	len = strlen(e->message);
+	snprintf(e->message + len, sizeof(e->message) - len, ": %s",
+		 strerror(saved));
+	return -1;
+}
+
+int err_set_at(struct error *e, const char *file, unsigned line,
+	       unsigned column, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e || e->set)
+		return -1;
+	va_start(ap, fmt);
+	err_vset(e, EXIT_USAGE, fmt, ap);
+	va_end(ap);
+	err_locate(e, file, line, column);
+	return -1;
+}
+
+void err_locate(struct error *e, const char *file, unsigned line,
+		unsigned column)
+{
+	if (!e || e->file[0])
+		return;
+	snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
+	e->line = line;
+	e->column = column;
+}
+
+void err_clear(struct error *e)
+{
+	if (e)
+		memset(e, 0, sizeof(*e));
+}
+
+int err_print(const struct error *e)
+{
+	/* File and message quote input: printed without control bytes. */
+	fputs("jarbake: ", stderr);
+	if (e->file[0]) {
+		term_fputs_printable(e->file, stderr);
+		if (e->line)
+			fprintf(stderr, ":%u:%u", e->line,
+				e->column ? e->column : 1);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%serror:%s ", term_color(stderr, TERM_RED),
+		term_color(stderr, TERM_RESET));
+	term_fputs_printable(e->message, stderr);
+	fputc('\n', stderr);
+	return e->code ? (int)e->code : EXIT_USAGE;
+}

@@ -1,0 +1,32 @@
+#ifndef JARBAKE_FSUTIL_H
+#define JARBAKE_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "core/error.h"
+
+/*
+ * Reads the whole file at path (at most max bytes, else an error) into a
+ * NUL-terminated buffer that the caller frees. Errors use code.
+ */
+int fs_read_file(const char *path, size_t max, char **data, size_t *len,
+		 enum exit_code code, struct error *e);
+
+/*
+ * Replaces path with data atomically: a temporary file in the same
+ * directory, fsync, rename. Readers see the old or the new file, never a
+ * part. mode applies to a new file; an existing file keeps its mode. A
+ * symbolic link's target is replaced, not the link; a device or FIFO
+ * (/dev/stdout) is written in place; a directory is an error.
+ */
+int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    struct error *e);
+
+/* Creates dir and its missing parents (mode 0755). */
+int fs_mkdir_p(const char *dir, struct error *e);
+
+/* fsyncs the directory holding path, so a rename in it is durable. */
+int fs_sync_parent(const char *path);
+
+#endif

@@ -1,0 +1,49 @@
+#ifndef JARBAKE_INFLATE_H
+#define JARBAKE_INFLATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/*
+ * Streaming gzip decoder (ISA-L igzip, several times faster than zlib):
+ * push compressed bytes in, inflated bytes come out through a sink.
+ * Handles multi-member files and checks every member's CRC and length.
+ * Only inflate.c includes ISA-L.
+ */
+struct gz_inflater;
+
+/* Receives inflated bytes; returns 0, or -1 (with e set) to stop. */
+typedef int (*inflate_sink)(void *ctx, const void *data, size_t len,
+			    struct error *e);
+
+/* Lends room for inflated bytes: *len bytes at the result; NULL to stop. */
+typedef void *(*inflate_room)(void *ctx, size_t *len);
+
+/* A new decoder writing to sink(ctx, ...); free with gz_inflater_free(). */
+struct gz_inflater *gz_inflater_new(inflate_sink sink, void *ctx);
+
+/*
+ * The same without a copy: inflates straight into the room that
+ * room(ctx, ...) lends, then tells sink(ctx, ...) which part of it was
+ * filled. When room() returns NULL, feeding fails.
+ */
+struct gz_inflater *gz_inflater_new_direct(inflate_room room, inflate_sink sink,
+					   void *ctx);
+void gz_inflater_free(struct gz_inflater *z);
+
+/* Inflates len bytes of input. Corrupt data: -1, e says so (EXIT_USAGE). */
+int gz_inflater_feed(struct gz_inflater *z, const void *in, size_t len,
+		     struct error *e);
+
+/* End of input: -1 when it stopped inside a member (truncated). */
+int gz_inflater_finish(struct gz_inflater *z, struct error *e);
+
+/* Inflated bytes produced so far. */
+uint64_t gz_inflater_total_out(const struct gz_inflater *z);
+
+/* True when the bytes start like a gzip member (magic 1f 8b 08). */
+int gz_is_gzip(const void *data, size_t len);
+
+#endif

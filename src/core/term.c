@@ -1,0 +1,34 @@
+#include "core/term.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool term_use_color(FILE *stream)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (no_color && *no_color)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(stream));
+}
+
+const char *term_color(FILE *stream, enum term_color color)
+{
+	static const char *const codes[] = {
+	    [TERM_RESET] = "\033[0m",	  [TERM_RED] = "\033[1;31m",
+	    [TERM_YELLOW] = "\033[1;33m", [TERM_GREEN] = "\033[1;32m",
+	    [TERM_BOLD] = "\033[1m",
+	};
+
+	return term_use_color(stream) ? codes[color] : "";
+}
+
+void term_fputs_printable(const char *s, FILE *out)
+{
+	for (; *s; s++)
+		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}

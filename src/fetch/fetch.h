@@ -1,0 +1,62 @@
+#ifndef JARBAKE_FETCH_H
+#define JARBAKE_FETCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "manifest/manifest.h"
+
+/*
+ * The download path shared by fetch and lock: concurrent downloads through
+ * the content-addressed cache, hashed while they arrive, placed atomically.
+ * Owned by the fetch area; lock calls it.
+ */
+struct fetch_options {
+	const char *dest_dir;  /* where JARs go; NULL: into the cache only */
+	const char *cache_dir; /* NULL: $JARBAKE_CACHE, XDG, ~/.cache/jarbake */
+	const char *mirror;    /* replaces the repository of Maven JARs */
+	const char *cacert;    /* extra CA bundle, NULL for the default */
+	int jobs;	       /* concurrent transfers; 0: default */
+	bool offline;	       /* use only the cache */
+	bool allow_http;       /* allow plain http to non-loopback hosts */
+	bool learn; /* lock: accept unpinned JARs, report their hash */
+	enum {
+		FETCH_OUTPUT_AUTO,
+		FETCH_OUTPUT_QUIET,
+		FETCH_OUTPUT_JSON
+	} output;
+	/* Tuning; 0 everywhere means the defaults of http.h. */
+	int retries;		    /* retries after the first try; -1: none */
+	unsigned retry_delay_ms;    /* backoff base */
+	unsigned connect_timeout_s; /* connect timeout */
+	unsigned stall_timeout_s;   /* abort below 1 KiB/s for this long */
+	/* Told of every stale JAR removed from dest_dir (may be NULL). */
+	void (*on_removed)(const char *path, void *arg);
+	void *on_removed_arg;
+};
+
+/* Default number of concurrent downloads. */
+#define FETCH_DEFAULT_JOBS 8
+
+struct fetch_result {
+	char sha256[65];
+	uint64_t size;
+	bool from_cache;
+	double seconds;
+	bool ok;	    /* this JAR is in place (and in the cache) */
+	struct error error; /* when !ok and fetch_run failed: why */
+};
+
+/*
+ * Fetches every JAR of m. results has m->nr_jars slots, filled for each
+ * JAR that succeeded. Returns 0, or -1 with e->code EXIT_CHECK (mismatch),
+ * EXIT_USAGE (unpinned JAR without learn, bad option) or EXIT_IO.
+ * With several failures e is the first mismatch, else the first failure;
+ * each failed JAR's own error is in its result. Zero-initialised
+ * options are the defaults.
+ */
+int fetch_run(const struct manifest *m, const struct fetch_options *opts,
+	      struct fetch_result *results, struct error *e);
+
+#endif

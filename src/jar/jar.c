@@ -1,0 +1,1153 @@
+/*
+ * Reading a JAR's zip directory, from a file (random access: the tail,
+ * then the central directory, then the few small entries we inflate) or
+ * from a stream of its bytes (one pass, bounded memory).
+ *
+ * The streaming reader never holds the whole JAR. It scans the bytes for
+ * zip signatures: local headers of pom.properties entries start a small
+ * capture that is inflated as the bytes pass, and the first central
+ * directory signature after the last local header starts the retained
+ * tail, which at finish holds the central directory and the end records.
+ * Signatures found inside compressed data are harmless: at finish only the
+ * central directory decides, and captures are used only when their offset
+ * and CRC-32 match its entries.
+ */
+#include "jar/jar.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#define SIG_LOCAL 0x04034b50u
+#define SIG_CENTRAL 0x02014b50u
+#define SIG_EOCD 0x06054b50u
+#define SIG_Z64_EOCD 0x06064b50u
+#define SIG_Z64_LOCATOR 0x07064b50u
+
+#define EOCD_LEN 22
+#define Z64_EOCD_LEN 56
+#define Z64_LOCATOR_LEN 20
+#define CENTRAL_LEN 46
+#define LOCAL_LEN 30
+#define EOCD_SEARCH (EOCD_LEN + 65535)
+
+/* pom.properties longer than this (inflated or compressed) is ignored. */
+#define POM_MAX (64u << 10)
+#define POM_NAME_MAX 512
+#define MAX_POMS 4096
+#define POM_TOTAL_MAX (4u << 20)
+/* Streaming: captures in flight and header candidates being collected. */
+#define MAX_ACTIVE 8
+/* Streaming: most bytes retained for the directory (it holds at least the
+ * last half of this). */
+#define TAIL_MAX ((size_t)2 * JAR_DIR_MAX)
+
+#define NO_OFFSET UINT64_MAX
+/* Streaming: bytes kept before a directory candidate (zip64 locator and
+ * record). */
+#define HIST_LEN (Z64_LOCATOR_LEN + Z64_EOCD_LEN)
+
+static uint16_t get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+void jar_info_release(struct jar_info *info)
+{
+	if (!info)
+		return;
+	for (size_t i = 0; i < info->nr_poms; i++) {
+		free(info->poms[i].group);
+		free(info->poms[i].artifact);
+		free(info->poms[i].version);
+	}
+	free(info->poms);
+	free(info->classes);
+	free(info->class_names);
+	memset(info, 0, sizeof(*info));
+}
+
+/* ---- the directory ---- */
+
+/* Bytes [base, base + len) of a zip of total bytes. */
+struct window {
+	const unsigned char *buf;
+	uint64_t base;
+	size_t len;
+	uint64_t total;
+};
+
+struct dir_loc {
+	uint64_t cd_start; /* where the central directory really is */
+	uint64_t cd_size;
+	uint64_t nr_entries;
+	int64_t shift; /* real offset minus recorded offset (prepended data) */
+};
+
+static bool window_has(const struct window *w, uint64_t off, uint64_t len)
+{
+	return off >= w->base && len <= w->len && off - w->base <= w->len - len;
+}
+
+static const unsigned char *window_at(const struct window *w, uint64_t off)
+{
+	return w->buf + (off - w->base);
+}
+
+/*
+ * Finds the end of central directory record (and the zip64 one) in w,
+ * which must hold the zip's last bytes. 1: found; 0: not a zip; -1: error
+ * set (a zip we refuse); 2: the zip64 record lies before w, at
+ * loc->cd_start.
+ */
+static int find_directory(const struct window *w, const char *display,
+			  struct dir_loc *loc, struct error *e)
+{
+	uint64_t end = w->base + w->len, eocd = NO_OFFSET, lowest, rec_end;
+	uint64_t rec_offset;
+
+	if (end != w->total || w->total < EOCD_LEN)
+		return 0;
+	lowest = w->total > EOCD_SEARCH ? w->total - EOCD_SEARCH : 0;
+	if (lowest < w->base)
+		lowest = w->base;
+	/* The last record whose comment reaches the end exactly; else the
+	 * last record at all (some writers miscount the comment). */
+	for (uint64_t pass = 0; pass < 2 && eocd == NO_OFFSET; pass++) {
+		for (uint64_t off = w->total - EOCD_LEN + 1; off-- > lowest;) {
+			const unsigned char *p = window_at(w, off);
+
+			if (get32(p) != SIG_EOCD)
+				continue;
+			if (pass == 0 &&
+			    off + EOCD_LEN + get16(p + 20) != w->total)
+				continue;
+			eocd = off;
+			break;
+		}
+	}
+	if (eocd == NO_OFFSET)
+		return 0;
+
+	const unsigned char *p = window_at(w, eocd);
+	loc->nr_entries = get16(p + 10);
+	loc->cd_size = get32(p + 12);
+	rec_offset = get32(p + 16);
+	rec_end = eocd;
+
+	if (eocd >= Z64_LOCATOR_LEN &&
+	    window_has(w, eocd - Z64_LOCATOR_LEN, Z64_LOCATOR_LEN) &&
+	    get32(window_at(w, eocd - Z64_LOCATOR_LEN)) == SIG_Z64_LOCATOR) {
+		const unsigned char *lp = window_at(w, eocd - Z64_LOCATOR_LEN);
+		uint64_t z = get64(lp + 8);
+
+		/* The usual place, right before the locator, wins over
+		 * the recorded offset (which prepended data shifts). */
+		if (eocd >= Z64_LOCATOR_LEN + Z64_EOCD_LEN &&
+		    window_has(w, eocd - Z64_LOCATOR_LEN - Z64_EOCD_LEN,
+			       Z64_EOCD_LEN) &&
+		    get32(window_at(w, eocd - Z64_LOCATOR_LEN -
+					   Z64_EOCD_LEN)) == SIG_Z64_EOCD)
+			z = eocd - Z64_LOCATOR_LEN - Z64_EOCD_LEN;
+		if (z < w->base && w->total - z <= TAIL_MAX) {
+			/* Before the bytes at hand: ask for more. */
+			loc->cd_start = z;
+			return 2;
+		}
+		if (!window_has(w, z, Z64_EOCD_LEN) ||
+		    get32(window_at(w, z)) != SIG_Z64_EOCD)
+			return err_set_code(e, EXIT_USAGE,
+					    "'%s': zip64 end of central "
+					    "directory not found",
+					    display);
+		p = window_at(w, z);
+		loc->nr_entries = get64(p + 32);
+		loc->cd_size = get64(p + 40);
+		rec_offset = get64(p + 48);
+		rec_end = z;
+	} else if (loc->nr_entries == 0xffff || loc->cd_size == 0xffffffffu ||
+		   rec_offset == 0xffffffffu) {
+		/* Saturated fields without a zip64 record: be lenient only
+		 * on the count, which we recount anyway. */
+		if (loc->cd_size == 0xffffffffu || rec_offset == 0xffffffffu)
+			return err_set_code(e, EXIT_USAGE,
+					    "'%s': zip64 locator missing",
+					    display);
+	}
+	if (loc->cd_size > rec_end)
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': central directory larger than the "
+				    "file",
+				    display);
+	if (loc->cd_size > JAR_DIR_MAX)
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': central directory of %llu bytes "
+				    "exceeds the limit of %u MiB",
+				    display, (unsigned long long)loc->cd_size,
+				    (unsigned)(JAR_DIR_MAX >> 20));
+	if (loc->nr_entries > JAR_MAX_ENTRIES)
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': %llu zip entries exceed the limit "
+				    "of %u",
+				    display,
+				    (unsigned long long)loc->nr_entries,
+				    (unsigned)JAR_MAX_ENTRIES);
+	loc->cd_start = rec_end - loc->cd_size;
+	loc->shift = (int64_t)(loc->cd_start - rec_offset);
+	return 1;
+}
+
+/*
+ * Turns find_directory()'s answer into 0 (found) or -1 with the error set:
+ * not a zip, or a zip64 end record that is not where the locator says.
+ */
+static int directory_found(int found, const char *display, struct error *e)
+{
+	if (found == 2)
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': zip64 end of central directory "
+				    "not found",
+				    display);
+	if (!found)
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': not a zip file (no end of central "
+				    "directory)",
+				    display);
+	return found < 0 ? -1 : 0;
+}
+
+/* An entry of the central directory, as the walker reports it. */
+struct dir_entry {
+	const char *name; /* not NUL-terminated */
+	size_t name_len;
+	uint32_t crc32;
+	uint64_t csize, usize, local_offset; /* local_offset: real offset */
+	uint16_t method, flags;
+};
+
+struct pom_ref {
+	char *name;
+	uint64_t local_offset, csize, usize;
+	uint32_t crc32;
+	uint16_t method;
+};
+
+/* What the walk collects before the poms are read. */
+struct collect {
+	unsigned flags;
+	struct jar_info *info;
+	struct strbuf names; /* class names, NUL-separated */
+	size_t *name_offsets;
+	size_t alloc_classes;
+	struct pom_ref *poms;
+	size_t nr_poms, alloc_poms;
+};
+
+static bool is_pom_name(const char *name, size_t len)
+{
+	static const char prefix[] = "META-INF/maven/";
+	static const char suffix[] = "/pom.properties";
+	size_t np = sizeof(prefix) - 1, ns = sizeof(suffix) - 1;
+
+	return len > np + ns && len <= POM_NAME_MAX &&
+	       !memcmp(name, prefix, np) &&
+	       !memcmp(name + len - ns, suffix, ns) && !memchr(name, '\0', len);
+}
+
+static void collect_entry(struct collect *c, const struct dir_entry *d)
+{
+	static const char mf[] = "META-INF/MANIFEST.MF";
+	struct jar_info *info = c->info;
+
+	info->nr_entries++;
+	if (d->name_len == sizeof(mf) - 1 &&
+	    !strncasecmp(d->name, mf, d->name_len))
+		info->has_manifest_mf = true;
+	if ((c->flags & JAR_READ_CLASSES) && d->name_len > 6 &&
+	    !memcmp(d->name + d->name_len - 6, ".class", 6) &&
+	    !memchr(d->name, '\0', d->name_len)) {
+		size_t i = info->nr_classes++;
+
+		XGROW(info->classes, info->nr_classes, c->alloc_classes);
+		info->classes[i].name = NULL;
+		info->classes[i].crc32 = d->crc32;
+		info->classes[i].size = d->usize;
+		/* name_offsets shares the count; names are fixed up at the
+		 * end, when the buffer no longer moves. */
+		c->name_offsets = xrealloc(
+		    c->name_offsets,
+		    st_mult(c->alloc_classes, sizeof(*c->name_offsets)));
+		c->name_offsets[i] = c->names.len;
+		strbuf_add(&c->names, d->name, d->name_len);
+		strbuf_addch(&c->names, '\0');
+	}
+	if (is_pom_name(d->name, d->name_len) && c->nr_poms < MAX_POMS) {
+		struct pom_ref *r;
+
+		XGROW(c->poms, c->nr_poms + 1, c->alloc_poms);
+		r = &c->poms[c->nr_poms++];
+		r->name = xstrndup(d->name, d->name_len);
+		r->local_offset = d->local_offset;
+		r->csize = d->csize;
+		r->usize = d->usize;
+		r->crc32 = d->crc32;
+		r->method = d->method;
+	}
+}
+
+static void collect_release(struct collect *c)
+{
+	strbuf_release(&c->names);
+	free(c->name_offsets);
+	for (size_t i = 0; i < c->nr_poms; i++)
+		free(c->poms[i].name);
+	free(c->poms);
+	c->poms = NULL;
+	c->name_offsets = NULL;
+	c->nr_poms = c->alloc_poms = 0;
+}
+
+/* Applies zip64 extra field values to the saturated fields of d. */
+static void apply_zip64_extra(struct dir_entry *d, const unsigned char *x,
+			      size_t xlen, bool usize_sat, bool csize_sat,
+			      bool offset_sat)
+{
+	while (xlen >= 4) {
+		uint16_t id = get16(x), len = get16(x + 2);
+		const unsigned char *v = x + 4;
+		size_t left = len;
+
+		if ((size_t)len + 4 > xlen)
+			return;
+		if (id == 0x0001) {
+			if (usize_sat && left >= 8) {
+				d->usize = get64(v);
+				v += 8;
+				left -= 8;
+			}
+			if (csize_sat && left >= 8) {
+				d->csize = get64(v);
+				v += 8;
+				left -= 8;
+			}
+			if (offset_sat && left >= 8)
+				d->local_offset = get64(v);
+			return;
+		}
+		x += 4 + (size_t)len;
+		xlen -= 4 + (size_t)len;
+	}
+}
+
+static int walk_directory(const struct window *w, const struct dir_loc *loc,
+			  const char *display, struct collect *c,
+			  struct error *e)
+{
+	const unsigned char *p, *end;
+	uint64_t count = 0;
+
+	if (!window_has(w, loc->cd_start, loc->cd_size))
+		return err_set_code(e, EXIT_USAGE,
+				    "'%s': central directory not found",
+				    display);
+	p = window_at(w, loc->cd_start);
+	end = p + loc->cd_size;
+	while (p < end) {
+		struct dir_entry d;
+		size_t nlen, xlen, clen;
+		bool usat, csat, osat;
+
+		if ((size_t)(end - p) < CENTRAL_LEN || get32(p) != SIG_CENTRAL)
+			return err_set_code(e, EXIT_USAGE,
+					    "'%s': corrupt central directory "
+					    "entry %llu",
+					    display,
+					    (unsigned long long)count + 1);
+		nlen = get16(p + 28);
+		xlen = get16(p + 30);
+		clen = get16(p + 32);
+		if ((size_t)(end - p) - CENTRAL_LEN < nlen + xlen + clen)
+			return err_set_code(e, EXIT_USAGE,
+					    "'%s': central directory entry "
+					    "%llu overruns the directory",
+					    display,
+					    (unsigned long long)count + 1);
+		if (++count > JAR_MAX_ENTRIES)
+			return err_set_code(e, EXIT_USAGE,
+					    "'%s': more than %u zip entries",
+					    display, (unsigned)JAR_MAX_ENTRIES);
+		d.flags = get16(p + 8);
+		d.method = get16(p + 10);
+		d.crc32 = get32(p + 16);
+		d.csize = get32(p + 20);
+		d.usize = get32(p + 24);
+		d.local_offset = get32(p + 42);
+		usat = d.usize == 0xffffffffu;
+		csat = d.csize == 0xffffffffu;
+		osat = d.local_offset == 0xffffffffu;
+		if (usat || csat || osat)
+			apply_zip64_extra(&d, p + CENTRAL_LEN + nlen, xlen,
+					  usat, csat, osat);
+		d.local_offset += (uint64_t)loc->shift;
+		d.name = (const char *)p + CENTRAL_LEN;
+		d.name_len = nlen;
+		collect_entry(c, &d);
+		p += CENTRAL_LEN + nlen + xlen + clen;
+	}
+	return 0;
+}
+
+/* ---- pom.properties ---- */
+
+static char *trim_dup(const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '\t' || *s == '\f')) {
+		s++;
+		len--;
+	}
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+		       s[len - 1] == '\r' || s[len - 1] == '\f'))
+		len--;
+	return xstrndup(s, len);
+}
+
+/*
+ * The groupId, artifactId and version of a pom.properties (Java properties
+ * as Maven writes them: key=value lines, # comments). Missing keys fall
+ * back to the path META-INF/maven/GROUP/ARTIFACT/pom.properties.
+ */
+static void parse_pom(const char *path, const char *text, size_t len,
+		      struct jar_pom *pom)
+{
+	const char *p = text, *end = text + len;
+
+	memset(pom, 0, sizeof(*pom));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = nl ? nl : end, *k = p, *sep;
+		char *key, **slot = NULL;
+
+		p = nl ? nl + 1 : end;
+		while (k < line_end && (*k == ' ' || *k == '\t'))
+			k++;
+		if (k == line_end || *k == '#' || *k == '!')
+			continue;
+		for (sep = k; sep < line_end; sep++)
+			if (*sep == '=' || *sep == ':' || *sep == ' ' ||
+			    *sep == '\t')
+				break;
+		key = trim_dup(k, (size_t)(sep - k));
+		if (!strcmp(key, "groupId"))
+			slot = &pom->group;
+		else if (!strcmp(key, "artifactId"))
+			slot = &pom->artifact;
+		else if (!strcmp(key, "version"))
+			slot = &pom->version;
+		free(key);
+		if (!slot || *slot)
+			continue;
+		while (sep < line_end && (*sep == ' ' || *sep == '\t'))
+			sep++;
+		if (sep < line_end && (*sep == '=' || *sep == ':'))
+			sep++;
+		*slot = trim_dup(sep, (size_t)(line_end - sep));
+	}
+	if (!pom->group || !pom->artifact) {
+		/* META-INF/maven/GROUP/ARTIFACT/pom.properties */
+		const char *g = path + strlen("META-INF/maven/");
+		const char *slash = strchr(g, '/');
+		const char *a = slash ? slash + 1 : NULL;
+		const char *slash2 = a ? strchr(a, '/') : NULL;
+
+		if (slash && slash2) {
+			if (!pom->group)
+				pom->group = xstrndup(g, (size_t)(slash - g));
+			if (!pom->artifact)
+				pom->artifact =
+				    xstrndup(a, (size_t)(slash2 - a));
+		}
+	}
+	if (!pom->group)
+		pom->group = xstrdup("");
+	if (!pom->artifact)
+		pom->artifact = xstrdup("");
+	if (!pom->version)
+		pom->version = xstrdup("");
+}
+
+/* Inflates (method 8) or copies (method 0) one small entry; false when
+ * the data is not what the directory promises. */
+static bool decode_small(const struct pom_ref *r, const unsigned char *data,
+			 size_t len, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (r->usize > POM_MAX)
+		return false;
+	if (r->method == 0) {
+		if (len < r->usize)
+			return false;
+		strbuf_add(out, data, (size_t)r->usize);
+	} else if (r->method == 8) {
+		z_stream zs;
+		unsigned char buf[4096];
+		int rc;
+
+		memset(&zs, 0, sizeof(zs));
+		if (inflateInit2(&zs, -MAX_WBITS) != Z_OK)
+			return false;
+		zs.next_in = (unsigned char *)data;
+		zs.avail_in = (uInt)len;
+		do {
+			zs.next_out = buf;
+			zs.avail_out = sizeof(buf);
+			rc = inflate(&zs, Z_NO_FLUSH);
+			strbuf_add(out, buf, sizeof(buf) - zs.avail_out);
+		} while (rc == Z_OK && out->len <= POM_MAX);
+		inflateEnd(&zs);
+		if (rc != Z_STREAM_END)
+			return false;
+	} else {
+		return false;
+	}
+	return out->len == r->usize &&
+	       crc32(0L, (const Bytef *)out->buf, (uInt)out->len) == r->crc32;
+}
+
+static void add_pom(struct jar_info *info, const struct pom_ref *r,
+		    const struct strbuf *content, size_t *alloc)
+{
+	XGROW(info->poms, info->nr_poms + 1, *alloc);
+	parse_pom(r->name, content->buf, content->len,
+		  &info->poms[info->nr_poms++]);
+}
+
+static int class_cmp(const void *a, const void *b)
+{
+	const struct jar_class *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->crc32 != y->crc32)
+		return x->crc32 < y->crc32 ? -1 : 1;
+	return x->size < y->size ? -1 : x->size > y->size;
+}
+
+/* Hands the collected classes to info, sorted. */
+static void finish_classes(struct collect *c)
+{
+	struct jar_info *info = c->info;
+
+	if (!info->nr_classes)
+		return;
+	info->class_names = strbuf_detach(&c->names, NULL);
+	for (size_t i = 0; i < info->nr_classes; i++)
+		info->classes[i].name = info->class_names + c->name_offsets[i];
+	qsort(info->classes, info->nr_classes, sizeof(*info->classes),
+	      class_cmp);
+}
+
+/* ---- from a file ---- */
+
+static int pread_full(int fd, void *buf, size_t len, uint64_t off)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pread(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+static int read_file_poms(int fd, const char *path, uint64_t total,
+			  struct collect *c, struct error *e)
+{
+	struct strbuf content = STRBUF_INIT;
+	unsigned char *data = NULL;
+	size_t alloc = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < c->nr_poms; i++) {
+		const struct pom_ref *r = &c->poms[i];
+		unsigned char lh[LOCAL_LEN];
+		uint64_t off;
+
+		/* Offsets from a corrupt directory: not this entry. */
+		if (r->csize > POM_MAX || r->local_offset >= total ||
+		    total - r->local_offset < LOCAL_LEN + r->csize)
+			continue;
+		if (pread_full(fd, lh, sizeof(lh), r->local_offset)) {
+			ret =
+			    err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+			break;
+		}
+		if (get32(lh) != SIG_LOCAL)
+			continue;
+		off = r->local_offset + LOCAL_LEN + get16(lh + 26) +
+		      get16(lh + 28);
+		if (off > total || total - off < r->csize)
+			continue;
+		free(data);
+		data = xmalloc(r->csize ? (size_t)r->csize : 1);
+		if (pread_full(fd, data, (size_t)r->csize, off))
+			continue;
+		if (decode_small(r, data, (size_t)r->csize, &content))
+			add_pom(c->info, r, &content, &alloc);
+	}
+	free(data);
+	strbuf_release(&content);
+	return ret;
+}
+
+int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
+		  struct error *e)
+{
+	struct collect c = {.flags = flags, .info = out};
+	struct window w = {0};
+	unsigned char *buf = NULL;
+	struct dir_loc loc;
+	struct stat st;
+	size_t n;
+	int fd, ret = -1, found;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&c.names);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
+	if (fstat(fd, &st)) {
+		err_set_errno(e, EXIT_IO, "cannot stat '%s'", path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set_code(e, EXIT_USAGE, "'%s': not a regular file", path);
+		goto out;
+	}
+	w.total = (uint64_t)st.st_size;
+	n = w.total > EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
+		? EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
+		: (size_t)w.total;
+	buf = xmalloc(n ? n : 1);
+	if (pread_full(fd, buf, n, w.total - n)) {
+		err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+		goto out;
+	}
+	w.buf = buf;
+	w.base = w.total - n;
+	w.len = n;
+	found = find_directory(&w, path, &loc, e);
+	if (found == 2) {
+		free(buf);
+		n = (size_t)(w.total - loc.cd_start);
+		buf = xmalloc(n);
+		if (pread_full(fd, buf, n, loc.cd_start)) {
+			err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+			goto out;
+		}
+		w.buf = buf;
+		w.base = loc.cd_start;
+		w.len = n;
+		found = find_directory(&w, path, &loc, e);
+	}
+	if (directory_found(found, path, e))
+		goto out;
+	if (!window_has(&w, loc.cd_start, loc.cd_size)) {
+		free(buf);
+		n = (size_t)loc.cd_size;
+		buf = xmalloc(n ? n : 1);
+		if (pread_full(fd, buf, n, loc.cd_start)) {
+			err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+			goto out;
+		}
+		w.buf = buf;
+		w.base = loc.cd_start;
+		w.len = n;
+	}
+	if (walk_directory(&w, &loc, path, &c, e))
+		goto out;
+	free(buf);
+	buf = NULL;
+	if (read_file_poms(fd, path, w.total, &c, e))
+		goto out;
+	finish_classes(&c);
+	ret = 0;
+out:
+	free(buf);
+	collect_release(&c);
+	close(fd);
+	if (ret)
+		jar_info_release(out);
+	return ret;
+}
+
+/* ---- from a stream ---- */
+
+/* A local header seen in the stream, being collected. */
+struct candidate {
+	uint64_t start, next;
+	unsigned char buf[LOCAL_LEN + POM_NAME_MAX];
+	size_t need;
+};
+
+/* The data of a pom.properties entry, inflated as it passes. */
+struct capture {
+	uint64_t local_offset, data_start, next;
+	uint64_t left; /* stored: bytes still to copy */
+	uint16_t method;
+	z_stream zs;
+	bool zs_live, done;
+	struct strbuf out;
+};
+
+struct jar_stream {
+	unsigned flags;
+	uint64_t pos;		      /* bytes fed so far */
+	unsigned char hist[HIST_LEN]; /* the bytes before pos */
+	size_t hist_len;
+
+	struct candidate cands[MAX_ACTIVE];
+	size_t nr_cands;
+	struct capture *active[MAX_ACTIVE];
+	size_t nr_active;
+	struct capture **done;
+	size_t nr_done, alloc_done;
+
+	/* Retained tail: bytes [ret_base, ret_base + ret_len), kept from
+	 * keep_from (the first directory signature after the last local
+	 * header), at most TAIL_MAX. */
+	uint64_t keep_from, ret_anchor, ret_base;
+	unsigned char *ret;
+	size_t ret_len, ret_alloc;
+	size_t captured; /* bytes held by finished captures */
+};
+
+struct jar_stream *jar_stream_new(unsigned flags)
+{
+	struct jar_stream *s = xcalloc(1, sizeof(*s));
+
+	s->flags = flags;
+	s->keep_from = NO_OFFSET;
+	s->ret_anchor = NO_OFFSET;
+	return s;
+}
+
+static void capture_free(struct capture *c)
+{
+	if (c->zs_live)
+		inflateEnd(&c->zs);
+	strbuf_release(&c->out);
+	free(c);
+}
+
+/* Feeds the capture the bytes of [pos, pos + len) it has not seen. */
+static void capture_feed(struct jar_stream *s, struct capture *c,
+			 const unsigned char *data, size_t len, uint64_t pos)
+{
+	uint64_t end = pos + len;
+	const unsigned char *p;
+	size_t n;
+
+	if (c->done || c->next >= end || c->next < pos)
+		return;
+	p = data + (c->next - pos);
+	n = (size_t)(end - c->next);
+	if (c->method == 0) {
+		if (n > c->left)
+			n = (size_t)c->left;
+		strbuf_add(&c->out, p, n);
+		c->left -= n;
+		c->next += n;
+		c->done = c->left == 0;
+		if (c->done)
+			s->captured += c->out.len;
+		return;
+	}
+	c->zs.next_in = (unsigned char *)p;
+	c->zs.avail_in = (uInt)n;
+	while (c->zs.avail_in) {
+		unsigned char buf[4096];
+		int rc;
+
+		c->zs.next_out = buf;
+		c->zs.avail_out = sizeof(buf);
+		rc = inflate(&c->zs, Z_NO_FLUSH);
+		strbuf_add(&c->out, buf, sizeof(buf) - c->zs.avail_out);
+		if (rc != Z_OK || c->out.len > POM_MAX) {
+			if (rc != Z_STREAM_END)
+				strbuf_reset(&c->out); /* unusable */
+			c->done = true;
+			break;
+		}
+	}
+	c->next = end - c->zs.avail_in;
+	/* Deflate does not shrink text this much: a false start. */
+	if (!c->done && c->next - c->data_start > POM_MAX + 4096) {
+		strbuf_reset(&c->out);
+		c->done = true;
+	}
+	if (c->done) {
+		inflateEnd(&c->zs);
+		c->zs_live = false;
+		s->captured += c->out.len;
+	}
+}
+
+/* A collected local header: start a capture if it names a pom. */
+static void candidate_complete(struct jar_stream *s, struct candidate *k)
+{
+	const unsigned char *h = k->buf;
+	uint16_t flags = get16(h + 6), method = get16(h + 8);
+	size_t nlen = get16(h + 26), xlen = get16(h + 28);
+	uint64_t csize = get32(h + 18);
+	struct capture *c;
+
+	/* A plausible local header ends any directory candidate before
+	 * it: the directory follows the last entry. */
+	if (nlen && get16(h + 4) <= 63 && (method == 0 || method == 8) &&
+	    !memchr(h + LOCAL_LEN, '\0', nlen) && s->keep_from != NO_OFFSET &&
+	    s->keep_from < k->start)
+		s->keep_from = NO_OFFSET;
+	if (!is_pom_name((const char *)h + LOCAL_LEN, nlen))
+		return;
+	if (s->nr_active >= MAX_ACTIVE || s->nr_done >= MAX_POMS ||
+	    s->captured > POM_TOTAL_MAX)
+		return;
+	if (method == 0 && ((flags & 8) || csize > POM_MAX))
+		return;
+	if (method != 0 && method != 8)
+		return;
+	c = xcalloc(1, sizeof(*c));
+	strbuf_init(&c->out);
+	c->local_offset = k->start;
+	c->data_start = c->next = k->start + LOCAL_LEN + nlen + xlen;
+	c->method = method;
+	c->left = csize;
+	if (method == 8) {
+		if (inflateInit2(&c->zs, -MAX_WBITS) != Z_OK) {
+			capture_free(c);
+			return;
+		}
+		c->zs_live = true;
+	} else if (csize == 0) {
+		c->done = true;
+	}
+	s->active[s->nr_active++] = c;
+}
+
+/* Feeds the candidate the bytes of [pos, pos + len) it has not seen;
+ * true when it is finished (complete or abandoned). */
+static bool candidate_feed(struct jar_stream *s, struct candidate *k,
+			   const unsigned char *data, size_t len, uint64_t pos)
+{
+	uint64_t end = pos + len;
+	size_t have, n;
+
+	while (k->next < end && k->next >= pos) {
+		have = (size_t)(k->next - k->start);
+		n = k->need - have;
+		if (n > end - k->next)
+			n = (size_t)(end - k->next);
+		memcpy(k->buf + have, data + (k->next - pos), n);
+		k->next += n;
+		have += n;
+		if (have < k->need)
+			return false;
+		if (k->need == LOCAL_LEN) {
+			size_t nlen = get16(k->buf + 26);
+
+			if (nlen > POM_NAME_MAX)
+				return true;
+			k->need = LOCAL_LEN + nlen;
+			if (nlen)
+				continue;
+		}
+		candidate_complete(s, k);
+		return true;
+	}
+	return false;
+}
+
+static void feed_consumers(struct jar_stream *s, const unsigned char *data,
+			   size_t len, uint64_t pos)
+{
+	for (size_t i = 0; i < s->nr_cands;) {
+		if (candidate_feed(s, &s->cands[i], data, len, pos))
+			s->cands[i] = s->cands[--s->nr_cands];
+		else
+			i++;
+	}
+	for (size_t i = 0; i < s->nr_active;) {
+		struct capture *c = s->active[i];
+
+		capture_feed(s, c, data, len, pos);
+		if (c->done) {
+			s->active[i] = s->active[--s->nr_active];
+			XGROW(s->done, s->nr_done + 1, s->alloc_done);
+			s->done[s->nr_done++] = c;
+		} else {
+			i++;
+		}
+	}
+}
+
+static void on_signature(struct jar_stream *s, uint32_t sig, uint64_t off)
+{
+	if (sig == SIG_LOCAL) {
+		struct candidate *k;
+
+		if (s->nr_cands >= MAX_ACTIVE)
+			return;
+		k = &s->cands[s->nr_cands++];
+		k->start = k->next = off;
+		k->need = LOCAL_LEN;
+	} else if (s->keep_from == NO_OFFSET) {
+		s->keep_from = off;
+	}
+}
+
+static bool is_signature(uint32_t v)
+{
+	return v == SIG_LOCAL || v == SIG_CENTRAL || v == SIG_EOCD ||
+	       v == SIG_Z64_EOCD;
+}
+
+static void retain(struct jar_stream *s, const unsigned char *data, size_t len)
+{
+	if (s->keep_from == NO_OFFSET) {
+		s->ret_len = 0;
+		s->ret_anchor = NO_OFFSET;
+		return;
+	}
+	if (s->ret_anchor != s->keep_from) {
+		/* Start a little before the anchor: a zip64 locator and
+		 * record precede the end record that may be the anchor. */
+		uint64_t hist_base = s->pos - s->hist_len;
+		uint64_t start =
+		    s->keep_from > HIST_LEN ? s->keep_from - HIST_LEN : 0;
+
+		if (start < hist_base)
+			start = hist_base;
+		s->ret_len = 0;
+		s->ret_anchor = s->keep_from;
+		s->ret_base = start;
+		if (start < s->pos) {
+			size_t skip = (size_t)(start - hist_base);
+
+			XGROW(s->ret, s->hist_len, s->ret_alloc);
+			memcpy(s->ret, s->hist + skip, s->hist_len - skip);
+			s->ret_len = s->hist_len - skip;
+		} else {
+			size_t skip = (size_t)(start - s->pos);
+
+			data += skip;
+			len -= skip;
+		}
+	}
+	if (len > TAIL_MAX) {
+		data += len - TAIL_MAX / 2;
+		s->ret_base += s->ret_len + (len - TAIL_MAX / 2);
+		len = TAIL_MAX / 2;
+		s->ret_len = 0;
+	}
+	if (s->ret_len + len > TAIL_MAX) {
+		size_t drop = s->ret_len + len - TAIL_MAX / 2;
+
+		if (drop > s->ret_len)
+			drop = s->ret_len;
+		memmove(s->ret, s->ret + drop, s->ret_len - drop);
+		s->ret_len -= drop;
+		s->ret_base += drop;
+	}
+	XGROW(s->ret, s->ret_len + len, s->ret_alloc);
+	memcpy(s->ret + s->ret_len, data, len);
+	s->ret_len += len;
+}
+
+void jar_stream_feed(struct jar_stream *s, const void *data, size_t len)
+{
+	const unsigned char *d = data;
+	unsigned char edge[6];
+	const unsigned char *carry;
+	size_t edge_len, carry_len, i;
+
+	if (!len)
+		return;
+	/* Earlier consumers first, then signatures: a consumer started by
+	 * a signature takes its bytes from its own offset. */
+	feed_consumers(s, d, len, s->pos);
+
+	/* Signatures spanning the previous feed and this one. */
+	carry_len = s->hist_len < 3 ? s->hist_len : 3;
+	carry = s->hist + s->hist_len - carry_len;
+	memcpy(edge, carry, carry_len);
+	edge_len = carry_len + (len < 3 ? len : 3);
+	memcpy(edge + carry_len, d, edge_len - carry_len);
+	for (i = 0; i < carry_len && i + 4 <= edge_len; i++) {
+		uint32_t v = get32(edge + i);
+
+		if (is_signature(v)) {
+			uint64_t off = s->pos - carry_len + i;
+
+			on_signature(s, v, off);
+			/* Its first bytes are in the carry. */
+			feed_consumers(s, carry, carry_len, s->pos - carry_len);
+			feed_consumers(s, d, len, s->pos);
+		}
+	}
+	for (const unsigned char *p = d, *end = d + len; end - p >= 4;) {
+		const unsigned char *q = memchr(p, 'P', (size_t)(end - p) - 3);
+		uint32_t v;
+
+		if (!q)
+			break;
+		v = get32(q);
+		if (q[1] == 'K' && is_signature(v)) {
+			on_signature(s, v, s->pos + (uint64_t)(q - d));
+			feed_consumers(s, d, len, s->pos);
+		}
+		p = q + 1;
+	}
+	retain(s, d, len);
+
+	/* The history: the last HIST_LEN bytes seen. */
+	if (len >= HIST_LEN) {
+		memcpy(s->hist, d + len - HIST_LEN, HIST_LEN);
+		s->hist_len = HIST_LEN;
+	} else {
+		size_t keep =
+		    s->hist_len + len > HIST_LEN ? HIST_LEN - len : s->hist_len;
+
+		memmove(s->hist, s->hist + s->hist_len - keep, keep);
+		memcpy(s->hist + keep, d, len);
+		s->hist_len = keep + len;
+	}
+	s->pos += len;
+}
+
+static void stream_free(struct jar_stream *s)
+{
+	for (size_t i = 0; i < s->nr_active; i++)
+		capture_free(s->active[i]);
+	for (size_t i = 0; i < s->nr_done; i++)
+		capture_free(s->done[i]);
+	free(s->done);
+	free(s->ret);
+	free(s);
+}
+
+static const struct capture *find_capture(const struct jar_stream *s,
+					  uint64_t local_offset)
+{
+	for (size_t i = 0; i < s->nr_done; i++)
+		if (s->done[i]->local_offset == local_offset)
+			return s->done[i];
+	return NULL;
+}
+
+int jar_stream_finish(struct jar_stream *s, const char *display,
+		      struct jar_info *out, struct error *e)
+{
+	struct collect c = {.flags = s->flags, .info = out};
+	struct window w;
+	struct dir_loc loc;
+	size_t alloc = 0;
+	int found, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&c.names);
+	w.buf = s->ret;
+	w.len = s->keep_from == NO_OFFSET ? 0 : s->ret_len;
+	w.base = s->pos - w.len;
+	w.total = s->pos;
+	found = find_directory(&w, display, &loc, e);
+	if (directory_found(found, display, e))
+		goto out;
+	if (walk_directory(&w, &loc, display, &c, e))
+		goto out;
+	for (size_t i = 0; i < c.nr_poms; i++) {
+		const struct pom_ref *r = &c.poms[i];
+		const struct capture *cap = find_capture(s, r->local_offset);
+
+		if (cap && cap->out.len == r->usize &&
+		    crc32(0L, (const Bytef *)cap->out.buf,
+			  (uInt)cap->out.len) == r->crc32)
+			add_pom(out, r, &cap->out, &alloc);
+	}
+	finish_classes(&c);
+	ret = 0;
+out:
+	collect_release(&c);
+	stream_free(s);
+	if (ret)
+		jar_info_release(out);
+	return ret;
+}
+
+/* ---- fetch's check ---- */
+
+int jar_check_file(const char *path, const char *group, const char *artifact,
+		   const char *version, struct error *e)
+{
+	struct jar_info info = JAR_INFO_INIT;
+	int ret = 0;
+
+	if (jar_read_file(path, 0, &info, e)) {
+		if (e && e->code == EXIT_USAGE)
+			e->code = EXIT_CHECK;
+		return -1;
+	}
+	if (!info.has_manifest_mf) {
+		ret = err_set_code(e, EXIT_CHECK,
+				   "'%s': not a JAR (no META-INF/MANIFEST.MF)",
+				   path);
+		goto out;
+	}
+	if (!group || !artifact || !version)
+		goto out;
+	for (size_t i = 0; i < info.nr_poms; i++) {
+		const struct jar_pom *p = &info.poms[i];
+
+		if (strcmp(p->group, group) || strcmp(p->artifact, artifact))
+			continue;
+		if (strcmp(p->version, version))
+			ret = err_set_code(e, EXIT_CHECK,
+					   "'%s': pom.properties of %s:%s says "
+					   "version '%s', expected '%s'",
+					   path, group, artifact, p->version,
+					   version);
+		break;
+	}
+out:
+	jar_info_release(&info);
+	return ret;
+}

@@ -1,0 +1,83 @@
+#ifndef JARBAKE_JAR_H
+#define JARBAKE_JAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/*
+ * What a JAR's zip directory says: read from a file on disk (fetch) or
+ * from a stream of its bytes as they pass through a layer (verify), with
+ * the same result. Owned by the verify area; fetch and image only call it.
+ */
+
+/* Caps: a larger central directory or more entries make the JAR invalid. */
+#define JAR_DIR_MAX (64u << 20)
+#define JAR_MAX_ENTRIES (1u << 20)
+
+enum jar_flags {
+	JAR_READ_CLASSES = 1 << 0, /* fill classes[] (for --classes) */
+};
+
+/* META-INF/maven/GROUP/ARTIFACT/pom.properties, parsed. */
+struct jar_pom {
+	char *group, *artifact, *version;
+};
+
+/* A class entry: name without ".class"? No: the zip entry name as is. */
+struct jar_class {
+	char *name;	/* e.g. "io/openlineage/client/OpenLineage.class" */
+	uint32_t crc32; /* from the zip directory: equal crc+size = identical */
+	uint64_t size;
+};
+
+struct jar_info {
+	bool has_manifest_mf; /* META-INF/MANIFEST.MF present */
+	size_t nr_entries;
+	struct jar_pom *poms;
+	size_t nr_poms;
+	struct jar_class
+	    *classes; /* only with JAR_READ_CLASSES; sorted by name */
+	size_t nr_classes;
+	char *class_names; /* internal: storage of classes[].name */
+};
+
+#define JAR_INFO_INIT                                                          \
+	{                                                                      \
+		0                                                              \
+	}
+
+/* Frees the contents and leaves info zeroed; harmless twice. */
+void jar_info_release(struct jar_info *info);
+
+/*
+ * Reads the JAR at path. Not a zip or a zip we refuse (caps): -1 with
+ * e->code EXIT_USAGE and a message naming path; read errors: EXIT_IO.
+ */
+int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
+		  struct error *e);
+
+/*
+ * Streaming form: feed every byte of the JAR in order, then finish. Memory
+ * is about the size of the central directory (at most 2 * JAR_DIR_MAX)
+ * plus the pom.properties entries; the result equals jar_read_file's.
+ */
+struct jar_stream;
+struct jar_stream *jar_stream_new(unsigned flags);
+void jar_stream_feed(struct jar_stream *s, const void *data, size_t len);
+/* Fills out and frees s (also on error). display names the JAR. */
+int jar_stream_finish(struct jar_stream *s, const char *display,
+		      struct jar_info *out, struct error *e);
+
+/*
+ * fetch's sanity check: path is a valid zip with META-INF/MANIFEST.MF and,
+ * where it holds pom.properties for group:artifact, that version matches.
+ * group may be NULL (URL JARs): only the zip and MANIFEST.MF are checked.
+ * Content failures: e->code EXIT_CHECK; read errors: EXIT_IO.
+ */
+int jar_check_file(const char *path, const char *group, const char *artifact,
+		   const char *version, struct error *e);
+
+#endif

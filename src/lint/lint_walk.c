@@ -1,0 +1,555 @@
+#include "lint/lint_walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lint/lint.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+/* Caps: ignore-file size and pattern count, directory depth. */
+#define IGNORE_FILE_MAX (1u << 20)
+#define IGNORE_PATTERNS_MAX 10000
+#define WALK_MAX_DEPTH 256
+
+/* Directories never linted: VCS data, dependencies, build output. */
+static const char *const skipped_dirs[] = {
+    ".git",	   ".hg",   ".svn", "node_modules", "build",	     "target",
+    "__pycache__", ".venv", ".tox", ".mypy_cache",  ".pytest_cache", ".gradle",
+};
+
+struct pattern {
+	char *glob;
+	bool negate, dir_only, anchored;
+	size_t base_len; /* length of its directory's path below the root */
+	/* for the ignore files of the root's parents: the path from their
+	 * directory to the root ("deploy/k8s"), else NULL */
+	char *prefix;
+};
+
+struct walker {
+	const struct lint_walk_options *opt;
+	struct findings *out;
+	struct lint_walk_stats *stats;
+	struct error *e;
+	struct strbuf path; /* the file system path */
+	size_t rel_start;   /* where the path below the root starts */
+	bool dot_root;	    /* the root is "." (no "./" in names) */
+	char *buf;	    /* the read buffer, reused */
+	size_t buf_alloc;
+	struct pattern *pats;
+	size_t nr_pats, alloc_pats;
+	int failed;
+};
+
+/* ---- globs ---- */
+
+static bool class_match(const char **pp, char c)
+{
+	const char *p = *pp + 1;
+	bool negate = false, match = false;
+
+	if (*p == '!' || *p == '^') {
+		negate = true;
+		p++;
+	}
+	for (bool first = true; *p && (first || *p != ']'); first = false) {
+		char lo = *p, hi = *p;
+
+		if (p[1] == '-' && p[2] && p[2] != ']') {
+			hi = p[2];
+			p += 3;
+		} else {
+			p++;
+		}
+		if (c >= lo && c <= hi)
+			match = true;
+	}
+	if (*p != ']')
+		return false;
+	*pp = p + 1;
+	return match != negate;
+}
+
+/*
+ * Results of glob(), as in git's wildmatch: besides a match or not, "no
+ * later position can match" cuts the backtracking of every enclosing '*'
+ * (the text ran out), or of those up to the nearest "**" (a '*' met a
+ * '/'). Without the cut, "*a*a*a*...b" takes exponential time.
+ */
+enum glob_result { GLOB_MATCH, GLOB_NOMATCH, GLOB_ABORT_ALL, GLOB_ABORT_DIR };
+
+static enum glob_result glob(const char *p, const char *s)
+{
+	while (*p) {
+		if (p[0] == '*' && p[1] == '*') {
+			const char *rest = p + 2;
+
+			while (*rest == '*')
+				rest++;
+			/* "**" + "/": zero or more directories */
+			if (*rest == '/' && glob(rest + 1, s) == GLOB_MATCH)
+				return GLOB_MATCH;
+			if (!*rest)
+				return GLOB_MATCH;
+			for (const char *t = s; *t; t++) {
+				enum glob_result r = glob(rest, t);
+
+				if (r != GLOB_NOMATCH && r != GLOB_ABORT_DIR)
+					return r;
+			}
+			return GLOB_ABORT_ALL;
+		}
+		if (*p == '*') {
+			if (!p[1])
+				return strchr(s, '/') ? GLOB_ABORT_DIR
+						      : GLOB_MATCH;
+			for (const char *t = s;; t++) {
+				enum glob_result r = glob(p + 1, t);
+
+				if (r != GLOB_NOMATCH)
+					return r;
+				if (!*t)
+					return GLOB_ABORT_ALL;
+				if (*t == '/')
+					return GLOB_ABORT_DIR;
+			}
+		}
+		if (!*s)
+			return GLOB_ABORT_ALL;
+		if (*p == '?') {
+			if (*s == '/')
+				return GLOB_NOMATCH;
+		} else if (*p == '[') {
+			const char *q = p;
+
+			if (*s == '/' || !class_match(&q, *s))
+				return GLOB_NOMATCH;
+			p = q;
+			s++;
+			continue;
+		} else {
+			if (*p == '\\' && p[1])
+				p++;
+			if (*p != *s)
+				return GLOB_NOMATCH;
+		}
+		p++;
+		s++;
+	}
+	return *s ? GLOB_NOMATCH : GLOB_MATCH;
+}
+
+bool lint_glob_match(const char *p, const char *s)
+{
+	return glob(p, s) == GLOB_MATCH;
+}
+
+/* ---- ignore files ---- */
+
+static void add_pattern(struct walker *w, char *line, size_t base_len,
+			const char *prefix)
+{
+	struct pattern *pt;
+	size_t len = strlen(line);
+	bool negate = false, dir_only = false, anchored;
+
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r') &&
+	       !(len > 1 && line[len - 2] == '\\'))
+		line[--len] = '\0';
+	if (!len || line[0] == '#' || w->nr_pats >= IGNORE_PATTERNS_MAX)
+		return;
+	if (line[0] == '!') {
+		negate = true;
+		line++;
+		len--;
+	} else if (line[0] == '\\' && (line[1] == '#' || line[1] == '!')) {
+		line++;
+		len--;
+	}
+	if (len && line[len - 1] == '/') {
+		dir_only = true;
+		line[--len] = '\0';
+	}
+	if (!len)
+		return;
+	anchored = memchr(line, '/', len) != NULL;
+	if (line[0] == '/') {
+		line++;
+		len--;
+	}
+	XGROW(w->pats, w->nr_pats + 1, w->alloc_pats);
+	pt = &w->pats[w->nr_pats++];
+	pt->glob = xstrndup(line, len);
+	pt->negate = negate;
+	pt->dir_only = dir_only;
+	pt->anchored = anchored;
+	pt->base_len = base_len;
+	pt->prefix = prefix ? xstrdup(prefix) : NULL;
+}
+
+static void drop_patterns(struct walker *w, size_t keep)
+{
+	for (size_t i = keep; i < w->nr_pats; i++) {
+		free(w->pats[i].glob);
+		free(w->pats[i].prefix);
+	}
+	w->nr_pats = keep;
+}
+
+/*
+ * Reads the ignore file name (a path relative to dfd) whose patterns apply
+ * below base_len bytes of the path under the root, or from prefix.
+ */
+static void load_ignore(struct walker *w, int dfd, const char *name,
+			size_t base_len, const char *prefix)
+{
+	struct stat st;
+	char *text, *line, *save = NULL;
+	int fd;
+	ssize_t got;
+
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size > IGNORE_FILE_MAX) {
+		close(fd);
+		return;
+	}
+	text = xmalloc((size_t)st.st_size + 1);
+	got = read(fd, text, (size_t)st.st_size);
+	close(fd);
+	text[got > 0 ? got : 0] = '\0';
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		add_pattern(w, line, base_len, prefix);
+	free(text);
+}
+
+/*
+ * The ignore files of the directories above root, up to the repository's
+ * top (the nearest with a .git), and its .git/info/exclude; nothing when
+ * root is in no repository.
+ */
+static void load_parents(struct walker *w, const char *root)
+{
+	char *real = realpath(root, NULL), *top = NULL;
+	struct stat st;
+	size_t len;
+
+	if (!real)
+		return;
+	len = strlen(real);
+	/* the top: root itself or its nearest parent holding a .git */
+	for (size_t n = len;;) {
+		char *git = xasprintf("%.*s/.git", (int)n, real);
+		bool found = !stat(git, &st);
+
+		free(git);
+		if (found) {
+			top = xstrndup(real, n);
+			break;
+		}
+		if (n <= 1)
+			break; /* "/" */
+		while (n > 1 && real[n - 1] != '/')
+			n--;
+		if (n > 1)
+			n--; /* the slash, unless it is the one of "/" */
+	}
+	if (top) {
+		size_t tlen = strlen(top);
+
+		/* from the top down to root's parent, then the exclude file */
+		for (size_t n = tlen; n < len;) {
+			char *dir = xstrndup(real, n ? n : 1);
+			const char *prefix = real + n + (real[n] == '/');
+			int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd >= 0) {
+				if (!w->opt->no_ignore) {
+					load_ignore(w, dfd, ".gitignore", 0,
+						    prefix);
+					load_ignore(w, dfd, ".jarbakeignore", 0,
+						    prefix);
+				}
+				if (n == tlen)
+					load_ignore(w, dfd, ".git/info/exclude",
+						    0, prefix);
+				close(dfd);
+			}
+			free(dir);
+			for (n++; n < len && real[n] != '/'; n++)
+				;
+		}
+		if (tlen == len) {
+			int dfd =
+			    open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd >= 0) {
+				load_ignore(w, dfd, ".git/info/exclude", 0,
+					    NULL);
+				close(dfd);
+			}
+		}
+	}
+	free(top);
+	free(real);
+}
+
+/* The path below the root: "a/b/c". */
+static const char *rel_path(const struct walker *w)
+{
+	const char *r = w->path.buf + w->rel_start;
+
+	return *r == '/' ? r + 1 : r;
+}
+
+static bool ignored(const struct walker *w, const char *name, bool is_dir)
+{
+	const char *rel = rel_path(w);
+	bool result = false;
+	char full[4096];
+
+	for (size_t i = 0; i < w->nr_pats; i++) {
+		const struct pattern *pt = &w->pats[i];
+		const char *sub = rel;
+
+		if (pt->dir_only && !is_dir)
+			continue;
+		/* patterns of ignore files in the directories of the path
+		 * being walked: strip that directory ("a/" of "a/b/c") */
+		if (pt->base_len) {
+			sub = rel + pt->base_len;
+			if (*sub == '/')
+				sub++;
+		}
+		/* patterns of the root's parents: put their path in front */
+		if (pt->prefix && pt->anchored) {
+			int n =
+			    snprintf(full, sizeof(full), "%s%s%s", pt->prefix,
+				     *pt->prefix ? "/" : "", rel);
+
+			if (n < 0 || (size_t)n >= sizeof(full))
+				continue;
+			sub = full;
+		}
+		if (pt->anchored ? lint_glob_match(pt->glob, sub)
+				 : lint_glob_match(pt->glob, name))
+			result = !pt->negate;
+	}
+	return result;
+}
+
+/* ---- files ---- */
+
+static void fail(struct walker *w, const char *path)
+{
+	struct error e = ERROR_INIT;
+
+	err_set_errno(&e, EXIT_USAGE, "cannot open '%s'", path);
+	err_locate(&e, path, 0, 0);
+	w->stats->errors++;
+	w->failed = -1;
+	if (w->opt->on_error)
+		w->opt->on_error(&e, w->opt->data);
+	if (w->e) {
+		err_clear(w->e);
+		*w->e = e;
+	}
+}
+
+static const char *display_path(const struct walker *w)
+{
+	const char *p = w->path.buf;
+
+	if (w->dot_root && p[0] == '.' && p[1] == '/')
+		p += 2;
+	while (w->dot_root && p[0] == '/' && p != w->path.buf)
+		p++;
+	return p;
+}
+
+/* Lints the file name in directory dfd (w->path is its path). */
+static void lint_one(struct walker *w, int dfd, const char *name, bool named)
+{
+	struct stat st;
+	size_t got = 0;
+	/* O_NONBLOCK: a FIFO named on the command line must not block */
+	int fd =
+	    openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		fail(w, display_path(w));
+		return;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		if (named && !S_ISREG(st.st_mode))
+			errno = EINVAL;
+		close(fd);
+		if (named)
+			fail(w, display_path(w));
+		return;
+	}
+	w->stats->files++;
+	if ((size_t)st.st_size > LINT_MAX_FILE_BYTES) {
+		close(fd);
+		return;
+	}
+	if ((size_t)st.st_size + 1 > w->buf_alloc) {
+		free(w->buf);
+		w->buf_alloc = (size_t)st.st_size + 1 < 65536
+				   ? 65536
+				   : (size_t)st.st_size + 1;
+		w->buf = xmalloc(w->buf_alloc);
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, w->buf + got, (size_t)st.st_size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			fail(w, display_path(w));
+			return;
+		}
+		if (!r)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	w->buf[got] = '\0';
+	if (memchr(w->buf, '\0', got < 8192 ? got : 8192))
+		return; /* binary */
+	w->stats->scanned++;
+	lint_buffer(display_path(w), w->buf, got, w->out, NULL);
+}
+
+static bool skipped_dir(const char *name)
+{
+	for (size_t i = 0; i < sizeof(skipped_dirs) / sizeof(skipped_dirs[0]);
+	     i++)
+		if (!strcmp(name, skipped_dirs[i]))
+			return true;
+	return false;
+}
+
+/* Walks the directory open as dfd (closed here), at w->path. */
+static void walk_dir(struct walker *w, int dfd, unsigned depth)
+{
+	size_t dir_len = w->path.len, saved_pats = w->nr_pats;
+	DIR *d;
+	struct dirent *de;
+
+	if (depth > WALK_MAX_DEPTH) {
+		close(dfd);
+		return;
+	}
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		fail(w, display_path(w));
+		return;
+	}
+	if (!w->opt->no_ignore) {
+		size_t base =
+		    dir_len > w->rel_start ? dir_len - w->rel_start : 0;
+
+		load_ignore(w, dfd, ".gitignore", base, NULL);
+		load_ignore(w, dfd, ".jarbakeignore", base, NULL);
+	}
+	while ((de = readdir(d))) {
+		const char *name = de->d_name;
+		bool is_dir = false, is_file = false;
+
+		if (name[0] == '.' &&
+		    (!name[1] || (name[1] == '.' && !name[2])))
+			continue;
+		if (dir_len && w->path.buf[dir_len - 1] != '/')
+			strbuf_addch(&w->path, '/');
+		strbuf_adds(&w->path, name);
+		if (de->d_type == DT_DIR) {
+			is_dir = true;
+		} else if (de->d_type == DT_REG) {
+			is_file = true;
+		} else if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) {
+			struct stat st;
+
+			/* follow links to files, never to directories */
+			if (!fstatat(dfd, name, &st, 0)) {
+				is_file = S_ISREG(st.st_mode);
+				is_dir = S_ISDIR(st.st_mode) &&
+					 de->d_type == DT_UNKNOWN;
+			}
+		}
+		if (is_dir && !skipped_dir(name) && !ignored(w, name, true)) {
+			int sub = openat(dfd, name,
+					 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (sub < 0)
+				fail(w, display_path(w));
+			else
+				walk_dir(w, sub, depth + 1);
+		} else if (is_file && !ignored(w, name, false)) {
+			lint_one(w, dfd, name, false);
+		}
+		w->path.len = dir_len;
+		w->path.buf[dir_len] = '\0';
+	}
+	closedir(d);
+	drop_patterns(w, saved_pats);
+}
+
+int lint_paths(const char *const *paths, size_t n,
+	       const struct lint_walk_options *opt, struct findings *out,
+	       struct lint_walk_stats *stats, struct error *e)
+{
+	static const struct lint_walk_options defaults = {false, NULL, NULL};
+	struct lint_walk_stats local = {0, 0, 0};
+	struct walker w = {0};
+
+	w.opt = opt ? opt : &defaults;
+	w.out = out;
+	w.stats = stats ? stats : &local;
+	w.e = e;
+	strbuf_init(&w.path);
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+
+		strbuf_reset(&w.path);
+		strbuf_adds(&w.path, paths[i]);
+		while (w.path.len > 1 && w.path.buf[w.path.len - 1] == '/')
+			w.path.buf[--w.path.len] = '\0';
+		w.rel_start = w.path.len;
+		w.dot_root = !strcmp(w.path.buf, ".");
+		if (stat(w.path.buf, &st)) {
+			fail(&w, paths[i]);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int dfd = open(w.path.buf,
+				       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (dfd < 0) {
+				fail(&w, paths[i]);
+				continue;
+			}
+			if (!w.opt->no_ignore)
+				load_parents(&w, w.path.buf);
+			walk_dir(&w, dfd, 0);
+			drop_patterns(&w, 0);
+		} else {
+			lint_one(&w, AT_FDCWD, w.path.buf, true);
+		}
+	}
+	free(w.pats);
+	free(w.buf);
+	strbuf_release(&w.path);
+	return w.failed;
+}

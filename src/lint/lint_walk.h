@@ -1,0 +1,50 @@
+#ifndef JARBAKE_LINT_WALK_H
+#define JARBAKE_LINT_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "core/findings.h"
+
+/*
+ * File discovery for "jarbake lint": recurses into directories, skips
+ * .git/, node_modules/, build output (build/, target/), binary and huge
+ * files, honours .gitignore and .jarbakeignore (globs, "dir/", "!negation",
+ * anchored "/pattern" and "a/b", "**") in the walk and in the directories
+ * above it up to the repository's top (with .git/info/exclude), and lints
+ * each file it keeps with lint_buffer. Files are read with one read into a
+ * reused buffer.
+ */
+
+/* Files larger than this are skipped as huge (not config). */
+#define LINT_MAX_FILE_BYTES (16u << 20)
+
+struct lint_walk_options {
+	bool no_ignore; /* do not read .gitignore / .jarbakeignore */
+	/* called for each path that cannot be read; may be NULL */
+	void (*on_error)(const struct error *e, void *data);
+	void *data;
+};
+
+struct lint_walk_stats {
+	size_t files;	/* regular files seen */
+	size_t scanned; /* files handed to lint_buffer */
+	size_t errors;	/* paths that could not be read */
+};
+
+/*
+ * Lints every path (a file or a directory tree) into out. A path named
+ * "." is shown without a "./" prefix. Returns 0, or -1 when some input
+ * could not be read (each reported through on_error; the last one is in
+ * e, code EXIT_USAGE); linting goes on past unreadable inputs.
+ */
+int lint_paths(const char *const *paths, size_t n,
+	       const struct lint_walk_options *opt, struct findings *out,
+	       struct lint_walk_stats *stats, struct error *e);
+
+/* Matches path against a gitignore-style glob: '*' and '?' stop at '/',
+ * "**" crosses it, [a-z] classes, backslash escapes. Exposed for tests. */
+bool lint_glob_match(const char *pattern, const char *path);
+
+#endif

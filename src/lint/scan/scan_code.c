@@ -1,0 +1,730 @@
+#define _GNU_SOURCE /* memmem */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/lint_scan.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+/*
+ * Python and Scala/Java/Kotlin/Groovy source: a tokenizer that knows
+ * comments, string literals (prefixes, triple quotes, escapes) and
+ * brackets, enough to see
+ *   .config("spark.jars.packages", ...)   SparkConf().set("spark.jars", ...)
+ *   {"spark.jars": ...}   "spark.jars" -> ...
+ *   os.environ["PYSPARK_SUBMIT_ARGS"] = "--packages ..."
+ *   subprocess.run(["spark-submit", "--jars", ...])   os.system("...")
+ *   spark.addArtifact(s)("x.jar")   sc.addJar(...)
+ * Notebook cells may hold "!command" lines and %%bash cells.
+ */
+
+#define MAX_DEPTH 64
+#define IDENT_MAX 32
+
+struct group {
+	char open;
+	char callee[IDENT_MAX]; /* identifier before '(' */
+};
+
+/* A command line being collected from a list literal. */
+struct argv_collect {
+	bool active;
+	size_t depth; /* group depth of the list */
+	struct strbuf buf;
+	struct lint_word *w;
+	size_t *off;
+	size_t nr, alloc, off_alloc;
+	bool elem_other; /* the current element is not one plain literal */
+	size_t elem_lit; /* index of its literal word, SIZE_MAX when none */
+};
+
+struct code {
+	const struct lint_ctx *ctx;
+	const char *text, *p, *end;
+	bool python;
+	bool squote; /* '...' is a string (Python, Groovy), else a char */
+	unsigned line;
+	const char *ls; /* start of the current line */
+	bool line_has_token;
+	struct group groups[MAX_DEPTH];
+	size_t depth;
+	char prev;	       /* last significant character, 0 at the start */
+	char prev2;	       /* the one before */
+	char ident[IDENT_MAX]; /* last identifier when prev_ident */
+	bool prev_ident;
+	bool launchers; /* the text mentions a launcher */
+	struct strbuf lit;
+	struct argv_collect argv;
+};
+
+static bool is_ident_start(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c == '$';
+}
+
+static bool is_ident_char(char c)
+{
+	return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static unsigned col_of(const struct code *c, const char *p)
+{
+	return (unsigned)(p - c->ls) + 1;
+}
+
+static void newline(struct code *c, const char *nl)
+{
+	c->line++;
+	c->ls = nl + 1;
+	c->line_has_token = false;
+}
+
+/* Advances over [from, to) counting lines. */
+static void count_lines(struct code *c, const char *from, const char *to)
+{
+	for (const char *q = from; q < to; q++)
+		if (*q == '\n')
+			newline(c, q);
+}
+
+/* The innermost bracket, or an empty one outside any (or too deep). */
+static const struct group *innermost(const struct code *c)
+{
+	static const struct group none = {0, ""};
+
+	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
+						 : &none;
+}
+
+static bool in_set(const char *s, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, set[i]))
+			return true;
+	return false;
+}
+
+/* Calls that run a command line given as a string. */
+static bool is_exec_callee(const char *s)
+{
+	static const char *const set[] = {
+	    "system",	    "popen",	     "Popen",
+	    "run",	    "call",	     "check_call",
+	    "check_output", "getoutput",     "getstatusoutput",
+	    "spawn",	    "exec",	     "execute",
+	    "split",	    "Process",	     "ProcessBuilder",
+	    "sh",	    "bash",	     "execl",
+	    "execlp",	    "start_process",
+	};
+
+	return in_set(s, set, sizeof(set) / sizeof(set[0]));
+}
+
+/* Calls that read or test a key rather than set it. */
+static bool is_reader_callee(const char *s)
+{
+	static const char *const set[] = {
+	    "contains", "unset", "remove", "isModifiable",
+	    "pop",	"has",	 "hasKey", "containsKey"};
+
+	return !strncmp(s, "get", 3) ||
+	       in_set(s, set, sizeof(set) / sizeof(set[0]));
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+			   *p == '\n' || *p == '\\'))
+		p++;
+	return p;
+}
+
+/* ---- string literals ---- */
+
+struct literal {
+	const char *start;   /* the first quote */
+	const char *content; /* after the opening quotes */
+	const char *end;     /* after the closing quotes */
+	size_t content_len;  /* raw length between the quotes */
+	bool triple, raw_eq; /* raw_eq: no escapes, decoded == raw */
+	unsigned line, col;  /* of the first quote */
+};
+
+/* Reads the literal at c->p (a quote); decodes it into c->lit. */
+static void read_literal(struct code *c, struct literal *l, bool raw)
+{
+	const char *p = c->p;
+	char q = *p;
+	size_t nq = 1;
+
+	l->start = p;
+	l->line = c->line;
+	l->col = col_of(c, p);
+	l->raw_eq = true;
+	if (c->end - p >= 3 && p[1] == q && p[2] == q)
+		nq = 3;
+	l->triple = nq == 3;
+	p += nq;
+	l->content = p;
+	strbuf_reset(&c->lit);
+	while (p < c->end) {
+		if (*p == '\\' && p + 1 < c->end) {
+			l->raw_eq = false;
+			if (!raw) {
+				p++;
+				strbuf_addch(&c->lit, *p == 'n'	  ? '\n'
+						      : *p == 't' ? '\t'
+								  : *p);
+				if (*p == '\n')
+					newline(c, p);
+				p++;
+				continue;
+			}
+			strbuf_add(&c->lit, p, 2);
+			p += 2;
+			continue;
+		}
+		if (*p == q &&
+		    (nq == 1 || (c->end - p >= 3 && p[1] == q && p[2] == q)))
+			break;
+		if (*p == '\n') {
+			if (nq == 1)
+				break; /* unterminated: stop at the line end */
+			newline(c, p);
+		}
+		strbuf_addch(&c->lit, *p);
+		p++;
+	}
+	l->content_len = (size_t)(p - l->content);
+	if (p < c->end && *p == q)
+		p += nq;
+	l->end = p;
+	c->p = p;
+}
+
+/* The word for a literal, positioned at its opening quote. */
+static struct lint_word literal_word(const struct code *c,
+				     const struct literal *l)
+{
+	struct lint_word w = {c->lit.buf, c->lit.len, l->line, l->col,
+			      NULL,	  0,	      false};
+
+	if (l->raw_eq && !l->triple) {
+		w.src = l->start;
+		w.src_len = l->content_len + 2;
+	}
+	return w;
+}
+
+/* ---- list literals holding a command line ---- */
+
+static void argv_push(struct argv_collect *a, const struct lint_word *w)
+{
+	if (a->nr >= LINT_MAX_WORDS)
+		return;
+	XGROW(a->w, a->nr + 1, a->alloc);
+	XGROW(a->off, a->nr + 1, a->off_alloc);
+	a->off[a->nr] = a->buf.len;
+	strbuf_add(&a->buf, w->s, w->len);
+	strbuf_addch(&a->buf, '\0');
+	a->w[a->nr] = *w;
+	a->nr++;
+}
+
+static void argv_end_element(struct argv_collect *a)
+{
+	static const struct lint_word placeholder = {"?",  1, 0,    0,
+						     NULL, 0, false};
+
+	if (a->elem_lit != SIZE_MAX && a->elem_other) {
+		/* "a" + x: not one plain argument */
+		a->off[a->elem_lit] = a->buf.len;
+		strbuf_add(&a->buf, "?", 2);
+		a->w[a->elem_lit] = placeholder;
+	} else if (a->elem_other) {
+		argv_push(a, &placeholder);
+	}
+	a->elem_lit = SIZE_MAX;
+	a->elem_other = false;
+}
+
+static void argv_finish(struct code *c)
+{
+	struct argv_collect *a = &c->argv;
+
+	argv_end_element(a);
+	for (size_t i = 0; i < a->nr; i++)
+		a->w[i].s = a->buf.buf + a->off[i];
+	lint_check_words(c->ctx, a->w, a->nr, 0, NULL);
+	a->active = false;
+	a->nr = 0;
+	strbuf_reset(&a->buf);
+}
+
+/* A token other than a literal or ',' at the list's level. */
+static void argv_other(struct code *c)
+{
+	if (c->argv.active && c->depth == c->argv.depth)
+		c->argv.elem_other = true;
+}
+
+/* ---- what a literal means ---- */
+
+/* The literal that follows [p...] after ws and one of ", : -> ] =". */
+static bool next_literal_after(const struct code *c, const char *p,
+			       const char **lit)
+{
+	p = skip_space(p, c->end);
+	if (p < c->end && *p == ']')
+		p = skip_space(p + 1, c->end);
+	if (p < c->end && (*p == ',' || *p == ':' || *p == '='))
+		p++;
+	else if (c->end - p >= 2 && p[0] == '-' && p[1] == '>')
+		p += 2;
+	else
+		return false;
+	p = skip_space(p, c->end);
+	/* string prefixes: r"", f"", s"" */
+	while (p < c->end && is_ident_char(*p) && c->end - p > 1 &&
+	       (p[1] == '"' || p[1] == '\'' || is_ident_char(p[1])) &&
+	       p - skip_space(p, c->end) < 3)
+		p++;
+	*lit = p;
+	return p < c->end && (*p == '"' || *p == '\'');
+}
+
+static bool followed_by_setter(const struct code *c, const char *p)
+{
+	p = skip_space(p, c->end);
+	if (p < c->end && (*p == ',' || *p == ':'))
+		return true;
+	return c->end - p >= 2 && p[0] == '-' && p[1] == '>';
+}
+
+static void check_key_literal(struct code *c, const struct literal *l)
+{
+	const char *callee = innermost(c)->callee;
+	const char *v, *save = c->p;
+
+	if (!lint_is_key(c->lit.buf, c->lit.len))
+		return;
+	/* first in a call, a tuple, a dict entry, or key="..." */
+	if (!strchr("([{,", c->prev ? c->prev : '(') &&
+	    !(c->prev == '=' && c->prev2 == 'a' && !strcmp(c->ident, "key")))
+		return;
+	if (is_reader_callee(callee) || !followed_by_setter(c, l->end))
+		return;
+	/* the value: an empty literal or another key means no setting */
+	if (next_literal_after(c, l->end, &v)) {
+		struct literal val;
+		struct code peek = *c;
+		char key[64];
+		size_t klen = c->lit.len < sizeof(key) ? c->lit.len : 0;
+		bool empty, is_key;
+
+		memcpy(key, c->lit.buf, klen);
+		peek.p = v;
+		strbuf_init(&peek.lit);
+		read_literal(&peek, &val, false);
+		empty = !peek.lit.len;
+		is_key = !strncmp(peek.lit.buf, "spark.", 6);
+		strbuf_release(&peek.lit);
+		c->p = save;
+		if (empty || is_key)
+			return;
+		lint_check_key(c->ctx, key, klen, true, l->line, l->col, NULL);
+		return;
+	}
+	lint_check_key(c->ctx, c->lit.buf, c->lit.len, true, l->line, l->col,
+		       NULL);
+}
+
+static void check_env_literal(struct code *c, const struct literal *l)
+{
+	const char *v;
+	struct code peek;
+	struct literal val;
+	char name[32];
+	size_t nlen = c->lit.len;
+
+	if (!lint_is_env(c->lit.buf, nlen) || nlen >= sizeof(name) ||
+	    !next_literal_after(c, l->end, &v))
+		return;
+	memcpy(name, c->lit.buf, nlen);
+	peek = *c;
+	peek.p = v;
+	strbuf_init(&peek.lit);
+	read_literal(&peek, &val, false);
+	if (val.triple || !val.raw_eq)
+		lint_check_env(c->ctx, name, nlen, peek.lit.buf, peek.lit.len,
+			       val.line, val.col + (val.triple ? 3 : 1));
+	else
+		lint_check_env(c->ctx, name, nlen, val.content, val.content_len,
+			       val.line, val.col + 1);
+	strbuf_release(&peek.lit);
+}
+
+static void on_literal(struct code *c, bool raw)
+{
+	struct literal l;
+	struct lint_word w;
+	bool docstring = c->python && !c->depth && !c->line_has_token &&
+			 !strchr("=+\\,%(", c->prev ? c->prev : '\n');
+	const char *callee = innermost(c)->callee;
+
+	read_literal(c, &l, raw);
+	if (docstring)
+		goto out;
+	check_key_literal(c, &l);
+	check_env_literal(c, &l);
+	w = literal_word(c, &l);
+	if ((c->prev == '(' || c->prev == ',') ? is_exec_callee(callee)
+	    : c->prev_ident		       ? is_exec_callee(c->ident)
+					       : false)
+		lint_check_embedded_word(c->ctx, &w);
+	else if (l.end + 2 <= c->end && l.end[0] == '.' && l.end[1] == '!')
+		lint_check_embedded_word(c->ctx, &w); /* Scala "cmd".! */
+	if (c->launchers) {
+		struct argv_collect *a = &c->argv;
+
+		if (!a->active && c->depth && c->prev &&
+		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
+		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
+		    lint_is_launcher(w.s, w.len)) {
+			a->active = true;
+			a->depth = c->depth;
+			a->nr = 0;
+			a->elem_lit = SIZE_MAX;
+			a->elem_other = false;
+			strbuf_reset(&a->buf);
+		}
+		if (a->active && c->depth == a->depth) {
+			if (a->elem_lit != SIZE_MAX) {
+				a->elem_other = true;
+			} else {
+				a->elem_lit = a->nr;
+				argv_push(a, &w);
+			}
+		}
+	}
+out:
+	c->prev2 = c->prev;
+	c->prev = '"';
+	c->prev_ident = false;
+	c->line_has_token = true;
+}
+
+/* ---- identifiers: addJar, addArtifact(s) ---- */
+
+static void check_add_call(struct code *c, const char *id, size_t len,
+			   const char *after)
+{
+	const char *p = skip_space(after, c->end), *q;
+	int depth = 0;
+	bool jar = false;
+
+	if (p >= c->end || *p != '(' || c->prev != '.')
+		return;
+	if (len == 6 && !memcmp(id, "addJar", 6)) {
+		lint_report(c->ctx, c->line, col_of(c, id), RULE_ARTIFACT, id,
+			    len, NULL);
+		return;
+	}
+	if (!(len == 11 && !memcmp(id, "addArtifact", 11)) &&
+	    !(len == 12 && !memcmp(id, "addArtifacts", 12)))
+		return;
+	/* only JARs: a literal path ending in .jar, not pyfile/archive/file;
+	 * the arguments are looked at up to a cap, not to the end of text */
+	for (q = p; q < c->end && q - p < 4096; q++) {
+		if (*q == '(')
+			depth++;
+		else if (*q == ')' && --depth == 0)
+			break;
+	}
+	for (const char *s = p; s + 4 < q; s++)
+		if (!memcmp(s, ".jar", 4) && (s[4] == '"' || s[4] == '\''))
+			jar = true;
+	if (memmem(p, (size_t)(q - p), "pyfile", 6) ||
+	    memmem(p, (size_t)(q - p), "archive", 7) ||
+	    memmem(p, (size_t)(q - p), "file=True", 9))
+		jar = false;
+	if (jar)
+		lint_report(c->ctx, c->line, col_of(c, id), RULE_ARTIFACT, id,
+			    len, NULL);
+}
+
+/*
+ * Groovy (Jenkinsfile "environment { NAME = '...' }"): an assignment to an
+ * identifier named as a variable we check. Not in Python, where such a
+ * name is only a variable until it reaches os.environ.
+ */
+static void check_env_assignment(struct code *c, const char *id, size_t len,
+				 const char *after)
+{
+	const char *v = after;
+	struct code peek;
+	struct literal val;
+
+	if (c->python || !lint_is_env(id, len) || c->prev == '.')
+		return;
+	while (v < c->end && (*v == ' ' || *v == '\t'))
+		v++;
+	if (v + 1 >= c->end || *v != '=' || v[1] == '=')
+		return;
+	for (v++; v < c->end && (*v == ' ' || *v == '\t'); v++)
+		;
+	if (v >= c->end || (*v != '"' && *v != '\''))
+		return;
+	peek = *c;
+	peek.p = v;
+	strbuf_init(&peek.lit);
+	read_literal(&peek, &val, false);
+	if (val.raw_eq && !val.triple)
+		lint_check_env(c->ctx, id, len, val.content, val.content_len,
+			       val.line, val.col + 1);
+	strbuf_release(&peek.lit);
+}
+
+/* Airflow's SparkSubmitOperator(jars=..., packages=...) and its hook. */
+static void check_submit_kwarg(struct code *c, const char *id, size_t len,
+			       const char *after)
+{
+	static const struct {
+		const char *name;
+		enum lint_rule rule;
+	} kwargs[] = {
+	    {"jars", RULE_JARS},
+	    {"packages", RULE_PACKAGES},
+	    {"repositories", RULE_REPOSITORIES},
+	    {"exclude_packages", RULE_EXCLUDES},
+	    {"driver_class_path", RULE_CLASSPATH},
+	};
+	const char *callee = innermost(c)->callee;
+	const char *v = after;
+
+	if (c->prev != '(' && c->prev != ',')
+		return;
+	if (strcmp(callee, "SparkSubmitOperator") &&
+	    strcmp(callee, "SparkSubmitHook"))
+		return;
+	while (v < c->end && (*v == ' ' || *v == '\t'))
+		v++;
+	if (v + 1 >= c->end || *v != '=' || v[1] == '=')
+		return;
+	v = skip_space(v + 1, c->end);
+	/* None or an empty string adds nothing */
+	if ((c->end - v >= 4 && !memcmp(v, "None", 4)) ||
+	    (c->end - v >= 2 && (v[0] == '"' || v[0] == '\'') && v[1] == v[0]))
+		return;
+	for (size_t i = 0; i < sizeof(kwargs) / sizeof(kwargs[0]); i++)
+		if (len == strlen(kwargs[i].name) &&
+		    !memcmp(id, kwargs[i].name, len))
+			lint_report(c->ctx, c->line, col_of(c, id),
+				    kwargs[i].rule, id, len, NULL);
+}
+
+/* ---- notebook lines: "!cmd", "%%bash", "%env" ---- */
+
+static bool notebook_line(struct code *c)
+{
+	const char *p = c->p, *le;
+
+	if (!c->python || c->line_has_token || c->depth)
+		return false;
+	if (*p != '!' && *p != '%')
+		return false;
+	le = memchr(p, '\n', (size_t)(c->end - p));
+	if (!le)
+		le = c->end;
+	if (*p == '!') {
+		struct lint_ctx child =
+		    lint_ctx_at(c->ctx, c->line, col_of(c, p) + 1);
+
+		scan_shell(&child, p + 1, (size_t)(le - p - 1));
+	} else if (p == c->text &&
+		   ((le - p >= 6 && !memcmp(p, "%%bash", 6)) ||
+		    (le - p >= 4 && !memcmp(p, "%%sh", 4)) ||
+		    (le - p >= 8 && !memcmp(p, "%%script", 8)))) {
+		struct lint_ctx child = lint_ctx_at(c->ctx, c->line + 1, 1);
+
+		if (le < c->end)
+			scan_shell(&child, le + 1, (size_t)(c->end - le - 1));
+		c->p = c->end;
+		return true;
+	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
+		   (p[4] == ' ' || p[4] == '\t')) {
+		/* "%env NAME=value" and "%env NAME value" set a variable */
+		const char *n = p + 4, *ne, *v;
+
+		while (n < le && (*n == ' ' || *n == '\t'))
+			n++;
+		for (ne = n; ne < le && lint_is_ident_char(*ne);)
+			ne++;
+		v = ne;
+		if (v < le && *v == '=')
+			v++;
+		else
+			while (v < le && (*v == ' ' || *v == '\t'))
+				v++;
+		if (ne > n && v < le)
+			lint_check_env(c->ctx, n, (size_t)(ne - n), v,
+				       (size_t)(le - v), c->line, col_of(c, v));
+	}
+	c->p = le; /* a magic: %pip, %conda... */
+	return true;
+}
+
+static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
+		      bool python, bool squote)
+{
+	struct code c = {0};
+
+	c.ctx = ctx;
+	c.text = c.p = c.ls = text;
+	c.end = text + len;
+	c.python = python;
+	c.squote = squote;
+	c.line = 1;
+	c.launchers = lint_mentions_launcher(text, len);
+	strbuf_init(&c.lit);
+	strbuf_init(&c.argv.buf);
+	while (c.p < c.end) {
+		const char *p = c.p;
+		char ch = *p;
+
+		if (ch == '\n') {
+			newline(&c, p);
+			c.p++;
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f') {
+			c.p++;
+			continue;
+		}
+		if (notebook_line(&c))
+			continue;
+		if ((python && ch == '#') ||
+		    (!python && ch == '/' && p + 1 < c.end && p[1] == '/')) {
+			const char *le = memchr(p, '\n', (size_t)(c.end - p));
+
+			c.p = le ? le : c.end;
+			continue;
+		}
+		if (!python && ch == '/' && p + 1 < c.end && p[1] == '*') {
+			const char *e =
+			    memmem(p + 2, (size_t)(c.end - p - 2), "*/", 2);
+
+			e = e ? e + 2 : c.end;
+			count_lines(&c, p, e);
+			c.p = e;
+			continue;
+		}
+		if (ch == '"' || (c.squote && ch == '\'')) {
+			on_literal(&c, false);
+			continue;
+		}
+		if (ch == '\'') {
+			/* Java/Scala char literal 'x', '\n'; else a symbol */
+			const char *e = p + 1;
+
+			if (e < c.end && *e == '\\')
+				e += 2;
+			else
+				e++;
+			while (e < c.end && e - p < 8 && *e != '\'' &&
+			       *e != '\n')
+				e++;
+			c.p = e < c.end && *e == '\'' ? e + 1 : p + 1;
+			argv_other(&c);
+			c.prev = '\'';
+			c.prev_ident = false;
+			c.line_has_token = true;
+			continue;
+		}
+		if (is_ident_start(ch)) {
+			const char *e = p;
+			size_t n;
+
+			while (e < c.end && is_ident_char(*e))
+				e++;
+			n = (size_t)(e - p);
+			/* a string prefix: r"...", f'...', s"...", b"..." */
+			if (e < c.end &&
+			    (*e == '"' || (c.squote && *e == '\'')) && n <= 3) {
+				bool raw =
+				    memchr(p, 'r', n) || memchr(p, 'R', n);
+
+				c.p = e;
+				on_literal(&c, python && raw);
+				continue;
+			}
+			check_add_call(&c, p, n, e);
+			check_submit_kwarg(&c, p, n, e);
+			check_env_assignment(&c, p, n, e);
+			argv_other(&c);
+			if (n < IDENT_MAX) {
+				memcpy(c.ident, p, n);
+				c.ident[n] = '\0';
+			} else {
+				c.ident[0] = '\0';
+			}
+			c.prev_ident = true;
+			c.prev2 = c.prev;
+			c.prev = 'a';
+			c.line_has_token = true;
+			c.p = e;
+			continue;
+		}
+		/* punctuation */
+		if (ch == '(' || ch == '[' || ch == '{') {
+			argv_other(&c);
+			if (c.depth < MAX_DEPTH) {
+				struct group *g = &c.groups[c.depth];
+
+				g->open = ch;
+				if (ch == '(' && c.prev_ident)
+					memcpy(g->callee, c.ident, IDENT_MAX);
+				else
+					g->callee[0] = '\0';
+			}
+			c.depth++;
+		} else if (ch == ')' || ch == ']' || ch == '}') {
+			if (c.argv.active && c.depth == c.argv.depth)
+				argv_finish(&c);
+			if (c.depth)
+				c.depth--;
+			argv_other(&c);
+		} else if (ch == ',' && c.argv.active &&
+			   c.depth == c.argv.depth) {
+			argv_end_element(&c.argv);
+		} else {
+			argv_other(&c);
+		}
+		c.prev2 = c.prev;
+		c.prev = ch;
+		c.prev_ident = false;
+		c.line_has_token = true;
+		c.p++;
+	}
+	strbuf_release(&c.lit);
+	strbuf_release(&c.argv.buf);
+	free(c.argv.w);
+	free(c.argv.off);
+}
+
+void scan_python(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	scan_code(ctx, text, len, true, true);
+}
+
+void scan_jvm(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	scan_code(ctx, text, len, false, false);
+}
+
+void scan_groovy(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	scan_code(ctx, text, len, false, true);
+}

@@ -1,0 +1,405 @@
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "manifest/jsonloc.h"
+#include "manifest/jsonpos.h"
+#include "lint/lint_scan.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+/*
+ * JSON: Livy batches and sessions, EMR configurations and steps,
+ * Databricks cluster and job specs (conf objects, argument lists), and
+ * Jupyter notebooks, whose code cells are scanned as Python (or Scala)
+ * with every position mapped back to the cell's line in the file.
+ * jansson parses; jsonloc says where keys and values are in the raw text
+ * (built on the first lookup: most files need none), jsonpos where the
+ * characters of a string are.
+ */
+
+#define PTR_MAX 2048
+#define JSON_MAX_DEPTH 128
+
+/* A place in the text: byte offset, 1-based line and column. */
+struct jpos {
+	size_t offset;
+	unsigned line, column;
+};
+
+struct jwalk {
+	const struct lint_ctx *ctx;
+	const char *text;
+	size_t len;
+	struct jsonloc loc; /* built by locate() when first needed */
+	bool indexed;
+	size_t hint;	    /* where the next lookup starts in loc.items */
+	struct jpos cursor; /* the last position computed */
+	char ptr[PTR_MAX];
+	size_t plen;
+	unsigned depth;
+};
+
+static bool value_set(json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return json_string_length(v) > 0;
+	case JSON_ARRAY:
+		return json_array_size(v) > 0;
+	case JSON_OBJECT:
+		return json_object_size(v) > 0;
+	case JSON_NULL:
+	case JSON_FALSE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/*
+ * Line and column (in characters, as jsonloc counts them) of off, going on
+ * from the last position computed: lookups mostly move forward.
+ */
+static void position(struct jwalk *w, size_t off, struct jpos *p)
+{
+	struct jpos *c = &w->cursor;
+
+	if (off > w->len)
+		off = w->len;
+	if (off < c->offset || !c->line) {
+		c->offset = 0;
+		c->line = c->column = 1;
+	}
+	for (; c->offset < off; c->offset++) {
+		unsigned char b = (unsigned char)w->text[c->offset];
+
+		if (b == '\n') {
+			c->line++;
+			c->column = 1;
+		} else {
+			c->column++; /* in bytes, as every scanner counts */
+		}
+	}
+	*p = *c;
+}
+
+/* Where the key (or the value, when key is false) at ptr is. */
+static bool locate(struct jwalk *w, const char *ptr, bool key, struct jpos *p)
+{
+	const struct jsonloc_entry *e = NULL;
+	size_t n;
+
+	if (!w->indexed) {
+		jsonloc_init(&w->loc, w->text, w->len);
+		w->indexed = true;
+	}
+	/* entries are in document order: start after the last one found */
+	n = w->loc.nr;
+	for (size_t k = 0; k < n && !e; k++) {
+		size_t i = (w->hint + k) % n;
+
+		if (!strcmp(w->loc.items[i].pointer, ptr)) {
+			e = &w->loc.items[i];
+			w->hint = i + 1;
+		}
+	}
+	if (!e || (key && e->key_offset == e->value_offset))
+		return false;
+	position(w, key ? e->key_offset : e->value_offset, p);
+	return true;
+}
+
+/* ---- a context over one decoded JSON string ---- */
+
+struct jstr_map {
+	struct jwalk *w;
+	size_t quote;
+	const char *decoded;
+	size_t dlen;
+};
+
+static void jstr_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+{
+	const struct jstr_map *m = ctx->map_data;
+	size_t off = lint_text_offset(m->decoded, m->dlen, *line, *col);
+	struct jpos p;
+
+	position(m->w,
+		 jsonpos_string_offset(m->w->text, m->w->len, m->quote, off),
+		 &p);
+	*line = p.line;
+	*col = p.column;
+}
+
+static struct lint_ctx string_ctx(struct jwalk *w, struct jstr_map *m,
+				  size_t quote, const char *s, size_t len)
+{
+	m->w = w;
+	m->quote = quote;
+	m->decoded = s;
+	m->dlen = len;
+	return lint_ctx_mapped(w->ctx, jstr_map, m);
+}
+
+/* A string value: "NAME=value" assignments, embedded command lines. */
+static void check_string(struct jwalk *w, json_t *v, const char *env_name)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v), nlen;
+	struct jpos loc;
+	struct jstr_map m;
+	struct lint_ctx c;
+
+	if (!len || w->ctx->depth >= LINT_MAX_NEST)
+		return;
+	nlen = lint_env_assignment(s, len);
+	if (!env_name && !nlen && !lint_mentions_launcher(s, len))
+		return;
+	if (!locate(w, w->ptr, false, &loc) || w->text[loc.offset] != '"')
+		return;
+	c = string_ctx(w, &m, loc.offset, s, len);
+	if (env_name)
+		lint_check_env(&c, env_name, strlen(env_name), s, len, 1, 1);
+	else if (nlen)
+		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
+			       (unsigned)nlen + 2);
+	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
+		scan_shell(&c, s, len);
+}
+
+/* An array of strings holding a command line, or spark-submit options. */
+static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
+{
+	size_t n = json_array_size(a), i;
+	struct lint_word *words;
+	bool launcher = flags & LINT_ARGV_SPARK;
+	char ptr[PTR_MAX];
+
+	for (i = 0; i < n && !launcher; i++) {
+		json_t *e = json_array_get(a, i);
+
+		launcher = json_is_string(e) &&
+			   lint_is_launcher(json_string_value(e),
+					    json_string_length(e));
+	}
+	if (!launcher || n > LINT_MAX_WORDS)
+		return;
+	words = xcalloc(n, sizeof(*words));
+	for (i = 0; i < n; i++) {
+		json_t *e = json_array_get(a, i);
+		struct jpos loc = {0, 0, 0};
+		char idx[24];
+		int plen;
+
+		words[i].s = json_is_string(e) ? json_string_value(e) : "?";
+		words[i].len = json_is_string(e) ? json_string_length(e) : 1;
+		memcpy(ptr, w->ptr, w->plen + 1);
+		snprintf(idx, sizeof(idx), "%zu", i);
+		plen = jsonpos_pointer_push(ptr, w->plen, sizeof(ptr), idx,
+					    strlen(idx));
+		if (plen >= 0 && locate(w, ptr, false, &loc)) {
+			words[i].line = loc.line;
+			words[i].col = loc.column;
+			words[i].src = w->text + loc.offset;
+			words[i].src_len =
+			    jsonpos_string_offset(w->text, w->len, loc.offset,
+						  (size_t)-1) +
+			    1 - loc.offset;
+		}
+	}
+	lint_check_words(w->ctx, words, n, flags, NULL);
+	free(words);
+}
+
+static void walk(struct jwalk *w, json_t *v, const char *parent_key);
+
+static void walk_member(struct jwalk *w, json_t *obj, const char *key,
+			json_t *v, const char *parent_key)
+{
+	size_t klen = strlen(key), saved = w->plen;
+	struct jpos loc;
+	int plen =
+	    jsonpos_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key, klen);
+
+	if (plen < 0)
+		return;
+	w->plen = (size_t)plen;
+	if (lint_is_key(key, klen) && value_set(v) &&
+	    locate(w, w->ptr, true, &loc))
+		lint_check_key(w->ctx, key, klen, true, loc.line, loc.column,
+			       NULL);
+	/* Livy batches and sessions: "jars" next to "file" or "kind" */
+	if (!strcmp(key, "jars") && value_set(v) &&
+	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
+	     json_object_get(obj, "className")) &&
+	    locate(w, w->ptr, true, &loc))
+		lint_report(w->ctx, loc.line, loc.column, RULE_JARS, key, klen,
+			    NULL);
+	if (json_is_string(v) && lint_is_env(key, klen))
+		check_string(w, v, key);
+	else if (json_is_array(v) && parent_key &&
+		 !strcmp(parent_key, "spark_submit_task") &&
+		 !strcmp(key, "parameters"))
+		check_argv(w, v, LINT_ARGV_SPARK);
+	else
+		walk(w, v, key);
+	w->plen = saved;
+	w->ptr[saved] = '\0';
+}
+
+static void walk(struct jwalk *w, json_t *v, const char *parent_key)
+{
+	if (w->depth >= JSON_MAX_DEPTH)
+		return;
+	w->depth++;
+	if (json_is_object(v)) {
+		const char *key;
+		json_t *m;
+
+		json_object_foreach(v, key, m)
+		    walk_member(w, v, key, m, parent_key);
+	} else if (json_is_array(v)) {
+		size_t saved = w->plen, i;
+		json_t *e;
+
+		check_argv(w, v, 0);
+		json_array_foreach(v, i, e)
+		{
+			char idx[24];
+			int plen;
+
+			snprintf(idx, sizeof(idx), "%zu", i);
+			plen = jsonpos_pointer_push(
+			    w->ptr, w->plen, sizeof(w->ptr), idx, strlen(idx));
+			if (plen < 0)
+				break;
+			w->plen = (size_t)plen;
+			walk(w, e, NULL);
+			w->plen = saved;
+			w->ptr[saved] = '\0';
+		}
+	} else if (json_is_string(v)) {
+		check_string(w, v, NULL);
+	}
+	w->depth--;
+}
+
+/* ---- notebooks ---- */
+
+struct nb_map {
+	struct jwalk *w;
+	size_t cell;
+	bool array; /* source is an array of lines, else one string */
+	const char *buf;
+	size_t blen;
+	const size_t *starts; /* offset in buf of each source element */
+	size_t n;
+};
+
+static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+{
+	const struct nb_map *m = ctx->map_data;
+	size_t off = lint_text_offset(m->buf, m->blen, *line, *col), e = 0;
+	struct jpos v;
+	char ptr[96];
+
+	while (e + 1 < m->n && m->starts[e + 1] <= off)
+		e++;
+	if (m->array)
+		snprintf(ptr, sizeof(ptr), "/cells/%zu/source/%zu", m->cell, e);
+	else
+		snprintf(ptr, sizeof(ptr), "/cells/%zu/source", m->cell);
+	if (!locate(m->w, ptr, false, &v))
+		return;
+	position(m->w,
+		 jsonpos_string_offset(m->w->text, m->w->len, v.offset,
+				       off - m->starts[e]),
+		 &v);
+	*line = v.line;
+	*col = v.column;
+}
+
+static bool notebook_is_jvm(json_t *root)
+{
+	json_t *md = json_object_get(root, "metadata");
+	const char *lang = json_string_value(
+	    json_object_get(json_object_get(md, "language_info"), "name"));
+
+	if (!lang)
+		lang = json_string_value(json_object_get(
+		    json_object_get(md, "kernelspec"), "language"));
+	return lang && (!strcmp(lang, "scala") || !strcmp(lang, "java"));
+}
+
+static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
+{
+	struct strbuf buf = STRBUF_INIT;
+	size_t *starts = NULL, alloc = 0, i;
+	bool jvm = notebook_is_jvm(root);
+	json_t *cell;
+
+	json_array_foreach(cells, i, cell)
+	{
+		json_t *src = json_object_get(cell, "source"), *e;
+		const char *type =
+		    json_string_value(json_object_get(cell, "cell_type"));
+		struct nb_map m = {w, i, json_is_array(src), NULL, 0, NULL, 0};
+		struct lint_ctx c;
+		size_t j;
+
+		if (!type || strcmp(type, "code"))
+			continue;
+		strbuf_reset(&buf);
+		if (json_is_string(src)) {
+			XGROW(starts, 1, alloc);
+			starts[m.n++] = 0;
+			strbuf_add(&buf, json_string_value(src),
+				   json_string_length(src));
+		}
+		json_array_foreach(src, j, e)
+		{
+			XGROW(starts, m.n + 1, alloc);
+			starts[m.n++] = buf.len;
+			if (json_is_string(e))
+				strbuf_add(&buf, json_string_value(e),
+					   json_string_length(e));
+		}
+		if (!buf.len || !lint_worth_scanning(buf.buf, buf.len))
+			continue;
+		m.buf = buf.buf;
+		m.blen = buf.len;
+		m.starts = starts;
+		c = lint_ctx_mapped(w->ctx, nb_map, &m);
+		if (jvm)
+			scan_jvm(&c, buf.buf, buf.len);
+		else
+			scan_python(&c, buf.buf, buf.len);
+	}
+	free(starts);
+	strbuf_release(&buf);
+}
+
+void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	struct jwalk *w = xcalloc(1, sizeof(*w));
+	json_error_t err;
+	json_t *root, *cells;
+
+	root = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	if (!root)
+		goto out; /* not JSON (JSON with comments...): nothing to say */
+	w->ctx = ctx;
+	w->text = text;
+	w->len = len;
+	cells = json_object_get(root, "cells");
+	if (json_is_array(cells) && json_object_get(root, "nbformat"))
+		scan_notebook(w, root, cells);
+	else
+		walk(w, root, NULL);
+	json_decref(root);
+	if (w->indexed)
+		jsonloc_release(&w->loc);
+out:
+	free(w);
+}

@@ -1,0 +1,877 @@
+#define _GNU_SOURCE /* memmem */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "lint/lint_scan.h"
+#include "core/xalloc.h"
+
+/*
+ * YAML, loaded document by document with libyaml: Helm values (sparkConf
+ * maps, nested keys), ConfigMaps embedding a spark-defaults.conf or a
+ * script, SparkApplication deps, Kubernetes command/args and env lists,
+ * docker-compose command/entrypoint/environment, CI "run:" scripts.
+ * Block scalars are scanned in place, so positions are exact. A file that
+ * libyaml rejects (a Helm template) is scanned line by line from there.
+ */
+
+#define YAML_MAX_DEPTH 64
+#define PATH_MAX_LEN 512
+#define HANDLED_MAX 16
+
+struct ywalk {
+	const struct lint_ctx *ctx;
+	const char *text;
+	size_t len;
+	yaml_document_t *doc;
+	bool
+	    spark_app; /* kind: SparkApplication or ScheduledSparkApplication */
+	const char *path[YAML_MAX_DEPTH]; /* mapping keys from the root */
+	size_t path_len[YAML_MAX_DEPTH];
+	size_t depth;
+	yaml_node_t *handled[HANDLED_MAX]; /* sequences checked as argv */
+	unsigned char *seen; /* per node of doc: walked already (aliases) */
+	size_t *lines;	     /* byte offset of each line's start */
+	size_t nr_lines;
+	size_t nr_handled;
+};
+
+/* Where each line starts, with libyaml's line breaks: CR LF, CR, LF, and
+ * U+0085, U+2028, U+2029. */
+static void index_lines(struct ywalk *w)
+{
+	const unsigned char *t = (const unsigned char *)w->text;
+	size_t alloc = 0, i = 0;
+
+	XGROW(w->lines, 1, alloc);
+	w->lines[w->nr_lines++] = 0;
+	while (i < w->len) {
+		size_t brk = 0;
+
+		if (t[i] == '\r')
+			brk = i + 1 < w->len && t[i + 1] == '\n' ? 2 : 1;
+		else if (t[i] == '\n')
+			brk = 1;
+		else if (t[i] == 0xc2 && i + 1 < w->len && t[i + 1] == 0x85)
+			brk = 2;
+		else if (t[i] == 0xe2 && i + 2 < w->len && t[i + 1] == 0x80 &&
+			 (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
+			brk = 3;
+		if (!brk) {
+			i++;
+			continue;
+		}
+		i += brk;
+		XGROW(w->lines, w->nr_lines + 1, alloc);
+		w->lines[w->nr_lines++] = i;
+	}
+}
+
+/*
+ * The byte offset of a libyaml mark. Its index counts characters, not
+ * bytes: after any non-ASCII text, text + index is somewhere earlier.
+ * Line and column (in characters) are exact.
+ */
+static size_t mark_offset(const struct ywalk *w, const yaml_mark_t *m)
+{
+	size_t off, next;
+
+	if (m->line >= w->nr_lines)
+		return w->len;
+	off = w->lines[m->line];
+	next = m->line + 1 < w->nr_lines ? w->lines[m->line + 1] : w->len;
+	for (size_t c = 0; c < m->column && off < next; c++) {
+		off++;
+		while (off < next &&
+		       ((unsigned char)w->text[off] & 0xc0) == 0x80)
+			off++;
+	}
+	return off;
+}
+
+/* The 1-based column of a mark in bytes (libyaml counts characters). */
+static unsigned mark_col(const struct ywalk *w, const yaml_mark_t *m)
+{
+	size_t off = mark_offset(w, m);
+
+	return m->line < w->nr_lines ? (unsigned)(off - w->lines[m->line]) + 1
+				     : 1;
+}
+
+static const char *scalar(const yaml_node_t *n, size_t *len)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	*len = n->data.scalar.length;
+	return (const char *)n->data.scalar.value;
+}
+
+static bool scalar_is(const yaml_node_t *n, const char *lit)
+{
+	size_t len;
+	const char *s = scalar(n, &len);
+
+	return s && len == strlen(lit) && !memcmp(s, lit, len);
+}
+
+static bool node_set(const yaml_node_t *n)
+{
+	size_t len;
+	const char *s;
+
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		s = scalar(n, &len);
+		if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    ((len == 4 && !memcmp(s, "null", 4)) ||
+		     (len == 1 && *s == '~')))
+			return false;
+		return len > 0;
+	case YAML_SEQUENCE_NODE:
+		return n->data.sequence.items.top >
+		       n->data.sequence.items.start;
+	case YAML_MAPPING_NODE:
+		return n->data.mapping.pairs.top > n->data.mapping.pairs.start;
+	default:
+		return false;
+	}
+}
+
+/* ---- scalars as embedded text ---- */
+
+static bool is_blank_line(const char *p, const char *le)
+{
+	while (p < le && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == le;
+}
+
+/* The raw lines of a block scalar whose indicator is at off. */
+static bool block_region(const struct ywalk *w, size_t off, size_t *start,
+			 size_t *end)
+{
+	const char *t = w->text, *p, *e = w->text + w->len;
+	size_t indent = 0;
+	bool first = true;
+
+	p = memchr(t + off, '\n', w->len - off);
+	if (!p)
+		return false;
+	*start = (size_t)(p + 1 - t);
+	for (p = p + 1; p < e;) {
+		const char *le = memchr(p, '\n', (size_t)(e - p)), *q = p;
+
+		if (!le)
+			le = e;
+		if (!is_blank_line(p, le)) {
+			while (q < le && *q == ' ')
+				q++;
+			if (first) {
+				indent = (size_t)(q - p);
+				first = false;
+			}
+			if ((size_t)(q - p) < indent || !indent)
+				break;
+		}
+		p = le < e ? le + 1 : e;
+	}
+	*end = (size_t)(p - t);
+	return true;
+}
+
+/*
+ * A flow scalar (plain or quoted) is scanned as its decoded value, whose
+ * line breaks are folded and escapes decoded: a context whose map takes a
+ * position in the value back to the source, so findings inside multi-line
+ * or escaped scalars point at the right line and column.
+ */
+struct yflow {
+	const struct ywalk *w;
+	const yaml_node_t *n;
+};
+
+static bool is_yaml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The UTF-8 length of the code point of a \\x, \\u or \\U escape. */
+static size_t escape_utf8_len(const char *hex, size_t n)
+{
+	unsigned long cp = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = hex[i];
+
+		cp = cp << 4 |
+		     (unsigned long)(c >= '0' && c <= '9'   ? c - '0'
+				     : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				     : c >= 'A' && c <= 'F' ? c - 'A' + 10
+							    : 0);
+	}
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/* The source offset in [pos, end) where byte want of the value starts. */
+static size_t flow_source(const char *t, size_t pos, size_t end,
+			  yaml_scalar_style_t style, size_t want)
+{
+	bool dq = style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	bool sq = style == YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	size_t d = 0;
+
+	while (pos < end && d < want) {
+		char c = t[pos];
+
+		if (is_yaml_space(c)) {
+			size_t q = pos, breaks = 0;
+
+			while (q < end && is_yaml_space(t[q]))
+				breaks += t[q++] == '\n';
+			if (!breaks) {
+				pos++;
+				d++;
+			} else {
+				/* folded: one space, or a newline per
+				 * empty line */
+				d += breaks == 1 ? 1 : breaks - 1;
+				pos = q;
+			}
+		} else if (dq && c == '\\' && pos + 1 < end) {
+			char x = t[pos + 1];
+			size_t hex = x == 'x'	? 2
+				     : x == 'u' ? 4
+				     : x == 'U' ? 8
+						: 0;
+
+			if (x == '\n' || x == '\r') {
+				/* an escaped line break: nothing */
+				for (pos += 2;
+				     pos < end && is_yaml_space(t[pos]);)
+					pos++;
+				continue;
+			}
+			if (hex > end - pos - 2)
+				hex = end - pos - 2;
+			d += hex ? escape_utf8_len(t + pos + 2, hex) : 1;
+			pos += 2 + hex;
+		} else if (sq && c == '\'' && pos + 1 < end &&
+			   t[pos + 1] == '\'') {
+			pos += 2;
+			d++;
+		} else {
+			pos++;
+			d++;
+		}
+	}
+	return pos;
+}
+
+static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+{
+	const struct yflow *m = ctx->map_data;
+	const yaml_node_t *n = m->n;
+	const char *t = m->w->text;
+	yaml_scalar_style_t style = n->data.scalar.style;
+	size_t quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+			style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	size_t start = mark_offset(m->w, &n->start_mark);
+	size_t end = mark_offset(m->w, &n->end_mark);
+	size_t want = lint_text_offset((const char *)n->data.scalar.value,
+				       n->data.scalar.length, *line, *col);
+	size_t pos;
+	unsigned l = (unsigned)n->start_mark.line + 1;
+	unsigned c = mark_col(m->w, &n->start_mark);
+
+	if (end > m->w->len)
+		end = m->w->len;
+	if (start > end)
+		start = end;
+	if (quoted && end > start + 1)
+		end--;
+	pos = flow_source(t, start + quoted, end, style, want);
+	if (pos > end)
+		pos = end;
+	for (size_t i = start; i < pos; i++) {
+		if (t[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
+				const yaml_node_t *n)
+{
+	m->w = w;
+	m->n = n;
+	return lint_ctx_mapped(w->ctx, yflow_map, m);
+}
+
+enum embed { EMBED_NONE, EMBED_PROPERTIES, EMBED_SHELL };
+
+static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
+			   enum embed how)
+{
+	const yaml_mark_t *m = &n->start_mark;
+	size_t len = 0, start, end;
+	const char *s = scalar(n, &len);
+	yaml_scalar_style_t style = n->data.scalar.style;
+	bool folded = style == YAML_FOLDED_SCALAR_STYLE;
+	struct lint_ctx c;
+	struct yflow map;
+
+	if (w->ctx->depth >= LINT_MAX_NEST)
+		return;
+	if ((style == YAML_LITERAL_SCALAR_STYLE || folded) &&
+	    block_region(w, mark_offset(w, m), &start, &end)) {
+		unsigned line =
+		    (unsigned)m->line + 2; /* the next line, 1-based */
+
+		c = lint_ctx_at(w->ctx, line, 1);
+		s = w->text + start;
+		len = end - start;
+	} else {
+		c = flow_ctx(w, &map, n);
+		folded = true; /* flow scalars fold their line breaks */
+	}
+	if (how == EMBED_PROPERTIES)
+		scan_properties(&c, s, len);
+	else
+		scan_shell_words(&c, s, len, 0, NULL, folded);
+}
+
+/* The value of an environment variable NAME, in any scalar style. */
+static void check_env_value(const struct ywalk *w, const char *name,
+			    size_t nlen, const yaml_node_t *v)
+{
+	size_t vlen = 0, start, end;
+	const char *s = scalar(v, &vlen);
+	yaml_scalar_style_t style = v->data.scalar.style;
+	struct yflow map;
+	struct lint_ctx c;
+
+	if ((style == YAML_LITERAL_SCALAR_STYLE ||
+	     style == YAML_FOLDED_SCALAR_STYLE) &&
+	    block_region(w, mark_offset(w, &v->start_mark), &start, &end)) {
+		c = lint_ctx_at(w->ctx, (unsigned)v->start_mark.line + 2, 1);
+		lint_check_env(&c, name, nlen, w->text + start, end - start, 1,
+			       1);
+		return;
+	}
+	c = flow_ctx(w, &map, v);
+	lint_check_env(&c, name, nlen, s, vlen, 1, 1);
+}
+
+/* A scalar value; key is the mapping key it belongs to, or NULL. */
+static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
+			 const char *key, size_t klen)
+{
+	size_t len, nlen;
+	const char *s = scalar(n, &len);
+	struct yflow map;
+	struct lint_ctx c;
+
+	if (!len)
+		return;
+	if (key && (lint_ends_with(key, klen, ".conf") ||
+		    lint_ends_with(key, klen, ".properties") ||
+		    memmem(key, klen, "spark-defaults", 14))) {
+		scan_scalar_as(w, n, EMBED_PROPERTIES);
+		return;
+	}
+	nlen = lint_env_assignment(s, len);
+	if (nlen) {
+		/* compose "environment:" list items */
+		c = flow_ctx(w, &map, n);
+		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
+			       (unsigned)nlen + 2);
+		return;
+	}
+	if ((key && lint_ends_with(key, klen, ".sh")) ||
+	    (len > 2 && s[0] == '#' && s[1] == '!') ||
+	    ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
+	     lint_mentions_launcher(s, len)))
+		scan_scalar_as(w, n, EMBED_SHELL);
+}
+
+/* ---- sequences holding a command line ---- */
+
+static bool handled(const struct ywalk *w, const yaml_node_t *n)
+{
+	for (size_t i = 0; i < w->nr_handled; i++)
+		if (w->handled[i] == n)
+			return true;
+	return false;
+}
+
+static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
+			struct lint_word **words, size_t *nr, size_t *alloc)
+{
+	size_t added = 0;
+
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return 0;
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top && *nr < LINT_MAX_WORDS; it++) {
+		yaml_node_t *e = yaml_document_get_node(w->doc, *it);
+		struct lint_word *lw;
+		size_t len;
+		const char *s = scalar(e, &len);
+		bool simple;
+
+		XGROW(*words, *nr + 1, *alloc);
+		lw = &(*words)[(*nr)++];
+		memset(lw, 0, sizeof(*lw));
+		lw->s = s ? s : "?";
+		lw->len = s ? len : 1;
+		if (e) {
+			lw->line = (unsigned)e->start_mark.line + 1;
+			lw->col = mark_col(w, &e->start_mark);
+			size_t so = mark_offset(w, &e->start_mark);
+
+			simple = mark_offset(w, &e->end_mark) - so == len + 2;
+			if (s &&
+			    e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
+			    simple) {
+				lw->src = w->text + so;
+				lw->src_len = len + 2;
+			}
+		}
+		added++;
+	}
+	return added;
+}
+
+static bool has_launcher(const struct lint_word *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lint_is_launcher(words[i].s, words[i].len))
+			return true;
+	return false;
+}
+
+static bool word_is(const struct lint_word *w, const char *s)
+{
+	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
+}
+
+/*
+ * An argument list with no launcher that is spark-submit's all the same: a
+ * Helm chart's "args:" handed to a spark-submit entrypoint. Told by options
+ * only spark-submit has; "--conf spark.*" alone is enough.
+ */
+static bool looks_like_spark_args(const struct lint_word *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (word_is(&words[i], "--master") ||
+		    word_is(&words[i], "--deploy-mode"))
+			return true;
+		if ((word_is(&words[i], "--conf") ||
+		     word_is(&words[i], "-c")) &&
+		    i + 1 < n && words[i + 1].len > 6 &&
+		    !memcmp(words[i + 1].s, "spark.", 6))
+			return true;
+		if (words[i].len > 13 &&
+		    !memcmp(words[i].s, "--conf=spark.", 13))
+			return true;
+	}
+	return false;
+}
+
+/* Checks words as a command line, or as spark-submit's own arguments. */
+static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
+				 size_t nr)
+{
+	if (!nr)
+		return false;
+	if (has_launcher(words, nr))
+		lint_check_words(w->ctx, words, nr, 0, NULL);
+	else if (looks_like_spark_args(words, nr))
+		lint_check_words(w->ctx, words, nr, LINT_ARGV_SPARK, NULL);
+	else
+		return false;
+	return true;
+}
+
+/* entrypoint + command (compose), command + args (Kubernetes). */
+static void check_command(struct ywalk *w, yaml_node_t *map)
+{
+	yaml_node_t *parts[3] = {NULL, NULL, NULL};
+	static const char *const names[3] = {"entrypoint", "command", "args"};
+	struct lint_word *words = NULL;
+	size_t nr = 0, alloc = 0;
+
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+
+		for (size_t i = 0; i < 3; i++)
+			if (scalar_is(k, names[i]))
+				parts[i] =
+				    yaml_document_get_node(w->doc, p->value);
+	}
+	for (size_t i = 0; i < 3; i++)
+		add_words(w, parts[i], &words, &nr, &alloc);
+	if (check_argument_words(w, words, nr)) {
+		for (size_t i = 0; i < 3; i++)
+			if (parts[i] && parts[i]->type == YAML_SEQUENCE_NODE &&
+			    w->nr_handled < HANDLED_MAX)
+				w->handled[w->nr_handled++] = parts[i];
+	}
+	free(words);
+}
+
+static void check_sequence(struct ywalk *w, yaml_node_t *seq)
+{
+	struct lint_word *words = NULL;
+	size_t nr = 0, alloc = 0;
+
+	if (handled(w, seq))
+		return;
+	add_words(w, seq, &words, &nr, &alloc);
+	check_argument_words(w, words, nr);
+	free(words);
+}
+
+/* ---- keys ---- */
+
+/* A Helm template action, "{{ ... }}", which libyaml reads as a flow
+ * mapping holding a flow mapping. */
+static bool is_template_action(const struct ywalk *w, const yaml_node_t *v)
+{
+	size_t off;
+
+	if (v->type != YAML_MAPPING_NODE ||
+	    v->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
+		return false;
+	off = mark_offset(w, &v->start_mark);
+	return off + 1 < w->len && w->text[off] == '{' &&
+	       w->text[off + 1] == '{';
+}
+
+/* The dotted key path ending in key, checked at each "spark." suffix. */
+static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
+			   const yaml_node_t *k)
+{
+	char buf[PATH_MAX_LEN];
+	size_t n = 0;
+	unsigned line = (unsigned)k->start_mark.line + 1;
+	unsigned col = mark_col(w, &k->start_mark);
+
+	if (lint_check_key(w->ctx, key, klen, true, line, col, NULL))
+		return;
+	/* nested maps: spark: {jars: {packages: ...}} */
+	for (size_t i = 0; i < w->depth; i++) {
+		if (n + w->path_len[i] + 1 >= sizeof(buf))
+			return;
+		memcpy(buf + n, w->path[i], w->path_len[i]);
+		n += w->path_len[i];
+		buf[n++] = '.';
+	}
+	if (n + klen >= sizeof(buf) || !n)
+		return;
+	memcpy(buf + n, key, klen);
+	n += klen;
+	for (size_t i = 0; i + 6 <= n; i++) {
+		if ((i == 0 || buf[i - 1] == '.') &&
+		    !memcmp(buf + i, "spark.", 6) && i + klen < n) {
+			if (lint_check_key(w->ctx, buf + i, n - i, true, line,
+					   col, NULL))
+				return;
+		}
+	}
+}
+
+static bool path_ends(const struct ywalk *w, const char *a, const char *b,
+		      const char *c)
+{
+	const char *want[3] = {a, b, c};
+	size_t n = c ? 3 : 2;
+
+	if (w->depth < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = w->depth - n + i;
+
+		if (w->path_len[d] != strlen(want[i]) ||
+		    memcmp(w->path[d], want[i], w->path_len[d]))
+			return false;
+	}
+	return true;
+}
+
+static void check_deps(const struct ywalk *w, const char *key, size_t klen,
+		       const yaml_node_t *k)
+{
+	static const struct {
+		const char *name;
+		enum lint_rule rule;
+	} deps[] = {
+	    {"jars", RULE_JARS},
+	    {"packages", RULE_PACKAGES},
+	    {"repositories", RULE_REPOSITORIES},
+	    {"excludePackages", RULE_EXCLUDES},
+	};
+
+	if (!w->spark_app || !(path_ends(w, "spec", "deps", NULL) ||
+			       path_ends(w, "spec", "template", "deps")))
+		return;
+	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
+		char what[64];
+		int n;
+
+		if (klen != strlen(deps[i].name) ||
+		    memcmp(key, deps[i].name, klen))
+			continue;
+		n = snprintf(what, sizeof(what), "spec.deps.%s", deps[i].name);
+		lint_report(w->ctx, (unsigned)k->start_mark.line + 1,
+			    mark_col(w, &k->start_mark), deps[i].rule, what,
+			    (size_t)n, NULL);
+	}
+}
+
+static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen);
+
+static void walk_mapping(struct ywalk *w, yaml_node_t *map)
+{
+	yaml_node_t *env_name = NULL, *env_value = NULL;
+
+	check_command(w, map);
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
+		size_t klen;
+		const char *key = scalar(k, &klen);
+
+		if (!key || !v)
+			continue;
+		if (scalar_is(k, "name"))
+			env_name = v;
+		else if (scalar_is(k, "value"))
+			env_value = v;
+		/* a mapping value is a nested level, not the key's value; a
+		 * Helm action ({{ .Values.x }}) reads as a flow mapping but is
+		 * a value the template fills in */
+		if (is_template_action(w, v) ||
+		    (node_set(v) && v->type != YAML_MAPPING_NODE)) {
+			check_key_path(w, key, klen, k);
+			check_deps(w, key, klen, k);
+		}
+		if (is_template_action(w, v))
+			continue;
+		if (v->type == YAML_SCALAR_NODE && lint_is_env(key, klen)) {
+			check_env_value(w, key, klen, v);
+			continue;
+		}
+		if (w->depth < YAML_MAX_DEPTH) {
+			w->path[w->depth] = key;
+			w->path_len[w->depth] = klen;
+			w->depth++;
+			walk(w, v, key, klen);
+			w->depth--;
+		}
+	}
+	/* Kubernetes env lists: - name: PYSPARK_SUBMIT_ARGS, value: "..." */
+	if (env_name && env_value && env_value->type == YAML_SCALAR_NODE) {
+		size_t nlen = 0;
+		const char *name = scalar(env_name, &nlen);
+
+		if (name && lint_is_env(name, nlen))
+			check_env_value(w, name, nlen, env_value);
+	}
+}
+
+static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
+{
+	size_t id = (size_t)(n - w->doc->nodes.start);
+
+	/* an alias shows a node again: walk it once (aliases of aliases
+	 * would otherwise grow exponentially) */
+	if (n->type != YAML_SCALAR_NODE) {
+		if (w->seen[id])
+			return;
+		w->seen[id] = 1;
+	}
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		walk_mapping(w, n);
+		break;
+	case YAML_SEQUENCE_NODE:
+		check_sequence(w, n);
+		if (w->depth >= YAML_MAX_DEPTH)
+			break;
+		/* a sequence breaks dotted key paths */
+		w->path[w->depth] = "-";
+		w->path_len[w->depth] = 1;
+		w->depth++;
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++) {
+			yaml_node_t *e = yaml_document_get_node(w->doc, *it);
+
+			if (e)
+				walk(w, e, NULL, 0);
+		}
+		w->depth--;
+		break;
+	case YAML_SCALAR_NODE:
+		check_scalar(w, n, key, klen);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool is_spark_app(yaml_document_t *doc, yaml_node_t *root)
+{
+	if (root->type != YAML_MAPPING_NODE)
+		return false;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++) {
+		size_t len;
+		const char *s;
+
+		if (!scalar_is(yaml_document_get_node(doc, p->key), "kind"))
+			continue;
+		s = scalar(yaml_document_get_node(doc, p->value), &len);
+		return s && memmem(s, len, "SparkApplication", 16);
+	}
+	return false;
+}
+
+/* ---- text libyaml rejects: line by line ---- */
+
+static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len,
+		       unsigned line)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *le = memchr(p, '\n', (size_t)(end - p)), *s = p, *k;
+
+		if (!le)
+			le = end;
+		while (s < le && (*s == ' ' || *s == '\t' || *s == '-'))
+			s++;
+		k = s;
+		while (s < le && *s != ':' && *s != ' ' && *s != '"' &&
+		       *s != '\'')
+			s++;
+		if (s < le && *s == ':' && k < le && *k != '#') {
+			const char *v = s + 1;
+
+			while (v < le && (*v == ' ' || *v == '\t'))
+				v++;
+			if (v < le && *v != '#' && *v != '|' && *v != '>' &&
+			    !lint_check_key(ctx, k, (size_t)(s - k), true, line,
+					    (unsigned)(k - p) + 1, NULL) &&
+			    lint_mentions_launcher(v, (size_t)(le - v)))
+				lint_check_command_text(
+				    ctx, v, (size_t)(le - v), line,
+				    (unsigned)(v - p) + 1, 0, NULL);
+		} else if (k < le && *k != '#' &&
+			   lint_mentions_launcher(k, (size_t)(le - k))) {
+			lint_check_command_text(ctx, k, (size_t)(le - k), line,
+						(unsigned)(k - p) + 1, 0, NULL);
+		}
+		line++;
+		p = le < end ? le + 1 : end;
+	}
+}
+
+/*
+ * A Helm template is YAML once its template actions are gone: lines that
+ * hold nothing but actions ({{- if ... }}, {{- toYaml ... | nindent 4 }},
+ * {{- end }}) become blanks of the same length, so that libyaml parses the
+ * rest with every offset unchanged. NULL when text has no such line.
+ */
+static char *blank_template_lines(const char *text, size_t len)
+{
+	char *copy = NULL;
+
+	for (size_t start = 0; start < len;) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t a = start, b = end;
+
+		while (a < b && (text[a] == ' ' || text[a] == '\t'))
+			a++;
+		while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' ||
+				 text[b - 1] == '\r'))
+			b--;
+		if (b - a >= 4 && !memcmp(text + a, "{{", 2) &&
+		    !memcmp(text + b - 2, "}}", 2)) {
+			if (!copy) {
+				copy = xmalloc(len + 1);
+				memcpy(copy, text, len);
+				copy[len] = '\0';
+			}
+			memset(copy + a, ' ', b - a);
+		}
+		start = end + 1;
+	}
+	return copy;
+}
+
+void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	struct ywalk *w;
+	size_t done = 0; /* offset where the next document starts */
+	unsigned done_line = 1;
+	char *untemplated = blank_template_lines(text, len);
+
+	if (untemplated)
+		text = untemplated;
+	w = xcalloc(1, sizeof(*w));
+
+	w->ctx = ctx;
+	w->text = text;
+	w->len = len;
+	index_lines(w);
+	if (!yaml_parser_initialize(&parser)) {
+		free(w->lines);
+		free(w);
+		free(untemplated);
+		return;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	for (;;) {
+		yaml_document_t doc;
+		yaml_node_t *root;
+
+		if (!yaml_parser_load(&parser, &doc)) {
+			scan_lines(ctx, text + done, len - done, done_line);
+			break;
+		}
+		root = yaml_document_get_root_node(&doc);
+		if (!root) {
+			yaml_document_delete(&doc);
+			break;
+		}
+		w->doc = &doc;
+		w->spark_app = is_spark_app(&doc, root);
+		w->depth = 0;
+		w->nr_handled = 0;
+		w->seen = xcalloc((size_t)(doc.nodes.top - doc.nodes.start), 1);
+		walk(w, root, NULL, 0);
+		free(w->seen);
+		done = mark_offset(w, &doc.end_mark);
+		/* from the start of the line of the end mark */
+		while (done > 0 && text[done - 1] != '\n')
+			done--;
+		done_line = (unsigned)doc.end_mark.line + 1;
+		if (done > len)
+			done = len;
+		yaml_document_delete(&doc);
+	}
+	yaml_parser_delete(&parser);
+	free(w->lines);
+	free(w);
+	free(untemplated);
+}

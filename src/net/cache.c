@@ -1,0 +1,472 @@
+/* sync_file_range(2) */
+#define _GNU_SOURCE
+#include "net/cache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/fs.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/digest.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
+
+#define HASH_BUF_SIZE (1u << 20)
+#define CACHE_WRITEBACK_BYTES (8u << 20)
+/* A unique temporary file unlocked for this long belongs to a dead run. */
+#define STALE_TMP_SECONDS 60
+/* A resumable part nobody came back for. */
+#define STALE_PART_SECONDS (7 * 24 * 3600)
+
+static atomic_uint tmp_counter;
+
+char *cache_default_dir(void)
+{
+	const char *env = getenv("JARBAKE_CACHE");
+	const char *home;
+
+	if (env && *env)
+		return xstrdup(env);
+	env = getenv("XDG_CACHE_HOME");
+	if (env && *env == '/')
+		return xasprintf("%s/jarbake", env);
+	home = getenv("HOME");
+	if (home && *home)
+		return xasprintf("%s/.cache/jarbake", home);
+	return NULL;
+}
+
+static bool is_hex_part(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len == 64 + 5 && !strcmp(name + 64, ".part");
+}
+
+/* Removes temporary files whose owner died (their flock is free). */
+static void clean_tmp(const struct cache *c)
+{
+	DIR *d = opendir(c->tmp_dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+		char *path;
+		int fd;
+		time_t age;
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", c->tmp_dir, de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
+			free(path);
+			continue;
+		}
+		age = now - st.st_mtime;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    age > (is_hex_part(de->d_name) ? STALE_PART_SECONDS
+						   : STALE_TMP_SECONDS))
+			unlink(path);
+		close(fd);
+		free(path);
+	}
+	closedir(d);
+}
+
+int cache_open(struct cache *c, const char *dir, struct error *e)
+{
+	char *root = dir ? xstrdup(dir) : cache_default_dir();
+	char *sub;
+
+	if (!root)
+		return err_set_code(e, EXIT_IO,
+				    "no cache directory: set JARBAKE_CACHE or "
+				    "HOME, or use --cache DIR");
+	c->root = root;
+	c->tmp_dir = xasprintf("%s/tmp", root);
+	sub = xasprintf("%s/sha256", root);
+	if (fs_mkdir_p(c->tmp_dir, e) || fs_mkdir_p(sub, e)) {
+		free(sub);
+		e->code = EXIT_IO;
+		return -1;
+	}
+	free(sub);
+	clean_tmp(c);
+	return 0;
+}
+
+void cache_release(struct cache *c)
+{
+	free(c->root);
+	free(c->tmp_dir);
+	c->root = c->tmp_dir = NULL;
+}
+
+char *cache_entry_path(const struct cache *c, const char *sha256)
+{
+	return xasprintf("%s/sha256/%.2s/%s", c->root, sha256, sha256);
+}
+
+static int open_unique(struct cache *c, struct cache_tmp *t, struct error *e)
+{
+	char *path = xasprintf("%s/dl-XXXXXX", c->tmp_dir);
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		err_set_errno(e, EXIT_IO, "cannot create a file in '%s'",
+			      c->tmp_dir);
+		free(path);
+		return -1;
+	}
+	/*
+	 * Nobody else uses the name, but another run's clean_tmp() may
+	 * hold the lock for a moment while it looks at the new file: wait
+	 * for it, or the file stays unlocked for good and could be removed
+	 * as a dead run's once a retry leaves it unwritten for a while.
+	 * Without locks (some NFS) it goes on unlocked.
+	 */
+	while (flock(fd, LOCK_EX) && errno == EINTR)
+		;
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	t->fd = fd;
+	t->path = path;
+	t->size = 0;
+	return 0;
+}
+
+int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
+		   struct error *e)
+{
+	*t = (struct cache_tmp)CACHE_TMP_INIT;
+	if (!sha256 || !*sha256)
+		return open_unique(c, t, e);
+	for (int tries = 0; tries < 3; tries++) {
+		char *path = xasprintf("%s/%s.part", c->tmp_dir, sha256);
+		struct stat fst, pst;
+		int fd =
+		    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+		if (fd < 0) {
+			err_set_errno(e, EXIT_IO, "cannot create '%s'", path);
+			free(path);
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			/* another run is downloading it: go our own way */
+			close(fd);
+			free(path);
+			return open_unique(c, t, e);
+		}
+		/* the previous owner may have renamed it into place
+		 * between our open() and flock(): start again */
+		if (fstat(fd, &fst) || stat(path, &pst) ||
+		    fst.st_ino != pst.st_ino || fst.st_dev != pst.st_dev) {
+			close(fd);
+			free(path);
+			continue;
+		}
+		if (lseek(fd, 0, SEEK_END) < 0) {
+			err_set_errno(e, EXIT_IO, "cannot seek in '%s'", path);
+			close(fd);
+			free(path);
+			return -1;
+		}
+		t->fd = fd;
+		t->path = path;
+		t->size = (uint64_t)fst.st_size;
+		return 0;
+	}
+	return open_unique(c, t, e);
+}
+
+/*
+ * Every JAR gets the same mtime (SOURCE_DATE_EPOCH, else 1980-01-01): COPY
+ * keeps it in the layer, so the same JAR gives the same layer blob on
+ * every machine and every run, and registries reuse it.
+ */
+static struct timespec jar_mtime(void)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	struct timespec ts = {.tv_sec = 315532800, .tv_nsec = 0};
+	char *end;
+
+	if (env && *env) {
+		long long v = strtoll(env, &end, 10);
+
+		if (!*end && v >= 0)
+			ts.tv_sec = (time_t)v;
+	}
+	return ts;
+}
+
+int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
+		     struct error *e)
+{
+	char *entry = cache_entry_path(c, sha256);
+	char *dir = xasprintf("%s/sha256/%.2s", c->root, sha256);
+	int rc = -1;
+
+	if (fs_mkdir_p(dir, e)) {
+		e->code = EXIT_IO;
+		goto out;
+	}
+	if (fsync(t->fd)) {
+		err_set_errno(e, EXIT_IO, "cannot write '%s'", t->path);
+		goto out;
+	}
+	(void)fchmod(t->fd, 0644);
+	{
+		const struct timespec times[2] = {jar_mtime(), jar_mtime()};
+
+		(void)futimens(t->fd, times);
+	}
+	if (rename(t->path, entry)) {
+		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'", t->path,
+			      entry);
+		goto out;
+	}
+	(void)fs_sync_parent(entry);
+	/* the name is the entry's now: nothing to unlink */
+	free(t->path);
+	t->path = NULL;
+	close(t->fd);
+	t->fd = -1;
+	rc = 0;
+out:
+	free(dir);
+	free(entry);
+	return rc;
+}
+
+void cache_tmp_wrote(struct cache_tmp *t, uint64_t end)
+{
+	/* start writing back what is complete, so that the fsync before
+	 * the rename has little left to wait for */
+	if (end >= t->synced + CACHE_WRITEBACK_BYTES) {
+		(void)sync_file_range(t->fd, (off_t)t->synced,
+				      (off_t)(end - t->synced),
+				      SYNC_FILE_RANGE_WRITE);
+		t->synced = end;
+	} else if (end < t->synced) {
+		t->synced = 0; /* truncated: start over */
+	}
+}
+
+void cache_tmp_discard(struct cache_tmp *t)
+{
+	if (t->path)
+		unlink(t->path);
+	if (t->fd >= 0)
+		close(t->fd);
+	free(t->path);
+	*t = (struct cache_tmp)CACHE_TMP_INIT;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
+		    struct error *e)
+{
+	unsigned char *buf;
+	struct digest *d;
+	char full[DIGEST_HEX_MAX];
+	uint64_t total = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
+#ifdef POSIX_FADV_SEQUENTIAL
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	buf = xmalloc(HASH_BUF_SIZE);
+	d = digest_new(DIGEST_SHA256);
+	while ((n = read(fd, buf, HASH_BUF_SIZE)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+			goto fail;
+		}
+		digest_update(d, buf, (size_t)n);
+		if (dest_fd >= 0 && write_all(dest_fd, buf, (size_t)n)) {
+			err_set_errno(e, EXIT_IO, "cannot write a copy of '%s'",
+				      path);
+			goto fail;
+		}
+		total += (uint64_t)n;
+	}
+	digest_final_hex(d, full);
+	memcpy(hex, full, 65);
+	digest_free(d);
+	free(buf);
+	close(fd);
+	if (size)
+		*size = total;
+	return 0;
+fail:
+	digest_free(d);
+	free(buf);
+	close(fd);
+	return -1;
+}
+
+int cache_verify(const char *path, const char *sha256, bool has_size,
+		 uint64_t size, bool *ok, struct error *e)
+{
+	char hex[65];
+	uint64_t got;
+
+	*ok = false;
+	if (cache_hash_copy(path, -1, hex, &got, e))
+		return -1;
+	*ok = !strcmp(hex, sha256) && (!has_size || got == size);
+	return 0;
+}
+
+static int check_placed(const char *tmp, const char *sha256, bool has_size,
+			uint64_t size, const char *dst, struct error *e)
+{
+	bool ok;
+
+	if (cache_verify(tmp, sha256, has_size, size, &ok, e))
+		return -1;
+	if (!ok)
+		return err_set_code(e, EXIT_CHECK,
+				    "'%s': the cached copy no longer matches "
+				    "sha256 %s",
+				    dst, sha256);
+	return 0;
+}
+
+int cache_place(const char *src, const char *dir, const char *file,
+		const char *sha256, bool has_size, uint64_t size,
+		bool src_hashed, struct error *e)
+{
+	char *dst = xasprintf("%s/%s", dir, file);
+	char *tmp = xasprintf(
+	    "%s/" CACHE_PLACE_TMP_PREFIX "%s.%ld.%u" CACHE_PLACE_TMP_SUFFIX,
+	    dir, file, (long)getpid(), atomic_fetch_add(&tmp_counter, 1));
+	struct stat sst, dst_st;
+	int rc = -1, fd = -1, sfd = -1;
+
+	if (stat(src, &sst)) {
+		err_set_errno(e, EXIT_IO, "cannot stat '%s'", src);
+		goto out;
+	}
+	if (!lstat(dst, &dst_st) && dst_st.st_ino == sst.st_ino &&
+	    dst_st.st_dev == sst.st_dev) {
+		/* already in place (a link to the entry) */
+		rc = src_hashed
+			 ? 0
+			 : check_placed(dst, sha256, has_size, size, dst, e);
+		goto out;
+	}
+	sfd = open(src, O_RDONLY | O_CLOEXEC);
+	if (sfd < 0) {
+		err_set_errno(e, EXIT_IO, "cannot open '%s'", src);
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_set_errno(e, EXIT_IO, "cannot create '%s'", tmp);
+		goto out;
+	}
+#ifdef FICLONE
+	if (ioctl(fd, FICLONE, sfd) == 0) {
+		close(fd);
+		fd = -1;
+		if (!src_hashed &&
+		    check_placed(tmp, sha256, has_size, size, dst, e))
+			goto out;
+		goto commit;
+	}
+#endif
+	close(fd);
+	fd = -1;
+	unlink(tmp);
+	if (link(src, tmp) == 0) {
+		if (!src_hashed &&
+		    check_placed(tmp, sha256, has_size, size, dst, e))
+			goto out;
+		goto commit;
+	}
+	/* another file system, or no links: copy, hashing as we go */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_set_errno(e, EXIT_IO, "cannot create '%s'", tmp);
+		goto out;
+	}
+	{
+		char hex[65];
+		uint64_t got;
+
+		if (cache_hash_copy(src, fd, hex, &got, e))
+			goto out;
+		if (strcmp(hex, sha256) || (has_size && got != size)) {
+			err_set_code(e, EXIT_CHECK,
+				     "'%s': the cached copy no longer matches "
+				     "sha256 %s",
+				     dst, sha256);
+			goto out;
+		}
+	}
+	if (fsync(fd)) {
+		err_set_errno(e, EXIT_IO, "cannot write '%s'", tmp);
+		goto out;
+	}
+	close(fd);
+	fd = -1;
+commit : {
+	const struct timespec times[2] = {jar_mtime(), jar_mtime()};
+
+	(void)utimensat(AT_FDCWD, tmp, times, 0);
+}
+	if (rename(tmp, dst)) {
+		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'", tmp,
+			      dst);
+		goto out;
+	}
+	(void)fs_sync_parent(dst);
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (sfd >= 0)
+		close(sfd);
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	free(dst);
+	return rc;
+}

@@ -1,0 +1,296 @@
+#include "out/progress.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+/* Transient lines shown for transfers in flight. */
+#define LIVE_MAX_ACTIVE 8
+
+enum slot_state { SLOT_WAITING, SLOT_ACTIVE, SLOT_DONE, SLOT_PRINTED };
+
+struct slot {
+	const char *name;
+	enum slot_state state;
+	uint64_t have, total, size;
+	double start, seconds;
+	const char *source;
+};
+
+struct progress {
+	enum progress_mode mode;
+	FILE *out;
+	pthread_mutex_t lock;
+	struct slot *slots;
+	size_t nr, nr_done;
+	unsigned lines_drawn;
+	double start;
+	size_t name_width;
+};
+
+double progress_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *progress_format_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		snprintf(buf, len, "%" PRIu64 " B", bytes);
+		return buf;
+	}
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.1f %s", v, units[u]);
+	return buf;
+}
+
+static void format_eta(double seconds, char *buf, size_t len)
+{
+	long s;
+
+	if (seconds < 0 || seconds > 360000) {
+		snprintf(buf, len, "--:--");
+		return;
+	}
+	s = (long)(seconds + 0.5);
+	if (s >= 3600)
+		snprintf(buf, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
+			 s % 60);
+	else
+		snprintf(buf, len, "%ld:%02ld", s / 60, s % 60);
+}
+
+struct progress *progress_new(enum progress_mode mode, FILE *out,
+			      const char *const *names, size_t nr)
+{
+	struct progress *p = xcalloc(1, sizeof(*p));
+
+	p->mode = mode;
+	p->out = out;
+	pthread_mutex_init(&p->lock, NULL);
+	p->slots = xcalloc(nr ? nr : 1, sizeof(*p->slots));
+	p->nr = nr;
+	p->start = progress_now();
+	for (size_t i = 0; i < nr; i++) {
+		size_t w = strlen(names[i]);
+
+		p->slots[i].name = names[i];
+		if (w > p->name_width)
+			p->name_width = w;
+	}
+	if (p->name_width > 50)
+		p->name_width = 50;
+	return p;
+}
+
+void progress_free(struct progress *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_destroy(&p->lock);
+	free(p->slots);
+	free(p);
+}
+
+void progress_begin(struct progress *p, size_t i, uint64_t have, uint64_t total)
+{
+	if (!p || i >= p->nr)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (p->slots[i].state == SLOT_WAITING)
+		p->slots[i].start = progress_now();
+	p->slots[i].state = SLOT_ACTIVE;
+	p->slots[i].have = have;
+	p->slots[i].total = total;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void progress_add(struct progress *p, size_t i, uint64_t bytes)
+{
+	if (!p || i >= p->nr || p->mode != PROGRESS_LIVE)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->slots[i].have += bytes;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Called with the lock held. */
+static void print_done_line(struct progress *p, struct slot *s)
+{
+	char size[32];
+
+	fprintf(p->out, "%-*s %10s %7.2fs  %s%s\n", (int)p->name_width, s->name,
+		progress_format_size(s->size, size, sizeof(size)), s->seconds,
+		s->source, p->mode == PROGRESS_LIVE ? "\033[K" : "");
+	s->state = SLOT_PRINTED;
+}
+
+void progress_done(struct progress *p, size_t i, uint64_t size, double seconds,
+		   const char *source)
+{
+	struct slot *s;
+
+	if (!p || i >= p->nr)
+		return;
+	pthread_mutex_lock(&p->lock);
+	s = &p->slots[i];
+	s->size = size;
+	s->have = size;
+	s->total = size;
+	s->seconds = seconds;
+	s->source = source;
+	s->state = SLOT_DONE;
+	p->nr_done++;
+	if (!source)
+		s->state = SLOT_PRINTED; /* the error is printed later */
+	else if (p->mode == PROGRESS_LINES) {
+		print_done_line(p, s);
+		fflush(p->out);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void draw_locked(struct progress *p, bool final)
+{
+	double now = progress_now(), elapsed = now - p->start;
+	uint64_t have = 0, total = 0;
+	unsigned lines = 0, shown = 0;
+	bool totals_known = true;
+	char a[32], b[32], r[32], eta[32];
+
+	if (p->lines_drawn)
+		fprintf(p->out, "\r\033[%uA", p->lines_drawn);
+	for (size_t i = 0; i < p->nr; i++)
+		if (p->slots[i].state == SLOT_DONE)
+			print_done_line(p, &p->slots[i]);
+	for (size_t i = 0; i < p->nr; i++) {
+		struct slot *s = &p->slots[i];
+
+		have += s->have;
+		if (s->state == SLOT_WAITING || !s->total)
+			totals_known = false;
+		total += s->total ? s->total : s->have;
+		if (final || s->state != SLOT_ACTIVE ||
+		    shown >= LIVE_MAX_ACTIVE)
+			continue;
+		{
+			double dt = now - s->start;
+			double rate = dt > 0.2 ? (double)s->have / dt : 0;
+
+			progress_format_size(s->have, a, sizeof(a));
+			if (s->total)
+				progress_format_size(s->total, b, sizeof(b));
+			else
+				snprintf(b, sizeof(b), "?");
+			progress_format_size((uint64_t)rate, r, sizeof(r));
+			format_eta(rate > 0 && s->total > s->have
+				       ? (double)(s->total - s->have) / rate
+				       : -1,
+				   eta, sizeof(eta));
+			fprintf(p->out,
+				"  %-*.*s %10s / %-10s %10s/s  ETA %s\033[K\n",
+				(int)p->name_width, (int)p->name_width, s->name,
+				a, b, r, eta);
+		}
+		shown++;
+		lines++;
+	}
+	if (!final) {
+		double rate = elapsed > 0.2 ? (double)have / elapsed : 0;
+
+		progress_format_size(have, a, sizeof(a));
+		progress_format_size(total, b, sizeof(b));
+		progress_format_size((uint64_t)rate, r, sizeof(r));
+		format_eta(totals_known && rate > 0 && total > have
+			       ? (double)(total - have) / rate
+			       : -1,
+			   eta, sizeof(eta));
+		fprintf(p->out,
+			"  [%zu/%zu JARs] %10s / %-10s %10s/s  ETA %s\033[K\n",
+			p->nr_done, p->nr, a, totals_known ? b : "?", r, eta);
+		lines++;
+	}
+	fputs("\033[J", p->out);
+	p->lines_drawn = lines;
+	fflush(p->out);
+}
+
+void progress_draw(struct progress *p)
+{
+	if (!p || p->mode != PROGRESS_LIVE)
+		return;
+	pthread_mutex_lock(&p->lock);
+	draw_locked(p, false);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void progress_finish(struct progress *p)
+{
+	if (!p || p->mode != PROGRESS_LIVE)
+		return;
+	pthread_mutex_lock(&p->lock);
+	draw_locked(p, true);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void json_string(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	strbuf_add_json_escaped(sb, s ? s : "");
+	strbuf_addch(sb, '"');
+}
+
+void progress_print_json(FILE *out, const struct manifest *m,
+			 const struct fetch_result *results, int exit_code)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "{\n  \"ok\": %s,\n  \"exit_code\": %d,\n",
+		    exit_code ? "false" : "true", exit_code);
+	strbuf_adds(&sb, "  \"manifest\": ");
+	json_string(&sb, m->path);
+	strbuf_adds(&sb, ",\n  \"jars\": [");
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		const struct manifest_jar *j = &m->jars[i];
+		const struct fetch_result *r = &results[i];
+
+		strbuf_adds(&sb, i ? ",\n    {" : "\n    {");
+		strbuf_adds(&sb, "\"name\": ");
+		json_string(&sb, j->name);
+		strbuf_adds(&sb, ", \"file\": ");
+		json_string(&sb, j->file);
+		strbuf_addf(&sb, ", \"ok\": %s", r->ok ? "true" : "false");
+		if (r->ok) {
+			strbuf_adds(&sb, ", \"sha256\": ");
+			json_string(&sb, r->sha256);
+			strbuf_addf(&sb,
+				    ", \"size\": %" PRIu64
+				    ", \"source\": \"%s\", \"seconds\": %.3f",
+				    r->size,
+				    r->from_cache ? "cache" : "network",
+				    r->seconds);
+		} else if (r->error.set) {
+			strbuf_adds(&sb, ", \"error\": ");
+			json_string(&sb, r->error.message);
+		}
+		strbuf_addch(&sb, '}');
+	}
+	strbuf_adds(&sb, m->nr_jars ? "\n  ]\n}\n" : "]\n}\n");
+	fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
+}

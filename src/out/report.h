@@ -1,0 +1,27 @@
+#ifndef JARBAKE_REPORT_H
+#define JARBAKE_REPORT_H
+
+#include <stdio.h>
+
+#include "core/findings.h"
+
+/* The one printer of findings, in every output format. */
+enum report_format {
+	REPORT_TEXT, /* PATH:LINE:COL: error: MESSAGE [RULE] (GCC style) */
+	REPORT_JSON,
+	REPORT_SARIF,  /* SARIF 2.1.0 */
+	REPORT_GITHUB, /* ::error file=...,line=...,col=...::MESSAGE */
+};
+
+/* Parses "text", "json", "sarif", "github"; returns -1 on anything else. */
+int report_format_parse(const char *name, enum report_format *out);
+
+/*
+ * Writes findings to out in format. tool_command names the command
+ * ("lint", "verify") for formats that record it. Returns -1 when out
+ * reported a write error.
+ */
+int report_print(FILE *out, enum report_format format,
+		 const struct findings *findings, const char *tool_command);
+
+#endif

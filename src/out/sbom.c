@@ -1,0 +1,235 @@
+#include "out/sbom.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/fsutil.h"
+#include "core/xalloc.h"
+
+#ifndef JARBAKE_VERSION
+#define JARBAKE_VERSION "0"
+#endif
+
+/* purl: everything but the unreserved characters is percent-encoded. */
+static void add_purl_part(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		    c == '_' || c == '~')
+			strbuf_addch(sb, (char)c);
+		else
+			strbuf_addf(sb, "%%%02X", c);
+	}
+}
+
+char *sbom_maven_purl(const char *group, const char *artifact,
+		      const char *version)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, "pkg:maven/");
+	add_purl_part(&sb, group);
+	strbuf_addch(&sb, '/');
+	add_purl_part(&sb, artifact);
+	if (version && *version) {
+		strbuf_addch(&sb, '@');
+		add_purl_part(&sb, version);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *generic_purl(const char *name, const char *version,
+			  const char *url)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, "pkg:generic/");
+	add_purl_part(&sb, name);
+	if (version && *version) {
+		strbuf_addch(&sb, '@');
+		add_purl_part(&sb, version);
+	}
+	if (url) {
+		strbuf_adds(&sb, "?download_url=");
+		add_purl_part(&sb, url);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void add_string(struct strbuf *sb, const char *key, const char *value,
+		       const char *indent, bool comma)
+{
+	strbuf_addf(sb, "%s\"%s\": \"", indent, key);
+	strbuf_add_json_escaped(sb, value);
+	strbuf_adds(sb, comma ? "\",\n" : "\"\n");
+}
+
+static void add_property(struct strbuf *sb, const char *name, const char *value,
+			 bool comma)
+{
+	strbuf_adds(sb, "          { \"name\": \"");
+	strbuf_add_json_escaped(sb, name);
+	strbuf_adds(sb, "\", \"value\": \"");
+	strbuf_add_json_escaped(sb, value);
+	strbuf_adds(sb, comma ? "\" },\n" : "\" }\n");
+}
+
+static void add_component(struct strbuf *sb, const struct verify_entry *e,
+			  bool comma)
+{
+	const struct manifest_jar *j = e->mjar;
+	const char *name = e->artifact ? e->artifact : e->file;
+	char *purl = NULL;
+
+	if (e->group && e->artifact)
+		purl = sbom_maven_purl(e->group, e->artifact, e->version);
+	else if (j)
+		purl = generic_purl(j->name, j->version, j->url);
+
+	strbuf_adds(sb, "    {\n");
+	strbuf_adds(sb, "      \"type\": \"library\",\n");
+	add_string(sb, "bom-ref", e->path, "      ", true);
+	if (e->group)
+		add_string(sb, "group", e->group, "      ", true);
+	add_string(sb, "name", name, "      ", true);
+	if (e->version)
+		add_string(sb, "version", e->version, "      ", true);
+	if (j && j->purpose)
+		add_string(sb, "description", j->purpose, "      ", true);
+	if (purl)
+		add_string(sb, "purl", purl, "      ", true);
+	if (e->sha256[0]) /* a link to nothing the image holds: no hash */
+		strbuf_addf(sb,
+			    "      \"hashes\": [\n"
+			    "        { \"alg\": \"SHA-256\", \"content\": "
+			    "\"%s\" }\n"
+			    "      ],\n",
+			    e->sha256);
+	strbuf_adds(sb, "      \"properties\": [\n");
+	add_property(sb, "jarbake:path", e->path, true);
+	if (j)
+		add_property(sb, "jarbake:manifest-name", j->name, true);
+	add_property(sb, "jarbake:status", verify_status_name(e->status),
+		     false);
+	strbuf_adds(sb, "      ]\n");
+	strbuf_adds(sb, comma ? "    },\n" : "    }\n");
+	free(purl);
+}
+
+void sbom_render(const struct manifest *m, const struct verify_report *r,
+		 const char *image, const char *serial, const char *timestamp,
+		 struct strbuf *out)
+{
+	size_t last = r->nr;
+
+	for (size_t i = 0; i < r->nr; i++)
+		if (r->entries[i].present)
+			last = i;
+	strbuf_adds(out, "{\n");
+	strbuf_adds(out, "  \"bomFormat\": \"CycloneDX\",\n");
+	strbuf_adds(out, "  \"specVersion\": \"1.5\",\n");
+	strbuf_addf(out, "  \"serialNumber\": \"urn:uuid:%s\",\n", serial);
+	strbuf_adds(out, "  \"version\": 1,\n");
+	strbuf_adds(out, "  \"metadata\": {\n");
+	add_string(out, "timestamp", timestamp, "    ", true);
+	strbuf_adds(out, "    \"tools\": {\n"
+			 "      \"components\": [\n"
+			 "        { \"type\": \"application\", \"name\": "
+			 "\"jarbake\", \"version\": \"" JARBAKE_VERSION "\" }\n"
+			 "      ]\n"
+			 "    },\n");
+	strbuf_adds(out, "    \"component\": {\n"
+			 "      \"type\": \"container\",\n"
+			 "      \"bom-ref\": \"image\",\n");
+	add_string(out, "name", image, "      ", true);
+	strbuf_adds(out, "      \"properties\": [\n");
+	add_property(out, "jarbake:manifest", m->path ? m->path : "", true);
+	add_property(out, "jarbake:manifest-sha256", m->sha256, true);
+	if (m->image.spark_version)
+		add_property(out, "jarbake:spark-version",
+			     m->image.spark_version, true);
+	if (m->image.scala_version)
+		add_property(out, "jarbake:scala-version",
+			     m->image.scala_version, true);
+	add_property(out, "jarbake:jars-dir",
+		     m->image.jars_dir ? m->image.jars_dir : "", false);
+	strbuf_adds(out, "      ]\n    }\n  },\n");
+	strbuf_adds(out, "  \"components\": [\n");
+	for (size_t i = 0; i < r->nr; i++)
+		if (r->entries[i].present)
+			add_component(out, &r->entries[i], i != last);
+	strbuf_adds(out, "  ]\n}\n");
+}
+
+/* A version 4 UUID from the system's random source. */
+static int random_uuid(char out[37], struct error *e)
+{
+	unsigned char b[16];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot open '/dev/urandom'");
+	n = read(fd, b, sizeof(b));
+	close(fd);
+	if (n != (ssize_t)sizeof(b))
+		return err_set_code(e, EXIT_IO, "cannot read '/dev/urandom'");
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+	return 0;
+}
+
+/* 9999-12-31T23:59:59Z: a four-digit year, as date-time requires. */
+#define SBOM_EPOCH_MAX 253402300799LL
+
+static void now_rfc3339(char out[32])
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (epoch && *epoch) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(epoch, &end, 10);
+		/* anything else is ignored, as reproducible-builds says */
+		if (!*end && !errno && v >= 0 && v <= SBOM_EPOCH_MAX)
+			t = (time_t)v;
+	}
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+int sbom_write(const char *path, const struct manifest *m,
+	       const struct verify_report *r, const char *image,
+	       struct error *e)
+{
+	struct strbuf doc = STRBUF_INIT;
+	char serial[37], timestamp[32];
+	int ret;
+
+	if (random_uuid(serial, e))
+		return -1;
+	now_rfc3339(timestamp);
+	sbom_render(m, r, image, serial, timestamp, &doc);
+	ret = fs_write_atomic(path, doc.buf, doc.len, 0644, e);
+	if (ret && e && e->code != EXIT_IO)
+		e->code = EXIT_IO;
+	strbuf_release(&doc);
+	return ret;
+}

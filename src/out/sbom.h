@@ -1,0 +1,37 @@
+#ifndef JARBAKE_SBOM_H
+#define JARBAKE_SBOM_H
+
+#include "core/error.h"
+#include "manifest/manifest.h"
+#include "core/strbuf.h"
+#include "verify/verify.h"
+
+/*
+ * A CycloneDX 1.5 JSON SBOM of every JAR verify found in jars_dir: one
+ * library component per JAR with its purl (the manifest's coordinates,
+ * else the JAR's own pom.properties), SHA-256 and path in the image.
+ */
+
+/* "pkg:maven/GROUP/ARTIFACT@VERSION", percent-encoded; caller frees. */
+char *sbom_maven_purl(const char *group, const char *artifact,
+		      const char *version);
+
+/*
+ * Renders the document into out. image names the image (its ref or the
+ * manifest's image name); serial is a UUID ("8-4-4-4-12"), timestamp an
+ * RFC 3339 UTC time.
+ */
+void sbom_render(const struct manifest *m, const struct verify_report *r,
+		 const char *image, const char *serial, const char *timestamp,
+		 struct strbuf *out);
+
+/*
+ * Writes the SBOM to path atomically (temporary file + rename), with a
+ * random serial number and the current time (or SOURCE_DATE_EPOCH).
+ * Errors: EXIT_IO.
+ */
+int sbom_write(const char *path, const struct manifest *m,
+	       const struct verify_report *r, const char *image,
+	       struct error *e);
+
+#endif

@@ -1,0 +1,126 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "manifest/plan.h"
+
+static void test_maven_url(void **state)
+{
+	char *url;
+
+	(void)state;
+	url =
+	    plan_maven_url("https://repo1.maven.org/maven2/", "io.openlineage",
+			   "openlineage-spark_2.12", "1.28.0");
+	assert_string_equal(url,
+			    "https://repo1.maven.org/maven2/io/openlineage/"
+			    "openlineage-spark_2.12/1.28.0/"
+			    "openlineage-spark_2.12-1.28.0.jar");
+	free(url);
+	url = plan_maven_url("http://127.0.0.1:8000", "g", "a", "1");
+	assert_string_equal(url, "http://127.0.0.1:8000/g/a/1/a-1.jar");
+	free(url);
+}
+
+static void test_coordinates(void **state)
+{
+	static const char *const bad[] = {
+	    "",	    "a",       "a:b",	 "a:b:c:d", ":a:1",	  "g::1",
+	    "g:a:", "g/x:a:1", "g:a:1 ", "g:..:1",  "g:a:1/../2", "g:a b:1",
+	};
+	char *g, *a, *v;
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(plan_parse_coordinates("org.apache.spark:"
+						"spark-connect_2.12:3.5.1",
+						&g, &a, &v, &e),
+			 0);
+	assert_string_equal(g, "org.apache.spark");
+	assert_string_equal(a, "spark-connect_2.12");
+	assert_string_equal(v, "3.5.1");
+	free(g);
+	free(a);
+	free(v);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err_clear(&e);
+		if (plan_parse_coordinates(bad[i], &g, &a, &v, &e) != -1 || g ||
+		    a || v)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_true(e.set);
+	}
+}
+
+static void test_file_names(void **state)
+{
+	char *f;
+
+	(void)state;
+	f = plan_maven_file("iceberg-aws-bundle", "1.5.2");
+	assert_string_equal(f, "iceberg-aws-bundle-1.5.2.jar");
+	free(f);
+	f = plan_url_file("https://github.com/o/r/releases/download/1.0/"
+			  "agent-1.0.jar?raw=1#x");
+	assert_string_equal(f, "agent-1.0.jar");
+	free(f);
+	assert_null(plan_url_file("https://example.org/"));
+	assert_null(plan_url_file("https://example.org"));
+	assert_true(plan_file_name_valid("a-1.0.jar"));
+	assert_true(plan_file_name_valid("spark-connect_2.12-3.5.1.jar"));
+	assert_false(plan_file_name_valid(".jar"));
+	assert_false(plan_file_name_valid("a.JAR"));
+	assert_false(plan_file_name_valid("../a.jar"));
+	assert_false(plan_file_name_valid("a/b.jar"));
+	assert_false(plan_file_name_valid("a b.jar"));
+	assert_false(plan_file_name_valid("a\n.jar"));
+	assert_false(plan_file_name_valid("-rf.jar"));
+	assert_false(plan_file_name_valid(".hidden.jar"));
+}
+
+static void test_url_schemes(void **state)
+{
+	static const struct {
+		const char *url;
+		bool ok;
+	} cases[] = {
+	    {"https://repo1.maven.org/maven2", true},
+	    {"file:///srv/maven", true},
+	    {"http://127.0.0.1:8080/m", true},
+	    {"http://localhost/m", true},
+	    {"http://[::1]:99/m", true},
+	    {"http://user:pw@127.0.0.2/m", true},
+	    {"http://example.org/m", false},
+	    {"http://127.0.0.1.evil.org/m", false},
+	    {"http://localhost.evil.org/m", false},
+	    {"ftp://example.org", false},
+	    {"https://", false},
+	    {"repo1.maven.org", false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct error e = ERROR_INIT;
+		int ret = plan_check_url_scheme(cases[i].url, "url", &e);
+
+		if ((ret == 0) != cases[i].ok)
+			fail_msg("'%s': got %d (%s)", cases[i].url, ret,
+				 e.message);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_maven_url),
+	    cmocka_unit_test(test_coordinates),
+	    cmocka_unit_test(test_file_names),
+	    cmocka_unit_test(test_url_schemes),
+	};
+
+	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+}

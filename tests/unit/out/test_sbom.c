@@ -1,0 +1,217 @@
+/* The CycloneDX SBOM: purls, and a rendered document that parses as JSON
+ * with the fields CycloneDX 1.5 requires. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "out/sbom.h"
+
+#define H8(c) c c c c c c c c
+#define H(c) H8(c) H8(c) H8(c) H8(c) H8(c) H8(c) H8(c) H8(c)
+
+static void test_purl(void **state)
+{
+	char *p;
+
+	(void)state;
+	p = sbom_maven_purl("org.apache.spark", "spark-core_2.12", "3.5.1");
+	assert_string_equal(p,
+			    "pkg:maven/org.apache.spark/spark-core_2.12@3.5.1");
+	free(p);
+	p = sbom_maven_purl("g", "a b", "1.0+x/y");
+	assert_string_equal(p, "pkg:maven/g/a%20b@1.0%2Bx%2Fy");
+	free(p);
+	p = sbom_maven_purl("g", "a", NULL);
+	assert_string_equal(p, "pkg:maven/g/a");
+	free(p);
+}
+
+static void test_render(void **state)
+{
+	static const char text[] =
+	    "{\"schema\": 1,\n"
+	    " \"image\": {\"name\": \"t\", \"base\": \"scratch\", "
+	    "\"spark_version\": \"3.5.1\",\n"
+	    "  \"scala_version\": \"2.12\", \"jars_dir\": \"/opt/spark/jars\", "
+	    "\"user\": \"spark\"},\n"
+	    " \"repository\": \"https://repo.example/maven2\",\n"
+	    " \"jars\": [\n"
+	    "  {\"name\": \"commons-io\", \"maven\": "
+	    "\"commons-io:commons-io:2.11.0\",\n"
+	    "   \"sha256\": \"" H(
+		"a") "\", \"purpose\": \"a \\\"quoted\\\" purpose\"},\n"
+		     "  {\"name\": \"agent\", \"version\": \"1.0\", \"url\": "
+		     "\"https://x.example/a-1.0.jar\",\n"
+		     "   \"file\": \"agent.jar\", \"sha256\": \"" H(
+			 "c") "\"}\n"
+			      " ]}\n";
+	struct manifest m = MANIFEST_INIT;
+	struct verify_report r = VERIFY_REPORT_INIT;
+	struct error e = ERROR_INIT;
+	struct jar_pom pom = {(char *)"org.scala-lang", (char *)"scala-library",
+			      (char *)"2.12.18"};
+	struct jar_info info = {
+	    .has_manifest_mf = true, .poms = &pom, .nr_poms = 1};
+	const struct verify_file files[] = {
+	    {"/opt/spark/jars/commons-io-2.11.0.jar", H("a"), 10, &info},
+	    {"/opt/spark/jars/agent.jar", H("c"), 10, &info},
+	    {"/opt/spark/jars/scala-library-2.12.18.jar", H("e"), 10, &info},
+	    {"/opt/spark/jars/odd.jar", H("f"), 10, NULL},
+	    {"/opt/spark/jars/dangling.jar", "", 0, NULL},
+	};
+	struct strbuf out = STRBUF_INIT;
+	json_error_t je;
+	json_t *doc, *comps;
+	size_t i;
+	json_t *c;
+	int seen = 0;
+
+	(void)state;
+	assert_int_equal(manifest_parse(&m, "m.json", text, strlen(text), &e),
+			 0);
+	verify_jars(&m, files, 5, &r);
+	sbom_render(&m, &r, "localhost/t:1",
+		    "0b1e4f5c-1111-4222-8333-444455556666",
+		    "2026-01-01T00:00:00Z", &out);
+	doc = json_loads(out.buf, 0, &je);
+	if (!doc)
+		fail_msg("not JSON: %s at %d:%d\n%s", je.text, je.line,
+			 je.column, out.buf);
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "bomFormat")), "CycloneDX");
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "specVersion")), "1.5");
+	assert_int_equal(json_integer_value(json_object_get(doc, "version")),
+			 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "serialNumber")),
+	    "urn:uuid:0b1e4f5c-1111-4222-8333-444455556666");
+	comps = json_object_get(doc, "components");
+	assert_int_equal(json_array_size(comps), 5);
+	json_array_foreach(comps, i, c)
+	{
+		const char *name =
+		    json_string_value(json_object_get(c, "name"));
+		const char *purl =
+		    json_string_value(json_object_get(c, "purl"));
+
+		assert_string_equal(
+		    json_string_value(json_object_get(c, "type")), "library");
+		/* No bytes, no hash: CycloneDX wants a hex digest. */
+		if (!strcmp(name, "dangling.jar")) {
+			assert_null(json_object_get(c, "hashes"));
+			seen |= 16;
+			continue;
+		}
+		assert_non_null(json_object_get(c, "hashes"));
+		if (!strcmp(name, "commons-io")) {
+			assert_string_equal(
+			    purl, "pkg:maven/commons-io/commons-io@2.11.0");
+			assert_string_equal(json_string_value(json_object_get(
+						c, "description")),
+					    "a \"quoted\" purpose");
+			seen |= 1;
+		} else if (!strcmp(name, "agent")) {
+			assert_string_equal(
+			    purl, "pkg:generic/agent@1.0?download_url="
+				  "https%3A%2F%2Fx.example%2Fa-1.0.jar");
+			seen |= 2;
+		} else if (!strcmp(name, "scala-library")) {
+			assert_string_equal(
+			    purl,
+			    "pkg:maven/org.scala-lang/scala-library@2.12.18");
+			seen |= 4;
+		} else if (!strcmp(name, "odd.jar")) {
+			assert_null(purl);
+			seen |= 8;
+		}
+	}
+	assert_int_equal(seen, 31);
+	json_decref(doc);
+	strbuf_release(&out);
+	verify_report_release(&r);
+	manifest_release(&m);
+}
+
+static void test_write(void **state)
+{
+	struct manifest m = MANIFEST_INIT;
+	struct verify_report r = VERIFY_REPORT_INIT;
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	m.path = (char *)"m.json";
+	assert_int_equal(
+	    sbom_write("/nonexistent-dir/x/sbom.json", &m, &r, "img", &e), -1);
+	assert_int_equal(e.code, EXIT_IO);
+}
+
+/* The timestamp is a valid date-time whatever SOURCE_DATE_EPOCH says. */
+static void test_write_timestamp(void **state)
+{
+	static const struct {
+		const char *epoch, *want; /* want NULL: the current time */
+	} cases[] = {
+	    {"0", "1970-01-01T00:00:00Z"},
+	    {"1700000000", "2023-11-14T22:13:20Z"},
+	    {"99999999999999999", NULL},	/* no such year */
+	    {"999999999999999999999999", NULL}, /* not a time_t */
+	    {"253402300800", NULL},		/* year 10000 */
+	    {"12abc", NULL},
+	};
+	struct manifest m = MANIFEST_INIT;
+	struct verify_report r = VERIFY_REPORT_INIT;
+	char dir[] = "/tmp/test_sbom.XXXXXX", path[64];
+
+	(void)state;
+	m.path = (char *)"m.json";
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sbom.json", dir);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct error e = ERROR_INIT;
+		json_error_t je;
+		json_t *doc;
+		const char *ts;
+		int year, mon, day, h, min, sec;
+		char z;
+
+		setenv("SOURCE_DATE_EPOCH", cases[i].epoch, 1);
+		assert_int_equal(sbom_write(path, &m, &r, "img", &e), 0);
+		doc = json_load_file(path, 0, &je);
+		assert_non_null(doc);
+		ts = json_string_value(json_object_get(
+		    json_object_get(doc, "metadata"), "timestamp"));
+		assert_non_null(ts);
+		assert_int_equal(strlen(ts), 20);
+		assert_int_equal(sscanf(ts, "%4d-%2d-%2dT%2d:%2d:%2d%c", &year,
+					&mon, &day, &h, &min, &sec, &z),
+				 7);
+		assert_true(year >= 1970 && year <= 9999 && z == 'Z');
+		if (cases[i].want)
+			assert_string_equal(ts, cases[i].want);
+		json_decref(doc);
+	}
+	unsetenv("SOURCE_DATE_EPOCH");
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_purl),
+	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_write),
+	    cmocka_unit_test(test_write_timestamp),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
