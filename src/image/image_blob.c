@@ -13,6 +13,7 @@
 #include <archive_entry.h>
 
 #include "core/digest.h"
+#include "core/fsutil.h"
 #include "image/image_json.h"
 #include "image/image_pipe.h"
 #include "core/inflate.h"
@@ -720,37 +721,6 @@ out:
 	return ret;
 }
 
-/*
- * Opens path for reading without blocking (a FIFO) and without following
- * a last link (resolve_in_dir() did): only a regular file of at most max
- * bytes (0: any size). *size: its size when opened. fd, or -1 and e.
- */
-static int open_regular(const char *path, uint64_t max, uint64_t *size,
-			struct error *e)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-
-	if (fd < 0)
-		return err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
-	if (fstat(fd, &st) < 0) {
-		err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
-	} else if (!S_ISREG(st.st_mode)) {
-		err_set(e, "'%s' is not a regular file", path);
-	} else if (max && (uint64_t)st.st_size > max) {
-		err_set(e,
-			"'%s' has %llu bytes, more than the %llu an image "
-			"index, manifest or config may have",
-			path, (unsigned long long)st.st_size,
-			(unsigned long long)max);
-	} else {
-		*size = (uint64_t)st.st_size;
-		return fd;
-	}
-	close(fd);
-	return -1;
-}
-
 /* Layer blobs read side by side, each by one worker from its range. */
 struct pool_item {
 	struct blob *blob;
@@ -804,7 +774,7 @@ static void *pool_main(void *arg)
 		if (it->fd < 0) {
 			struct error oe = ERROR_INIT;
 
-			src.fd = open_regular(it->path, 0, &src.left, &oe);
+			src.fd = fs_open_regular(it->path, 0, &src.left, &oe);
 			if (src.fd < 0) {
 				pthread_mutex_lock(&p->lock);
 				if (!p->err.set)
@@ -1055,7 +1025,7 @@ int image_blob_read_file(struct blob_set *s, const char *dir, const char *name,
 	if (ret)
 		return ret;
 	ret = -1;
-	src.fd = open_regular(path, max_bytes, &src.left, e);
+	src.fd = fs_open_regular(path, max_bytes, &src.left, e);
 	if (src.fd < 0)
 		goto out;
 	/* Only the bytes it had when opened: a growing file ends. */

@@ -74,7 +74,7 @@ layout
 b=$TMP/l/blobs/sha256/$(blob_of config)
 truncate -s 20M "$b"
 bounded 2 10 "$TMP/l"
-expect_grep "more than the 16777216 an image index, manifest or config may have" "$TMP/err"
+expect_grep "more than the 16777216 allowed" "$TMP/err"
 # A link inside the layout still works (docker save's shared layer.tar).
 layout
 b=$TMP/l/blobs/sha256/$(blob_of layer)
