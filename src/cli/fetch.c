@@ -95,6 +95,9 @@ static void usage(FILE *out)
 	    "      --timeout S         abort a transfer below 1 KiB/s for S "
 	    "seconds\n"
 	    "                          (default 30)\n"
+	    "      --deadline S        every download ends within S seconds, "
+	    "retries\n"
+	    "                          included (default 1800)\n"
 	    "      --json              one JSON document on standard output\n"
 	    "  -q, --quiet             print nothing but errors\n"
 	    "  -m, --manifest FILE     the JAR manifest\n"
@@ -121,6 +124,7 @@ enum {
 	OPT_RETRY_DELAY,
 	OPT_CONNECT_TIMEOUT,
 	OPT_TIMEOUT,
+	OPT_DEADLINE,
 };
 
 int cmd_fetch(int argc, char **argv, const struct cli *cli)
@@ -139,6 +143,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	    {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
 	    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"deadline", required_argument, NULL, OPT_DEADLINE},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -219,6 +224,15 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 				o.stall_timeout_s = (unsigned)v;
 			else
 				o.connect_timeout_s = (unsigned)v;
+			break;
+		case OPT_DEADLINE:
+			if (cli_parse_number(optarg, 1, 604800, &v))
+				return cli_usage_error(
+				    "fetch",
+				    "--deadline wants 1 to 604800 seconds, "
+				    "not '%s'",
+				    optarg);
+			o.deadline_s = (unsigned)v;
 			break;
 		case 'm':
 			manifest_path = optarg;

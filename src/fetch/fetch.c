@@ -931,6 +931,7 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 	ho.retry_delay_ms = opts->retry_delay_ms;
 	ho.connect_timeout_s = opts->connect_timeout_s;
 	ho.stall_timeout_s = opts->stall_timeout_s;
+	ho.deadline_s = opts->deadline_s;
 	if (http_global_init(e))
 		goto out;
 	for (unsigned i = 0; i < nr_workers; i++) {
