@@ -24,16 +24,9 @@ M=$TMP/m.json
 manifest "$M" "http://127.0.0.1:$PORT/ok" a=org.example:alpha:1.0 \
 	b=org.example:beta:2.0
 
-# no_partial DIR: every .jar in DIR is complete and right; no temporary.
+# no_partial DIR: every file in DIR is a complete, right JAR.
 no_partial() {
-	for f in "$1"/*.jar; do
-		[ -e "$f" ] || continue
-		case $(basename "$f") in
-		alpha-1.0.jar) same_file "$f" "$A" ;;
-		beta-2.0.jar) same_file "$f" "$B" ;;
-		*) fail "unexpected '$f'" ;;
-		esac
-	done
+	only_right "$1" alpha-1.0.jar="$A" beta-2.0.jar="$B"
 	no_tmp "$1"
 }
 
