@@ -9,6 +9,7 @@
 #include "jar/classes.h"
 #include "cli/cli.h"
 #include "cli/netopts.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/findings.h"
 #include "jar/jar.h"
@@ -111,10 +112,11 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	struct error e = ERROR_INIT;
 	struct fetch_options o;
 	struct fetch_result *results = NULL;
+	struct progress_view view;
 	const char *manifest_path = cli_manifest_path(cli);
 	char *dest = NULL;
 	bool json = false, quiet = false;
-	double t0 = progress_now();
+	double t0 = clock_seconds();
 	int code = EXIT_OK, c;
 
 	memset(&o, 0, sizeof(o));
@@ -156,9 +158,12 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	netopts_defaults(&o);
 	if (!json && !quiet)
 		o.on_removed = print_removed;
-	o.output = json	   ? FETCH_OUTPUT_JSON
-		   : quiet ? FETCH_OUTPUT_QUIET
-			   : FETCH_OUTPUT_AUTO;
+	progress_view_init(&view,
+			   json || quiet	  ? PROGRESS_NONE
+			   : cli_stderr_is_live() ? PROGRESS_LIVE
+						  : PROGRESS_LINES,
+			   stderr);
+	o.events = &view.events;
 
 	if (manifest_load(&m, manifest_path, &e)) {
 		code = err_print(&e);
@@ -197,9 +202,10 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			"in %.2fs\n",
 			m.nr_jars, m.nr_jars == 1 ? "" : "s",
 			progress_format_size(total, size, sizeof(size)), cached,
-			o.dest_dir, progress_now() - t0);
+			o.dest_dir, clock_seconds() - t0);
 	}
 out:
+	progress_view_release(&view);
 	free(results);
 	free(dest);
 	manifest_release(&m);

@@ -10,6 +10,7 @@
 #include "cli/netopts.h"
 #include "core/error.h"
 #include "fetch/lock.h"
+#include "out/progress.h"
 #include "core/xalloc.h"
 
 /* More --set options than any manifest has JARs is a mistake. */
@@ -141,6 +142,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	};
 	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
+	struct progress_view view = {0};
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
 	const char *path = cli_manifest_path(cli);
@@ -216,7 +218,12 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		goto out;
 	}
 	netopts_defaults(&o.fetch);
-	o.fetch.output = quiet ? FETCH_OUTPUT_QUIET : FETCH_OUTPUT_AUTO;
+	progress_view_init(&view,
+			   quiet		  ? PROGRESS_NONE
+			   : cli_stderr_is_live() ? PROGRESS_LIVE
+						  : PROGRESS_LINES,
+			   stderr);
+	o.fetch.events = &view.events;
 	o.sets = sets;
 
 	if (lock_run(path, &o, &r, &e)) {
@@ -234,6 +241,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	if (!quiet)
 		print_summary(path, &r, o.dry_run);
 out:
+	progress_view_release(&view);
 	lock_report_release(&r);
 	free(sets);
 	return cli_finish(code);

@@ -282,7 +282,7 @@ static int fetch_all(const struct manifest *m, const struct lock_options *o,
 	struct manifest bare = *m;
 	int ret;
 
-	fo.learn = true;
+	fo.accept_unpinned = true;
 	fo.dest_dir = NULL;
 	bare.jars = xcalloc(m->nr_jars, sizeof(*bare.jars));
 	for (size_t i = 0; i < m->nr_jars; i++) {
