@@ -62,7 +62,8 @@ bld_storage() {
 		say "$_t storage: ${_info%% *} at ${_info#* } (the configured store: images you loaded there are found)"
 		return 0
 	fi
-	_why=$(grep . "$JB_WORK/storage.err" | tail -n 1)
+	_why=$(grep -m 1 -i 'error' "$JB_WORK/storage.err" | sed 's/^Error: //')
+	[ -n "$_why" ] || _why=$(grep . "$JB_WORK/storage.err" | tail -n 1)
 	if _info=$("$_t" --storage-driver vfs info --format "$_fmt" 2>/dev/null); then
 		eval "$_var='--storage-driver vfs'"
 		say "$_t storage: the configured store cannot start here ($_why)"
@@ -271,7 +272,7 @@ bld_hint() {
 	elif grep -q 'buildx component is missing' "$_log"; then
 		warn "cause: DOCKER_BUILDKIT=1 with a docker CLI that needs the buildx plugin, which is missing"
 		warn "fix: install docker-buildx-plugin (Debian: docker-buildx), or unset DOCKER_BUILDKIT"
-	elif grep -qi 'image not known\|pull access denied\|manifest unknown\|repository does not exist\|no such host\|dial tcp\|connection refused\|initializing source\|failed to resolve source metadata\|not found: not found\|reading manifest' "$_log"; then
+	elif grep -qi 'image not known\|could not be found locally\|no such image\|pull access denied\|manifest unknown\|repository does not exist\|no such host\|dial tcp\|connection refused\|initializing source\|failed to resolve source metadata\|not found: not found\|reading manifest' "$_log"; then
 		warn "cause: the base image is not in $BLD's image store and could not be pulled"
 		case $BLD in
 		docker) warn "fix: 'docker pull BASE' or 'docker load -i BASE.tar' into the daemon at ${DOCKER_HOST:-the default socket}, or give the registry access" ;;
