@@ -31,7 +31,7 @@ WARNINGS += -Werror
 endif
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DJARBAKE_VERSION='"$(VERSION)"' -iquote src $(WARNINGS) \
-	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null) $(CFLAGS) -MMD -MP
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS)
 LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -lpthread
 
