@@ -49,9 +49,17 @@ for f in ./usr/bin/jarbake ./usr/share/man/man1/jarbake.1.gz \
 done
 dpkg-deb -f "$deb" Depends | grep -q 'libcurl4' || fail "Depends lacks the shared libraries (shlibs)"
 
-apt-get install -y -qq "$deb" >"$W/install.log" 2>&1 ||
-	{ cat "$W/install.log" >&2; fail "apt-get install ./$(basename "$deb") failed"; }
+# Installed the way the GitHub Action does with its 'deb' input (which runs
+# apt-get install on it), then the Action's lint steps on the repository.
 installed=1
+cp "$deb" "$W/src/"
+python3 "$ROOT/tests/action/run_action.py" "$ROOT" "$W/src" "$W/action.log" \
+	deb="$(basename "$deb")" >"$W/install.log" 2>&1 ||
+	{ cat "$W/install.log" "$W/action.log" >&2; fail "the Action with deb=$(basename "$deb") failed"; }
+grep -qxF "output findings=0" "$W/action.log" || { cat "$W/action.log" >&2; fail "the Action's lint found something"; }
+dpkg-query -W -f='${Status}' jarbake 2>/dev/null | grep -q 'ok installed' ||
+	fail "the Action's install step did not install the package"
+echo "deb-check: installed by the Action's install step (deb input); its lint steps passed"
 JB=/usr/bin/jarbake
 readelf -S "$JB" | grep -q '\.symtab' && fail "the installed binary is not stripped"
 
