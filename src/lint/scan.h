@@ -115,7 +115,9 @@ struct lint_setting {
 	bool set;
 	unsigned line, col;   /* of the key in ctx's buffer */
 	unsigned vline, vcol; /* of the value's first byte; the value's
-				 bytes take consecutive columns */
+				 bytes take consecutive columns; 0 when
+				 unknown (then an environment variable's
+				 value is not judged) */
 };
 
 /* A word of a command line with its position in ctx's buffer. */

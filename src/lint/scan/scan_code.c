@@ -27,6 +27,8 @@
 struct group {
 	char open;
 	char callee[IDENT_MAX]; /* identifier before '(' */
+	/* with the identifier before it and a '.': "LivyBatch.create" */
+	char qcallee[2 * IDENT_MAX];
 };
 
 /* A command line being collected from a list literal. */
@@ -54,6 +56,7 @@ struct code {
 	char prev;	       /* last significant character, 0 at the start */
 	char prev2;	       /* the one before */
 	char ident[IDENT_MAX]; /* last identifier when prev_ident */
+	char qual[IDENT_MAX];  /* the identifier before ".ident", or "" */
 	bool prev_ident;
 	bool launchers; /* the text mentions a launcher */
 	struct strbuf lit;
@@ -94,7 +97,7 @@ static void count_lines(struct code *c, const char *from, const char *to)
 /* The innermost bracket, or an empty one outside any (or too deep). */
 static const struct group *innermost(const struct code *c)
 {
-	static const struct group none = {0, ""};
+	static const struct group none = {0, "", ""};
 
 	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
 						 : &none;
@@ -511,37 +514,52 @@ static void check_env_assignment(struct code *c, const char *id, size_t len,
 	strbuf_release(&peek.lit);
 }
 
-/* Airflow's SparkSubmitOperator(jars=..., packages=...) and its hook. */
-static void check_submit_kwarg(struct code *c, const char *id, size_t len,
-			       const char *after)
+/*
+ * A keyword argument NAME=value of a call, as the setting CALLEE.NAME (or
+ * QUALIFIER.CALLEE.NAME: LivyBatch.create(jars=...)) when the rules know
+ * it: Airflow's SparkSubmitOperator(jars=...), Livy clients. None, "" and
+ * [] add nothing.
+ */
+static void check_kwarg(struct code *c, const char *id, size_t len,
+			const char *after)
 {
-	static const char *const kwargs[] = {
-	    "jars",
-	    "packages",
-	    "repositories",
-	    "exclude_packages",
-	    "driver_class_path",
-	};
-	const char *callee = innermost(c)->callee;
+	const struct group *g = innermost(c);
 	const char *v = after;
+	char key[3 * IDENT_MAX + 2];
+	struct lint_setting st = {0};
+	int n;
 
-	if (c->prev != '(' && c->prev != ',')
-		return;
-	if (strcmp(callee, "SparkSubmitOperator") &&
-	    strcmp(callee, "SparkSubmitHook"))
+	if ((c->prev != '(' && c->prev != ',') || !g->callee[0] ||
+	    g->open != '(')
 		return;
 	while (v < c->end && (*v == ' ' || *v == '\t'))
 		v++;
 	if (v + 1 >= c->end || *v != '=' || v[1] == '=')
 		return;
 	v = skip_space(v + 1, c->end);
-	/* None or an empty string adds nothing */
-	if ((c->end - v >= 4 && !memcmp(v, "None", 4)) ||
-	    (c->end - v >= 2 && (v[0] == '"' || v[0] == '\'') && v[1] == v[0]))
+	n = snprintf(key, sizeof(key), "%s.%.*s", g->qcallee, (int)len, id);
+	if (n <= 0 || (size_t)n >= sizeof(key))
 		return;
-	for (size_t i = 0; i < sizeof(kwargs) / sizeof(kwargs[0]); i++)
-		if (len == strlen(kwargs[i]) && !memcmp(id, kwargs[i], len))
-			emit_named(c, "airflow:", id, len);
+	if (!lint_wants_key(c->ctx, key, (size_t)n)) {
+		n = snprintf(key, sizeof(key), "%s.%.*s", g->callee, (int)len,
+			     id);
+		if (n <= 0 || (size_t)n >= sizeof(key) ||
+		    !lint_wants_key(c->ctx, key, (size_t)n))
+			return;
+	}
+	st.key = key;
+	st.key_len = (size_t)n;
+	st.shown = id;
+	st.shown_len = len;
+	st.set = !((c->end - v >= 4 && !memcmp(v, "None", 4)) ||
+		   (c->end - v >= 2 && (v[0] == '"' || v[0] == '\'') &&
+		    v[1] == v[0]) ||
+		   (c->end - v >= 2 && v[0] == '[' &&
+		    skip_space(v + 1, c->end) < c->end &&
+		    *skip_space(v + 1, c->end) == ']'));
+	st.line = c->line;
+	st.col = col_of(c, id);
+	lint_emit_setting(c->ctx, &st);
 }
 
 /* ---- notebook lines: "!cmd", "%%bash", "%env" ---- */
@@ -679,9 +697,14 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 				continue;
 			}
 			check_add_call(&c, p, n, e);
-			check_submit_kwarg(&c, p, n, e);
+			check_kwarg(&c, p, n, e);
 			check_env_assignment(&c, p, n, e);
 			argv_other(&c);
+			/* "a.b": a qualifies b */
+			if (c.prev == '.' && c.prev2 == 'a')
+				memcpy(c.qual, c.ident, IDENT_MAX);
+			else
+				c.qual[0] = '\0';
 			if (n < IDENT_MAX) {
 				memcpy(c.ident, p, n);
 				c.ident[n] = '\0';
@@ -706,6 +729,18 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 					memcpy(g->callee, c.ident, IDENT_MAX);
 				else
 					g->callee[0] = '\0';
+				g->qcallee[0] = '\0';
+				if (g->callee[0] && c.qual[0]) {
+					size_t q = strlen(c.qual);
+
+					memcpy(g->qcallee, c.qual, q);
+					g->qcallee[q] = '.';
+					memcpy(g->qcallee + q + 1, g->callee,
+					       IDENT_MAX);
+				} else {
+					memcpy(g->qcallee, g->callee,
+					       IDENT_MAX);
+				}
 			}
 			c.depth++;
 		} else if (ch == ')' || ch == ']' || ch == '}') {

@@ -70,6 +70,26 @@ static bool is_remote(const struct lint_word *w)
 	return false;
 }
 
+/* A word holding a JSON document (aws --job-driver '{...}',
+ * --default-arguments, --configurations): scanned as JSON. */
+static void check_word_as_json(const struct lint_ctx *ctx,
+			       const struct lint_word *w)
+{
+	const char *s = w->s;
+	size_t i = 0;
+
+	while (i < w->len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+		i++;
+	if (w->len - i < 2 || (s[i] != '{' && s[i] != '[') ||
+	    !memchr(s, '"', w->len) || !lint_worth_scanning(ctx, s, w->len))
+		return;
+	if (w->src && w->src_len == w->len + 2)
+		lint_emit_text(ctx, LINT_FMT_JSON, w->src + 1, w->len, w->line,
+			       w->col + 1);
+	else
+		lint_emit_text(ctx, LINT_FMT_JSON, s, w->len, w->line, w->col);
+}
+
 /* A word as written, checked as lines of a properties file. */
 static void check_word_as_properties(const struct lint_ctx *ctx,
 				     const struct lint_word *w)
@@ -130,6 +150,10 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 			w[i].op = sw->flags & SHELL_WORD_OP;
 		}
 		lint_emit_argv(ctx, w, n, flags);
+		for (size_t i = 1; i < n; i++)
+			if (!w[i].op && w[i].len > 1 &&
+			    (w[i].s[0] == '{' || w[i].s[0] == '['))
+				check_word_as_json(ctx, &w[i]);
 		conf = n && writes_conf(w, n);
 		for (size_t i = 1; conf && i < n && !w[i].op; i++)
 			check_word_as_properties(ctx, &w[i]);
