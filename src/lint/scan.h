@@ -57,6 +57,8 @@ enum lint_format {
 enum {
 	LINT_DOC_FOLDED = 1,	 /* shell: newlines separate words only */
 	LINT_DOC_SPARK_ARGS = 2, /* shell: words are spark-submit options */
+	LINT_DOC_DATA = 4,	 /* text written or printed: read by content as
+				    properties, YAML or JSON, never as a script */
 };
 
 struct lint_file;

@@ -133,6 +133,100 @@ static void test_livy_and_airflow(void **state)
 	    "2:26 " J " 4:42 " J " 8:5 " J);
 }
 
+static void test_heredoc_targets(void **state)
+{
+	(void)state;
+	/* a variable assigned in the script, its name, a path holding
+	 * spark-defaults, tee -a, a pipe into kubectl apply */
+	assert_string_equal(
+	    lint("s.sh",
+		 "SPARK_CONF=$SPARK_HOME/conf/spark-defaults.conf\n"
+		 "cat <<EOF >> \"$SPARK_CONF\"\n"
+		 "spark.jars.packages a:b:1\n"
+		 "EOF\n"
+		 "cat > \"${SPARK_HOME}/conf/spark-defaults.conf\" <<'EOF'\n"
+		 "spark.jars /x.jar\n"
+		 "EOF\n"
+		 "tee -a $EXTRA_CONF <<EOF\n"
+		 "spark.driver.extraClassPath /x.jar\n"
+		 "EOF\n"
+		 "cat <<EOF | kubectl apply -f -\n"
+		 "apiVersion: v1\nkind: ConfigMap\ndata:\n"
+		 "  x: y\nspec:\n  sparkConf:\n"
+		 "    spark:\n      jars:\n        packages: a:b:1\n"
+		 "EOF\n"),
+	    "3:1 " P " 6:1 " J " 9:1 " C " 20:9 " P);
+	/* no target: by content; usage text is never read as a script */
+	assert_string_equal(
+	    lint("s.sh",
+		 "cat <<EOF\nUsage: spark-submit --jars J app.py\n"
+		 "EOF\n"
+		 "cat <<EOF >/tmp/notes.txt\nrun spark-submit --jars x\n"
+		 "EOF\n"
+		 "cat <<EOF > \"$OUT\"\nspark.jars.packages a:b:1\nEOF\n"
+		 "cat > run.sh <<EOF\nspark-submit --packages p a.py\n"
+		 "EOF\n"),
+	    "8:1 " P " 11:14 " P);
+	/* echo into a properties file */
+	assert_string_equal(
+	    lint("s.sh",
+		 "echo 'spark.jars.packages a:b:1' >> $SPARK_CONF_FILE\n"
+		 "echo \"spark-submit --jars x.jar\"\n"),
+	    "1:7 " P);
+}
+
+static void test_shell_forms(void **state)
+{
+	(void)state;
+	/* an array holding the launcher, over several lines */
+	assert_string_equal(lint("s.sh",
+				 "CMD=(\"$SPARK_HOME/bin/spark-submit\"\n"
+				 "  --master k8s://x\n"
+				 "  --conf spark.driver.extraClassPath=/x.jar\n"
+				 "  app.py)\n"
+				 "\"${CMD[@]}\"\n"),
+			    "3:10 " C);
+	/* options in a variable and in an array, appended to */
+	assert_string_equal(
+	    lint("s.sh", "PKGS=\"--packages a:b:1\"\n"
+			 "ARGS=(--master yarn)\n"
+			 "ARGS+=(--jars /x.jar)\n"
+			 "spark-submit $PKGS \"${ARGS[@]}\" app.py\n"
+			 "spark-submit ${ARGS[@]} app.py --other $PKGS\n"),
+	    "1:7 " P " 3:8 " J);
+	/* gcloud --properties joined from an array */
+	assert_string_equal(
+	    lint("s.sh", "PROPS=(spark.jars.packages=a:b:1 spark.x=y)\n"
+			 "gcloud dataproc jobs submit pyspark m.py \\\n"
+			 "  --properties=\"$(IFS=,; echo \"${PROPS[*]}\")\"\n"),
+	    "1:8 " P);
+	/* command substitution and backticks */
+	assert_string_equal(lint("s.sh",
+				 "OUT=$(spark-submit --jars x.jar app.py)\n"
+				 "echo `pyspark --packages p`\n"
+				 "x=\"$(echo spark-submit --jars y)\"\n"),
+			    "1:20 " J " 2:15 " P);
+	/* wrappers */
+	assert_string_equal(
+	    lint("s.sh", "srun -N 2 singularity exec $IMG spark-submit "
+			 "--jars a.jar x.py\n"
+			 "docker exec -it c spark-submit --packages p x.py\n"
+			 "kubectl exec pod -- spark-submit --jars b.jar x.py\n"
+			 "ssh host spark-submit --repositories r x.py\n"
+			 "nohup spark-submit --jars c.jar x.py &\n"
+			 "time spark-submit --jars d.jar x.py\n"),
+	    "1:46 " J " 2:32 " P " 3:34 " J " 4:23 " R " 5:20 " J " 6:19 " J);
+	/* negatives: pip, npm, wget of a JAR, application arguments */
+	assert_string_equal(
+	    lint("s.sh", "pip install --packages x\n"
+			 "npm install --packages y\n"
+			 "wget -O /opt/spark/jars/x.jar https://r/x.jar\n"
+			 "spark-submit app.py --jars mine --packages theirs\n"
+			 "echo spark-submit --jars never-run\n"
+			 "# spark-submit --jars commented\n"),
+	    "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +234,8 @@ int main(void)
 	    cmocka_unit_test(test_emr),
 	    cmocka_unit_test(test_emr_serverless_and_glue),
 	    cmocka_unit_test(test_livy_and_airflow),
+	    cmocka_unit_test(test_heredoc_targets),
+	    cmocka_unit_test(test_shell_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
