@@ -196,7 +196,8 @@ enum lint_format lint_detect_content(const char *text, size_t len)
 		}
 		p = le < end ? le + 1 : end;
 	}
-	if ((yaml || nested_yaml) && yaml + props >= other)
+	/* "Usage: ..." alone is prose */
+	if ((yaml >= 2 || nested_yaml) && yaml + props > other)
 		return LINT_FMT_YAML;
 	if (props && props >= other)
 		return LINT_FMT_PROPERTIES;
