@@ -227,6 +227,52 @@ static void test_shell_forms(void **state)
 	    "");
 }
 
+static void test_python_expressions(void **state)
+{
+	(void)state;
+	/* backslash continuations, implicit concatenation with f-strings */
+	assert_string_equal(lint("a.py",
+				 "spark = SparkSession.builder \\\n"
+				 "    .config(\\\n"
+				 "        \"spark.jars.packages\", pkgs) \\\n"
+				 "    .getOrCreate()\n"
+				 "os.environ[\"PYSPARK_SUBMIT_ARGS\"] = (\n"
+				 "    f\"--jars {j} \"\n"
+				 "    f\"--packages {p} pyspark-shell\")\n"),
+			    "3:9 " P " 6:7 " J " 7:7 " P);
+	/* '+', a variable holding options used below, f-string fields */
+	assert_string_equal(
+	    lint("b.py",
+		 "OPTS = \"--repositories https://r \" + \"--packages a:b:1\"\n"
+		 "x = 1\n"
+		 "os.environ[\"PYSPARK_SUBMIT_ARGS\"] = OPTS + \" "
+		 "pyspark-shell\"\n"
+		 "JARS = '--jars /x.jar'\n"
+		 "os.system(f\"spark-submit {JARS} app.py\")\n"
+		 "cmd = \"spark-submit --driver-class-path /c.jar app.py\"\n"
+		 "subprocess.run(cmd, shell=True)\n"),
+	    "1:9 " R " 1:39 " P " 4:9 " J " 6:21 " C);
+	/* "key=value" strings split before the builder, dicts, subscripts */
+	assert_string_equal(
+	    lint("c.py",
+		 "for kv in [\"spark.jars.packages=a:b:1\", \"spark.x=1\"]:\n"
+		 "    k, v = kv.split(\"=\")\n"
+		 "conf = {\"spark.jars\": \"/x.jar\"}\n"
+		 "SparkSession.builder.config(map=conf)\n"
+		 "conf2 = {}\n"
+		 "conf2[\"spark.jars.repositories\"] = \"https://r\"\n"),
+	    "1:12 " P " 3:9 " J " 6:7 " R);
+	/* negatives: reading a key, an empty value, prose in strings */
+	assert_string_equal(
+	    lint("d.py",
+		 "v = conf.get(\"spark.jars\")\n"
+		 "os.environ.get(\"PYSPARK_SUBMIT_ARGS\", \"--jars x\")\n"
+		 "conf[\"spark.jars\"] == \"x\"\n"
+		 "print(\"set spark.jars=... to load JARs\")\n"
+		 "log = \"spark-submit --jars is refused here\"\n"),
+	    "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +282,7 @@ int main(void)
 	    cmocka_unit_test(test_livy_and_airflow),
 	    cmocka_unit_test(test_heredoc_targets),
 	    cmocka_unit_test(test_shell_forms),
+	    cmocka_unit_test(test_python_expressions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
