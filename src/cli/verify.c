@@ -10,6 +10,7 @@
 #include "manifest/manifest.h"
 #include "out/report.h"
 #include "out/sbom.h"
+#include "out/verify_output.h"
 #include "verify/verify.h"
 
 static void usage(FILE *out)
