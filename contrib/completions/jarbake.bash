@@ -7,13 +7,15 @@ _jarbake_options() {
 	case $1 in
 	fetch) echo "-o --output --cache --mirror -j --jobs --offline --cacert
 		--allow-http --retries --retry-delay --connect-timeout --timeout
+		--deadline
 		--json -q --quiet -m --manifest -h --help" ;;
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
 	lint) echo "--format --exit-zero --no-ignore -m --manifest -h --help" ;;
 	verify) echo "-f --format --exit-zero --sbom --classes --ref
 		-m --manifest -h --help" ;;
 	lock) echo "--set --force --base --ref --mirror --cacert --cache -j --jobs
-		--retries --retry-delay -n --dry-run -q --quiet -m --manifest
+		--offline --allow-http --retries --retry-delay --connect-timeout
+		--timeout --deadline -n --dry-run -q --quiet -m --manifest
 		-h --help" ;;
 	esac
 }
@@ -81,7 +83,7 @@ _jarbake() {
 		return
 		;;
 	--mirror | --ref | --platform | --set | -j | --jobs | --retries | \
-		--retry-delay | --connect-timeout | --timeout)
+		--retry-delay | --connect-timeout | --timeout | --deadline)
 		return
 		;;
 	esac

@@ -33,6 +33,7 @@ complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l retries -x -d 'ret
 complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l retry-delay -x -d 'first backoff delay (ms)'
 complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l connect-timeout -x -d 'connect timeout (s)'
 complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l timeout -x -d 'abort a transfer below 1 KiB/s for S seconds'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l deadline -x -d 'every download ends within S seconds'
 complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l json -d 'one JSON document on standard output'
 complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s q -l quiet -d 'print nothing but errors'
 
@@ -65,5 +66,10 @@ complete -c jarbake -n "__fish_seen_subcommand_from lock" -l cache -r -a '(__fis
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -s j -l jobs -x -d 'concurrent downloads'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l retries -x -d 'retries of a failed download'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l retry-delay -x -d 'first backoff delay (ms)'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l offline -d 'use only the cache'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l allow-http -d 'allow plain http to non-loopback hosts'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l connect-timeout -x -d 'connect timeout (s)'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l timeout -x -d 'abort a transfer below 1 KiB/s for S seconds'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l deadline -x -d 'every download ends within S seconds'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -s n -l dry-run -d 'show what would change; write nothing'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -s q -l quiet -d 'print nothing but errors'
