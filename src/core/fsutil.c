@@ -147,8 +147,11 @@ static int open_unnamed(const char *path, char **tmp)
 
 	*tmp = NULL;
 #ifdef O_TMPFILE
-	fd = open(dir ? (*dir ? dir : "/") : ".",
-		  O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	/* naming it later goes through /proc (a chroot may lack it) */
+	fd = access("/proc/self/fd", X_OK)
+		 ? -1
+		 : open(dir ? (*dir ? dir : "/") : ".",
+			O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	free(dir);
 	if (fd >= 0)
 		return fd;
