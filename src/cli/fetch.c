@@ -114,7 +114,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	struct fetch_result *results = NULL;
 	struct progress_view view;
 	const char *manifest_path = cli_manifest_path(cli);
-	char *dest = NULL;
+	char *dest = NULL, *cache_dir = NULL;
 	bool json = false, quiet = false;
 	double t0 = clock_seconds();
 	int code = EXIT_OK, c;
@@ -155,7 +155,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	if (json && quiet)
 		return cli_usage_error("fetch", "--json and -q exclude each "
 						"other");
-	netopts_defaults(&o);
+	cache_dir = netopts_defaults(&o);
 	if (!json && !quiet)
 		o.on_removed = print_removed;
 	progress_view_init(&view,
@@ -206,6 +206,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	}
 out:
 	progress_view_release(&view);
+	free(cache_dir);
 	free(results);
 	free(dest);
 	manifest_release(&m);

@@ -145,6 +145,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	struct progress_view view = {0};
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
+	char *cache_dir = NULL;
 	const char *path = cli_manifest_path(cli);
 	size_t alloc = 0;
 	bool quiet = false;
@@ -217,7 +218,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		code = cli_usage_error("lock", "--ref needs --base");
 		goto out;
 	}
-	netopts_defaults(&o.fetch);
+	cache_dir = netopts_defaults(&o.fetch);
 	progress_view_init(&view,
 			   quiet		  ? PROGRESS_NONE
 			   : cli_stderr_is_live() ? PROGRESS_LIVE
@@ -242,6 +243,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		print_summary(path, &r, o.dry_run);
 out:
 	progress_view_release(&view);
+	free(cache_dir);
 	lock_report_release(&r);
 	free(sets);
 	return cli_finish(code);
