@@ -21,7 +21,7 @@ endif
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal zlib
+LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal
 
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -72,6 +72,7 @@ deps:
 
 # Unit tests first (fast), then the integration scripts, which run the binary.
 check: deps
+	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory all unit-bins
 	@$(MAKE) --no-print-directory unit integration
 

@@ -14,11 +14,12 @@
 #include "core/findings.h"
 #include "jar/jar.h"
 #include "out/report.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "fetch/fetch.h"
 #include "manifest/manifest.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /*
  * Warns about classes that two of the manifest's JARs both provide, before

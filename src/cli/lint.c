@@ -7,6 +7,7 @@
 #include "core/findings.h"
 #include "lint/lint_walk.h"
 #include "out/report.h"
+#include "out/errors.h"
 
 static void usage(FILE *out)
 {

@@ -12,6 +12,7 @@
 #include "fetch/lock.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /* More --set options than any manifest has JARs is a mistake. */
 #define LOCK_MAX_SETS 4096

@@ -13,6 +13,7 @@
 #include "out/sbom.h"
 #include "out/verify_output.h"
 #include "verify/verify.h"
+#include "out/errors.h"
 
 static void usage(FILE *out)
 {

@@ -17,6 +17,12 @@ void *xgrow(void *items, size_t elem, size_t nr, size_t *alloc);
 #define XGROW(items, nr, alloc)                                                \
 	((items) = xgrow((items), sizeof(*(items)), (nr), &(alloc)))
 
+/*
+ * The one fatal exit, for what no caller can handle (memory, a library
+ * that cannot start): prints "jarbake: MESSAGE" and aborts.
+ */
+void xdie(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
 /* Prints that size bytes could not be had and aborts (never returns). */
 void xalloc_die_oom(size_t size) __attribute__((noreturn));
 

@@ -24,7 +24,6 @@
 #include "manifest/plan.h"
 #include "net/url.h"
 #include "core/strbuf.h"
-#include "core/term.h"
 #include "core/xalloc.h"
 
 /* A sidecar checksum file is a line of hex and maybe a file name. */

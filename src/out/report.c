@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "core/xalloc.h"
 #include "lint/rules.h"
 #include "out/json.h"
