@@ -37,11 +37,9 @@ void cli_message(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("jarbake: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	xmessage_v(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_finish(int code)

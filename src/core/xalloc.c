@@ -5,15 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+void xmessage_v(const char *fmt, va_list ap)
+{
+	fputs("jarbake: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void xdie(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("jarbake: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	xmessage_v(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	abort();
 }
 
