@@ -13,7 +13,7 @@
 
 #include "core/digest.h"
 #include "manifest/jsonloc.h"
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 #include "net/url.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -367,9 +367,9 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 				      jar->name);
 			goto out;
 		}
-		if (plan_parse_coordinates(jar->maven, &jar->group,
-					   &jar->artifact, &jar->version,
-					   &coord_error)) {
+		if (maven_parse_coordinates(jar->maven, &jar->group,
+					    &jar->artifact, &jar->version,
+					    &coord_error)) {
 			ret =
 			    fail_at(c, child, true, "%s", coord_error.message);
 			goto out;
@@ -381,11 +381,10 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 				      jar->name);
 			goto out;
 		}
-		jar->url = plan_maven_url(m->repository, jar->group,
-					  jar->artifact, jar->version);
+		jar->url = maven_url(m->repository, jar->group, jar->artifact,
+				     jar->version);
 		if (!jar->file)
-			jar->file =
-			    plan_maven_file(jar->artifact, jar->version);
+			jar->file = maven_file(jar->artifact, jar->version);
 	} else {
 		struct error scheme_error = ERROR_INIT;
 
@@ -413,7 +412,7 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 		}
 		jar->artifact = xstrdup(jar->name);
 		if (!jar->file) {
-			jar->file = plan_url_file(jar->url);
+			jar->file = maven_url_file(jar->url);
 			if (!jar->file) {
 				ret = fail_at(c, child, true,
 					      "cannot derive a file name from "
@@ -423,7 +422,7 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 			}
 		}
 	}
-	if (!plan_file_name_valid(jar->file)) {
+	if (!maven_file_name_valid(jar->file)) {
 		free(child);
 		child = xasprintf("%s/file", ptr);
 		ret =
@@ -631,7 +630,7 @@ static int parse_base_jars(struct ctx *c, json_t *root, struct manifest *m)
 			 get_string(c, ptr, v, "file", true, &b->file) ||
 			 parse_sha256(c, ptr, v, b->sha256, true))
 			ret = -1;
-		else if (!plan_file_name_valid(b->file))
+		else if (!maven_file_name_valid(b->file))
 			ret =
 			    fail_at(c, ptr, true,
 				    "invalid base JAR file name '%s'", b->file);
