@@ -245,16 +245,11 @@ static void sarif_rule(struct json_writer *w, const char *id)
 	jw_end(w);
 }
 
-static void sarif_result(struct json_writer *w, const struct finding *it,
-			 struct rule_ids *rules)
+/* "locations": [{"physicalLocation": ...}] of a finding or a note. */
+static void sarif_locations(struct json_writer *w, const struct finding *it)
 {
 	char *uri = path_uri(it->file);
 
-	jw_object(w, NULL);
-	jw_string(w, "ruleId", it->rule);
-	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
-	jw_string(w, "level", severity_name(it->severity));
-	sarif_text(w, "message", it->message);
 	jw_array(w, "locations");
 	jw_object(w, NULL);
 	jw_object(w, "physicalLocation");
@@ -265,44 +260,43 @@ static void sarif_result(struct json_writer *w, const struct finding *it,
 	if (it->line) {
 		jw_object(w, "region");
 		jw_int(w, "startLine", it->line);
-		jw_int(w, "startColumn", it->column ? it->column : 1);
+		if (it->column)
+			jw_int(w, "startColumn", it->column);
 		jw_end(w);
 	}
-	jw_end(w);
 	jw_end(w);
 	jw_end(w);
 	jw_end(w);
 	free(uri);
 }
 
+static void sarif_result(struct json_writer *w, const struct finding *it,
+			 struct rule_ids *rules)
+{
+	struct finding at = *it;
+
+	if (at.line && !at.column)
+		at.column = 1;
+	jw_object(w, NULL);
+	jw_string(w, "ruleId", it->rule);
+	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
+	jw_string(w, "level", severity_name(it->severity));
+	sarif_text(w, "message", it->message);
+	sarif_locations(w, &at);
+	jw_end(w);
+}
+
 /* A note as a SARIF notification: what could not be checked, where. */
 static void sarif_notification(struct json_writer *w, const struct finding *it)
 {
-	char *uri = path_uri(it->file);
-
 	jw_object(w, NULL);
 	jw_string(w, "level", "warning");
 	sarif_text(w, "message", it->message);
 	jw_object(w, "descriptor");
 	jw_string(w, "id", it->rule);
 	jw_end(w);
-	jw_array(w, "locations");
-	jw_object(w, NULL);
-	jw_object(w, "physicalLocation");
-	jw_object(w, "artifactLocation");
-	jw_string(w, "uri", uri);
-	jw_string(w, "uriBaseId", "%SRCROOT%");
+	sarif_locations(w, it);
 	jw_end(w);
-	if (it->line) {
-		jw_object(w, "region");
-		jw_int(w, "startLine", it->line);
-		jw_end(w);
-	}
-	jw_end(w);
-	jw_end(w);
-	jw_end(w);
-	jw_end(w);
-	free(uri);
 }
 
 static int print_sarif(FILE *out, const struct findings *f,
