@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -12,8 +13,8 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake lint [--format text|json|sarif|github] [--stats] "
-	      "[PATH...]\n"
+	fputs("usage: jarbake lint [--format text|json|sarif|github] "
+	      "[--exit-zero] [--stats] [PATH...]\n"
 	      "\n"
 	      "Finds every config that adds JARs at run time (--jars, "
 	      "--packages,\n"
@@ -24,6 +25,9 @@ static void usage(FILE *out)
 	      "\n"
 	      "      --format FORMAT  text (default), json, sarif (SARIF "
 	      "2.1.0) or github\n"
+	      "      --exit-zero      exit 0 even when there are findings "
+	      "(for reports\n"
+	      "                       that a later step uploads)\n"
 	      "      --no-ignore      do not honour .gitignore and "
 	      ".jarbakeignore\n"
 	      "      --stats          print per format the files read, those "
@@ -36,8 +40,8 @@ static void usage(FILE *out)
 	      "Suppress one finding with a comment on its line or the line "
 	      "above:\n"
 	      "  # jarbake: allow RULE -- REASON\n"
-	      "exit status: 0 no finding, 1 findings, 2 usage error or "
-	      "unreadable input.\n",
+	      "exit status: 0 no finding (or --exit-zero), 1 findings,\n"
+	      "2 usage error or unreadable input.\n",
 	      out);
 }
 
@@ -65,10 +69,11 @@ static void print_notes(const struct findings *notes)
 
 int cmd_lint(int argc, char **argv, const struct cli *cli)
 {
-	enum { OPT_FORMAT = 256, OPT_NO_IGNORE, OPT_STATS };
+	enum { OPT_FORMAT = 256, OPT_NO_IGNORE, OPT_EXIT_ZERO, OPT_STATS };
 	static const struct option options[] = {
 	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
+	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
@@ -82,6 +87,7 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	enum report_format format = REPORT_TEXT;
 	const char *const *paths = dot;
 	size_t nr_paths = 1;
+	bool exit_zero = false;
 	int c, code, failed;
 
 	(void)cli;
@@ -97,6 +103,9 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_STATS:
 			want_stats = true;
+			break;
+		case OPT_EXIT_ZERO:
+			exit_zero = true;
 			break;
 		case 'm':
 			break;
@@ -124,7 +133,7 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	else if (failed)
 		code = EXIT_USAGE;
 	else
-		code = findings.nr ? EXIT_CHECK : EXIT_OK;
+		code = findings.nr && !exit_zero ? EXIT_CHECK : EXIT_OK;
 	findings_release(&findings);
 	findings_release(&notes);
 	return cli_finish(code);
