@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/findings.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "lint/lint.h"
 #include "lint/lint_walk.h"
 #include "out/lint_stats.h"
