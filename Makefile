@@ -84,8 +84,10 @@ unit: $(UNIT_BINS)
 integration: $(BIN)
 	@JARBAKE=$(abspath $(BIN)) tests/run-integration.sh
 
+# JARBAKE_SKIP_BUILDERS: the builder-*.sh tests (docker, podman, buildah)
+# run once, in make check; see tests/run-integration.sh.
 asan:
-	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
+	@JARBAKE_SKIP_BUILDERS=1 $(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
 
