@@ -9,13 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "core/digest.h"
 #include "core/fsutil.h"
 #include "image/image_json.h"
 #include "image/image_pipe.h"
+#include "image/tar_reader.h"
 #include "core/inflate.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
@@ -543,11 +541,10 @@ struct outer {
 	struct outer_gz *gz;
 };
 
-static la_ssize_t outer_read_cb(struct archive *a, void *ctx, const void **buf)
+static ssize_t outer_read(void *ctx, const void **buf)
 {
 	struct outer *o = ctx;
 
-	(void)a;
 	if (o->gz)
 		return image_pipe_read(o->gz->pipe, buf);
 	return fd_read(o->src, buf);
@@ -555,7 +552,7 @@ static la_ssize_t outer_read_cb(struct archive *a, void *ctx, const void **buf)
 
 /* One file of the outer archive, read through libarchive. */
 struct entry_source {
-	struct archive *a;
+	struct tar_reader *t;
 	int64_t pos;
 	bool failed;
 };
@@ -566,12 +563,12 @@ static ssize_t entry_read(void *ctx, const void **out)
 
 	for (;;) {
 		size_t len;
-		la_int64_t off;
-		int rc = archive_read_data_block(src->a, out, &len, &off);
+		int64_t off;
+		int rc = tar_reader_data(src->t, out, &len, &off);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			return 0;
-		if (rc < ARCHIVE_WARN || off != src->pos) {
+		if (rc < 0 || off != src->pos) {
 			src->failed = true;
 			return -1;
 		}
@@ -601,36 +598,36 @@ static void link_target(const char *name, const char *target, bool symlink,
  * Sorts an entry of the outer archive: links become aliases, directories
  * are skipped; true (with its normalised name) for a file to read.
  */
-static bool outer_entry(struct blob_set *s, struct archive_entry *ae,
+static bool outer_entry(struct blob_set *s, const struct tar_entry *te,
 			char name[LAYER_PATH_MAX])
 {
 	char target[LAYER_PATH_MAX];
-	const char *p = archive_entry_pathname(ae);
+	const char *p = te->raw_path;
 	const char *link;
 
 	if (!p || layer_path_normalise(p, name, LAYER_PATH_MAX, NULL) < 0)
 		return false;
-	link = archive_entry_hardlink(ae);
+	link = te->raw_hardlink;
 	if (link) {
 		link_target(name, link, false, target, sizeof(target));
 		blob_set_alias(s, name, target);
 		return false;
 	}
-	if (archive_entry_filetype(ae) == AE_IFLNK) {
-		link = archive_entry_symlink(ae);
+	if (te->kind == TAR_SYMLINK) {
+		link = te->raw_symlink;
 		if (link) {
 			link_target(name, link, true, target, sizeof(target));
 			blob_set_alias(s, name, target);
 		}
 		return false;
 	}
-	return archive_entry_filetype(ae) == AE_IFREG;
+	return te->kind == TAR_REG;
 }
 
-static int archive_failed(struct archive *a, struct outer *o,
+static int archive_failed(struct tar_reader *t, struct outer *o,
 			  const char *display, const char *in, struct error *e)
 {
-	const char *msg = archive_error_string(a);
+	const char *msg = tar_reader_error(t);
 
 	if (e->set)
 		return -1;
@@ -830,18 +827,17 @@ static int queue_run(struct layer_queue *p, struct error *e)
 static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 			    uint64_t file_size, struct error *e)
 {
-	struct archive *a = archive_read_new();
-	struct archive_entry *ae;
+	struct tar_reader *t = tar_reader_new(0);
+	struct tar_entry te;
 	struct layer_queue queue = {.s = s};
 	struct range_source src = {.fd = fd};
 	size_t entries = 0;
 	int ret = -1;
 
 	src.buf = xmalloc(READ_SIZE);
-	archive_read_support_format_tar(a);
-	if (archive_read_open_fd(a, fd, 64 << 10) != ARCHIVE_OK) {
+	if (tar_reader_open_fd(t, fd)) {
 		err_set(e, "malformed archive '%s': %s", display,
-			archive_error_string(a));
+			tar_reader_error(t));
 		goto out;
 	}
 	for (;;) {
@@ -850,13 +846,13 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 		uint64_t off, size;
 		struct blob *b;
 		ssize_t n;
-		int rc = archive_read_next_header(a, &ae);
+		int rc = tar_reader_next(t, &te);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			break;
-		if (rc < ARCHIVE_WARN) {
+		if (rc < 0) {
 			err_set(e, "truncated or malformed archive '%s': %s",
-				display, archive_error_string(a));
+				display, tar_reader_error(t));
 			goto out;
 		}
 		if (++entries > MAX_ARCHIVE_ENTRIES) {
@@ -866,13 +862,11 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 				display, MAX_ARCHIVE_ENTRIES);
 			goto out;
 		}
-		if (!outer_entry(s, ae, name))
+		if (!outer_entry(s, &te, name))
 			continue;
-		off = (uint64_t)archive_filter_bytes(a, 0);
-		size = archive_entry_size(ae) > 0
-			   ? (uint64_t)archive_entry_size(ae)
-			   : 0;
-		if (archive_entry_sparse_count(ae) > 0) {
+		off = tar_reader_offset(t);
+		size = te.size > 0 ? (uint64_t)te.size : 0;
+		if (te.sparse_count > 0) {
 			err_set(e, "sparse file '%s' in archive '%s'", name,
 				display);
 			goto out;
@@ -903,7 +897,7 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 	}
 	ret = 0;
 out:
-	archive_read_free(a);
+	tar_reader_free(t);
 	if (ret < 0) { /* nothing more to learn from the layers */
 		for (size_t i = 0; i < queue.nr; i++)
 			free(queue.items[i].path);
@@ -920,8 +914,8 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 {
 	struct fd_source src = {.fd = fd};
 	struct outer o = {.src = &src};
-	struct archive *a = NULL;
-	struct archive_entry *ae;
+	struct tar_reader *t = NULL;
+	struct tar_entry te;
 	size_t entries = 0;
 	unsigned char magic[262];
 	struct stat st;
@@ -955,22 +949,20 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 		if (pool_stage_start(&o.gz->stage, outer_gz_main, o.gz, e))
 			goto out;
 	}
-	a = archive_read_new();
-	archive_read_support_format_tar(a);
-	archive_read_support_filter_all(a);
-	if (archive_read_open(a, &o, NULL, outer_read_cb, NULL) != ARCHIVE_OK) {
-		archive_failed(a, &o, display, NULL, e);
+	t = tar_reader_new(TAR_ANY_FILTER);
+	if (tar_reader_open(t, outer_read, &o)) {
+		archive_failed(t, &o, display, NULL, e);
 		goto out;
 	}
 	for (;;) {
 		char name[LAYER_PATH_MAX];
-		struct entry_source es = {.a = a};
-		int rc = archive_read_next_header(a, &ae);
+		struct entry_source es = {.t = t};
+		int rc = tar_reader_next(t, &te);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			break;
-		if (rc < ARCHIVE_WARN) {
-			archive_failed(a, &o, display, NULL, e);
+		if (rc < 0) {
+			archive_failed(t, &o, display, NULL, e);
 			goto out;
 		}
 		if (++entries > MAX_ARCHIVE_ENTRIES) {
@@ -980,18 +972,18 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 				display, MAX_ARCHIVE_ENTRIES);
 			goto out;
 		}
-		if (!outer_entry(s, ae, name))
+		if (!outer_entry(s, &te, name))
 			continue;
 		if (!blob_set_add(s, name, entry_read, &es,
 				  strncmp(name, "blobs/", 6) != 0, e)) {
 			err_clear(e);
-			archive_failed(a, &o, display, name, e);
+			archive_failed(t, &o, display, name, e);
 			goto out;
 		}
 	}
 	ret = 0;
 out:
-	archive_read_free(a);
+	tar_reader_free(t);
 	if (o.gz) {
 		image_pipe_abort(o.gz->pipe);
 		pool_stage_join(&o.gz->stage);
