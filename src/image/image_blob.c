@@ -823,6 +823,43 @@ static int queue_run(struct layer_queue *p, struct error *e)
 	return 0;
 }
 
+/* One more file in the outer archive; -1 past the cap. */
+static int count_entry(size_t *entries, const char *display, struct error *e)
+{
+	if (++*entries <= MAX_ARCHIVE_ENTRIES)
+		return 0;
+	return err_set(e, "'%s' has more than %d files: not an image archive",
+		       display, MAX_ARCHIVE_ENTRIES);
+}
+
+/*
+ * A file of a plain tar at [off, off + size): a layer joins the queue
+ * (read later, side by side), anything else is read now.
+ */
+static int index_entry(struct blob_set *s, struct layer_queue *queue,
+		       struct range_source *src, const char *name, uint64_t off,
+		       uint64_t size, const char *display, struct error *e)
+{
+	char head[SNIFF_SIZE];
+	enum blob_compression comp;
+	struct blob *b = new_blob(s, name);
+	ssize_t n =
+	    pread(src->fd, head, size < sizeof(head) ? size : sizeof(head),
+		  (off_t)off);
+
+	if (n >= 0 &&
+	    sniff((unsigned char *)head, (size_t)n, &comp) == BLOB_LAYER) {
+		queue_add(queue, b, src->fd, name, off, size,
+			  strncmp(name, "blobs/", 6) != 0);
+		return 0;
+	}
+	src->off = off;
+	src->left = size;
+	if (blob_fill(s, b, range_read, src, false, true) < 0)
+		return err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
+	return 0;
+}
+
 /* A regular tar file: its blobs are read by offset, layers side by side. */
 static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 			    uint64_t file_size, struct error *e)
@@ -841,11 +878,8 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 		goto out;
 	}
 	for (;;) {
-		char name[LAYER_PATH_MAX], head[SNIFF_SIZE];
-		enum blob_compression comp;
+		char name[LAYER_PATH_MAX];
 		uint64_t off, size;
-		struct blob *b;
-		ssize_t n;
 		int rc = tar_reader_next(t, &te);
 
 		if (rc == 0)
@@ -855,13 +889,8 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 				display, tar_reader_error(t));
 			goto out;
 		}
-		if (++entries > MAX_ARCHIVE_ENTRIES) {
-			err_set(e,
-				"'%s' has more than %d files: not an image "
-				"archive",
-				display, MAX_ARCHIVE_ENTRIES);
+		if (count_entry(&entries, display, e))
 			goto out;
-		}
 		if (!outer_entry(s, &te, name))
 			continue;
 		off = tar_reader_offset(t);
@@ -879,21 +908,8 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 				(unsigned long long)(off + size - file_size));
 			goto out;
 		}
-		b = new_blob(s, name);
-		n = pread(fd, head, size < sizeof(head) ? size : sizeof(head),
-			  (off_t)off);
-		if (n >= 0 && sniff((unsigned char *)head, (size_t)n, &comp) ==
-				  BLOB_LAYER) {
-			queue_add(&queue, b, fd, name, off, size,
-				  strncmp(name, "blobs/", 6) != 0);
-			continue;
-		}
-		src.off = off;
-		src.left = size;
-		if (blob_fill(s, b, range_read, &src, false, true) < 0) {
-			err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
+		if (index_entry(s, &queue, &src, name, off, size, display, e))
 			goto out;
-		}
 	}
 	ret = 0;
 out:
@@ -965,13 +981,8 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 			archive_failed(t, &o, display, NULL, e);
 			goto out;
 		}
-		if (++entries > MAX_ARCHIVE_ENTRIES) {
-			err_set(e,
-				"'%s' has more than %d files: not an image "
-				"archive",
-				display, MAX_ARCHIVE_ENTRIES);
+		if (count_entry(&entries, display, e))
 			goto out;
-		}
 		if (!outer_entry(s, &te, name))
 			continue;
 		if (!blob_set_add(s, name, entry_read, &es,

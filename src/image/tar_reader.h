@@ -29,9 +29,10 @@ struct tar_entry {
 	int sparse_count;
 };
 
-#define TAR_ANY_FILTER 1u /* compressed as a whole: any filter libarchive has  \
-			   */
-#define TAR_EMPTY_OK 2u	  /* an empty stream is an empty archive */
+#define TAR_ANY_FILTER                                                         \
+	1u		/* compressed as a whole: any filter libarchive has    \
+			 */
+#define TAR_EMPTY_OK 2u /* an empty stream is an empty archive */
 
 struct tar_reader *tar_reader_new(unsigned flags);
 void tar_reader_free(struct tar_reader *t);
