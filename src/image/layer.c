@@ -295,6 +295,43 @@ static void link_to_unread(struct layer *l, struct layer_entry *ent)
 	}
 }
 
+/* A whiteout (".wh.NAME") or an opaque directory (".wh..wh..opq"). */
+static void record_whiteout(struct layer *l, const char *path, const char *base)
+{
+	size_t dirlen = (size_t)(base - path);
+	char target[LAYER_PATH_MAX];
+
+	if (!strcmp(base, ".wh..wh..opq")) {
+		memcpy(target, path, dirlen);
+		target[dirlen ? dirlen - 1 : 0] = '\0';
+		layer_add(l, LAYER_OPAQUE, target, NULL);
+	} else if (strncmp(base, ".wh..wh.", 8) && base[4]) {
+		/* ".wh..wh.*" are aufs bookkeeping, not whiteouts */
+		memcpy(target, path, dirlen);
+		strcpy(target + dirlen, base + 4);
+		layer_add(l, LAYER_WHITEOUT, target, NULL);
+	}
+}
+
+/* A hard link at path to hardlink; 1 (nothing to read), -1 on error. */
+static int record_hardlink(struct layer_reader *r, struct layer *l,
+			   const char *path, const char *base,
+			   const char *hardlink)
+{
+	char link[LAYER_PATH_MAX];
+	bool clamped = false;
+	struct layer_entry *ent;
+
+	if (layer_path_normalise(hardlink, link, sizeof(link), &clamped) < 0)
+		return err_set(r->e,
+			       "link target longer than %d bytes in layer %s",
+			       LAYER_PATH_MAX, r->opts->display);
+	ent = layer_add(l, LAYER_HARDLINK, path, link);
+	if (layer_name_is_jar(base) || layer_name_is_conf(base))
+		link_to_unread(l, ent);
+	return 1;
+}
+
 /* Records one tar entry; 1 when it is to be skipped. */
 static int record_entry(struct layer_reader *r, struct layer *l,
 			const struct tar_entry *te)
@@ -318,35 +355,11 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 	}
 	base = layer_basename(path);
 	if (!strncmp(base, ".wh.", 4)) {
-		size_t dirlen = (size_t)(base - path);
-		char target[LAYER_PATH_MAX];
-
-		if (!strcmp(base, ".wh..wh..opq")) {
-			memcpy(target, path, dirlen);
-			target[dirlen ? dirlen - 1 : 0] = '\0';
-			layer_add(l, LAYER_OPAQUE, target, NULL);
-		} else if (strncmp(base, ".wh..wh.", 8) && base[4]) {
-			/* ".wh..wh.*" are aufs bookkeeping, not whiteouts */
-			memcpy(target, path, dirlen);
-			strcpy(target + dirlen, base + 4);
-			layer_add(l, LAYER_WHITEOUT, target, NULL);
-		}
+		record_whiteout(l, path, base);
 		return 1;
 	}
-	if (hardlink) {
-		char link[LAYER_PATH_MAX];
-
-		if (layer_path_normalise(hardlink, link, sizeof(link),
-					 &clamped) < 0)
-			return err_set(r->e,
-				       "link target longer than %d bytes in "
-				       "layer %s",
-				       LAYER_PATH_MAX, r->opts->display);
-		ent = layer_add(l, LAYER_HARDLINK, path, link);
-		if (layer_name_is_jar(base) || layer_name_is_conf(base))
-			link_to_unread(l, ent);
-		return 1;
-	}
+	if (hardlink)
+		return record_hardlink(r, l, path, base, hardlink);
 	switch (te->kind) {
 	case TAR_REG:
 		ent = layer_add(l, LAYER_REG, path, NULL);
