@@ -472,8 +472,8 @@ static void jar_done(void *ctx, const struct http_outcome *out)
 				 "'%s': version %s is not at its url: ",
 				 j->jar->name, j->jar->version);
 		else
-			snprintf(prefix, sizeof(prefix), "'%s': ",
-				 j->jar->name);
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': ", j->jar->name);
 		size_t pl = strlen(prefix), ml = strlen(e.message);
 
 		if (strncmp(e.message, prefix, pl)) {
@@ -924,6 +924,9 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		names[i] = m->jars[i].file;
 	r.progress =
 	    progress_new(progress_mode(opts), stderr, names, m->nr_jars);
+	for (size_t i = 0; i < m->nr_jars; i++)
+		if (m->jars[i].has_size)
+			progress_expect(r.progress, i, m->jars[i].size);
 
 	jobs = opts->jobs > 0 ? (unsigned)opts->jobs : FETCH_DEFAULT_JOBS;
 	nr_workers = nr_cpus();
