@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/outopts.h"
 #include "core/error.h"
 #include "core/findings.h"
 #include "lint/lint_walk.h"
@@ -10,8 +11,8 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake lint [--format text|json|sarif|github] "
-	      "[--exit-zero] [PATH...]\n"
+	fputs("usage: jarbake lint [-f text|json|sarif|github] [--exit-zero] "
+	      "[-q] [PATH...]\n"
 	      "\n"
 	      "Finds every config that adds JARs at run time (--jars, "
 	      "--packages,\n"
@@ -19,22 +20,23 @@ static void usage(FILE *out)
 	      "spark-defaults.conf and properties, YAML, JSON and notebooks, "
 	      "shell,\n"
 	      "Dockerfiles, Makefiles, .env, Python, Scala and Java.\n"
-	      "\n"
-	      "      --format FORMAT  text (default), json, sarif (SARIF "
-	      "2.1.0) or github\n"
-	      "      --exit-zero      exit 0 even when there are findings "
+	      "\n",
+	      out);
+	outopts_usage(out, OUTOPTS_ALL);
+	fputs("      --exit-zero         exit 0 even when there are findings "
 	      "(for reports\n"
-	      "                       that a later step uploads)\n"
-	      "      --no-ignore      do not honour .gitignore and "
+	      "                          that a later step uploads)\n"
+	      "      --no-ignore         do not honour .gitignore and "
 	      ".jarbakeignore\n"
-	      "  -m, --manifest FILE  the JAR manifest (unused)\n"
-	      "  -h, --help           show this help\n"
+	      "  -m, --manifest FILE     the JAR manifest (unused)\n"
+	      "  -h, --help              show this help\n"
 	      "\n"
 	      "Suppress one finding with a comment on its line or the line "
 	      "above:\n"
 	      "  # jarbake: allow RULE -- REASON\n"
+	      "\n"
 	      "exit status: 0 no finding (or --exit-zero), 1 findings,\n"
-	      "2 usage error or unreadable input.\n",
+	      "2 usage error or unreadable input, 3 output lost.\n",
 	      out);
 }
 
@@ -46,9 +48,9 @@ static void print_error(const struct error *e, void *data)
 
 int cmd_lint(int argc, char **argv, const struct cli *cli)
 {
-	enum { OPT_FORMAT = 256, OPT_NO_IGNORE, OPT_EXIT_ZERO };
+	enum { OPT_NO_IGNORE = 256, OPT_EXIT_ZERO };
 	static const struct option options[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
+	    OUTOPTS_LONG,
 	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"manifest", required_argument, NULL, 'm'},
@@ -58,20 +60,16 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	static const char *const dot[] = {"."};
 	struct lint_walk_options opt = {false, print_error, NULL};
 	struct findings findings = FINDINGS_INIT;
-	enum report_format format = REPORT_TEXT;
+	struct outopts out = {OUTOPTS_ALL, REPORT_TEXT, false};
+	struct report_run run;
 	const char *const *paths = dot;
 	size_t nr_paths = 1;
 	bool exit_zero = false;
 	int c, code, failed;
 
-	(void)cli;
-	while ((c = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:h" OUTOPTS_SHORT, options,
+				NULL)) != -1) {
 		switch (c) {
-		case OPT_FORMAT:
-			if (report_format_parse(optarg, &format))
-				return cli_usage_error(
-				    "lint", "unknown format '%s'", optarg);
-			break;
 		case OPT_NO_IGNORE:
 			opt.no_ignore = true;
 			break;
@@ -84,16 +82,26 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 			usage(stdout);
 			return cli_finish(EXIT_OK);
 		default:
-			return cli_option_error("lint");
+			switch (outopts_parse("lint", c, optarg, &out)) {
+			case 1:
+				break;
+			case -1:
+				return EXIT_USAGE;
+			default:
+				return cli_option_error("lint");
+			}
 		}
 	}
+	if (outopts_check("lint", &out))
+		return EXIT_USAGE;
 	if (optind < argc) {
 		paths = (const char *const *)argv + optind;
 		nr_paths = (size_t)(argc - optind);
 	}
 	failed = lint_paths(paths, nr_paths, &opt, &findings, NULL, NULL);
 	findings_sort(&findings);
-	if (report_print(stdout, format, &findings, "lint"))
+	cli_report_run(&run, cli, "lint", NULL);
+	if (!out.quiet && report_print_run(stdout, out.format, &findings, &run))
 		code = EXIT_IO;
 	else if (failed)
 		code = EXIT_USAGE;

@@ -24,6 +24,21 @@ int report_format_parse(const char *name, enum report_format *out);
 int report_print(FILE *out, enum report_format format,
 		 const struct findings *findings, const char *tool_command);
 
+/* What a report records about its run (SARIF's invocation and artifacts). */
+struct report_run {
+	const char *command; /* "lint", "verify" */
+	int argc;	     /* the command line, from "jarbake" on */
+	char *const *argv;
+	const char *image; /* verify: the image its findings' paths are in */
+	const char *cwd;   /* absolute; relative finding paths start here */
+	const char *root;  /* absolute: the repository's top (%SRCROOT%) */
+};
+
+/* report_print with the run recorded (the arguments, the image). */
+int report_print_run(FILE *out, enum report_format format,
+		     const struct findings *findings,
+		     const struct report_run *run);
+
 struct json_writer;
 /*
  * Adds findings to w as the JSON format writes them (an array of
