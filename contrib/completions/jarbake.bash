@@ -10,7 +10,7 @@ _jarbake_options() {
 	case $1 in
 	fetch) echo "-o --output $net $out -m --manifest -h --help" ;;
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
-	lint) echo "$out --exit-zero --no-ignore -m --manifest -h --help" ;;
+	lint) echo "$out --exit-zero --no-ignore --stats -m --manifest -h --help" ;;
 	verify) echo "$out --exit-zero --sbom --classes --ref
 		-m --manifest -h --help" ;;
 	lock) echo "--set --force --base --ref $net -n --dry-run $out

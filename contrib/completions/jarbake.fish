@@ -59,6 +59,7 @@ complete -c jarbake -n "__fish_seen_subcommand_from dockerfile" -l check -d 'exi
 complete -c jarbake -n "__fish_seen_subcommand_from lint" -F
 complete -c jarbake -n "__fish_seen_subcommand_from lint" -l exit-zero -d 'exit 0 even when there are findings'
 complete -c jarbake -n "__fish_seen_subcommand_from lint" -l no-ignore -d 'do not honour .gitignore and .jarbakeignore'
+complete -c jarbake -n "__fish_seen_subcommand_from lint" -l stats -d 'print per format the files read, tolerated and skipped'
 
 # verify
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -F

@@ -6,13 +6,18 @@
 #include "cli/outopts.h"
 #include "core/error.h"
 #include "core/findings.h"
+#include "out/term.h"
+#include "lint/lint.h"
 #include "lint/lint_walk.h"
+#include "out/lint_stats.h"
 #include "out/report.h"
+#include "out/errors.h"
 
 static void usage(FILE *out)
 {
 	fputs("usage: jarbake lint [-f text|json|sarif|github] [--exit-zero] "
-	      "[-q] [PATH...]\n"
+	      "[-q] [--stats]\n"
+	      "                    [PATH...]\n"
 	      "\n"
 	      "Finds every config that adds JARs at run time (--jars, "
 	      "--packages,\n"
@@ -28,6 +33,10 @@ static void usage(FILE *out)
 	      "                          that a later step uploads)\n"
 	      "      --no-ignore         do not honour .gitignore and "
 	      ".jarbakeignore\n"
+	      "      --stats             print per format the files read, "
+	      "those that fell\n"
+	      "                          back to a tolerant scan and those "
+	      "skipped (stderr)\n"
 	      "  -m, --manifest FILE     the JAR manifest (unused)\n"
 	      "  -h, --help              show this help\n"
 	      "\n"
@@ -46,20 +55,39 @@ static void print_error(const struct error *e, void *data)
 	err_print(e);
 }
 
+/* What could not be checked: "jarbake: FILE:LINE: warning: ..." */
+static void print_notes(const struct findings *notes)
+{
+	for (size_t i = 0; i < notes->nr; i++) {
+		const struct finding *it = &notes->items[i];
+
+		fputs("jarbake: ", stderr);
+		term_fputs_printable(it->file, stderr);
+		if (it->line)
+			fprintf(stderr, ":%u", it->line);
+		fputs(": warning: ", stderr);
+		term_fputs_printable(it->message, stderr);
+		fprintf(stderr, " [%s]\n", it->rule);
+	}
+}
+
 int cmd_lint(int argc, char **argv, const struct cli *cli)
 {
-	enum { OPT_NO_IGNORE = 256, OPT_EXIT_ZERO };
+	enum { OPT_NO_IGNORE = 256, OPT_EXIT_ZERO, OPT_STATS };
 	static const struct option options[] = {
 	    OUTOPTS_LONG,
 	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
+	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	static const char *const dot[] = {"."};
 	struct lint_walk_options opt = {false, print_error, NULL};
-	struct findings findings = FINDINGS_INIT;
+	struct findings findings = FINDINGS_INIT, notes = FINDINGS_INIT;
+	struct lint_walk_stats stats;
+	bool want_stats = false;
 	struct outopts out = {OUTOPTS_ALL, REPORT_TEXT, false};
 	struct report_run run;
 	const char *const *paths = dot;
@@ -72,6 +100,9 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 		switch (c) {
 		case OPT_NO_IGNORE:
 			opt.no_ignore = true;
+			break;
+		case OPT_STATS:
+			want_stats = true;
 			break;
 		case OPT_EXIT_ZERO:
 			exit_zero = true;
@@ -98,9 +129,16 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 		paths = (const char *const *)argv + optind;
 		nr_paths = (size_t)(argc - optind);
 	}
-	failed = lint_paths(paths, nr_paths, &opt, &findings, NULL, NULL);
+	failed =
+	    lint_paths(paths, nr_paths, &opt, &findings, &notes, &stats, NULL);
 	findings_sort(&findings);
+	findings_sort(&notes);
+	/* what could not be checked is never silent */
+	print_notes(&notes);
+	if (want_stats)
+		report_lint_stats(stderr, &stats);
 	cli_report_run(&run, cli, "lint", NULL);
+	run.notes = &notes;
 	if (!out.quiet && report_print_run(stdout, out.format, &findings, &run))
 		code = EXIT_IO;
 	else if (failed)
@@ -108,5 +146,6 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	else
 		code = findings.nr && !exit_zero ? EXIT_CHECK : EXIT_OK;
 	findings_release(&findings);
+	findings_release(&notes);
 	return cli_finish(code);
 }

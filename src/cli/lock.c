@@ -14,6 +14,7 @@
 #include "fetch/lock.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /* More --set options than any manifest has JARs is a mistake. */
 #define LOCK_MAX_SETS 4096
@@ -149,6 +150,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	struct progress_view view = {0};
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
+	char *cache_dir = NULL;
 	const char *path = cli_manifest_path(cli);
 	size_t alloc = 0;
 	struct outopts fmt = {OUTOPTS_TEXT_JSON, REPORT_TEXT, false};
@@ -234,7 +236,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		code = cli_usage_error("lock", "--ref needs --base");
 		goto out;
 	}
-	netopts_defaults(&o.fetch);
+	cache_dir = netopts_defaults(&o.fetch);
 	progress_view_init(&view,
 			   quiet || json	  ? PROGRESS_NONE
 			   : cli_stderr_is_live() ? PROGRESS_LIVE
@@ -265,6 +267,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		print_summary(path, &r, o.dry_run);
 out:
 	progress_view_release(&view);
+	free(cache_dir);
 	lock_report_release(&r);
 	free(sets);
 	return cli_finish(code);

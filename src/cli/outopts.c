@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/term.h"
+#include "out/term.h"
 
 static const char *const format_names[] = {
     [REPORT_TEXT] = "text",

@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jar/classes.h"
@@ -13,6 +14,7 @@
 #include "out/sbom.h"
 #include "out/verify_output.h"
 #include "verify/verify.h"
+#include "out/errors.h"
 
 static void usage(FILE *out)
 {
@@ -72,6 +74,14 @@ static int print_report(const struct outopts *fmt,
 
 enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF, OPT_EXIT_ZERO };
 
+/* The SBOM's timestamp: SOURCE_DATE_EPOCH, else now. */
+static time_t sbom_time(void)
+{
+	time_t t;
+
+	return cli_source_date_epoch(&t) ? t : time(NULL);
+}
+
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
@@ -86,7 +96,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	};
 	struct manifest m = MANIFEST_INIT;
 	struct image img = IMAGE_INIT;
-	struct image_options io = {NULL, 0};
+	struct image_options io = {.ref = NULL};
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct verify_output out;
@@ -150,6 +160,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		goto out;
 	}
 	io.jar_flags = classes ? JAR_READ_CLASSES : 0;
+	io.stream = getenv("JARBAKE_STREAM") != NULL;
 	if (image_read(source, &io, &img, &e)) {
 		err_locate(&e, source, 0, 0);
 		code = err_print(&e);
@@ -168,8 +179,8 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		goto out;
 	}
 	code = verify_failed(&r) && !exit_zero ? EXIT_CHECK : EXIT_OK;
-	if (sbom &&
-	    sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name, &e)) {
+	if (sbom && sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name,
+			       sbom_time(), &e)) {
 		err_print(&e);
 		code = EXIT_IO;
 	}

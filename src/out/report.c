@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "core/xalloc.h"
 #include "lint/rules.h"
 #include "out/json.h"
@@ -104,7 +104,7 @@ static void github_escape(FILE *out, const char *s, bool property)
 
 static void print_github(FILE *out, const struct findings *f)
 {
-	for (size_t i = 0; i < f->nr; i++) {
+	for (size_t i = 0; f && i < f->nr; i++) {
 		const struct finding *it = &f->items[i];
 		const char *kind = it->severity == SEVERITY_ERROR ? "error"
 				   : it->severity == SEVERITY_WARNING
@@ -145,12 +145,31 @@ void report_json_findings(struct json_writer *w, const char *key,
 	jw_end(w);
 }
 
-static int print_json(FILE *out, const struct findings *f)
+static int print_json(FILE *out, const struct findings *f,
+		      const struct findings *notes)
 {
 	struct json_writer *w = jw_new();
 
-	report_json_findings(w, NULL, f);
-	return jw_print(w, out);
+	if (!notes || !notes->nr) {
+		report_json_findings(w, NULL, f);
+		return jw_print(w, out);
+	}
+	/* notes after the findings, in the same array: severity "warning" */
+	{
+		struct findings all = FINDINGS_INIT;
+		int ret;
+
+		all.items =
+		    xmalloc(st_mult(f->nr + notes->nr, sizeof(*all.items)));
+		memcpy(all.items, f->items, f->nr * sizeof(*all.items));
+		memcpy(all.items + f->nr, notes->items,
+		       notes->nr * sizeof(*all.items));
+		all.nr = f->nr + notes->nr;
+		report_json_findings(w, NULL, &all);
+		free(all.items);
+		ret = jw_print(w, out);
+		return ret;
+	}
 }
 
 /* ---- SARIF 2.1.0 ---- */
@@ -300,17 +319,13 @@ static char *artifact_uri(const char *file, const struct report_run *run,
 	return uri;
 }
 
-static void sarif_result(struct json_writer *w, const struct finding *it,
-			 struct rule_ids *rules, const struct report_run *run)
+/* "locations": [{"physicalLocation": ...}] of a finding or a note. */
+static void sarif_locations(struct json_writer *w, const struct finding *it,
+			    const struct report_run *run)
 {
 	const char *base;
 	char *uri = artifact_uri(it->file, run, &base);
 
-	jw_object(w, NULL);
-	jw_string(w, "ruleId", it->rule);
-	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
-	jw_string(w, "level", severity_name(it->severity));
-	sarif_text(w, "message", it->message);
 	jw_array(w, "locations");
 	jw_object(w, NULL);
 	jw_object(w, "physicalLocation");
@@ -322,12 +337,14 @@ static void sarif_result(struct json_writer *w, const struct finding *it,
 	if (it->line) {
 		jw_object(w, "region");
 		jw_int(w, "startLine", it->line);
-		jw_int(w, "startColumn", it->column ? it->column : 1);
+		if (it->column)
+			jw_int(w, "startColumn", it->column);
 		jw_end(w);
 	}
 	jw_end(w);
 	if (run && run->image && it->file[0] != '/' &&
 	    strcmp(it->file, run->image)) {
+		/* verify's "config.Env": a part of the image */
 		jw_array(w, "logicalLocations");
 		jw_object(w, NULL);
 		jw_string(w, "fullyQualifiedName", it->file);
@@ -337,8 +354,37 @@ static void sarif_result(struct json_writer *w, const struct finding *it,
 	}
 	jw_end(w);
 	jw_end(w);
-	jw_end(w);
 	free(uri);
+}
+
+static void sarif_result(struct json_writer *w, const struct finding *it,
+			 struct rule_ids *rules, const struct report_run *run)
+{
+	struct finding at = *it;
+
+	if (at.line && !at.column)
+		at.column = 1;
+	jw_object(w, NULL);
+	jw_string(w, "ruleId", it->rule);
+	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
+	jw_string(w, "level", severity_name(it->severity));
+	sarif_text(w, "message", it->message);
+	sarif_locations(w, &at, run);
+	jw_end(w);
+}
+
+/* A note as a SARIF notification: what could not be checked, where. */
+static void sarif_notification(struct json_writer *w, const struct finding *it,
+			       const struct report_run *run)
+{
+	jw_object(w, NULL);
+	jw_string(w, "level", "warning");
+	sarif_text(w, "message", it->message);
+	jw_object(w, "descriptor");
+	jw_string(w, "id", it->rule);
+	jw_end(w);
+	sarif_locations(w, it, run);
+	jw_end(w);
 }
 
 /* "a b 'c d'": the command line, quoted as a POSIX shell would read it. */
@@ -370,7 +416,8 @@ static char *command_line(int argc, char *const *argv)
 }
 
 static void sarif_invocation(struct json_writer *w,
-			     const struct report_run *run)
+			     const struct report_run *run,
+			     const struct findings *notes)
 {
 	jw_array(w, "invocations");
 	jw_object(w, NULL);
@@ -394,6 +441,12 @@ static void sarif_invocation(struct json_writer *w,
 		jw_end(w);
 		free(uri);
 		free(enc);
+	}
+	if (notes && notes->nr) {
+		jw_array(w, "toolExecutionNotifications");
+		for (size_t i = 0; i < notes->nr; i++)
+			sarif_notification(w, &notes->items[i], run);
+		jw_end(w);
 	}
 	jw_end(w);
 	jw_end(w);
@@ -457,6 +510,7 @@ static void sarif_artifacts(struct json_writer *w, const struct report_run *run)
 }
 
 static int print_sarif(FILE *out, const struct findings *f,
+		       const struct findings *notes,
 		       const struct report_run *run)
 {
 	struct json_writer *w = jw_new();
@@ -486,7 +540,7 @@ static int print_sarif(FILE *out, const struct findings *f,
 	jw_end(w);
 	jw_end(w);
 	jw_end(w);
-	sarif_invocation(w, run);
+	sarif_invocation(w, run, notes);
 	sarif_base_ids(w, run);
 	sarif_artifacts(w, run);
 	jw_array(w, "results");
@@ -509,8 +563,16 @@ static int print_sarif(FILE *out, const struct findings *f,
 int report_print(FILE *out, enum report_format format,
 		 const struct findings *findings, const char *tool_command)
 {
-	struct report_run run = {tool_command, 0, NULL, NULL, NULL, NULL};
+	return report_print_notes(out, format, findings, NULL, tool_command);
+}
 
+int report_print_notes(FILE *out, enum report_format format,
+		       const struct findings *findings,
+		       const struct findings *notes, const char *tool_command)
+{
+	struct report_run run = {tool_command, 0, NULL, NULL, NULL, NULL, NULL};
+
+	run.notes = notes;
 	return report_print_run(out, format, findings, &run);
 }
 
@@ -518,17 +580,20 @@ int report_print_run(FILE *out, enum report_format format,
 		     const struct findings *findings,
 		     const struct report_run *run)
 {
+	const struct findings *notes = run ? run->notes : NULL;
 	int ret = 0;
 
 	switch (format) {
 	case REPORT_JSON:
-		ret = print_json(out, findings);
+		ret = print_json(out, findings, notes);
 		break;
 	case REPORT_SARIF:
-		ret = print_sarif(out, findings, run);
+		ret = print_sarif(out, findings, notes, run);
 		break;
 	case REPORT_GITHUB:
 		print_github(out, findings);
+		if (notes)
+			print_github(out, notes);
 		break;
 	case REPORT_TEXT:
 	default:
