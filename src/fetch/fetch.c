@@ -474,9 +474,21 @@ static void jar_done(void *ctx, const struct http_outcome *out)
 
 	if (!out->ok) {
 		struct error e = out->error;
-		char prefix[160];
+		char prefix[512];
 
-		snprintf(prefix, sizeof(prefix), "'%s': ", j->jar->name);
+		/* a 404 names what was asked for, not only where: the
+		 * coordinates (or version) to check before re-pinning */
+		if (out->not_found && j->jar->maven)
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': %s is not in the repository: ",
+				 j->jar->name, j->jar->maven);
+		else if (out->not_found)
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': version %s is not at its url: ",
+				 j->jar->name, j->jar->version);
+		else
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': ", j->jar->name);
 		size_t pl = strlen(prefix), ml = strlen(e.message);
 
 		if (strncmp(e.message, prefix, pl)) {
@@ -925,6 +937,9 @@ static void download_all(struct run *r)
 		files[i] = r->m->jars[i].file;
 	if (ev && ev->start)
 		ev->start(ev->ctx, files, r->m->nr_jars);
+	for (size_t i = 0; ev && ev->expect && i < r->m->nr_jars; i++)
+		if (r->m->jars[i].has_size)
+			ev->expect(ev->ctx, i, r->m->jars[i].size);
 	deal_jobs(r);
 	pool_run(r->nr_workers, worker_main, r, ev ? tick : NULL, (void *)ev);
 	if (ev && ev->finish)

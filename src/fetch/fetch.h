@@ -56,6 +56,8 @@ struct fetch_events {
 	void (*tick)(void *ctx); /* about every 100 ms while downloading */
 	void (*finish)(void *ctx);
 	void *ctx;
+	/* After start: JAR i's pinned size, known before its body starts. */
+	void (*expect)(void *ctx, size_t i, uint64_t size);
 };
 
 /* Default number of concurrent downloads. */
