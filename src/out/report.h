@@ -24,6 +24,33 @@ int report_format_parse(const char *name, enum report_format *out);
 int report_print(FILE *out, enum report_format format,
 		 const struct findings *findings, const char *tool_command);
 
+/*
+ * report_print with notes: warnings about what could not be checked (a
+ * file not parsed as its format, a cap). JSON lists them after the
+ * findings (severity "warning"), SARIF as the invocation's
+ * toolExecutionNotifications, GitHub as ::warning annotations; the text
+ * format leaves them to the caller (standard error). notes may be NULL.
+ */
+int report_print_notes(FILE *out, enum report_format format,
+		       const struct findings *findings,
+		       const struct findings *notes, const char *tool_command);
+
+/* What a report records about its run (SARIF's invocation and artifacts). */
+struct report_run {
+	const char *command; /* "lint", "verify" */
+	int argc;	     /* the command line, from "jarbake" on */
+	char *const *argv;
+	const char *image; /* verify: the image its findings' paths are in */
+	const char *cwd;   /* absolute; relative finding paths start here */
+	const char *root;  /* absolute: the repository's top (%SRCROOT%) */
+	const struct findings *notes; /* as report_print_notes, or NULL */
+};
+
+/* report_print_notes with the run recorded (the arguments, the image). */
+int report_print_run(FILE *out, enum report_format format,
+		     const struct findings *findings,
+		     const struct report_run *run);
+
 struct json_writer;
 /*
  * Adds findings to w as the JSON format writes them (an array of
