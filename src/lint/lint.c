@@ -160,20 +160,18 @@ int lint_file(const char *display, const char *text, size_t len,
 	if (!info)
 		info = &local;
 	memset(info, 0, sizeof(*info));
-	fmt = lint_detect(display, text, len > 512 ? 512 : len);
-	info->format = (int)fmt;
-	if (memchr(text, '\0', len < 8192 ? len : 8192)) {
-		info->binary = true;
-		return err_set_at(e, display, 0, 0, "binary file, not text");
-	}
 	/* a UTF-8 byte order mark is not part of the first line's text */
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
 		text += 3;
 		len -= 3;
 	}
-	/* the name first (cheap), then the words any rule needs */
 	fmt = lint_detect(display, text, len);
 	info->format = (int)fmt;
+	if (memchr(text, '\0', len < 8192 ? len : 8192)) {
+		info->binary = true;
+		return err_set_at(e, display, 0, 0, "binary file, not text");
+	}
+	/* the name first (cheap), then the words any rule needs */
 	if (fmt == LINT_FMT_NONE || !rules_worth_scanning(text, len))
 		return 0;
 	file_ctx(&f, &ctx, display, out);
