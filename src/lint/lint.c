@@ -69,29 +69,6 @@ static void sink_argv(const struct lint_ctx *ctx, const struct lint_word *w,
 	rules_argv(ctx, w, n, flags);
 }
 
-static void sink_document(const struct lint_ctx *ctx, const struct lint_doc *d)
-{
-	enum lint_format fmt = d->format;
-	struct lint_ctx child;
-
-	if (ctx->depth >= LINT_MAX_NEST || !d->len)
-		return;
-	if (fmt == LINT_FMT_NONE)
-		fmt = lint_detect_embedded(d->target, d->target_len, d->text,
-					   d->len);
-	/* nothing else tells: a command line, if it runs a launcher (not
-	 * text written to a file or printed: data) */
-	if (fmt == LINT_FMT_NONE && !(d->flags & LINT_DOC_DATA) &&
-	    rules_mentions_launcher(d->text, d->len))
-		fmt = LINT_FMT_SHELL;
-	if (fmt == LINT_FMT_NONE)
-		return;
-	child = lint_ctx_at(ctx, d->line, d->col);
-	child.flags = d->flags;
-	child.via = d->via;
-	scan_as(&child, fmt, d->text, d->len);
-}
-
 static void sink_notice(const struct lint_ctx *ctx, enum lint_notice kind,
 			unsigned line, const char *text)
 {
@@ -126,6 +103,34 @@ static void sink_notice(const struct lint_ctx *ctx, enum lint_notice kind,
 	else
 		findings_add(f->notes, f->display, line, 0, SEVERITY_WARNING,
 			     LINT_NOTE_CAP, "not checked past a cap: %s", text);
+}
+
+static void sink_document(const struct lint_ctx *ctx, const struct lint_doc *d)
+{
+	enum lint_format fmt = d->format;
+	struct lint_ctx child;
+
+	if (!d->len)
+		return;
+	if (ctx->depth >= LINT_MAX_NEST) {
+		sink_notice(ctx, LINT_NOTICE_CAP, d->line,
+			    "documents nested deeper than 8");
+		return;
+	}
+	if (fmt == LINT_FMT_NONE)
+		fmt = lint_detect_embedded(d->target, d->target_len, d->text,
+					   d->len);
+	/* nothing else tells: a command line, if it runs a launcher (not
+	 * text written to a file or printed: data) */
+	if (fmt == LINT_FMT_NONE && !(d->flags & LINT_DOC_DATA) &&
+	    rules_mentions_launcher(d->text, d->len))
+		fmt = LINT_FMT_SHELL;
+	if (fmt == LINT_FMT_NONE)
+		return;
+	child = lint_ctx_at(ctx, d->line, d->col);
+	child.flags = d->flags;
+	child.via = d->via;
+	scan_as(&child, fmt, d->text, d->len);
 }
 
 static const struct lint_sink sink = {
