@@ -74,6 +74,8 @@ static void add_property(struct json_writer *w, const char *name,
 	jw_end(w);
 }
 
+static void add_bundled(struct json_writer *w, const struct verify_entry *e);
+
 static void add_component(struct json_writer *w, const struct verify_entry *e)
 {
 	const struct manifest_jar *j = e->mjar;
@@ -110,11 +112,133 @@ static void add_component(struct json_writer *w, const struct verify_entry *e)
 		add_property(w, "jarbake:manifest-name", j->name);
 	add_property(w, "jarbake:status", verify_status_name(e->status));
 	jw_end(w);
+	add_bundled(w, e);
 	jw_end(w);
 	free(purl);
 }
 
+/* A pom.properties of the JAR that is not the JAR's own: a bundled
+ * (shaded, fat-JAR) library. */
+static bool is_bundled(const struct verify_entry *e, const struct jar_pom *p)
+{
+	if (!p->group || !p->artifact || !p->version)
+		return false;
+	return !(e->artifact && !strcmp(p->artifact, e->artifact) &&
+		 (!e->group || !strcmp(p->group, e->group)));
+}
+
+/* "PATH#GROUP:ARTIFACT:VERSION": a bundled library's bom-ref. */
+static char *bundled_ref(const struct verify_entry *e, const struct jar_pom *p)
+{
+	return xasprintf("%s#%s:%s:%s", e->path, p->group, p->artifact,
+			 p->version);
+}
+
+/*
+ * The libraries a fat or shaded JAR carries (its other
+ * META-INF/maven/.../pom.properties), as syft lists them: nested
+ * components with their purls.
+ */
+static void add_bundled(struct json_writer *w, const struct verify_entry *e)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; e->jar && i < e->jar->nr_poms; i++)
+		n += is_bundled(e, &e->jar->poms[i]);
+	if (!n)
+		return;
+	jw_array(w, "components");
+	for (size_t i = 0; i < e->jar->nr_poms; i++) {
+		const struct jar_pom *p = &e->jar->poms[i];
+		char *ref, *purl;
+
+		if (!is_bundled(e, p))
+			continue;
+		ref = bundled_ref(e, p);
+		purl = sbom_maven_purl(p->group, p->artifact, p->version);
+		jw_object(w, NULL);
+		jw_string(w, "type", "library");
+		jw_string(w, "bom-ref", ref);
+		jw_string(w, "group", p->group);
+		jw_string(w, "name", p->artifact);
+		jw_string(w, "version", p->version);
+		jw_string(w, "purl", purl);
+		jw_array(w, "properties");
+		add_property(w, "jarbake:bundled-in", e->path);
+		jw_end(w);
+		jw_end(w);
+		free(purl);
+		free(ref);
+	}
+	jw_end(w);
+}
+
+/* The graph: image -> every JAR -> the libraries it bundles. */
+static void add_dependencies(struct json_writer *w,
+			     const struct verify_report *r)
+{
+	jw_array(w, "dependencies");
+	jw_object(w, NULL);
+	jw_string(w, "ref", "image");
+	jw_array(w, "dependsOn");
+	for (size_t i = 0; i < r->nr; i++)
+		if (r->entries[i].present)
+			jw_string(w, NULL, r->entries[i].path);
+	jw_end(w);
+	jw_end(w);
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct verify_entry *e = &r->entries[i];
+
+		if (!e->present)
+			continue;
+		jw_object(w, NULL);
+		jw_string(w, "ref", e->path);
+		jw_array(w, "dependsOn");
+		for (size_t k = 0; e->jar && k < e->jar->nr_poms; k++) {
+			char *ref;
+
+			if (!is_bundled(e, &e->jar->poms[k]))
+				continue;
+			ref = bundled_ref(e, &e->jar->poms[k]);
+			jw_string(w, NULL, ref);
+			free(ref);
+		}
+		jw_end(w);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
 /* metadata: the time, the tool, and the image as the described component. */
+/*
+ * NAME:TAG@sha256:HEX: the tag is the image's version, the digest its
+ * hash (a ref without them gets neither; the name stays the whole ref).
+ */
+static void add_image_version(struct json_writer *w, const char *ref)
+{
+	const char *at = strstr(ref, "@sha256:");
+	const char *slash;
+	const char *colon;
+	char *name;
+
+	name = at ? xstrndup(ref, (size_t)(at - ref)) : xstrdup(ref);
+	slash = strrchr(name, '/');
+	colon = strrchr(slash ? slash : name, ':');
+	if (colon && colon[1])
+		jw_string(w, "version", colon + 1);
+	else if (at)
+		jw_string(w, "version", at + 1);
+	if (at && strlen(at + 8) == 64) {
+		jw_array(w, "hashes");
+		jw_object(w, NULL);
+		jw_string(w, "alg", "SHA-256");
+		jw_string(w, "content", at + 8);
+		jw_end(w);
+		jw_end(w);
+	}
+	free(name);
+}
+
 static void add_metadata(struct json_writer *w, const struct manifest *m,
 			 const char *image, const char *timestamp)
 {
@@ -133,6 +257,7 @@ static void add_metadata(struct json_writer *w, const struct manifest *m,
 	jw_string(w, "type", "container");
 	jw_string(w, "bom-ref", "image");
 	jw_string(w, "name", image);
+	add_image_version(w, image);
 	jw_array(w, "properties");
 	add_property(w, "jarbake:manifest", m->path ? m->path : "");
 	add_property(w, "jarbake:manifest-sha256", m->sha256);
@@ -166,6 +291,8 @@ void sbom_render(const struct manifest *m, const struct verify_report *r,
 	for (size_t i = 0; i < r->nr; i++)
 		if (r->entries[i].present)
 			add_component(w, &r->entries[i]);
+	jw_end(w);
+	add_dependencies(w, r);
 	jw_render(w, out);
 	free(urn);
 }
