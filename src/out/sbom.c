@@ -328,9 +328,178 @@ static void rfc3339(time_t t, char out[32])
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
+/* ---- SPDX 2.3 JSON ---- */
+
+/* "NAME:TAG@sha256:..." -> "TAG" (or NULL): the image's version. */
+static char *image_tag(const char *ref)
+{
+	const char *at = strstr(ref, "@sha256:");
+	char *name = at ? xstrndup(ref, (size_t)(at - ref)) : xstrdup(ref);
+	const char *slash = strrchr(name, '/');
+	const char *colon = strrchr(slash ? slash : name, ':');
+	char *tag = colon && colon[1] ? xstrdup(colon + 1) : NULL;
+
+	free(name);
+	return tag;
+}
+
+static void spdx_relationship(struct json_writer *w, const char *from,
+			      const char *type, const char *to)
+{
+	jw_object(w, NULL);
+	jw_string(w, "spdxElementId", from);
+	jw_string(w, "relationshipType", type);
+	jw_string(w, "relatedSpdxElement", to);
+	jw_end(w);
+}
+
+static void spdx_purl(struct json_writer *w, const char *purl)
+{
+	jw_array(w, "externalRefs");
+	jw_object(w, NULL);
+	jw_string(w, "referenceCategory", "PACKAGE-MANAGER");
+	jw_string(w, "referenceType", "purl");
+	jw_string(w, "referenceLocator", purl);
+	jw_end(w);
+	jw_end(w);
+}
+
+static void spdx_jar(struct json_writer *w, const struct verify_entry *e,
+		     size_t n)
+{
+	const struct manifest_jar *j = e->mjar;
+	char *id = xasprintf("SPDXRef-Jar-%zu", n), *purl = NULL;
+
+	if (e->group && e->artifact)
+		purl = sbom_maven_purl(e->group, e->artifact, e->version);
+	else if (j)
+		purl = generic_purl(j->name, j->version, j->url);
+	jw_object(w, NULL);
+	jw_string(w, "SPDXID", id);
+	jw_string(w, "name", e->artifact ? e->artifact : e->file);
+	if (e->version)
+		jw_string(w, "versionInfo", e->version);
+	jw_string(w, "packageFileName", e->path);
+	jw_string(w, "downloadLocation", j && j->url ? j->url : "NOASSERTION");
+	jw_bool(w, "filesAnalyzed", false);
+	if (e->sha256[0]) {
+		jw_array(w, "checksums");
+		jw_object(w, NULL);
+		jw_string(w, "algorithm", "SHA256");
+		jw_string(w, "checksumValue", e->sha256);
+		jw_end(w);
+		jw_end(w);
+	}
+	if (purl)
+		spdx_purl(w, purl);
+	jw_string(w, "primaryPackagePurpose", "LIBRARY");
+	if (j && j->purpose)
+		jw_string(w, "description", j->purpose);
+	jw_end(w);
+	for (size_t k = 0, b = 0; e->jar && k < e->jar->nr_poms; k++) {
+		const struct jar_pom *p = &e->jar->poms[k];
+		char *bid, *bpurl;
+
+		if (!is_bundled(e, p))
+			continue;
+		bid = xasprintf("%s-%zu", id, ++b);
+		bpurl = sbom_maven_purl(p->group, p->artifact, p->version);
+		jw_object(w, NULL);
+		jw_string(w, "SPDXID", bid);
+		jw_string(w, "name", p->artifact);
+		jw_string(w, "versionInfo", p->version);
+		jw_string(w, "downloadLocation", "NOASSERTION");
+		jw_bool(w, "filesAnalyzed", false);
+		spdx_purl(w, bpurl);
+		jw_string(w, "primaryPackagePurpose", "LIBRARY");
+		jw_end(w);
+		free(bpurl);
+		free(bid);
+	}
+	free(purl);
+	free(id);
+}
+
+void sbom_render_spdx(const struct manifest *m, const struct verify_report *r,
+		      const char *image, const char *serial,
+		      const char *timestamp, struct strbuf *out)
+{
+	struct json_writer *w = jw_new();
+	char *ns = xasprintf("https://spdx.org/spdxdocs/jarbake-%s", serial);
+	char *tool = xasprintf("Tool: jarbake-%s", JARBAKE_VERSION);
+	char *tag = image_tag(image), *comment;
+	size_t n = 0;
+
+	jw_object(w, NULL);
+	jw_string(w, "spdxVersion", "SPDX-2.3");
+	jw_string(w, "dataLicense", "CC0-1.0");
+	jw_string(w, "SPDXID", "SPDXRef-DOCUMENT");
+	jw_string(w, "name", image);
+	jw_string(w, "documentNamespace", ns);
+	jw_object(w, "creationInfo");
+	jw_string(w, "created", timestamp);
+	jw_array(w, "creators");
+	jw_string(w, NULL, tool);
+	jw_end(w);
+	jw_end(w);
+	jw_array(w, "packages");
+	jw_object(w, NULL);
+	jw_string(w, "SPDXID", "SPDXRef-Image");
+	jw_string(w, "name", image);
+	if (tag)
+		jw_string(w, "versionInfo", tag);
+	jw_string(w, "downloadLocation", "NOASSERTION");
+	jw_bool(w, "filesAnalyzed", false);
+	jw_string(w, "primaryPackagePurpose", "CONTAINER");
+	comment = xasprintf("verified by jarbake against the manifest %s "
+			    "(sha256 %s)",
+			    m->path ? m->path : "", m->sha256);
+	jw_string(w, "comment", comment);
+	jw_end(w);
+	for (size_t i = 0; i < r->nr; i++)
+		if (r->entries[i].present)
+			spdx_jar(w, &r->entries[i], ++n);
+	jw_end(w);
+	jw_array(w, "relationships");
+	spdx_relationship(w, "SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-Image");
+	n = 0;
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct verify_entry *e = &r->entries[i];
+		char *id;
+
+		if (!e->present)
+			continue;
+		id = xasprintf("SPDXRef-Jar-%zu", ++n);
+		spdx_relationship(w, "SPDXRef-Image", "CONTAINS", id);
+		for (size_t k = 0, b = 0; e->jar && k < e->jar->nr_poms; k++) {
+			char *bid;
+
+			if (!is_bundled(e, &e->jar->poms[k]))
+				continue;
+			bid = xasprintf("%s-%zu", id, ++b);
+			spdx_relationship(w, id, "CONTAINS", bid);
+			free(bid);
+		}
+		free(id);
+	}
+	jw_end(w);
+	jw_render(w, out);
+	free(comment);
+	free(tag);
+	free(tool);
+	free(ns);
+}
+
 int sbom_write(const char *path, const struct manifest *m,
 	       const struct verify_report *r, const char *image, time_t when,
 	       struct error *e)
+{
+	return sbom_write_as(path, SBOM_CYCLONEDX, m, r, image, when, e);
+}
+
+int sbom_write_as(const char *path, enum sbom_format format,
+		  const struct manifest *m, const struct verify_report *r,
+		  const char *image, time_t when, struct error *e)
 {
 	struct strbuf doc = STRBUF_INIT;
 	char serial[37], timestamp[32];
@@ -339,7 +508,10 @@ int sbom_write(const char *path, const struct manifest *m,
 	if (random_uuid(serial, e))
 		return -1;
 	rfc3339(when, timestamp);
-	sbom_render(m, r, image, serial, timestamp, &doc);
+	if (format == SBOM_SPDX)
+		sbom_render_spdx(m, r, image, serial, timestamp, &doc);
+	else
+		sbom_render(m, r, image, serial, timestamp, &doc);
 	ret = fs_write_atomic(path, doc.buf, doc.len, 0644, e);
 	if (ret && e && e->code != EXIT_IO)
 		e->code = EXIT_IO;

@@ -74,4 +74,47 @@ assert deps["image"] == {agent["bom-ref"], plain["bom-ref"]}, deps
 assert deps[agent["bom-ref"]] == {c["bom-ref"] for c in agent["components"]}, deps
 assert deps[plain["bom-ref"]] == set(), deps
 PY
+# SPDX 2.3: no npm package ships its JSON schema; checked against the
+# specification's rules for every field written (clauses 6, 7, 11).
+expect_exit 0 "$JARBAKE" -m "$TMP/fat/fat.json" verify -q --sbom "$TMP/fat.spdx.json" \
+	--sbom-format spdx "$TMP/fat/fat.tar"
+python3 - "$TMP/fat.spdx.json" <<'PY' || fail "the SPDX 2.3 document"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["spdxVersion"] == "SPDX-2.3" and d["dataLicense"] == "CC0-1.0", d
+assert d["SPDXID"] == "SPDXRef-DOCUMENT" and d["name"], d
+assert re.match(r"^https://[^#]+$", d["documentNamespace"]), d["documentNamespace"]
+ci = d["creationInfo"]
+assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", ci["created"]), ci
+assert all(re.match(r"^(Tool|Person|Organization): .+", c) for c in ci["creators"]), ci
+allowed = {"SPDXID", "name", "versionInfo", "packageFileName", "downloadLocation",
+           "filesAnalyzed", "checksums", "externalRefs", "primaryPackagePurpose",
+           "description", "comment"}
+ids = {"SPDXRef-DOCUMENT"}
+for p in d["packages"]:
+    assert set(p) <= allowed, set(p) - allowed
+    assert re.match(r"^SPDXRef-[A-Za-z0-9.-]+$", p["SPDXID"]), p
+    assert p["SPDXID"] not in ids, p
+    ids.add(p["SPDXID"])
+    assert p["name"] and p["downloadLocation"], p
+    assert p["filesAnalyzed"] is False, p
+    assert p["primaryPackagePurpose"] in ("CONTAINER", "LIBRARY"), p
+    for c in p.get("checksums", []):
+        assert c["algorithm"] == "SHA256" and re.match(r"^[0-9a-f]{64}$", c["checksumValue"]), c
+    for r in p.get("externalRefs", []):
+        assert r["referenceCategory"] == "PACKAGE-MANAGER" and r["referenceType"] == "purl", r
+        assert r["referenceLocator"].startswith("pkg:maven/"), r
+rels = d["relationships"]
+for r in rels:
+    assert r["spdxElementId"] in ids and r["relatedSpdxElement"] in ids, r
+    assert r["relationshipType"] in ("DESCRIBES", "CONTAINS"), r
+assert {"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES",
+        "relatedSpdxElement": "SPDXRef-Image"} in rels
+purls = {r["referenceLocator"] for p in d["packages"] for r in p.get("externalRefs", [])}
+assert "pkg:maven/io.openlineage/openlineage-java@1.12.0" in purls, purls
+agent = [p for p in d["packages"] if p["name"] == "agent"][0]["SPDXID"]
+inside = {r["relatedSpdxElement"] for r in rels if r["spdxElementId"] == agent}
+assert len(inside) == 2, inside
+PY
+expect_exit 2 "$JARBAKE" -m "$TMP/fat/fat.json" verify --sbom x --sbom-format xml "$TMP/fat/fat.tar"
 echo "schemas: ok"
