@@ -21,7 +21,7 @@
 #include "core/fsutil.h"
 #include "net/http.h"
 #include "jar/jar.h"
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 #include "net/url.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -838,7 +838,7 @@ static char *jar_url(const struct manifest_jar *jar, const char *mirror)
 	len = strlen(base);
 	while (len && base[len - 1] == '/')
 		base[--len] = '\0';
-	url = plan_maven_url(base, jar->group, jar->artifact, jar->version);
+	url = maven_url(base, jar->group, jar->artifact, jar->version);
 	free(base);
 	return url;
 }
