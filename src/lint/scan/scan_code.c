@@ -154,6 +154,21 @@ static bool is_exec_callee(const char *s)
 	return in_set(s, set, sizeof(set) / sizeof(set[0]));
 }
 
+/* Calls and keyword arguments whose strings are shown, not run. */
+static bool is_prose_callee(const char *s)
+{
+	static const char *const set[] = {
+	    "print",	"println", "printf",	  "echo",	"info",
+	    "debug",	"warn",	   "warning",	  "error",	"exception",
+	    "critical", "log",	   "logInfo",	  "logWarning", "format",
+	    "write",	"help",	   "description", "doc",	"msg",
+	    "message",	"puts",	   "fail",	  "skip",	"raise",
+	    "return",	"yield",
+	};
+
+	return in_set(s, set, sizeof(set) / sizeof(set[0]));
+}
+
 /* Calls that read or test a key rather than set it. */
 static bool is_reader_callee(const char *s)
 {
@@ -202,6 +217,14 @@ static void read_literal(struct code *c, struct literal *l, bool raw)
 	l->content = p;
 	strbuf_reset(&c->lit);
 	while (p < c->end) {
+		if (*p == '\\' && p + 1 < c->end && p[1] == '\n') {
+			/* a continued line: kept as written, which is what a
+			 * shell reading the string does with it too */
+			strbuf_add(&c->lit, p, 2);
+			newline(c, p + 1);
+			p += 2;
+			continue;
+		}
 		if (*p == '\\' && p + 1 < c->end) {
 			l->raw_eq = false;
 			if (!raw) {
@@ -716,6 +739,14 @@ static void on_literal(struct code *c, bool raw)
 		check_script_expr(c, l.start, l.line, l.start - (l.col - 1));
 	else if (l.end + 2 <= c->end && l.end[0] == '.' && l.end[1] == '!')
 		lint_emit_word_script(c->ctx, &w); /* Scala "cmd".! */
+	else if (c->launchers && !is_prose_callee(callee) &&
+		 !((c->prev == '=' || c->prev_ident) &&
+		   is_prose_callee(c->ident)) &&
+		 (memchr(w.s, ' ', w.len) || memchr(w.s, '\n', w.len)) &&
+		 lint_mentions_launcher(c->ctx, w.s, w.len))
+		/* a command kept in a string: Airflow's bash_command=,
+		 * cmd = """spark-submit ...""", an SSH command */
+		check_script_expr(c, l.start, l.line, l.start - (l.col - 1));
 	if (c->launchers) {
 		struct argv_collect *a = &c->argv;
 
