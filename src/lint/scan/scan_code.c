@@ -88,6 +88,12 @@ struct code {
 	struct argv_collect argv;
 	struct strvar *vars; /* strings assigned to names, for later uses */
 	size_t nr_vars, vars_alloc;
+	/* a list holding only a launcher (cmds=["spark-submit"]): its
+	 * arguments= list in the same call goes on its command line */
+	struct lint_word pending;
+	char pending_text[64];
+	size_t pending_depth;
+	bool has_pending;
 };
 
 static bool is_ident_start(char c)
@@ -313,9 +319,35 @@ static void argv_finish(struct code *c)
 	for (size_t i = 0; i < a->nr; i++)
 		a->w[i].s = a->buf.buf + a->off[i];
 	lint_emit_argv(c->ctx, a->w, a->nr, LINT_ARGV_COMMAND);
+	if (a->nr == 1 && a->w[0].len < sizeof(c->pending_text) && a->depth) {
+		memcpy(c->pending_text, a->w[0].s, a->w[0].len);
+		c->pending = a->w[0];
+		c->pending.s = c->pending_text;
+		c->pending.src = NULL;
+		c->pending_depth = a->depth - 1;
+		c->has_pending = true;
+	}
 	a->active = false;
 	a->nr = 0;
 	strbuf_reset(&a->buf);
+}
+
+/* KubernetesPodOperator(cmds=["spark-submit"], arguments=[...]): the
+ * list just opened goes on the launcher's command line. */
+static void argv_resume(struct code *c)
+{
+	struct argv_collect *a = &c->argv;
+
+	if (a->active)
+		return;
+	a->active = true;
+	a->depth = c->depth;
+	a->nr = 0;
+	a->elem_lit = SIZE_MAX;
+	a->elem_other = false;
+	strbuf_reset(&a->buf);
+	argv_push(a, &c->pending);
+	c->has_pending = false;
 }
 
 /* A token other than a literal or ',' at the list's level. */
@@ -1106,9 +1138,16 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 				}
 			}
 			c.depth++;
+			if (ch == '[' && c.has_pending && c.prev == '=' &&
+			    c.depth == c.pending_depth + 1 &&
+			    (!strcmp(c.ident, "arguments") ||
+			     !strcmp(c.ident, "args")))
+				argv_resume(&c);
 		} else if (ch == ')' || ch == ']' || ch == '}') {
 			if (c.argv.active && c.depth == c.argv.depth)
 				argv_finish(&c);
+			if (c.has_pending && c.depth == c.pending_depth)
+				c.has_pending = false;
 			if (c.depth)
 				c.depth--;
 			argv_other(&c);

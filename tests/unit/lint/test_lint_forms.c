@@ -372,6 +372,16 @@ static void test_command_strings(void **state)
 				 "SSHOperator(command=\"spark-submit "
 				 "--repositories https://r a.py\")\n"),
 			    "3:46 " J " 7:3 " P " 10:35 " R);
+	/* KubernetesPodOperator: cmds holds the launcher, arguments its
+	 * options (after the application, its own) */
+	assert_string_equal(
+	    lint("k.py",
+		 "KubernetesPodOperator(task_id=\"t\",\n"
+		 "    cmds=[\"/opt/spark/bin/spark-submit\"],\n"
+		 "    arguments=[\"--packages\", \"a:b:1\", \"app.py\"])\n"
+		 "KubernetesPodOperator(cmds=[\"spark-submit\"],\n"
+		 "    arguments=[\"app.py\", \"--jars\", \"x\"])\n"),
+	    "3:16 " P);
 	/* shown, not run: print, logging, help texts, returned text */
 	assert_string_equal(
 	    lint(
