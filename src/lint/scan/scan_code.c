@@ -332,21 +332,27 @@ static void argv_finish(struct code *c)
 	strbuf_reset(&a->buf);
 }
 
-/* KubernetesPodOperator(cmds=["spark-submit"], arguments=[...]): the
- * list just opened goes on the launcher's command line. */
-static void argv_resume(struct code *c)
+/* Starts collecting a command line from the list at the current depth. */
+static void argv_start(struct code *c)
 {
 	struct argv_collect *a = &c->argv;
 
-	if (a->active)
-		return;
 	a->active = true;
 	a->depth = c->depth;
 	a->nr = 0;
 	a->elem_lit = SIZE_MAX;
 	a->elem_other = false;
 	strbuf_reset(&a->buf);
-	argv_push(a, &c->pending);
+}
+
+/* KubernetesPodOperator(cmds=["spark-submit"], arguments=[...]): the
+ * list just opened goes on the launcher's command line. */
+static void argv_resume(struct code *c)
+{
+	if (c->argv.active)
+		return;
+	argv_start(c);
+	argv_push(&c->argv, &c->pending);
 	c->has_pending = false;
 }
 
@@ -785,14 +791,8 @@ static void on_literal(struct code *c, bool raw)
 		if (!a->active && c->depth && c->prev &&
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
-		    lint_is_launcher(c->ctx, w.s, w.len)) {
-			a->active = true;
-			a->depth = c->depth;
-			a->nr = 0;
-			a->elem_lit = SIZE_MAX;
-			a->elem_other = false;
-			strbuf_reset(&a->buf);
-		}
+		    lint_is_launcher(c->ctx, w.s, w.len))
+			argv_start(c);
 		if (a->active && c->depth == a->depth) {
 			if (a->elem_lit != SIZE_MAX) {
 				a->elem_other = true;
