@@ -1,15 +1,18 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jar/classes.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "image/image.h"
+#include "image/image_remote.h"
 #include "manifest/manifest.h"
 #include "out/report.h"
 #include "out/sbom.h"
+#include "core/xalloc.h"
 #include "verify/verify.h"
 
 static void usage(FILE *out)
@@ -17,7 +20,10 @@ static void usage(FILE *out)
 	fputs(
 	    "usage: jarbake verify [--format text|json] [--sbom FILE] "
 	    "[--classes]\n"
-	    "                      [--ref REF] IMAGE\n"
+	    "                      [--ref REF] [--platform OS/ARCH[/VARIANT]] "
+	    "[--all-platforms]\n"
+	    "                      [--cacert FILE] [--insecure-registry HOST] "
+	    "[--retries N] IMAGE\n"
 	    "\n"
 	    "Proves that the image holds exactly the manifest's JARs in "
 	    "jars_dir: each\n"
@@ -26,14 +32,24 @@ static void usage(FILE *out)
 	    "run-time JAR settings, the manifest label matching.\n"
 	    "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
 	    "image-layout\n"
-	    "tar or directory, optionally compressed, or - for standard "
-	    "input.\n"
+	    "tar or directory, optionally compressed, - for standard "
+	    "input, or a\n"
+	    "registry image docker://HOST[:PORT]/REPO:TAG or "
+	    "docker://HOST/REPO@sha256:DIGEST.\n"
 	    "\n"
 	    "  -f, --format FORMAT   text (default) or json\n"
 	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
 	    "jars_dir\n"
 	    "      --classes         report classes that several JARs provide\n"
 	    "      --ref REF         the image of a multi-image archive\n"
+	    "      --platform P      the image of a registry index (default: "
+	    "this machine's)\n"
+	    "      --all-platforms   verify every image of a registry index\n"
+	    "      --cacert FILE     extra CA certificates for the registry\n"
+	    "      --insecure-registry HOST  plain http to HOST allowed "
+	    "(repeatable)\n"
+	    "      --retries N       retries of a failed registry request "
+	    "(default 4)\n"
 	    "  -m, --manifest FILE   the JAR manifest\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
@@ -43,7 +59,70 @@ static void usage(FILE *out)
 	    out);
 }
 
-enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF };
+enum {
+	OPT_SBOM = 256,
+	OPT_CLASSES,
+	OPT_REF,
+	OPT_PLATFORM,
+	OPT_ALL_PLATFORMS,
+	OPT_CACERT,
+	OPT_INSECURE,
+	OPT_RETRIES,
+};
+
+/* What every image of one run is checked and reported with. */
+struct run {
+	const struct manifest *m;
+	const char *source, *sbom;
+	bool json, classes, many;
+	size_t nr_images;
+	int code;
+};
+
+/* Verifies and reports one image; the worst exit code is kept. */
+static int report_image(void *ctx, struct image *img, const char *platform)
+{
+	struct run *run = ctx;
+	struct verify_report r = VERIFY_REPORT_INIT;
+	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
+	struct verify_output out;
+	struct error e = ERROR_INIT;
+	char *display = NULL;
+	int code;
+
+	verify_image(run->m, img, &r, run->classes ? &conflicts : NULL);
+	if (platform && run->many)
+		display = xasprintf("%s (%s)", run->source, platform);
+	out.image = display ? display : run->source;
+	out.ref = img->ref;
+	out.manifest = run->m;
+	out.report = &r;
+	out.conflicts = run->classes ? &conflicts : NULL;
+	if (run->json && run->many)
+		fputs(run->nr_images ? ",\n" : "[\n", stdout);
+	else if (run->many && run->nr_images)
+		putchar('\n');
+	run->nr_images++;
+	if (run->json ? verify_print_json(stdout, &out)
+		      : verify_print_text(stdout, &out))
+		code = EXIT_IO;
+	else
+		code = verify_failed(&r) ? EXIT_CHECK : EXIT_OK;
+	/* one SBOM: of the first image */
+	if (run->sbom && run->nr_images == 1 &&
+	    sbom_write(run->sbom, run->m, &r,
+		       img->ref ? img->ref : run->m->image.name, &e)) {
+		err_print(&e);
+		code = EXIT_IO;
+	}
+	if (code > run->code)
+		run->code = code;
+	free(display);
+	class_conflicts_release(&conflicts);
+	verify_report_release(&r);
+	image_release(img);
+	return 0;
+}
 
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
@@ -52,21 +131,30 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	    {"sbom", required_argument, NULL, OPT_SBOM},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
 	    {"ref", required_argument, NULL, OPT_REF},
+	    {"platform", required_argument, NULL, OPT_PLATFORM},
+	    {"all-platforms", no_argument, NULL, OPT_ALL_PLATFORMS},
+	    {"cacert", required_argument, NULL, OPT_CACERT},
+	    {"insecure-registry", required_argument, NULL, OPT_INSECURE},
+	    {"retries", required_argument, NULL, OPT_RETRIES},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct manifest m = MANIFEST_INIT;
 	struct image img = IMAGE_INIT;
-	struct image_options io = {NULL, 0};
-	struct verify_report r = VERIFY_REPORT_INIT;
-	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
-	struct verify_output out;
+	struct image_options io;
+	struct cli_registry cr;
+	struct run run;
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
-	const char *sbom = NULL, *source;
-	bool json = false, classes = false;
+	const char *sbom = NULL, *source, *platform = NULL, *transport;
+	bool json = false, classes = false, all = false;
+	long n;
 	int code, c;
+
+	memset(&io, 0, sizeof(io));
+	memset(&cr, 0, sizeof(cr));
+	cr.o.retries = -1;
 
 	while ((c = getopt_long(argc, argv, "f:m:h", options, NULL)) != -1) {
 		switch (c) {
@@ -96,6 +184,37 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		case OPT_REF:
 			io.ref = optarg;
 			break;
+		case OPT_PLATFORM:
+			if (!strchr(optarg, '/') || optarg[0] == '/' ||
+			    optarg[strlen(optarg) - 1] == '/') {
+				return cli_usage_error(
+				    "verify",
+				    "bad --platform '%s' (OS/ARCH[/VARIANT], "
+				    "e.g. linux/amd64)",
+				    optarg);
+			}
+			platform = optarg;
+			break;
+		case OPT_ALL_PLATFORMS:
+			all = true;
+			break;
+		case OPT_CACERT:
+			cr.o.cacert = optarg;
+			break;
+		case OPT_INSECURE:
+			if (cli_registry_add_insecure(&cr, optarg) < 0) {
+				return cli_usage_error(
+				    "verify", "too many --insecure-registry");
+			}
+			break;
+		case OPT_RETRIES:
+			if (cli_parse_number(optarg, 0, 100, &n) < 0) {
+				return cli_usage_error(
+				    "verify", "bad --retries '%s' (0-100)",
+				    optarg);
+			}
+			cr.o.retries = (int)n;
+			break;
 		case 'm':
 			manifest_path = optarg;
 			break;
@@ -112,39 +231,55 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		return cli_usage_error("verify", "unexpected argument '%s'",
 				       argv[optind + 1]);
 	source = argv[optind];
+	transport = cli_registry_transport_error(source);
+	if (transport)
+		return cli_usage_error(
+		    "verify",
+		    "'%s': jarbake reads no %s storage; copy the image out "
+		    "and verify the stream:\n"
+		    "  skopeo copy %s docker-archive:/dev/stdout | jarbake "
+		    "verify -",
+		    source, transport, source);
+	if ((platform || all) && strncmp(source, "docker://", 9))
+		return cli_usage_error("verify",
+				       "--platform and --all-platforms are for "
+				       "docker:// images (use --ref for "
+				       "archives)");
 
 	if (manifest_load(&m, manifest_path, &e)) {
 		code = err_print(&e);
 		goto out;
 	}
 	io.jar_flags = classes ? JAR_READ_CLASSES : 0;
-	if (image_read(source, &io, &img, &e)) {
+	memset(&run, 0, sizeof(run));
+	run.m = &m;
+	run.source = source;
+	run.sbom = sbom;
+	run.json = json;
+	run.classes = classes;
+	run.many = all;
+	if (!strncmp(source, "docker://", 9)) {
+		cli_registry_env(&cr);
+		if (image_remote_read(source + 9, &cr.o, &io, platform, all,
+				      report_image, &run, &e) < 0) {
+			err_locate(&e, source, 0, 0);
+			code = err_print(&e);
+			if (run.code > code)
+				code = run.code;
+			goto out;
+		}
+	} else if (image_read(source, &io, &img, &e)) {
 		err_locate(&e, source, 0, 0);
 		code = err_print(&e);
 		goto out;
+	} else {
+		report_image(&run, &img, NULL);
 	}
-	verify_image(&m, &img, &r, classes ? &conflicts : NULL);
-
-	out.image = source;
-	out.ref = img.ref;
-	out.manifest = &m;
-	out.report = &r;
-	out.conflicts = classes ? &conflicts : NULL;
-	if (json ? verify_print_json(stdout, &out)
-		 : verify_print_text(stdout, &out)) {
-		code = cli_finish(EXIT_IO);
-		goto out;
-	}
-	code = verify_failed(&r) ? EXIT_CHECK : EXIT_OK;
-	if (sbom &&
-	    sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name, &e)) {
-		err_print(&e);
-		code = EXIT_IO;
-	}
-	code = cli_finish(code);
+	if (json && run.many && run.nr_images)
+		fputs("\n]\n", stdout);
+	code = cli_finish(run.code);
 out:
-	class_conflicts_release(&conflicts);
-	verify_report_release(&r);
+	cli_registry_release(&cr);
 	image_release(&img);
 	manifest_release(&m);
 	return code;

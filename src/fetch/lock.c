@@ -189,7 +189,7 @@ static int read_base_jars(const struct manifest *m,
 			  struct manifest_base_jar **out, size_t *nr,
 			  struct error *e)
 {
-	struct image_options io = {o->base_ref, 0};
+	struct image_options io = {.ref = o->base_ref};
 	struct image img = IMAGE_INIT;
 	size_t *idx = NULL, n, alloc = 0;
 	int ret = -1;

@@ -12,6 +12,7 @@
 
 #include "image/image_blob.h"
 #include "image/image_json.h"
+#include "image/image_remote.h"
 #include "image/image_view.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -34,7 +35,8 @@ struct reader {
 	const char *source;
 	const struct image_options *opts;
 	struct blob_set blobs;
-	const char *dir; /* a layout directory, else NULL */
+	const char *dir;	   /* a layout directory, else NULL */
+	struct registry *registry; /* or a registry, else NULL */
 	struct image *img;
 	struct error *e;
 };
@@ -64,14 +66,38 @@ uint64_t image_max_layer_bytes(void)
 	return *end ? DEFAULT_MAX_LAYER_BYTES : v;
 }
 
+/* Bytes in memory, handed out at once. */
+struct mem_source {
+	const char *data;
+	size_t len;
+};
+
+static ssize_t mem_read(void *ctx, const void **buf)
+{
+	struct mem_source *m = ctx;
+	size_t n = m->len;
+
+	*buf = m->data;
+	m->len = 0;
+	return (ssize_t)n;
+}
+
 /* A blob by name: already read (archive), or read now (directory). */
 static struct blob *get_blob(struct reader *r, const char *name,
 			     bool want_diff_id)
 {
 	struct blob *b = blob_set_find(&r->blobs, name);
 
-	if (b || !r->dir)
+	if (b || (!r->dir && !r->registry))
 		return b;
+	if (r->registry) {
+		if (strncmp(name, "blobs/sha256/", 13))
+			return NULL; /* only blobs live in a registry */
+		if (image_remote_fetch(&r->blobs, r->registry, &name, 1,
+				       want_diff_id, r->e) < 0)
+			return NULL;
+		return blob_set_find(&r->blobs, name);
+	}
 	if (image_blob_read_file(&r->blobs, r->dir, name, want_diff_id, r->e))
 		return NULL;
 	return blob_set_find(&r->blobs, name);
@@ -474,6 +500,7 @@ static int choose_oci(struct reader *r, const struct blob *ij, struct chosen *c)
 	}
 	if (pick->name || pick->ref_name)
 		r->img->ref = xstrdup(pick->name ? pick->name : pick->ref_name);
+	r->img->digest = xstrdup(pick->digest);
 	mb = get_digest(r, pick->digest);
 	if (!mb || mb->kind != BLOB_JSON) {
 		if (!r->e->set)
@@ -511,16 +538,20 @@ static int choose_oci(struct reader *r, const struct blob *ij, struct chosen *c)
 		check_digest(r, c->config, manifest.config.digest + 7,
 			     "image config");
 	}
-	if (r->dir) {
+	if (r->dir || r->registry) {
 		char **names = xcalloc(manifest.nr_layers + 1, sizeof(*names));
 		int rc;
 
 		for (size_t i = 0; i < manifest.nr_layers; i++)
 			names[i] = xasprintf("blobs/sha256/%s",
 					     manifest.layers[i].digest + 7);
-		rc = image_blob_prefetch(&r->blobs, r->dir,
-					 (const char *const *)names,
-					 manifest.nr_layers, false, r->e);
+		rc = r->registry
+			 ? image_remote_fetch(&r->blobs, r->registry,
+					      (const char *const *)names,
+					      manifest.nr_layers, false, r->e)
+			 : image_blob_prefetch(&r->blobs, r->dir,
+					       (const char *const *)names,
+					       manifest.nr_layers, false, r->e);
 		image_strv_free(names, manifest.nr_layers);
 		if (rc < 0)
 			goto out;
@@ -673,11 +704,45 @@ static unsigned worker_count(void)
 	return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
 }
 
+/* A registry image: its manifest, and an index.json naming it. */
+static int read_registry(struct reader *r)
+{
+	const struct image_options *o = r->opts;
+	struct mem_source src;
+	char name[96], *index;
+
+	if (!o->manifest || !o->manifest_digest ||
+	    strncmp(o->manifest_digest, "sha256:", 7))
+		return err_set(r->e, "no image manifest for '%s'", r->source);
+	r->registry = o->registry;
+	snprintf(name, sizeof(name), "blobs/sha256/%.64s",
+		 o->manifest_digest + 7);
+	src.data = o->manifest;
+	src.len = o->manifest_len;
+	if (!blob_set_add(&r->blobs, name, mem_read, &src, false, r->e))
+		return -1;
+	index = xasprintf("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+			  "\"application/vnd.oci.image.manifest.v1+json\","
+			  "\"digest\":\"%.71s\",\"size\":%zu}]}",
+			  o->manifest_digest, o->manifest_len);
+	src.data = index;
+	src.len = strlen(index);
+	if (!blob_set_add(&r->blobs, "index.json", mem_read, &src, false,
+			  r->e)) {
+		free(index);
+		return -1;
+	}
+	free(index);
+	return 0;
+}
+
 static int read_source(struct reader *r)
 {
 	struct stat st;
 	int fd, ret;
 
+	if (r->opts && r->opts->registry)
+		return read_registry(r);
 	if (!strcmp(r->source, "-"))
 		return image_blob_read_tar(&r->blobs, STDIN_FILENO, "-", r->e);
 	if (stat(r->source, &st) < 0)
@@ -743,6 +808,10 @@ int image_read(const char *source, const struct image_options *opts,
 		goto out;
 	image_view_each_file(in->view, add_file, &bd);
 	image_view_prune(in->view);
+	out->diff_ids = c.diff_ids;
+	out->nr_diff_ids = c.nr_diff_ids;
+	c.diff_ids = NULL;
+	c.nr_diff_ids = 0;
 	ret = 0;
 out:
 	chosen_release(&c);
@@ -770,6 +839,8 @@ void image_release(struct image *img)
 	}
 	free(img->labels);
 	free(img->user);
+	image_strv_free(img->diff_ids, img->nr_diff_ids);
+	free(img->digest);
 	for (size_t i = 0; i < img->nr_files; i++) {
 		free(img->files[i].path);
 		free(img->files[i].link_target);

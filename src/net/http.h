@@ -40,6 +40,12 @@ struct http_outcome {
 	unsigned attempts;
 	struct error
 	    error; /* when !ok: the reason, code EXIT_IO or the sink's */
+	/* Response headers of the last response, "" when absent; valid
+	 * during done() only. */
+	const char *www_authenticate;
+	const char *content_type;
+	const char *content_digest; /* Docker-Content-Digest */
+	bool tls_failed; /* the TLS handshake failed (not verification) */
 };
 
 /*
@@ -61,6 +67,11 @@ struct http_request {
 	uint64_t start;	    /* bytes already held: the first try asks a Range */
 	uint64_t max_bytes; /* cap on the body; 0: HTTP_DEFAULT_MAX_BYTES */
 	bool once;	    /* no retry: the first failed try is final */
+	/* Extra request headers ("Name: value"), NULL-terminated, copied. */
+	const char *const *headers;
+	/* An Authorization value, copied; sent only to the scheme, host and
+	 * port of url, never after a redirect to another origin. */
+	const char *authorization;
 	const struct http_sink *sink;
 	void *ctx;
 };
@@ -87,6 +98,9 @@ int http_run(struct http *h, void (*tick)(void *ctx, struct http *h),
 
 /* Whether url may be downloaded under the policy; -1 with e filled. */
 int http_check_url(const char *url, bool allow_http, struct error *e);
+
+/* True when a and b have the same scheme, host and port. */
+bool http_same_origin(const char *a, const char *b);
 
 /* True for http(s) URLs whose host is 127.0.0.0/8, ::1 or localhost. */
 bool http_url_is_loopback(const char *url);
