@@ -328,14 +328,14 @@ static int lookup_file(const char *file, const char *host, const char *repo,
 	int ret = 1;
 	struct error fe = ERROR_INIT;
 
+	if (tried->len)
+		strbuf_adds(tried, ", ");
+	strbuf_addf(tried, "'%s'", file);
 	if (access(file, F_OK))
 		return 1;
 	if (fs_read_file(file, CREDENTIAL_MAX_BYTES, &text, &len, EXIT_USAGE,
 			 &fe))
 		return err_set_code(e, EXIT_USAGE, "%s", fe.message);
-	if (tried->len)
-		strbuf_adds(tried, ", ");
-	strbuf_addf(tried, "'%s'", file);
 	root = json_loadb(text, len, 0, &je);
 	memset(text, 0, len);
 	free(text);

@@ -319,7 +319,7 @@ static void tried(struct registry *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (r->tried.len > 1500)
+	if (r->tried.len > 1500 || (r->tried.len && strstr(r->tried.buf, buf)))
 		return;
 	if (r->tried.len)
 		strbuf_adds(&r->tried, "; ");
@@ -330,7 +330,7 @@ static int denied(struct registry *r, const char *what, long status,
 		  struct error *e)
 {
 	return err_set_code(e, EXIT_IO,
-			    "%s refused access to '%s' (HTTP %ld): tried %s",
+			    "%s refused access to %s (HTTP %ld): tried %s",
 			    r->ref->host, what, status,
 			    r->tried.len ? r->tried.buf : "anonymous access");
 }

@@ -107,3 +107,56 @@ reg_blob_path() {
 	hex=${1#sha256:}
 	printf '%s/docker/registry/v2/blobs/sha256/%s/%s/data\n' "$REG_DATA" "$(printf %s "$hex" | cut -c1-2)" "$hex"
 }
+
+# reg_token_start DIR [tokenserver.py options]: a token service on loopback
+# signing with a certificate of a CA in DIR/token-ca.pem. Sets TOKEN_PORT.
+reg_token_start() {
+	d=$1
+	shift
+	mkdir -p "$d"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=jarbake token CA" \
+		-keyout "$d/token-ca.key" -out "$d/token-ca.pem" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,digitalSignature" >/dev/null 2>&1 ||
+		skip "openssl cannot make the token CA"
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=jarbake token signer" \
+		-keyout "$d/token.key" -out "$d/token.csr" >/dev/null 2>&1
+	printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n' >"$d/token-ext.cnf"
+	openssl x509 -req -in "$d/token.csr" -CA "$d/token-ca.pem" -CAkey "$d/token-ca.key" \
+		-CAcreateserial -days 2 -extfile "$d/token-ext.cnf" -out "$d/token.pem" >/dev/null 2>&1 ||
+		skip "openssl cannot sign the token certificate"
+	python3 "$REG_LIB/tokenserver.py" --port-file "$d/token.port" --key "$d/token.key" \
+		--cert "$d/token.pem" --issuer jarbake-test-issuer --log "$d/token.log" "$@" \
+		>"$d/token.out" 2>&1 &
+	pid=$!
+	at_exit "kill $pid 2>/dev/null || :"
+	i=0
+	while [ ! -s "$d/token.port" ]; do
+		i=$((i + 1))
+		kill -0 "$pid" 2>/dev/null || skip "the token server did not start: $(tail -5 "$d/token.out")"
+		[ "$i" -le 100 ] || skip "the token server did not start within 10 s"
+		sleep 0.1
+	done
+	TOKEN_PORT=$(cat "$d/token.port")
+}
+
+# reg_front_start NAME UPSTREAM-PORT [front.py options]: sets FRONT_PORT;
+# the log is $TMP/NAME.log.
+reg_front_start() {
+	name=$1 up=$2
+	shift 2
+	rm -f "$TMP/$name.port"
+	python3 "$REG_LIB/front.py" --upstream "http://127.0.0.1:$up" \
+		--port-file "$TMP/$name.port" --log "$TMP/$name.log" "$@" \
+		>"$TMP/$name.out" 2>&1 &
+	pid=$!
+	at_exit "kill $pid 2>/dev/null || :"
+	i=0
+	while [ ! -s "$TMP/$name.port" ]; do
+		i=$((i + 1))
+		kill -0 "$pid" 2>/dev/null || skip "the front server $name did not start: $(tail -5 "$TMP/$name.out")"
+		[ "$i" -le 100 ] || skip "the front server $name did not start within 10 s"
+		sleep 0.1
+	done
+	FRONT_PORT=$(cat "$TMP/$name.port")
+}
