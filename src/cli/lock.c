@@ -17,43 +17,54 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake lock [--set NAME=VERSION]... [--mirror URL] "
-	      "[--force]\n"
-	      "                    [--base IMAGE [--ref REF]] [--cacert FILE] "
-	      "[--cache DIR]\n"
-	      "                    [-j N] [--retries N] [-n] [-q]\n"
-	      "\n"
-	      "Downloads every JAR of the manifest, pins its sha256 and size, "
-	      "and\n"
-	      "rewrites the manifest in place keeping its key order and "
-	      "formatting.\n"
-	      "\n"
-	      "      --set NAME=VERSION  change JAR NAME to VERSION first "
-	      "(repeatable)\n"
-	      "      --force          accept a new hash for an unchanged "
-	      "version\n"
-	      "      --base IMAGE     also pin the JAR set of the base image "
-	      "IMAGE\n"
-	      "                       (docker-archive, oci-archive or OCI "
-	      "directory)\n"
-	      "      --ref REF        which image of a multi-image archive\n"
-	      "      --mirror URL     download Maven JARs from URL (env "
-	      "JARBAKE_MIRROR)\n"
-	      "      --cacert FILE    extra CA certificates\n"
-	      "      --cache DIR      the download cache (env JARBAKE_CACHE)\n"
-	      "  -j, --jobs N         concurrent downloads (default 8)\n"
-	      "      --retries N      retries of a failed download (default "
-	      "4)\n"
-	      "      --retry-delay MS first backoff delay (default 500)\n"
-	      "  -n, --dry-run        show what would change; write nothing\n"
-	      "  -q, --quiet          print nothing but errors\n"
-	      "  -m, --manifest FILE  the JAR manifest\n"
-	      "  -h, --help           show this help\n"
-	      "\n"
-	      "exit status: 0 done, 1 a pinned JAR changed for the same "
-	      "version,\n"
-	      "2 usage error or invalid manifest, 3 network or I/O failure.\n",
-	      out);
+	fputs(
+	    "usage: jarbake lock [--set NAME=VERSION]... [--mirror URL] "
+	    "[--force]\n"
+	    "                    [--base IMAGE [--ref REF]] [--base-image REF "
+	    "[--platform P]]\n"
+	    "                    [--cacert FILE] [--insecure-registry HOST] "
+	    "[--cache DIR]\n"
+	    "                    [-j N] [--retries N] [-n] [-q]\n"
+	    "\n"
+	    "Downloads every JAR of the manifest, pins its sha256 and size, "
+	    "and\n"
+	    "rewrites the manifest in place keeping its key order and "
+	    "formatting.\n"
+	    "\n"
+	    "      --set NAME=VERSION  change JAR NAME to VERSION first "
+	    "(repeatable)\n"
+	    "      --force          accept a new hash for an unchanged "
+	    "version\n"
+	    "      --base IMAGE     also pin the JAR set of the base image "
+	    "IMAGE\n"
+	    "                       (docker-archive, oci-archive or OCI "
+	    "directory)\n"
+	    "      --ref REF        which image of a multi-image archive\n"
+	    "      --base-image REF pin image.base by digest and its layers "
+	    "(base_layers),\n"
+	    "                       and its JAR set as --base does; REF: "
+	    "docker://HOST/REPO:TAG\n"
+	    "                       or an archive or OCI directory\n"
+	    "      --platform P     the image of a registry index (default: "
+	    "this machine's)\n"
+	    "      --insecure-registry HOST  plain http to HOST allowed\n"
+	    "      --mirror URL     download Maven JARs from URL (env "
+	    "JARBAKE_MIRROR)\n"
+	    "      --cacert FILE    extra CA certificates\n"
+	    "      --cache DIR      the download cache (env JARBAKE_CACHE)\n"
+	    "  -j, --jobs N         concurrent downloads (default 8)\n"
+	    "      --retries N      retries of a failed download (default "
+	    "4)\n"
+	    "      --retry-delay MS first backoff delay (default 500)\n"
+	    "  -n, --dry-run        show what would change; write nothing\n"
+	    "  -q, --quiet          print nothing but errors\n"
+	    "  -m, --manifest FILE  the JAR manifest\n"
+	    "  -h, --help           show this help\n"
+	    "\n"
+	    "exit status: 0 done, 1 a pinned JAR changed for the same "
+	    "version,\n"
+	    "2 usage error or invalid manifest, 3 network or I/O failure.\n",
+	    out);
 }
 
 static void print_jar(const struct lock_jar *j)
@@ -92,6 +103,13 @@ static void print_summary(const char *path, const struct lock_report *r,
 		printf("base      %zu JAR%s of the base image%s\n",
 		       r->nr_base_jars, r->nr_base_jars == 1 ? "" : "s",
 		       r->base_changed ? " recorded" : ", unchanged");
+	if (r->nr_base_layers)
+		printf("base      %s%s%zu layer%s%s\n",
+		       r->base_digest[0] ? r->base_digest : "",
+		       r->base_digest[0] ? ", "
+					 : "(no digest in the archive), ",
+		       r->nr_base_layers, r->nr_base_layers == 1 ? "" : "s",
+		       r->base_pin_changed ? " recorded" : ", unchanged");
 	if (!r->changed) {
 		printf("'%s' is up to date: %zu JARs pinned\n", path,
 		       r->nr_jars);
@@ -135,12 +153,18 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		OPT_CACHE,
 		OPT_RETRIES,
 		OPT_RETRY_DELAY,
+		OPT_BASE_IMAGE,
+		OPT_PLATFORM,
+		OPT_INSECURE,
 	};
 	static const struct option options[] = {
 	    {"set", required_argument, NULL, OPT_SET},
 	    {"force", no_argument, NULL, OPT_FORCE},
 	    {"base", required_argument, NULL, OPT_BASE},
 	    {"ref", required_argument, NULL, OPT_REF},
+	    {"base-image", required_argument, NULL, OPT_BASE_IMAGE},
+	    {"platform", required_argument, NULL, OPT_PLATFORM},
+	    {"insecure-registry", required_argument, NULL, OPT_INSECURE},
 	    {"mirror", required_argument, NULL, OPT_MIRROR},
 	    {"cacert", required_argument, NULL, OPT_CACERT},
 	    {"cache", required_argument, NULL, OPT_CACHE},
@@ -154,6 +178,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	struct lock_options o = {0};
+	struct cli_registry cr;
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
@@ -163,6 +188,9 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	bool quiet = false;
 	int code = EXIT_OK;
 	int c;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.o.retries = -1;
 
 	while ((c = getopt_long(argc, argv, "j:nqm:h", options, NULL)) != -1) {
 		long n;
@@ -189,6 +217,20 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_REF:
 			o.base_ref = optarg;
+			break;
+		case OPT_BASE_IMAGE:
+			o.base_image = optarg;
+			o.pin_base = true;
+			break;
+		case OPT_PLATFORM:
+			o.platform = optarg;
+			break;
+		case OPT_INSECURE:
+			if (cli_registry_add_insecure(&cr, optarg) < 0) {
+				code = cli_usage_error(
+				    "lock", "too many --insecure-registry");
+				goto out;
+			}
 			break;
 		case OPT_MIRROR:
 			o.fetch.mirror = optarg;
@@ -257,6 +299,26 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		code = cli_usage_error("lock", "--ref needs --base");
 		goto out;
 	}
+	if (o.platform &&
+	    !(o.base_image && !strncmp(o.base_image, "docker://", 9))) {
+		code = cli_usage_error("lock", "--platform needs --base-image "
+					       "docker://REF");
+		goto out;
+	}
+	if (o.base_image && cli_registry_transport_error(o.base_image)) {
+		code = cli_usage_error(
+		    "lock",
+		    "'%s': jarbake reads no %s storage; use docker://REF or "
+		    "an archive ('skopeo copy %s oci-archive:base.tar')",
+		    o.base_image, cli_registry_transport_error(o.base_image),
+		    o.base_image);
+		goto out;
+	}
+	cli_registry_env(&cr);
+	cr.o.cacert = o.fetch.cacert;
+	if (o.fetch.retries > 0)
+		cr.o.retries = o.fetch.retries;
+	o.registry = &cr.o;
 	if (!o.fetch.mirror && env_mirror && *env_mirror)
 		o.fetch.mirror = env_mirror;
 	o.fetch.output = quiet ? FETCH_OUTPUT_QUIET : FETCH_OUTPUT_AUTO;
@@ -277,6 +339,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	if (!quiet)
 		print_summary(path, &r, o.dry_run);
 out:
+	cli_registry_release(&cr);
 	lock_report_release(&r);
 	free(sets);
 	return cli_finish(code);

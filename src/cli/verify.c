@@ -80,7 +80,8 @@ struct run {
 };
 
 /* Verifies and reports one image; the worst exit code is kept. */
-static int report_image(void *ctx, struct image *img, const char *platform)
+static int report_image(void *ctx, struct image *img, const char *platform,
+			const char *ref_digest)
 {
 	struct run *run = ctx;
 	struct verify_report r = VERIFY_REPORT_INIT;
@@ -90,6 +91,7 @@ static int report_image(void *ctx, struct image *img, const char *platform)
 	char *display = NULL;
 	int code;
 
+	(void)ref_digest;
 	verify_image(run->m, img, &r, run->classes ? &conflicts : NULL);
 	if (platform && run->many)
 		display = xasprintf("%s (%s)", run->source, platform);
@@ -273,7 +275,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		code = err_print(&e);
 		goto out;
 	} else {
-		report_image(&run, &img, NULL);
+		report_image(&run, &img, NULL, NULL);
 	}
 	if (json && run.many && run.nr_images)
 		fputs("\n]\n", stdout);

@@ -89,7 +89,7 @@ static void take(struct image_platform *p, const char *platform,
 int image_remote_resolve(struct registry *reg, const char *reference,
 			 const char *platform, bool all,
 			 struct image_platform **out, size_t *nr,
-			 struct error *e)
+			 char ref_digest[72], struct error *e)
 {
 	struct registry_doc doc;
 	struct image_oci_doc index;
@@ -101,6 +101,7 @@ int image_remote_resolve(struct registry *reg, const char *reference,
 	*nr = 0;
 	if (fetch_manifest(reg, reference, &doc, &index, e) < 0)
 		return -1;
+	memcpy(ref_digest, doc.digest, 72);
 	if (!index.is_index) {
 		image_oci_doc_release(&index);
 		*out = xcalloc(1, sizeof(**out));
@@ -315,6 +316,7 @@ int image_remote_read(const char *text, const struct registry_options *ro,
 	struct image_platform *imgs = NULL;
 	size_t nr = 0;
 	char *source = xasprintf("docker://%s", text);
+	char ref_digest[72];
 	int ret = -1;
 
 	if (registry_ref_parse(text, &ref, e) < 0)
@@ -323,7 +325,7 @@ int image_remote_read(const char *text, const struct registry_options *ro,
 	if (!reg)
 		goto out;
 	if (image_remote_resolve(reg, ref.digest ? ref.digest : ref.tag,
-				 platform, all, &imgs, &nr, e) < 0)
+				 platform, all, &imgs, &nr, ref_digest, e) < 0)
 		goto out;
 	ret = 0;
 	for (size_t i = 0; i < nr && !ret; i++) {
@@ -340,7 +342,7 @@ int image_remote_read(const char *text, const struct registry_options *ro,
 		}
 		if (!img.ref)
 			img.ref = registry_ref_string(&ref);
-		ret = each(ctx, &img, imgs[i].platform);
+		ret = each(ctx, &img, imgs[i].platform, ref_digest);
 	}
 out:
 	image_platforms_free(imgs, nr);

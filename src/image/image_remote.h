@@ -27,13 +27,14 @@ struct image_platform {
 /*
  * Resolves reference (a tag or "sha256:...") to image manifests: a lone
  * manifest is itself; an index yields the image for platform
- * ("os/arch[/variant]", NULL: this machine's) or, with all, every image.
+ * ("os/arch[/variant]", NULL: this machine's) or, with all, every image;
+ * ref_digest gets the digest of what reference names.
  * No image for the platform: -1, EXIT_USAGE, naming those there are.
  */
 int image_remote_resolve(struct registry *reg, const char *reference,
 			 const char *platform, bool all,
 			 struct image_platform **out, size_t *nr,
-			 struct error *e);
+			 char ref_digest[72], struct error *e);
 void image_platforms_free(struct image_platform *v, size_t nr);
 
 /* This machine's platform from uname ("linux/amd64", "linux/arm/v7"). */
@@ -51,9 +52,13 @@ struct image;
 struct image_options;
 struct registry_options;
 
-/* Gets each image read by image_remote_read(); nonzero stops. */
+/*
+ * Gets each image read by image_remote_read(); nonzero stops. ref_digest
+ * is what the reference resolves to (the index's digest for an index).
+ */
 typedef int (*image_remote_each_fn)(void *ctx, struct image *img,
-				    const char *platform);
+				    const char *platform,
+				    const char *ref_digest);
 
 /*
  * Reads the registry image ref ("HOST/REPO:TAG" or "...@sha256:...",
