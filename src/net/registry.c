@@ -12,6 +12,7 @@
 #include "core/xalloc.h"
 #include "net/credential.h"
 #include "net/http.h"
+#include "net/url.h"
 
 #define MEDIA_OCI_INDEX "application/vnd.oci.image.index.v1+json"
 #define MEDIA_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
@@ -500,7 +501,7 @@ struct registry *registry_open(const struct registry_ref *ref,
 	    xstrdup(!strcmp(ref->host, "docker.io") ? "registry-1.docker.io"
 						    : ref->host);
 	probe = xasprintf("http://%s/", r->api_host);
-	plain_ok = http_url_is_loopback(probe) || is_insecure(r);
+	plain_ok = url_is_loopback(probe) || is_insecure(r);
 	free(probe);
 	r->allow_http = is_insecure(r);
 	r->base = xasprintf("https://%s", r->api_host);
