@@ -7,7 +7,7 @@ packages="build-essential pkg-config
 libcurl4-openssl-dev libssl-dev libjansson-dev libarchive-dev libyaml-dev
 libisal-dev zlib1g-dev libzstd-dev libcmocka-dev
 python3 openssl curl ca-certificates zstd gzip tar diffutils isal
-buildah crun nginx libcommons-io-java libcommons-lang3-java libcommons-cli-java
+buildah crun nginx docker-registry skopeo apache2-utils libcommons-io-java libcommons-lang3-java libcommons-cli-java
 valgrind time clang-format"
 
 missing=""

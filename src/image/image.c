@@ -42,7 +42,7 @@ struct reader {
 	const char *source;
 	const struct image_options *opts;
 	struct blob_set blobs;
-	const char *dir; /* a layout directory, else NULL */
+	const char *dir;	   /* a layout directory, else NULL */
 	struct registry *registry; /* or a registry, else NULL */
 	struct image *img;
 	struct error *e;
@@ -859,8 +859,7 @@ static int read_registry(struct reader *r)
 			  o->manifest_digest, o->manifest_len);
 	src.data = index;
 	src.len = strlen(index);
-	if (!blob_set_add(&r->blobs, "index.json", mem_read, &src, false,
-			  r->e))
+	if (!blob_set_add(&r->blobs, "index.json", mem_read, &src, false, r->e))
 		ret = -1;
 	free(index);
 	return ret;
