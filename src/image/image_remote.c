@@ -141,9 +141,9 @@ int image_remote_resolve(struct registry *reg, const char *reference,
 	}
 	if (!*nr) {
 		err_set_code(e, EXIT_USAGE,
-			     "no image for platform %s in the index '%s' "
-			     "(it has: %s); choose one with --platform",
-			     want, reference, seen.len ? seen.buf : "none");
+			     "no image for platform %s in the index (it has: "
+			     "%s); choose one with --platform",
+			     want, seen.len ? seen.buf : "none");
 		goto out;
 	}
 	ret = 0;

@@ -74,7 +74,7 @@ if [ "$(uname -m)" = x86_64 ]; then
 	expect_exit 0 v "docker://$R/fx/multi:1" # the machine's platform
 fi
 expect_exit 2 v --platform linux/s390x "docker://$R/fx/multi:1"
-expect_grep "no image for platform linux/s390x in the index '1' (it has: linux/amd64, linux/arm64/v8)" "$TMP/err"
+expect_grep "jarbake: docker://$R/fx/multi:1: error: no image for platform linux/s390x in the index (it has: linux/amd64, linux/arm64/v8); choose one with --platform" "$TMP/err"
 expect_exit 1 v --all-platforms "docker://$R/fx/multi:1"
 expect_grep "docker://$R/fx/multi:1 (linux/amd64): verified" "$TMP/out"
 expect_grep "docker://$R/fx/multi:1 (linux/arm64/v8): FAILED" "$TMP/out"
