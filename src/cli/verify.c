@@ -39,6 +39,8 @@ static void usage(FILE *out)
 	    "docker://HOST/REPO@sha256:DIGEST.\n"
 	    "\n"
 	    "  -f, --format FORMAT   text (default) or json\n"
+	    "      --exit-zero       exit 0 even when a check failed (the "
+	    "report says so)\n"
 	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
 	    "jars_dir\n"
 	    "      --classes         report classes that several JARs provide\n"
@@ -54,9 +56,11 @@ static void usage(FILE *out)
 	    "  -m, --manifest FILE   the JAR manifest\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
-	    "exit status: 0 everything verified; 1 a check failed; 2 bad "
-	    "option, invalid\n"
-	    "manifest, unreadable or malformed image; 3 I/O failure.\n",
+	    "exit status: 0 everything verified (or --exit-zero); 1 a check "
+	    "failed;\n"
+	    "2 bad option, invalid manifest, unreadable or malformed image, "
+	    "reference\n"
+	    "not found; 3 I/O or network failure, registry access refused.\n",
 	    out);
 }
 
@@ -69,13 +73,14 @@ enum {
 	OPT_CACERT,
 	OPT_INSECURE,
 	OPT_RETRIES,
+	OPT_EXIT_ZERO,
 };
 
 /* What every image of one run is checked and reported with. */
 struct run {
 	const struct manifest *m;
 	const char *source, *sbom;
-	bool json, classes, many;
+	bool json, classes, many, exit_zero;
 	size_t nr_images;
 	int code;
 };
@@ -110,7 +115,8 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 		      : verify_print_text(stdout, &out))
 		code = EXIT_IO;
 	else
-		code = verify_failed(&r) ? EXIT_CHECK : EXIT_OK;
+		code =
+		    verify_failed(&r) && !run->exit_zero ? EXIT_CHECK : EXIT_OK;
 	/* one SBOM: of the first image */
 	if (run->sbom && run->nr_images == 1 &&
 	    sbom_write(run->sbom, run->m, &r,
@@ -133,6 +139,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {"sbom", required_argument, NULL, OPT_SBOM},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
+	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"ref", required_argument, NULL, OPT_REF},
 	    {"platform", required_argument, NULL, OPT_PLATFORM},
 	    {"all-platforms", no_argument, NULL, OPT_ALL_PLATFORMS},
@@ -151,7 +158,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source, *platform = NULL, *transport;
-	bool json = false, classes = false, all = false;
+	bool json = false, classes = false, all = false, exit_zero = false;
 	long n;
 	int code, c;
 
@@ -183,6 +190,9 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_CLASSES:
 			classes = true;
+			break;
+		case OPT_EXIT_ZERO:
+			exit_zero = true;
 			break;
 		case OPT_REF:
 			io.ref = optarg;
@@ -261,6 +271,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	run.json = json;
 	run.classes = classes;
 	run.many = all;
+	run.exit_zero = exit_zero;
 	if (!strncmp(source, "docker://", 9)) {
 		cli_registry_env(&cr);
 		if (image_remote_read(source + 9, &cr.o, &io, platform, all,

@@ -15,6 +15,7 @@
 #include "image/image_remote.h"
 #include "image/image_view.h"
 #include "core/strbuf.h"
+#include "core/pool.h"
 #include "core/xalloc.h"
 
 /* Default zip-bomb cap: uncompressed bytes of one layer. */
@@ -811,13 +812,6 @@ static int apply_layers(struct reader *r, struct chosen *c,
 	return 0;
 }
 
-static unsigned worker_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
-}
-
 /* Bytes in memory, handed out at once. */
 struct mem_source {
 	const char *data;
@@ -909,7 +903,7 @@ int image_read(const char *source, const struct image_options *opts,
 	r.blobs.jar_flags = opts ? opts->jar_flags : 0;
 	r.blobs.max_layer_bytes = image_max_layer_bytes();
 	r.blobs.max_entries = MAX_LAYER_ENTRIES;
-	r.blobs.workers = worker_count();
+	r.blobs.workers = pool_cpus(4);
 	if (read_source(&r) < 0)
 		goto out;
 	mj = get_blob(&r, "manifest.json", USE_DOC);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "image/image.h"
@@ -185,7 +186,7 @@ struct fetch_pool {
 };
 
 struct net_job {
-	pthread_t thread;
+	struct pool_stage stage;
 	struct fetch_pool *pool;
 	struct fetch_item *item;
 	struct image_pipe *pipe;
@@ -218,10 +219,11 @@ static ssize_t pipe_read(void *ctx, const void **buf)
 	return image_pipe_read(ctx, buf);
 }
 
-static void *worker_main(void *arg)
+static void worker_main(void *arg, size_t worker)
 {
 	struct fetch_pool *p = arg;
 
+	(void)worker;
 	for (;;) {
 		struct net_job j;
 		struct fetch_item *it;
@@ -237,14 +239,14 @@ static void *worker_main(void *arg)
 		j.pool = p;
 		j.item = it;
 		j.pipe = image_pipe_new(NET_PIPE_BUFS, NET_PIPE_BUF_SIZE);
-		if (pthread_create(&j.thread, NULL, net_main, &j)) {
-			fprintf(stderr, "jarbake: cannot start a thread\n");
-			abort();
+		if (pool_stage_start(&j.stage, net_main, &j, &j.err) < 0) {
+			rc = -1;
+		} else {
+			rc = blob_fill_worker(p->s, it->blob, pipe_read, j.pipe,
+					      p->want_diff_id);
+			image_pipe_abort(j.pipe);
+			pool_stage_join(&j.stage);
 		}
-		rc = blob_fill_worker(p->s, it->blob, pipe_read, j.pipe,
-				      p->want_diff_id);
-		image_pipe_abort(j.pipe);
-		pthread_join(j.thread, NULL);
 		image_pipe_free(j.pipe);
 		if (rc < 0 || j.err.set) {
 			pthread_mutex_lock(&p->lock);
@@ -256,7 +258,6 @@ static void *worker_main(void *arg)
 			pthread_mutex_unlock(&p->lock);
 		}
 	}
-	return NULL;
 }
 
 int image_remote_fetch(struct blob_set *s, struct registry *reg,
@@ -266,7 +267,6 @@ int image_remote_fetch(struct blob_set *s, struct registry *reg,
 	struct fetch_pool p = {
 	    .s = s, .reg = reg, .want_diff_id = want_diff_id};
 	size_t n;
-	pthread_t *threads;
 
 	p.items = xcalloc(nr + 1, sizeof(*p.items));
 	for (size_t i = 0; i < nr; i++) {
@@ -287,17 +287,9 @@ int image_remote_fetch(struct blob_set *s, struct registry *reg,
 	n = s->workers ? s->workers : 1;
 	if (n > p.nr)
 		n = p.nr;
-	threads = xcalloc(n + 1, sizeof(*threads));
 	pthread_mutex_init(&p.lock, NULL);
-	for (size_t i = 0; i < n; i++)
-		if (pthread_create(&threads[i], NULL, worker_main, &p)) {
-			fprintf(stderr, "jarbake: cannot start a thread\n");
-			abort();
-		}
-	for (size_t i = 0; i < n; i++)
-		pthread_join(threads[i], NULL);
+	pool_run(n, worker_main, &p, NULL, NULL);
 	pthread_mutex_destroy(&p.lock);
-	free(threads);
 	free(p.items);
 	if (p.err.set) {
 		*e = p.err;

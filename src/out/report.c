@@ -6,7 +6,7 @@
 #include "core/strbuf.h"
 #include "core/term.h"
 #include "core/xalloc.h"
-#include "lint/lint_scan.h"
+#include "lint/rules.h"
 #include "out/json.h"
 
 /*
