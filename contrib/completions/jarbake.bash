@@ -11,8 +11,11 @@ _jarbake_options() {
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
 	lint) echo "--format --exit-zero --no-ignore -m --manifest -h --help" ;;
 	verify) echo "-f --format --exit-zero --sbom --classes --ref
+		--platform --all-platforms --cacert --insecure-registry --retries
 		-m --manifest -h --help" ;;
-	lock) echo "--set --force --base --ref --mirror --cacert --cache -j --jobs
+	lock) echo "--set --force --base --ref --base-image --platform
+		--insecure-registry --offline --allow-http --connect-timeout
+		--timeout --mirror --cacert --cache -j --jobs
 		--retries --retry-delay -n --dry-run -q --quiet -m --manifest
 		-h --help" ;;
 	esac
