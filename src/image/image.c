@@ -964,6 +964,7 @@ void image_release(struct image *img)
 	free(img->user);
 	image_strv_free(img->diff_ids, img->nr_diff_ids);
 	free(img->digest);
+	free(img->platform);
 	for (size_t i = 0; i < img->nr_files; i++) {
 		free(img->files[i].path);
 		free(img->files[i].link_target);

@@ -78,6 +78,7 @@ struct image {
 	char **diff_ids;
 	size_t nr_diff_ids;
 	char *digest;
+	char *platform; /* the config's "os/architecture[/variant]", or NULL */
 	/* Integrity failures (blob digest or diff_id mismatch) as findings,
 	 * rule "integrity" (errors); entries that tried to leave the image
 	 * root, rule "unsafe-path" (warnings). The view is still built so

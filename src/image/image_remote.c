@@ -332,6 +332,17 @@ int image_remote_read(const char *text, const struct registry_options *ro,
 			ret = -1;
 			break;
 		}
+		/* a lone manifest: its config says what platform it is */
+		if (!imgs[i].platform && platform && img.platform &&
+		    !platform_matches(img.platform, platform)) {
+			err_set_code(e, EXIT_USAGE,
+				     "the image is for %s, not %s (it is no "
+				     "index of several platforms)",
+				     img.platform, platform);
+			image_release(&img);
+			ret = -1;
+			break;
+		}
 		if (!img.ref)
 			img.ref = registry_ref_string(&ref);
 		ret = each(ctx, &img, imgs[i].platform, ref_digest);

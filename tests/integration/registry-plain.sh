@@ -81,6 +81,10 @@ expect_grep "docker://$R/fx/multi:1 (linux/arm64/v8): FAILED" "$TMP/out"
 expect_exit 1 v --all-platforms --format json "docker://$R/fx/multi:1"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert isinstance(d, list) and len(d) == 2, d' "$TMP/out" ||
 	fail "--all-platforms --format json is not an array of two reports"
+# A lone manifest is checked against its config's platform.
+expect_exit 2 v --platform linux/arm64 "docker://$R/fx/good:1"
+expect_grep "the image is for linux/amd64, not linux/arm64" "$TMP/err"
+expect_exit 0 v --platform linux/amd64 "docker://$R/fx/good:1"
 expect_exit 2 v --platform amd64 "docker://$R/fx/multi:1"
 expect_grep "bad --platform 'amd64'" "$TMP/err"
 
