@@ -122,6 +122,34 @@ expect_grep "the pinned base 'localhost/base:1@$digest' has $(head -1 "$TMP/base
 expect_exit 1 jb verify --format json --retries 0 "docker://$R/spark/bad:1"
 expect_grep '"base-mismatch"' "$TMP/out"
 
+# 3b. A multi-platform base: the digest pinned is the index's (FROM works on
+#     every platform), the layers those of --platform's image.
+jb_buildah manifest create localhost/basemulti:1 >/dev/null 2>"$TMP/b.err" ||
+	{ cat "$TMP/b.err" >&2; fail "buildah manifest create failed"; }
+jb_buildah manifest add --os linux --arch amd64 localhost/basemulti:1 \
+	"docker://$R/spark/base:1" --tls-verify=false >/dev/null 2>"$TMP/b.err" ||
+	{ cat "$TMP/b.err" >&2; fail "buildah manifest add failed"; }
+jb_buildah manifest add --os linux --arch arm64 localhost/basemulti:1 \
+	"docker://$R/spark/other:1" --tls-verify=false >/dev/null 2>"$TMP/b.err" ||
+	{ cat "$TMP/b.err" >&2; fail "buildah manifest add failed"; }
+jb_buildah manifest push --all --tls-verify=false localhost/basemulti:1 \
+	"docker://$R/spark/multi:1" >/dev/null 2>"$TMP/b.err" ||
+	{ cat "$TMP/b.err" >&2; fail "buildah manifest push failed"; }
+index=sha256:$(skopeo inspect --raw --tls-verify=false "docker://$R/spark/multi:1" | sha256sum | cut -c1-64)
+cp "$TMP/orig.json" "$M"
+expect_exit 0 jb lock --retries 0 --platform linux/amd64 --base-image "docker://$R/spark/multi:1"
+expect_grep "\"base\": \"localhost/base:1@$index\"," "$M"
+expect_grep "$(head -1 "$TMP/base.layers")" "$M"
+skopeo inspect --tls-verify=false --config "docker://$R/spark/other:1" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["rootfs"]["diff_ids"][0])' >"$TMP/other.layer"
+expect_exit 0 jb lock --retries 0 --platform linux/arm64 --base-image "docker://$R/spark/multi:1"
+expect_grep "\"base\": \"localhost/base:1@$index\"," "$M"
+expect_grep "$(cat "$TMP/other.layer")" "$M"
+expect_exit 2 jb lock --retries 0 --platform linux/s390x --base-image "docker://$R/spark/multi:1"
+expect_grep "no image for platform linux/s390x" "$TMP/err"
+expect_exit 2 jb lock --retries 0 --platform linux/amd64 --base "$TMP/base.oci.tar"
+expect_grep "--platform needs --base-image docker://REF" "$TMP/err"
+
 # 4. --base-image from an OCI archive: its manifest digest (the same bytes
 #    as pushed by buildah, so the same digest) and the same layers.
 cp "$TMP/orig.json" "$M"
