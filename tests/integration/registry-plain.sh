@@ -98,6 +98,23 @@ expect_grep "skopeo copy docker-daemon:x:1 docker-archive:/dev/stdout" "$TMP/err
 dead=$(reg_free_port)
 expect_exit 3 v "docker://127.0.0.1:$dead/fx/good:1"
 
+# 6b. Transfers that break half way: resumed with a Range request (206),
+#     or, when the server sends the whole blob again, what was already read
+#     is skipped; either way the image verifies.
+reg_front_start cut "$REG_PORT" --cut-blobs 3
+expect_exit 0 "$JARBAKE" -m "$M" verify --retries 2 "docker://127.0.0.1:$FRONT_PORT/fx/good:1"
+expect_grep "verified: 1 ok" "$TMP/out"
+[ "$(grep -c '^cut ' "$TMP/cut.log")" -eq 3 ] || fail "expected 3 cut transfers: $(cat "$TMP/cut.log")"
+grep -q ' 206 auth=no range=bytes=[1-9]' "$TMP/cut.log" || fail "no transfer was resumed with a Range: $(cat "$TMP/cut.log")"
+reg_front_start cutall "$REG_PORT" --cut-blobs 3 --no-range
+expect_exit 0 "$JARBAKE" -m "$M" verify --retries 2 "docker://127.0.0.1:$FRONT_PORT/fx/good:1"
+expect_grep "verified: 1 ok" "$TMP/out"
+[ "$(grep -c '^cut ' "$TMP/cutall.log")" -eq 3 ] || fail "expected 3 cut transfers: $(cat "$TMP/cutall.log")"
+if grep -q ' 206 ' "$TMP/cutall.log"; then fail "the registry answered a Range it was not sent"; fi
+# Always cut: retried, then exit 3.
+reg_front_start cutever "$REG_PORT" --cut-blobs 1000
+expect_exit 3 "$JARBAKE" -m "$M" verify --retries 1 "docker://127.0.0.1:$FRONT_PORT/fx/good:1"
+
 # 7. A layer altered in the registry's storage: the blob's digest differs,
 #    exit 1 naming the layer. (Last: blobs are shared between repositories.)
 layer=$(curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' \

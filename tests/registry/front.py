@@ -5,6 +5,11 @@ registry does not do on demand:
   --fail-status CODE --fail-count N [--retry-after S]
         the first N manifest requests answer CODE (429, 503...), with a
         Retry-After header when S is given; --fail-count -1: all of them
+  --cut-blobs N [--no-range]
+        the first response of each of the first N blobs stops half way
+        (the connection closes after half the body; N >= 1000: every
+        response of every blob); with --no-range the Range header of the
+        retry is dropped, so the registry sends the whole blob again
   --redirect-blobs
         blob requests are fetched from the registry (with the client's
         Authorization) and answered with a 307 to a storage server of
@@ -24,7 +29,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PASS_HEADERS = ("Content-Type", "Docker-Content-Digest", "WWW-Authenticate",
-                "Docker-Distribution-Api-Version", "Location")
+                "Docker-Distribution-Api-Version", "Location", "Content-Range")
 
 
 def main():
@@ -36,16 +41,18 @@ def main():
     ap.add_argument("--fail-count", type=int, default=0)
     ap.add_argument("--retry-after")
     ap.add_argument("--redirect-blobs", action="store_true")
+    ap.add_argument("--cut-blobs", type=int, default=0)
+    ap.add_argument("--no-range", action="store_true")
     a = ap.parse_args()
     log = open(a.log, "a", buffering=1)
     lock = threading.Lock()
-    state = {"failed": 0}
+    state = {"failed": 0, "cut": 0}
     stored = {}
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def upstream(handler, path):
         req = urllib.request.Request(a.upstream + path)
-        for h in ("Authorization", "Accept", "Range"):
+        for h in ("Authorization", "Accept") + (() if a.no_range else ("Range",)):
             if handler.headers.get(h):
                 req.add_header(h, handler.headers[h])
         try:
@@ -104,7 +111,29 @@ def main():
                     self.end_headers()
                     return
             code, headers, body = upstream(self, self.path)
-            log.write("%.3f GET %s %d auth=%s\n" % (time.time(), self.path, code, auth))
+            log.write("%.3f GET %s %d auth=%s range=%s\n" % (
+                time.time(), self.path, code, auth, self.headers.get("Range", "-")))
+            if a.cut_blobs and "/blobs/" in self.path and code in (200, 206) and len(body) > 1:
+                with lock:
+                    seen = state.setdefault("paths", set())
+                    cut = state["cut"] < a.cut_blobs and self.path not in seen
+                    if a.cut_blobs >= 1000:
+                        cut = True
+                    if cut:
+                        state["cut"] += 1
+                        seen.add(self.path)
+                if cut:
+                    self.send_response(code)
+                    for h in PASS_HEADERS:
+                        if headers.get(h):
+                            self.send_header(h, headers[h])
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[:len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    log.write("cut %s after %d of %d bytes\n" % (self.path, len(body) // 2, len(body)))
+                    return
             if a.redirect_blobs and "/blobs/" in self.path and code == 200:
                 key = "/data/" + os.urandom(8).hex()
                 stored[key] = body
