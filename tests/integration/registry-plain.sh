@@ -22,6 +22,7 @@ v() { "$JARBAKE" -m "$M" verify --retries 0 "$@"; }
 reg_push "oci-archive:$FX/oci-gzip.tar" "$R/fx/good:1" --dest-tls-verify=false
 reg_push "docker-archive:$FX/docker25.tar" "$R/fx/docker:1" --dest-tls-verify=false
 reg_push "oci-archive:$FX/odd-files.tar" "$R/fx/odd:1" --dest-tls-verify=false
+reg_push "oci-archive:$FX/oci-zstd.tar" "$R/fx/zstd:1" --dest-tls-verify=false
 
 # 1. A good image, by tag: OCI manifest, and Docker schema 2 (skopeo keeps
 #    docker-archive images as Docker schema 2).
@@ -33,6 +34,13 @@ expect_grep "verified: 1 ok" "$TMP/out"
 curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
 	"http://$R/v2/fx/docker/manifests/1" | grep -q 'distribution.manifest.v2' ||
 	fail "fx/docker:1 is not a Docker schema 2 manifest: the test proves nothing"
+
+# zstd layers (tar+zstd) stream through the same reader.
+curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+	"http://$R/v2/fx/zstd/manifests/1" | grep -q 'tar+zstd' ||
+	fail "fx/zstd:1 has no zstd layer: the test proves nothing"
+expect_exit 0 v "docker://$R/fx/zstd:1"
+expect_grep "verified: 1 ok" "$TMP/out"
 
 # 2. By digest, and JSON output.
 digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$R/fx/good:1")
