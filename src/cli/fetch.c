@@ -12,46 +12,25 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/findings.h"
-#include "jar/jar.h"
 #include "out/report.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "fetch/fetch.h"
 #include "manifest/manifest.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /*
  * Warns about classes that two of the manifest's JARs both provide, before
- * any image exists (verify --classes fails on them later). Allowed pairs
- * show as notes with their reason.
+ * any image exists (verify --classes fails on them later).
  */
 static void warn_class_conflicts(const struct manifest *m, const char *dir)
 {
-	struct jar_info *infos = xcalloc(m->nr_jars + 1, sizeof(*infos));
-	struct classes_jar *jars = xcalloc(m->nr_jars + 1, sizeof(*jars));
-	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct findings findings = FINDINGS_INIT;
-	size_t nr = 0;
 
-	for (size_t i = 0; i < m->nr_jars; i++) {
-		struct error e = ERROR_INIT;
-		char *path = xasprintf("%s/%s", dir, m->jars[i].file);
-
-		if (!jar_read_file(path, JAR_READ_CLASSES, &infos[i], &e))
-			jars[nr++] =
-			    (struct classes_jar){m->jars[i].file, &infos[i]};
-		free(path);
-	}
-	classes_find_conflicts(jars, nr, &conflicts);
-	classes_apply_allowed(&conflicts, m);
-	classes_report(&conflicts, dir, SEVERITY_WARNING, &findings);
+	classes_check_dir(m, dir, &findings);
 	report_print(stderr, REPORT_TEXT, &findings, "fetch");
 	findings_release(&findings);
-	class_conflicts_release(&conflicts);
-	for (size_t i = 0; i < m->nr_jars; i++)
-		jar_info_release(&infos[i]);
-	free(jars);
-	free(infos);
 }
 
 /* fetch's report of a stale JAR it removed (an earlier version). */
@@ -114,7 +93,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	struct fetch_result *results = NULL;
 	struct progress_view view;
 	const char *manifest_path = cli_manifest_path(cli);
-	char *dest = NULL;
+	char *dest = NULL, *cache_dir = NULL;
 	bool json = false, quiet = false;
 	double t0 = clock_seconds();
 	int code = EXIT_OK, c;
@@ -155,7 +134,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	if (json && quiet)
 		return cli_usage_error("fetch", "--json and -q exclude each "
 						"other");
-	netopts_defaults(&o);
+	cache_dir = netopts_defaults(&o);
 	if (!json && !quiet)
 		o.on_removed = print_removed;
 	progress_view_init(&view,
@@ -206,6 +185,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	}
 out:
 	progress_view_release(&view);
+	free(cache_dir);
 	free(results);
 	free(dest);
 	manifest_release(&m);

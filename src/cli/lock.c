@@ -12,6 +12,7 @@
 #include "fetch/lock.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /* More --set options than any manifest has JARs is a mistake. */
 #define LOCK_MAX_SETS 4096
@@ -171,6 +172,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	struct progress_view view = {0};
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
+	char *cache_dir = NULL;
 	const char *path = cli_manifest_path(cli);
 	size_t alloc = 0;
 	bool quiet = false;
@@ -282,7 +284,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		       : o.fetch.retries   ? o.fetch.retries
 					   : -1;
 	o.registry = &cr.o;
-	netopts_defaults(&o.fetch);
+	cache_dir = netopts_defaults(&o.fetch);
 	progress_view_init(&view,
 			   quiet		  ? PROGRESS_NONE
 			   : cli_stderr_is_live() ? PROGRESS_LIVE
@@ -308,6 +310,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 out:
 	cli_registry_release(&cr);
 	progress_view_release(&view);
+	free(cache_dir);
 	lock_report_release(&r);
 	free(sets);
 	return cli_finish(code);

@@ -15,6 +15,7 @@
 #include "core/xalloc.h"
 #include "out/verify_output.h"
 #include "verify/verify.h"
+#include "out/errors.h"
 
 static void usage(FILE *out)
 {
@@ -76,6 +77,14 @@ enum {
 	OPT_EXIT_ZERO,
 };
 
+/* The SBOM's timestamp: SOURCE_DATE_EPOCH, else now. */
+static time_t sbom_time(void)
+{
+	time_t t;
+
+	return cli_source_date_epoch(&t) ? t : time(NULL);
+}
+
 /* What every image of one run is checked and reported with. */
 struct run {
 	const struct manifest *m;
@@ -120,7 +129,8 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 	/* one SBOM: of the first image */
 	if (run->sbom && run->nr_images == 1 &&
 	    sbom_write(run->sbom, run->m, &r,
-		       img->ref ? img->ref : run->m->image.name, &e)) {
+		       img->ref ? img->ref : run->m->image.name, sbom_time(),
+		       &e)) {
 		err_print(&e);
 		code = EXIT_IO;
 	}
@@ -264,6 +274,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		goto out;
 	}
 	io.jar_flags = classes ? JAR_READ_CLASSES : 0;
+	io.stream = getenv("JARBAKE_STREAM") != NULL;
 	memset(&run, 0, sizeof(run));
 	run.m = &m;
 	run.source = source;

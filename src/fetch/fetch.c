@@ -24,7 +24,6 @@
 #include "manifest/plan.h"
 #include "net/url.h"
 #include "core/strbuf.h"
-#include "core/term.h"
 #include "core/xalloc.h"
 
 /* A sidecar checksum file is a line of hex and maybe a file name. */
@@ -70,7 +69,7 @@ struct job {
 	struct cache_tmp tmp;
 	struct digest *d[NR_SIDECARS]; /* [SC_SHA256] always */
 	uint64_t bytes;
-	bool resumed_stale;
+	bool resumed_part;
 	bool restarted;
 };
 
@@ -256,11 +255,12 @@ static int place(struct job *j, const char *entry, bool hashed, struct error *e)
 	const struct manifest_jar *jar = j->jar;
 	const char *sha =
 	    j->pinned ? jar->sha256 : j->run->results[j->idx].sha256;
+	struct cache_pin pin = {sha, jar->has_size, jar->size};
 
 	if (!j->run->dest)
 		return 0;
-	return cache_place(entry, j->run->dest, jar->file, sha, jar->has_size,
-			   jar->size, hashed, e);
+	return cache_place(&j->run->cache, entry, j->run->dest, jar->file, &pin,
+			   hashed, e);
 }
 
 /*
@@ -344,7 +344,7 @@ static int sink_begin(void *ctx, uint64_t offset, uint64_t total,
 			if (j->d[i])
 				digest_reset(j->d[i]);
 		j->bytes = 0;
-		j->resumed_stale = false;
+		j->resumed_part = false;
 	}
 	if (offset != j->bytes)
 		return err_set_code(e, EXIT_IO,
@@ -410,11 +410,11 @@ static void verify_and_place(struct job *j)
 			digest_final_hex(j->d[i], got[i]);
 	if (j->pinned && (strcmp(got[SC_SHA256], jar->sha256) ||
 			  (jar->has_size && j->bytes != jar->size))) {
-		if (j->resumed_stale && !j->restarted) {
+		if (j->resumed_part && !j->restarted) {
 			/* the part left by an earlier run was bad: once more
 			 * from the start */
 			j->restarted = true;
-			j->resumed_stale = false;
+			j->resumed_part = false;
 			cache_tmp_discard(&j->tmp);
 			job_free_download(j);
 			j->bytes = 0;
@@ -549,7 +549,7 @@ static void start_jar(struct job *j)
 			job_finish(j, &e, NULL, 0, false);
 			return;
 		}
-		j->resumed_stale = true;
+		j->resumed_part = true;
 		if (jar->has_size && j->tmp.size == jar->size) {
 			/* killed after the last byte: nothing to download */
 			event_begin(j, j->bytes, jar->size);
@@ -738,12 +738,13 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 		const char *n = de->d_name;
 		bool ours_tmp =
 		    n[0] == '.' && has_suffix(n, CACHE_PLACE_TMP_SUFFIX);
-		bool stale = jars_too && n[0] != '.' && has_suffix(n, ".jar") &&
-			     !name_in_manifest(m, n);
+		bool foreign_jar = jars_too && n[0] != '.' &&
+				   has_suffix(n, ".jar") &&
+				   !name_in_manifest(m, n);
 		struct stat st;
 		char *path;
 
-		if (!ours_tmp && !stale)
+		if (!ours_tmp && !foreign_jar)
 			continue;
 		path = xasprintf("%s/%s", dir, n);
 		if (!lstat(path, &st) &&
@@ -755,7 +756,7 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 				closedir(d);
 				return -1;
 			}
-			if (stale && opts && opts->on_removed)
+			if (foreign_jar && opts && opts->on_removed)
 				opts->on_removed(path, opts->on_removed_arg);
 		}
 		free(path);
@@ -992,6 +993,8 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		goto out;
 	if (cache_open(&r.cache, opts->cache_dir, e))
 		goto out;
+	if (opts->has_source_date)
+		r.cache.jar_mtime = opts->source_date;
 	make_jobs(&r);
 	if (opts->dest_dir) {
 		r.dest = xstrdup(opts->dest_dir);

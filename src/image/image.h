@@ -30,6 +30,9 @@ struct image_options {
 	const char *manifest; /* the manifest's bytes */
 	size_t manifest_len;
 	const char *manifest_digest; /* "sha256:<hex>" */
+	/* Read a plain tar file front to back, as standard input is read,
+	 * not by offsets (env JARBAKE_STREAM, for comparing the readers). */
+	bool stream;
 };
 
 /*

@@ -943,7 +943,7 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 	/* A plain tar file: read by offsets, layers side by side. */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
-	    !memcmp(magic + 257, "ustar", 5) && !getenv("JARBAKE_STREAM"))
+	    !memcmp(magic + 257, "ustar", 5) && !s->stream)
 		return read_tar_indexed(s, fd, display, (uint64_t)st.st_size,
 					e);
 	src.buf = xmalloc(READ_SIZE);

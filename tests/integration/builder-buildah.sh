@@ -61,7 +61,7 @@ buildah --storage-driver vfs --root "$TMP/private/root" --runroot "$TMP/private/
 # system): vfs, said so; the base must then be loaded into that store.
 sed 's/^driver = .*/driver = "btrfs"/' "$TMP/storage.conf" >"$TMP/btrfs.conf"
 sed -i "s|$TMP/storage\"|$TMP/btrfs-store\"|" "$TMP/btrfs.conf"
-CONTAINERS_STORAGE_CONF=$TMP/btrfs.conf
+export CONTAINERS_STORAGE_CONF="$TMP/btrfs.conf"
 if CONTAINERS_STORAGE_CONF=$TMP/btrfs.conf buildah info >/dev/null 2>&1; then
 	echo "builder-buildah: SKIP part 6: btrfs works here, no store that fails to start"
 else
@@ -73,5 +73,5 @@ else
 	expect_grep "falling back to vfs at $TMP/btrfs-store" "$TMP/out"
 	buildah --storage-driver vfs rmi --all --force >/dev/null 2>&1 || :
 fi
-CONTAINERS_STORAGE_CONF=$TMP/storage.conf
+export CONTAINERS_STORAGE_CONF="$TMP/storage.conf"
 echo "builder-buildah: configured store, podman load, reproducible, --push, vfs fallback passed"

@@ -73,6 +73,10 @@ DOCKER_BUILDKIT=0 bt_build 1 --only build --check-reproducible
 expect_grep "not reproducible: two builds gave image IDs" "$TMP/err"
 expect_grep "expected with this builder: the legacy builder stamps" "$TMP/err"
 expect_grep "stage 'build' failed (exit 1)" "$TMP/err"
+# ... nor can its built-in BuildKit (the README's table says so).
+bt_build 1 --only build --check-reproducible
+expect_grep "not reproducible: two builds gave image IDs" "$TMP/err"
+expect_grep "expected with this builder: the daemon's built-in BuildKit" "$TMP/err"
 
 # 5. A CLI >= 23 with no buildx plugin (the second failure): even
 # with DOCKER_BUILDKIT=1 the script picks the legacy builder and says why.
