@@ -320,20 +320,37 @@ static void tried(struct registry *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (r->tried.len > 1500 || (r->tried.len && strstr(r->tried.buf, buf)))
-		return;
-	if (r->tried.len)
-		strbuf_adds(&r->tried, "; ");
-	strbuf_adds(&r->tried, buf);
+	/* blob threads renew tokens too */
+	pthread_mutex_lock(&r->lock);
+	if (r->tried.len <= 1500 &&
+	    !(r->tried.len && strstr(r->tried.buf, buf))) {
+		if (r->tried.len)
+			strbuf_adds(&r->tried, "; ");
+		strbuf_adds(&r->tried, buf);
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* What was tried so far, for a message; the caller frees it. */
+static char *tried_text(struct registry *r)
+{
+	char *s;
+
+	pthread_mutex_lock(&r->lock);
+	s = xstrdup(r->tried.len ? r->tried.buf : "anonymous access");
+	pthread_mutex_unlock(&r->lock);
+	return s;
 }
 
 static int denied(struct registry *r, const char *what, long status,
 		  struct error *e)
 {
-	return err_set_code(e, EXIT_IO,
-			    "%s refused access to %s (HTTP %ld): tried %s",
-			    r->ref->host, what, status,
-			    r->tried.len ? r->tried.buf : "anonymous access");
+	char *t = tried_text(r);
+
+	err_set_code(e, EXIT_IO, "%s refused access to %s (HTTP %ld): tried %s",
+		     r->ref->host, what, status, t);
+	free(t);
+	return -1;
 }
 
 /* Looks the host's credentials up; 0 found, 1 none, -1 error. */
@@ -365,11 +382,16 @@ static int authenticate(struct registry *r, const char *challenge,
 		return -1;
 	have = rc == 0;
 	if (!strncasecmp(challenge, "Basic", 5)) {
-		if (!have)
-			return err_set_code(e, EXIT_IO,
-					    "%s asks for a user name and "
-					    "password (Basic): %s",
-					    r->ref->host, r->tried.buf);
+		if (!have) {
+			char *t = tried_text(r);
+
+			err_set_code(e, EXIT_IO,
+				     "%s asks for a user name and password "
+				     "(Basic): %s",
+				     r->ref->host, t);
+			free(t);
+			return -1;
+		}
 		auth = credential_basic(&cred);
 		tried(r, "Basic with the credentials from %s", cred.origin);
 	} else if (!strncasecmp(challenge, "Bearer", 6)) {
@@ -423,11 +445,13 @@ static int authenticate(struct registry *r, const char *challenge,
 						     realm);
 				}
 			} else if (c.status == 401 || c.status == 403) {
+				char *t = tried_text(r);
+
 				err_set_code(e, EXIT_IO,
 					     "the token service '%s' of %s "
 					     "refused (HTTP %ld): tried %s",
-					     realm, r->ref->host, c.status,
-					     r->tried.buf);
+					     realm, r->ref->host, c.status, t);
+				free(t);
 			} else {
 				*e = c.err;
 				e->code = EXIT_IO;
@@ -574,6 +598,7 @@ static int authed_get(struct registry *r, const char *path,
 	for (int round = 0; round < 2; round++) {
 		char *auth;
 		unsigned gen;
+		bool had_auth;
 
 		pthread_mutex_lock(&r->lock);
 		auth = r->authorization ? xstrdup(r->authorization) : NULL;
@@ -582,6 +607,7 @@ static int authed_get(struct registry *r, const char *path,
 		c->done = false;
 		err_clear(&c->err);
 		ret = run_call(r, url, headers, auth, max_bytes, false, c, e);
+		had_auth = auth != NULL;
 		if (auth)
 			memset(auth, 0, strlen(auth));
 		free(auth);
@@ -590,7 +616,9 @@ static int authed_get(struct registry *r, const char *path,
 		if (!c->www_auth[0] && !r->challenge)
 			break;
 		tried(r, "%s again after HTTP 401",
-		      r->authorization ? "a new token" : "authentication");
+		      had_auth && !strncasecmp(c->www_auth, "Bearer", 6)
+			  ? "a new token"
+			  : "authentication");
 		/* another thread may have renewed it meanwhile */
 		pthread_mutex_lock(&r->lock);
 		gen = gen != r->generation;
