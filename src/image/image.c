@@ -88,9 +88,12 @@ static struct blob *get_blob(struct reader *r, const char *name,
 	if (b || (!r->dir && !r->registry))
 		return b;
 	if (r->registry) {
+		/* a document is capped, a layer by the layer cap */
+		uint64_t max = use == USE_DOC ? IMAGE_JSON_MAX : 0;
+
 		if (strncmp(name, "blobs/sha256/", 13))
 			return NULL; /* only blobs live in a registry */
-		if (image_remote_fetch(&r->blobs, r->registry, &name, 1,
+		if (image_remote_fetch(&r->blobs, r->registry, &name, &max, 1,
 				       use == USE_LAYER_DIFF_ID, r->e) < 0)
 			return NULL;
 		return blob_set_find(&r->blobs, name);
@@ -634,10 +637,20 @@ static int oci_layers(struct reader *r, const struct image_oci_doc *manifest,
 	    image_blob_prefetch(&r->blobs, r->dir, (const char *const *)names,
 				nr, false, r->e) < 0)
 		goto out;
-	if (r->registry &&
-	    image_remote_fetch(&r->blobs, r->registry,
-			       (const char *const *)names, nr, false, r->e) < 0)
-		goto out;
+	if (r->registry) {
+		/* a blob longer than its descriptor says is cut off there */
+		uint64_t *max = xcalloc(nr + 1, sizeof(*max));
+		int rc;
+
+		for (size_t i = 0; i < nr; i++)
+			max[i] = manifest->layers[i].size;
+		rc = image_remote_fetch(&r->blobs, r->registry,
+					(const char *const *)names, max, nr,
+					false, r->e);
+		free(max);
+		if (rc < 0)
+			goto out;
+	}
 	c->layers = xcalloc(nr + 1, sizeof(*c->layers));
 	c->expected = xcalloc(nr + 1, sizeof(*c->expected));
 	for (size_t i = 0; i < nr; i++) {

@@ -173,6 +173,7 @@ void image_platforms_free(struct image_platform *v, size_t nr)
 struct fetch_item {
 	struct blob *blob;
 	char digest[72];
+	uint64_t max_bytes;
 };
 
 struct fetch_pool {
@@ -206,9 +207,8 @@ static int net_write(void *ctx, const void *data, size_t len, struct error *e)
 static void *net_main(void *arg)
 {
 	struct net_job *j = arg;
-	int rc =
-	    registry_get_blob(j->pool->reg, j->item->digest,
-			      image_max_layer_bytes(), net_write, j, &j->err);
+	int rc = registry_get_blob(j->pool->reg, j->item->digest,
+				   j->item->max_bytes, net_write, j, &j->err);
 
 	image_pipe_close(j->pipe, rc < 0);
 	return NULL;
@@ -261,8 +261,8 @@ static void worker_main(void *arg, size_t worker)
 }
 
 int image_remote_fetch(struct blob_set *s, struct registry *reg,
-		       const char *const *names, size_t nr, bool want_diff_id,
-		       struct error *e)
+		       const char *const *names, const uint64_t *max, size_t nr,
+		       bool want_diff_id, struct error *e)
 {
 	struct fetch_pool p = {
 	    .s = s, .reg = reg, .want_diff_id = want_diff_id};
@@ -282,6 +282,8 @@ int image_remote_fetch(struct blob_set *s, struct registry *reg,
 		}
 		snprintf(p.items[p.nr].digest, sizeof(p.items[p.nr].digest),
 			 "sha256:%s", hex);
+		p.items[p.nr].max_bytes =
+		    max && max[i] ? max[i] : image_max_layer_bytes();
 		p.items[p.nr++].blob = blob_set_new(s, names[i]);
 	}
 	n = s->workers ? s->workers : 1;

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 #include "image/image_blob.h"
@@ -42,11 +43,13 @@ const char *image_host_platform(void);
 
 /*
  * Reads the blobs called names[i] ("blobs/sha256/<hex>") from reg into s,
- * up to s->workers at once, each streamed through a bounded pipe.
+ * up to s->workers at once, each streamed through a bounded pipe. A blob
+ * may not be longer than max[i] bytes (its descriptor's size; max NULL or
+ * max[i] 0: the layer cap).
  */
 int image_remote_fetch(struct blob_set *s, struct registry *reg,
-		       const char *const *names, size_t nr, bool want_diff_id,
-		       struct error *e);
+		       const char *const *names, const uint64_t *max, size_t nr,
+		       bool want_diff_id, struct error *e);
 
 struct image;
 struct image_options;

@@ -123,6 +123,12 @@ if grep -q ' 206 ' "$TMP/cutall.log"; then fail "the registry answered a Range i
 reg_front_start cutever "$REG_PORT" --cut-blobs 1000
 expect_exit 3 "$JARBAKE" -m "$M" verify --retries 1 "docker://127.0.0.1:$FRONT_PORT/fx/good:1"
 
+# 6c. A registry that sends more than a layer's descriptor says: cut off
+#     there, exit 2.
+reg_front_start pad "$REG_PORT" --pad-blobs 4096
+expect_exit 2 "$JARBAKE" -m "$M" verify --retries 0 "docker://127.0.0.1:$FRONT_PORT/fx/good:1"
+expect_grep "more than the" "$TMP/err"
+
 # 7. A layer altered in the registry's storage: the blob's digest differs,
 #    exit 1 naming the layer. (Last: blobs are shared between repositories.)
 layer=$(curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' \

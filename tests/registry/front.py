@@ -10,6 +10,8 @@ registry does not do on demand:
         (the connection closes after half the body; N >= 1000: every
         response of every blob); with --no-range the Range header of the
         retry is dropped, so the registry sends the whole blob again
+  --pad-blobs N
+        gzip blob (layer) responses carry N bytes more than the blob
   --redirect-blobs
         blob requests are fetched from the registry (with the client's
         Authorization) and answered with a 307 to a storage server of
@@ -42,6 +44,7 @@ def main():
     ap.add_argument("--retry-after")
     ap.add_argument("--redirect-blobs", action="store_true")
     ap.add_argument("--cut-blobs", type=int, default=0)
+    ap.add_argument("--pad-blobs", type=int, default=0)
     ap.add_argument("--no-range", action="store_true")
     a = ap.parse_args()
     log = open(a.log, "a", buffering=1)
@@ -113,6 +116,8 @@ def main():
             code, headers, body = upstream(self, self.path)
             log.write("%.3f GET %s %d auth=%s range=%s\n" % (
                 time.time(), self.path, code, auth, self.headers.get("Range", "-")))
+            if a.pad_blobs and "/blobs/" in self.path and code == 200 and body[:2] == b"\x1f\x8b":
+                body += b"\0" * a.pad_blobs
             if a.cut_blobs and "/blobs/" in self.path and code in (200, 206) and len(body) > 1:
                 with lock:
                     seen = state.setdefault("paths", set())
