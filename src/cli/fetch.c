@@ -8,6 +8,7 @@
 
 #include "jar/classes.h"
 #include "cli/cli.h"
+#include "cli/outopts.h"
 #include "cli/netopts.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -47,7 +48,7 @@ static void usage(FILE *out)
 	fputs(
 	    "usage: jarbake fetch [-o DIR] [--cache DIR] [--mirror URL] "
 	    "[-j N] [--offline]\n"
-	    "                     [--cacert FILE] [--json | -q]\n"
+	    "                     [--cacert FILE] [-f text|json | -q]\n"
 	    "\n"
 	    "Downloads every JAR of the manifest, checks its sha256 (and "
 	    "size)\n"
@@ -58,9 +59,8 @@ static void usage(FILE *out)
 	    "build/<image.name>/jars)\n",
 	    out);
 	netopts_usage(out);
+	outopts_usage(out, OUTOPTS_TEXT_JSON);
 	fputs(
-	    "      --json              one JSON document on standard output\n"
-	    "  -q, --quiet             print nothing but errors\n"
 	    "  -m, --manifest FILE     the JAR manifest\n"
 	    "  -h, --help              show this help\n"
 	    "\n"
@@ -74,15 +74,12 @@ static void usage(FILE *out)
 	    out);
 }
 
-enum { OPT_JSON = 256 };
-
 int cmd_fetch(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    NETOPTS_LONG,
-	    {"json", no_argument, NULL, OPT_JSON},
-	    {"quiet", no_argument, NULL, 'q'},
+	    OUTOPTS_LONG,
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -94,22 +91,17 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	struct progress_view view;
 	const char *manifest_path = cli_manifest_path(cli);
 	char *dest = NULL, *cache_dir = NULL;
-	bool json = false, quiet = false;
+	struct outopts fmt = {OUTOPTS_TEXT_JSON, REPORT_TEXT, false};
+	bool json, quiet;
 	double t0 = clock_seconds();
 	int code = EXIT_OK, c;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "o:qm:h" NETOPTS_SHORT, options,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:m:h" NETOPTS_SHORT OUTOPTS_SHORT,
+				options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.dest_dir = optarg;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case 'q':
-			quiet = true;
 			break;
 		case 'm':
 			manifest_path = optarg;
@@ -119,6 +111,14 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			return cli_finish(EXIT_OK);
 		default:
 			switch (netopts_parse("fetch", c, optarg, &o)) {
+			case 1:
+				continue;
+			case -1:
+				return EXIT_USAGE;
+			default:
+				break;
+			}
+			switch (outopts_parse("fetch", c, optarg, &fmt)) {
 			case 1:
 				break;
 			case -1:
@@ -131,9 +131,10 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	if (optind < argc)
 		return cli_usage_error("fetch", "unexpected argument '%s'",
 				       argv[optind]);
-	if (json && quiet)
-		return cli_usage_error("fetch", "--json and -q exclude each "
-						"other");
+	if (outopts_check("fetch", &fmt))
+		return EXIT_USAGE;
+	json = fmt.format == REPORT_JSON;
+	quiet = fmt.quiet;
 	cache_dir = netopts_defaults(&o);
 	if (!json && !quiet)
 		o.on_removed = print_removed;

@@ -6,75 +6,101 @@
 
 #include "jar/classes.h"
 #include "cli/cli.h"
+#include "cli/outopts.h"
 #include "core/error.h"
 #include "image/image.h"
 #include "image/image_remote.h"
 #include "manifest/manifest.h"
 #include "out/report.h"
 #include "out/sbom.h"
-#include "core/xalloc.h"
 #include "out/verify_output.h"
 #include "verify/verify.h"
 #include "out/errors.h"
+#include "core/xalloc.h"
 
 static void usage(FILE *out)
 {
+	fputs("usage: jarbake verify [-f text|json|sarif|github] [--sbom FILE] "
+	      "[--classes]\n"
+	      "                      [--ref REF] [--exit-zero] [-q] "
+	      "[--platform OS/ARCH[/VARIANT]]\n"
+	      "                      [--all-platforms] [--cacert FILE] "
+	      "[--insecure-registry HOST]\n"
+	      "                      [--retries N] IMAGE\n"
+	      "\n"
+	      "Proves that the image holds exactly the manifest's JARs in "
+	      "jars_dir: each\n"
+	      "present once with its pinned sha256, no stale or incompatible "
+	      "JARs, no\n"
+	      "run-time JAR settings, the manifest label matching.\n"
+	      "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
+	      "image-layout\n"
+	      "tar or directory, optionally compressed, - for standard input, "
+	      "or a\n"
+	      "registry image docker://HOST[:PORT]/REPO:TAG or "
+	      "docker://HOST/REPO@sha256:DIGEST.\n"
+	      "\n",
+	      out);
+	outopts_usage(out, OUTOPTS_ALL);
 	fputs(
-	    "usage: jarbake verify [--format text|json] [--sbom FILE] "
-	    "[--classes]\n"
-	    "                      [--ref REF] [--platform OS/ARCH[/VARIANT]] "
-	    "[--all-platforms]\n"
-	    "                      [--cacert FILE] [--insecure-registry HOST] "
-	    "[--retries N] IMAGE\n"
-	    "\n"
-	    "Proves that the image holds exactly the manifest's JARs in "
-	    "jars_dir: each\n"
-	    "present once with its pinned sha256, no stale or incompatible "
-	    "JARs, no\n"
-	    "run-time JAR settings, the manifest label matching.\n"
-	    "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
-	    "image-layout\n"
-	    "tar or directory, optionally compressed, - for standard "
-	    "input, or a\n"
-	    "registry image docker://HOST[:PORT]/REPO:TAG or "
-	    "docker://HOST/REPO@sha256:DIGEST.\n"
-	    "\n"
-	    "  -f, --format FORMAT   text (default) or json\n"
-	    "      --exit-zero       exit 0 even when a check failed (the "
+	    "      --exit-zero         exit 0 even when a check failed (the "
 	    "report says so)\n"
-	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
+	    "      --sbom FILE         also write a CycloneDX 1.5 JSON SBOM of "
 	    "jars_dir\n"
-	    "      --classes         report classes that several JARs provide\n"
-	    "      --ref REF         the image of a multi-image archive\n"
-	    "      --platform P      the image of a registry index (default: "
-	    "this machine's)\n"
-	    "      --all-platforms   verify every image of a registry index\n"
-	    "      --cacert FILE     extra CA certificates for the registry\n"
+	    "      --classes           report classes that several JARs "
+	    "provide\n"
+	    "      --ref REF           the image of a multi-image archive\n"
+	    "      --platform P        the image of a registry index (default: "
+	    "this\n"
+	    "                          machine's)\n"
+	    "      --all-platforms     verify every image of a registry index\n"
+	    "      --cacert FILE       also trust these CA certificates "
+	    "(registry)\n"
 	    "      --insecure-registry HOST  plain http to HOST allowed "
 	    "(repeatable)\n"
-	    "      --retries N       retries of a failed registry request "
+	    "      --retries N         retries of a failed registry request "
 	    "(default 4)\n"
-	    "  -m, --manifest FILE   the JAR manifest\n"
-	    "  -h, --help            show this help\n"
+	    "  -m, --manifest FILE     the JAR manifest\n"
+	    "  -h, --help              show this help\n"
 	    "\n"
 	    "exit status: 0 everything verified (or --exit-zero); 1 a check "
 	    "failed;\n"
 	    "2 bad option, invalid manifest, unreadable or malformed image, "
-	    "reference\n"
-	    "not found; 3 I/O or network failure, registry access refused.\n",
+	    "reference not\n"
+	    "found; 3 I/O or network failure, registry access refused.\n",
 	    out);
+}
+
+/* The report in the format asked; -q prints nothing. -1: output lost. */
+static int print_report(const struct outopts *fmt,
+			const struct verify_output *out,
+			const struct report_run *run)
+{
+	if (fmt->quiet)
+		return 0;
+	switch (fmt->format) {
+	case REPORT_JSON:
+		return verify_print_json(stdout, out);
+	case REPORT_SARIF:
+	case REPORT_GITHUB:
+		return report_print_run(stdout, fmt->format,
+					&out->report->findings, run);
+	case REPORT_TEXT:
+	default:
+		return verify_print_text(stdout, out);
+	}
 }
 
 enum {
 	OPT_SBOM = 256,
 	OPT_CLASSES,
 	OPT_REF,
+	OPT_EXIT_ZERO,
 	OPT_PLATFORM,
 	OPT_ALL_PLATFORMS,
 	OPT_CACERT,
 	OPT_INSECURE,
 	OPT_RETRIES,
-	OPT_EXIT_ZERO,
 };
 
 /* The SBOM's timestamp: SOURCE_DATE_EPOCH, else now. */
@@ -87,9 +113,11 @@ static time_t sbom_time(void)
 
 /* What every image of one run is checked and reported with. */
 struct run {
+	const struct cli *cli;
 	const struct manifest *m;
+	const struct outopts *fmt;
 	const char *source, *sbom;
-	bool json, classes, many, exit_zero;
+	bool classes, many, exit_zero;
 	size_t nr_images;
 	int code;
 };
@@ -102,8 +130,10 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct verify_output out;
+	struct report_run rr;
 	struct error e = ERROR_INIT;
 	char *display = NULL;
+	bool json = run->fmt->format == REPORT_JSON && !run->fmt->quiet;
 	int code;
 
 	(void)ref_digest;
@@ -115,13 +145,13 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 	out.manifest = run->m;
 	out.report = &r;
 	out.conflicts = run->classes ? &conflicts : NULL;
-	if (run->json && run->many)
+	if (json && run->many)
 		fputs(run->nr_images ? ",\n" : "[\n", stdout);
-	else if (run->many && run->nr_images)
+	else if (run->many && run->nr_images && !run->fmt->quiet)
 		putchar('\n');
 	run->nr_images++;
-	if (run->json ? verify_print_json(stdout, &out)
-		      : verify_print_text(stdout, &out))
+	cli_report_run(&rr, run->cli, "verify", out.image);
+	if (print_report(run->fmt, &out, &rr))
 		code = EXIT_IO;
 	else
 		code =
@@ -146,7 +176,7 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
-	    {"format", required_argument, NULL, 'f'},
+	    OUTOPTS_LONG,
 	    {"sbom", required_argument, NULL, OPT_SBOM},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
@@ -162,33 +192,23 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	};
 	struct manifest m = MANIFEST_INIT;
 	struct image img = IMAGE_INIT;
-	struct image_options io;
+	struct image_options io = {.ref = NULL};
 	struct cli_registry cr;
 	struct run run;
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source, *platform = NULL, *transport;
-	bool json = false, classes = false, all = false, exit_zero = false;
+	struct outopts fmt = {OUTOPTS_ALL, REPORT_TEXT, false};
+	bool classes = false, exit_zero = false, all = false;
 	long n;
 	int code, c;
 
-	memset(&io, 0, sizeof(io));
 	memset(&cr, 0, sizeof(cr));
 	cr.o.retries = -1;
 
-	while ((c = getopt_long(argc, argv, "f:m:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:h" OUTOPTS_SHORT, options,
+				NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (!strcmp(optarg, "json"))
-				json = true;
-			else if (!strcmp(optarg, "text"))
-				json = false;
-			else
-				return cli_usage_error(
-				    "verify",
-				    "unknown format '%s' (text or json)",
-				    optarg);
-			break;
 		case OPT_SBOM:
 			/* stdout carries the report: an SBOM there would mix */
 			if (!strcmp(optarg, "-"))
@@ -209,13 +229,12 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_PLATFORM:
 			if (!strchr(optarg, '/') || optarg[0] == '/' ||
-			    optarg[strlen(optarg) - 1] == '/') {
+			    optarg[strlen(optarg) - 1] == '/')
 				return cli_usage_error(
 				    "verify",
 				    "bad --platform '%s' (OS/ARCH[/VARIANT], "
 				    "e.g. linux/amd64)",
 				    optarg);
-			}
 			platform = optarg;
 			break;
 		case OPT_ALL_PLATFORMS:
@@ -225,17 +244,15 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			cr.o.cacert = optarg;
 			break;
 		case OPT_INSECURE:
-			if (cli_registry_add_insecure(&cr, optarg) < 0) {
+			if (cli_registry_add_insecure(&cr, optarg) < 0)
 				return cli_usage_error(
 				    "verify", "too many --insecure-registry");
-			}
 			break;
 		case OPT_RETRIES:
-			if (cli_parse_number(optarg, 0, 100, &n) < 0) {
+			if (cli_parse_number(optarg, 0, 100, &n) < 0)
 				return cli_usage_error(
 				    "verify", "bad --retries '%s' (0-100)",
 				    optarg);
-			}
 			cr.o.retries = (int)n;
 			break;
 		case 'm':
@@ -245,9 +262,18 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			usage(stdout);
 			return cli_finish(EXIT_OK);
 		default:
-			return cli_option_error("verify");
+			switch (outopts_parse("verify", c, optarg, &fmt)) {
+			case 1:
+				break;
+			case -1:
+				return EXIT_USAGE;
+			default:
+				return cli_option_error("verify");
+			}
 		}
 	}
+	if (outopts_check("verify", &fmt))
+		return EXIT_USAGE;
 	if (optind >= argc)
 		return cli_usage_error("verify", "missing IMAGE");
 	if (optind + 1 < argc)
@@ -276,10 +302,11 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	io.jar_flags = classes ? JAR_READ_CLASSES : 0;
 	io.stream = getenv("JARBAKE_STREAM") != NULL;
 	memset(&run, 0, sizeof(run));
+	run.cli = cli;
 	run.m = &m;
+	run.fmt = &fmt;
 	run.source = source;
 	run.sbom = sbom;
-	run.json = json;
 	run.classes = classes;
 	run.many = all;
 	run.exit_zero = exit_zero;
@@ -300,7 +327,8 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	} else {
 		report_image(&run, &img, NULL, NULL);
 	}
-	if (json && run.many && run.nr_images)
+	if (fmt.format == REPORT_JSON && !fmt.quiet && run.many &&
+	    run.nr_images)
 		fputs("\n]\n", stdout);
 	code = cli_finish(run.code);
 out:
