@@ -45,8 +45,11 @@ static void usage(FILE *out)
 	fputs(
 	    "      --exit-zero         exit 0 even when a check failed (the "
 	    "report says so)\n"
-	    "      --sbom FILE         also write a CycloneDX 1.5 JSON SBOM of "
-	    "jars_dir\n"
+	    "      --sbom FILE         also write an SBOM of jars_dir (bundled "
+	    "libraries too)\n"
+	    "      --sbom-format F     cyclonedx (CycloneDX 1.5 JSON, default) "
+	    "or spdx\n"
+	    "                          (SPDX 2.3 JSON)\n"
 	    "      --classes           report classes that several JARs "
 	    "provide\n"
 	    "      --ref REF           the image of a multi-image archive\n"
@@ -101,6 +104,7 @@ enum {
 	OPT_CACERT,
 	OPT_INSECURE,
 	OPT_RETRIES,
+	OPT_SBOM_FORMAT,
 };
 
 /* The SBOM's timestamp: SOURCE_DATE_EPOCH, else now. */
@@ -117,6 +121,7 @@ struct run {
 	const struct manifest *m;
 	const struct outopts *fmt;
 	const char *source, *sbom;
+	enum sbom_format sbom_format;
 	bool classes, many, exit_zero;
 	size_t nr_images;
 	int code;
@@ -158,9 +163,9 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 		    verify_failed(&r) && !run->exit_zero ? EXIT_CHECK : EXIT_OK;
 	/* one SBOM: of the first image */
 	if (run->sbom && run->nr_images == 1 &&
-	    sbom_write(run->sbom, run->m, &r,
-		       img->ref ? img->ref : run->m->image.name, sbom_time(),
-		       &e)) {
+	    sbom_write_as(run->sbom, run->sbom_format, run->m, &r,
+			  img->ref ? img->ref : run->m->image.name, sbom_time(),
+			  &e)) {
 		err_print(&e);
 		code = EXIT_IO;
 	}
@@ -178,6 +183,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	static const struct option options[] = {
 	    OUTOPTS_LONG,
 	    {"sbom", required_argument, NULL, OPT_SBOM},
+	    {"sbom-format", required_argument, NULL, OPT_SBOM_FORMAT},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"ref", required_argument, NULL, OPT_REF},
@@ -198,6 +204,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source, *platform = NULL, *transport;
+	enum sbom_format sbom_format = SBOM_CYCLONEDX;
 	struct outopts fmt = {OUTOPTS_ALL, REPORT_TEXT, false};
 	bool classes = false, exit_zero = false, all = false;
 	long n;
@@ -217,6 +224,18 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 					      "'-' (standard output carries "
 					      "the report)");
 			sbom = optarg;
+			break;
+		case OPT_SBOM_FORMAT:
+			if (!strcmp(optarg, "cyclonedx"))
+				sbom_format = SBOM_CYCLONEDX;
+			else if (!strcmp(optarg, "spdx"))
+				sbom_format = SBOM_SPDX;
+			else
+				return cli_usage_error(
+				    "verify",
+				    "--sbom-format wants cyclonedx or spdx, "
+				    "not '%s'",
+				    optarg);
 			break;
 		case OPT_CLASSES:
 			classes = true;
@@ -307,6 +326,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	run.fmt = &fmt;
 	run.source = source;
 	run.sbom = sbom;
+	run.sbom_format = sbom_format;
 	run.classes = classes;
 	run.many = all;
 	run.exit_zero = exit_zero;
