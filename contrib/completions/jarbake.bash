@@ -5,13 +5,13 @@
 
 _jarbake_options() {
 	local net="--cache --mirror -j --jobs --offline --cacert --allow-http
-		--retries --retry-delay --connect-timeout --timeout"
+		--retries --retry-delay --connect-timeout --timeout --deadline"
 	local out="-f --format --json -q --quiet --color"
 	case $1 in
 	fetch) echo "-o --output $net $out -m --manifest -h --help" ;;
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
 	lint) echo "$out --exit-zero --no-ignore --stats -m --manifest -h --help" ;;
-	verify) echo "$out --exit-zero --sbom --classes --ref
+	verify) echo "$out --exit-zero --sbom --sbom-format --classes --ref
 		-m --manifest -h --help" ;;
 	lock) echo "--set --force --base --ref $net -n --dry-run $out
 		-m --manifest -h --help" ;;
@@ -81,7 +81,7 @@ _jarbake() {
 		return
 		;;
 	--mirror | --ref | --platform | --set | -j | --jobs | --retries | \
-		--retry-delay | --connect-timeout | --timeout)
+		--retry-delay | --connect-timeout | --timeout | --deadline)
 		return
 		;;
 	esac

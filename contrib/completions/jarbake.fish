@@ -33,6 +33,7 @@ for c in fetch lock
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l retry-delay -x -d 'first backoff delay (ms)'
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l connect-timeout -x -d 'connect timeout (s)'
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l timeout -x -d 'abort a transfer below 1 KiB/s for S seconds'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l deadline -x -d 'every download ends within S seconds'
 end
 
 # the output options of every command that reports
@@ -65,6 +66,7 @@ complete -c jarbake -n "__fish_seen_subcommand_from lint" -l stats -d 'print per
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -F
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l exit-zero -d 'exit 0 even when a check failed'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom -r -F -d 'also write an SBOM'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom-format -x -a 'cyclonedx spdx' -d 'the SBOM format'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l classes -d 'report classes that several JARs provide'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l ref -x -d 'the image of a multi-image archive'
 
