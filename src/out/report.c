@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lint/lint_scan.h"
+#include "lint/rules.h"
 #include "core/strbuf.h"
 #include "core/term.h"
 

@@ -1,9 +1,11 @@
 #define _GNU_SOURCE /* memmem */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -257,7 +259,7 @@ static void argv_finish(struct code *c)
 	argv_end_element(a);
 	for (size_t i = 0; i < a->nr; i++)
 		a->w[i].s = a->buf.buf + a->off[i];
-	lint_check_words(c->ctx, a->w, a->nr, 0, NULL);
+	lint_emit_argv(c->ctx, a->w, a->nr, LINT_ARGV_COMMAND);
 	a->active = false;
 	a->nr = 0;
 	strbuf_reset(&a->buf);
@@ -308,7 +310,7 @@ static void check_key_literal(struct code *c, const struct literal *l)
 	const char *callee = innermost(c)->callee;
 	const char *v, *save = c->p;
 
-	if (!lint_is_key(c->lit.buf, c->lit.len))
+	if (!lint_wants_key(c->ctx, c->lit.buf, c->lit.len))
 		return;
 	/* first in a call, a tuple, a dict entry, or key="..." */
 	if (!strchr("([{,", c->prev ? c->prev : '(') &&
@@ -334,11 +336,12 @@ static void check_key_literal(struct code *c, const struct literal *l)
 		c->p = save;
 		if (empty || is_key)
 			return;
-		lint_check_key(c->ctx, key, klen, true, l->line, l->col, NULL);
+		lint_emit_kv(c->ctx, key, klen, NULL, 0, true, l->line, l->col,
+			     0, 0);
 		return;
 	}
-	lint_check_key(c->ctx, c->lit.buf, c->lit.len, true, l->line, l->col,
-		       NULL);
+	lint_emit_kv(c->ctx, c->lit.buf, c->lit.len, NULL, 0, true, l->line,
+		     l->col, 0, 0);
 }
 
 static void check_env_literal(struct code *c, const struct literal *l)
@@ -349,7 +352,7 @@ static void check_env_literal(struct code *c, const struct literal *l)
 	char name[32];
 	size_t nlen = c->lit.len;
 
-	if (!lint_is_env(c->lit.buf, nlen) || nlen >= sizeof(name) ||
+	if (!lint_wants_env(c->ctx, c->lit.buf, nlen) || nlen >= sizeof(name) ||
 	    !next_literal_after(c, l->end, &v))
 		return;
 	memcpy(name, c->lit.buf, nlen);
@@ -358,11 +361,12 @@ static void check_env_literal(struct code *c, const struct literal *l)
 	strbuf_init(&peek.lit);
 	read_literal(&peek, &val, false);
 	if (val.triple || !val.raw_eq)
-		lint_check_env(c->ctx, name, nlen, peek.lit.buf, peek.lit.len,
-			       val.line, val.col + (val.triple ? 3 : 1));
+		lint_emit_kv(c->ctx, name, nlen, peek.lit.buf, peek.lit.len,
+			     true, l->line, l->col, val.line,
+			     val.col + (val.triple ? 3 : 1));
 	else
-		lint_check_env(c->ctx, name, nlen, val.content, val.content_len,
-			       val.line, val.col + 1);
+		lint_emit_kv(c->ctx, name, nlen, val.content, val.content_len,
+			     true, l->line, l->col, val.line, val.col + 1);
 	strbuf_release(&peek.lit);
 }
 
@@ -383,16 +387,16 @@ static void on_literal(struct code *c, bool raw)
 	if ((c->prev == '(' || c->prev == ',') ? is_exec_callee(callee)
 	    : c->prev_ident		       ? is_exec_callee(c->ident)
 					       : false)
-		lint_check_embedded_word(c->ctx, &w);
+		lint_emit_word_script(c->ctx, &w);
 	else if (l.end + 2 <= c->end && l.end[0] == '.' && l.end[1] == '!')
-		lint_check_embedded_word(c->ctx, &w); /* Scala "cmd".! */
+		lint_emit_word_script(c->ctx, &w); /* Scala "cmd".! */
 	if (c->launchers) {
 		struct argv_collect *a = &c->argv;
 
 		if (!a->active && c->depth && c->prev &&
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
-		    lint_is_launcher(w.s, w.len)) {
+		    lint_is_launcher(c->ctx, w.s, w.len)) {
 			a->active = true;
 			a->depth = c->depth;
 			a->nr = 0;
@@ -418,6 +422,27 @@ out:
 
 /* ---- identifiers: addJar, addArtifact(s) ---- */
 
+/* A form the rules know by name: ns + id (call:addJar, airflow:jars),
+ * shown as id, at the identifier. */
+static void emit_named(struct code *c, const char *ns, const char *id,
+		       size_t len)
+{
+	char key[64];
+	struct lint_setting st = {0};
+	int n = snprintf(key, sizeof(key), "%s%.*s", ns, (int)len, id);
+
+	if (n <= 0 || (size_t)n >= sizeof(key))
+		return;
+	st.key = key;
+	st.key_len = (size_t)n;
+	st.shown = id;
+	st.shown_len = len;
+	st.set = true;
+	st.line = c->line;
+	st.col = col_of(c, id);
+	lint_emit_setting(c->ctx, &st);
+}
+
 static void check_add_call(struct code *c, const char *id, size_t len,
 			   const char *after)
 {
@@ -428,8 +453,7 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 	if (p >= c->end || *p != '(' || c->prev != '.')
 		return;
 	if (len == 6 && !memcmp(id, "addJar", 6)) {
-		lint_report(c->ctx, c->line, col_of(c, id), RULE_ARTIFACT, id,
-			    len, NULL);
+		emit_named(c, "call:", id, len);
 		return;
 	}
 	if (!(len == 11 && !memcmp(id, "addArtifact", 11)) &&
@@ -451,8 +475,7 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 	    memmem(p, (size_t)(q - p), "file=True", 9))
 		jar = false;
 	if (jar)
-		lint_report(c->ctx, c->line, col_of(c, id), RULE_ARTIFACT, id,
-			    len, NULL);
+		emit_named(c, "call:", id, len);
 }
 
 /*
@@ -467,7 +490,7 @@ static void check_env_assignment(struct code *c, const char *id, size_t len,
 	struct code peek;
 	struct literal val;
 
-	if (c->python || !lint_is_env(id, len) || c->prev == '.')
+	if (c->python || !lint_wants_env(c->ctx, id, len) || c->prev == '.')
 		return;
 	while (v < c->end && (*v == ' ' || *v == '\t'))
 		v++;
@@ -482,8 +505,9 @@ static void check_env_assignment(struct code *c, const char *id, size_t len,
 	strbuf_init(&peek.lit);
 	read_literal(&peek, &val, false);
 	if (val.raw_eq && !val.triple)
-		lint_check_env(c->ctx, id, len, val.content, val.content_len,
-			       val.line, val.col + 1);
+		lint_emit_kv(c->ctx, id, len, val.content, val.content_len,
+			     true, c->line, col_of(c, id), val.line,
+			     val.col + 1);
 	strbuf_release(&peek.lit);
 }
 
@@ -491,15 +515,12 @@ static void check_env_assignment(struct code *c, const char *id, size_t len,
 static void check_submit_kwarg(struct code *c, const char *id, size_t len,
 			       const char *after)
 {
-	static const struct {
-		const char *name;
-		enum lint_rule rule;
-	} kwargs[] = {
-	    {"jars", RULE_JARS},
-	    {"packages", RULE_PACKAGES},
-	    {"repositories", RULE_REPOSITORIES},
-	    {"exclude_packages", RULE_EXCLUDES},
-	    {"driver_class_path", RULE_CLASSPATH},
+	static const char *const kwargs[] = {
+	    "jars",
+	    "packages",
+	    "repositories",
+	    "exclude_packages",
+	    "driver_class_path",
 	};
 	const char *callee = innermost(c)->callee;
 	const char *v = after;
@@ -519,10 +540,8 @@ static void check_submit_kwarg(struct code *c, const char *id, size_t len,
 	    (c->end - v >= 2 && (v[0] == '"' || v[0] == '\'') && v[1] == v[0]))
 		return;
 	for (size_t i = 0; i < sizeof(kwargs) / sizeof(kwargs[0]); i++)
-		if (len == strlen(kwargs[i].name) &&
-		    !memcmp(id, kwargs[i].name, len))
-			lint_report(c->ctx, c->line, col_of(c, id),
-				    kwargs[i].rule, id, len, NULL);
+		if (len == strlen(kwargs[i]) && !memcmp(id, kwargs[i], len))
+			emit_named(c, "airflow:", id, len);
 }
 
 /* ---- notebook lines: "!cmd", "%%bash", "%env" ---- */
@@ -539,18 +558,16 @@ static bool notebook_line(struct code *c)
 	if (!le)
 		le = c->end;
 	if (*p == '!') {
-		struct lint_ctx child =
-		    lint_ctx_at(c->ctx, c->line, col_of(c, p) + 1);
-
-		scan_shell(&child, p + 1, (size_t)(le - p - 1));
+		lint_emit_text(c->ctx, LINT_FMT_SHELL, p + 1,
+			       (size_t)(le - p - 1), c->line, col_of(c, p) + 1);
 	} else if (p == c->text &&
 		   ((le - p >= 6 && !memcmp(p, "%%bash", 6)) ||
 		    (le - p >= 4 && !memcmp(p, "%%sh", 4)) ||
 		    (le - p >= 8 && !memcmp(p, "%%script", 8)))) {
-		struct lint_ctx child = lint_ctx_at(c->ctx, c->line + 1, 1);
-
 		if (le < c->end)
-			scan_shell(&child, le + 1, (size_t)(c->end - le - 1));
+			lint_emit_text(c->ctx, LINT_FMT_SHELL, le + 1,
+				       (size_t)(c->end - le - 1), c->line + 1,
+				       1);
 		c->p = c->end;
 		return true;
 	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
@@ -569,8 +586,9 @@ static bool notebook_line(struct code *c)
 			while (v < le && (*v == ' ' || *v == '\t'))
 				v++;
 		if (ne > n && v < le)
-			lint_check_env(c->ctx, n, (size_t)(ne - n), v,
-				       (size_t)(le - v), c->line, col_of(c, v));
+			lint_emit_kv(c->ctx, n, (size_t)(ne - n), v,
+				     (size_t)(le - v), true, c->line,
+				     col_of(c, n), c->line, col_of(c, v));
 	}
 	c->p = le; /* a magic: %pip, %conda... */
 	return true;
@@ -587,7 +605,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	c.python = python;
 	c.squote = squote;
 	c.line = 1;
-	c.launchers = lint_mentions_launcher(text, len);
+	c.launchers = lint_mentions_launcher(ctx, text, len);
 	strbuf_init(&c.lit);
 	strbuf_init(&c.argv.buf);
 	while (c.p < c.end) {

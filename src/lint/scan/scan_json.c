@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "manifest/jsonloc.h"
-#include "manifest/jsonpos.h"
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -14,7 +14,7 @@
  * Jupyter notebooks, whose code cells are scanned as Python (or Scala)
  * with every position mapped back to the cell's line in the file.
  * jansson parses; jsonloc says where keys and values are in the raw text
- * (built on the first lookup: most files need none), jsonpos where the
+ * (built on the first lookup: most files need none) and where the
  * characters of a string are.
  */
 
@@ -55,6 +55,20 @@ static bool value_set(json_t *v)
 	default:
 		return true;
 	}
+}
+
+/*
+ * A key's value as a setting: a declaration table's entry
+ * ({"name": "spark.jars", "value": ""}, Zeppelin's interpreter.json) is
+ * set only when its "value" is.
+ */
+static bool setting_set(json_t *v)
+{
+	json_t *inner = json_object_get(v, "value");
+
+	if (inner && json_is_object(v))
+		return value_set(inner);
+	return value_set(v);
 }
 
 /*
@@ -126,7 +140,7 @@ static void jstr_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 	struct jpos p;
 
 	position(m->w,
-		 jsonpos_string_offset(m->w->text, m->w->len, m->quote, off),
+		 jsonloc_string_offset(m->w->text, m->w->len, m->quote, off),
 		 &p);
 	*line = p.line;
 	*col = p.column;
@@ -153,19 +167,20 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 
 	if (!len || w->ctx->depth >= LINT_MAX_NEST)
 		return;
-	nlen = lint_env_assignment(s, len);
-	if (!env_name && !nlen && !lint_mentions_launcher(s, len))
+	nlen = lint_env_assignment(w->ctx, s, len);
+	if (!env_name && !nlen && !lint_mentions_launcher(w->ctx, s, len))
 		return;
 	if (!locate(w, w->ptr, false, &loc) || w->text[loc.offset] != '"')
 		return;
 	c = string_ctx(w, &m, loc.offset, s, len);
 	if (env_name)
-		lint_check_env(&c, env_name, strlen(env_name), s, len, 1, 1);
+		lint_emit_kv(&c, env_name, strlen(env_name), s, len, true, 1, 1,
+			     1, 1);
 	else if (nlen)
-		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
-			       (unsigned)nlen + 2);
+		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
+			     1, 1, (unsigned)nlen + 2);
 	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
-		scan_shell(&c, s, len);
+		lint_emit_text(&c, LINT_FMT_SHELL, s, len, 1, 1);
 }
 
 /* An array of strings holding a command line, or spark-submit options. */
@@ -180,7 +195,7 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 		json_t *e = json_array_get(a, i);
 
 		launcher = json_is_string(e) &&
-			   lint_is_launcher(json_string_value(e),
+			   lint_is_launcher(w->ctx, json_string_value(e),
 					    json_string_length(e));
 	}
 	if (!launcher || n > LINT_MAX_WORDS)
@@ -196,19 +211,19 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 		words[i].len = json_is_string(e) ? json_string_length(e) : 1;
 		memcpy(ptr, w->ptr, w->plen + 1);
 		snprintf(idx, sizeof(idx), "%zu", i);
-		plen = jsonpos_pointer_push(ptr, w->plen, sizeof(ptr), idx,
+		plen = jsonloc_pointer_push(ptr, w->plen, sizeof(ptr), idx,
 					    strlen(idx));
 		if (plen >= 0 && locate(w, ptr, false, &loc)) {
 			words[i].line = loc.line;
 			words[i].col = loc.column;
 			words[i].src = w->text + loc.offset;
 			words[i].src_len =
-			    jsonpos_string_offset(w->text, w->len, loc.offset,
+			    jsonloc_string_offset(w->text, w->len, loc.offset,
 						  (size_t)-1) +
 			    1 - loc.offset;
 		}
 	}
-	lint_check_words(w->ctx, words, n, flags, NULL);
+	lint_emit_argv(w->ctx, words, n, flags);
 	free(words);
 }
 
@@ -220,23 +235,32 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	size_t klen = strlen(key), saved = w->plen;
 	struct jpos loc;
 	int plen =
-	    jsonpos_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key, klen);
+	    jsonloc_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key, klen);
 
 	if (plen < 0)
 		return;
 	w->plen = (size_t)plen;
-	if (lint_is_key(key, klen) && value_set(v) &&
+	if (lint_wants_key(w->ctx, key, klen) && setting_set(v) &&
 	    locate(w, w->ptr, true, &loc))
-		lint_check_key(w->ctx, key, klen, true, loc.line, loc.column,
-			       NULL);
+		lint_emit_kv(w->ctx, key, klen, NULL, 0, true, loc.line,
+			     loc.column, 0, 0);
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
 	if (!strcmp(key, "jars") && value_set(v) &&
 	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
 	     json_object_get(obj, "className")) &&
-	    locate(w, w->ptr, true, &loc))
-		lint_report(w->ctx, loc.line, loc.column, RULE_JARS, key, klen,
-			    NULL);
-	if (json_is_string(v) && lint_is_env(key, klen))
+	    locate(w, w->ptr, true, &loc)) {
+		struct lint_setting st = {0};
+
+		st.key = "livy:jars";
+		st.key_len = 9;
+		st.shown = key;
+		st.shown_len = klen;
+		st.set = true;
+		st.line = loc.line;
+		st.col = loc.column;
+		lint_emit_setting(w->ctx, &st);
+	}
+	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
 		check_string(w, v, key);
 	else if (json_is_array(v) && parent_key &&
 		 !strcmp(parent_key, "spark_submit_task") &&
@@ -270,7 +294,7 @@ static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 			int plen;
 
 			snprintf(idx, sizeof(idx), "%zu", i);
-			plen = jsonpos_pointer_push(
+			plen = jsonloc_pointer_push(
 			    w->ptr, w->plen, sizeof(w->ptr), idx, strlen(idx));
 			if (plen < 0)
 				break;
@@ -313,7 +337,7 @@ static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 	if (!locate(m->w, ptr, false, &v))
 		return;
 	position(m->w,
-		 jsonpos_string_offset(m->w->text, m->w->len, v.offset,
+		 jsonloc_string_offset(m->w->text, m->w->len, v.offset,
 				       off - m->starts[e]),
 		 &v);
 	*line = v.line;
@@ -365,16 +389,14 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 				strbuf_add(&buf, json_string_value(e),
 					   json_string_length(e));
 		}
-		if (!buf.len || !lint_worth_scanning(buf.buf, buf.len))
+		if (!buf.len || !lint_worth_scanning(w->ctx, buf.buf, buf.len))
 			continue;
 		m.buf = buf.buf;
 		m.blen = buf.len;
 		m.starts = starts;
 		c = lint_ctx_mapped(w->ctx, nb_map, &m);
-		if (jvm)
-			scan_jvm(&c, buf.buf, buf.len);
-		else
-			scan_python(&c, buf.buf, buf.len);
+		lint_emit_text(&c, jvm ? LINT_FMT_JVM : LINT_FMT_PYTHON,
+			       buf.buf, buf.len, 1, 1);
 	}
 	free(starts);
 	strbuf_release(&buf);

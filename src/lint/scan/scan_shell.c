@@ -2,7 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "lint/shellwords.h"
 #include "core/xalloc.h"
 
@@ -73,13 +74,10 @@ static bool is_remote(const struct lint_word *w)
 static void check_word_as_properties(const struct lint_ctx *ctx,
 				     const struct lint_word *w)
 {
-	struct lint_ctx child;
 	bool simple = w->src && w->src_len == w->len + 2;
 
-	if (ctx->depth >= LINT_MAX_NEST)
-		return;
-	child = lint_ctx_at(ctx, w->line, w->col + simple);
-	scan_properties(&child, simple ? w->src + 1 : w->s, w->len);
+	lint_emit_text(ctx, LINT_FMT_PROPERTIES, simple ? w->src + 1 : w->s,
+		       w->len, w->line, w->col + simple);
 }
 
 static void check_heredoc(const struct lint_ctx *ctx,
@@ -89,30 +87,32 @@ static void check_heredoc(const struct lint_ctx *ctx,
 {
 	const char *body = lx->src + h->start;
 	size_t len = h->end - h->start;
-	struct lint_ctx child;
 	/* a script: "RUN <<EOF" (no command), "bash <<EOF", "ssh host <<EOF",
 	 * "cat > x.sh <<EOF"; not text that "cat <<EOF" prints */
 	bool script = !n || w[0].op || is_shell_name(w[0].s, w[0].len) ||
 		      is_remote(&w[0]) || writes_script(w, n);
 
-	if (ctx->depth >= LINT_MAX_NEST)
-		return;
-	child = lint_ctx_at(ctx, h->line, 1);
 	if (writes_conf(w, n))
-		scan_properties(&child, body, len);
+		lint_emit_text(ctx, LINT_FMT_PROPERTIES, body, len, h->line, 1);
 	else if (script)
-		scan_shell(&child, body, len);
+		lint_emit_text(ctx, LINT_FMT_SHELL, body, len, h->line, 1);
 }
 
-void scan_shell_words(const struct lint_ctx *ctx, const char *text, size_t len,
-		      unsigned flags, const char *via, bool folded)
+/*
+ * Shell source, or with LINT_DOC_FOLDED (options kept in a variable, a
+ * folded YAML scalar) newlines separating words only; with
+ * LINT_DOC_SPARK_ARGS the words are spark-submit's options.
+ */
+void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	struct shell_lexer lx;
 	struct lint_word *w = NULL;
 	size_t alloc = 0;
+	unsigned flags = ctx->flags & LINT_DOC_SPARK_ARGS ? LINT_ARGV_SPARK
+							  : LINT_ARGV_COMMAND;
 
 	shell_lexer_init(&lx, text, len);
-	lx.folded = folded;
+	lx.folded = (ctx->flags & LINT_DOC_FOLDED) != 0;
 	while (shell_next_command(&lx)) {
 		size_t n = lx.nr;
 		bool conf;
@@ -129,8 +129,7 @@ void scan_shell_words(const struct lint_ctx *ctx, const char *text, size_t len,
 			w[i].src_len = sw->src_end - sw->src;
 			w[i].op = sw->flags & SHELL_WORD_OP;
 		}
-		lint_check_words(ctx, w, n, flags, via);
-		lint_check_embedded_words(ctx, w, n);
+		lint_emit_argv(ctx, w, n, flags);
 		conf = n && writes_conf(w, n);
 		for (size_t i = 1; conf && i < n && !w[i].op; i++)
 			check_word_as_properties(ctx, &w[i]);
@@ -139,9 +138,4 @@ void scan_shell_words(const struct lint_ctx *ctx, const char *text, size_t len,
 	}
 	free(w);
 	shell_lexer_release(&lx);
-}
-
-void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
-{
-	scan_shell_words(ctx, text, len, 0, NULL, false);
 }

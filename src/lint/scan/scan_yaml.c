@@ -3,7 +3,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "core/xalloc.h"
 
 /*
@@ -312,37 +313,45 @@ static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
 	return lint_ctx_mapped(w->ctx, yflow_map, m);
 }
 
-enum embed { EMBED_NONE, EMBED_PROPERTIES, EMBED_SHELL };
-
-static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
-			   enum embed how)
+/*
+ * A scalar holding a document: a block scalar is emitted as its raw lines
+ * (exact positions), a flow scalar as its decoded value in a context that
+ * maps positions back. target is the key it belongs to (a file name in a
+ * ConfigMap), format LINT_FMT_NONE to let the dispatcher decide.
+ */
+static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
+			enum lint_format format, const char *target,
+			size_t target_len)
 {
 	const yaml_mark_t *m = &n->start_mark;
 	size_t len = 0, start, end;
 	const char *s = scalar(n, &len);
 	yaml_scalar_style_t style = n->data.scalar.style;
-	bool folded = style == YAML_FOLDED_SCALAR_STYLE;
+	struct lint_doc d = {0};
 	struct lint_ctx c;
 	struct yflow map;
 
-	if (w->ctx->depth >= LINT_MAX_NEST)
-		return;
-	if ((style == YAML_LITERAL_SCALAR_STYLE || folded) &&
+	d.format = format;
+	d.target = target;
+	d.target_len = target_len;
+	if ((style == YAML_LITERAL_SCALAR_STYLE ||
+	     style == YAML_FOLDED_SCALAR_STYLE) &&
 	    block_region(w, mark_offset(w, m), &start, &end)) {
-		unsigned line =
-		    (unsigned)m->line + 2; /* the next line, 1-based */
-
-		c = lint_ctx_at(w->ctx, line, 1);
-		s = w->text + start;
-		len = end - start;
-	} else {
-		c = flow_ctx(w, &map, n);
-		folded = true; /* flow scalars fold their line breaks */
+		d.text = w->text + start;
+		d.len = end - start;
+		d.line = (unsigned)m->line + 2; /* the next line, 1-based */
+		d.col = 1;
+		d.flags =
+		    style == YAML_FOLDED_SCALAR_STYLE ? LINT_DOC_FOLDED : 0;
+		lint_emit_document(w->ctx, &d);
+		return;
 	}
-	if (how == EMBED_PROPERTIES)
-		scan_properties(&c, s, len);
-	else
-		scan_shell_words(&c, s, len, 0, NULL, folded);
+	c = flow_ctx(w, &map, n);
+	d.text = s;
+	d.len = len;
+	d.line = d.col = 1;
+	d.flags = LINT_DOC_FOLDED; /* flow scalars fold their line breaks */
+	lint_emit_document(&c, &d);
 }
 
 /* The value of an environment variable NAME, in any scalar style. */
@@ -358,13 +367,21 @@ static void check_env_value(const struct ywalk *w, const char *name,
 	if ((style == YAML_LITERAL_SCALAR_STYLE ||
 	     style == YAML_FOLDED_SCALAR_STYLE) &&
 	    block_region(w, mark_offset(w, &v->start_mark), &start, &end)) {
-		c = lint_ctx_at(w->ctx, (unsigned)v->start_mark.line + 2, 1);
-		lint_check_env(&c, name, nlen, w->text + start, end - start, 1,
-			       1);
+		unsigned line = (unsigned)v->start_mark.line + 2;
+
+		lint_emit_kv(w->ctx, name, nlen, w->text + start, end - start,
+			     true, line, 1, line, 1);
 		return;
 	}
 	c = flow_ctx(w, &map, v);
-	lint_check_env(&c, name, nlen, s, vlen, 1, 1);
+	lint_emit_kv(&c, name, nlen, s, vlen, true, 1, 1, 1, 1);
+}
+
+/* A key that names a file (a ConfigMap's "spark-defaults.conf: |"). */
+static bool names_file(const char *key, size_t klen)
+{
+	return memchr(key, '.', klen) ||
+	       memmem(key, klen, "spark-defaults", 14);
 }
 
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
@@ -378,25 +395,20 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 
 	if (!len)
 		return;
-	if (key && (lint_ends_with(key, klen, ".conf") ||
-		    lint_ends_with(key, klen, ".properties") ||
-		    memmem(key, klen, "spark-defaults", 14))) {
-		scan_scalar_as(w, n, EMBED_PROPERTIES);
-		return;
-	}
-	nlen = lint_env_assignment(s, len);
+	nlen = lint_env_assignment(w->ctx, s, len);
 	if (nlen) {
 		/* compose "environment:" list items */
 		c = flow_ctx(w, &map, n);
-		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
-			       (unsigned)nlen + 2);
+		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
+			     1, 1, (unsigned)nlen + 2);
 		return;
 	}
-	if ((key && lint_ends_with(key, klen, ".sh")) ||
-	    (len > 2 && s[0] == '#' && s[1] == '!') ||
-	    ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
-	     lint_mentions_launcher(s, len)))
-		scan_scalar_as(w, n, EMBED_SHELL);
+	if (key && names_file(key, klen))
+		emit_scalar(w, n, LINT_FMT_NONE, key, klen);
+	else if ((len > 2 && s[0] == '#' && s[1] == '!') ||
+		 ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
+		  lint_mentions_launcher(w->ctx, s, len)))
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
 }
 
 /* ---- sequences holding a command line ---- */
@@ -447,10 +459,11 @@ static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
 	return added;
 }
 
-static bool has_launcher(const struct lint_word *words, size_t n)
+static bool has_launcher(const struct lint_ctx *ctx,
+			 const struct lint_word *words, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (lint_is_launcher(words[i].s, words[i].len))
+		if (lint_is_launcher(ctx, words[i].s, words[i].len))
 			return true;
 	return false;
 }
@@ -489,10 +502,10 @@ static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
 {
 	if (!nr)
 		return false;
-	if (has_launcher(words, nr))
-		lint_check_words(w->ctx, words, nr, 0, NULL);
+	if (has_launcher(w->ctx, words, nr))
+		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_COMMAND);
 	else if (looks_like_spark_args(words, nr))
-		lint_check_words(w->ctx, words, nr, LINT_ARGV_SPARK, NULL);
+		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_SPARK);
 	else
 		return false;
 	return true;
@@ -563,7 +576,7 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 	unsigned line = (unsigned)k->start_mark.line + 1;
 	unsigned col = mark_col(w, &k->start_mark);
 
-	if (lint_check_key(w->ctx, key, klen, true, line, col, NULL))
+	if (lint_emit_kv(w->ctx, key, klen, NULL, 0, true, line, col, 0, 0))
 		return;
 	/* nested maps: spark: {jars: {packages: ...}} */
 	for (size_t i = 0; i < w->depth; i++) {
@@ -580,8 +593,8 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 	for (size_t i = 0; i + 6 <= n; i++) {
 		if ((i == 0 || buf[i - 1] == '.') &&
 		    !memcmp(buf + i, "spark.", 6) && i + klen < n) {
-			if (lint_check_key(w->ctx, buf + i, n - i, true, line,
-					   col, NULL))
+			if (lint_emit_kv(w->ctx, buf + i, n - i, NULL, 0, true,
+					 line, col, 0, 0))
 				return;
 		}
 	}
@@ -605,34 +618,22 @@ static bool path_ends(const struct ywalk *w, const char *a, const char *b,
 	return true;
 }
 
+/* A SparkApplication's spec.deps (jars, packages, ...): named settings. */
 static void check_deps(const struct ywalk *w, const char *key, size_t klen,
 		       const yaml_node_t *k)
 {
-	static const struct {
-		const char *name;
-		enum lint_rule rule;
-	} deps[] = {
-	    {"jars", RULE_JARS},
-	    {"packages", RULE_PACKAGES},
-	    {"repositories", RULE_REPOSITORIES},
-	    {"excludePackages", RULE_EXCLUDES},
-	};
+	char what[64];
+	int n;
 
 	if (!w->spark_app || !(path_ends(w, "spec", "deps", NULL) ||
 			       path_ends(w, "spec", "template", "deps")))
 		return;
-	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
-		char what[64];
-		int n;
-
-		if (klen != strlen(deps[i].name) ||
-		    memcmp(key, deps[i].name, klen))
-			continue;
-		n = snprintf(what, sizeof(what), "spec.deps.%s", deps[i].name);
-		lint_report(w->ctx, (unsigned)k->start_mark.line + 1,
-			    mark_col(w, &k->start_mark), deps[i].rule, what,
-			    (size_t)n, NULL);
-	}
+	n = snprintf(what, sizeof(what), "spec.deps.%.*s", (int)klen, key);
+	if (n <= 0 || (size_t)n >= sizeof(what))
+		return;
+	lint_emit_kv(w->ctx, what, (size_t)n, NULL, 0, true,
+		     (unsigned)k->start_mark.line + 1,
+		     mark_col(w, &k->start_mark), 0, 0);
 }
 
 static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen);
@@ -665,7 +666,8 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 		}
 		if (is_template_action(w, v))
 			continue;
-		if (v->type == YAML_SCALAR_NODE && lint_is_env(key, klen)) {
+		if (v->type == YAML_SCALAR_NODE &&
+		    lint_wants_env(w->ctx, key, klen)) {
 			check_env_value(w, key, klen, v);
 			continue;
 		}
@@ -682,7 +684,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 		size_t nlen = 0;
 		const char *name = scalar(env_name, &nlen);
 
-		if (name && lint_is_env(name, nlen))
+		if (name && lint_wants_env(w->ctx, name, nlen))
 			check_env_value(w, name, nlen, env_value);
 	}
 }
@@ -768,16 +770,18 @@ static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len,
 			while (v < le && (*v == ' ' || *v == '\t'))
 				v++;
 			if (v < le && *v != '#' && *v != '|' && *v != '>' &&
-			    !lint_check_key(ctx, k, (size_t)(s - k), true, line,
-					    (unsigned)(k - p) + 1, NULL) &&
-			    lint_mentions_launcher(v, (size_t)(le - v)))
-				lint_check_command_text(
-				    ctx, v, (size_t)(le - v), line,
-				    (unsigned)(v - p) + 1, 0, NULL);
+			    !lint_emit_kv(ctx, k, (size_t)(s - k), v,
+					  (size_t)(le - v), true, line,
+					  (unsigned)(k - p) + 1, line,
+					  (unsigned)(v - p) + 1) &&
+			    lint_mentions_launcher(ctx, v, (size_t)(le - v)))
+				lint_emit_text(ctx, LINT_FMT_SHELL, v,
+					       (size_t)(le - v), line,
+					       (unsigned)(v - p) + 1);
 		} else if (k < le && *k != '#' &&
-			   lint_mentions_launcher(k, (size_t)(le - k))) {
-			lint_check_command_text(ctx, k, (size_t)(le - k), line,
-						(unsigned)(k - p) + 1, 0, NULL);
+			   lint_mentions_launcher(ctx, k, (size_t)(le - k))) {
+			lint_emit_text(ctx, LINT_FMT_SHELL, k, (size_t)(le - k),
+				       line, (unsigned)(k - p) + 1);
 		}
 		line++;
 		p = le < end ? le + 1 : end;
@@ -846,6 +850,9 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 		yaml_node_t *root;
 
 		if (!yaml_parser_load(&parser, &doc)) {
+			lint_emit_fallback(
+			    ctx, (unsigned)parser.problem_mark.line + 1,
+			    parser.problem ? parser.problem : "not YAML");
 			scan_lines(ctx, text + done, len - done, done_line);
 			break;
 		}
