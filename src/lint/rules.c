@@ -69,6 +69,13 @@ static const struct key_rule form_keys[] = {
     {"call:addJar", RULE_ARTIFACT},
     {"call:addArtifact", RULE_ARTIFACT},
     {"call:addArtifacts", RULE_ARTIFACT},
+    /* Databricks libraries (job, cluster, library resource, bundle) */
+    {"libraries.jar", RULE_JARS},
+    {"maven.coordinates", RULE_PACKAGES},
+    {"maven.repo", RULE_REPOSITORIES},
+    {"maven.exclusions", RULE_EXCLUDES},
+    /* AWS Glue job arguments */
+    {"--extra-jars", RULE_JARS},
 };
 
 enum opt_kind { OPT_RULE, OPT_CONF, OPT_JAVA, OPT_VALUE };
@@ -133,9 +140,12 @@ static const struct {
 	const char *name;
 	bool java; /* -Dspark.key=value options, else spark-submit options */
 } envs[] = {
-    {"PYSPARK_SUBMIT_ARGS", false}, {"SPARK_SUBMIT_OPTS", true},
-    {"JAVA_TOOL_OPTIONS", true},    {"JDK_JAVA_OPTIONS", true},
+    {"PYSPARK_SUBMIT_ARGS", false},
+    {"SPARK_SUBMIT_OPTS", true},
+    {"JAVA_TOOL_OPTIONS", true},
+    {"JDK_JAVA_OPTIONS", true},
     {"_JAVA_OPTIONS", true},
+    {"SPARK_SUBMIT_OPTIONS", false}, /* Zeppelin */
 };
 
 /* Commands that run the command line given in their arguments. */

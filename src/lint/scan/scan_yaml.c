@@ -578,6 +578,21 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 
 	if (lint_emit_kv(w->ctx, key, klen, NULL, 0, true, line, col, 0, 0))
 		return;
+	/* named with its parent ("maven.coordinates", "libraries.jar") */
+	for (size_t i = w->depth; i-- > 0;) {
+		int q;
+
+		if (w->path_len[i] == 1 && w->path[i][0] == '-')
+			continue;
+		q = snprintf(buf, sizeof(buf), "%.*s.%.*s", (int)w->path_len[i],
+			     w->path[i], (int)klen, key);
+		if (q > 0 && (size_t)q < sizeof(buf) &&
+		    lint_wants_key(w->ctx, buf, (size_t)q) &&
+		    lint_emit_kv(w->ctx, buf, (size_t)q, NULL, 0, true, line,
+				 col, 0, 0))
+			return;
+		break;
+	}
 	/* nested maps: spark: {jars: {packages: ...}} */
 	for (size_t i = 0; i < w->depth; i++) {
 		if (n + w->path_len[i] + 1 >= sizeof(buf))
