@@ -120,11 +120,12 @@ static enum lint_format detect_name(const char *name, size_t len)
 	return LINT_FMT_NONE;
 }
 
-/* Configuration that holds template syntax is a template of itself. */
+/* Configuration that holds template syntax is a template of itself (JSON
+ * is not looked at: its objects make the search slow, templated JSON is
+ * rare and its scanner falls back to a tolerant scan). */
 static bool templated(enum lint_format f, const char *text, size_t len)
 {
-	return (f == LINT_FMT_YAML || f == LINT_FMT_JSON ||
-		f == LINT_FMT_PROPERTIES) &&
+	return (f == LINT_FMT_YAML || f == LINT_FMT_PROPERTIES) &&
 	       (memmem(text, len, "{{", 2) || memmem(text, len, "{%", 2));
 }
 
