@@ -153,5 +153,78 @@ enum lint_format lint_detect_embedded(const char *target, size_t target_len,
 		if (f != LINT_FMT_NONE)
 			return f;
 	}
-	return detect_shebang(text, len);
+	return lint_detect_content(text, len);
+}
+
+/* "spark.x value", "spark.x=value", "spark.x: value" */
+static bool is_property_line(const char *p, const char *e)
+{
+	const char *k = p;
+
+	if (e - p < 8 || memcmp(p, "spark.", 6))
+		return false;
+	while (k < e && *k != ' ' && *k != '\t' && *k != '=' && *k != ':')
+		k++;
+	while (k < e && (*k == ' ' || *k == '\t' || *k == '=' || *k == ':'))
+		k++;
+	return k < e && k > p + 6;
+}
+
+/* "key: value", "key:" or "- item" with key an identifier */
+static bool is_yaml_line(const char *p, const char *e)
+{
+	const char *k = p;
+
+	if (e - p >= 2 && p[0] == '-' && (p[1] == ' ' || p[1] == '\t'))
+		return true;
+	if (k < e && (*k == '"' || *k == '\''))
+		k++;
+	while (k < e &&
+	       (lint_is_ident_char(*k) || *k == '.' || *k == '-' || *k == '/'))
+		k++;
+	if (k < e && (*k == '"' || *k == '\''))
+		k++;
+	return k > p && k < e && *k == ':' &&
+	       (k + 1 == e || k[1] == ' ' || k[1] == '\t' || k[1] == '\r');
+}
+
+enum lint_format lint_detect_content(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	size_t props = 0, yaml = 0, other = 0, nested_yaml = 0;
+	enum lint_format f = detect_shebang(text, len);
+
+	if (f != LINT_FMT_NONE)
+		return f;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	if (p < end && (*p == '{' || (*p == '[' && p + 1 < end &&
+				      (p[1] == '{' || p[1] == '"' ||
+				       p[1] == '\n' || p[1] == ' '))))
+		return LINT_FMT_JSON;
+	/* a bounded look at the lines: enough to tell */
+	for (size_t lines = 0; p < end && lines < 400; lines++) {
+		const char *le = lint_line_end(p, end), *s = p;
+
+		while (s < le && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s == le || *s == '#' || (*s == '\r' && s + 1 == le)) {
+			/* blank or comment */
+		} else if (is_property_line(s, le)) {
+			props++;
+			if (s > p && is_yaml_line(s, le))
+				nested_yaml++;
+		} else if (is_yaml_line(s, le)) {
+			yaml++;
+		} else {
+			other++;
+		}
+		p = le < end ? le + 1 : end;
+	}
+	/* "Usage: ..." alone is prose */
+	if ((yaml >= 2 || nested_yaml) && yaml + props > other)
+		return LINT_FMT_YAML;
+	if (props && props >= other)
+		return LINT_FMT_PROPERTIES;
+	return LINT_FMT_NONE;
 }

@@ -64,6 +64,11 @@ static void sink_document(const struct lint_ctx *ctx, const struct lint_doc *d)
 	if (fmt == LINT_FMT_NONE)
 		fmt = lint_detect_embedded(d->target, d->target_len, d->text,
 					   d->len);
+	/* nothing else tells: a command line, if it runs a launcher (not
+	 * text written to a file or printed: data) */
+	if (fmt == LINT_FMT_NONE && !(d->flags & LINT_DOC_DATA) &&
+	    rules_mentions_launcher(d->text, d->len))
+		fmt = LINT_FMT_SHELL;
 	if (fmt == LINT_FMT_NONE)
 		return;
 	child = lint_ctx_at(ctx, d->line, d->col);

@@ -57,14 +57,24 @@ static const struct key_rule form_keys[] = {
     {"spec.deps.packages", RULE_PACKAGES},
     {"spec.deps.repositories", RULE_REPOSITORIES},
     {"spec.deps.excludePackages", RULE_EXCLUDES},
-    /* Livy batches and sessions */
+    /* Livy batches and sessions (JSON) */
     {"livy:jars", RULE_JARS},
-    /* Airflow SparkSubmitOperator and SparkSubmitHook arguments */
-    {"airflow:jars", RULE_JARS},
-    {"airflow:packages", RULE_PACKAGES},
-    {"airflow:repositories", RULE_REPOSITORIES},
-    {"airflow:exclude_packages", RULE_EXCLUDES},
-    {"airflow:driver_class_path", RULE_CLASSPATH},
+    /* keyword arguments: CALLEE.NAME, or QUALIFIER.CALLEE.NAME */
+    {"SparkSubmitOperator.jars", RULE_JARS},
+    {"SparkSubmitOperator.packages", RULE_PACKAGES},
+    {"SparkSubmitOperator.repositories", RULE_REPOSITORIES},
+    {"SparkSubmitOperator.exclude_packages", RULE_EXCLUDES},
+    {"SparkSubmitOperator.driver_class_path", RULE_CLASSPATH},
+    {"SparkSubmitHook.jars", RULE_JARS},
+    {"SparkSubmitHook.packages", RULE_PACKAGES},
+    {"SparkSubmitHook.repositories", RULE_REPOSITORIES},
+    {"SparkSubmitHook.exclude_packages", RULE_EXCLUDES},
+    {"SparkSubmitHook.driver_class_path", RULE_CLASSPATH},
+    {"LivyOperator.jars", RULE_JARS},
+    {"post_batch.jars", RULE_JARS}, /* Airflow's LivyHook */
+    {"LivyBatch.create.jars", RULE_JARS},
+    {"LivySession.create.jars", RULE_JARS},
+    {"livy.submit.jars", RULE_JARS},
     /* SparkContext.addJar, SparkSession.addArtifact(s) of a JAR */
     {"call:addJar", RULE_ARTIFACT},
     {"call:addArtifact", RULE_ARTIFACT},
@@ -74,8 +84,12 @@ static const struct key_rule form_keys[] = {
     {"maven.coordinates", RULE_PACKAGES},
     {"maven.repo", RULE_REPOSITORIES},
     {"maven.exclusions", RULE_EXCLUDES},
-    /* AWS Glue job arguments */
+    /* AWS Glue job arguments ("--conf": its value's keys, rules_setting) */
     {"--extra-jars", RULE_JARS},
+    {"--conf", RULE_JARS},
+    /* Dataproc jobs (API, workflow templates, Airflow, Terraform) */
+    {"jar_file_uris", RULE_JARS},
+    {"jarFileUris", RULE_JARS},
 };
 
 enum opt_kind { OPT_RULE, OPT_CONF, OPT_JAVA, OPT_VALUE };
@@ -135,7 +149,9 @@ static const char *const launchers[] = {
     "start-thriftserver.sh",
 };
 
-/* Environment variables whose value spark-submit or its JVM reads. */
+/* Environment variables whose value spark-submit or its JVM reads, and
+ * keys whose value is spark-submit options (EMR Serverless and EMR on
+ * EKS job drivers). */
 static const struct {
 	const char *name;
 	bool java; /* -Dspark.key=value options, else spark-submit options */
@@ -146,14 +162,18 @@ static const struct {
     {"JDK_JAVA_OPTIONS", true},
     {"_JAVA_OPTIONS", true},
     {"SPARK_SUBMIT_OPTIONS", false}, /* Zeppelin */
+    {"sparkSubmitParameters", false},
+    {"spark_submit_parameters", false},
 };
 
 /* Commands that run the command line given in their arguments. */
 static const char *const wrappers[] = {
-    "exec",	 "sudo",    "nohup",  "time",	 "env",	      "nice",
-    "ionice",	 "timeout", "stdbuf", "gosu",	 "su-exec",   "tini",
-    "dumb-init", "runuser", "chpst",  "setpriv", "docker",    "podman",
-    "nerdctl",	 "kubectl", "xargs",  "command", "catatonit", "caffeinate",
+    "exec",	   "sudo",	"nohup",  "time",    "env",	  "nice",
+    "ionice",	   "timeout",	"stdbuf", "gosu",    "su-exec",	  "tini",
+    "dumb-init",   "runuser",	"chpst",  "setpriv", "docker",	  "podman",
+    "nerdctl",	   "kubectl",	"xargs",  "command", "catatonit", "caffeinate",
+    "srun",	   "ssh",	"setsid", "poetry",  "pipenv",	  "uv",
+    "singularity", "apptainer", "mpirun", "flock",   "taskset",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -177,7 +197,7 @@ static const struct key_rule *find_key(const char *key, size_t len)
 				return &spark_keys[i];
 		return NULL;
 	}
-	if (len < 9 || len > 32)
+	if (len < 6 || len > 40)
 		return NULL;
 	for (size_t i = 0; i < COUNT(form_keys); i++)
 		if (span_eq(key, len, form_keys[i].key))
@@ -355,12 +375,44 @@ static bool check_env(const struct lint_ctx *ctx, const char *name,
 	return true;
 }
 
+/* Glue's "--conf" job argument: "spark.a=b --conf spark.c=d", reported
+ * at the key. */
+static bool check_glue_conf(const struct lint_ctx *ctx,
+			    const struct lint_setting *s)
+{
+	const char *p = s->value, *end = s->value + s->value_len;
+	bool any = false;
+
+	while (p < end) {
+		const char *e;
+
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+			p++;
+		for (e = p; e < end && *e != ' ' && *e != '\t' && *e != '\n';)
+			e++;
+		if (e > p && !span_eq(p, (size_t)(e - p), "--conf")) {
+			const char *eq = memchr(p, '=', (size_t)(e - p));
+
+			if (eq)
+				any |= check_key(ctx, p, (size_t)(eq - p),
+						 eq + 1 < e, s->line, s->col);
+		}
+		p = e;
+	}
+	return any;
+}
+
 bool rules_setting(const struct lint_ctx *ctx, const struct lint_setting *s)
 {
 	const struct key_rule *k;
 
-	if (check_env(ctx, s->key, s->key_len, s->value, s->value_len, s->vline,
-		      s->vcol))
+	if (span_eq(s->key, s->key_len, "--conf"))
+		return s->value && check_glue_conf(ctx, s);
+
+	/* a value without a position is the key's only (YAML keys, JSON
+	 * members that are not the variable's own value) */
+	if (s->vline && check_env(ctx, s->key, s->key_len, s->value,
+				  s->value_len, s->vline, s->vcol))
 		return false;
 	k = find_key(s->key, s->key_len);
 	if (!k || !s->set)
@@ -414,42 +466,64 @@ static void check_conf_value(const struct lint_ctx *ctx, const char *s,
 	check_key(ctx, s, (size_t)(eq - s), eq + 1 < s + len, line, col);
 }
 
+/*
+ * Where the value of option word o starts: after '=' ("--jars=x"), after a
+ * blank ("--jars x" as one word: a YAML list item, a quoted pair), or 0
+ * when the value is the next word.
+ */
+static size_t option_value_at(const struct lint_word *o, size_t *nlen)
+{
+	size_t i = 0;
+
+	while (i < o->len && o->s[i] != '=' && o->s[i] != ' ' &&
+	       o->s[i] != '\t')
+		i++;
+	*nlen = i;
+	if (i == o->len)
+		return 0;
+	if (o->s[i] == '=')
+		return i + 1;
+	while (i < o->len && (o->s[i] == ' ' || o->s[i] == '\t'))
+		i++;
+	return i;
+}
+
 /* Checks the options after a launcher, from word i to the application. */
 static void check_options(const struct lint_ctx *ctx, const struct lint_word *w,
 			  size_t n, size_t i)
 {
 	for (; i < n; i++) {
 		const struct lint_word *o = &w[i], *v;
-		const char *eq;
-		size_t nlen;
+		size_t nlen, at;
 		int k;
 
 		if (o->op || !o->len || o->s[0] != '-')
 			return; /* the application: the rest are its own */
-		eq = memchr(o->s, '=', o->len);
-		nlen = eq ? (size_t)(eq - o->s) : o->len;
+		at = option_value_at(o, &nlen);
 		k = option_index(o->s, nlen);
 		if (k < 0)
 			continue;
-		v = !eq && i + 1 < n && !w[i + 1].op ? &w[i + 1] : NULL;
+		v = !at && i + 1 < n && !w[i + 1].op ? &w[i + 1] : NULL;
 		switch (options[k].kind) {
 		case OPT_RULE:
 			report(ctx, o->line, o->col, options[k].rule, o->s,
 			       nlen);
 			break;
 		case OPT_CONF:
-			if (eq)
-				check_conf_value(ctx, eq + 1, o->len - nlen - 1,
-						 o->line, o->col);
+			if (at)
+				check_conf_value(
+				    ctx, o->s + at, o->len - at, o->line,
+				    o->s[nlen] == '=' ? o->col
+						      : o->col + (unsigned)at);
 			else if (v)
 				check_conf_value(ctx, v->s, v->len, v->line,
 						 v->col);
 			break;
 		case OPT_JAVA:
-			if (eq)
-				check_java_options(ctx, eq + 1,
-						   o->len - nlen - 1, o->line,
-						   o->col + (unsigned)nlen + 1);
+			if (at)
+				check_java_options(ctx, o->s + at, o->len - at,
+						   o->line,
+						   o->col + (unsigned)at);
 			else if (v)
 				check_java_options(ctx, v->s, v->len, v->line,
 						   v->col +
@@ -460,7 +534,7 @@ static void check_options(const struct lint_ctx *ctx, const struct lint_word *w,
 		case OPT_VALUE:
 			break;
 		}
-		if (!eq)
+		if (!at)
 			i++; /* skip the value */
 	}
 }
@@ -537,6 +611,223 @@ static void check_script_words(const struct lint_ctx *ctx,
 			lint_emit_word_script(ctx, &w[i]);
 }
 
+/* ---- cloud launchers that forward to spark-submit ---- */
+
+enum cloud { CLOUD_DATAPROC, CLOUD_EMR_STEPS, CLOUD_GLUE };
+
+/* The command words after the program, in order; options and "beta" or
+ * "alpha" may come between them. */
+static const struct {
+	const char *words[4];
+	enum cloud kind;
+} clouds[] = {
+    {{"gcloud", "dataproc", "jobs", "submit"}, CLOUD_DATAPROC},
+    {{"gcloud", "dataproc", "batches", "submit"}, CLOUD_DATAPROC},
+    {{"aws", "emr", "add-steps", NULL}, CLOUD_EMR_STEPS},
+    {{"aws", "emr", "create-cluster", NULL}, CLOUD_EMR_STEPS},
+    {{"aws", "glue", NULL, NULL}, CLOUD_GLUE},
+};
+
+/* Dataproc job types that run Spark. */
+static const char *const dataproc_types[] = {"spark", "pyspark", "spark-sql",
+					     "spark-r", "sparkr"};
+
+/* The word of w holding a decoded offset: its column when it is written
+ * as decoded (plain, or in simple quotes), else the word's start. */
+static unsigned col_at(const struct lint_word *w, size_t off)
+{
+	if (w->src && w->src_len == w->len)
+		return w->col + (unsigned)off;
+	if (w->src && w->src_len == w->len + 2)
+		return w->col + 1 + (unsigned)off;
+	return w->col;
+}
+
+/*
+ * gcloud's --properties value: KEY=VALUE pairs separated by commas, or by
+ * the delimiter of a "^DELIM^" prefix. Starts at offset off of word w.
+ */
+static void check_properties_value(const struct lint_ctx *ctx,
+				   const struct lint_word *w, size_t off)
+{
+	const char *s = w->s + off, *end = w->s + w->len;
+	char delim[8] = ",";
+	size_t dlen = 1;
+
+	if (s < end && *s == '^') {
+		const char *c = memchr(s + 1, '^', (size_t)(end - s - 1));
+
+		if (c && c - s - 1 > 0 && c - s - 1 < (long)sizeof(delim)) {
+			dlen = (size_t)(c - s - 1);
+			memcpy(delim, s + 1, dlen);
+			s = c + 1;
+		}
+	}
+	while (s < end) {
+		const char *e = s;
+
+		while (e < end &&
+		       !((size_t)(end - e) >= dlen && !memcmp(e, delim, dlen)))
+			e++;
+		check_conf_value(ctx, s, (size_t)(e - s), w->line,
+				 col_at(w, (size_t)(s - w->s)));
+		s = e < end ? e + dlen : end;
+	}
+}
+
+/* gcloud dataproc jobs|batches submit TYPE ...: --jars, --properties;
+ * after "--" the job's own arguments. */
+static void check_dataproc(const struct lint_ctx *ctx,
+			   const struct lint_word *w, size_t n, size_t i)
+{
+	bool spark = false;
+
+	for (; i < n && !w[i].op; i++) {
+		const struct lint_word *o = &w[i];
+		size_t nlen, at;
+
+		if (word_is(o, "--"))
+			return;
+		if (!o->len || o->s[0] != '-') {
+			for (size_t t = 0; !spark && t < COUNT(dataproc_types);
+			     t++)
+				spark = word_is(o, dataproc_types[t]);
+			continue;
+		}
+		if (!spark)
+			continue;
+		at = option_value_at(o, &nlen);
+		if (span_eq(o->s, nlen, "--jars")) {
+			report(ctx, o->line, o->col, RULE_JARS, o->s, nlen);
+		} else if (span_eq(o->s, nlen, "--properties")) {
+			if (at) {
+				check_properties_value(ctx, o, at);
+				continue;
+			}
+			/* the value, or pairs spliced from a bash array */
+			while (i + 1 < n && !w[i + 1].op && w[i + 1].len &&
+			       w[i + 1].s[0] != '-' &&
+			       memchr(w[i + 1].s, '=', w[i + 1].len))
+				check_properties_value(ctx, &w[++i], 0);
+		}
+	}
+}
+
+/*
+ * One shorthand step of aws emr add-steps / create-cluster --steps:
+ * Type=Spark,Name=...,Args=[--jars,s3://x.jar,...] in word w. Args of a
+ * Spark step are spark-submit's options; of a CUSTOM_JAR step, a command
+ * line (command-runner.jar spark-submit ...).
+ */
+static void check_emr_step(const struct lint_ctx *ctx,
+			   const struct lint_word *w)
+{
+	const char *s = w->s, *end = w->s + w->len, *args, *close;
+	struct lint_word items[64];
+	size_t n = 0;
+	bool spark = false;
+
+	for (const char *p = s; p + 10 <= end; p++)
+		if ((p == s || p[-1] == ',') && !strncmp(p, "Type=", 5) &&
+		    (p[5] == 'S' || p[5] == 's') && !strncmp(p + 6, "park", 4))
+			spark = true;
+	args = s;
+	while (args + 6 <= end && strncmp(args, "Args=[", 6))
+		args++;
+	if (args + 6 > end)
+		return;
+	args += 6;
+	close = memchr(args, ']', (size_t)(end - args));
+	if (!close)
+		close = end;
+	while (args < close && n < COUNT(items)) {
+		const char *e = memchr(args, ',', (size_t)(close - args));
+
+		if (!e)
+			e = close;
+		memset(&items[n], 0, sizeof(items[n]));
+		items[n].s = args;
+		items[n].len = (size_t)(e - args);
+		items[n].line = w->line;
+		items[n].col = col_at(w, (size_t)(args - w->s));
+		n++;
+		args = e < close ? e + 1 : close;
+	}
+	if (spark)
+		check_options(ctx, items, n, 0);
+	else
+		rules_argv(ctx, items, n, LINT_ARGV_COMMAND);
+}
+
+static void check_emr_steps(const struct lint_ctx *ctx,
+			    const struct lint_word *w, size_t n, size_t i)
+{
+	for (; i < n && !w[i].op; i++) {
+		if (!word_is(&w[i], "--steps"))
+			continue;
+		while (i + 1 < n && !w[i + 1].op && w[i + 1].len &&
+		       w[i + 1].s[0] != '-')
+			check_emr_step(ctx, &w[++i]);
+	}
+}
+
+/* aws glue create-job|update-job|start-job-run: --extra-jars in the
+ * shorthand of --default-arguments or --arguments (JSON values are
+ * documents of their own). */
+static void check_glue(const struct lint_ctx *ctx, const struct lint_word *w,
+		       size_t n, size_t i)
+{
+	for (; i < n && !w[i].op; i++) {
+		const char *hit =
+		    w[i].len >= 12 && w[i].s[0] != '{'
+			? memmem(w[i].s, w[i].len, "--extra-jars", 12)
+			: NULL;
+
+		if (hit && (hit == w[i].s || hit[-1] == ',' || hit[-1] == '"'))
+			report(ctx, w[i].line,
+			       col_at(&w[i], (size_t)(hit - w[i].s)), RULE_JARS,
+			       hit, 12);
+	}
+}
+
+/* When w[i] starts a cloud launcher, judges it and returns true. */
+static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
+			size_t n, size_t i)
+{
+	size_t blen = w[i].len;
+	const char *b = lint_basename(w[i].s, &blen);
+
+	for (size_t c = 0; c < COUNT(clouds); c++) {
+		size_t j = i + 1, k = 1;
+
+		if (!span_eq(b, blen, clouds[c].words[0]))
+			continue;
+		for (; k < 4 && clouds[c].words[k] && j < n && !w[j].op; j++) {
+			if (word_is(&w[j], clouds[c].words[k]))
+				k++;
+			else if (!word_is(&w[j], "beta") &&
+				 !word_is(&w[j], "alpha") &&
+				 !(w[j].len && w[j].s[0] == '-'))
+				break;
+		}
+		if (k < 4 && clouds[c].words[k])
+			continue;
+		switch (clouds[c].kind) {
+		case CLOUD_DATAPROC:
+			check_dataproc(ctx, w, n, j);
+			break;
+		case CLOUD_EMR_STEPS:
+			check_emr_steps(ctx, w, n, j);
+			break;
+		case CLOUD_GLUE:
+			check_glue(ctx, w, n, j);
+			break;
+		}
+		return true;
+	}
+	return false;
+}
+
 static void check_command(const struct lint_ctx *ctx, const struct lint_word *w,
 			  size_t n)
 {
@@ -559,6 +850,8 @@ static void check_command(const struct lint_ctx *ctx, const struct lint_word *w,
 			argv0 = i;
 			wrapped = is_wrapper(&w[i]);
 		}
+		if ((i == argv0 || wrapped) && check_cloud(ctx, w, n, i))
+			return;
 		if (has_space(w[i].s, w[i].len) ||
 		    !rules_is_launcher(w[i].s, w[i].len))
 			continue;

@@ -60,6 +60,8 @@ enum lint_format {
 enum {
 	LINT_DOC_FOLDED = 1,	 /* shell: newlines separate words only */
 	LINT_DOC_SPARK_ARGS = 2, /* shell: words are spark-submit options */
+	LINT_DOC_DATA = 4,	 /* text written or printed: read by content as
+				    properties, YAML or JSON, never as a script */
 };
 
 struct lint_file;
@@ -118,7 +120,9 @@ struct lint_setting {
 	bool set;
 	unsigned line, col;   /* of the key in ctx's buffer */
 	unsigned vline, vcol; /* of the value's first byte; the value's
-				 bytes take consecutive columns */
+				 bytes take consecutive columns; 0 when
+				 unknown (then an environment variable's
+				 value is not judged) */
 };
 
 /* A word of a command line with its position in ctx's buffer. */

@@ -17,7 +17,6 @@
  * - every list of strings as an argument vector (EMR step args), as
  *   spark-submit options under spark_submit_task; the parameters of other
  *   Databricks tasks are the application's own;
- * - a Glue "--conf" entry as spark-submit options ("--conf" k=v --conf ...);
  * - heredocs (<<EOF, <<-EOF) as documents, JSON when they look like it,
  *   else judged by the attribute's name and their content; strings that
  *   hold a command line as shell.
@@ -318,38 +317,6 @@ static void emit_kv(const struct parser *ps, const struct tok *k,
 	lint_emit_setting(ps->ctx, &st);
 }
 
-/* Glue's "--conf" = "k=v --conf k2=v2": spark-submit options. */
-static void emit_glue_conf(const struct parser *ps, const struct tok *k,
-			   const struct tok *v)
-{
-	struct lint_word w[64];
-	size_t n = 1;
-	const char *p = v->s, *end = v->s + v->len;
-
-	memset(w, 0, sizeof(w));
-	w[0].s = "--conf";
-	w[0].len = 6;
-	w[0].line = k->line;
-	w[0].col = k->col;
-	while (p < end && n < sizeof(w) / sizeof(w[0])) {
-		const char *e;
-
-		while (p < end && is_blank(*p))
-			p++;
-		for (e = p; e < end && !is_blank(*e) && *e != '\n'; e++)
-			;
-		if (e == p)
-			break;
-		w[n].s = p;
-		w[n].len = (size_t)(e - p);
-		w[n].line = v->line;
-		w[n].col = v->col + 1 + (unsigned)(p - v->s);
-		n++;
-		p = e;
-	}
-	lint_emit_argv(ps->ctx, w, n, LINT_ARGV_SPARK);
-}
-
 static void emit_string(const struct parser *ps, const struct tok *k,
 			const struct tok *v)
 {
@@ -358,8 +325,6 @@ static void emit_string(const struct parser *ps, const struct tok *k,
 	if (memchr(v->s, '\n', v->len))
 		return; /* an unterminated string ran to the line's end */
 	emit_kv(ps, k, v->s, v->len, v->len > 0, v->line, v->col + 1);
-	if (span_is(k->s, k->len, "--conf") && v->len)
-		emit_glue_conf(ps, k, v);
 	w.s = v->s;
 	w.len = v->len;
 	w.line = v->line;

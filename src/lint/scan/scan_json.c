@@ -1,6 +1,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "manifest/jsonloc.h"
 #include "lint/scan.h"
@@ -260,6 +261,16 @@ static void check_qualified(struct jwalk *w, const char *parent,
 		emit_named(w, q, (size_t)n, key, klen, &loc);
 }
 
+/* An EMR step of type Spark: its "Args" are spark-submit's options. */
+static bool is_spark_step(json_t *obj)
+{
+	const char *type = json_string_value(json_object_get(obj, "Type"));
+
+	if (!type)
+		type = json_string_value(json_object_get(obj, "type"));
+	return type && !strcasecmp(type, "spark");
+}
+
 static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 			json_t *v, const char *parent_key)
 {
@@ -273,8 +284,9 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	w->plen = (size_t)plen;
 	if (lint_wants_key(w->ctx, key, klen) && setting_set(v) &&
 	    locate(w, w->ptr, true, &loc))
-		lint_emit_kv(w->ctx, key, klen, NULL, 0, true, loc.line,
-			     loc.column, 0, 0);
+		lint_emit_kv(w->ctx, key, klen, json_string_value(v),
+			     json_is_string(v) ? json_string_length(v) : 0,
+			     true, loc.line, loc.column, 0, 0);
 	if (parent_key)
 		check_qualified(w, parent_key, key, klen, v);
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
@@ -285,9 +297,10 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 		emit_named(w, "livy:jars", 9, key, klen, &loc);
 	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
 		check_string(w, v, key);
-	else if (json_is_array(v) && parent_key &&
-		 !strcmp(parent_key, "spark_submit_task") &&
-		 !strcmp(key, "parameters"))
+	else if (json_is_array(v) &&
+		 ((parent_key && !strcmp(parent_key, "spark_submit_task") &&
+		   !strcmp(key, "parameters")) ||
+		  (!strcasecmp(key, "args") && is_spark_step(obj))))
 		check_argv(w, v, LINT_ARGV_SPARK);
 	else
 		walk(w, v, key);

@@ -569,14 +569,16 @@ static bool is_template_action(const struct ywalk *w, const yaml_node_t *v)
 
 /* The dotted key path ending in key, checked at each "spark." suffix. */
 static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
-			   const yaml_node_t *k)
+			   const yaml_node_t *k, const yaml_node_t *v)
 {
+	size_t vlen = 0;
+	const char *value = scalar(v, &vlen);
 	char buf[PATH_MAX_LEN];
 	size_t n = 0;
 	unsigned line = (unsigned)k->start_mark.line + 1;
 	unsigned col = mark_col(w, &k->start_mark);
 
-	if (lint_emit_kv(w->ctx, key, klen, NULL, 0, true, line, col, 0, 0))
+	if (lint_emit_kv(w->ctx, key, klen, value, vlen, true, line, col, 0, 0))
 		return;
 	/* named with its parent ("maven.coordinates", "libraries.jar") */
 	for (size_t i = w->depth; i-- > 0;) {
@@ -676,7 +678,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 		 * a value the template fills in */
 		if (is_template_action(w, v) ||
 		    (node_set(v) && v->type != YAML_MAPPING_NODE)) {
-			check_key_path(w, key, klen, k);
+			check_key_path(w, key, klen, k, v);
 			check_deps(w, key, klen, k);
 		}
 		if (is_template_action(w, v))
