@@ -163,6 +163,7 @@ static const struct {
     {"_JAVA_OPTIONS", true},
     {"SPARK_SUBMIT_OPTIONS", false}, /* Zeppelin */
     {"sparkSubmitParameters", false},
+    {"SparkSubmitParameters", false}, /* Step Functions */
     {"spark_submit_parameters", false},
 };
 

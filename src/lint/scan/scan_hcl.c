@@ -264,6 +264,10 @@ static bool in_library(const struct parser *ps)
 
 		if (frame_named(f, "library") || frame_named(f, "libraries"))
 			return true;
+		/* dynamic "library" { content { ... } } */
+		if (frame_named(f, "dynamic") && f->label &&
+		    span_is(f->label, f->llen, "library"))
+			return true;
 		if (frame_named(f, "resource") && f->label &&
 		    span_is(f->label, f->llen, "databricks_library"))
 			return true;
