@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "lint/rules.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "lint/finding.h"
@@ -270,13 +271,32 @@ bool rules_mentions_launcher(const char *text, size_t len)
 	       memmem(text, len, "start-thriftserver.sh", 21);
 }
 
+/* True when text holds "jar" after a byte that is not a letter or digit
+ * (--jars, spark.jars, "jar", x.jar): inside words and base64 payloads
+ * (a notebook's images) it means nothing. */
+static bool has_jar_word(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while ((p = memmem(p, (size_t)(end - p), "jar", 3))) {
+		if (p == text || !isalnum((unsigned char)p[-1]))
+			return true;
+		p += 3;
+	}
+	return false;
+}
+
 bool rules_worth_scanning(const char *text, size_t len)
 {
+	/* the words every rule's subject holds: plurals, as the options
+	 * and keys are ("package" and "repository" are everywhere) */
 	static const char *const words[] = {
-	    "jar",	 "ackage", "epositor",	 "lassPath",
-	    "lass-path", "Jar",	   "ddArtifact",
+	    "addJar",	"Jars",	     "ackages",	   "epositories",
+	    "lassPath", "lass-path", "ddArtifact", "oordinates",
 	};
 
+	if (has_jar_word(text, len))
+		return true;
 	for (size_t i = 0; i < COUNT(words); i++)
 		if (memmem(text, len, words[i], strlen(words[i])))
 			return true;
