@@ -1,6 +1,7 @@
 #ifndef JARBAKE_CLI_H
 #define JARBAKE_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Options given before the command, shared by every command. */
@@ -38,6 +39,12 @@ int cli_finish(int code);
 
 /* Parses a whole decimal number in [min, max]; -1 on anything else. */
 int cli_parse_number(const char *s, long min, long max, long *out);
+
+/*
+ * True when standard error is a terminal that can redraw a live display
+ * (TERM set and not "dumb"); progress is then drawn in place.
+ */
+bool cli_stderr_is_live(void);
 
 /* The manifest path: -m, else $JARBAKE_MANIFEST, else the default. */
 const char *cli_manifest_path(const struct cli *cli);

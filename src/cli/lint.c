@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -10,7 +11,7 @@
 static void usage(FILE *out)
 {
 	fputs("usage: jarbake lint [--format text|json|sarif|github] "
-	      "[PATH...]\n"
+	      "[--exit-zero] [PATH...]\n"
 	      "\n"
 	      "Finds every config that adds JARs at run time (--jars, "
 	      "--packages,\n"
@@ -21,6 +22,9 @@ static void usage(FILE *out)
 	      "\n"
 	      "      --format FORMAT  text (default), json, sarif (SARIF "
 	      "2.1.0) or github\n"
+	      "      --exit-zero      exit 0 even when there are findings "
+	      "(for reports\n"
+	      "                       that a later step uploads)\n"
 	      "      --no-ignore      do not honour .gitignore and "
 	      ".jarbakeignore\n"
 	      "  -m, --manifest FILE  the JAR manifest (unused)\n"
@@ -29,8 +33,8 @@ static void usage(FILE *out)
 	      "Suppress one finding with a comment on its line or the line "
 	      "above:\n"
 	      "  # jarbake: allow RULE -- REASON\n"
-	      "exit status: 0 no finding, 1 findings, 2 usage error or "
-	      "unreadable input.\n",
+	      "exit status: 0 no finding (or --exit-zero), 1 findings,\n"
+	      "2 usage error or unreadable input.\n",
 	      out);
 }
 
@@ -42,10 +46,11 @@ static void print_error(const struct error *e, void *data)
 
 int cmd_lint(int argc, char **argv, const struct cli *cli)
 {
-	enum { OPT_FORMAT = 256, OPT_NO_IGNORE };
+	enum { OPT_FORMAT = 256, OPT_NO_IGNORE, OPT_EXIT_ZERO };
 	static const struct option options[] = {
 	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
+	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -56,6 +61,7 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	enum report_format format = REPORT_TEXT;
 	const char *const *paths = dot;
 	size_t nr_paths = 1;
+	bool exit_zero = false;
 	int c, code, failed;
 
 	(void)cli;
@@ -68,6 +74,9 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_NO_IGNORE:
 			opt.no_ignore = true;
+			break;
+		case OPT_EXIT_ZERO:
+			exit_zero = true;
 			break;
 		case 'm':
 			break;
@@ -89,7 +98,7 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	else if (failed)
 		code = EXIT_USAGE;
 	else
-		code = findings.nr ? EXIT_CHECK : EXIT_OK;
+		code = findings.nr && !exit_zero ? EXIT_CHECK : EXIT_OK;
 	findings_release(&findings);
 	return cli_finish(code);
 }

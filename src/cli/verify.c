@@ -10,6 +10,7 @@
 #include "manifest/manifest.h"
 #include "out/report.h"
 #include "out/sbom.h"
+#include "out/verify_output.h"
 #include "verify/verify.h"
 
 static void usage(FILE *out)
@@ -30,6 +31,8 @@ static void usage(FILE *out)
 	    "input.\n"
 	    "\n"
 	    "  -f, --format FORMAT   text (default) or json\n"
+	    "      --exit-zero       exit 0 even when a check failed (the "
+	    "report says so)\n"
 	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
 	    "jars_dir\n"
 	    "      --classes         report classes that several JARs provide\n"
@@ -37,13 +40,14 @@ static void usage(FILE *out)
 	    "  -m, --manifest FILE   the JAR manifest\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
-	    "exit status: 0 everything verified; 1 a check failed; 2 bad "
-	    "option, invalid\n"
-	    "manifest, unreadable or malformed image; 3 I/O failure.\n",
+	    "exit status: 0 everything verified (or --exit-zero); 1 a check "
+	    "failed;\n"
+	    "2 bad option, invalid manifest, unreadable or malformed image; 3 "
+	    "I/O failure.\n",
 	    out);
 }
 
-enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF };
+enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF, OPT_EXIT_ZERO };
 
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
@@ -51,6 +55,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {"sbom", required_argument, NULL, OPT_SBOM},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
+	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"ref", required_argument, NULL, OPT_REF},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
@@ -65,7 +70,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source;
-	bool json = false, classes = false;
+	bool json = false, classes = false, exit_zero = false;
 	int code, c;
 
 	while ((c = getopt_long(argc, argv, "f:m:h", options, NULL)) != -1) {
@@ -92,6 +97,9 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_CLASSES:
 			classes = true;
+			break;
+		case OPT_EXIT_ZERO:
+			exit_zero = true;
 			break;
 		case OPT_REF:
 			io.ref = optarg;
@@ -135,7 +143,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		code = cli_finish(EXIT_IO);
 		goto out;
 	}
-	code = verify_failed(&r) ? EXIT_CHECK : EXIT_OK;
+	code = verify_failed(&r) && !exit_zero ? EXIT_CHECK : EXIT_OK;
 	if (sbom &&
 	    sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name, &e)) {
 		err_print(&e);

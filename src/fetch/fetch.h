@@ -20,12 +20,9 @@ struct fetch_options {
 	int jobs;	       /* concurrent transfers; 0: default */
 	bool offline;	       /* use only the cache */
 	bool allow_http;       /* allow plain http to non-loopback hosts */
-	bool learn; /* lock: accept unpinned JARs, report their hash */
-	enum {
-		FETCH_OUTPUT_AUTO,
-		FETCH_OUTPUT_QUIET,
-		FETCH_OUTPUT_JSON
-	} output;
+	bool accept_unpinned;  /* lock: download unpinned JARs, learn hashes */
+	/* What fetch tells while it works (NULL: nothing). */
+	const struct fetch_events *events;
 	/* Tuning; 0 everywhere means the defaults of http.h. */
 	int retries;		    /* retries after the first try; -1: none */
 	unsigned retry_delay_ms;    /* backoff base */
@@ -34,6 +31,25 @@ struct fetch_options {
 	/* Told of every stale JAR removed from dest_dir (may be NULL). */
 	void (*on_removed)(const char *path, void *arg);
 	void *on_removed_arg;
+};
+
+/*
+ * Progress, for a printer to show (out/progress.h draws it). Every hook may
+ * be NULL. start, tick and finish come from fetch_run's thread; begin, add
+ * and done from download threads, for JAR i of the manifest.
+ */
+struct fetch_events {
+	void (*start)(void *ctx, const char *const *files, size_t nr);
+	/* A body starts for JAR i (again): have bytes held, total 0 if
+	 * unknown. */
+	void (*begin)(void *ctx, size_t i, uint64_t have, uint64_t total);
+	void (*add)(void *ctx, size_t i, uint64_t bytes);
+	/* JAR i is finished; source "network" or "cache", NULL on failure. */
+	void (*done)(void *ctx, size_t i, uint64_t size, double seconds,
+		     const char *source);
+	void (*tick)(void *ctx); /* about every 100 ms while downloading */
+	void (*finish)(void *ctx);
+	void *ctx;
 };
 
 /* Default number of concurrent downloads. */

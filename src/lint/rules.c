@@ -532,10 +532,8 @@ static void check_options(const struct lint_ctx *ctx, const struct lint_word *w,
 			break;
 		case OPT_CONF:
 			if (at)
-				check_conf_value(
-				    ctx, o->s + at, o->len - at, o->line,
-				    o->s[nlen] == '=' ? o->col
-						      : o->col + (unsigned)at);
+				check_conf_value(ctx, o->s + at, o->len - at,
+						 o->line, o->col);
 			else if (v)
 				check_conf_value(ctx, v->s, v->len, v->line,
 						 v->col);

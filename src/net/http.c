@@ -15,6 +15,8 @@
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "core/clock.h"
+#include "net/url.h"
 
 #ifndef JARBAKE_VERSION
 #define JARBAKE_VERSION "dev"
@@ -64,14 +66,6 @@ struct http {
 	unsigned nr_active;
 	uint32_t rng;
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static uint32_t rng_next(struct http *h)
 {
@@ -187,83 +181,6 @@ int http_parse_content_range(const char *value, uint64_t *start, uint64_t *end,
 	return *p ? -1 : 0;
 }
 
-/* The URL's scheme and host through curl's own parser. */
-static int url_parts(const char *url, char **scheme, char **host)
-{
-	CURLU *u = curl_url();
-	int rc = -1;
-
-	*scheme = *host = NULL;
-	if (!u)
-		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
-		goto out;
-	if (curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK)
-		goto out;
-	if (curl_url_get(u, CURLUPART_HOST, host, 0) != CURLUE_OK)
-		*host = NULL;
-	rc = 0;
-out:
-	curl_url_cleanup(u);
-	return rc;
-}
-
-static bool host_is_loopback(const char *host)
-{
-	if (!host)
-		return false;
-	if (!strcasecmp(host, "localhost") || !strcmp(host, "[::1]") ||
-	    !strcmp(host, "::1"))
-		return true;
-	/* 127.0.0.0/8 written as a dotted quad */
-	if (strncmp(host, "127.", 4))
-		return false;
-	for (const char *p = host + 4; *p; p++)
-		if (!isdigit((unsigned char)*p) && *p != '.')
-			return false;
-	return true;
-}
-
-bool http_url_is_loopback(const char *url)
-{
-	char *scheme, *host;
-	bool ok;
-
-	if (url_parts(url, &scheme, &host))
-		return false;
-	ok = scheme && (!strcmp(scheme, "http") || !strcmp(scheme, "https")) &&
-	     host_is_loopback(host);
-	curl_free(scheme);
-	curl_free(host);
-	return ok;
-}
-
-int http_check_url(const char *url, bool allow_http, struct error *e)
-{
-	char *scheme, *host;
-	int rc = 0;
-
-	if (url_parts(url, &scheme, &host))
-		return err_set_code(e, EXIT_USAGE, "malformed URL '%s'", url);
-	if (!strcmp(scheme, "https") || !strcmp(scheme, "file"))
-		rc = 0;
-	else if (!strcmp(scheme, "http")) {
-		if (!allow_http && !host_is_loopback(host))
-			rc = err_set_code(
-			    e, EXIT_USAGE,
-			    "refusing plain http to '%s' (use https, or "
-			    "--allow-http)",
-			    url);
-	} else {
-		rc = err_set_code(e, EXIT_USAGE,
-				  "unsupported URL scheme '%s' in '%s'", scheme,
-				  url);
-	}
-	curl_free(scheme);
-	curl_free(host);
-	return rc;
-}
-
 static int read_small_file(const char *path, struct strbuf *sb, struct error *e)
 {
 	char buf[65536];
@@ -370,7 +287,7 @@ struct http *http_new(const struct http_options *opts, struct error *e)
 		h->o.stall_timeout_s = 30;
 	if (!h->o.max_redirects)
 		h->o.max_redirects = 5;
-	h->rng = (uint32_t)now_ms() ^ ((uint32_t)getpid() << 16) ^
+	h->rng = (uint32_t)clock_ms() ^ ((uint32_t)getpid() << 16) ^
 		 (uint32_t)(uintptr_t)h;
 	if (!h->rng)
 		h->rng = 1;
@@ -422,11 +339,16 @@ void http_free(struct http *h)
 	free(h);
 }
 
+static enum url_http url_http_policy(const struct http *h)
+{
+	return h->o.allow_http ? URL_HTTP_ANY : URL_HTTP_LOOPBACK_HINT;
+}
+
 int http_add(struct http *h, const struct http_request *req, struct error *e)
 {
 	struct transfer *t, **tail;
 
-	if (http_check_url(req->url, h->o.allow_http, e))
+	if (url_check(req->url, "URL", url_http_policy(h), e))
 		return -1;
 	t = xcalloc(1, sizeof(*t));
 	t->h = h;
@@ -661,7 +583,7 @@ static void finish(struct http *h, struct transfer *t, bool ok, bool not_found)
 
 static void requeue(struct http *h, struct transfer *t, uint64_t delay_ms)
 {
-	t->due_ms = now_ms() + delay_ms;
+	t->due_ms = clock_ms() + delay_ms;
 	t->next = h->pending;
 	h->pending = t;
 }
@@ -754,7 +676,7 @@ static void redirect(struct http *h, struct transfer *t)
 		err_set_code(&t->err, EXIT_IO,
 			     "refusing the redirect from '%s' to '%s'",
 			     t->cur_url, next);
-	} else if (http_check_url(next, h->o.allow_http, &pe)) {
+	} else if (url_check(next, "URL", url_http_policy(h), &pe)) {
 		err_set_code(&t->err, EXIT_IO, "redirect from '%s': %s",
 			     t->cur_url, pe.message);
 	}
@@ -855,7 +777,7 @@ static void on_done(struct http *h, struct transfer *t, CURLcode rc)
 /* Starts what is due; returns ms until the next due retry (or -1). */
 static long start_due(struct http *h)
 {
-	uint64_t now = now_ms();
+	uint64_t now = clock_ms();
 	long wait = -1;
 	struct transfer **pp = &h->pending;
 
@@ -913,8 +835,8 @@ int http_run(struct http *h, void (*tick)(void *ctx, struct http *h), void *ctx)
 			finished = true;
 		}
 		if (tick &&
-		    (finished || now_ms() - last_tick >= HTTP_TICK_MS)) {
-			last_tick = now_ms();
+		    (finished || clock_ms() - last_tick >= HTTP_TICK_MS)) {
+			last_tick = clock_ms();
 			tick(ctx, h);
 			continue;
 		}

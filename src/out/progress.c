@@ -4,10 +4,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "core/strbuf.h"
+#include "core/clock.h"
 #include "core/xalloc.h"
+#include "out/json.h"
 
 /* Transient lines shown for transfers in flight. */
 #define LIVE_MAX_ACTIVE 8
@@ -32,14 +32,6 @@ struct progress {
 	double start;
 	size_t name_width;
 };
-
-double progress_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 const char *progress_format_size(uint64_t bytes, char *buf, size_t len)
 {
@@ -85,7 +77,7 @@ struct progress *progress_new(enum progress_mode mode, FILE *out,
 	pthread_mutex_init(&p->lock, NULL);
 	p->slots = xcalloc(nr ? nr : 1, sizeof(*p->slots));
 	p->nr = nr;
-	p->start = progress_now();
+	p->start = clock_seconds();
 	for (size_t i = 0; i < nr; i++) {
 		size_t w = strlen(names[i]);
 
@@ -113,7 +105,7 @@ void progress_begin(struct progress *p, size_t i, uint64_t have, uint64_t total)
 		return;
 	pthread_mutex_lock(&p->lock);
 	if (p->slots[i].state == SLOT_WAITING)
-		p->slots[i].start = progress_now();
+		p->slots[i].start = clock_seconds();
 	p->slots[i].state = SLOT_ACTIVE;
 	p->slots[i].have = have;
 	p->slots[i].total = total;
@@ -167,7 +159,7 @@ void progress_done(struct progress *p, size_t i, uint64_t size, double seconds,
 
 static void draw_locked(struct progress *p, bool final)
 {
-	double now = progress_now(), elapsed = now - p->start;
+	double now = clock_seconds(), elapsed = now - p->start;
 	uint64_t have = 0, total = 0;
 	unsigned lines = 0, shown = 0;
 	bool totals_known = true;
@@ -248,49 +240,87 @@ void progress_finish(struct progress *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static void json_string(struct strbuf *sb, const char *s)
+static void view_start(void *ctx, const char *const *files, size_t nr)
 {
-	strbuf_addch(sb, '"');
-	strbuf_add_json_escaped(sb, s ? s : "");
-	strbuf_addch(sb, '"');
+	struct progress_view *v = ctx;
+
+	progress_free(v->p);
+	v->p = progress_new(v->mode, v->out, files, nr);
+}
+
+static void view_begin(void *ctx, size_t i, uint64_t have, uint64_t total)
+{
+	progress_begin(((struct progress_view *)ctx)->p, i, have, total);
+}
+
+static void view_add(void *ctx, size_t i, uint64_t bytes)
+{
+	progress_add(((struct progress_view *)ctx)->p, i, bytes);
+}
+
+static void view_done(void *ctx, size_t i, uint64_t size, double seconds,
+		      const char *source)
+{
+	progress_done(((struct progress_view *)ctx)->p, i, size, seconds,
+		      source);
+}
+
+static void view_tick(void *ctx)
+{
+	progress_draw(((struct progress_view *)ctx)->p);
+}
+
+static void view_finish(void *ctx)
+{
+	progress_finish(((struct progress_view *)ctx)->p);
+}
+
+void progress_view_init(struct progress_view *v, enum progress_mode mode,
+			FILE *out)
+{
+	v->mode = mode;
+	v->out = out;
+	v->p = NULL;
+	v->events = (struct fetch_events){
+	    view_start, view_begin,  view_add, view_done,
+	    view_tick,	view_finish, v,
+	};
+}
+
+void progress_view_release(struct progress_view *v)
+{
+	progress_free(v->p);
+	v->p = NULL;
 }
 
 void progress_print_json(FILE *out, const struct manifest *m,
 			 const struct fetch_result *results, int exit_code)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct json_writer *w = jw_new();
 
-	strbuf_addf(&sb, "{\n  \"ok\": %s,\n  \"exit_code\": %d,\n",
-		    exit_code ? "false" : "true", exit_code);
-	strbuf_adds(&sb, "  \"manifest\": ");
-	json_string(&sb, m->path);
-	strbuf_adds(&sb, ",\n  \"jars\": [");
+	jw_object(w, NULL);
+	jw_bool(w, "ok", !exit_code);
+	jw_int(w, "exit_code", exit_code);
+	jw_string(w, "manifest", m->path ? m->path : "");
+	jw_array(w, "jars");
 	for (size_t i = 0; i < m->nr_jars; i++) {
 		const struct manifest_jar *j = &m->jars[i];
 		const struct fetch_result *r = &results[i];
 
-		strbuf_adds(&sb, i ? ",\n    {" : "\n    {");
-		strbuf_adds(&sb, "\"name\": ");
-		json_string(&sb, j->name);
-		strbuf_adds(&sb, ", \"file\": ");
-		json_string(&sb, j->file);
-		strbuf_addf(&sb, ", \"ok\": %s", r->ok ? "true" : "false");
+		jw_object(w, NULL);
+		jw_string(w, "name", j->name ? j->name : "");
+		jw_string(w, "file", j->file ? j->file : "");
+		jw_bool(w, "ok", r->ok);
 		if (r->ok) {
-			strbuf_adds(&sb, ", \"sha256\": ");
-			json_string(&sb, r->sha256);
-			strbuf_addf(&sb,
-				    ", \"size\": %" PRIu64
-				    ", \"source\": \"%s\", \"seconds\": %.3f",
-				    r->size,
-				    r->from_cache ? "cache" : "network",
-				    r->seconds);
+			jw_string(w, "sha256", r->sha256);
+			jw_uint(w, "size", r->size);
+			jw_string(w, "source",
+				  r->from_cache ? "cache" : "network");
+			jw_millis(w, "seconds", r->seconds);
 		} else if (r->error.set) {
-			strbuf_adds(&sb, ", \"error\": ");
-			json_string(&sb, r->error.message);
+			jw_string(w, "error", r->error.message);
 		}
-		strbuf_addch(&sb, '}');
+		jw_end(w);
 	}
-	strbuf_adds(&sb, m->nr_jars ? "\n  ]\n}\n" : "]\n}\n");
-	fwrite(sb.buf, 1, sb.len, out);
-	strbuf_release(&sb);
+	jw_print(w, out);
 }

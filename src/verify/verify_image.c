@@ -22,6 +22,16 @@ static void check_runtime(const struct image *img, struct findings *out)
 	char *path = verify_join_path(dir, "spark-defaults.conf");
 	const struct image_file *f = image_find(img, path);
 
+	/* A link to a file of another name (or to nothing): its bytes were
+	 * not read, and Spark reads the target; not checked is not clean. */
+	if (f && !f->content)
+		findings_add(out, f->path, 0, 0, SEVERITY_ERROR, "runtime-jars",
+			     "'%s' is a link%s%s%s whose content verify does "
+			     "not read: the settings Spark takes from it were "
+			     "not checked (make it a regular file)",
+			     f->path, f->link_target ? " to '" : "",
+			     f->link_target ? f->link_target : "",
+			     f->link_target ? "'" : "");
 	if (f && f->content) {
 		struct error e = ERROR_INIT;
 

@@ -27,7 +27,9 @@ struct ywalk {
 	yaml_document_t *doc;
 	bool
 	    spark_app; /* kind: SparkApplication or ScheduledSparkApplication */
-	const char *path[YAML_MAX_DEPTH]; /* mapping keys from the root */
+	bool has_kind; /* the document says its kind */
+	const char *path[YAML_MAX_DEPTH];      /* mapping keys from the root */
+	yaml_node_t *maps[YAML_MAX_DEPTH + 1]; /* the mapping at each depth */
 	size_t path_len[YAML_MAX_DEPTH];
 	size_t depth;
 	yaml_node_t *handled[HANDLED_MAX]; /* sequences checked as argv */
@@ -468,29 +470,74 @@ static bool has_launcher(const struct lint_ctx *ctx,
 	return false;
 }
 
-static bool word_is(const struct lint_word *w, const char *s)
-{
-	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
-}
-
 /*
  * An argument list with no launcher that is spark-submit's all the same: a
  * Helm chart's "args:" handed to a spark-submit entrypoint. Told by options
  * only spark-submit has; "--conf spark.*" alone is enough.
  */
+/* A value that names JARs (x.jar, x.jar,y.jar) or Maven coordinates
+ * (group:artifact:version). */
+static bool names_jars(const char *s, size_t len)
+{
+	size_t colons = 0;
+
+	if (len > 4 && memmem(s, len, ".jar", 4))
+		return true;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == ' ' || s[i] == '/')
+			return false;
+		colons += s[i] == ':';
+	}
+	return colons >= 2;
+}
+
+/* The value of option opt in words[i]: after '=' or a blank in the word,
+ * else the next word; NULL when words[i] is not opt. */
+static const char *option_value(const struct lint_word *words, size_t n,
+				size_t i, const char *opt, size_t *len)
+{
+	const struct lint_word *o = &words[i];
+	size_t k = strlen(opt);
+
+	if (o->len < k || memcmp(o->s, opt, k))
+		return NULL;
+	if (o->len == k) {
+		if (i + 1 >= n)
+			return NULL;
+		*len = words[i + 1].len;
+		return words[i + 1].s;
+	}
+	if (o->s[k] != '=' && o->s[k] != ' ')
+		return NULL;
+	*len = o->len - k - 1;
+	return o->s + k + 1;
+}
+
+/*
+ * An argument list with no launcher that is spark-submit's all the same: a
+ * Helm chart's "args:" handed to a spark-submit entrypoint. Told by options
+ * only spark-submit has ("--conf spark.*" is enough), or by --jars and
+ * --packages naming JARs or Maven coordinates; an option and its value may
+ * be one item ("--packages g:a:v").
+ */
 static bool looks_like_spark_args(const struct lint_word *words, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (word_is(&words[i], "--master") ||
-		    word_is(&words[i], "--deploy-mode"))
+		const char *v;
+		size_t vlen = 0;
+
+		if (option_value(words, n, i, "--master", &vlen) ||
+		    option_value(words, n, i, "--deploy-mode", &vlen))
 			return true;
-		if ((word_is(&words[i], "--conf") ||
-		     word_is(&words[i], "-c")) &&
-		    i + 1 < n && words[i + 1].len > 6 &&
-		    !memcmp(words[i + 1].s, "spark.", 6))
+		v = option_value(words, n, i, "--conf", &vlen);
+		if (!v)
+			v = option_value(words, n, i, "-c", &vlen);
+		if (v && vlen > 6 && !memcmp(v, "spark.", 6))
 			return true;
-		if (words[i].len > 13 &&
-		    !memcmp(words[i].s, "--conf=spark.", 13))
+		v = option_value(words, n, i, "--jars", &vlen);
+		if (!v)
+			v = option_value(words, n, i, "--packages", &vlen);
+		if (v && names_jars(v, vlen))
 			return true;
 	}
 	return false;
@@ -498,13 +545,13 @@ static bool looks_like_spark_args(const struct lint_word *words, size_t n)
 
 /* Checks words as a command line, or as spark-submit's own arguments. */
 static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
-				 size_t nr)
+				 size_t nr, bool app_args)
 {
 	if (!nr)
 		return false;
 	if (has_launcher(w->ctx, words, nr))
 		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_COMMAND);
-	else if (looks_like_spark_args(words, nr))
+	else if (!app_args && looks_like_spark_args(words, nr))
 		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_SPARK);
 	else
 		return false;
@@ -530,7 +577,7 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 	}
 	for (size_t i = 0; i < 3; i++)
 		add_words(w, parts[i], &words, &nr, &alloc);
-	if (check_argument_words(w, words, nr)) {
+	if (check_argument_words(w, words, nr, false)) {
 		for (size_t i = 0; i < 3; i++)
 			if (parts[i] && parts[i]->type == YAML_SEQUENCE_NODE &&
 			    w->nr_handled < HANDLED_MAX)
@@ -539,7 +586,21 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 	free(words);
 }
 
-static void check_sequence(struct ywalk *w, yaml_node_t *seq)
+/* Keys of an application's own arguments (a SparkApplication's, an EMR
+ * Serverless job's, Airflow's SparkSubmitOperator's). */
+static bool is_app_args_key(const char *key, size_t klen)
+{
+	static const char *const keys[] = {"arguments", "entryPointArguments",
+					   "application_args", "appArgs"};
+
+	for (size_t i = 0; key && i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (klen == strlen(keys[i]) && !memcmp(key, keys[i], klen))
+			return true;
+	return false;
+}
+
+static void check_sequence(struct ywalk *w, yaml_node_t *seq, const char *key,
+			   size_t klen)
 {
 	struct lint_word *words = NULL;
 	size_t nr = 0, alloc = 0;
@@ -547,7 +608,7 @@ static void check_sequence(struct ywalk *w, yaml_node_t *seq)
 	if (handled(w, seq))
 		return;
 	add_words(w, seq, &words, &nr, &alloc);
-	check_argument_words(w, words, nr);
+	check_argument_words(w, words, nr, is_app_args_key(key, klen));
 	free(words);
 }
 
@@ -617,33 +678,74 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 	}
 }
 
-static bool path_ends(const struct ywalk *w, const char *a, const char *b,
-		      const char *c)
+/* A mapping that is a SparkApplication's spec: keys only it has. */
+static bool is_spark_spec(const yaml_node_t *map, yaml_document_t *doc)
 {
-	const char *want[3] = {a, b, c};
-	size_t n = c ? 3 : 2;
+	static const char *const keys[] = {
+	    "sparkVersion",  "mainApplicationFile", "mainClass",
+	    "sparkConf",     "hadoopConf",	    "sparkConfigMap",
+	    "pythonVersion", "dynamicAllocation",
+	};
 
-	if (w->depth < n)
+	if (!map || map->type != YAML_MAPPING_NODE)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = w->depth - n + i;
-
-		if (w->path_len[d] != strlen(want[i]) ||
-		    memcmp(w->path[d], want[i], w->path_len[d]))
-			return false;
-	}
-	return true;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++)
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (scalar_is(yaml_document_get_node(doc, p->key),
+				      keys[i]))
+				return true;
+	return false;
 }
 
-/* A SparkApplication's spec.deps (jars, packages, ...): named settings. */
-static void check_deps(const struct ywalk *w, const char *key, size_t klen,
-		       const yaml_node_t *k)
+/* Every item of a sequence (or a scalar) names JARs or coordinates, or for
+ * repositories, URLs. */
+static bool deps_shape(yaml_document_t *doc, const yaml_node_t *v, bool urls)
 {
+	size_t len, n = 0;
+	const char *s;
+
+	if (v->type == YAML_SCALAR_NODE) {
+		s = scalar(v, &len);
+		return s && (urls ? memmem(s, len, "://", 3) != NULL
+				  : names_jars(s, len));
+	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return false;
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++, n++)
+		if (!deps_shape(doc, yaml_document_get_node(doc, *it), urls))
+			return false;
+	return n > 0;
+}
+
+/*
+ * A SparkApplication's deps (jars, packages, repositories,
+ * excludePackages): named settings spec.deps.*. Also cut out of its
+ * document (no kind:): when the mapping around deps is a Spark spec, or
+ * when the values have the shape of JARs, coordinates and repositories.
+ */
+static void check_deps(const struct ywalk *w, const char *key, size_t klen,
+		       const yaml_node_t *k, const yaml_node_t *v)
+{
+	static const char *const deps[] = {"jars", "packages", "repositories",
+					   "excludePackages"};
 	char what[64];
 	int n;
+	bool known = false, spark;
 
-	if (!w->spark_app || !(path_ends(w, "spec", "deps", NULL) ||
-			       path_ends(w, "spec", "template", "deps")))
+	if (w->depth < 1 || w->path_len[w->depth - 1] != 4 ||
+	    memcmp(w->path[w->depth - 1], "deps", 4))
+		return;
+	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
+		known |= klen == strlen(deps[i]) && !memcmp(key, deps[i], klen);
+	if (!known)
+		return;
+	/* a document of another kind means something else by deps */
+	if (w->has_kind && !w->spark_app)
+		return;
+	spark = w->spark_app || is_spark_spec(w->maps[w->depth - 1], w->doc);
+	if (!spark && (klen == 15 || !deps_shape(w->doc, v, klen == 12)))
 		return;
 	n = snprintf(what, sizeof(what), "spec.deps.%.*s", (int)klen, key);
 	if (n <= 0 || (size_t)n >= sizeof(what))
@@ -659,6 +761,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 {
 	yaml_node_t *env_name = NULL, *env_value = NULL;
 
+	w->maps[w->depth] = map;
 	check_command(w, map);
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
@@ -679,7 +782,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 		if (is_template_action(w, v) ||
 		    (node_set(v) && v->type != YAML_MAPPING_NODE)) {
 			check_key_path(w, key, klen, k, v);
-			check_deps(w, key, klen, k);
+			check_deps(w, key, klen, k, v);
 		}
 		if (is_template_action(w, v))
 			continue;
@@ -722,7 +825,7 @@ static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
 		walk_mapping(w, n);
 		break;
 	case YAML_SEQUENCE_NODE:
-		check_sequence(w, n);
+		check_sequence(w, n, key, klen);
 		if (w->depth >= YAML_MAX_DEPTH)
 			break;
 		/* a sequence breaks dotted key paths */
@@ -744,6 +847,17 @@ static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
 	default:
 		break;
 	}
+}
+
+static bool has_kind(yaml_document_t *doc, yaml_node_t *root)
+{
+	if (root->type != YAML_MAPPING_NODE)
+		return false;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++)
+		if (scalar_is(yaml_document_get_node(doc, p->key), "kind"))
+			return true;
+	return false;
 }
 
 static bool is_spark_app(yaml_document_t *doc, yaml_node_t *root)
@@ -880,6 +994,7 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 		}
 		w->doc = &doc;
 		w->spark_app = is_spark_app(&doc, root);
+		w->has_kind = has_kind(&doc, root);
 		w->depth = 0;
 		w->nr_handled = 0;
 		w->seen = xcalloc((size_t)(doc.nodes.top - doc.nodes.start), 1);

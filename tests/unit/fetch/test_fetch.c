@@ -153,7 +153,6 @@ static void options(struct fetch_options *o, const char *dest,
 	memset(o, 0, sizeof(*o));
 	o->dest_dir = dest;
 	o->cache_dir = cache;
-	o->output = FETCH_OUTPUT_QUIET;
 	o->retries = -1;
 }
 
@@ -209,7 +208,7 @@ static void test_unpinned(void **state)
 
 	/* lock's way: learn the hash, into the cache only */
 	err_clear(&e);
-	o.learn = true;
+	o.accept_unpinned = true;
 	assert_int_equal(fetch_run(&m, &o, r, &e), 0);
 	assert_true(r[0].ok);
 	assert_string_equal(r[0].sha256, jar_sha);

@@ -273,6 +273,78 @@ static void test_python_expressions(void **state)
 	    "");
 }
 
+static void test_yaml_shapes(void **state)
+{
+	(void)state;
+	/* a SparkApplication's spec cut out of its document, no kind: */
+	assert_string_equal(
+	    lint("spec.yaml", "spec:\n  type: Python\n  sparkVersion: 3.5.1\n"
+			      "  mainApplicationFile: local:///app/job.jar\n"
+			      "  deps:\n    packages: [a:b:1]\n"
+			      "    excludePackages: [c:d]\n"),
+	    "6:5 " P " 7:5 runtime-excludes");
+	/* its deps block alone: told by the values' shape */
+	assert_string_equal(lint("deps.yaml",
+				 "deps:\n  jars:\n    - local:///x.jar\n"
+				 "  repositories:\n    - https://r.example/m2\n"
+				 "---\ndeps:\n  packages: [curl, git]\n"),
+			    "2:3 " J " 4:3 " R);
+	/* an option and its value in one list item */
+	assert_string_equal(
+	    lint("pod.yaml", "containers:\n- name: c\n  image: i\n"
+			     "  args:\n  - \"--packages org.x:y:1\"\n"
+			     "  - \"--conf spark.jars=/x.jar\"\n  - app.py\n"),
+	    "5:5 " P " 6:5 " J);
+	/* mainApplicationFile is the application, not a JAR added to it */
+	assert_string_equal(
+	    lint("app.yaml", "apiVersion: sparkoperator.k8s.io/v1beta2\n"
+			     "kind: SparkApplication\nspec:\n"
+			     "  mainApplicationFile: local:///opt/app/app.jar\n"
+			     "  arguments: [\"--jars\", \"input.jar\"]\n"),
+	    "");
+}
+
+static void test_precision(void **state)
+{
+	(void)state;
+	/* a declaration table whose value is empty is no setting */
+	assert_string_equal(
+	    lint(
+		"interpreter.json",
+		"{\"properties\": {\n"
+		"  \"spark.jars\": {\"name\": \"spark.jars\", \"value\": \"\","
+		" \"type\": \"textarea\"},\n"
+		"  \"spark.jars.packages\": {\"name\": \"spark.jars.packages\","
+		" \"value\": \"a:b:1\"}}}\n"),
+	    "3:3 " P);
+	/* prose and comments */
+	assert_string_equal(
+	    lint("README.md", "spark-submit --jars x.jar app.py\n"), "");
+	assert_string_equal(
+	    lint("doc.rst", ".. code:: sh\n\n   spark-submit --jars x.jar\n"),
+	    "");
+}
+
+static void test_decisions(void **state)
+{
+	(void)state;
+	/* a build-time spark-submit warming an Ivy cache is reported: its
+	 * JARs land in the image outside the manifest; wget of a JAR is not
+	 * lint's to judge (verify checks the image) */
+	assert_string_equal(
+	    lint(
+		"Dockerfile",
+		"FROM apache/spark:3.5.1\n"
+		"RUN spark-submit --packages a:b:1 --class Noop x.jar || true\n"
+		"RUN wget -q -O /opt/spark/jars/x.jar https://r/x.jar\n"),
+	    "2:18 " P);
+	/* an echo of a command line never runs it */
+	assert_string_equal(
+	    lint("s.sh", "echo \"run: spark-submit --jars x.jar app.py\"\n"
+			 "printf '%s\\n' 'spark-submit --packages p app.py'\n"),
+	    "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +355,9 @@ int main(void)
 	    cmocka_unit_test(test_heredoc_targets),
 	    cmocka_unit_test(test_shell_forms),
 	    cmocka_unit_test(test_python_expressions),
+	    cmocka_unit_test(test_yaml_shapes),
+	    cmocka_unit_test(test_precision),
+	    cmocka_unit_test(test_decisions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
