@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lint/lint.h"
+#include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -16,6 +17,9 @@
 #define IGNORE_FILE_MAX (1u << 20)
 #define IGNORE_PATTERNS_MAX 10000
 #define WALK_MAX_DEPTH 256
+/* Files walked before the workers lint them, and the most workers. */
+#define WALK_BATCH 1024
+#define WALK_MAX_WORKERS 8
 
 /* Directories never linted: VCS data, dependencies, build output. */
 static const char *const skipped_dirs[] = {
@@ -32,6 +36,21 @@ struct pattern {
 	char *prefix;
 };
 
+/* A file the walk found, linted by a worker. */
+struct job {
+	char *path;	       /* the file system path */
+	size_t display;	       /* where the path shown in findings starts */
+	int err;	       /* errno when it could not be read, else 0 */
+	bool regular, scanned; /* for the stats */
+};
+
+/* A worker's own read buffer and findings, kept from batch to batch. */
+struct worker {
+	char *buf;
+	size_t alloc;
+	struct findings out;
+};
+
 struct walker {
 	const struct lint_walk_options *opt;
 	struct findings *out;
@@ -40,11 +59,14 @@ struct walker {
 	struct strbuf path; /* the file system path */
 	size_t rel_start;   /* where the path below the root starts */
 	bool dot_root;	    /* the root is "." (no "./" in names) */
-	char *buf;	    /* the read buffer, reused */
-	size_t buf_alloc;
 	struct pattern *pats;
 	size_t nr_pats, alloc_pats;
 	int failed;
+	/* files found and not linted yet; the workers take them in turn */
+	struct job *jobs;
+	size_t nr_jobs, alloc_jobs, next_job;
+	struct worker workers[WALK_MAX_WORKERS];
+	unsigned nr_workers;
 };
 
 /* ---- globs ---- */
@@ -376,8 +398,15 @@ static const char *display_path(const struct walker *w)
 	return p;
 }
 
-/* Lints the file name in directory dfd (w->path is its path). */
-static void lint_one(struct walker *w, int dfd, const char *name, bool named)
+/*
+ * Reads the file name in directory dfd into wk's buffer and lints it as
+ * display into wk's findings. Returns 0, or an errno when it cannot be
+ * read (EINVAL: a named path that is not a regular file). *regular and
+ * *scanned tell the stats.
+ */
+static int lint_file(struct worker *wk, int dfd, const char *name,
+		     const char *display, bool named, bool *regular,
+		     bool *scanned)
 {
 	struct stat st;
 	size_t got = 0;
@@ -385,50 +414,119 @@ static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 	int fd =
 	    openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
-	if (fd < 0) {
-		fail(w, display_path(w));
-		return;
-	}
+	*regular = *scanned = false;
+	if (fd < 0)
+		return errno;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		if (named && !S_ISREG(st.st_mode))
-			errno = EINVAL;
+		int err = S_ISREG(st.st_mode) ? errno : EINVAL;
+
 		close(fd);
-		if (named)
-			fail(w, display_path(w));
-		return;
+		return named ? err : 0;
 	}
-	w->stats->files++;
+	*regular = true;
 	if ((size_t)st.st_size > LINT_MAX_FILE_BYTES) {
 		close(fd);
-		return;
+		return 0;
 	}
-	if ((size_t)st.st_size + 1 > w->buf_alloc) {
-		free(w->buf);
-		w->buf_alloc = (size_t)st.st_size + 1 < 65536
-				   ? 65536
-				   : (size_t)st.st_size + 1;
-		w->buf = xmalloc(w->buf_alloc);
+	if ((size_t)st.st_size + 1 > wk->alloc) {
+		free(wk->buf);
+		wk->alloc = (size_t)st.st_size + 1 < 65536
+				? 65536
+				: (size_t)st.st_size + 1;
+		wk->buf = xmalloc(wk->alloc);
 	}
 	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, w->buf + got, (size_t)st.st_size - got);
+		ssize_t r = read(fd, wk->buf + got, (size_t)st.st_size - got);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
+			int err = errno;
+
 			close(fd);
-			fail(w, display_path(w));
-			return;
+			return err;
 		}
 		if (!r)
 			break;
 		got += (size_t)r;
 	}
 	close(fd);
-	w->buf[got] = '\0';
-	if (memchr(w->buf, '\0', got < 8192 ? got : 8192))
-		return; /* binary */
-	w->stats->scanned++;
-	lint_buffer(display_path(w), w->buf, got, w->out, NULL);
+	wk->buf[got] = '\0';
+	if (memchr(wk->buf, '\0', got < 8192 ? got : 8192))
+		return 0; /* binary */
+	*scanned = true;
+	lint_buffer(display, wk->buf, got, &wk->out, NULL);
+	return 0;
+}
+
+/* Counts a linted file in the stats, or reports why it could not be. */
+static void account(struct walker *w, const char *display, int err,
+		    bool regular, bool scanned)
+{
+	w->stats->files += regular;
+	w->stats->scanned += scanned;
+	if (err) {
+		errno = err;
+		fail(w, display);
+	}
+}
+
+/* A worker: lints the batch's files in turn, until none is left. */
+static void work(void *ctx, size_t i)
+{
+	struct walker *w = ctx;
+	struct worker *wk = &w->workers[i];
+	size_t n;
+
+	while ((n = __atomic_fetch_add(&w->next_job, 1, __ATOMIC_RELAXED)) <
+	       w->nr_jobs) {
+		struct job *j = &w->jobs[n];
+
+		j->err = lint_file(wk, AT_FDCWD, j->path, j->path + j->display,
+				   false, &j->regular, &j->scanned);
+	}
+}
+
+/* Lints the files found so far on the workers, then reports, in the
+ * order of the walk, those that could not be read. */
+static void flush(struct walker *w)
+{
+	if (!w->nr_jobs)
+		return;
+	w->next_job = 0;
+	pool_run(w->nr_workers, work, w, NULL, NULL);
+	for (size_t i = 0; i < w->nr_jobs; i++) {
+		struct job *j = &w->jobs[i];
+
+		account(w, j->path + j->display, j->err, j->regular,
+			j->scanned);
+		free(j->path);
+	}
+	w->nr_jobs = 0;
+}
+
+/* Queues the file at w->path for the workers. */
+static void queue(struct walker *w)
+{
+	struct job *j;
+
+	if (w->nr_jobs >= WALK_BATCH)
+		flush(w);
+	XGROW(w->jobs, w->nr_jobs + 1, w->alloc_jobs);
+	j = &w->jobs[w->nr_jobs++];
+	memset(j, 0, sizeof(*j));
+	j->path = xstrdup(w->path.buf);
+	j->display = (size_t)(display_path(w) - w->path.buf);
+}
+
+/* Lints a file named on the command line, now (a FIFO must fail here). */
+static void lint_named(struct walker *w)
+{
+	bool regular, scanned;
+	int err = lint_file(&w->workers[0], AT_FDCWD, w->path.buf,
+			    display_path(w), true, &regular, &scanned);
+
+	account(w, display_path(w), err, regular, scanned);
 }
 
 static bool skipped_dir(const char *name)
@@ -497,7 +595,7 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 			else
 				walk_dir(w, sub, depth + 1);
 		} else if (is_file && !ignored(w, name, false)) {
-			lint_one(w, dfd, name, false);
+			queue(w);
 		}
 		w->path.len = dir_len;
 		w->path.buf[dir_len] = '\0';
@@ -518,6 +616,7 @@ int lint_paths(const char *const *paths, size_t n,
 	w.out = out;
 	w.stats = stats ? stats : &local;
 	w.e = e;
+	w.nr_workers = pool_cpus(WALK_MAX_WORKERS);
 	strbuf_init(&w.path);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
@@ -544,12 +643,24 @@ int lint_paths(const char *const *paths, size_t n,
 				load_parents(&w, w.path.buf);
 			walk_dir(&w, dfd, 0);
 			drop_patterns(&w, 0);
+			flush(&w);
 		} else {
-			lint_one(&w, AT_FDCWD, w.path.buf, true);
+			lint_named(&w);
 		}
 	}
+	for (unsigned i = 0; i < w.nr_workers; i++) {
+		struct worker *wk = &w.workers[i];
+
+		/* the workers' findings move to out, strings and all */
+		XGROW(out->items, out->nr + wk->out.nr, out->alloc);
+		memcpy(out->items + out->nr, wk->out.items,
+		       wk->out.nr * sizeof(*out->items));
+		out->nr += wk->out.nr;
+		free(wk->out.items);
+		free(wk->buf);
+	}
+	free(w.jobs);
 	free(w.pats);
-	free(w.buf);
 	strbuf_release(&w.path);
 	return w.failed;
 }
