@@ -22,10 +22,10 @@ struct lint_file {
 	/* cursor of the line index: offset of the start of line 'line' */
 	unsigned cur_line;
 	size_t cur_off;
-	/* the first fallback of a scanner: where parsing stopped */
-	unsigned fallback_line;
-	const char *fallback_why;
+	struct findings *notes; /* warnings: fallbacks, caps; may be NULL */
+	enum lint_format format;
 	bool fell_back;
+	unsigned caps;
 };
 
 /* Records a finding of rule_id at (line, col) of ctx's buffer unless a

@@ -38,6 +38,24 @@ static const struct {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+int lint_format_count(void)
+{
+	return LINT_FMT_COUNT;
+}
+
+int lint_format_of(const char *name)
+{
+	return (int)lint_detect(name, "", 0);
+}
+
+const char *lint_format_name(int fmt)
+{
+	for (size_t i = 0; i < COUNT(scanners); i++)
+		if ((int)scanners[i].fmt == fmt)
+			return scanners[i].name;
+	return "other";
+}
+
 static void scan_as(const struct lint_ctx *ctx, enum lint_format fmt,
 		    const char *text, size_t len)
 {
@@ -77,23 +95,45 @@ static void sink_document(const struct lint_ctx *ctx, const struct lint_doc *d)
 	scan_as(&child, fmt, d->text, d->len);
 }
 
-static void sink_fallback(const struct lint_ctx *ctx, unsigned line,
-			  const char *why)
+static void sink_notice(const struct lint_ctx *ctx, enum lint_notice kind,
+			unsigned line, const char *text)
 {
 	struct lint_file *f = ctx->file;
 	unsigned col = 1;
 
-	if (f->fell_back)
+	if (kind == LINT_NOTICE_FALLBACK) {
+		/* a document guessed from content that is not its format
+		 * after all is no news; a file's own format is */
+		if (ctx->depth || f->fell_back)
+			return;
+		f->fell_back = true;
+	} else {
+		/* one note per file and cap */
+		if (f->caps++ && f->notes)
+			for (size_t i = 0; i < f->notes->nr; i++)
+				if (!strcmp(f->notes->items[i].file,
+					    f->display) &&
+				    !strcmp(f->notes->items[i].rule,
+					    LINT_NOTE_CAP) &&
+				    strstr(f->notes->items[i].message, text))
+					return;
+	}
+	if (!f->notes)
 		return;
 	lint_ctx_to_file(ctx, &line, &col);
-	f->fell_back = true;
-	f->fallback_line = line;
-	f->fallback_why = why;
+	if (kind == LINT_NOTICE_FALLBACK)
+		findings_add(f->notes, f->display, line, 0, SEVERITY_WARNING,
+			     LINT_NOTE_FALLBACK,
+			     "cannot parse as %s (%s); read line by line",
+			     lint_format_name((int)f->format), text);
+	else
+		findings_add(f->notes, f->display, line, 0, SEVERITY_WARNING,
+			     LINT_NOTE_CAP, "not checked past a cap: %s", text);
 }
 
 static const struct lint_sink sink = {
     rules_setting,	  sink_argv,
-    sink_document,	  sink_fallback,
+    sink_document,	  sink_notice,
     rules_is_key,	  rules_is_env,
     rules_is_launcher,	  rules_mentions_launcher,
     rules_worth_scanning,
@@ -110,16 +150,25 @@ static void file_ctx(struct lint_file *f, struct lint_ctx *ctx,
 	ctx->sink = &sink;
 }
 
-int lint_buffer(const char *display, const char *text, size_t len,
-		struct findings *out, struct error *e)
+int lint_file(const char *display, const char *text, size_t len,
+	      struct findings *out, struct findings *notes,
+	      struct lint_file_info *info, struct error *e)
 {
 	struct lint_file f;
 	struct lint_ctx ctx;
+	struct lint_file_info local;
 	enum lint_format fmt;
 	size_t before;
 
-	if (memchr(text, '\0', len < 8192 ? len : 8192))
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	fmt = lint_detect(display, text, len > 512 ? 512 : len);
+	info->format = (int)fmt;
+	if (memchr(text, '\0', len < 8192 ? len : 8192)) {
+		info->binary = true;
 		return err_set_at(e, display, 0, 0, "binary file, not text");
+	}
 	/* a UTF-8 byte order mark is not part of the first line's text */
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
 		text += 3;
@@ -127,16 +176,27 @@ int lint_buffer(const char *display, const char *text, size_t len,
 	}
 	/* the name first (cheap), then the words any rule needs */
 	fmt = lint_detect(display, text, len);
+	info->format = (int)fmt;
 	if (fmt == LINT_FMT_NONE || !rules_worth_scanning(text, len))
 		return 0;
 	file_ctx(&f, &ctx, display, out);
 	f.text = text;
 	f.len = len;
+	f.notes = notes;
+	f.format = fmt;
 	before = out->nr;
 	scan_as(&ctx, fmt, text, len);
 	lint_check_directives(&f, lint_rules()[RULE_SUPPRESSION].id);
 	lint_drop_duplicates(out, before);
+	info->fell_back = f.fell_back;
+	info->caps = f.caps;
 	return 0;
+}
+
+int lint_buffer(const char *display, const char *text, size_t len,
+		struct findings *out, struct error *e)
+{
+	return lint_file(display, text, len, out, NULL, NULL, e);
 }
 
 /* Positions are meaningless in an image's config: line 0 names the whole

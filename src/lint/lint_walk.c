@@ -16,7 +16,6 @@
 /* Caps: ignore-file size and pattern count, directory depth. */
 #define IGNORE_FILE_MAX (1u << 20)
 #define IGNORE_PATTERNS_MAX 10000
-#define WALK_MAX_DEPTH 256
 /* Files walked before the workers lint them, and the most workers. */
 #define WALK_BATCH 1024
 #define WALK_MAX_WORKERS 8
@@ -36,25 +35,28 @@ struct pattern {
 	char *prefix;
 };
 
-/* A file the walk found, linted by a worker. */
+/* A file to lint and, once linted, what happened to it. */
 struct job {
-	char *path;	       /* the file system path */
-	size_t display;	       /* where the path shown in findings starts */
-	int err;	       /* errno when it could not be read, else 0 */
-	bool regular, scanned; /* for the stats */
+	char *path;	/* the file system path */
+	size_t display; /* where the path shown in findings starts */
+	int err;	/* errno when it could not be read, else 0 */
+	bool regular, too_large, scanned;
+	struct lint_file_info info;
 };
 
-/* A worker's own read buffer and findings, kept from batch to batch. */
+/* A worker's own read buffer, findings and notes, from batch to batch. */
 struct worker {
 	char *buf;
 	size_t alloc;
-	struct findings out;
+	struct findings out, notes;
 };
 
 struct walker {
 	const struct lint_walk_options *opt;
 	struct findings *out;
+	struct findings *notes;
 	struct lint_walk_stats *stats;
+	bool deep_noted; /* the depth cap was noted for this path */
 	struct error *e;
 	struct strbuf path; /* the file system path */
 	size_t rel_start;   /* where the path below the root starts */
@@ -102,11 +104,32 @@ static bool class_match(const char **pp, char c)
  * Results of glob(), as in git's wildmatch: besides a match or not, "no
  * later position can match" cuts the backtracking of every enclosing '*'
  * (the text ran out), or of those up to the nearest "**" (a '*' met a
- * '/'). Without the cut, "*a*a*a*...b" takes exponential time.
+ * '/'). Without the cut, "*a*a*a*...b" takes exponential time. A double
+ * star still branches at every position, and twenty of them followed by
+ * slashes over a deep path took exponential time too (CI hung): after a
+ * few thousand steps, each (pattern, text) position pair is computed
+ * once, remembered in a table.
  */
 enum glob_result { GLOB_MATCH, GLOB_NOMATCH, GLOB_ABORT_ALL, GLOB_ABORT_DIR };
 
-static enum glob_result glob(const char *p, const char *s)
+/* Calls before the table is used: most patterns never get there. */
+#define GLOB_FAST_STEPS 2048
+/* Largest table (pattern length x text length): bigger never matches. */
+#define GLOB_TABLE_MAX (4u << 20)
+
+struct glob_state {
+	const char *p0, *s0;
+	size_t slen;
+	unsigned char *memo; /* result + 1 per position pair, 0: unknown */
+	unsigned long steps;
+	bool over; /* too many steps without a table: start again with one */
+};
+
+static enum glob_result glob(struct glob_state *g, const char *p,
+			     const char *s);
+
+static enum glob_result glob_body(struct glob_state *g, const char *p,
+				  const char *s)
 {
 	while (*p) {
 		if (p[0] == '*' && p[1] == '*') {
@@ -115,12 +138,16 @@ static enum glob_result glob(const char *p, const char *s)
 			while (*rest == '*')
 				rest++;
 			/* "**" + "/": zero or more directories */
-			if (*rest == '/' && glob(rest + 1, s) == GLOB_MATCH)
-				return GLOB_MATCH;
+			if (*rest == '/') {
+				enum glob_result r = glob(g, rest + 1, s);
+
+				if (r == GLOB_MATCH || r == GLOB_ABORT_ALL)
+					return r;
+			}
 			if (!*rest)
 				return GLOB_MATCH;
-			for (const char *t = s; *t; t++) {
-				enum glob_result r = glob(rest, t);
+			for (const char *t = s; *t && !g->over; t++) {
+				enum glob_result r = glob(g, rest, t);
 
 				if (r != GLOB_NOMATCH && r != GLOB_ABORT_DIR)
 					return r;
@@ -131,8 +158,8 @@ static enum glob_result glob(const char *p, const char *s)
 			if (!p[1])
 				return strchr(s, '/') ? GLOB_ABORT_DIR
 						      : GLOB_MATCH;
-			for (const char *t = s;; t++) {
-				enum glob_result r = glob(p + 1, t);
+			for (const char *t = s; !g->over; t++) {
+				enum glob_result r = glob(g, p + 1, t);
 
 				if (r != GLOB_NOMATCH)
 					return r;
@@ -141,6 +168,7 @@ static enum glob_result glob(const char *p, const char *s)
 				if (*t == '/')
 					return GLOB_ABORT_DIR;
 			}
+			return GLOB_ABORT_ALL;
 		}
 		if (!*s)
 			return GLOB_ABORT_ALL;
@@ -167,9 +195,42 @@ static enum glob_result glob(const char *p, const char *s)
 	return *s ? GLOB_NOMATCH : GLOB_MATCH;
 }
 
+static enum glob_result glob(struct glob_state *g, const char *p, const char *s)
+{
+	size_t at = 0;
+	enum glob_result r;
+
+	if (g->memo) {
+		at = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
+		if (g->memo[at])
+			return (enum glob_result)(g->memo[at] - 1);
+	} else if (++g->steps > GLOB_FAST_STEPS) {
+		g->over = true;
+		return GLOB_ABORT_ALL;
+	}
+	r = glob_body(g, p, s);
+	if (g->memo)
+		g->memo[at] = (unsigned char)(r + 1);
+	return r;
+}
+
 bool lint_glob_match(const char *p, const char *s)
 {
-	return glob(p, s) == GLOB_MATCH;
+	struct glob_state g = {p, s, strlen(s), NULL, 0, false};
+	size_t cells;
+	enum glob_result r = glob(&g, p, s);
+
+	if (!g.over)
+		return r == GLOB_MATCH;
+	/* a pattern that branches a lot: each position pair once */
+	cells = (strlen(p) + 1) * (g.slen + 1);
+	if (cells > GLOB_TABLE_MAX)
+		return false;
+	g.memo = xcalloc(cells, 1);
+	g.over = false;
+	r = glob(&g, p, s);
+	free(g.memo);
+	return r == GLOB_MATCH;
 }
 
 /* ---- ignore files ---- */
@@ -400,13 +461,12 @@ static const char *display_path(const struct walker *w)
 
 /*
  * Reads the file name in directory dfd into wk's buffer and lints it as
- * display into wk's findings. Returns 0, or an errno when it cannot be
- * read (EINVAL: a named path that is not a regular file). *regular and
- * *scanned tell the stats.
+ * display into wk's findings and notes; j records what happened. Only a
+ * file named on the command line fails for not being a regular file.
  */
-static int lint_file(struct worker *wk, int dfd, const char *name,
-		     const char *display, bool named, bool *regular,
-		     bool *scanned)
+static void read_and_lint(const struct walker *w, struct worker *wk, int dfd,
+			  const char *name, const char *display, bool named,
+			  struct job *j)
 {
 	struct stat st;
 	size_t got = 0;
@@ -414,19 +474,25 @@ static int lint_file(struct worker *wk, int dfd, const char *name,
 	int fd =
 	    openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
-	*regular = *scanned = false;
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		int err = S_ISREG(st.st_mode) ? errno : EINVAL;
-
-		close(fd);
-		return named ? err : 0;
+	if (fd < 0) {
+		j->err = errno;
+		return;
 	}
-	*regular = true;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		int err = errno;
+
+		if (!fstat(fd, &st) && !S_ISREG(st.st_mode))
+			err = EINVAL;
+		close(fd);
+		if (named)
+			j->err = err;
+		return;
+	}
+	j->regular = true;
 	if ((size_t)st.st_size > LINT_MAX_FILE_BYTES) {
 		close(fd);
-		return 0;
+		j->too_large = true;
+		return;
 	}
 	if ((size_t)st.st_size + 1 > wk->alloc) {
 		free(wk->buf);
@@ -441,10 +507,9 @@ static int lint_file(struct worker *wk, int dfd, const char *name,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			int err = errno;
-
+			j->err = errno;
 			close(fd);
-			return err;
+			return;
 		}
 		if (!r)
 			break;
@@ -452,43 +517,67 @@ static int lint_file(struct worker *wk, int dfd, const char *name,
 	}
 	close(fd);
 	wk->buf[got] = '\0';
-	if (memchr(wk->buf, '\0', got < 8192 ? got : 8192))
-		return 0; /* binary */
-	*scanned = true;
-	lint_buffer(display, wk->buf, got, &wk->out, NULL);
-	return 0;
+	j->scanned = true;
+	lint_file(display, wk->buf, got, &wk->out, w->notes ? &wk->notes : NULL,
+		  &j->info, NULL);
 }
 
-/* Counts a linted file in the stats, or reports why it could not be. */
-static void account(struct walker *w, const char *display, int err,
-		    bool regular, bool scanned)
+/* Counts a linted file in the stats, or reports why it was not. */
+static void account(struct walker *w, const struct job *j, const char *display,
+		    bool named)
 {
-	w->stats->files += regular;
-	w->stats->scanned += scanned;
-	if (err) {
-		errno = err;
+	int fmt;
+
+	w->stats->files += j->regular;
+	if (j->err) {
+		errno = j->err;
 		fail(w, display);
+		return;
 	}
+	if (j->too_large) {
+		w->stats->too_large[lint_format_of(display)]++;
+		/* a file named is one the user wants checked: say it was not */
+		if (named && w->notes) {
+			w->stats->caps++;
+			findings_add(w->notes, display, 0, 0, SEVERITY_WARNING,
+				     LINT_NOTE_CAP,
+				     "not checked: larger than %u MiB",
+				     LINT_MAX_FILE_BYTES >> 20);
+		}
+		return;
+	}
+	if (!j->scanned)
+		return;
+	w->stats->scanned++;
+	fmt = j->info.format >= 0 && j->info.format < LINT_STATS_FORMATS
+		  ? j->info.format
+		  : 0;
+	if (j->info.binary) {
+		w->stats->binary[fmt]++;
+		return;
+	}
+	w->stats->read[fmt]++;
+	w->stats->fell_back[fmt] += j->info.fell_back;
+	w->stats->caps += j->info.caps;
 }
 
 /* A worker: lints the batch's files in turn, until none is left. */
 static void work(void *ctx, size_t i)
 {
 	struct walker *w = ctx;
-	struct worker *wk = &w->workers[i];
 	size_t n;
 
 	while ((n = __atomic_fetch_add(&w->next_job, 1, __ATOMIC_RELAXED)) <
 	       w->nr_jobs) {
 		struct job *j = &w->jobs[n];
 
-		j->err = lint_file(wk, AT_FDCWD, j->path, j->path + j->display,
-				   false, &j->regular, &j->scanned);
+		read_and_lint(w, &w->workers[i], AT_FDCWD, j->path,
+			      j->path + j->display, false, j);
 	}
 }
 
-/* Lints the files found so far on the workers, then reports, in the
- * order of the walk, those that could not be read. */
+/* Lints the files found so far on the workers, then accounts for them in
+ * the order of the walk. */
 static void flush(struct walker *w)
 {
 	if (!w->nr_jobs)
@@ -498,8 +587,7 @@ static void flush(struct walker *w)
 	for (size_t i = 0; i < w->nr_jobs; i++) {
 		struct job *j = &w->jobs[i];
 
-		account(w, j->path + j->display, j->err, j->regular,
-			j->scanned);
+		account(w, j, j->path + j->display, false);
 		free(j->path);
 	}
 	w->nr_jobs = 0;
@@ -519,14 +607,26 @@ static void queue(struct walker *w)
 	j->display = (size_t)(display_path(w) - w->path.buf);
 }
 
-/* Lints a file named on the command line, now (a FIFO must fail here). */
+/* Lints a file named on the command line, at once (a FIFO fails here). */
 static void lint_named(struct walker *w)
 {
-	bool regular, scanned;
-	int err = lint_file(&w->workers[0], AT_FDCWD, w->path.buf,
-			    display_path(w), true, &regular, &scanned);
+	struct job j;
 
-	account(w, display_path(w), err, regular, scanned);
+	memset(&j, 0, sizeof(j));
+	read_and_lint(w, &w->workers[0], AT_FDCWD, w->path.buf, display_path(w),
+		      true, &j);
+	account(w, &j, display_path(w), true);
+}
+
+/* Moves every finding of from to the end of to, strings and all. */
+static void move_findings(struct findings *to, struct findings *from)
+{
+	XGROW(to->items, to->nr + from->nr, to->alloc);
+	memcpy(to->items + to->nr, from->items,
+	       from->nr * sizeof(*from->items));
+	to->nr += from->nr;
+	free(from->items);
+	memset(from, 0, sizeof(*from));
 }
 
 static bool skipped_dir(const char *name)
@@ -545,8 +645,16 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	DIR *d;
 	struct dirent *de;
 
-	if (depth > WALK_MAX_DEPTH) {
+	if (depth > LINT_MAX_DEPTH) {
 		close(dfd);
+		w->stats->caps++;
+		if (!w->deep_noted && w->notes)
+			findings_add(w->notes, display_path(w), 0, 0,
+				     SEVERITY_WARNING, LINT_NOTE_CAP,
+				     "not walked: directories deeper than %d "
+				     "levels",
+				     LINT_MAX_DEPTH);
+		w->deep_noted = true;
 		return;
 	}
 	d = fdopendir(dfd);
@@ -606,14 +714,19 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 
 int lint_paths(const char *const *paths, size_t n,
 	       const struct lint_walk_options *opt, struct findings *out,
-	       struct lint_walk_stats *stats, struct error *e)
+	       struct findings *notes, struct lint_walk_stats *stats,
+	       struct error *e)
 {
 	static const struct lint_walk_options defaults = {false, NULL, NULL};
-	struct lint_walk_stats local = {0, 0, 0};
+	struct lint_walk_stats local;
 	struct walker w = {0};
 
+	memset(&local, 0, sizeof(local));
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
 	w.opt = opt ? opt : &defaults;
 	w.out = out;
+	w.notes = notes;
 	w.stats = stats ? stats : &local;
 	w.e = e;
 	w.nr_workers = pool_cpus(WALK_MAX_WORKERS);
@@ -627,6 +740,7 @@ int lint_paths(const char *const *paths, size_t n,
 			w.path.buf[--w.path.len] = '\0';
 		w.rel_start = w.path.len;
 		w.dot_root = !strcmp(w.path.buf, ".");
+		w.deep_noted = false;
 		if (stat(w.path.buf, &st)) {
 			fail(&w, paths[i]);
 			continue;
@@ -649,15 +763,10 @@ int lint_paths(const char *const *paths, size_t n,
 		}
 	}
 	for (unsigned i = 0; i < w.nr_workers; i++) {
-		struct worker *wk = &w.workers[i];
-
-		/* the workers' findings move to out, strings and all */
-		XGROW(out->items, out->nr + wk->out.nr, out->alloc);
-		memcpy(out->items + out->nr, wk->out.items,
-		       wk->out.nr * sizeof(*out->items));
-		out->nr += wk->out.nr;
-		free(wk->out.items);
-		free(wk->buf);
+		move_findings(out, &w.workers[i].out);
+		if (notes)
+			move_findings(notes, &w.workers[i].notes);
+		free(w.workers[i].buf);
 	}
 	free(w.jobs);
 	free(w.pats);

@@ -885,8 +885,11 @@ static void check_command(const struct lint_ctx *ctx, const struct lint_word *w,
 void rules_argv(const struct lint_ctx *ctx, const struct lint_word *w, size_t n,
 		unsigned flags)
 {
-	if (n > LINT_MAX_WORDS)
+	if (n > LINT_MAX_WORDS) {
+		lint_emit_cap(ctx, w[LINT_MAX_WORDS].line,
+			      "a command line of more than 4096 words");
 		n = LINT_MAX_WORDS;
+	}
 	if (flags & LINT_ARGV_SPARK) {
 		check_options(ctx, w, n, 0);
 		return;

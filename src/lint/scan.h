@@ -159,6 +159,13 @@ struct lint_doc {
 	const char *via;
 };
 
+/* What a scanner tells besides findings: it could not parse its buffer
+ * as its format (and went on tolerantly), or it stopped at a cap. */
+enum lint_notice {
+	LINT_NOTICE_FALLBACK,
+	LINT_NOTICE_CAP,
+};
+
 /* The sink, filled by the dispatcher; scanners use the wrappers below. */
 struct lint_sink {
 	bool (*setting)(const struct lint_ctx *ctx,
@@ -166,8 +173,8 @@ struct lint_sink {
 	void (*argv)(const struct lint_ctx *ctx, const struct lint_word *w,
 		     size_t n, unsigned flags);
 	void (*document)(const struct lint_ctx *ctx, const struct lint_doc *d);
-	void (*fallback)(const struct lint_ctx *ctx, unsigned line,
-			 const char *why);
+	void (*notice)(const struct lint_ctx *ctx, enum lint_notice kind,
+		       unsigned line, const char *text);
 	/* prefilters from the rule tables */
 	bool (*is_key)(const char *s, size_t len);
 	bool (*is_env)(const char *s, size_t len);
@@ -198,12 +205,21 @@ static inline void lint_emit_document(const struct lint_ctx *ctx,
 	ctx->sink->document(ctx, d);
 }
 
-/* The buffer is not the format its scanner reads from line on: noted in
- * the output (a warning, --stats); the scanner goes on tolerantly. */
+/* The buffer is not the format its scanner reads from line on (why: the
+ * parser's message): noted in the output (a warning, --stats); the
+ * scanner goes on tolerantly. */
 static inline void lint_emit_fallback(const struct lint_ctx *ctx, unsigned line,
 				      const char *why)
 {
-	ctx->sink->fallback(ctx, line, why);
+	ctx->sink->notice(ctx, LINT_NOTICE_FALLBACK, line, why);
+}
+
+/* A cap stopped the scanner at line (what: "YAML nested deeper than
+ * 64"): what lies beyond was not checked, and the output says so. */
+static inline void lint_emit_cap(const struct lint_ctx *ctx, unsigned line,
+				 const char *what)
+{
+	ctx->sink->notice(ctx, LINT_NOTICE_CAP, line, what);
 }
 
 /* A setting whose value starts at (vline, vcol); key at (line, col). */

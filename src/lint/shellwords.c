@@ -59,8 +59,10 @@ static struct shell_word *new_word(struct shell_lexer *lx)
 {
 	struct shell_word *w;
 
-	if (lx->nr >= SHELL_MAX_WORDS)
+	if (lx->nr >= SHELL_MAX_WORDS) {
+		lx->truncated = true;
 		return NULL;
+	}
 	XGROW(lx->words, lx->nr + 1, lx->alloc);
 	w = &lx->words[lx->nr++];
 	w->start = lx->buf.len;

@@ -66,6 +66,7 @@ struct shell_lexer {
 	 * array_at == SIZE_MAX when none. Newlines inside do not end it. */
 	size_t array_at, array_end;
 	bool in_array;
+	bool truncated; /* a command had more than SHELL_MAX_WORDS words */
 };
 
 /* Starts lexing src (borrowed, must outlive the lexer). */

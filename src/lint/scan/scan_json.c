@@ -199,8 +199,16 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 			   lint_is_launcher(w->ctx, json_string_value(e),
 					    json_string_length(e));
 	}
-	if (!launcher || n > LINT_MAX_WORDS)
+	if (!launcher)
 		return;
+	if (n > LINT_MAX_WORDS) {
+		struct jpos at;
+
+		if (locate(w, w->ptr, false, &at))
+			lint_emit_cap(w->ctx, at.line,
+				      "a command line of more than 4096 words");
+		n = LINT_MAX_WORDS;
+	}
 	words = xcalloc(n, sizeof(*words));
 	for (i = 0; i < n; i++) {
 		json_t *e = json_array_get(a, i);
@@ -438,6 +446,72 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 	strbuf_release(&buf);
 }
 
+/* ---- text jansson rejects (comments, trailing commas): line by line ---- */
+
+/* The string starting at the quote q, up to its closing quote on the
+ * line; NULL when it does not close there. */
+static const char *string_end(const char *q, const char *le)
+{
+	for (const char *p = q + 1; p < le; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p;
+	}
+	return NULL;
+}
+
+static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 1;
+
+	for (; p < end; line++) {
+		const char *le = lint_line_end(p, end), *q = p;
+
+		while (q < le) {
+			const char *ke, *v, *ve;
+
+			q = memchr(q, '"', (size_t)(le - q));
+			if (!q)
+				break;
+			ke = string_end(q, le);
+			if (!ke)
+				break;
+			for (v = ke + 1; v < le && (*v == ' ' || *v == '\t');)
+				v++;
+			if (v >= le || *v != ':') {
+				/* a string value: a command line? */
+				if (lint_mentions_launcher(
+					ctx, q + 1, (size_t)(ke - q - 1)))
+					lint_emit_text(
+					    ctx, LINT_FMT_SHELL, q + 1,
+					    (size_t)(ke - q - 1), line,
+					    (unsigned)(q - p) + 2);
+				q = ke + 1;
+				continue;
+			}
+			for (v++; v < le && (*v == ' ' || *v == '\t');)
+				v++;
+			ve = v < le && *v == '"' ? string_end(v, le) : NULL;
+			if (ve)
+				lint_emit_kv(ctx, q + 1, (size_t)(ke - q - 1),
+					     v + 1, (size_t)(ve - v - 1),
+					     ve > v + 1, line,
+					     (unsigned)(q - p) + 1, line,
+					     (unsigned)(v - p) + 2);
+			else
+				lint_emit_kv(ctx, q + 1, (size_t)(ke - q - 1),
+					     NULL, 0,
+					     v < le && strncmp(v, "null", 4) &&
+						 *v != ',' && *v != '}',
+					     line, (unsigned)(q - p) + 1, 0, 0);
+			q = v;
+		}
+		p = le < end ? le + 1 : end;
+	}
+}
+
 void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	struct jwalk *w = xcalloc(1, sizeof(*w));
@@ -445,8 +519,13 @@ void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
 	json_t *root, *cells;
 
 	root = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	if (!root)
-		goto out; /* not JSON (JSON with comments...): nothing to say */
+	if (!root) {
+		/* JSON with comments, a template...: read line by line */
+		lint_emit_fallback(ctx, err.line > 0 ? (unsigned)err.line : 1,
+				   err.text);
+		scan_lines(ctx, text, len);
+		goto out;
+	}
 	w->ctx = ctx;
 	w->text = text;
 	w->len = len;

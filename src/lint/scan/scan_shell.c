@@ -675,6 +675,11 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 				 (memmem(w[i].src, w[i].src_len, "$(", 2) ||
 				  memchr(w[i].src, '`', w[i].src_len));
 		}
+		if (lx.truncated) {
+			lint_emit_cap(ctx, n ? w[0].line : lx.line,
+				      "a command line of more than 4096 words");
+			lx.truncated = false;
+		}
 		x = expand(&sc, w, n, &m);
 		if (x)
 			lint_emit_argv(ctx, x, m, flags);

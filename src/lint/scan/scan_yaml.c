@@ -17,6 +17,7 @@
  */
 
 #define YAML_MAX_DEPTH 64
+#define CAP_DEPTH "YAML nested deeper than 64 levels"
 #define PATH_MAX_LEN 512
 #define HANDLED_MAX 16
 
@@ -430,6 +431,10 @@ static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
 
 	if (!seq || seq->type != YAML_SEQUENCE_NODE)
 		return 0;
+	if (seq->data.sequence.items.top - seq->data.sequence.items.start >
+	    LINT_MAX_WORDS)
+		lint_emit_cap(w->ctx, (unsigned)seq->start_mark.line + 1,
+			      "a list of more than 4096 words");
 	for (yaml_node_item_t *it = seq->data.sequence.items.start;
 	     it < seq->data.sequence.items.top && *nr < LINT_MAX_WORDS; it++) {
 		yaml_node_t *e = yaml_document_get_node(w->doc, *it);
@@ -797,6 +802,9 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 			w->depth++;
 			walk(w, v, key, klen);
 			w->depth--;
+		} else if (v->type != YAML_SCALAR_NODE) {
+			lint_emit_cap(w->ctx, (unsigned)v->start_mark.line + 1,
+				      CAP_DEPTH);
 		}
 	}
 	/* Kubernetes env lists: - name: PYSPARK_SUBMIT_ARGS, value: "..." */
@@ -826,8 +834,11 @@ static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
 		break;
 	case YAML_SEQUENCE_NODE:
 		check_sequence(w, n, key, klen);
-		if (w->depth >= YAML_MAX_DEPTH)
+		if (w->depth >= YAML_MAX_DEPTH) {
+			lint_emit_cap(w->ctx, (unsigned)n->start_mark.line + 1,
+				      CAP_DEPTH);
 			break;
+		}
 		/* a sequence breaks dotted key paths */
 		w->path[w->depth] = "-";
 		w->path_len[w->depth] = 1;
