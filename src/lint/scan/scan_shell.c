@@ -26,8 +26,8 @@ struct var {
 	char name[64];
 	size_t first, count; /* in vars.words */
 	bool array;
-	const char *text; /* a scalar's value as written (borrowed) */
-	size_t text_len;
+	bool has_text; /* a scalar's value, copied to vars.buf at text */
+	size_t text, text_len;
 };
 
 struct var_word {
@@ -195,8 +195,11 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	v = new_var(&sc->vars, w->s, n, append);
 	if (!v)
 		return;
-	v->text = value;
+	/* the lexer's buffer holds the next command soon: keep a copy */
+	v->has_text = true;
+	v->text = sc->vars.buf.len;
 	v->text_len = vlen;
+	strbuf_add(&sc->vars.buf, value, vlen);
 	raw = w->src + skip;
 	if (w->src_len == w->len)
 		var_split(&sc->vars, v, raw, vlen, w->line,
@@ -426,8 +429,8 @@ static void emit_written(struct shell_scan *sc, const struct lint_word *t,
 
 	d->format = LINT_FMT_NONE;
 	d->flags |= LINT_DOC_DATA;
-	if (v && !prefix && !v->array && v->text) {
-		d->target = v->text;
+	if (v && !prefix && !v->array && v->has_text) {
+		d->target = sc->vars.buf.buf + v->text;
 		d->target_len = v->text_len;
 	} else if (t) {
 		d->target = t->s;
