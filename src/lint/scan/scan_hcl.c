@@ -338,6 +338,17 @@ static void emit_string(const struct parser *ps, const struct tok *k,
 	lint_emit_word_script(ps->ctx, &w);
 }
 
+/* The first line at p is a YAML mapping key: "name:" or "name: value". */
+static bool yaml_like(const char *p, const char *end)
+{
+	const char *e = lint_line_end(p, end), *q = p;
+
+	while (q < e && (lint_is_ident_char(*q) || *q == '-' || *q == '.'))
+		q++;
+	return q > p && q < e && *q == ':' &&
+	       (q + 1 == e || q[1] == ' ' || q[1] == '\r');
+}
+
 static void emit_heredoc(const struct parser *ps, const struct tok *k,
 			 const struct tok *v)
 {
@@ -355,6 +366,9 @@ static void emit_heredoc(const struct parser *ps, const struct tok *k,
 		d.format = LINT_FMT_JSON;
 	else if (lint_mentions_launcher(ps->ctx, v->s, v->len))
 		d.format = LINT_FMT_SHELL;
+	else if (yaml_like(p, end))
+		d.format =
+		    LINT_FMT_YAML; /* helm_release values, k8s manifests */
 	if (k->kind != T_EOF) {
 		d.target = k->s;
 		d.target_len = k->len;
@@ -506,8 +520,11 @@ static void parse(struct parser *ps)
 				push(ps, tok_is(&t, '[') ? F_LIST : F_PAREN,
 				     &f->key);
 				f->others = true;
-			} else if (t.kind == T_STRING || t.kind == T_IDENT ||
-				   t.kind == T_HEREDOC) {
+			} else if (t.kind == T_HEREDOC) {
+				/* values = [<<-EOT ... EOT]: a document */
+				emit_heredoc(ps, &f->key, &t);
+				f->others = true;
+			} else if (t.kind == T_STRING || t.kind == T_IDENT) {
 				list_add(ps, f, &t);
 			} else if (tok_is(&t, '}') || tok_is(&t, ')')) {
 				pop(ps, *t.s);

@@ -45,12 +45,20 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Go template keywords that are control flow, not values. */
-static bool go_control(const char *s, const char *e)
+/* Go template control keywords; KW_NONE: not one. */
+enum keyword { KW_NONE, KW_OPEN, KW_END, KW_DEFINE, KW_OTHER };
+
+static enum keyword go_keyword(const char *s, const char *e)
 {
-	static const char *const words[] = {
-	    "if",     "else",  "end",	   "range", "with",
-	    "define", "block", "template", "break", "continue",
+	static const struct {
+		const char *word;
+		enum keyword kw;
+	} words[] = {
+	    {"if", KW_OPEN},	    {"range", KW_OPEN},
+	    {"with", KW_OPEN},	    {"block", KW_OPEN},
+	    {"define", KW_DEFINE},  {"end", KW_END},
+	    {"else", KW_OTHER},	    {"break", KW_OTHER},
+	    {"continue", KW_OTHER}, {"template", KW_OTHER},
 	};
 	const char *w;
 
@@ -59,9 +67,19 @@ static bool go_control(const char *s, const char *e)
 	for (w = s; w < e && lint_is_ident_char(*w); w++)
 		;
 	for (size_t i = 0; i < COUNT(words); i++)
-		if ((size_t)(w - s) == strlen(words[i]) &&
-		    !memcmp(s, words[i], (size_t)(w - s)))
-			return true;
+		if ((size_t)(w - s) == strlen(words[i].word) &&
+		    !memcmp(s, words[i].word, (size_t)(w - s)))
+			return words[i].kw;
+	return KW_NONE;
+}
+
+/* Go template keywords that are control flow, not values. */
+static bool go_control(const char *s, const char *e)
+{
+	if (go_keyword(s, e) != KW_NONE)
+		return true;
+	while (s < e && (is_blank(*s) || *s == '-'))
+		s++;
 	/* a variable declared for later: {{- $x := ... }} */
 	return s < e && *s == '$' && memmem(s, (size_t)(e - s), ":=", 2);
 }
@@ -120,12 +138,53 @@ static bool ends_with_key(const char *bol, const char *eol, unsigned *indent)
 	return e > s && e[-1] == ':' && *s != '#';
 }
 
+/* The body of a Go template {{ define }}: a template of its own. */
+struct region {
+	size_t start, end;
+};
+
+#define MAX_REGIONS 64
+#define MAX_NEST 64
+
+struct defines {
+	struct region r[MAX_REGIONS];
+	size_t nr;
+	/* open blocks: for each, where its define body starts, or -1 */
+	long open[MAX_NEST];
+	size_t depth;
+};
+
+/* Follows the nesting of Go template blocks to find define bodies. */
+static void track(struct defines *d, const char *buf, const char *p,
+		  const char *stop)
+{
+	enum keyword kw;
+
+	if (p[1] != '{')
+		return;
+	kw = go_keyword(p + 2, stop - 2);
+	if (kw == KW_OPEN || kw == KW_DEFINE) {
+		if (d->depth < MAX_NEST)
+			d->open[d->depth] = kw == KW_DEFINE ? stop - buf : -1;
+		d->depth++;
+	} else if (kw == KW_END && d->depth) {
+		d->depth--;
+		if (d->depth < MAX_NEST && d->open[d->depth] >= 0 &&
+		    d->nr < MAX_REGIONS) {
+			d->r[d->nr].start = (size_t)d->open[d->depth];
+			d->r[d->nr].end = (size_t)(p - buf);
+			d->nr++;
+		}
+	}
+}
+
 /*
  * Neutralises buf in place. placeholder is the character of expression
  * placeholders. The previous non-blank line decides whether an expression
- * alone on its line is a value.
+ * alone on its line is a value. The bodies of defines go to d.
  */
-static void neutralise(char *buf, size_t len, char placeholder)
+static void neutralise(char *buf, size_t len, char placeholder,
+		       struct defines *d)
 {
 	char *p = buf, *end = buf + len, *bol = buf;
 	const char *prev_bol = NULL, *prev_eol = NULL;
@@ -157,6 +216,8 @@ static void neutralise(char *buf, size_t len, char placeholder)
 			continue;
 		}
 		eol = (char *)lint_line_end(stop, end);
+		if (a == A_STATEMENT)
+			track(d, buf, p, stop);
 		if (a == A_EXPRESSION && blank_span(bol, p) &&
 		    blank_span(stop, eol)) {
 			unsigned pind, ind = (unsigned)(p - bol);
@@ -221,18 +282,12 @@ static size_t rendered_name(const char *name, char *out, size_t cap)
 	return len;
 }
 
-void scan_template(const struct lint_ctx *ctx, const char *text, size_t len)
+/* Emits buf (len bytes) as the document of the rendered name. */
+static void emit(const struct lint_ctx *ctx, const char *buf, size_t len,
+		 const char *target, size_t tlen)
 {
-	char target[4096];
-	size_t tlen = rendered_name(ctx->file->display, target, sizeof(target));
 	struct lint_doc d = {0};
-	char *buf;
 
-	if (!tlen)
-		return;
-	buf = xmalloc(len ? len : 1);
-	memcpy(buf, text, len);
-	neutralise(buf, len, lint_ends_with(target, tlen, ".json") ? '0' : 'x');
 	d.text = buf;
 	d.len = len;
 	d.line = 1;
@@ -241,5 +296,41 @@ void scan_template(const struct lint_ctx *ctx, const char *text, size_t len)
 	d.target = target;
 	d.target_len = tlen;
 	lint_emit_document(ctx, &d);
+}
+
+void scan_template(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	char target[4096];
+	size_t tlen = rendered_name(ctx->file->display, target, sizeof(target));
+	struct defines *defs;
+	char *buf, *part;
+
+	if (!tlen)
+		return;
+	buf = xmalloc(len ? len : 1);
+	defs = xcalloc(1, sizeof(*defs));
+	memcpy(buf, text, len);
+	neutralise(buf, len, lint_ends_with(target, tlen, ".json") ? '0' : 'x',
+		   defs);
+	if (!defs->nr) {
+		emit(ctx, buf, len, target, tlen);
+		goto out;
+	}
+	/* each define body alone, then the rest without them: one document
+	 * each, lines and columns kept by blanking what is not in it */
+	part = xmalloc(len);
+	for (size_t i = 0; i < defs->nr; i++) {
+		const struct region *r = &defs->r[i];
+
+		memcpy(part, buf, len);
+		fill(part, part + r->start, ' ');
+		fill(part + r->end, part + len, ' ');
+		emit(ctx, part, len, target, tlen);
+		fill(buf + r->start, buf + r->end, ' ');
+	}
+	free(part);
+	emit(ctx, buf, len, target, tlen);
+out:
+	free(defs);
 	free(buf);
 }

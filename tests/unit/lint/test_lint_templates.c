@@ -61,7 +61,7 @@ static void test_templated_yaml(void **state)
 				 "  {{- include \"labels\" . | nindent 2 }}\n"
 				 "  sparkConf:\n"
 				 "    spark.jars.excludes: \"{{ .x }}\"\n"),
-			    "11:5 " X);
+			    "4:5 " P " 6:5 " J " 11:5 " X);
 	/* ... the same under kind: SparkApplication */
 	assert_string_equal(lint("chart/templates/app.yaml",
 				 "kind: SparkApplication\n"
@@ -76,6 +76,18 @@ static void test_templated_yaml(void **state)
 				 "{{/* spark.jars: x */}}\n"
 				 "spark.jars.packages: {{ .Values.p }}\n"),
 			    "2:1 " P);
+	/* each define is a template of its own: a map in one, a list in
+	 * another, which together are no YAML */
+	assert_string_equal(lint("chart/templates/_helpers.tpl",
+				 "{{- define \"labels\" -}}\n"
+				 "app: x\n"
+				 "{{- end }}\n"
+				 "{{- define \"args\" -}}\n"
+				 "{{- if .x }}\n"
+				 "- --master\n- yarn\n{{- end }}\n- --conf\n"
+				 "- spark.jars.ivy=/tmp/ivy\n"
+				 "{{- end }}\n"),
+			    "10:3 runtime-ivy");
 	/* a .tpl with no format in its name is YAML */
 	assert_string_equal(lint("_helpers.tpl",
 				 "{{- define \"conf\" -}}\n"
