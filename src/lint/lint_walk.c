@@ -8,17 +8,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lint/lint.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "lint/lint.h"
 
 /* Caps: ignore-file size and pattern count, directory depth. */
 #define IGNORE_FILE_MAX (1u << 20)
 #define IGNORE_PATTERNS_MAX 10000
-/* Files walked before the workers lint them, and the most workers. */
-#define WALK_BATCH 1024
-#define WALK_MAX_WORKERS 8
+/* Threads that read and lint files (the walker is one of them). */
+#define LINT_MAX_THREADS 8
 
 /* Directories never linted: VCS data, dependencies, build output. */
 static const char *const skipped_dirs[] = {
@@ -35,40 +34,49 @@ struct pattern {
 	char *prefix;
 };
 
-/* A file to lint and, once linted, what happened to it. */
-struct job {
-	char *path;	/* the file system path */
-	size_t display; /* where the path shown in findings starts */
-	int err;	/* errno when it could not be read, else 0 */
-	bool regular, too_large, scanned;
-	struct lint_file_info info;
+/* What one thread found, merged at the end. */
+struct worker {
+	struct findings out, notes;
+	struct lint_walk_stats stats;
+	char *buf; /* the read buffer, reused */
+	size_t buf_alloc;
+	int failed;
+	struct error e; /* the last unreadable input */
 };
 
-/* A worker's own read buffer, findings and notes, from batch to batch. */
-struct worker {
-	char *buf;
-	size_t alloc;
-	struct findings out, notes;
+/* A file to lint: its path and how findings name it. */
+struct job {
+	char *path;
+	const char *display; /* in path */
+	bool named;	     /* named on the command line */
+};
+
+/*
+ * The walk runs on one thread (worker 0) and queues the files it keeps;
+ * every worker, the walker too once it is done, reads and lints them.
+ */
+struct queue {
+	const struct lint_walk_options *opt;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	struct job *jobs;
+	size_t head, nr, alloc;
+	bool done;
+	struct worker *workers;
+	const char *const *paths;
+	size_t nr_paths;
 };
 
 struct walker {
 	const struct lint_walk_options *opt;
-	struct findings *out;
-	struct findings *notes;
-	struct lint_walk_stats *stats;
-	bool deep_noted; /* the depth cap was noted for this path */
-	struct error *e;
+	struct queue *q;
+	struct worker *k;   /* the walker's own results */
+	bool deep_noted;    /* the depth cap was noted for this path */
 	struct strbuf path; /* the file system path */
 	size_t rel_start;   /* where the path below the root starts */
 	bool dot_root;	    /* the root is "." (no "./" in names) */
 	struct pattern *pats;
 	size_t nr_pats, alloc_pats;
-	int failed;
-	/* files found and not linted yet; the workers take them in turn */
-	struct job *jobs;
-	size_t nr_jobs, alloc_jobs, next_job;
-	struct worker workers[WALK_MAX_WORKERS];
-	unsigned nr_workers;
 };
 
 /* ---- globs ---- */
@@ -432,20 +440,21 @@ static bool ignored(const struct walker *w, const char *name, bool is_dir)
 
 /* ---- files ---- */
 
-static void fail(struct walker *w, const char *path)
+static void fail(struct queue *q, struct worker *k, const char *path)
 {
 	struct error e = ERROR_INIT;
 
 	err_set_errno(&e, EXIT_USAGE, "cannot open '%s'", path);
 	err_locate(&e, path, 0, 0);
-	w->stats->errors++;
-	w->failed = -1;
-	if (w->opt->on_error)
-		w->opt->on_error(&e, w->opt->data);
-	if (w->e) {
-		err_clear(w->e);
-		*w->e = e;
-	}
+	k->stats.errors++;
+	k->failed = -1;
+	/* the callback prints: one thread at a time */
+	pthread_mutex_lock(&q->lock);
+	if (q->opt->on_error)
+		q->opt->on_error(&e, q->opt->data);
+	pthread_mutex_unlock(&q->lock);
+	err_clear(&k->e);
+	k->e = e;
 }
 
 static const char *display_path(const struct walker *w)
@@ -459,56 +468,89 @@ static const char *display_path(const struct walker *w)
 	return p;
 }
 
-/*
- * Reads the file name in directory dfd into wk's buffer and lints it as
- * display into wk's findings and notes; j records what happened. Only a
- * file named on the command line fails for not being a regular file.
- */
-static void read_and_lint(const struct walker *w, struct worker *wk, int dfd,
-			  const char *name, const char *display, bool named,
-			  struct job *j)
+/* Queues the file at w->path for the workers. */
+static void enqueue(struct walker *w, bool named)
+{
+	struct queue *q = w->q;
+	struct job j;
+
+	j.path = xstrdup(w->path.buf);
+	j.display = j.path + (display_path(w) - w->path.buf);
+	j.named = named;
+	pthread_mutex_lock(&q->lock);
+	XGROW(q->jobs, q->nr + 1, q->alloc);
+	q->jobs[q->nr++] = j;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* The next file to lint; false when the walk is over and none is left. */
+static bool dequeue(struct queue *q, struct job *j)
+{
+	bool got = false;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->head == q->nr && !q->done)
+		pthread_cond_wait(&q->more, &q->lock);
+	if (q->head < q->nr) {
+		*j = q->jobs[q->head++];
+		got = true;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return got;
+}
+
+/* Reads and lints one file. */
+static void lint_job(struct queue *q, struct worker *k, const struct job *j)
 {
 	struct stat st;
+	struct lint_file_info info;
 	size_t got = 0;
+	int fmt;
 	/* O_NONBLOCK: a FIFO named on the command line must not block */
-	int fd =
-	    openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
-		j->err = errno;
+		fail(q, k, j->display);
 		return;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		int err = errno;
-
-		if (!fstat(fd, &st) && !S_ISREG(st.st_mode))
-			err = EINVAL;
+		if (j->named && !S_ISREG(st.st_mode))
+			errno = EINVAL;
 		close(fd);
-		if (named)
-			j->err = err;
+		if (j->named)
+			fail(q, k, j->display);
 		return;
 	}
-	j->regular = true;
+	k->stats.files++;
 	if ((size_t)st.st_size > LINT_MAX_FILE_BYTES) {
 		close(fd);
-		j->too_large = true;
+		k->stats.too_large[lint_format_of(j->display)]++;
+		/* a file named is one the user wants checked: say it was not */
+		if (j->named) {
+			k->stats.caps++;
+			findings_add(&k->notes, j->display, 0, 0,
+				     SEVERITY_WARNING, LINT_NOTE_CAP,
+				     "not checked: larger than %u MiB",
+				     LINT_MAX_FILE_BYTES >> 20);
+		}
 		return;
 	}
-	if ((size_t)st.st_size + 1 > wk->alloc) {
-		free(wk->buf);
-		wk->alloc = (size_t)st.st_size + 1 < 65536
-				? 65536
-				: (size_t)st.st_size + 1;
-		wk->buf = xmalloc(wk->alloc);
+	if ((size_t)st.st_size + 1 > k->buf_alloc) {
+		free(k->buf);
+		k->buf_alloc = (size_t)st.st_size + 1 < 65536
+				   ? 65536
+				   : (size_t)st.st_size + 1;
+		k->buf = xmalloc(k->buf_alloc);
 	}
 	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, wk->buf + got, (size_t)st.st_size - got);
+		ssize_t r = read(fd, k->buf + got, (size_t)st.st_size - got);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			j->err = errno;
 			close(fd);
+			fail(q, k, j->display);
 			return;
 		}
 		if (!r)
@@ -516,117 +558,28 @@ static void read_and_lint(const struct walker *w, struct worker *wk, int dfd,
 		got += (size_t)r;
 	}
 	close(fd);
-	wk->buf[got] = '\0';
-	j->scanned = true;
-	lint_file(display, wk->buf, got, &wk->out, w->notes ? &wk->notes : NULL,
-		  &j->info, NULL);
-}
-
-/* Counts a linted file in the stats, or reports why it was not. */
-static void account(struct walker *w, const struct job *j, const char *display,
-		    bool named)
-{
-	int fmt;
-
-	w->stats->files += j->regular;
-	if (j->err) {
-		errno = j->err;
-		fail(w, display);
+	k->buf[got] = '\0';
+	k->stats.scanned++;
+	lint_file(j->display, k->buf, got, &k->out, &k->notes, &info, NULL);
+	fmt = info.format >= 0 && info.format < LINT_STATS_FORMATS ? info.format
+								   : 0;
+	if (info.binary) {
+		k->stats.binary[fmt]++;
 		return;
 	}
-	if (j->too_large) {
-		w->stats->too_large[lint_format_of(display)]++;
-		/* a file named is one the user wants checked: say it was not */
-		if (named && w->notes) {
-			w->stats->caps++;
-			findings_add(w->notes, display, 0, 0, SEVERITY_WARNING,
-				     LINT_NOTE_CAP,
-				     "not checked: larger than %u MiB",
-				     LINT_MAX_FILE_BYTES >> 20);
-		}
-		return;
-	}
-	if (!j->scanned)
-		return;
-	w->stats->scanned++;
-	fmt = j->info.format >= 0 && j->info.format < LINT_STATS_FORMATS
-		  ? j->info.format
-		  : 0;
-	if (j->info.binary) {
-		w->stats->binary[fmt]++;
-		return;
-	}
-	w->stats->read[fmt]++;
-	w->stats->fell_back[fmt] += j->info.fell_back;
-	w->stats->caps += j->info.caps;
+	k->stats.read[fmt]++;
+	k->stats.fell_back[fmt] += info.fell_back;
+	k->stats.caps += info.caps;
 }
 
-/* A worker: lints the batch's files in turn, until none is left. */
-static void work(void *ctx, size_t i)
-{
-	struct walker *w = ctx;
-	size_t n;
-
-	while ((n = __atomic_fetch_add(&w->next_job, 1, __ATOMIC_RELAXED)) <
-	       w->nr_jobs) {
-		struct job *j = &w->jobs[n];
-
-		read_and_lint(w, &w->workers[i], AT_FDCWD, j->path,
-			      j->path + j->display, false, j);
-	}
-}
-
-/* Lints the files found so far on the workers, then accounts for them in
- * the order of the walk. */
-static void flush(struct walker *w)
-{
-	if (!w->nr_jobs)
-		return;
-	w->next_job = 0;
-	pool_run(w->nr_workers, work, w, NULL, NULL);
-	for (size_t i = 0; i < w->nr_jobs; i++) {
-		struct job *j = &w->jobs[i];
-
-		account(w, j, j->path + j->display, false);
-		free(j->path);
-	}
-	w->nr_jobs = 0;
-}
-
-/* Queues the file at w->path for the workers. */
-static void queue(struct walker *w)
-{
-	struct job *j;
-
-	if (w->nr_jobs >= WALK_BATCH)
-		flush(w);
-	XGROW(w->jobs, w->nr_jobs + 1, w->alloc_jobs);
-	j = &w->jobs[w->nr_jobs++];
-	memset(j, 0, sizeof(*j));
-	j->path = xstrdup(w->path.buf);
-	j->display = (size_t)(display_path(w) - w->path.buf);
-}
-
-/* Lints a file named on the command line, at once (a FIFO fails here). */
-static void lint_named(struct walker *w)
+static void drain(struct queue *q, struct worker *k)
 {
 	struct job j;
 
-	memset(&j, 0, sizeof(j));
-	read_and_lint(w, &w->workers[0], AT_FDCWD, w->path.buf, display_path(w),
-		      true, &j);
-	account(w, &j, display_path(w), true);
-}
-
-/* Moves every finding of from to the end of to, strings and all. */
-static void move_findings(struct findings *to, struct findings *from)
-{
-	XGROW(to->items, to->nr + from->nr, to->alloc);
-	memcpy(to->items + to->nr, from->items,
-	       from->nr * sizeof(*from->items));
-	to->nr += from->nr;
-	free(from->items);
-	memset(from, 0, sizeof(*from));
+	while (dequeue(q, &j)) {
+		lint_job(q, k, &j);
+		free(j.path);
+	}
 }
 
 static bool skipped_dir(const char *name)
@@ -647,9 +600,9 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 
 	if (depth > LINT_MAX_DEPTH) {
 		close(dfd);
-		w->stats->caps++;
-		if (!w->deep_noted && w->notes)
-			findings_add(w->notes, display_path(w), 0, 0,
+		w->k->stats.caps++;
+		if (!w->deep_noted)
+			findings_add(&w->k->notes, display_path(w), 0, 0,
 				     SEVERITY_WARNING, LINT_NOTE_CAP,
 				     "not walked: directories deeper than %d "
 				     "levels",
@@ -660,7 +613,7 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	d = fdopendir(dfd);
 	if (!d) {
 		close(dfd);
-		fail(w, display_path(w));
+		fail(w->q, w->k, display_path(w));
 		return;
 	}
 	if (!w->opt->no_ignore) {
@@ -699,11 +652,11 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 					 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 			if (sub < 0)
-				fail(w, display_path(w));
+				fail(w->q, w->k, display_path(w));
 			else
 				walk_dir(w, sub, depth + 1);
 		} else if (is_file && !ignored(w, name, false)) {
-			queue(w);
+			enqueue(w, false);
 		}
 		w->path.len = dir_len;
 		w->path.buf[dir_len] = '\0';
@@ -712,37 +665,28 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	drop_patterns(w, saved_pats);
 }
 
-int lint_paths(const char *const *paths, size_t n,
-	       const struct lint_walk_options *opt, struct findings *out,
-	       struct findings *notes, struct lint_walk_stats *stats,
-	       struct error *e)
+/* Worker 0: walks every path, queueing files, then lints with the rest. */
+static void walk_all(struct queue *q, struct worker *k)
 {
-	static const struct lint_walk_options defaults = {false, NULL, NULL};
-	struct lint_walk_stats local;
 	struct walker w = {0};
 
-	memset(&local, 0, sizeof(local));
-	if (stats)
-		memset(stats, 0, sizeof(*stats));
-	w.opt = opt ? opt : &defaults;
-	w.out = out;
-	w.notes = notes;
-	w.stats = stats ? stats : &local;
-	w.e = e;
-	w.nr_workers = pool_cpus(WALK_MAX_WORKERS);
+	w.opt = q->opt;
+	w.q = q;
+	w.k = k;
 	strbuf_init(&w.path);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < q->nr_paths; i++) {
+		const char *path = q->paths[i];
 		struct stat st;
 
 		strbuf_reset(&w.path);
-		strbuf_adds(&w.path, paths[i]);
+		strbuf_adds(&w.path, path);
 		while (w.path.len > 1 && w.path.buf[w.path.len - 1] == '/')
 			w.path.buf[--w.path.len] = '\0';
 		w.rel_start = w.path.len;
 		w.dot_root = !strcmp(w.path.buf, ".");
 		w.deep_noted = false;
 		if (stat(w.path.buf, &st)) {
-			fail(&w, paths[i]);
+			fail(q, k, path);
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -750,26 +694,103 @@ int lint_paths(const char *const *paths, size_t n,
 				       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 			if (dfd < 0) {
-				fail(&w, paths[i]);
+				fail(q, k, path);
 				continue;
 			}
 			if (!w.opt->no_ignore)
 				load_parents(&w, w.path.buf);
 			walk_dir(&w, dfd, 0);
 			drop_patterns(&w, 0);
-			flush(&w);
 		} else {
-			lint_named(&w);
+			enqueue(&w, true);
 		}
 	}
-	for (unsigned i = 0; i < w.nr_workers; i++) {
-		move_findings(out, &w.workers[i].out);
-		if (notes)
-			move_findings(notes, &w.workers[i].notes);
-		free(w.workers[i].buf);
-	}
-	free(w.jobs);
 	free(w.pats);
 	strbuf_release(&w.path);
-	return w.failed;
+	pthread_mutex_lock(&q->lock);
+	q->done = true;
+	pthread_cond_broadcast(&q->more);
+	pthread_mutex_unlock(&q->lock);
+}
+
+static void work(void *ctx, size_t i)
+{
+	struct queue *q = ctx;
+
+	if (!i)
+		walk_all(q, &q->workers[0]);
+	drain(q, &q->workers[i]);
+}
+
+static void add_stats(struct lint_walk_stats *to,
+		      const struct lint_walk_stats *from)
+{
+	to->files += from->files;
+	to->scanned += from->scanned;
+	to->errors += from->errors;
+	to->caps += from->caps;
+	for (size_t f = 0; f < LINT_STATS_FORMATS; f++) {
+		to->read[f] += from->read[f];
+		to->fell_back[f] += from->fell_back[f];
+		to->binary[f] += from->binary[f];
+		to->too_large[f] += from->too_large[f];
+	}
+}
+
+/* Moves every finding of from to the end of to. */
+static void take_findings(struct findings *to, struct findings *from)
+{
+	if (!to) {
+		findings_release(from);
+		return;
+	}
+	XGROW(to->items, st_add(to->nr, from->nr), to->alloc);
+	memcpy(to->items + to->nr, from->items,
+	       from->nr * sizeof(*from->items));
+	to->nr += from->nr;
+	free(from->items);
+	from->items = NULL;
+	from->nr = from->alloc = 0;
+}
+
+int lint_paths(const char *const *paths, size_t n,
+	       const struct lint_walk_options *opt, struct findings *out,
+	       struct findings *notes, struct lint_walk_stats *stats,
+	       struct error *e)
+{
+	static const struct lint_walk_options defaults = {false, NULL, NULL};
+	struct queue q = {0};
+	size_t threads = pool_cpus(LINT_MAX_THREADS);
+	int failed = 0;
+
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	q.opt = opt ? opt : &defaults;
+	q.paths = paths;
+	q.nr_paths = n;
+	q.workers = xcalloc(threads, sizeof(*q.workers));
+	pthread_mutex_init(&q.lock, NULL);
+	pthread_cond_init(&q.more, NULL);
+	pool_run(threads, work, &q, NULL, NULL);
+	for (size_t i = 0; i < threads; i++) {
+		struct worker *k = &q.workers[i];
+
+		take_findings(out, &k->out);
+		take_findings(notes, &k->notes);
+		if (stats)
+			add_stats(stats, &k->stats);
+		if (k->failed) {
+			failed = -1;
+			if (e) {
+				err_clear(e);
+				*e = k->e;
+			}
+		}
+		free(k->buf);
+	}
+	pthread_cond_destroy(&q.more);
+	pthread_mutex_destroy(&q.lock);
+	free(q.jobs);
+	free(q.workers);
+	return failed;
 }
