@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "lint/rules.h"
 
+#include <ctype.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -310,10 +311,16 @@ static const unsigned char anchor[256] = {
 static bool word_around(const char *text, size_t len, size_t i)
 {
 	switch (anchor[(unsigned char)text[i]]) {
-	case 1: /* jar, Jar */
-		return has_at(text, len, i + 1, "ar", 2);
-	case 2: /* ackage */
-		return i >= 2 && has_at(text, len, i - 2, "ackage", 6);
+	case 1: /* jar after a non-word byte (--jars, "jar", x.jar), Jars,
+		 * addJar: not inside words nor base64 (a notebook's images) */
+		if (!has_at(text, len, i + 1, "ar", 2))
+			return false;
+		if (text[i] == 'j')
+			return !i || !isalnum((unsigned char)text[i - 1]);
+		return has_at(text, len, i + 3, "s", 1) ||
+		       (i >= 2 && has_at(text, len, i - 2, "dd", 2));
+	case 2: /* ackages: "package" alone is every Java and Scala file */
+		return i >= 2 && has_at(text, len, i - 2, "ackages", 7);
 	case 3: /* lassPath */
 		return i >= 4 && has_at(text, len, i - 4, "lassPath", 8);
 	case 4: /* class-path, --repositor */
