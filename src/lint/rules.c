@@ -308,28 +308,38 @@ static const unsigned char anchor[256] = {
 };
 
 /* Is one of the words around the anchor byte at i? */
-static bool word_around(const char *text, size_t len, size_t i)
+static inline bool word_around(const char *text, size_t len, size_t i)
 {
+	/* the byte after the anchor rejects most hits before any compare */
+	char next = i + 1 < len ? text[i + 1] : '\0';
+
 	switch (anchor[(unsigned char)text[i]]) {
 	case 1: /* jar after a non-word byte (--jars, "jar", x.jar), Jars,
 		 * addJar: not inside words nor base64 (a notebook's images) */
-		if (!has_at(text, len, i + 1, "ar", 2))
+		if (next != 'a' || !has_at(text, len, i + 2, "r", 1))
 			return false;
 		if (text[i] == 'j')
-			return !i || !isalnum((unsigned char)text[i - 1]);
+			return !i || (!isalnum((unsigned char)text[i - 1]) &&
+				      text[i - 1] != '+' && text[i - 1] != '/');
 		return has_at(text, len, i + 3, "s", 1) ||
 		       (i >= 2 && has_at(text, len, i - 2, "dd", 2));
 	case 2: /* ackages: "package" alone is every Java and Scala file */
-		return i >= 2 && has_at(text, len, i - 2, "ackages", 7);
+		return next == 'a' && i >= 2 &&
+		       has_at(text, len, i - 2, "ackages", 7);
 	case 3: /* lassPath */
-		return i >= 4 && has_at(text, len, i - 4, "lassPath", 8);
+		return next == 'a' && i >= 4 &&
+		       has_at(text, len, i - 4, "lassPath", 8);
 	case 4: /* class-path, --repositor */
-		return (i >= 4 && has_at(text, len, i - 4, "lass-path", 9)) ||
-		       has_at(text, len, i, "-repositor", 10);
+		if (next == 'p')
+			return i >= 4 &&
+			       has_at(text, len, i - 4, "lass-path", 9);
+		return next == 'r' && has_at(text, len, i, "-repositor", 10);
 	case 5: /* addArtifact */
-		return i >= 2 && has_at(text, len, i - 2, "ddArtifact", 10);
+		return next == 'r' && i >= 2 &&
+		       has_at(text, len, i - 2, "ddArtifact", 10);
 	case 6: /* a Databricks maven library: coordinates, repo */
-		return i >= 2 && has_at(text, len, i - 2, "maven", 5);
+		return next == 'e' && i >= 2 &&
+		       has_at(text, len, i - 2, "maven", 5);
 	default:
 		return false;
 	}
