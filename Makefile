@@ -21,7 +21,7 @@ endif
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal zlib
+LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal
 
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -72,6 +72,7 @@ deps:
 
 # Unit tests first (fast), then the integration scripts, which run the binary.
 check: deps
+	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory all unit-bins
 	@$(MAKE) --no-print-directory unit integration
 
@@ -83,8 +84,10 @@ unit: $(UNIT_BINS)
 integration: $(BIN)
 	@JARBAKE=$(abspath $(BIN)) tests/run-integration.sh
 
+# JARBAKE_SKIP_BUILDERS: the builder-*.sh tests (docker, podman, buildah)
+# run once, in make check; see tests/run-integration.sh.
 asan:
-	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
+	@JARBAKE_SKIP_BUILDERS=1 $(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
 

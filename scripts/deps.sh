@@ -10,7 +10,8 @@ libisal-dev zlib1g-dev libzstd-dev libcmocka-dev
 python3 openssl curl ca-certificates zstd gzip tar diffutils isal
 buildah crun nginx libcommons-io-java libcommons-lang3-java libcommons-cli-java
 valgrind time clang-format ripgrep
-zsh fish debhelper dpkg-dev fakeroot pre-commit git"
+zsh fish debhelper dpkg-dev fakeroot pre-commit git
+docker.io podman skopeo docker-registry"
 
 if [ "${1:-}" = --build ]; then
 	packages="build-essential pkg-config libcurl4-openssl-dev libssl-dev

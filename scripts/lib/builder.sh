@@ -29,9 +29,18 @@ warn() { echo "build-images: $*" >&2; }
 # bld_version_ge A B: true when version A >= B (numeric fields, "v" and any
 # suffix after the numbers ignored).
 bld_version_ge() {
-	_a=$(echo "$1" | sed 's/^v//; s/[^0-9.].*//')
-	_b=$(echo "$2" | sed 's/^v//; s/[^0-9.].*//')
-	[ "$(printf '%s\n%s\n' "$_b" "$_a" | sort -t. -k1,1n -k2,2n -k3,3n | head -n 1)" = "$_b" ]
+	_a=${1#v}
+	_a=${_a%%[!0-9.]*}
+	_b=${2#v}
+	_b=${_b%%[!0-9.]*}
+	while [ -n "$_a$_b" ]; do
+		_x=${_a%%.*} _y=${_b%%.*}
+		[ "${_x:-0}" -gt "${_y:-0}" ] && return 0
+		[ "${_x:-0}" -lt "${_y:-0}" ] && return 1
+		case $_a in *.*) _a=${_a#*.} ;; *) _a="" ;; esac
+		case $_b in *.*) _b=${_b#*.} ;; *) _b="" ;; esac
+	done
+	return 0
 }
 
 # ---------------------------------------------------------------------------
@@ -97,9 +106,10 @@ bld_docker_answers() {
 # the legacy builder; says which and why, and whether layers are
 # reproducible with it.
 bld_docker_mode() {
-	_cli=$(docker version --format '{{.Client.Version}}' 2>/dev/null)
-	_api=$(docker version --format '{{.Server.APIVersion}}' 2>/dev/null)
-	_srv=$(docker version --format '{{.Server.Version}}' 2>/dev/null)
+	_v=$(docker version --format '{{.Client.Version}} {{.Server.APIVersion}} {{.Server.Version}}' 2>/dev/null)
+	# shellcheck disable=SC2086 # three words
+	set -- $_v
+	_cli=${1:-} _api=${2:-} _srv=${3:-}
 	if [ "${DOCKER_BUILDKIT:-}" = 0 ]; then
 		BLD_MODE=legacy
 		BLD_WHY="DOCKER_BUILDKIT=0 is set"

@@ -4,9 +4,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unistd.h>
 
 #include "core/error.h"
+#include "out/report.h"
+#include "core/xalloc.h"
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
@@ -36,11 +40,9 @@ void cli_message(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("jarbake: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	xmessage_v(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_finish(int code)
@@ -75,6 +77,41 @@ bool cli_stderr_is_live(void)
 	return isatty(STDERR_FILENO) && term && strcmp(term, "dumb");
 }
 
+/* 9999-12-31T23:59:59Z: a four-digit year, as RFC 3339 wants. */
+#define EPOCH_MAX 253402300799LL
+
+bool cli_source_date_epoch(time_t *out)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (!env || !*env)
+		return false;
+	errno = 0;
+	v = strtoll(env, &end, 10);
+	if (*end || errno || v < 0 || v > EPOCH_MAX)
+		return false;
+	*out = (time_t)v;
+	return true;
+}
+
+char *cli_cache_dir(void)
+{
+	const char *env = getenv("JARBAKE_CACHE");
+	const char *home;
+
+	if (env && *env)
+		return xstrdup(env);
+	env = getenv("XDG_CACHE_HOME");
+	if (env && *env == '/')
+		return xasprintf("%s/jarbake", env);
+	home = getenv("HOME");
+	if (home && *home)
+		return xasprintf("%s/.cache/jarbake", home);
+	return NULL;
+}
+
 const char *cli_manifest_path(const struct cli *cli)
 {
 	const char *env = getenv("JARBAKE_MANIFEST");
@@ -84,4 +121,42 @@ const char *cli_manifest_path(const struct cli *cli)
 	if (env && *env)
 		return env;
 	return "manifests/akko-spark.json";
+}
+
+void cli_report_run(struct report_run *run, const struct cli *cli,
+		    const char *command, const char *image)
+{
+	static char cwd[4096], root[4096];
+	struct stat st;
+
+	memset(run, 0, sizeof(*run));
+	run->command = command;
+	run->image = image;
+	if (cli) {
+		run->argc = cli->argc;
+		run->argv = cli->argv;
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		return;
+	run->cwd = cwd;
+	memcpy(root, cwd, sizeof(root));
+	for (;;) {
+		size_t len = strlen(root);
+		char *slash;
+
+		if (len + 6 < sizeof(root)) {
+			memcpy(root + len, len > 1 ? "/.git" : ".git", 6);
+			if (!lstat(root, &st)) {
+				root[len] = '\0';
+				run->root = root;
+				return;
+			}
+			root[len] = '\0';
+		}
+		slash = strrchr(root, '/');
+		if (!slash || len <= 1)
+			break;
+		slash[slash == root ? 1 : 0] = '\0';
+	}
+	run->root = cwd;
 }

@@ -3,10 +3,15 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Options given before the command, shared by every command. */
 struct cli {
 	const char *manifest_option; /* -m FILE, or NULL */
+	/* The whole command line as given ("jarbake", ...), for reports
+	 * that record it (SARIF invocations); argv[argc] is NULL. */
+	int argc;
+	char *const *argv;
 };
 
 /* Every command: parses its own options with getopt_long, returns an exit
@@ -45,6 +50,26 @@ int cli_parse_number(const char *s, long min, long max, long *out);
  * (TERM set and not "dumb"); progress is then drawn in place.
  */
 bool cli_stderr_is_live(void);
+
+struct report_run;
+/*
+ * Fills run for command (and image, or NULL): the command line of cli, the
+ * working directory and the repository's top (the nearest directory up
+ * with a .git, else the working directory). The strings live until exit.
+ */
+void cli_report_run(struct report_run *run, const struct cli *cli,
+		    const char *command, const char *image);
+
+/*
+ * SOURCE_DATE_EPOCH, read and checked once for every command: true with
+ * *out when it is a whole number of seconds up to 9999-12-31T23:59:59Z;
+ * false when unset or anything else (then ignored).
+ */
+bool cli_source_date_epoch(time_t *out);
+
+/* The cache root: $JARBAKE_CACHE, $XDG_CACHE_HOME/jarbake or
+ * ~/.cache/jarbake; the caller frees it. NULL when none can be found. */
+char *cli_cache_dir(void);
 
 /* The manifest path: -m, else $JARBAKE_MANIFEST, else the default. */
 const char *cli_manifest_path(const struct cli *cli);

@@ -8,50 +8,30 @@
 
 #include "jar/classes.h"
 #include "cli/cli.h"
+#include "cli/outopts.h"
 #include "cli/netopts.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/findings.h"
-#include "jar/jar.h"
 #include "out/report.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "fetch/fetch.h"
 #include "manifest/manifest.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /*
  * Warns about classes that two of the manifest's JARs both provide, before
- * any image exists (verify --classes fails on them later). Allowed pairs
- * show as notes with their reason.
+ * any image exists (verify --classes fails on them later).
  */
 static void warn_class_conflicts(const struct manifest *m, const char *dir)
 {
-	struct jar_info *infos = xcalloc(m->nr_jars + 1, sizeof(*infos));
-	struct classes_jar *jars = xcalloc(m->nr_jars + 1, sizeof(*jars));
-	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct findings findings = FINDINGS_INIT;
-	size_t nr = 0;
 
-	for (size_t i = 0; i < m->nr_jars; i++) {
-		struct error e = ERROR_INIT;
-		char *path = xasprintf("%s/%s", dir, m->jars[i].file);
-
-		if (!jar_read_file(path, JAR_READ_CLASSES, &infos[i], &e))
-			jars[nr++] =
-			    (struct classes_jar){m->jars[i].file, &infos[i]};
-		free(path);
-	}
-	classes_find_conflicts(jars, nr, &conflicts);
-	classes_apply_allowed(&conflicts, m);
-	classes_report(&conflicts, dir, SEVERITY_WARNING, &findings);
+	classes_check_dir(m, dir, &findings);
 	report_print(stderr, REPORT_TEXT, &findings, "fetch");
 	findings_release(&findings);
-	class_conflicts_release(&conflicts);
-	for (size_t i = 0; i < m->nr_jars; i++)
-		jar_info_release(&infos[i]);
-	free(jars);
-	free(infos);
 }
 
 /* fetch's report of a stale JAR it removed (an earlier version). */
@@ -68,7 +48,7 @@ static void usage(FILE *out)
 	fputs(
 	    "usage: jarbake fetch [-o DIR] [--cache DIR] [--mirror URL] "
 	    "[-j N] [--offline]\n"
-	    "                     [--cacert FILE] [--json | -q]\n"
+	    "                     [--cacert FILE] [-f text|json | -q]\n"
 	    "\n"
 	    "Downloads every JAR of the manifest, checks its sha256 (and "
 	    "size)\n"
@@ -79,9 +59,8 @@ static void usage(FILE *out)
 	    "build/<image.name>/jars)\n",
 	    out);
 	netopts_usage(out);
+	outopts_usage(out, OUTOPTS_TEXT_JSON);
 	fputs(
-	    "      --json              one JSON document on standard output\n"
-	    "  -q, --quiet             print nothing but errors\n"
 	    "  -m, --manifest FILE     the JAR manifest\n"
 	    "  -h, --help              show this help\n"
 	    "\n"
@@ -95,15 +74,12 @@ static void usage(FILE *out)
 	    out);
 }
 
-enum { OPT_JSON = 256 };
-
 int cmd_fetch(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    NETOPTS_LONG,
-	    {"json", no_argument, NULL, OPT_JSON},
-	    {"quiet", no_argument, NULL, 'q'},
+	    OUTOPTS_LONG,
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -114,23 +90,18 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	struct fetch_result *results = NULL;
 	struct progress_view view;
 	const char *manifest_path = cli_manifest_path(cli);
-	char *dest = NULL;
-	bool json = false, quiet = false;
+	char *dest = NULL, *cache_dir = NULL;
+	struct outopts fmt = {OUTOPTS_TEXT_JSON, REPORT_TEXT, false};
+	bool json, quiet;
 	double t0 = clock_seconds();
 	int code = EXIT_OK, c;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "o:qm:h" NETOPTS_SHORT, options,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:m:h" NETOPTS_SHORT OUTOPTS_SHORT,
+				options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.dest_dir = optarg;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		case 'q':
-			quiet = true;
 			break;
 		case 'm':
 			manifest_path = optarg;
@@ -140,6 +111,14 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			return cli_finish(EXIT_OK);
 		default:
 			switch (netopts_parse("fetch", c, optarg, &o)) {
+			case 1:
+				continue;
+			case -1:
+				return EXIT_USAGE;
+			default:
+				break;
+			}
+			switch (outopts_parse("fetch", c, optarg, &fmt)) {
 			case 1:
 				break;
 			case -1:
@@ -152,10 +131,11 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	if (optind < argc)
 		return cli_usage_error("fetch", "unexpected argument '%s'",
 				       argv[optind]);
-	if (json && quiet)
-		return cli_usage_error("fetch", "--json and -q exclude each "
-						"other");
-	netopts_defaults(&o);
+	if (outopts_check("fetch", &fmt))
+		return EXIT_USAGE;
+	json = fmt.format == REPORT_JSON;
+	quiet = fmt.quiet;
+	cache_dir = netopts_defaults(&o);
 	if (!json && !quiet)
 		o.on_removed = print_removed;
 	progress_view_init(&view,
@@ -206,6 +186,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	}
 out:
 	progress_view_release(&view);
+	free(cache_dir);
 	free(results);
 	free(dest);
 	manifest_release(&m);

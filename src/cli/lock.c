@@ -7,11 +7,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/outopts.h"
+#include "out/lock_output.h"
 #include "cli/netopts.h"
 #include "core/error.h"
 #include "fetch/lock.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /* More --set options than any manifest has JARs is a mistake. */
 #define LOCK_MAX_SETS 4096
@@ -23,7 +26,8 @@ static void usage(FILE *out)
 	    "[--force]\n"
 	    "                    [--base IMAGE [--ref REF]] [--cacert FILE] "
 	    "[--cache DIR]\n"
-	    "                    [-j N] [--offline] [--retries N] [-n] [-q]\n"
+	    "                    [-j N] [--offline] [--retries N] [-n] "
+	    "[-f text|json | -q]\n"
 	    "\n"
 	    "Downloads every JAR of the manifest, pins its sha256 and size, "
 	    "and\n"
@@ -42,9 +46,10 @@ static void usage(FILE *out)
 	    out);
 	netopts_usage(out);
 	fputs("  -n, --dry-run           show what would change; write "
-	      "nothing\n"
-	      "  -q, --quiet             print nothing but errors\n"
-	      "  -m, --manifest FILE     the JAR manifest\n"
+	      "nothing\n",
+	      out);
+	outopts_usage(out, OUTOPTS_TEXT_JSON);
+	fputs("  -m, --manifest FILE     the JAR manifest\n"
 	      "  -h, --help              show this help\n"
 	      "\n"
 	      "exit status: 0 done, 1 a pinned JAR changed for the same "
@@ -135,7 +140,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	    {"ref", required_argument, NULL, OPT_REF},
 	    NETOPTS_LONG,
 	    {"dry-run", no_argument, NULL, 'n'},
-	    {"quiet", no_argument, NULL, 'q'},
+	    OUTOPTS_LONG,
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -145,14 +150,16 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	struct progress_view view = {0};
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
+	char *cache_dir = NULL;
 	const char *path = cli_manifest_path(cli);
 	size_t alloc = 0;
-	bool quiet = false;
+	struct outopts fmt = {OUTOPTS_TEXT_JSON, REPORT_TEXT, false};
+	bool quiet, json;
 	int code = EXIT_OK;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "nqm:h" NETOPTS_SHORT, options,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nm:h" NETOPTS_SHORT OUTOPTS_SHORT,
+				options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SET:
 			if (o.nr_sets >= LOCK_MAX_SETS) {
@@ -179,9 +186,6 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		case 'n':
 			o.dry_run = true;
 			break;
-		case 'q':
-			quiet = true;
-			break;
 		case 'm':
 			path = optarg;
 			break;
@@ -191,6 +195,15 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			goto out;
 		default:
 			switch (netopts_parse("lock", c, optarg, &o.fetch)) {
+			case 1:
+				continue;
+			case -1:
+				code = EXIT_USAGE;
+				goto out;
+			default:
+				break;
+			}
+			switch (outopts_parse("lock", c, optarg, &fmt)) {
 			case 1:
 				break;
 			case -1:
@@ -202,6 +215,12 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			}
 		}
 	}
+	if (outopts_check("lock", &fmt)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	quiet = fmt.quiet;
+	json = fmt.format == REPORT_JSON;
 	if (optind < argc) {
 		code = cli_usage_error("lock", "unexpected argument '%s'",
 				       argv[optind]);
@@ -217,9 +236,9 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		code = cli_usage_error("lock", "--ref needs --base");
 		goto out;
 	}
-	netopts_defaults(&o.fetch);
+	cache_dir = netopts_defaults(&o.fetch);
 	progress_view_init(&view,
-			   quiet		  ? PROGRESS_NONE
+			   quiet || json	  ? PROGRESS_NONE
 			   : cli_stderr_is_live() ? PROGRESS_LIVE
 						  : PROGRESS_LINES,
 			   stderr);
@@ -236,12 +255,19 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			code = e.code ? (int)e.code : EXIT_IO;
 		} else
 			code = err_print(&e);
+		if (json &&
+		    lock_print_json(stdout, path, &r, o.dry_run, code, &e))
+			code = EXIT_IO;
 		goto out;
 	}
-	if (!quiet)
+	if (json) {
+		if (lock_print_json(stdout, path, &r, o.dry_run, code, NULL))
+			code = EXIT_IO;
+	} else if (!quiet)
 		print_summary(path, &r, o.dry_run);
 out:
 	progress_view_release(&view);
+	free(cache_dir);
 	lock_report_release(&r);
 	free(sets);
 	return cli_finish(code);

@@ -70,12 +70,17 @@ int netopts_parse(const char *command, int c, const char *arg,
 	}
 }
 
-void netopts_defaults(struct fetch_options *o)
+char *netopts_defaults(struct fetch_options *o)
 {
 	const char *env = getenv("JARBAKE_MIRROR");
+	char *cache = NULL;
 
 	if (!o->mirror && env && *env)
 		o->mirror = env;
+	if (!o->cache_dir)
+		o->cache_dir = cache = cli_cache_dir();
+	o->has_source_date = cli_source_date_epoch(&o->source_date);
+	return cache;
 }
 
 void netopts_usage(FILE *out)

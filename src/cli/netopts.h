@@ -51,8 +51,12 @@ enum {
 int netopts_parse(const char *command, int c, const char *arg,
 		  struct fetch_options *o);
 
-/* The environment's defaults, after parsing: JARBAKE_MIRROR. */
-void netopts_defaults(struct fetch_options *o);
+/*
+ * The environment's defaults, after parsing: JARBAKE_MIRROR, the cache
+ * root (cli_cache_dir), SOURCE_DATE_EPOCH. Returns the cache root it
+ * allocated (the caller frees it after the run), or NULL.
+ */
+char *netopts_defaults(struct fetch_options *o);
 
 /* The lines of --help that describe the network options. */
 void netopts_usage(FILE *out);

@@ -21,10 +21,9 @@
 #include "core/fsutil.h"
 #include "net/http.h"
 #include "jar/jar.h"
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 #include "net/url.h"
 #include "core/strbuf.h"
-#include "core/term.h"
 #include "core/xalloc.h"
 
 /* A sidecar checksum file is a line of hex and maybe a file name. */
@@ -70,7 +69,7 @@ struct job {
 	struct cache_tmp tmp;
 	struct digest *d[NR_SIDECARS]; /* [SC_SHA256] always */
 	uint64_t bytes;
-	bool resumed_stale;
+	bool resumed_part;
 	bool restarted;
 };
 
@@ -256,11 +255,12 @@ static int place(struct job *j, const char *entry, bool hashed, struct error *e)
 	const struct manifest_jar *jar = j->jar;
 	const char *sha =
 	    j->pinned ? jar->sha256 : j->run->results[j->idx].sha256;
+	struct cache_pin pin = {sha, jar->has_size, jar->size};
 
 	if (!j->run->dest)
 		return 0;
-	return cache_place(entry, j->run->dest, jar->file, sha, jar->has_size,
-			   jar->size, hashed, e);
+	return cache_place(&j->run->cache, entry, j->run->dest, jar->file, &pin,
+			   hashed, e);
 }
 
 /*
@@ -344,7 +344,7 @@ static int sink_begin(void *ctx, uint64_t offset, uint64_t total,
 			if (j->d[i])
 				digest_reset(j->d[i]);
 		j->bytes = 0;
-		j->resumed_stale = false;
+		j->resumed_part = false;
 	}
 	if (offset != j->bytes)
 		return err_set_code(e, EXIT_IO,
@@ -410,11 +410,11 @@ static void verify_and_place(struct job *j)
 			digest_final_hex(j->d[i], got[i]);
 	if (j->pinned && (strcmp(got[SC_SHA256], jar->sha256) ||
 			  (jar->has_size && j->bytes != jar->size))) {
-		if (j->resumed_stale && !j->restarted) {
+		if (j->resumed_part && !j->restarted) {
 			/* the part left by an earlier run was bad: once more
 			 * from the start */
 			j->restarted = true;
-			j->resumed_stale = false;
+			j->resumed_part = false;
 			cache_tmp_discard(&j->tmp);
 			job_free_download(j);
 			j->bytes = 0;
@@ -474,9 +474,21 @@ static void jar_done(void *ctx, const struct http_outcome *out)
 
 	if (!out->ok) {
 		struct error e = out->error;
-		char prefix[160];
+		char prefix[512];
 
-		snprintf(prefix, sizeof(prefix), "'%s': ", j->jar->name);
+		/* a 404 names what was asked for, not only where: the
+		 * coordinates (or version) to check before re-pinning */
+		if (out->not_found && j->jar->maven)
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': %s is not in the repository: ",
+				 j->jar->name, j->jar->maven);
+		else if (out->not_found)
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': version %s is not at its url: ",
+				 j->jar->name, j->jar->version);
+		else
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': ", j->jar->name);
 		size_t pl = strlen(prefix), ml = strlen(e.message);
 
 		if (strncmp(e.message, prefix, pl)) {
@@ -549,7 +561,7 @@ static void start_jar(struct job *j)
 			job_finish(j, &e, NULL, 0, false);
 			return;
 		}
-		j->resumed_stale = true;
+		j->resumed_part = true;
 		if (jar->has_size && j->tmp.size == jar->size) {
 			/* killed after the last byte: nothing to download */
 			event_begin(j, j->bytes, jar->size);
@@ -738,12 +750,13 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 		const char *n = de->d_name;
 		bool ours_tmp =
 		    n[0] == '.' && has_suffix(n, CACHE_PLACE_TMP_SUFFIX);
-		bool stale = jars_too && n[0] != '.' && has_suffix(n, ".jar") &&
-			     !name_in_manifest(m, n);
+		bool foreign_jar = jars_too && n[0] != '.' &&
+				   has_suffix(n, ".jar") &&
+				   !name_in_manifest(m, n);
 		struct stat st;
 		char *path;
 
-		if (!ours_tmp && !stale)
+		if (!ours_tmp && !foreign_jar)
 			continue;
 		path = xasprintf("%s/%s", dir, n);
 		if (!lstat(path, &st) &&
@@ -755,7 +768,7 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 				closedir(d);
 				return -1;
 			}
-			if (stale && opts && opts->on_removed)
+			if (foreign_jar && opts && opts->on_removed)
 				opts->on_removed(path, opts->on_removed_arg);
 		}
 		free(path);
@@ -825,7 +838,7 @@ static char *jar_url(const struct manifest_jar *jar, const char *mirror)
 	len = strlen(base);
 	while (len && base[len - 1] == '/')
 		base[--len] = '\0';
-	url = plan_maven_url(base, jar->group, jar->artifact, jar->version);
+	url = maven_url(base, jar->group, jar->artifact, jar->version);
 	free(base);
 	return url;
 }
@@ -924,6 +937,9 @@ static void download_all(struct run *r)
 		files[i] = r->m->jars[i].file;
 	if (ev && ev->start)
 		ev->start(ev->ctx, files, r->m->nr_jars);
+	for (size_t i = 0; ev && ev->expect && i < r->m->nr_jars; i++)
+		if (r->m->jars[i].has_size)
+			ev->expect(ev->ctx, i, r->m->jars[i].size);
 	deal_jobs(r);
 	pool_run(r->nr_workers, worker_main, r, ev ? tick : NULL, (void *)ev);
 	if (ev && ev->finish)
@@ -992,6 +1008,8 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		goto out;
 	if (cache_open(&r.cache, opts->cache_dir, e))
 		goto out;
+	if (opts->has_source_date)
+		r.cache.jar_mtime = opts->source_date;
 	make_jobs(&r);
 	if (opts->dest_dir) {
 		r.dest = xstrdup(opts->dest_dir);

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "manifest/manifest.h"
@@ -21,6 +22,10 @@ struct fetch_options {
 	bool offline;	       /* use only the cache */
 	bool allow_http;       /* allow plain http to non-loopback hosts */
 	bool accept_unpinned;  /* lock: download unpinned JARs, learn hashes */
+	/* Every placed JAR's mtime when set (SOURCE_DATE_EPOCH), else
+	 * 1980-01-01. */
+	bool has_source_date;
+	time_t source_date;
 	/* What fetch tells while it works (NULL: nothing). */
 	const struct fetch_events *events;
 	/* Tuning; 0 everywhere means the defaults of http.h. */
@@ -28,7 +33,8 @@ struct fetch_options {
 	unsigned retry_delay_ms;    /* backoff base */
 	unsigned connect_timeout_s; /* connect timeout */
 	unsigned stall_timeout_s;   /* abort below 1 KiB/s for this long */
-	/* Told of every stale JAR removed from dest_dir (may be NULL). */
+	/* Told of every JAR not in the manifest (an earlier version) removed
+	 * from dest_dir (may be NULL). */
 	void (*on_removed)(const char *path, void *arg);
 	void *on_removed_arg;
 };
@@ -50,6 +56,8 @@ struct fetch_events {
 	void (*tick)(void *ctx); /* about every 100 ms while downloading */
 	void (*finish)(void *ctx);
 	void *ctx;
+	/* After start: JAR i's pinned size, known before its body starts. */
+	void (*expect)(void *ctx, size_t i, uint64_t size);
 };
 
 /* Default number of concurrent downloads. */

@@ -8,7 +8,7 @@
 #include "image/image.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_edit.h"
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -189,7 +189,7 @@ static int read_base_jars(const struct manifest *m,
 			  struct manifest_base_jar **out, size_t *nr,
 			  struct error *e)
 {
-	struct image_options io = {o->base_ref, 0};
+	struct image_options io = {.ref = o->base_ref};
 	struct image img = IMAGE_INIT;
 	size_t *idx = NULL, n, alloc = 0;
 	int ret = -1;
@@ -225,7 +225,7 @@ static int read_base_jars(const struct manifest *m,
 			    o->base_image, f->path);
 			goto out;
 		}
-		if (!plan_file_name_valid(file)) {
+		if (!maven_file_name_valid(file)) {
 			err_set_code(e, EXIT_CHECK,
 				     "image '%s': cannot record '%s' in "
 				     "base_jars: not a plain JAR file name",

@@ -837,6 +837,7 @@ int image_read(const char *source, const struct image_options *opts,
 	in->view = image_view_new();
 	blob_set_init(&r.blobs);
 	r.blobs.jar_flags = opts ? opts->jar_flags : 0;
+	r.blobs.stream = opts && opts->stream;
 	r.blobs.max_layer_bytes = image_max_layer_bytes();
 	r.blobs.max_entries = MAX_LAYER_ENTRIES;
 	r.blobs.workers = pool_cpus(4);

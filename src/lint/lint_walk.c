@@ -740,7 +740,7 @@ static void add_stats(struct lint_walk_stats *to,
 /* Moves every finding of from to the end of to. */
 static void take_findings(struct findings *to, struct findings *from)
 {
-	if (!to) {
+	if (!to || !from->nr) {
 		findings_release(from);
 		return;
 	}

@@ -46,6 +46,7 @@ bt_build 0 --builder buildah --from build --push "$REG/akko/test-image:ci"
 expect_grep "is a loopback registry that speaks plain HTTP" "$TMP/out"
 expect_grep "build-images: pushed $REG/akko/test-image@sha256:" "$TMP/out"
 expect_grep "<== push ok" "$TMP/out"
+bt_registry_verified builder-buildah
 
 # 5. BUILDAH_FLAGS overrides the configured store (a private vfs one, empty:
 # the base is not there, and the failure says where to load it).
@@ -61,7 +62,7 @@ buildah --storage-driver vfs --root "$TMP/private/root" --runroot "$TMP/private/
 # system): vfs, said so; the base must then be loaded into that store.
 sed 's/^driver = .*/driver = "btrfs"/' "$TMP/storage.conf" >"$TMP/btrfs.conf"
 sed -i "s|$TMP/storage\"|$TMP/btrfs-store\"|" "$TMP/btrfs.conf"
-CONTAINERS_STORAGE_CONF=$TMP/btrfs.conf
+export CONTAINERS_STORAGE_CONF="$TMP/btrfs.conf"
 if CONTAINERS_STORAGE_CONF=$TMP/btrfs.conf buildah info >/dev/null 2>&1; then
 	echo "builder-buildah: SKIP part 6: btrfs works here, no store that fails to start"
 else
@@ -73,5 +74,5 @@ else
 	expect_grep "falling back to vfs at $TMP/btrfs-store" "$TMP/out"
 	buildah --storage-driver vfs rmi --all --force >/dev/null 2>&1 || :
 fi
-CONTAINERS_STORAGE_CONF=$TMP/storage.conf
+export CONTAINERS_STORAGE_CONF="$TMP/storage.conf"
 echo "builder-buildah: configured store, podman load, reproducible, --push, vfs fallback passed"

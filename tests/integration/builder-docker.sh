@@ -73,6 +73,10 @@ DOCKER_BUILDKIT=0 bt_build 1 --only build --check-reproducible
 expect_grep "not reproducible: two builds gave image IDs" "$TMP/err"
 expect_grep "expected with this builder: the legacy builder stamps" "$TMP/err"
 expect_grep "stage 'build' failed (exit 1)" "$TMP/err"
+# ... nor can its built-in BuildKit (the README's table says so).
+bt_build 1 --only build --check-reproducible
+expect_grep "not reproducible: two builds gave image IDs" "$TMP/err"
+expect_grep "expected with this builder: the daemon's built-in BuildKit" "$TMP/err"
 
 # 5. A CLI >= 23 with no buildx plugin (the second failure): even
 # with DOCKER_BUILDKIT=1 the script picks the legacy builder and says why.
@@ -105,6 +109,7 @@ bt_registry_start
 bt_build 0 --from build --push "$REG/akko/test-image:ci"
 expect_grep "==> push" "$TMP/out"
 expect_grep "build-images: pushed $REG/akko/test-image@sha256:" "$TMP/out"
+bt_registry_verified builder-docker
 curl -sf "http://$REG/v2/akko/test-image/tags/list" | grep -q '"ci"' ||
 	fail "the registry has no tag ci"
 echo "builder-docker: buildkit, legacy, --check-reproducible, --push passed"

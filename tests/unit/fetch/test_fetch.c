@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include "core/inflate.h"
 
 #include "core/digest.h"
 #include "fetch/fetch.h"
@@ -42,8 +42,7 @@ static void make_jar(const char *path)
 {
 	static const char name[] = "META-INF/MANIFEST.MF";
 	static const char body[] = "Manifest-Version: 1.0\r\n\r\n";
-	uint32_t crc =
-	    (uint32_t)crc32(0, (const Bytef *)body, sizeof(body) - 1);
+	uint32_t crc = inflate_crc32(body, sizeof(body) - 1);
 	struct strbuf sb = STRBUF_INIT;
 	size_t cd, cd_size;
 	FILE *f;
