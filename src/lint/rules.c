@@ -743,11 +743,36 @@ static const char *const dataproc_types[] = {"spark", "pyspark", "spark-sql",
  * as decoded (plain, or in simple quotes), else the word's start. */
 static unsigned col_at(const struct lint_word *w, size_t off)
 {
-	if (w->src && w->src_len == w->len)
-		return w->col + (unsigned)off;
-	if (w->src && w->src_len == w->len + 2)
-		return w->col + 1 + (unsigned)off;
-	return w->col;
+	size_t i = 0, d = 0;
+	char q = 0;
+
+	if (!w->src || memchr(w->src, '\n', w->src_len))
+		return w->col;
+	/* walk the source as the shell decodes it, quotes anywhere in the
+	 * word (Name="Spark Program",Args=[...]) included */
+	while (i < w->src_len) {
+		char ch = w->src[i];
+		size_t at = i;
+
+		if (!q && (ch == '"' || ch == '\'')) {
+			q = ch;
+			i++;
+			continue;
+		}
+		if (q && ch == q) {
+			q = 0;
+			i++;
+			continue;
+		}
+		if (ch == '\\' && q != '\'' && i + 1 < w->src_len &&
+		    (!q || strchr("$`\"\\", w->src[i + 1])))
+			i++;
+		if (d == off)
+			return w->col + (unsigned)at;
+		d++;
+		i++;
+	}
+	return w->col + (unsigned)(d == off ? i : 0);
 }
 
 /*

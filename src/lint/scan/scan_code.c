@@ -603,6 +603,23 @@ static bool followed_by_setter(const struct code *c, const char *p)
 	return c->end - p >= 2 && p[0] == '-' && p[1] == '>';
 }
 
+/* After a key at p: ": []", "= {}", ", ()" or None, a value that adds
+ * nothing ("jar_file_uris": []). */
+static bool empty_value_after(const struct code *c, const char *p)
+{
+	p = skip_space(p, c->end);
+	if (p >= c->end || !strchr(":=,", *p))
+		return false;
+	p = skip_space(p + 1, c->end);
+	if (c->end - p >= 4 && !memcmp(p, "None", 4))
+		return true;
+	if (c->end - p < 2 || !strchr("[{(", p[0]))
+		return false;
+	return skip_space(p + 1, c->end) < c->end &&
+	       *skip_space(p + 1, c->end) ==
+		   (p[0] == '[' ? ']' : p[0] == '{' ? '}' : ')');
+}
+
 static void check_key_literal(struct code *c, const struct literal *l)
 {
 	const char *callee = innermost(c)->callee;
@@ -637,8 +654,8 @@ static void check_key_literal(struct code *c, const struct literal *l)
 		c->p = save;
 		return;
 	}
-	lint_emit_kv(c->ctx, c->lit.buf, c->lit.len, NULL, 0, true, l->line,
-		     l->col, 0, 0);
+	lint_emit_kv(c->ctx, c->lit.buf, c->lit.len, NULL, 0,
+		     !empty_value_after(c, l->end), l->line, l->col, 0, 0);
 }
 
 /* Where a value starts after p: "] =", "=", ",", ":", "->". */

@@ -390,8 +390,9 @@ expand(struct shell_scan *sc, const struct lint_word *w, size_t n, size_t *nr)
 static const struct lint_word *target_of(const struct lint_word *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		/* ">&2" duplicates a descriptor: it writes no file */
 		if (w[i].op && (w[i].s[0] == '>' || w[i].s[0] == '&') &&
-		    i + 1 < n && !w[i + 1].op)
+		    w[i].s[w[i].len - 1] != '&' && i + 1 < n && !w[i + 1].op)
 			return &w[i + 1];
 		if (!w[i].op && word_is(&w[i], "tee"))
 			for (size_t j = i + 1; j < n && !w[j].op; j++)
