@@ -960,6 +960,27 @@ static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 	return false;
 }
 
+/* alias NAME='command line'...: each command line is a script. */
+static void check_aliases(const struct lint_ctx *ctx, const struct lint_word *w,
+			  size_t n)
+{
+	for (size_t i = 0; i < n && !w[i].op; i++) {
+		const char *eq = memchr(w[i].s, '=', w[i].len);
+		size_t skip = eq ? (size_t)(eq - w[i].s) + 1 : 0;
+		struct lint_word v = w[i];
+
+		if (!eq || !w[i].src || w[i].src_len < skip ||
+		    memcmp(w[i].src, w[i].s, skip))
+			continue;
+		v.s += skip;
+		v.len -= skip;
+		v.src += skip;
+		v.src_len -= skip;
+		v.col += (unsigned)skip;
+		lint_emit_word_script(ctx, &v);
+	}
+}
+
 static void check_command(const struct lint_ctx *ctx, const struct lint_word *w,
 			  size_t n)
 {
@@ -978,9 +999,18 @@ static void check_command(const struct lint_ctx *ctx, const struct lint_word *w,
 			continue;
 		if (argv0 == n && (is_reserved(&w[i]) || is_assignment(&w[i])))
 			continue;
+		/* the keyword's option: time -p */
+		if (argv0 == n && i &&
+		    span_eq(w[i - 1].s, w[i - 1].len, "time") &&
+		    span_eq(w[i].s, w[i].len, "-p"))
+			continue;
 		if (argv0 == n) {
 			argv0 = i;
 			wrapped = is_wrapper(&w[i]);
+			if (span_eq(w[i].s, w[i].len, "alias")) {
+				check_aliases(ctx, w + i + 1, n - i - 1);
+				return;
+			}
 		}
 		if ((i == argv0 || wrapped) && check_cloud(ctx, w, n, i))
 			return;

@@ -616,8 +616,9 @@ static bool empty_value_after(const struct code *c, const char *p)
 	if (c->end - p < 2 || !strchr("[{(", p[0]))
 		return false;
 	return skip_space(p + 1, c->end) < c->end &&
-	       *skip_space(p + 1, c->end) ==
-		   (p[0] == '[' ? ']' : p[0] == '{' ? '}' : ')');
+	       *skip_space(p + 1, c->end) == (p[0] == '['   ? ']'
+					      : p[0] == '{' ? '}'
+							    : ')');
 }
 
 static void check_key_literal(struct code *c, const struct literal *l)
