@@ -88,6 +88,9 @@ static const struct key_rule form_keys[] = {
     {"maven.coordinates", RULE_PACKAGES},
     {"maven.repo", RULE_REPOSITORIES},
     {"maven.exclusions", RULE_EXCLUDES},
+    /* variables that extend the class path of every Spark process */
+    {"SPARK_CLASSPATH", RULE_CLASSPATH},
+    {"SPARK_DIST_CLASSPATH", RULE_CLASSPATH},
     /* AWS Glue job arguments ("--conf": its value's keys, rules_setting) */
     {"--extra-jars", RULE_JARS},
     {"--conf", RULE_JARS},
@@ -326,7 +329,10 @@ static inline bool word_around(const char *text, size_t len, size_t i)
 	case 2: /* ackages: "package" alone is every Java and Scala file */
 		return next == 'a' && i >= 2 &&
 		       has_at(text, len, i - 2, "ackages", 7);
-	case 3: /* lassPath */
+	case 3: /* lassPath, CLASSPATH */
+		if (next == 'A')
+			return i >= 5 &&
+			       has_at(text, len, i - 5, "CLASSPATH", 9);
 		return next == 'a' && i >= 4 &&
 		       has_at(text, len, i - 4, "lassPath", 8);
 	case 4: /* class-path, --repositor */
@@ -533,12 +539,32 @@ bool rules_setting(const struct lint_ctx *ctx, const struct lint_setting *s)
 	return true;
 }
 
+static bool is_ident(const char *s, size_t len)
+{
+	if (!len || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!lint_is_ident_char(s[i]))
+			return false;
+	return true;
+}
+
 /* "NAME=value" with a checked NAME: checks the value; true if it was. */
 static bool check_assignment_word(const struct lint_ctx *ctx,
 				  const struct lint_word *w)
 {
 	size_t nlen = lint_env_assignment(ctx, w->s, w->len), shift = nlen + 1;
+	const char *eq = memchr(w->s, '=', w->len);
 
+	/* a class path variable: SPARK_CLASSPATH=/x.jar */
+	if (!nlen && eq && eq > w->s && eq + 1 < w->s + w->len &&
+	    is_ident(w->s, (size_t)(eq - w->s)) &&
+	    find_key(w->s, (size_t)(eq - w->s))) {
+		report(ctx, w->line, w->col,
+		       find_key(w->s, (size_t)(eq - w->s))->rule, w->s,
+		       (size_t)(eq - w->s));
+		return true;
+	}
 	if (!nlen)
 		return false;
 	/* the value's column in the source: after "NAME=" and a quote */
@@ -665,16 +691,6 @@ static bool is_reserved(const struct lint_word *w)
 		if (span_eq(w->s, w->len, words[j]))
 			return true;
 	return false;
-}
-
-static bool is_ident(const char *s, size_t len)
-{
-	if (!len || (s[0] >= '0' && s[0] <= '9'))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!lint_is_ident_char(s[i]))
-			return false;
-	return true;
 }
 
 /* A "NAME=value" prefix word, as written (a quoted name is a command). */
