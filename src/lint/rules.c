@@ -919,6 +919,29 @@ static void check_emr_steps(const struct lint_ctx *ctx,
 	}
 }
 
+/* The shorthand --arguments --conf=spark.x=v,--other=... of aws glue. */
+static void check_glue_conf_shorthand(const struct lint_ctx *ctx,
+				      const struct lint_word *w)
+{
+	const char *end = w->s + w->len, *p = w->s;
+
+	if (w->len && w->s[0] == '{')
+		return; /* JSON: a document of its own */
+	while ((p = memmem(p, (size_t)(end - p), "--conf=", 7))) {
+		const char *k = p + 7, *e = k;
+		const struct key_rule *r;
+
+		while (e < end && *e != '=' && *e != ',')
+			e++;
+		r = find_key(k, (size_t)(e - k));
+		if (r && (p == w->s || p[-1] == ',') && e < end && *e == '=' &&
+		    e + 1 < end && e[1] != ',')
+			report(ctx, w->line, col_at(w, (size_t)(k - w->s)),
+			       r->rule, k, (size_t)(e - k));
+		p = e;
+	}
+}
+
 /* aws glue create-job|update-job|start-job-run: --extra-jars in the
  * shorthand of --default-arguments or --arguments (JSON values are
  * documents of their own). */
@@ -935,6 +958,7 @@ static void check_glue(const struct lint_ctx *ctx, const struct lint_word *w,
 			report(ctx, w[i].line,
 			       col_at(&w[i], (size_t)(hit - w[i].s)), RULE_JARS,
 			       hit, 12);
+		check_glue_conf_shorthand(ctx, &w[i]);
 	}
 }
 

@@ -929,6 +929,15 @@ static bool notebook_line(struct code *c)
 				       1);
 		c->p = c->end;
 		return true;
+	} else if (p == c->text && le - p >= 11 &&
+		   !memcmp(p, "%%configure", 11)) {
+		/* sparkmagic: the Livy session's body, JSON */
+		if (le < c->end)
+			lint_emit_text(c->ctx, LINT_FMT_JSON, le + 1,
+				       (size_t)(c->end - le - 1), c->line + 1,
+				       1);
+		c->p = c->end;
+		return true;
 	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
 		   (p[4] == ' ' || p[4] == '\t')) {
 		/* "%env NAME=value" and "%env NAME value" set a variable */
@@ -1120,8 +1129,53 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	free(c.argv.off);
 }
 
+/*
+ * A Databricks notebook exported as source: "# MAGIC %sh" cells are shell
+ * behind a "# MAGIC " prefix. A copy of the file keeps their lines at their
+ * columns (the prefix blanked, every other line blank): one shell document.
+ */
+static void databricks_shell_cells(const struct lint_ctx *ctx, const char *text,
+				   size_t len)
+{
+	static const char head[] = "# Databricks notebook source";
+	const char *p = text, *end = text + len;
+	char *copy;
+	bool in_sh = false, any = false;
+
+	if (len < sizeof(head) - 1 || memcmp(text, head, sizeof(head) - 1))
+		return;
+	copy = xmalloc(len);
+	for (size_t i = 0; i < len; i++)
+		copy[i] = text[i] == '\n' ? '\n' : ' ';
+	while (p < end) {
+		const char *le = lint_line_end(p, end);
+		size_t n = (size_t)(le - p);
+
+		if (n >= 8 && !memcmp(p, "# MAGIC ", 8)) {
+			const char *b = p + 8;
+
+			if (le - b >= 3 && !memcmp(b, "%sh", 3) &&
+			    (le - b == 3 || b[3] == ' ' || b[3] == '\r'))
+				in_sh = true;
+			else if (*b == '%')
+				in_sh = false; /* %md, %scala, %sql... */
+			else if (in_sh) {
+				memcpy(copy + (b - text), b, (size_t)(le - b));
+				any = true;
+			}
+		} else if (!(n == 7 && !memcmp(p, "# MAGIC", 7))) {
+			in_sh = false; /* "# COMMAND ----------", code */
+		}
+		p = le < end ? le + 1 : end;
+	}
+	if (any)
+		lint_emit_text(ctx, LINT_FMT_SHELL, copy, len, 1, 1);
+	free(copy);
+}
+
 void scan_python(const struct lint_ctx *ctx, const char *text, size_t len)
 {
+	databricks_shell_cells(ctx, text, len);
 	scan_code(ctx, text, len, true, true);
 }
 

@@ -300,7 +300,11 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
 	if (!strcmp(key, "jars") && value_set(v) &&
 	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
-	     json_object_get(obj, "className")) &&
+	     json_object_get(obj, "className") ||
+	     /* a sparkmagic %%configure session body */
+	     json_object_get(obj, "driverMemory") ||
+	     json_object_get(obj, "executorMemory") ||
+	     json_object_get(obj, "numExecutors")) &&
 	    locate(w, w->ptr, true, &loc))
 		emit_named(w, "livy:jars", 9, key, klen, &loc);
 	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
