@@ -252,6 +252,17 @@ static struct lint_word literal_word(const struct code *c,
 
 /* ---- list literals holding a command line ---- */
 
+/* A list at group depth depth starts a command line. */
+static void argv_start(struct argv_collect *a, size_t depth)
+{
+	a->active = true;
+	a->depth = depth;
+	a->nr = 0;
+	a->elem_lit = SIZE_MAX;
+	a->elem_other = false;
+	strbuf_reset(&a->buf);
+}
+
 static void argv_push(struct argv_collect *a, const struct lint_word *w)
 {
 	if (a->nr >= LINT_MAX_WORDS)
@@ -345,6 +356,36 @@ static const struct strvar *find_strvar(const struct code *c, const char *name,
 		    !memcmp(c->vars[i].name, name, len))
 			return &c->vars[i];
 	return NULL;
+}
+
+/* A name in the list that holds a launcher's path, assigned before
+ * (SPARK_SUBMIT = "/opt/spark/bin/spark-submit"): that word, at the name. */
+static bool argv_launcher_name(struct code *c, const char *name, size_t n)
+{
+	const struct strvar *v;
+	struct lint_word w = {0};
+
+	if (!c->launchers || !c->depth ||
+	    (innermost(c)->open != '[' && innermost(c)->open != '('))
+		return false;
+	v = find_strvar(c, name, n);
+	if (!v || memchr(v->e.text.buf, ' ', v->e.text.len) ||
+	    !lint_is_launcher(c->ctx, v->e.text.buf, v->e.text.len))
+		return false;
+	if (!c->argv.active && c->prev && strchr("[(,", c->prev)) {
+		/* the list starts a command line here, as at a literal */
+		argv_start(&c->argv, c->depth);
+	}
+	if (!c->argv.active || c->depth != c->argv.depth ||
+	    c->argv.elem_lit != SIZE_MAX || c->argv.elem_other)
+		return false;
+	w.s = v->e.text.buf;
+	w.len = v->e.text.len;
+	w.line = c->line;
+	w.col = col_of(c, name);
+	argv_push(&c->argv, &w);
+	c->argv.elem_lit = c->argv.nr - 1;
+	return true;
 }
 
 /* Position of (line, col) of an expression's text in the buffer. */
@@ -741,12 +782,7 @@ static void on_literal(struct code *c, bool raw)
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
 		    lint_is_launcher(c->ctx, w.s, w.len)) {
-			a->active = true;
-			a->depth = c->depth;
-			a->nr = 0;
-			a->elem_lit = SIZE_MAX;
-			a->elem_other = false;
-			strbuf_reset(&a->buf);
+			argv_start(a, c->depth);
 		}
 		if (a->active && c->depth == a->depth) {
 			if (a->elem_lit != SIZE_MAX) {
@@ -1058,7 +1094,8 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 			record_strvar(&c, p, n, e);
 			check_var_use(&c, p, n);
 			check_env_assignment(&c, p, n, e);
-			argv_other(&c);
+			if (!argv_launcher_name(&c, p, n))
+				argv_other(&c);
 			/* "a.b": a qualifies b */
 			if (c.prev == '.' && c.prev2 == 'a')
 				memcpy(c.qual, c.ident, IDENT_MAX);
