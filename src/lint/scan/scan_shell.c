@@ -224,10 +224,24 @@ static void record_array(struct shell_scan *sc, const struct shell_lexer *lx,
 	if (!v)
 		return;
 	v->array = true;
-	for (size_t i = lx->array_at + 1; i < end; i++)
-		if (!w[i].op)
-			var_add_word(&sc->vars, v, w[i].s, w[i].len, w[i].line,
-				     w[i].col, w[i].src, w[i].src_len);
+	for (size_t i = lx->array_at + 1; i < end; i++) {
+		const char *eq;
+
+		if (w[i].op)
+			continue;
+		var_add_word(&sc->vars, v, w[i].s, w[i].len, w[i].line,
+			     w[i].col, w[i].src, w[i].src_len);
+		/* PROPS=("spark.jars.packages=a:b:1" ...), joined later into
+		 * --properties or --conf: each element is a setting */
+		eq = memchr(w[i].s, '=', w[i].len);
+		if (eq && eq > w[i].s &&
+		    lint_wants_key(sc->ctx, w[i].s, (size_t)(eq - w[i].s)))
+			lint_emit_kv(sc->ctx, w[i].s, (size_t)(eq - w[i].s),
+				     eq + 1,
+				     w[i].len - (size_t)(eq - w[i].s) - 1,
+				     eq + 1 < w[i].s + w[i].len, w[i].line,
+				     w[i].col, 0, 0);
+	}
 }
 
 static bool is_declaration(const struct lint_word *w)
