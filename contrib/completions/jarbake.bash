@@ -5,7 +5,7 @@
 
 _jarbake_options() {
 	local net="--cache --mirror -j --jobs --offline --cacert --allow-http
-		--retries --retry-delay --connect-timeout --timeout"
+		--retries --retry-delay --connect-timeout --timeout --deadline"
 	local out="-f --format --json -q --quiet --color"
 	case $1 in
 	fetch) echo "-o --output $net $out -m --manifest -h --help" ;;
@@ -81,7 +81,7 @@ _jarbake() {
 		return
 		;;
 	--mirror | --ref | --platform | --set | -j | --jobs | --retries | \
-		--retry-delay | --connect-timeout | --timeout)
+		--retry-delay | --connect-timeout | --timeout | --deadline)
 		return
 		;;
 	esac

@@ -33,6 +33,7 @@ for c in fetch lock
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l retry-delay -x -d 'first backoff delay (ms)'
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l connect-timeout -x -d 'connect timeout (s)'
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l timeout -x -d 'abort a transfer below 1 KiB/s for S seconds'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l deadline -x -d 'every download ends within S seconds'
 end
 
 # the output options of every command that reports

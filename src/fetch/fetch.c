@@ -905,6 +905,7 @@ static int make_workers(struct run *r, struct error *e)
 	ho.retry_delay_ms = o->retry_delay_ms;
 	ho.connect_timeout_s = o->connect_timeout_s;
 	ho.stall_timeout_s = o->stall_timeout_s;
+	ho.deadline_s = o->deadline_s;
 	if (http_global_init(e))
 		return -1;
 	r->workers = xcalloc(n, sizeof(*r->workers));

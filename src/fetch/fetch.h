@@ -33,6 +33,7 @@ struct fetch_options {
 	unsigned retry_delay_ms;    /* backoff base */
 	unsigned connect_timeout_s; /* connect timeout */
 	unsigned stall_timeout_s;   /* abort below 1 KiB/s for this long */
+	unsigned deadline_s;	    /* every download ends by then */
 	/* Told of every JAR not in the manifest (an earlier version) removed
 	 * from dest_dir (may be NULL). */
 	void (*on_removed)(const char *path, void *arg);

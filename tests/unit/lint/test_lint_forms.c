@@ -54,6 +54,15 @@ static void test_gcloud(void **state)
 		 "--properties=^#^spark.jars.repositories=https://r#"
 		 "spark.jars.packages=a:b:1,c:d:2 --jar=gs://app.jar\n"),
 	    "1:59 " R " 1:93 " P);
+	/* cluster properties name their file; workflow-template jobs */
+	assert_string_equal(
+	    lint("s.sh",
+		 "gcloud dataproc clusters create c --region r \\\n"
+		 "  --properties 'spark:spark.jars.packages=a:b:1,"
+		 "yarn:yarn.x=1,spark:spark.executor.memory=4g'\n"
+		 "gcloud dataproc workflow-templates add-job pyspark m.py "
+		 "--step-id s --workflow-template t --jars gs://x.jar\n"),
+	    "2:17 " P " 3:91 " J);
 	/* not Spark jobs, other gcloud commands, the application's args */
 	assert_string_equal(
 	    lint("s.sh",
