@@ -31,6 +31,9 @@ static const struct {
     {LINT_FMT_PYTHON, "python", scan_python},
     {LINT_FMT_JVM, "jvm", scan_jvm},
     {LINT_FMT_GROOVY, "groovy", scan_groovy},
+    {LINT_FMT_HCL, "terraform", scan_hcl},
+    {LINT_FMT_JUSTFILE, "justfile", scan_justfile},
+    {LINT_FMT_TEMPLATE, "template", scan_template},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -9,9 +9,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {
-    "a.sh",	"spark-defaults.conf", "v.yaml",      "x.json",
-    "nb.ipynb", "Dockerfile",	       "Makefile",    ".env",
-    "job.py",	"Job.scala",	       "Jenkinsfile", "x.ini",
+    "a.sh",	   "spark-defaults.conf",
+    "v.yaml",	   "x.json",
+    "nb.ipynb",	   "Dockerfile",
+    "Makefile",	   ".env",
+    "job.py",	   "Job.scala",
+    "Jenkinsfile", "x.ini",
+    "main.tf",	   "justfile",
+    "x.conf.j2",   "templates/t.yaml",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
