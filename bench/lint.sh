@@ -44,7 +44,7 @@ def para(lines, prefix=""):
 BAD = [
     ("conf", "spark.jars.packages io.delta:delta-spark_2.12:3.1.0\n"),
     ("yaml", "  spark.jars: local:///opt/extra/a.jar\n"),
-    ("sh", "spark-submit --packages org.x:y:1 --master yarn app.py\n"),
+    ("sh", "spark-submit --packages org.x:y:1 --master yarn app.py\n"),  # jarbake: allow runtime-packages -- a planted finding of the bench tree
     ("py", '    spark.conf.set("spark.jars.excludes", "x:y")\n'),
     ("tf", '    "--extra-jars" = "s3://b/x.jar"\n'),
     ("json", '"spark.jars.repositories": "https://maven.example.org/r",\n'),
@@ -84,7 +84,7 @@ def jsonf(bad, big=False):
            "rows": [{"id": i, "v": words(4), "w": rnd.random()}
                     for i in range(rnd.randint(1000, 3000) if big else rnd.randint(40, 120))]}
     if bad:
-        doc["conf"]["spark.jars.repositories"] = "https://maven.example.org/r"
+        doc["conf"]["spark.jars.repositories"] = "https://maven.example.org/r"  # jarbake: allow runtime-repositories -- a planted finding of the bench tree
     return json.dumps(doc, indent=1)
 
 def notebook(bad):
@@ -142,7 +142,7 @@ def jinja(bad):
 def justfile(bad):
     s = "set shell := [\"bash\", \"-c\"]\n\n" + "".join(f"{w}:\n    echo {words(4)}\n\n" for w in WORDS[:10])
     return s + ("run:\n    spark-submit --packages {{pkgs}} app.py\n" if bad else "")
-
+  # jarbake: allow runtime-packages -- a planted finding of the bench tree
 def markdown(bad):
     return "# Job\n\n" + para(80) + "\nNever pass `--packages` or `--jars`; see the manifest.\n"
 
