@@ -195,3 +195,35 @@ int gz_inflater_finish(struct gz_inflater *z, struct error *e)
 		return err_set(e, "truncated gzip data");
 	return 0;
 }
+
+/* ---- the start of a raw deflate stream ---- */
+
+struct head_inflater {
+	struct inflate_state state;
+};
+
+struct head_inflater *head_inflater_new(void)
+{
+	return xcalloc(1, sizeof(struct head_inflater));
+}
+
+void head_inflater_free(struct head_inflater *h)
+{
+	free(h);
+}
+
+size_t head_inflate(struct head_inflater *h, const void *in, size_t in_len,
+		    void *out, size_t out_len)
+{
+	if (in_len > UINT32_MAX || out_len > UINT32_MAX)
+		return 0;
+	isal_inflate_init(&h->state);
+	h->state.crc_flag = ISAL_DEFLATE;
+	h->state.next_in = (uint8_t *)in;
+	h->state.avail_in = (uint32_t)in_len;
+	h->state.next_out = out;
+	h->state.avail_out = (uint32_t)out_len;
+	if (isal_inflate(&h->state) < 0)
+		return 0;
+	return out_len - h->state.avail_out;
+}
