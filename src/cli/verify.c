@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jar/classes.h"
@@ -10,6 +11,7 @@
 #include "manifest/manifest.h"
 #include "out/report.h"
 #include "out/sbom.h"
+#include "core/xalloc.h"
 #include "verify/verify.h"
 
 static void usage(FILE *out)
@@ -17,7 +19,7 @@ static void usage(FILE *out)
 	fputs(
 	    "usage: jarbake verify [--format text|json] [--sbom FILE] "
 	    "[--classes]\n"
-	    "                      [--ref REF] IMAGE\n"
+	    "                      [--ref REF] [--conf FILE]... IMAGE\n"
 	    "\n"
 	    "Proves that the image holds exactly the manifest's JARs in "
 	    "jars_dir: each\n"
@@ -34,6 +36,9 @@ static void usage(FILE *out)
 	    "jars_dir\n"
 	    "      --classes         report classes that several JARs provide\n"
 	    "      --ref REF         the image of a multi-image archive\n"
+	    "      --conf FILE       also check the classes FILE's settings "
+	    "name\n"
+	    "                        (spark-defaults.conf...); repeatable\n"
 	    "  -m, --manifest FILE   the JAR manifest\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
@@ -43,7 +48,7 @@ static void usage(FILE *out)
 	    out);
 }
 
-enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF };
+enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF, OPT_CONF };
 
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
@@ -52,6 +57,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	    {"sbom", required_argument, NULL, OPT_SBOM},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
 	    {"ref", required_argument, NULL, OPT_REF},
+	    {"conf", required_argument, NULL, OPT_CONF},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -62,6 +68,11 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct verify_output out;
+	struct verify_options vo;
+	struct {
+		char **items;
+		size_t nr, alloc;
+	} conf = {NULL, 0, 0};
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source;
@@ -96,6 +107,10 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		case OPT_REF:
 			io.ref = optarg;
 			break;
+		case OPT_CONF:
+			XGROW(conf.items, conf.nr + 1, conf.alloc);
+			conf.items[conf.nr++] = optarg;
+			break;
 		case 'm':
 			manifest_path = optarg;
 			break;
@@ -117,13 +132,20 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		code = err_print(&e);
 		goto out;
 	}
-	io.jar_flags = classes ? JAR_READ_CLASSES : 0;
+	/* class names and versions: the class-not-found and bytecode checks */
+	io.jar_flags = JAR_READ_CLASSES | JAR_READ_VERSIONS;
 	if (image_read(source, &io, &img, &e)) {
 		err_locate(&e, source, 0, 0);
 		code = err_print(&e);
 		goto out;
 	}
-	verify_image(&m, &img, &r, classes ? &conflicts : NULL);
+	vo.conflicts = classes ? &conflicts : NULL;
+	vo.conf_files = conf.items;
+	vo.nr_conf_files = conf.nr;
+	if (verify_image(&m, &img, &vo, &r, &e)) {
+		code = err_print(&e);
+		goto out;
+	}
 
 	out.image = source;
 	out.ref = img.ref;
@@ -143,6 +165,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	}
 	code = cli_finish(code);
 out:
+	free(conf.items);
 	class_conflicts_release(&conflicts);
 	verify_report_release(&r);
 	image_release(&img);

@@ -48,6 +48,8 @@ struct manifest {
 	struct {
 		char *name, *base, *spark_version, *scala_version, *jars_dir,
 		    *user;
+		/* optional: the base's Java feature version (11), else 0 */
+		unsigned java_version;
 	} image;
 	char *repository; /* without a trailing slash */
 	struct manifest_jar *jars;

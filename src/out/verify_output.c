@@ -113,6 +113,11 @@ static void add_entry(struct strbuf *sb, const struct verify_entry *e)
 		strbuf_addf(sb, "%llu", (unsigned long long)e->size);
 	else
 		strbuf_adds(sb, "null");
+	json_key(sb, ", ", "bytecode_java");
+	if (e->jar && e->jar->max_major)
+		strbuf_addf(sb, "%u", JAR_JAVA_FEATURE(e->jar->max_major));
+	else
+		strbuf_adds(sb, "null");
 	if (j) {
 		json_key(sb, ", ", "expected_sha256");
 		json_str(sb, j->sha256[0] ? j->sha256 : NULL);
@@ -223,6 +228,13 @@ int verify_print_json(FILE *out, const struct verify_output *o)
 	json_str(&sb, m->sha256);
 	json_key(&sb, ",\n  ", "jars_dir");
 	json_str(&sb, m->image.jars_dir);
+	json_key(&sb, ",\n  ", "java_version");
+	if (r->java_version)
+		strbuf_addf(&sb, "%u", r->java_version);
+	else
+		strbuf_adds(&sb, "null");
+	json_key(&sb, ",\n  ", "java_source");
+	json_str(&sb, r->java_source);
 	strbuf_addf(&sb, ",\n  \"verified\": %s", errors ? "false" : "true");
 	strbuf_adds(&sb, ",\n  \"summary\": {");
 	for (int s = 0; s < VERIFY_NR_STATUS; s++) {
