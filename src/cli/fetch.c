@@ -17,39 +17,55 @@
 #include "manifest/manifest.h"
 #include "out/progress.h"
 #include "core/xalloc.h"
+#include "verify/bytecode.h"
 
 /*
  * Warns about classes that two of the manifest's JARs both provide, before
- * any image exists (verify --classes fails on them later). Allowed pairs
- * show as notes with their reason.
+ * any image exists (verify --classes fails on them later; allowed pairs
+ * show as notes with their reason), when warn; with image.java_version,
+ * fails JARs whose bytecode is too new for it. Returns the errors.
  */
-static void warn_class_conflicts(const struct manifest *m, const char *dir)
+static size_t check_jars(const struct manifest *m, const char *dir, bool warn)
 {
 	struct jar_info *infos = xcalloc(m->nr_jars + 1, sizeof(*infos));
 	struct classes_jar *jars = xcalloc(m->nr_jars + 1, sizeof(*jars));
 	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct findings findings = FINDINGS_INIT;
-	size_t nr = 0;
+	unsigned java = m->image.java_version;
+	char *source = xasprintf("image.java_version in '%s'", m->path);
+	size_t nr = 0, errors;
 
 	for (size_t i = 0; i < m->nr_jars; i++) {
 		struct error e = ERROR_INIT;
 		char *path = xasprintf("%s/%s", dir, m->jars[i].file);
 
-		if (!jar_read_file(path, JAR_READ_CLASSES, &infos[i], &e))
+		if (!jar_read_file(path,
+				   (warn ? JAR_READ_CLASSES : 0) |
+				       (java ? JAR_READ_VERSIONS : 0),
+				   &infos[i], &e)) {
 			jars[nr++] =
 			    (struct classes_jar){m->jars[i].file, &infos[i]};
+			bytecode_check(path, &infos[i], java, source,
+				       &findings);
+		}
 		free(path);
 	}
-	classes_find_conflicts(jars, nr, &conflicts);
-	classes_apply_allowed(&conflicts, m);
-	classes_report(&conflicts, dir, SEVERITY_WARNING, &findings);
+	if (warn) {
+		classes_find_conflicts(jars, nr, &conflicts);
+		classes_apply_allowed(&conflicts, m);
+		classes_report(&conflicts, dir, SEVERITY_WARNING, &findings);
+	}
+	findings_sort(&findings);
 	report_print(stderr, REPORT_TEXT, &findings, "fetch");
+	errors = findings_count(&findings, SEVERITY_ERROR);
+	free(source);
 	findings_release(&findings);
 	class_conflicts_release(&conflicts);
 	for (size_t i = 0; i < m->nr_jars; i++)
 		jar_info_release(&infos[i]);
 	free(jars);
 	free(infos);
+	return errors;
 }
 
 /* fetch's report of a stale JAR it removed (an earlier version). */
@@ -267,8 +283,9 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			err_print(&e);
 		code = e.code ? (int)e.code : EXIT_IO;
 	}
-	if (code == EXIT_OK && !quiet && !json)
-		warn_class_conflicts(&m, o.dest_dir);
+	if (code == EXIT_OK && (m.image.java_version || (!quiet && !json)) &&
+	    check_jars(&m, o.dest_dir, !quiet && !json))
+		code = EXIT_CHECK;
 	if (json) {
 		progress_print_json(stdout, &m, results, code);
 	} else if (!quiet && code == EXIT_OK) {

@@ -193,4 +193,42 @@ image "$TMP/env.tar" docker-archive "$J/iceberg-spark-runtime-3.5_2.12-1.5.2.jar
 expect_exit 1 "$JARBAKE" -m "$M" verify "$TMP/env.tar"
 expect_grep "config.Env: error: 'spark.serializer' names class 'org.apache.spark.serializer.KryoSerialiser', which no JAR of the class path provides; nearest: 'org.apache.spark.serializer.KryoSerializer' in 'spark-core_2.12-3.5.1.jar' [class-not-found]" "$TMP/out"
 [ "$(grep -c 'class-not-found' "$TMP/out")" -eq 1 ] || fail "expected one class-not-found from Env"
-echo "verify-config: ok"
+echo "verify-config: verify: ok"
+
+# 6. fetch and lock against image.java_version, before any image exists.
+# jmanifest JAVA SHA256_MEMBER: one url JAR (file://), the Java 17 build.
+jmanifest() {
+	cat >"$TMP/java.json" <<JSON
+{
+  "schema": 1,
+  "image": { "name": "t", "base": "scratch", "spark_version": "3.5.1",
+    "scala_version": "2.12", "jars_dir": "/opt/spark/jars", "user": "spark",
+    "java_version": $1 },
+  "jars": [
+    { "name": "iceberg", "version": "1.5.2", "url": "file://$J/java17.jar",
+      "file": "iceberg-spark-runtime-3.5_2.12-1.5.2.jar"$2 }
+  ]
+}
+JSON
+}
+jmanifest 11 ", \"sha256\": \"$(sha "$J/java17.jar")\""
+expect_exit 1 "$JARBAKE" -m "$TMP/java.json" fetch -q -o "$TMP/fetched" --cache "$TMP/cache"
+expect_grep "$TMP/fetched/iceberg-spark-runtime-3.5_2.12-1.5.2.jar: error: classes for Java 17 (class-file version 61, e.g. 'org/apache/iceberg/spark/" "$TMP/err"
+expect_grep "cannot load on the image's Java 11 (image.java_version in '$TMP/java.json') [bytecode-too-new]" "$TMP/err"
+jmanifest 17 ", \"sha256\": \"$(sha "$J/java17.jar")\""
+expect_exit 0 "$JARBAKE" -m "$TMP/java.json" fetch -q -o "$TMP/fetched" --cache "$TMP/cache"
+# lock: the Java 17 JAR is refused and the manifest is not written.
+jmanifest 11 ""
+cp "$TMP/java.json" "$TMP/java.before"
+expect_exit 1 "$JARBAKE" -m "$TMP/java.json" lock -q --cache "$TMP/cache"
+expect_grep "iceberg-spark-runtime-3.5_2.12-1.5.2.jar: error: classes for Java 17" "$TMP/err"
+expect_grep "1 JAR needs a newer Java than image.java_version 11; '$TMP/java.json' not updated" "$TMP/err"
+cmp -s "$TMP/java.json" "$TMP/java.before" || fail "lock wrote the manifest"
+jmanifest 17 ""
+expect_exit 0 "$JARBAKE" -m "$TMP/java.json" lock -q --cache "$TMP/cache"
+grep -q '"sha256"' "$TMP/java.json" || fail "lock did not pin"
+# an invalid java_version: exit 2 at its line and column
+jmanifest '"11"' ""
+expect_exit 2 "$JARBAKE" -m "$TMP/java.json" fetch -q -o "$TMP/fetched" --cache "$TMP/cache"
+expect_grep "$TMP/java.json:5:21: error: invalid java_version" "$TMP/err"
+echo "verify-config: fetch and lock: ok"
