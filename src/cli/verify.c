@@ -12,6 +12,7 @@
 #include "out/report.h"
 #include "out/sbom.h"
 #include "core/xalloc.h"
+#include "out/verify_output.h"
 #include "verify/verify.h"
 
 static void usage(FILE *out)

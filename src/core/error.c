@@ -5,16 +5,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/redact.h"
 #include "core/term.h"
 
 static int err_vset(struct error *e, enum exit_code code, const char *fmt,
 		    va_list ap)
 {
+	char full[4 * sizeof(e->message)];
+	size_t len;
+
 	if (!e || e->set)
 		return -1;
 	e->set = true;
 	e->code = code;
-	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	/* Redact before truncating: a cut URL could keep half a password. */
+	vsnprintf(full, sizeof(full), fmt, ap);
+	redact_urls(full);
+	len = strlen(full);
+	if (len >= sizeof(e->message))
+		len = sizeof(e->message) - 1;
+	memcpy(e->message, full, len);
+	e->message[len] = '\0';
 	return -1;
 }
 
@@ -75,6 +86,7 @@ void err_locate(struct error *e, const char *file, unsigned line,
 	if (!e || e->file[0])
 		return;
 	snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
+	redact_urls(e->file);
 	e->line = line;
 	e->column = column;
 }

@@ -10,6 +10,33 @@
 
 #include "core/xalloc.h"
 
+int fs_open_regular(const char *path, uint64_t max, uint64_t *size,
+		    struct error *e)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+
+	if (fd < 0 && errno == ELOOP)
+		return err_set(e, "'%s' is a symbolic link, not a regular file",
+			       path);
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
+	if (fstat(fd, &st) < 0)
+		err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+	else if (!S_ISREG(st.st_mode))
+		err_set(e, "'%s' is not a regular file", path);
+	else if (max && (uint64_t)st.st_size > max)
+		err_set(e, "'%s' has %llu bytes, more than the %llu allowed",
+			path, (unsigned long long)st.st_size,
+			(unsigned long long)max);
+	else {
+		*size = (uint64_t)st.st_size;
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
 int fs_read_file(const char *path, size_t max, char **data, size_t *len,
 		 enum exit_code code, struct error *e)
 {

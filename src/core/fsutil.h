@@ -2,6 +2,7 @@
 #define JARBAKE_FSUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "core/error.h"
@@ -21,6 +22,15 @@ int fs_read_file(const char *path, size_t max, char **data, size_t *len,
  * (/dev/stdout) is written in place; a directory is an error.
  */
 int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+		    struct error *e);
+
+/*
+ * Opens path for reading only if it is a regular file (not through a last
+ * symbolic link, never blocking on a FIFO) of at most max bytes (0: any);
+ * *size gets its size. The fd, or -1 with e: EXIT_USAGE when something
+ * else is there or it is too large, EXIT_IO when it cannot be opened.
+ */
+int fs_open_regular(const char *path, uint64_t max, uint64_t *size,
 		    struct error *e);
 
 /* Creates dir and its missing parents (mode 0755). */

@@ -27,8 +27,13 @@ const char *term_color(FILE *stream, enum term_color color)
 	return term_use_color(stream) ? codes[color] : "";
 }
 
+char term_printable(char c)
+{
+	return (unsigned char)c < 0x20 || c == 0x7f ? '?' : c;
+}
+
 void term_fputs_printable(const char *s, FILE *out)
 {
 	for (; *s; s++)
-		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+		putc(term_printable(*s), out);
 }

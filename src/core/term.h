@@ -18,5 +18,7 @@ const char *term_color(FILE *stream, enum term_color color);
  * the cursor, clear the terminal or forge another line.
  */
 void term_fputs_printable(const char *s, FILE *out);
+/* c, or '?' when it is a control byte: the one filter of the above. */
+char term_printable(char c);
 
 #endif

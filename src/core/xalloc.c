@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void die_oom(size_t size)
+void xalloc_die_oom(size_t size)
 {
 	fprintf(stderr, "jarbake: out of memory allocating %zu bytes\n", size);
 	abort();
@@ -16,7 +16,7 @@ void *xmalloc(size_t size)
 	void *p = malloc(size ? size : 1);
 
 	if (!p)
-		die_oom(size);
+		xalloc_die_oom(size);
 	return p;
 }
 
@@ -25,7 +25,7 @@ void *xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
 	if (!p)
-		die_oom(st_mult(nmemb, size));
+		xalloc_die_oom(st_mult(nmemb, size));
 	return p;
 }
 
@@ -34,7 +34,7 @@ void *xrealloc(void *ptr, size_t size)
 	void *p = realloc(ptr, size ? size : 1);
 
 	if (!p)
-		die_oom(size);
+		xalloc_die_oom(size);
 	return p;
 }
 
@@ -63,7 +63,7 @@ char *xasprintf(const char *fmt, ...)
 	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (len < 0)
-		die_oom(0);
+		xalloc_die_oom(0);
 	p = xmalloc((size_t)len + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)len + 1, fmt, ap);

@@ -17,6 +17,9 @@ void *xgrow(void *items, size_t elem, size_t nr, size_t *alloc);
 #define XGROW(items, nr, alloc)                                                \
 	((items) = xgrow((items), sizeof(*(items)), (nr), &(alloc)))
 
+/* Prints that size bytes could not be had and aborts (never returns). */
+void xalloc_die_oom(size_t size) __attribute__((noreturn));
+
 /* size_t arithmetic that aborts on overflow. */
 size_t st_add(size_t a, size_t b);
 size_t st_mult(size_t a, size_t b);

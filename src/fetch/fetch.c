@@ -20,6 +20,7 @@
 #include "net/http.h"
 #include "jar/jar.h"
 #include "manifest/plan.h"
+#include "net/url.h"
 #include "out/progress.h"
 #include "core/strbuf.h"
 #include "core/term.h"
@@ -856,7 +857,10 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 	memset(results, 0, m->nr_jars * sizeof(*results));
 	if (check_pins(m, opts->learn, e))
 		goto out;
-	if (opts->mirror && http_check_url(opts->mirror, opts->allow_http, e))
+	if (opts->mirror &&
+	    url_check(opts->mirror, "mirror",
+		      opts->allow_http ? URL_HTTP_ANY : URL_HTTP_LOOPBACK_HINT,
+		      e))
 		goto out;
 	if (cache_open(&r.cache, opts->cache_dir, e))
 		goto out;

@@ -22,6 +22,13 @@
 #define MAX_LAYER_ENTRIES (1u << 20)
 #define MAX_LAYERS 1000
 #define MAX_INDEX_DEPTH 4
+/* The walk through OCI indexes: distinct documents parsed, descriptors
+ * looked at in all, distinct image manifests kept. */
+#define MAX_OCI_DOCUMENTS 256
+#define MAX_OCI_DESCRIPTORS 4096
+#define MAX_OCI_CANDIDATES 1024
+/* JSON bytes those documents may hold together. */
+#define MAX_OCI_PARSE_BYTES (64u << 20)
 
 /* What image_read keeps for image_list_dir() and image_release(). */
 struct image_internal {
@@ -64,15 +71,22 @@ uint64_t image_max_layer_bytes(void)
 	return *end ? DEFAULT_MAX_LAYER_BYTES : v;
 }
 
-/* A blob by name: already read (archive), or read now (directory). */
+enum blob_use { USE_DOC, USE_LAYER, USE_LAYER_DIFF_ID };
+
+/*
+ * A blob by name: already read (archive), or read now (directory). A
+ * document (index, manifest, config) of a directory is capped.
+ */
 static struct blob *get_blob(struct reader *r, const char *name,
-			     bool want_diff_id)
+			     enum blob_use use)
 {
 	struct blob *b = blob_set_find(&r->blobs, name);
 
 	if (b || !r->dir)
 		return b;
-	if (image_blob_read_file(&r->blobs, r->dir, name, want_diff_id, r->e))
+	if (image_blob_read_file(&r->blobs, r->dir, name,
+				 use == USE_LAYER_DIFF_ID,
+				 use == USE_DOC ? IMAGE_JSON_MAX : 0, r->e))
 		return NULL;
 	return blob_set_find(&r->blobs, name);
 }
@@ -82,14 +96,14 @@ static struct blob *get_digest(struct reader *r, const char *digest)
 	char name[96];
 
 	snprintf(name, sizeof(name), "blobs/sha256/%s", digest + 7);
-	return get_blob(r, name, false);
+	return get_blob(r, name, USE_DOC);
 }
 
 /* The JSON text of a blob, or an error naming what is missing. */
 static const struct blob *json_blob(struct reader *r, const char *name,
 				    const char *what)
 {
-	const struct blob *b = get_blob(r, name, false);
+	const struct blob *b = get_blob(r, name, USE_DOC);
 
 	if (r->e->set)
 		return NULL;
@@ -288,7 +302,8 @@ static int choose_docker(struct reader *r, const struct blob *mj,
 	c->layers = xcalloc(pick->nr_layers + 1, sizeof(*c->layers));
 	c->expected = xcalloc(pick->nr_layers + 1, sizeof(*c->expected));
 	for (size_t i = 0; i < pick->nr_layers; i++) {
-		struct blob *b = get_blob(r, pick->layers[i], true);
+		struct blob *b =
+		    get_blob(r, pick->layers[i], USE_LAYER_DIFF_ID);
 		char hex[65];
 
 		if (!b) {
@@ -319,65 +334,164 @@ struct candidate {
 	bool missing;
 };
 
+/*
+ * The walk through nested OCI indexes. Indexes may share children (a
+ * "diamond": many paths to one blob), so each index is expanded once per
+ * name it inherits and each manifest kept once; the caps bound the rest.
+ */
+struct oci_walk {
+	struct candidate *cands;
+	size_t nr, alloc;
+	char **seen; /* "digest\nref_name\nname" of each document parsed */
+	size_t nr_seen, alloc_seen;
+	size_t descriptors; /* looked at so far */
+	size_t parse_bytes; /* of the documents parsed so far */
+};
+
+static void candidate_release(struct candidate *c)
+{
+	free(c->digest);
+	free(c->ref_name);
+	free(c->name);
+	free(c->platform);
+	memset(c, 0, sizeof(*c));
+}
+
+static void oci_walk_release(struct oci_walk *w)
+{
+	for (size_t i = 0; i < w->nr; i++)
+		candidate_release(&w->cands[i]);
+	free(w->cands);
+	image_strv_free(w->seen, w->nr_seen);
+	memset(w, 0, sizeof(*w));
+}
+
 static bool is_index_type(const char *t)
 {
 	return t && (strstr(t, "image.index") || strstr(t, "manifest.list"));
 }
 
-static int collect(struct reader *r, const struct image_descriptor *d,
-		   const struct image_descriptor *parent, int depth,
-		   struct candidate **out, size_t *nr, size_t *alloc)
+static bool same_str(const char *a, const char *b)
 {
-	const struct blob *b;
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Adds the index key once: true when it was new. */
+static bool walk_first_visit(struct oci_walk *w, const char *digest,
+			     const struct image_descriptor *named)
+{
+	char *key = xasprintf("%s\n%s\n%s", digest,
+			      named && named->ref_name ? named->ref_name : "",
+			      named && named->name ? named->name : "");
+
+	for (size_t i = 0; i < w->nr_seen; i++)
+		if (!strcmp(w->seen[i], key)) {
+			free(key);
+			return false;
+		}
+	XGROW(w->seen, w->nr_seen + 1, w->alloc_seen);
+	w->seen[w->nr_seen++] = key;
+	return true;
+}
+
+/* Keeps the image manifest d, named by its closest named ancestor. */
+static int add_candidate(struct reader *r, struct oci_walk *w,
+			 const struct image_descriptor *d,
+			 const struct image_descriptor *named, bool missing)
+{
 	struct candidate *c;
+
+	for (size_t i = 0; i < w->nr; i++) {
+		c = &w->cands[i];
+		if (!strcmp(c->digest, d->digest) &&
+		    same_str(c->ref_name, named->ref_name) &&
+		    same_str(c->name, named->name) &&
+		    same_str(c->platform, d->platform))
+			return 0;
+	}
+	if (w->nr >= MAX_OCI_CANDIDATES)
+		return err_set(r->e,
+			       "OCI indexes in '%s' list more than %d "
+			       "image manifests",
+			       r->source, MAX_OCI_CANDIDATES);
+	XGROW(w->cands, w->nr + 1, w->alloc);
+	c = &w->cands[w->nr++];
+	memset(c, 0, sizeof(*c));
+	c->digest = xstrdup(d->digest);
+	c->missing = missing;
+	c->ref_name = named->ref_name ? xstrdup(named->ref_name) : NULL;
+	c->name = named->name ? xstrdup(named->name) : NULL;
+	c->platform = d->platform ? xstrdup(d->platform) : NULL;
+	return 0;
+}
+
+/* Walks the manifests of an index document (reached through d). */
+static int collect_index(struct reader *r, struct oci_walk *w,
+			 const struct image_oci_doc *doc,
+			 const struct image_descriptor *named, int depth);
+
+/*
+ * Adds the image manifests d leads to (d itself, or an index's). A JSON
+ * document is parsed once per name it inherits: a second path to it adds
+ * nothing new.
+ */
+static int collect(struct reader *r, struct oci_walk *w,
+		   const struct image_descriptor *d,
+		   const struct image_descriptor *parent, int depth)
+{
+	const struct image_descriptor *named =
+	    !parent || d->ref_name || d->name ? d : parent;
+	struct image_oci_doc doc;
+	const struct blob *b;
+	int ret;
 
 	if (d->attestation)
 		return 0;
+	if (++w->descriptors > MAX_OCI_DESCRIPTORS)
+		return err_set(r->e,
+			       "OCI indexes in '%s' hold more than %d "
+			       "descriptors",
+			       r->source, MAX_OCI_DESCRIPTORS);
 	b = get_digest(r, d->digest);
 	if (r->e->set)
 		return -1;
-	if (b && b->kind == BLOB_JSON &&
-	    (is_index_type(d->media_type) || !d->media_type)) {
-		struct image_oci_doc doc;
+	if (!b || b->kind != BLOB_JSON ||
+	    (!is_index_type(d->media_type) && d->media_type))
+		return is_index_type(d->media_type)
+			   ? 0 /* a nested index not in the archive */
+			   : add_candidate(r, w, d, named, !b);
+	if (!walk_first_visit(w, d->digest, named))
+		return 0;
+	w->parse_bytes += b->json_len;
+	if (w->nr_seen > MAX_OCI_DOCUMENTS ||
+	    w->parse_bytes > MAX_OCI_PARSE_BYTES)
+		return err_set(r->e,
+			       "'%s' has more than %d OCI index documents "
+			       "or %u MiB of them (at '%s')",
+			       r->source, MAX_OCI_DOCUMENTS,
+			       MAX_OCI_PARSE_BYTES >> 20, b->name);
+	if (!check_digest(r, b, d->digest + 7, "index"))
+		return 0;
+	if (image_json_oci(b->json, b->json_len, b->name, &doc, r->e) < 0)
+		return -1;
+	ret = doc.is_index ? collect_index(r, w, &doc, named, depth)
+			   : add_candidate(r, w, d, named, false);
+	image_oci_doc_release(&doc);
+	return ret;
+}
 
-		if (!check_digest(r, b, d->digest + 7, "index"))
-			return 0;
-		if (image_json_oci(b->json, b->json_len, b->name, &doc, r->e) <
-		    0)
-			return -1;
-		if (doc.is_index) {
-			int ret = 0;
+static int collect_index(struct reader *r, struct oci_walk *w,
+			 const struct image_oci_doc *doc,
+			 const struct image_descriptor *named, int depth)
+{
+	int ret = 0;
 
-			if (depth >= MAX_INDEX_DEPTH) {
-				image_oci_doc_release(&doc);
-				return err_set(r->e,
-					       "OCI indexes in '%s' nest "
-					       "deeper than %d",
-					       r->source, MAX_INDEX_DEPTH);
-			}
-			for (size_t i = 0; i < doc.nr_manifests && !ret; i++)
-				ret =
-				    collect(r, &doc.manifests[i],
-					    d->ref_name || d->name ? d : parent,
-					    depth + 1, out, nr, alloc);
-			image_oci_doc_release(&doc);
-			return ret;
-		}
-		image_oci_doc_release(&doc);
-	} else if (is_index_type(d->media_type)) {
-		return 0; /* a nested index not in the archive */
-	}
-	XGROW(*out, *nr + 1, *alloc);
-	c = &(*out)[(*nr)++];
-	memset(c, 0, sizeof(*c));
-	c->digest = xstrdup(d->digest);
-	c->missing = !b;
-	if (!parent || d->ref_name || d->name)
-		parent = d;
-	c->ref_name = parent->ref_name ? xstrdup(parent->ref_name) : NULL;
-	c->name = parent->name ? xstrdup(parent->name) : NULL;
-	c->platform = d->platform ? xstrdup(d->platform) : NULL;
-	return 0;
+	if (depth >= MAX_INDEX_DEPTH)
+		return err_set(r->e, "OCI indexes in '%s' nest deeper than %d",
+			       r->source, MAX_INDEX_DEPTH);
+	for (size_t i = 0; i < doc->nr_manifests && !ret; i++)
+		ret = collect(r, w, &doc->manifests[i], named, depth + 1);
+	return ret;
 }
 
 static const char *host_platform(void)
@@ -396,140 +510,124 @@ static const char *candidate_label(const struct candidate *c)
 	return c->name ? c->name : c->ref_name ? c->ref_name : c->digest;
 }
 
-/* OCI layout: index.json, then manifests, config and layers by digest. */
-static int choose_oci(struct reader *r, const struct blob *ij, struct chosen *c)
+/* Drops the candidates missing from the archive or not matching ref. */
+static void keep_matching(struct oci_walk *w, const char *ref)
 {
-	struct image_oci_doc index, manifest;
-	struct candidate *cands = NULL, *pick = NULL;
-	size_t nr = 0, alloc = 0, live = 0;
-	const struct blob *mb;
-	const char *ref = r->opts ? r->opts->ref : NULL;
-	int ret = -1;
+	size_t live = 0;
 
-	memset(&manifest, 0, sizeof(manifest));
-	if (image_json_oci(ij->json, ij->json_len, "index.json", &index, r->e) <
-	    0)
-		return -1;
-	if (!index.is_index) {
-		image_oci_doc_release(&index);
-		return err_set(r->e, "index.json in '%s' is not an OCI index",
-			       r->source);
-	}
-	for (size_t i = 0; i < index.nr_manifests; i++)
-		if (collect(r, &index.manifests[i], NULL, 0, &cands, &nr,
-			    &alloc) < 0)
-			goto out;
-	/* Keep what matches --ref and is present in the archive. */
-	for (size_t i = 0; i < nr; i++) {
-		bool keep = !cands[i].missing;
+	for (size_t i = 0; i < w->nr; i++) {
+		struct candidate *c = &w->cands[i];
+		bool keep = !c->missing && (!ref || ref_matches(c->name, ref) ||
+					    ref_matches(c->ref_name, ref));
 
-		if (ref)
-			keep = keep && (ref_matches(cands[i].name, ref) ||
-					ref_matches(cands[i].ref_name, ref));
 		if (keep)
-			cands[live++] = cands[i];
-		else {
-			free(cands[i].digest);
-			free(cands[i].ref_name);
-			free(cands[i].name);
-			free(cands[i].platform);
-		}
-	}
-	nr = live;
-	if (nr > 1) {
-		/* One name, several platforms: take this machine's. */
-		for (size_t i = 0; i < nr; i++)
-			if (cands[i].platform &&
-			    !strcmp(cands[i].platform, host_platform())) {
-				if (pick) {
-					pick = NULL;
-					break;
-				}
-				pick = &cands[i];
-			}
-		if (pick && !ref)
-			for (size_t i = 0; i < nr; i++)
-				if (strcmp(candidate_label(&cands[i]),
-					   candidate_label(pick)))
-					pick = NULL;
-	} else if (nr == 1) {
-		pick = &cands[0];
-	}
-	if (!pick) {
-		char **names = xcalloc(nr + 1, sizeof(*names));
-
-		for (size_t i = 0; i < nr; i++)
-			names[i] = (char *)candidate_label(&cands[i]);
-		if (!nr && ref)
-			err_set(r->e, "no image '%s' in '%s'", ref, r->source);
-		else if (!nr)
-			err_set(r->e, "no image manifest in '%s'", r->source);
+			w->cands[live++] = *c;
 		else
-			list_error(r,
-				   "the archive holds several images; "
-				   "choose one with --ref",
-				   names, nr);
-		free(names);
-		goto out;
+			candidate_release(c);
 	}
-	if (pick->name || pick->ref_name)
-		r->img->ref = xstrdup(pick->name ? pick->name : pick->ref_name);
-	mb = get_digest(r, pick->digest);
+	w->nr = live;
+}
+
+/* One name, several platforms: this machine's; else NULL. */
+static const struct candidate *pick_platform(const struct oci_walk *w,
+					     const char *ref)
+{
+	const struct candidate *pick = NULL;
+
+	for (size_t i = 0; i < w->nr; i++) {
+		if (!w->cands[i].platform ||
+		    strcmp(w->cands[i].platform, host_platform()))
+			continue;
+		if (pick)
+			return NULL;
+		pick = &w->cands[i];
+	}
+	for (size_t i = 0; pick && !ref && i < w->nr; i++)
+		if (strcmp(candidate_label(&w->cands[i]),
+			   candidate_label(pick)))
+			return NULL;
+	return pick;
+}
+
+/* The image manifest to read, or NULL with an error listing choices. */
+static const struct candidate *
+pick_candidate(struct reader *r, const struct oci_walk *w, const char *ref)
+{
+	const struct candidate *pick =
+	    w->nr == 1 ? &w->cands[0] : pick_platform(w, ref);
+	char **names;
+
+	if (pick)
+		return pick;
+	if (!w->nr && ref)
+		err_set(r->e, "no image '%s' in '%s'", ref, r->source);
+	else if (!w->nr)
+		err_set(r->e, "no image manifest in '%s'", r->source);
+	if (!w->nr)
+		return NULL;
+	names = xcalloc(w->nr + 1, sizeof(*names));
+	for (size_t i = 0; i < w->nr; i++)
+		names[i] = (char *)candidate_label(&w->cands[i]);
+	list_error(r, "the archive holds several images; choose one with --ref",
+		   names, w->nr);
+	free(names);
+	return NULL;
+}
+
+/* Reads and checks the image manifest pick names into *manifest. */
+static int read_image_manifest(struct reader *r, const struct candidate *pick,
+			       struct image_oci_doc *manifest)
+{
+	const struct blob *mb = get_digest(r, pick->digest);
+
 	if (!mb || mb->kind != BLOB_JSON) {
 		if (!r->e->set)
 			err_set(r->e, "image manifest %s in '%s' is not JSON",
 				pick->digest, r->source);
-		goto out;
+		return -1;
 	}
-	if (!check_digest(r, mb, pick->digest + 7, "image manifest")) {
-		err_set(r->e, "image manifest %s in '%s' is corrupt",
-			pick->digest, r->source);
-		goto out;
-	}
-	if (image_json_oci(mb->json, mb->json_len, mb->name, &manifest, r->e) <
+	if (!check_digest(r, mb, pick->digest + 7, "image manifest"))
+		return err_set(r->e, "image manifest %s in '%s' is corrupt",
+			       pick->digest, r->source);
+	if (image_json_oci(mb->json, mb->json_len, mb->name, manifest, r->e) <
 	    0)
-		goto out;
-	if (manifest.is_index) {
-		err_set(r->e,
-			"'%s' is an index where an image manifest was "
-			"expected",
-			mb->name);
-		goto out;
-	}
-	if (manifest.nr_layers > MAX_LAYERS) {
-		err_set(r->e, "image in '%s' has more than %d layers",
-			r->source, MAX_LAYERS);
-		goto out;
-	}
-	{
-		char name[96];
+		return -1;
+	if (manifest->is_index)
+		return err_set(r->e,
+			       "'%s' is an index where an image manifest was "
+			       "expected",
+			       mb->name);
+	if (manifest->nr_layers > MAX_LAYERS)
+		return err_set(r->e, "image in '%s' has more than %d layers",
+			       r->source, MAX_LAYERS);
+	return 0;
+}
 
-		snprintf(name, sizeof(name), "blobs/sha256/%s",
-			 manifest.config.digest + 7);
-		if (read_config(r, name, c) < 0)
-			goto out;
-		check_digest(r, c->config, manifest.config.digest + 7,
-			     "image config");
-	}
-	if (r->dir) {
-		char **names = xcalloc(manifest.nr_layers + 1, sizeof(*names));
-		int rc;
+/* The config and the layer blobs the image manifest names, in order. */
+static int oci_layers(struct reader *r, const struct image_oci_doc *manifest,
+		      struct chosen *c)
+{
+	size_t nr = manifest->nr_layers;
+	char **names = xcalloc(nr + 1, sizeof(*names));
+	char *config =
+	    xasprintf("blobs/sha256/%s", manifest->config.digest + 7);
+	int ret = -1;
 
-		for (size_t i = 0; i < manifest.nr_layers; i++)
-			names[i] = xasprintf("blobs/sha256/%s",
-					     manifest.layers[i].digest + 7);
-		rc = image_blob_prefetch(&r->blobs, r->dir,
-					 (const char *const *)names,
-					 manifest.nr_layers, false, r->e);
-		image_strv_free(names, manifest.nr_layers);
-		if (rc < 0)
-			goto out;
-	}
-	c->layers = xcalloc(manifest.nr_layers + 1, sizeof(*c->layers));
-	c->expected = xcalloc(manifest.nr_layers + 1, sizeof(*c->expected));
-	for (size_t i = 0; i < manifest.nr_layers; i++) {
-		const struct image_descriptor *d = &manifest.layers[i];
-		struct blob *b = get_digest(r, d->digest);
+	if (read_config(r, config, c) < 0)
+		goto out;
+	check_digest(r, c->config, manifest->config.digest + 7, "image config");
+	for (size_t i = 0; i < nr; i++)
+		names[i] = xasprintf("blobs/sha256/%s",
+				     manifest->layers[i].digest + 7);
+	if (r->dir &&
+	    image_blob_prefetch(&r->blobs, r->dir, (const char *const *)names,
+				nr, false, r->e) < 0)
+		goto out;
+	c->layers = xcalloc(nr + 1, sizeof(*c->layers));
+	c->expected = xcalloc(nr + 1, sizeof(*c->expected));
+	for (size_t i = 0; i < nr; i++) {
+		const struct image_descriptor *d = &manifest->layers[i];
+		struct blob *b = get_blob(r, names[i], USE_LAYER);
 
 		if (!b) {
 			if (!r->e->set)
@@ -548,13 +646,45 @@ static int choose_oci(struct reader *r, const struct blob *ij, struct chosen *c)
 	}
 	ret = 0;
 out:
-	for (size_t i = 0; i < nr; i++) {
-		free(cands[i].digest);
-		free(cands[i].ref_name);
-		free(cands[i].name);
-		free(cands[i].platform);
+	image_strv_free(names, nr);
+	free(config);
+	return ret;
+}
+
+/* OCI layout: index.json, then manifests, config and layers by digest. */
+static int choose_oci(struct reader *r, const struct blob *ij, struct chosen *c)
+{
+	struct image_oci_doc index, manifest;
+	struct oci_walk w = {0};
+	const struct candidate *pick;
+	const char *ref = r->opts ? r->opts->ref : NULL;
+	int ret = -1;
+
+	memset(&index, 0, sizeof(index));
+	memset(&manifest, 0, sizeof(manifest));
+	if (image_json_oci(ij->json, ij->json_len, "index.json", &index, r->e) <
+	    0)
+		goto out;
+	if (!index.is_index) {
+		err_set(r->e, "index.json in '%s' is not an OCI index",
+			r->source);
+		goto out;
 	}
-	free(cands);
+	for (size_t i = 0; i < index.nr_manifests; i++)
+		if (collect(r, &w, &index.manifests[i], NULL, 0) < 0)
+			goto out;
+	keep_matching(&w, ref);
+	pick = pick_candidate(r, &w, ref);
+	if (!pick)
+		goto out;
+	if (pick->name || pick->ref_name)
+		r->img->ref = xstrdup(pick->name ? pick->name : pick->ref_name);
+	if (read_image_manifest(r, pick, &manifest) < 0 ||
+	    oci_layers(r, &manifest, c) < 0)
+		goto out;
+	ret = 0;
+out:
+	oci_walk_release(&w);
 	image_oci_doc_release(&manifest);
 	image_oci_doc_release(&index);
 	return ret;
@@ -718,8 +848,8 @@ int image_read(const char *source, const struct image_options *opts,
 	r.blobs.workers = worker_count();
 	if (read_source(&r) < 0)
 		goto out;
-	mj = get_blob(&r, "manifest.json", false);
-	ij = e->set ? NULL : get_blob(&r, "index.json", false);
+	mj = get_blob(&r, "manifest.json", USE_DOC);
+	ij = e->set ? NULL : get_blob(&r, "index.json", USE_DOC);
 	if (e->set)
 		goto out;
 	if (mj && mj->kind == BLOB_JSON) {

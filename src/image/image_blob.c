@@ -13,6 +13,7 @@
 #include <archive_entry.h>
 
 #include "core/digest.h"
+#include "core/fsutil.h"
 #include "image/image_json.h"
 #include "image/image_pipe.h"
 #include "core/inflate.h"
@@ -683,6 +684,43 @@ static ssize_t range_read(void *ctx, const void **out)
 	return n;
 }
 
+/*
+ * The file name inside layout directory dir, its links resolved, as long
+ * as it stays inside dir (a link out of it is refused). Missing: 1 and
+ * *out NULL; refused: -1 and e; else 0 and *out is the caller's.
+ */
+static int resolve_in_dir(const char *dir, const char *name, char **out,
+			  struct error *e)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *real = realpath(path, NULL), *root = NULL;
+	size_t n;
+	int ret = -1;
+
+	*out = NULL;
+	if (!real) {
+		ret = errno == ENOENT ? 1 : -1;
+		if (ret < 0)
+			err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
+		goto out;
+	}
+	root = realpath(dir, NULL);
+	n = root ? strlen(root) : 0;
+	if (!root || strncmp(real, root, n) || (real[n] != '/' && n > 1)) {
+		err_set(e, "'%s' leads out of the image layout (to '%s')", path,
+			real);
+		goto out;
+	}
+	*out = real;
+	real = NULL;
+	ret = 0;
+out:
+	free(root);
+	free(real);
+	free(path);
+	return ret;
+}
+
 /* Layer blobs read side by side, each by one worker from its range. */
 struct pool_item {
 	struct blob *blob;
@@ -722,7 +760,6 @@ static void *pool_main(void *arg)
 	src.buf = xmalloc(READ_SIZE);
 	for (;;) {
 		struct pool_item *it;
-		struct stat st;
 
 		pthread_mutex_lock(&p->lock);
 		it = p->next < p->nr ? &p->items[p->next++] : NULL;
@@ -735,15 +772,16 @@ static void *pool_main(void *arg)
 		src.short_read = false;
 		src.saved_errno = 0;
 		if (it->fd < 0) {
-			src.fd = open(it->path, O_RDONLY | O_CLOEXEC);
-			if (src.fd < 0 || fstat(src.fd, &st) < 0) {
-				src.saved_errno = errno;
-				pool_fail(p, &src, it);
-				if (src.fd >= 0)
-					close(src.fd);
+			struct error oe = ERROR_INIT;
+
+			src.fd = fs_open_regular(it->path, 0, &src.left, &oe);
+			if (src.fd < 0) {
+				pthread_mutex_lock(&p->lock);
+				if (!p->err.set)
+					p->err = oe;
+				pthread_mutex_unlock(&p->lock);
 				continue;
 			}
-			src.left = (uint64_t)st.st_size;
 		}
 		if (blob_fill(p->s, it->blob, range_read, &src,
 			      it->want_diff_id, false) < 0)
@@ -974,34 +1012,37 @@ out:
 }
 
 int image_blob_read_file(struct blob_set *s, const char *dir, const char *name,
-			 bool want_diff_id, struct error *e)
+			 bool want_diff_id, uint64_t max_bytes, struct error *e)
 {
 	char norm[LAYER_PATH_MAX];
-	struct fd_source src = {.fd = -1};
-	char *path;
-	int ret = -1;
+	struct range_source src = {.fd = -1};
+	char *path = NULL;
+	int ret;
 
 	if (layer_path_normalise(name, norm, sizeof(norm), NULL) < 0 || !*norm)
 		return err_set(e, "bad file name '%.200s' in '%s'", name, dir);
-	path = xasprintf("%s/%s", dir, norm);
-	src.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (src.fd < 0) {
-		ret = errno == ENOENT ? 1 : -1;
-		if (ret < 0)
-			err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
-		free(path);
+	ret = resolve_in_dir(dir, norm, &path, e);
+	if (ret)
 		return ret;
-	}
+	ret = -1;
+	src.fd = fs_open_regular(path, max_bytes, &src.left, e);
+	if (src.fd < 0)
+		goto out;
+	/* Only the bytes it had when opened: a growing file ends. */
 	src.buf = xmalloc(READ_SIZE);
-	if (blob_set_add(s, norm, fd_read, &src, want_diff_id, e)) {
+	if (blob_set_add(s, norm, range_read, &src, want_diff_id, e)) {
 		ret = 0;
 	} else {
 		err_clear(e);
 		errno = src.saved_errno;
-		err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+		if (src.short_read)
+			err_set(e, "'%s' shrank while it was read", path);
+		else
+			err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
 	}
 	close(src.fd);
 	free(src.buf);
+out:
 	free(path);
 	return ret;
 }
@@ -1011,8 +1052,9 @@ int image_blob_prefetch(struct blob_set *s, const char *dir,
 			struct error *e)
 {
 	struct pool pool = {.s = s};
+	int rc = 0;
 
-	for (size_t i = 0; i < nr; i++) {
+	for (size_t i = 0; i < nr && rc >= 0; i++) {
 		char norm[LAYER_PATH_MAX];
 		char *path;
 
@@ -1020,11 +1062,19 @@ int image_blob_prefetch(struct blob_set *s, const char *dir,
 			0 ||
 		    !*norm || blob_set_find(s, norm))
 			continue;
-		path = xasprintf("%s/%s", dir, norm);
-		if (access(path, F_OK) == 0)
+		rc = resolve_in_dir(dir, norm, &path, e);
+		if (rc < 0)
+			break;
+		if (!rc)
 			pool_add(&pool, new_blob(s, norm), -1, path, 0, 0,
 				 want_diff_id);
 		free(path);
+	}
+	if (rc < 0) { /* e says why; nothing is read */
+		for (size_t i = 0; i < pool.nr; i++)
+			free(pool.items[i].path);
+		free(pool.items);
+		return -1;
 	}
 	return pool_run(&pool, e);
 }

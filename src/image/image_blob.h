@@ -85,13 +85,20 @@ void blob_set_wait(struct blob_set *s);
 int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 			struct error *e);
 
-/* Adds the file dir/name (a layout directory). Missing: 1; failure: -1. */
+/*
+ * Adds the file dir/name (a layout directory). Links are followed only
+ * inside dir; it must be a regular file (never a FIFO or a device) of at
+ * most max_bytes (0: any size), read up to its size when opened.
+ * Missing: 1; failure: -1.
+ */
 int image_blob_read_file(struct blob_set *s, const char *dir, const char *name,
-			 bool want_diff_id, struct error *e);
+			 bool want_diff_id, uint64_t max_bytes,
+			 struct error *e);
 
 /*
  * Reads the files dir/names[i] not read yet, several at once (layers of
- * a layout directory). Missing ones are left for the caller to report.
+ * a layout directory), as image_blob_read_file() does with no size cap.
+ * Missing ones are left for the caller to report.
  */
 int image_blob_prefetch(struct blob_set *s, const char *dir,
 			const char *const *names, size_t nr, bool want_diff_id,

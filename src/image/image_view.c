@@ -383,6 +383,23 @@ static size_t unplace(struct image_view *v, const char *path)
 	return 0;
 }
 
+/*
+ * A file verify reads whose bytes were not read (a hard link to a file of
+ * another name from an earlier layer): kept, marked unread, so that
+ * verify reports it instead of never seeing it.
+ */
+static size_t place_unread(struct image_view *v, const char *path)
+{
+	struct view_node *n = place(v, path, LAYER_REG);
+
+	if (!n)
+		return 1;
+	n->u.file = xcalloc(1, sizeof(*n->u.file));
+	n->u.file->refs = 1;
+	n->u.file->unread = true;
+	return 0;
+}
+
 static size_t apply_entry(struct image_view *v, const struct layer_entry *ent)
 {
 	struct view_node *n, *target;
@@ -413,6 +430,9 @@ static size_t apply_entry(struct image_view *v, const struct layer_entry *ent)
 	case LAYER_HARDLINK:
 		/* A hard link names an earlier entry: that file's content. */
 		target = walk(v, ent->link, false, false);
+		if (!target && (layer_name_is_jar(layer_basename(ent->path)) ||
+				layer_name_is_conf(layer_basename(ent->path))))
+			return place_unread(v, ent->path);
 		if (!target || target->type == LAYER_DIR)
 			return 1;
 		if (target->type == LAYER_REG) {

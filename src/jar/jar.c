@@ -325,7 +325,7 @@ struct collect {
 	struct head_inflater *hi;
 	struct strbuf names; /* class names, NUL-separated */
 	size_t *name_offsets;
-	size_t alloc_classes;
+	size_t alloc_classes, alloc_offsets;
 	struct pom_ref *poms;
 	size_t nr_poms, alloc_poms;
 };
@@ -430,11 +430,10 @@ static void collect_entry(struct collect *c, const struct dir_entry *d)
 		info->classes[i].name = NULL;
 		info->classes[i].crc32 = d->crc32;
 		info->classes[i].size = d->usize;
-		/* name_offsets shares the count; names are fixed up at the
-		 * end, when the buffer no longer moves. */
-		c->name_offsets = xrealloc(
-		    c->name_offsets,
-		    st_mult(c->alloc_classes, sizeof(*c->name_offsets)));
+		/* name_offsets shares the count (both grow geometrically);
+		 * names are fixed up at the end, when the buffer no longer
+		 * moves. */
+		XGROW(c->name_offsets, info->nr_classes, c->alloc_offsets);
 		c->name_offsets[i] = c->names.len;
 		strbuf_add(&c->names, d->name, d->name_len);
 		strbuf_addch(&c->names, '\0');
@@ -464,6 +463,7 @@ static void collect_release(struct collect *c)
 	free(c->poms);
 	c->poms = NULL;
 	c->name_offsets = NULL;
+	c->alloc_offsets = 0;
 	c->nr_poms = c->alloc_poms = 0;
 }
 

@@ -14,6 +14,7 @@
 #include "core/digest.h"
 #include "manifest/jsonloc.h"
 #include "manifest/plan.h"
+#include "net/url.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -400,7 +401,8 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 		struct error scheme_error = ERROR_INIT;
 
 		child = xasprintf("%s/url", ptr);
-		if (plan_check_url_scheme(jar->url, "url", &scheme_error)) {
+		if (url_check(jar->url, "url", URL_HTTP_LOOPBACK,
+			      &scheme_error)) {
 			ret =
 			    fail_at(c, child, true, "%s", scheme_error.message);
 			goto out;
@@ -683,8 +685,8 @@ static int parse_root(struct ctx *c, json_t *root, struct manifest *m)
 		struct error scheme_error = ERROR_INIT;
 		size_t len = strlen(m->repository);
 
-		if (plan_check_url_scheme(m->repository, "repository",
-					  &scheme_error))
+		if (url_check(m->repository, "repository", URL_HTTP_LOOPBACK,
+			      &scheme_error))
 			return fail_at(c, "/repository", true, "%s",
 				       scheme_error.message);
 		while (len > 1 && m->repository[len - 1] == '/')

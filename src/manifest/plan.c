@@ -1,8 +1,5 @@
 #include "manifest/plan.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <string.h>
 #include <strings.h>
 
@@ -105,79 +102,4 @@ bool plan_file_name_valid(const char *name)
 		      *p == '_' || *p == '+' || *p == '~'))
 			return false;
 	return name[0] != '.' && name[0] != '-';
-}
-
-/* The host of an http(s) URL, copied into host (without brackets). */
-static bool url_host(const char *url, char *host, size_t size)
-{
-	const char *start = strstr(url, "://");
-	const char *end;
-
-	if (!start)
-		return false;
-	start += 3;
-	end = start + strcspn(start, "/?#");
-	/* Skip userinfo. */
-	for (const char *at = start; at < end; at++)
-		if (*at == '@')
-			start = at + 1;
-	if (*start == '[') {
-		const char *close = memchr(start, ']', (size_t)(end - start));
-
-		if (!close)
-			return false;
-		start++;
-		end = close;
-	} else {
-		const char *colon = memchr(start, ':', (size_t)(end - start));
-
-		if (colon)
-			end = colon;
-	}
-	if ((size_t)(end - start) >= size)
-		return false;
-	memcpy(host, start, (size_t)(end - start));
-	host[end - start] = '\0';
-	return true;
-}
-
-bool plan_url_is_loopback(const char *url)
-{
-	char host[256];
-	struct in_addr v4;
-	struct in6_addr v6;
-
-	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
-		return false;
-	if (!url_host(url, host, sizeof(host)))
-		return false;
-	if (!strcasecmp(host, "localhost"))
-		return true;
-	if (inet_pton(AF_INET, host, &v4) == 1)
-		return (ntohl(v4.s_addr) >> 24) == 127;
-	return inet_pton(AF_INET6, host, &v6) == 1 &&
-	       !memcmp(&v6, &in6addr_loopback, sizeof(v6));
-}
-
-int plan_check_url_scheme(const char *url, const char *what, struct error *e)
-{
-	char host[256];
-
-	if (!strncasecmp(url, "https://", 8)) {
-		if (!url_host(url, host, sizeof(host)) || !host[0])
-			return err_set(e, "%s '%s' has no host", what, url);
-		return 0;
-	}
-	if (!strncasecmp(url, "file://", 7))
-		return 0;
-	if (!strncasecmp(url, "http://", 7)) {
-		if (plan_url_is_loopback(url))
-			return 0;
-		return err_set(e,
-			       "%s '%s' uses plain http: use https "
-			       "(http is only allowed for loopback hosts)",
-			       what, url);
-	}
-	return err_set(e, "%s '%s' is not an https:// or file:// URL", what,
-		       url);
 }

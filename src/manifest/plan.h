@@ -27,13 +27,4 @@ char *plan_url_file(const char *url);
 /* A plain file name ending in ".jar" of [A-Za-z0-9._+~-], no "..". */
 bool plan_file_name_valid(const char *name);
 
-/* True for http(s) URLs whose host is a loopback address or localhost. */
-bool plan_url_is_loopback(const char *url);
-
-/*
- * Checks that url may be used for downloads: https, file://, or http to a
- * loopback host. what names it in the message ("repository", "url").
- */
-int plan_check_url_scheme(const char *url, const char *what, struct error *e);
-
 #endif

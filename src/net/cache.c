@@ -53,6 +53,21 @@ static bool is_hex_part(const char *name)
 	return len == 64 + 5 && !strcmp(name + 64, ".part");
 }
 
+/*
+ * Something no run of ours creates (a symbolic link, FIFO, socket or
+ * device planted in tmp/): removed at once, the link itself, never what
+ * it points to. Directories are left alone.
+ */
+static bool remove_planted(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return false;
+	(void)unlink(path);
+	return true;
+}
+
 /* Removes temporary files whose owner died (their flock is free). */
 static void clean_tmp(const struct cache *c)
 {
@@ -63,6 +78,8 @@ static void clean_tmp(const struct cache *c)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
+		struct error ignored = ERROR_INIT;
+		uint64_t size;
 		struct stat st;
 		char *path;
 		int fd;
@@ -71,8 +88,10 @@ static void clean_tmp(const struct cache *c)
 		if (de->d_name[0] == '.')
 			continue;
 		path = xasprintf("%s/%s", c->tmp_dir, de->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		fd = remove_planted(path)
+			 ? -1
+			 : fs_open_regular(path, 0, &size, &ignored);
+		if (fd < 0 || fstat(fd, &st)) {
 			if (fd >= 0)
 				close(fd);
 			free(path);
@@ -160,8 +179,21 @@ int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 		char *path = xasprintf("%s/%s.part", c->tmp_dir, sha256);
 		struct stat fst, pst;
 		int fd =
-		    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		    open(path,
+			 O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+			 0644);
 
+		if (fd >= 0 && (fstat(fd, &fst) || !S_ISREG(fst.st_mode))) {
+			close(fd);
+			fd = -1;
+			errno = EINVAL;
+		}
+		/* Not a file a run of ours left (a planted link or FIFO):
+		 * removed, then the part starts afresh. */
+		if (fd < 0 && errno != EACCES && remove_planted(path)) {
+			free(path);
+			continue;
+		}
 		if (fd < 0) {
 			err_set_errno(e, EXIT_IO, "cannot create '%s'", path);
 			free(path);
@@ -302,10 +334,11 @@ int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
 	char full[DIGEST_HEX_MAX];
 	uint64_t total = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = fs_open_regular(path, 0, &total, e);
 
 	if (fd < 0)
-		return err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
+		return -1;
+	total = 0;
 #ifdef POSIX_FADV_SEQUENTIAL
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -348,8 +381,12 @@ int cache_verify(const char *path, const char *sha256, bool has_size,
 	uint64_t got;
 
 	*ok = false;
-	if (cache_hash_copy(path, -1, hex, &got, e))
-		return -1;
+	if (cache_hash_copy(path, -1, hex, &got, e)) {
+		if (e->code != EXIT_USAGE)
+			return -1;
+		err_clear(e); /* not a regular file: not a good copy */
+		return 0;
+	}
 	*ok = !strcmp(hex, sha256) && (!has_size || got == size);
 	return 0;
 }
@@ -378,9 +415,17 @@ int cache_place(const char *src, const char *dir, const char *file,
 	    "%s/" CACHE_PLACE_TMP_PREFIX "%s.%ld.%u" CACHE_PLACE_TMP_SUFFIX,
 	    dir, file, (long)getpid(), atomic_fetch_add(&tmp_counter, 1));
 	struct stat sst, dst_st;
-	int rc = -1, fd = -1, sfd = -1;
+	uint64_t ssize;
+	int rc = -1, fd = -1;
+	int sfd = fs_open_regular(src, 0, &ssize, e);
 
-	if (stat(src, &sst)) {
+	if (sfd < 0) {
+		/* a link or FIFO planted as the entry: not a good copy */
+		if (e->code == EXIT_USAGE)
+			e->code = EXIT_CHECK;
+		goto out;
+	}
+	if (fstat(sfd, &sst)) {
 		err_set_errno(e, EXIT_IO, "cannot stat '%s'", src);
 		goto out;
 	}
@@ -390,11 +435,6 @@ int cache_place(const char *src, const char *dir, const char *file,
 		rc = src_hashed
 			 ? 0
 			 : check_placed(dst, sha256, has_size, size, dst, e);
-		goto out;
-	}
-	sfd = open(src, O_RDONLY | O_CLOEXEC);
-	if (sfd < 0) {
-		err_set_errno(e, EXIT_IO, "cannot open '%s'", src);
 		goto out;
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);

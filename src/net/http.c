@@ -15,6 +15,7 @@
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "net/url.h"
 
 #ifndef JARBAKE_VERSION
 #define JARBAKE_VERSION "dev"
@@ -187,83 +188,6 @@ int http_parse_content_range(const char *value, uint64_t *start, uint64_t *end,
 	return *p ? -1 : 0;
 }
 
-/* The URL's scheme and host through curl's own parser. */
-static int url_parts(const char *url, char **scheme, char **host)
-{
-	CURLU *u = curl_url();
-	int rc = -1;
-
-	*scheme = *host = NULL;
-	if (!u)
-		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
-		goto out;
-	if (curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK)
-		goto out;
-	if (curl_url_get(u, CURLUPART_HOST, host, 0) != CURLUE_OK)
-		*host = NULL;
-	rc = 0;
-out:
-	curl_url_cleanup(u);
-	return rc;
-}
-
-static bool host_is_loopback(const char *host)
-{
-	if (!host)
-		return false;
-	if (!strcasecmp(host, "localhost") || !strcmp(host, "[::1]") ||
-	    !strcmp(host, "::1"))
-		return true;
-	/* 127.0.0.0/8 written as a dotted quad */
-	if (strncmp(host, "127.", 4))
-		return false;
-	for (const char *p = host + 4; *p; p++)
-		if (!isdigit((unsigned char)*p) && *p != '.')
-			return false;
-	return true;
-}
-
-bool http_url_is_loopback(const char *url)
-{
-	char *scheme, *host;
-	bool ok;
-
-	if (url_parts(url, &scheme, &host))
-		return false;
-	ok = scheme && (!strcmp(scheme, "http") || !strcmp(scheme, "https")) &&
-	     host_is_loopback(host);
-	curl_free(scheme);
-	curl_free(host);
-	return ok;
-}
-
-int http_check_url(const char *url, bool allow_http, struct error *e)
-{
-	char *scheme, *host;
-	int rc = 0;
-
-	if (url_parts(url, &scheme, &host))
-		return err_set_code(e, EXIT_USAGE, "malformed URL '%s'", url);
-	if (!strcmp(scheme, "https") || !strcmp(scheme, "file"))
-		rc = 0;
-	else if (!strcmp(scheme, "http")) {
-		if (!allow_http && !host_is_loopback(host))
-			rc = err_set_code(
-			    e, EXIT_USAGE,
-			    "refusing plain http to '%s' (use https, or "
-			    "--allow-http)",
-			    url);
-	} else {
-		rc = err_set_code(e, EXIT_USAGE,
-				  "unsupported URL scheme '%s' in '%s'", scheme,
-				  url);
-	}
-	curl_free(scheme);
-	curl_free(host);
-	return rc;
-}
-
 static int read_small_file(const char *path, struct strbuf *sb, struct error *e)
 {
 	char buf[65536];
@@ -422,11 +346,16 @@ void http_free(struct http *h)
 	free(h);
 }
 
+static enum url_http url_http_policy(const struct http *h)
+{
+	return h->o.allow_http ? URL_HTTP_ANY : URL_HTTP_LOOPBACK_HINT;
+}
+
 int http_add(struct http *h, const struct http_request *req, struct error *e)
 {
 	struct transfer *t, **tail;
 
-	if (http_check_url(req->url, h->o.allow_http, e))
+	if (url_check(req->url, "URL", url_http_policy(h), e))
 		return -1;
 	t = xcalloc(1, sizeof(*t));
 	t->h = h;
@@ -754,7 +683,7 @@ static void redirect(struct http *h, struct transfer *t)
 		err_set_code(&t->err, EXIT_IO,
 			     "refusing the redirect from '%s' to '%s'",
 			     t->cur_url, next);
-	} else if (http_check_url(next, h->o.allow_http, &pe)) {
+	} else if (url_check(next, "URL", url_http_policy(h), &pe)) {
 		err_set_code(&t->err, EXIT_IO, "redirect from '%s': %s",
 			     t->cur_url, pe.message);
 	}

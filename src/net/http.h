@@ -85,12 +85,6 @@ int http_add(struct http *h, const struct http_request *req, struct error *e);
 int http_run(struct http *h, void (*tick)(void *ctx, struct http *h),
 	     void *ctx);
 
-/* Whether url may be downloaded under the policy; -1 with e filled. */
-int http_check_url(const char *url, bool allow_http, struct error *e);
-
-/* True for http(s) URLs whose host is 127.0.0.0/8, ::1 or localhost. */
-bool http_url_is_loopback(const char *url);
-
 /*
  * Delay before retry number attempt (1-based): base * 2^(attempt-1),
  * capped at max, then "equal jitter": half fixed, half from random.

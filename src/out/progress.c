@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "out/json.h"
 
 /* Transient lines shown for transfers in flight. */
 #define LIVE_MAX_ACTIVE 8
@@ -248,49 +248,34 @@ void progress_finish(struct progress *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static void json_string(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	strbuf_add_json_escaped(sb, s ? s : "");
-	strbuf_addch(sb, '"');
-}
-
 void progress_print_json(FILE *out, const struct manifest *m,
 			 const struct fetch_result *results, int exit_code)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct json_writer *w = jw_new();
 
-	strbuf_addf(&sb, "{\n  \"ok\": %s,\n  \"exit_code\": %d,\n",
-		    exit_code ? "false" : "true", exit_code);
-	strbuf_adds(&sb, "  \"manifest\": ");
-	json_string(&sb, m->path);
-	strbuf_adds(&sb, ",\n  \"jars\": [");
+	jw_object(w, NULL);
+	jw_bool(w, "ok", !exit_code);
+	jw_int(w, "exit_code", exit_code);
+	jw_string(w, "manifest", m->path ? m->path : "");
+	jw_array(w, "jars");
 	for (size_t i = 0; i < m->nr_jars; i++) {
 		const struct manifest_jar *j = &m->jars[i];
 		const struct fetch_result *r = &results[i];
 
-		strbuf_adds(&sb, i ? ",\n    {" : "\n    {");
-		strbuf_adds(&sb, "\"name\": ");
-		json_string(&sb, j->name);
-		strbuf_adds(&sb, ", \"file\": ");
-		json_string(&sb, j->file);
-		strbuf_addf(&sb, ", \"ok\": %s", r->ok ? "true" : "false");
+		jw_object(w, NULL);
+		jw_string(w, "name", j->name ? j->name : "");
+		jw_string(w, "file", j->file ? j->file : "");
+		jw_bool(w, "ok", r->ok);
 		if (r->ok) {
-			strbuf_adds(&sb, ", \"sha256\": ");
-			json_string(&sb, r->sha256);
-			strbuf_addf(&sb,
-				    ", \"size\": %" PRIu64
-				    ", \"source\": \"%s\", \"seconds\": %.3f",
-				    r->size,
-				    r->from_cache ? "cache" : "network",
-				    r->seconds);
+			jw_string(w, "sha256", r->sha256);
+			jw_uint(w, "size", r->size);
+			jw_string(w, "source",
+				  r->from_cache ? "cache" : "network");
+			jw_millis(w, "seconds", r->seconds);
 		} else if (r->error.set) {
-			strbuf_adds(&sb, ", \"error\": ");
-			json_string(&sb, r->error.message);
+			jw_string(w, "error", r->error.message);
 		}
-		strbuf_addch(&sb, '}');
+		jw_end(w);
 	}
-	strbuf_adds(&sb, m->nr_jars ? "\n  ]\n}\n" : "]\n}\n");
-	fwrite(sb.buf, 1, sb.len, out);
-	strbuf_release(&sb);
+	jw_print(w, out);
 }

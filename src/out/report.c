@@ -1,17 +1,18 @@
 #include "out/report.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lint/lint_scan.h"
 #include "core/strbuf.h"
 #include "core/term.h"
+#include "core/xalloc.h"
+#include "lint/lint_scan.h"
+#include "out/json.h"
 
 /*
  * The one printer of findings: text (GCC style), JSON (an array of
  * findings), SARIF 2.1.0 (code-scanning uploads) and GitHub workflow
- * annotations. jansson writes the JSON formats.
+ * annotations. The one JSON writer (out/json.h) writes the JSON formats.
  */
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -71,7 +72,10 @@ static void print_text(FILE *out, const struct findings *f)
 
 /* ---- GitHub workflow commands ---- */
 
-/* Escapes s for a workflow command: data, or a property (also ':' ','). */
+/*
+ * Escapes s for a workflow command: data, or a property (also ':' ',').
+ * Other control bytes become '?' as in every other format.
+ */
 static void github_escape(FILE *out, const char *s, bool property)
 {
 	for (; *s; s++) {
@@ -92,7 +96,7 @@ static void github_escape(FILE *out, const char *s, bool property)
 			fputs(property ? "%2C" : ",", out);
 			break;
 		default:
-			fputc(*s, out);
+			fputc(term_printable(*s), out);
 		}
 	}
 }
@@ -121,92 +125,31 @@ static void print_github(FILE *out, const struct findings *f)
 
 /* ---- JSON ---- */
 
-static int dump(FILE *out, json_t *doc)
+void report_json_findings(struct json_writer *w, const char *key,
+			  const struct findings *f)
 {
-	int ret;
+	jw_array(w, key);
+	for (size_t i = 0; i < f->nr; i++) {
+		const struct finding *it = &f->items[i];
 
-	if (!doc)
-		return -1;
-	ret = json_dumpf(doc, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	json_decref(doc);
-	if (!ret && fputc('\n', out) == EOF)
-		ret = -1;
-	return ret;
-}
-
-/* Length of the valid UTF-8 sequence at s, else 0. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-	unsigned cp;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1fu;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0fu;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07u;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
+		jw_object(w, NULL);
+		jw_string(w, "file", it->file);
+		jw_int(w, "line", it->line);
+		jw_int(w, "column", it->line && !it->column ? 1 : it->column);
+		jw_string(w, "severity", severity_name(it->severity));
+		jw_string(w, "rule", it->rule);
+		jw_string(w, "message", it->message);
+		jw_end(w);
 	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
-/*
- * s as valid UTF-8, each invalid byte replaced by U+FFFD: JSON strings
- * must be UTF-8, and a path or a message quoting an image's file name
- * need not be. The caller frees.
- */
-static char *utf8_clean(const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-
-	strbuf_adds(&sb, "");
-	while (*p) {
-		size_t n = utf8_sequence(p);
-
-		if (n) {
-			strbuf_add(&sb, p, n);
-			p += n;
-		} else {
-			strbuf_adds(&sb, "\xef\xbf\xbd");
-			p++;
-		}
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-static json_t *finding_json(const struct finding *it)
-{
-	char *file = utf8_clean(it->file), *message = utf8_clean(it->message);
-	json_t *obj = json_pack(
-	    "{s:s, s:I, s:I, s:s, s:s, s:s}", "file", file, "line",
-	    (json_int_t)it->line, "column",
-	    (json_int_t)(it->line && !it->column ? 1 : it->column), "severity",
-	    severity_name(it->severity), "rule", it->rule, "message", message);
-
-	free(file);
-	free(message);
-	return obj;
+	jw_end(w);
 }
 
 static int print_json(FILE *out, const struct findings *f)
 {
-	json_t *arr = json_array();
+	struct json_writer *w = jw_new();
 
-	for (size_t i = 0; i < f->nr; i++)
-		json_array_append_new(arr, finding_json(&f->items[i]));
-	return dump(out, arr);
+	report_json_findings(w, NULL, f);
+	return jw_print(w, out);
 }
 
 /* ---- SARIF 2.1.0 ---- */
@@ -243,76 +186,115 @@ static const char *rule_summary(const char *id)
 	return NULL;
 }
 
-static json_t *sarif_rule(const char *id, const char *summary)
-{
-	const char *help =
-	    "Spark must not load JARs at run time. Add the JAR to the "
-	    "manifest, rebuild the image, and remove the setting.";
-
-	return json_pack("{s:s, s:{s:s}, s:{s:s}, s:{s:s}}", "id", id,
-			 "shortDescription", "text", summary ? summary : id,
-			 "help", "text", help, "defaultConfiguration", "level",
-			 "error");
-}
+/* The rule ids a SARIF run lists, each once, in order of first use. */
+struct rule_ids {
+	const char **ids;
+	size_t nr, alloc;
+};
 
 /* Index of id in rules, adding it when missing. */
-static size_t rule_index(json_t *rules, const char *id)
+static size_t rule_index(struct rule_ids *rules, const char *id)
 {
-	size_t i;
-	json_t *r;
-
-	json_array_foreach(
-	    rules, i,
-	    r) if (!strcmp(json_string_value(json_object_get(r, "id")),
-			   id)) return i;
-	json_array_append_new(rules, sarif_rule(id, rule_summary(id)));
-	return json_array_size(rules) - 1;
+	for (size_t i = 0; i < rules->nr; i++)
+		if (!strcmp(rules->ids[i], id))
+			return i;
+	XGROW(rules->ids, rules->nr + 1, rules->alloc);
+	rules->ids[rules->nr] = id;
+	return rules->nr++;
 }
 
-static json_t *sarif_result(const struct finding *it, json_t *rules)
+static void sarif_text(struct json_writer *w, const char *key, const char *text)
 {
-	char *uri = path_uri(it->file), *message;
-	json_t *phys = json_pack("{s:{s:s, s:s}}", "artifactLocation", "uri",
-				 uri, "uriBaseId", "%SRCROOT%");
-	json_t *res;
+	jw_object(w, key);
+	jw_string(w, "text", text);
+	jw_end(w);
+}
 
+static void sarif_rule(struct json_writer *w, const char *id)
+{
+	const char *summary = rule_summary(id);
+
+	jw_object(w, NULL);
+	jw_string(w, "id", id);
+	sarif_text(w, "shortDescription", summary ? summary : id);
+	sarif_text(w, "help",
+		   "Spark must not load JARs at run time. Add the JAR to the "
+		   "manifest, rebuild the image, and remove the setting.");
+	jw_object(w, "defaultConfiguration");
+	jw_string(w, "level", "error");
+	jw_end(w);
+	jw_end(w);
+}
+
+static void sarif_result(struct json_writer *w, const struct finding *it,
+			 struct rule_ids *rules)
+{
+	char *uri = path_uri(it->file);
+
+	jw_object(w, NULL);
+	jw_string(w, "ruleId", it->rule);
+	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
+	jw_string(w, "level", severity_name(it->severity));
+	sarif_text(w, "message", it->message);
+	jw_array(w, "locations");
+	jw_object(w, NULL);
+	jw_object(w, "physicalLocation");
+	jw_object(w, "artifactLocation");
+	jw_string(w, "uri", uri);
+	jw_string(w, "uriBaseId", "%SRCROOT%");
+	jw_end(w);
+	if (it->line) {
+		jw_object(w, "region");
+		jw_int(w, "startLine", it->line);
+		jw_int(w, "startColumn", it->column ? it->column : 1);
+		jw_end(w);
+	}
+	jw_end(w);
+	jw_end(w);
+	jw_end(w);
+	jw_end(w);
 	free(uri);
-	if (it->line)
-		json_object_set_new(
-		    phys, "region",
-		    json_pack("{s:I, s:I}", "startLine", (json_int_t)it->line,
-			      "startColumn",
-			      (json_int_t)(it->column ? it->column : 1)));
-	message = utf8_clean(it->message);
-	res =
-	    json_pack("{s:s, s:I, s:s, s:{s:s}, s:[{s:o}]}", "ruleId", it->rule,
-		      "ruleIndex", (json_int_t)rule_index(rules, it->rule),
-		      "level", severity_name(it->severity), "message", "text",
-		      message, "locations", "physicalLocation", phys);
-	free(message);
-	return res;
 }
 
 static int print_sarif(FILE *out, const struct findings *f, const char *command)
 {
-	json_t *rules = json_array(), *results = json_array(), *doc;
+	struct json_writer *w = jw_new();
+	struct rule_ids rules = {NULL, 0, 0};
 	bool lint = command && !strcmp(command, "lint");
 
 	if (lint)
 		for (size_t i = 0; i < RULE_COUNT; i++)
-			rule_index(rules, lint_rules()[i].id);
+			rule_index(&rules, lint_rules()[i].id);
 	for (size_t i = 0; i < f->nr; i++)
-		json_array_append_new(results,
-				      sarif_result(&f->items[i], rules));
-	doc = json_pack(
-	    "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s, "
-	    "s:[{s:b, s:[s]}]}]}",
-	    "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", "tool",
-	    "driver", "name", "jarbake", "version", JARBAKE_VERSION,
-	    "informationUri", TOOL_URI, "rules", rules, "results", results,
-	    "columnKind", "unicodeCodePoints", "invocations",
-	    "executionSuccessful", 1, "arguments", command ? command : "");
-	return dump(out, doc);
+		rule_index(&rules, f->items[i].rule);
+	jw_object(w, NULL);
+	jw_string(w, "$schema", SARIF_SCHEMA);
+	jw_string(w, "version", "2.1.0");
+	jw_array(w, "runs");
+	jw_object(w, NULL);
+	jw_object(w, "tool");
+	jw_object(w, "driver");
+	jw_string(w, "name", "jarbake");
+	jw_string(w, "version", JARBAKE_VERSION);
+	jw_string(w, "informationUri", TOOL_URI);
+	jw_array(w, "rules");
+	for (size_t i = 0; i < rules.nr; i++)
+		sarif_rule(w, rules.ids[i]);
+	jw_end(w);
+	jw_end(w);
+	jw_end(w);
+	jw_array(w, "results");
+	for (size_t i = 0; i < f->nr; i++)
+		sarif_result(w, &f->items[i], &rules);
+	jw_end(w);
+	jw_string(w, "columnKind", "unicodeCodePoints");
+	jw_array(w, "invocations");
+	jw_object(w, NULL);
+	jw_bool(w, "executionSuccessful", true);
+	jw_array(w, "arguments");
+	jw_string(w, NULL, command ? command : "");
+	free(rules.ids);
+	return jw_print(w, out);
 }
 
 int report_print(FILE *out, enum report_format format,

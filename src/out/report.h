@@ -24,4 +24,12 @@ int report_format_parse(const char *name, enum report_format *out);
 int report_print(FILE *out, enum report_format format,
 		 const struct findings *findings, const char *tool_command);
 
+struct json_writer;
+/*
+ * Adds findings to w as the JSON format writes them (an array of
+ * {file, line, column, severity, rule, message}), under key.
+ */
+void report_json_findings(struct json_writer *w, const char *key,
+			  const struct findings *f);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "core/fsutil.h"
 #include "core/xalloc.h"
+#include "out/json.h"
 
 #ifndef JARBAKE_VERSION
 #define JARBAKE_VERSION "0"
@@ -64,29 +65,18 @@ static char *generic_purl(const char *name, const char *version,
 	return strbuf_detach(&sb, NULL);
 }
 
-static void add_string(struct strbuf *sb, const char *key, const char *value,
-		       const char *indent, bool comma)
+static void add_property(struct json_writer *w, const char *name,
+			 const char *value)
 {
-	strbuf_addf(sb, "%s\"%s\": \"", indent, key);
-	strbuf_add_json_escaped(sb, value);
-	strbuf_adds(sb, comma ? "\",\n" : "\"\n");
+	jw_object(w, NULL);
+	jw_string(w, "name", name);
+	jw_string(w, "value", value);
+	jw_end(w);
 }
 
-static void add_property(struct strbuf *sb, const char *name, const char *value,
-			 bool comma)
-{
-	strbuf_adds(sb, "          { \"name\": \"");
-	strbuf_add_json_escaped(sb, name);
-	strbuf_adds(sb, "\", \"value\": \"");
-	strbuf_add_json_escaped(sb, value);
-	strbuf_adds(sb, comma ? "\" },\n" : "\" }\n");
-}
-
-static void add_component(struct strbuf *sb, const struct verify_entry *e,
-			  bool comma)
+static void add_component(struct json_writer *w, const struct verify_entry *e)
 {
 	const struct manifest_jar *j = e->mjar;
-	const char *name = e->artifact ? e->artifact : e->file;
 	char *purl = NULL;
 
 	if (e->group && e->artifact)
@@ -94,79 +84,90 @@ static void add_component(struct strbuf *sb, const struct verify_entry *e,
 	else if (j)
 		purl = generic_purl(j->name, j->version, j->url);
 
-	strbuf_adds(sb, "    {\n");
-	strbuf_adds(sb, "      \"type\": \"library\",\n");
-	add_string(sb, "bom-ref", e->path, "      ", true);
+	jw_object(w, NULL);
+	jw_string(w, "type", "library");
+	jw_string(w, "bom-ref", e->path);
 	if (e->group)
-		add_string(sb, "group", e->group, "      ", true);
-	add_string(sb, "name", name, "      ", true);
+		jw_string(w, "group", e->group);
+	jw_string(w, "name", e->artifact ? e->artifact : e->file);
 	if (e->version)
-		add_string(sb, "version", e->version, "      ", true);
+		jw_string(w, "version", e->version);
 	if (j && j->purpose)
-		add_string(sb, "description", j->purpose, "      ", true);
+		jw_string(w, "description", j->purpose);
 	if (purl)
-		add_string(sb, "purl", purl, "      ", true);
-	if (e->sha256[0]) /* a link to nothing the image holds: no hash */
-		strbuf_addf(sb,
-			    "      \"hashes\": [\n"
-			    "        { \"alg\": \"SHA-256\", \"content\": "
-			    "\"%s\" }\n"
-			    "      ],\n",
-			    e->sha256);
-	strbuf_adds(sb, "      \"properties\": [\n");
-	add_property(sb, "jarbake:path", e->path, true);
+		jw_string(w, "purl", purl);
+	if (e->sha256[0]) { /* a link to nothing the image holds: no hash */
+		jw_array(w, "hashes");
+		jw_object(w, NULL);
+		jw_string(w, "alg", "SHA-256");
+		jw_string(w, "content", e->sha256);
+		jw_end(w);
+		jw_end(w);
+	}
+	jw_array(w, "properties");
+	add_property(w, "jarbake:path", e->path);
 	if (j)
-		add_property(sb, "jarbake:manifest-name", j->name, true);
-	add_property(sb, "jarbake:status", verify_status_name(e->status),
-		     false);
-	strbuf_adds(sb, "      ]\n");
-	strbuf_adds(sb, comma ? "    },\n" : "    }\n");
+		add_property(w, "jarbake:manifest-name", j->name);
+	add_property(w, "jarbake:status", verify_status_name(e->status));
+	jw_end(w);
+	jw_end(w);
 	free(purl);
+}
+
+/* metadata: the time, the tool, and the image as the described component. */
+static void add_metadata(struct json_writer *w, const struct manifest *m,
+			 const char *image, const char *timestamp)
+{
+	jw_object(w, "metadata");
+	jw_string(w, "timestamp", timestamp);
+	jw_object(w, "tools");
+	jw_array(w, "components");
+	jw_object(w, NULL);
+	jw_string(w, "type", "application");
+	jw_string(w, "name", "jarbake");
+	jw_string(w, "version", JARBAKE_VERSION);
+	jw_end(w);
+	jw_end(w);
+	jw_end(w);
+	jw_object(w, "component");
+	jw_string(w, "type", "container");
+	jw_string(w, "bom-ref", "image");
+	jw_string(w, "name", image);
+	jw_array(w, "properties");
+	add_property(w, "jarbake:manifest", m->path ? m->path : "");
+	add_property(w, "jarbake:manifest-sha256", m->sha256);
+	if (m->image.spark_version)
+		add_property(w, "jarbake:spark-version",
+			     m->image.spark_version);
+	if (m->image.scala_version)
+		add_property(w, "jarbake:scala-version",
+			     m->image.scala_version);
+	add_property(w, "jarbake:jars-dir",
+		     m->image.jars_dir ? m->image.jars_dir : "");
+	jw_end(w);
+	jw_end(w);
+	jw_end(w);
 }
 
 void sbom_render(const struct manifest *m, const struct verify_report *r,
 		 const char *image, const char *serial, const char *timestamp,
 		 struct strbuf *out)
 {
-	size_t last = r->nr;
+	struct json_writer *w = jw_new();
+	char *urn = xasprintf("urn:uuid:%s", serial);
 
+	jw_object(w, NULL);
+	jw_string(w, "bomFormat", "CycloneDX");
+	jw_string(w, "specVersion", "1.5");
+	jw_string(w, "serialNumber", urn);
+	jw_int(w, "version", 1);
+	add_metadata(w, m, image, timestamp);
+	jw_array(w, "components");
 	for (size_t i = 0; i < r->nr; i++)
 		if (r->entries[i].present)
-			last = i;
-	strbuf_adds(out, "{\n");
-	strbuf_adds(out, "  \"bomFormat\": \"CycloneDX\",\n");
-	strbuf_adds(out, "  \"specVersion\": \"1.5\",\n");
-	strbuf_addf(out, "  \"serialNumber\": \"urn:uuid:%s\",\n", serial);
-	strbuf_adds(out, "  \"version\": 1,\n");
-	strbuf_adds(out, "  \"metadata\": {\n");
-	add_string(out, "timestamp", timestamp, "    ", true);
-	strbuf_adds(out, "    \"tools\": {\n"
-			 "      \"components\": [\n"
-			 "        { \"type\": \"application\", \"name\": "
-			 "\"jarbake\", \"version\": \"" JARBAKE_VERSION "\" }\n"
-			 "      ]\n"
-			 "    },\n");
-	strbuf_adds(out, "    \"component\": {\n"
-			 "      \"type\": \"container\",\n"
-			 "      \"bom-ref\": \"image\",\n");
-	add_string(out, "name", image, "      ", true);
-	strbuf_adds(out, "      \"properties\": [\n");
-	add_property(out, "jarbake:manifest", m->path ? m->path : "", true);
-	add_property(out, "jarbake:manifest-sha256", m->sha256, true);
-	if (m->image.spark_version)
-		add_property(out, "jarbake:spark-version",
-			     m->image.spark_version, true);
-	if (m->image.scala_version)
-		add_property(out, "jarbake:scala-version",
-			     m->image.scala_version, true);
-	add_property(out, "jarbake:jars-dir",
-		     m->image.jars_dir ? m->image.jars_dir : "", false);
-	strbuf_adds(out, "      ]\n    }\n  },\n");
-	strbuf_adds(out, "  \"components\": [\n");
-	for (size_t i = 0; i < r->nr; i++)
-		if (r->entries[i].present)
-			add_component(out, &r->entries[i], i != last);
-	strbuf_adds(out, "  ]\n}\n");
+			add_component(w, &r->entries[i]);
+	jw_render(w, out);
+	free(urn);
 }
 
 /* A version 4 UUID from the system's random source. */

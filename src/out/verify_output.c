@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jar/classes.h"
-#include "out/report.h"
 #include "core/strbuf.h"
 #include "core/term.h"
-#include "verify/verify.h"
-#include "core/xalloc.h"
+#include "jar/classes.h"
+#include "out/json.h"
+#include "out/report.h"
+#include "out/verify_output.h"
 
 static enum term_color status_color(enum verify_status s)
 {
@@ -71,201 +71,95 @@ int verify_print_text(FILE *out, const struct verify_output *o)
 
 /* ---- JSON ---- */
 
-static void json_str(struct strbuf *sb, const char *s)
-{
-	if (!s) {
-		strbuf_adds(sb, "null");
-		return;
-	}
-	strbuf_addch(sb, '"');
-	strbuf_add_json_escaped(sb, s);
-	strbuf_addch(sb, '"');
-}
-
-static void json_key(struct strbuf *sb, const char *indent, const char *key)
-{
-	strbuf_addf(sb, "%s\"%s\": ", indent, key);
-}
-
-static void add_entry(struct strbuf *sb, const struct verify_entry *e)
+static void add_entry(struct json_writer *w, const struct verify_entry *e)
 {
 	const struct manifest_jar *j = e->mjar;
 
-	strbuf_adds(sb, "    {");
-	json_key(sb, "", "path");
-	json_str(sb, e->path);
-	json_key(sb, ", ", "file");
-	json_str(sb, e->file);
-	json_key(sb, ", ", "status");
-	json_str(sb, verify_status_name(e->status));
-	json_key(sb, ", ", "name");
-	json_str(sb, j ? j->name : NULL);
-	json_key(sb, ", ", "group");
-	json_str(sb, e->group);
-	json_key(sb, ", ", "artifact");
-	json_str(sb, e->artifact);
-	json_key(sb, ", ", "version");
-	json_str(sb, e->version);
-	json_key(sb, ", ", "sha256");
-	json_str(sb, e->present && e->sha256[0] ? e->sha256 : NULL);
-	json_key(sb, ", ", "size");
+	jw_object(w, NULL);
+	jw_string(w, "path", e->path);
+	jw_string(w, "file", e->file);
+	jw_string(w, "status", verify_status_name(e->status));
+	jw_string(w, "name", j ? j->name : NULL);
+	jw_string(w, "group", e->group);
+	jw_string(w, "artifact", e->artifact);
+	jw_string(w, "version", e->version);
+	jw_string(w, "sha256", e->present && e->sha256[0] ? e->sha256 : NULL);
 	if (e->present)
-		strbuf_addf(sb, "%llu", (unsigned long long)e->size);
+		jw_uint(w, "size", e->size);
 	else
-		strbuf_adds(sb, "null");
-	json_key(sb, ", ", "bytecode_java");
+		jw_null(w, "size");
 	if (e->jar && e->jar->max_major)
-		strbuf_addf(sb, "%u", JAR_JAVA_FEATURE(e->jar->max_major));
+		jw_uint(w, "bytecode_java",
+			JAR_JAVA_FEATURE(e->jar->max_major));
 	else
-		strbuf_adds(sb, "null");
+		jw_null(w, "bytecode_java");
 	if (j) {
-		json_key(sb, ", ", "expected_sha256");
-		json_str(sb, j->sha256[0] ? j->sha256 : NULL);
-		if (j->has_size) {
-			json_key(sb, ", ", "expected_size");
-			strbuf_addf(sb, "%llu", (unsigned long long)j->size);
-		}
+		jw_string(w, "expected_sha256",
+			  j->sha256[0] ? j->sha256 : NULL);
+		if (j->has_size)
+			jw_uint(w, "expected_size", j->size);
 	}
-	strbuf_adds(sb, "}");
+	jw_end(w);
 }
 
-static void add_conflicts(struct strbuf *sb, const struct class_conflicts *c)
+static void add_conflicts(struct json_writer *w,
+			  const struct class_conflicts *c)
 {
-	strbuf_adds(sb, "[");
+	jw_array(w, "class_conflicts");
 	for (size_t i = 0; i < c->nr; i++) {
 		const struct class_conflict *p = &c->items[i];
 
-		strbuf_adds(sb, i ? ",\n    {" : "\n    {");
-		json_key(sb, "", "first");
-		json_str(sb, p->first);
-		json_key(sb, ", ", "second");
-		json_str(sb, p->second);
-		strbuf_addf(sb, ", \"count\": %zu, \"examples\": [", p->count);
-		for (size_t k = 0; k < p->nr_examples; k++) {
-			if (k)
-				strbuf_adds(sb, ", ");
-			json_str(sb, p->examples[k]);
-		}
-		strbuf_addf(sb, "], \"allowed\": %s",
-			    p->allowed_reason ? "true" : "false");
-		json_key(sb, ", ", "reason");
-		json_str(sb, p->allowed_reason);
-		strbuf_adds(sb, "}");
+		jw_object(w, NULL);
+		jw_string(w, "first", p->first);
+		jw_string(w, "second", p->second);
+		jw_uint(w, "count", p->count);
+		jw_array(w, "examples");
+		for (size_t k = 0; k < p->nr_examples; k++)
+			jw_string(w, NULL, p->examples[k]);
+		jw_end(w);
+		jw_bool(w, "allowed", p->allowed_reason != NULL);
+		jw_string(w, "reason", p->allowed_reason);
+		jw_end(w);
 	}
-	strbuf_adds(sb, c->nr ? "\n  ]" : "]");
-}
-
-static const char *severity_name(enum severity s)
-{
-	return s == SEVERITY_ERROR     ? "error"
-	       : s == SEVERITY_WARNING ? "warning"
-				       : "note";
-}
-
-/* Only when the printer has no JSON form (yet): the same fields. */
-static void add_findings_plain(struct strbuf *sb, const struct findings *f)
-{
-	strbuf_adds(sb, "[");
-	for (size_t i = 0; i < f->nr; i++) {
-		const struct finding *it = &f->items[i];
-
-		strbuf_adds(sb, i ? ",\n    {" : "\n    {");
-		json_key(sb, "", "file");
-		json_str(sb, it->file);
-		strbuf_addf(sb, ", \"line\": %u, \"column\": %u", it->line,
-			    it->column);
-		json_key(sb, ", ", "severity");
-		json_str(sb, severity_name(it->severity));
-		json_key(sb, ", ", "rule");
-		json_str(sb, it->rule);
-		json_key(sb, ", ", "message");
-		json_str(sb, it->message);
-		strbuf_adds(sb, "}");
-	}
-	strbuf_adds(sb, f->nr ? "\n  ]" : "]");
-}
-
-/* The findings as the one printer writes them in JSON. */
-static int add_findings(struct strbuf *sb, const struct findings *f)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int ret;
-
-	if (!mem)
-		return -1;
-	ret = report_print(mem, REPORT_JSON, f, "verify");
-	if (fclose(mem))
-		ret = -1;
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		len--;
-	if (!ret && len && (buf[0] == '[' || buf[0] == '{'))
-		strbuf_add(sb, buf, len);
-	else if (!ret)
-		add_findings_plain(sb, f);
-	free(buf);
-	return ret;
+	jw_end(w);
 }
 
 int verify_print_json(FILE *out, const struct verify_output *o)
 {
 	const struct verify_report *r = o->report;
 	const struct manifest *m = o->manifest;
-	struct strbuf sb = STRBUF_INIT;
+	struct json_writer *w = jw_new();
 	size_t errors = findings_count(&r->findings, SEVERITY_ERROR);
-	bool first = true;
-	int ret = 0;
 
-	strbuf_adds(&sb, "{\n");
-	json_key(&sb, "  ", "image");
-	json_str(&sb, o->image);
-	json_key(&sb, ",\n  ", "ref");
-	json_str(&sb, o->ref);
-	json_key(&sb, ",\n  ", "manifest");
-	json_str(&sb, m->path);
-	json_key(&sb, ",\n  ", "manifest_sha256");
-	json_str(&sb, m->sha256);
-	json_key(&sb, ",\n  ", "jars_dir");
-	json_str(&sb, m->image.jars_dir);
-	json_key(&sb, ",\n  ", "java_version");
+	jw_object(w, NULL);
+	jw_string(w, "image", o->image);
+	jw_string(w, "ref", o->ref);
+	jw_string(w, "manifest", m->path);
+	jw_string(w, "manifest_sha256", m->sha256);
+	jw_string(w, "jars_dir", m->image.jars_dir);
 	if (r->java_version)
-		strbuf_addf(&sb, "%u", r->java_version);
+		jw_uint(w, "java_version", r->java_version);
 	else
-		strbuf_adds(&sb, "null");
-	json_key(&sb, ",\n  ", "java_source");
-	json_str(&sb, r->java_source);
-	strbuf_addf(&sb, ",\n  \"verified\": %s", errors ? "false" : "true");
-	strbuf_adds(&sb, ",\n  \"summary\": {");
-	for (int s = 0; s < VERIFY_NR_STATUS; s++) {
-		if (!r->counts[s])
-			continue;
-		strbuf_addf(&sb, "%s\"%s\": %zu", first ? "" : ", ",
-			    verify_status_name((enum verify_status)s),
-			    r->counts[s]);
-		first = false;
-	}
-	strbuf_addf(&sb, "},\n  \"errors\": %zu,\n  \"warnings\": %zu", errors,
-		    findings_count(&r->findings, SEVERITY_WARNING));
-	strbuf_adds(&sb, ",\n  \"jars\": [");
-	for (size_t i = 0; i < r->nr; i++) {
-		strbuf_adds(&sb, i ? ",\n" : "\n");
-		add_entry(&sb, &r->entries[i]);
-	}
-	strbuf_adds(&sb, r->nr ? "\n  ]" : "]");
-	if (o->conflicts) {
-		strbuf_adds(&sb, ",\n  \"class_conflicts\": ");
-		add_conflicts(&sb, o->conflicts);
-	}
-	strbuf_adds(&sb, ",\n  \"findings\": ");
-	if (add_findings(&sb, &r->findings))
-		ret = -1;
-	strbuf_adds(&sb, "\n}\n");
-	if (!ret) {
-		fwrite(sb.buf, 1, sb.len, out);
-		fflush(out);
-		ret = ferror(out) ? -1 : 0;
-	}
-	strbuf_release(&sb);
-	return ret;
+		jw_null(w, "java_version");
+	jw_string(w, "java_source", r->java_source);
+	jw_bool(w, "verified", !errors);
+	jw_object(w, "summary");
+	for (int s = 0; s < VERIFY_NR_STATUS; s++)
+		if (r->counts[s])
+			jw_uint(w, verify_status_name((enum verify_status)s),
+				r->counts[s]);
+	jw_end(w);
+	jw_uint(w, "errors", errors);
+	jw_uint(w, "warnings", findings_count(&r->findings, SEVERITY_WARNING));
+	jw_array(w, "jars");
+	for (size_t i = 0; i < r->nr; i++)
+		add_entry(w, &r->entries[i]);
+	jw_end(w);
+	if (o->conflicts)
+		add_conflicts(w, o->conflicts);
+	report_json_findings(w, "findings", &r->findings);
+	if (jw_print(w, out))
+		return -1;
+	fflush(out);
+	return ferror(out) ? -1 : 0;
 }

@@ -126,21 +126,6 @@ int verify_image(const struct manifest *m, const struct image *img,
 		 const struct verify_options *o, struct verify_report *r,
 		 struct error *e);
 
-/* ---- output (verify_output.c) ---- */
-
-struct verify_output {
-	const char *image; /* as given on the command line */
-	const char *ref;   /* the image's ref, or NULL */
-	const struct manifest *manifest;
-	const struct verify_report *report;
-	const struct class_conflicts *conflicts; /* NULL without --classes */
-};
-
-/* One line per JAR, the findings (report_print), a summary line. */
-int verify_print_text(FILE *out, const struct verify_output *o);
-/* One JSON document: jars with status and sha256, conflicts, findings. */
-int verify_print_json(FILE *out, const struct verify_output *o);
-
 /* ---- name parsing, exported for tests and for fetch/lock ---- */
 
 /*

@@ -39,6 +39,16 @@ static void check_runtime(const struct image *img, struct findings *out)
 {
 	const struct image_file *f = spark_defaults(img);
 
+	/* A link to a file of another name (or to nothing): its bytes were
+	 * not read, and Spark reads the target; not checked is not clean. */
+	if (f && !f->content)
+		findings_add(out, f->path, 0, 0, SEVERITY_ERROR, "runtime-jars",
+			     "'%s' is a link%s%s%s whose content verify does "
+			     "not read: the settings Spark takes from it were "
+			     "not checked (make it a regular file)",
+			     f->path, f->link_target ? " to '" : "",
+			     f->link_target ? f->link_target : "",
+			     f->link_target ? "'" : "");
 	if (f && f->content) {
 		struct error e = ERROR_INIT;
 

@@ -4,7 +4,7 @@
 # OCI layout directories (OCI and docker v2s2 media types),
 # plain, gzip- and zstd-compressed, from a file and from standard input;
 # then on every layout tests/fixtures/mkimage.py writes from the specs.
-# The checks run in the cmocka driver build/*/tests/test_image_read.
+# The checks run in the cmocka driver build/*/tests/image/test_image_read.
 . "$(dirname "$0")/../lib.sh"
 
 command -v buildah >/dev/null || fail "buildah is not installed (scripts/deps.sh)"
@@ -12,12 +12,12 @@ command -v python3 >/dev/null || fail "python3 is not installed"
 command -v zstd >/dev/null || fail "zstd is not installed"
 
 # The driver: the newest build of it (make check or make asan).
-driver=$(ls -t "$ROOT"/build/asan/tests/test_image_read \
-	"$ROOT"/build/obj/tests/test_image_read 2>/dev/null | head -n 1)
+driver=$(ls -t "$ROOT"/build/asan/tests/image/test_image_read \
+	"$ROOT"/build/obj/tests/image/test_image_read 2>/dev/null | head -n 1)
 if [ -z "$driver" ]; then
-	make -s -C "$ROOT" build/obj/tests/test_image_read >&2 ||
+	make -s -C "$ROOT" build/obj/tests/image/test_image_read >&2 ||
 		fail "cannot build test_image_read"
-	driver=$ROOT/build/obj/tests/test_image_read
+	driver=$ROOT/build/obj/tests/image/test_image_read
 fi
 
 mkimage="python3 $ROOT/tests/fixtures/mkimage.py"

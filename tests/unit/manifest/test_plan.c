@@ -82,44 +82,12 @@ static void test_file_names(void **state)
 	assert_false(plan_file_name_valid(".hidden.jar"));
 }
 
-static void test_url_schemes(void **state)
-{
-	static const struct {
-		const char *url;
-		bool ok;
-	} cases[] = {
-	    {"https://repo1.maven.org/maven2", true},
-	    {"file:///srv/maven", true},
-	    {"http://127.0.0.1:8080/m", true},
-	    {"http://localhost/m", true},
-	    {"http://[::1]:99/m", true},
-	    {"http://user:pw@127.0.0.2/m", true},
-	    {"http://example.org/m", false},
-	    {"http://127.0.0.1.evil.org/m", false},
-	    {"http://localhost.evil.org/m", false},
-	    {"ftp://example.org", false},
-	    {"https://", false},
-	    {"repo1.maven.org", false},
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct error e = ERROR_INIT;
-		int ret = plan_check_url_scheme(cases[i].url, "url", &e);
-
-		if ((ret == 0) != cases[i].ok)
-			fail_msg("'%s': got %d (%s)", cases[i].url, ret,
-				 e.message);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_maven_url),
 	    cmocka_unit_test(test_coordinates),
 	    cmocka_unit_test(test_file_names),
-	    cmocka_unit_test(test_url_schemes),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

@@ -77,43 +77,6 @@ static void test_content_range(void **state)
 			 -1);
 }
 
-static void test_url_policy(void **state)
-{
-	struct error e = ERROR_INIT;
-
-	(void)state;
-	assert_int_equal(
-	    http_check_url("https://repo1.maven.org/maven2/x.jar", false, &e),
-	    0);
-	assert_int_equal(http_check_url("file:///tmp/x.jar", false, &e), 0);
-	assert_int_equal(
-	    http_check_url("http://127.0.0.1:8080/x.jar", false, &e), 0);
-	assert_int_equal(http_check_url("http://127.3.4.5/x.jar", false, &e),
-			 0);
-	assert_int_equal(http_check_url("http://localhost/x.jar", false, &e),
-			 0);
-	assert_int_equal(http_check_url("http://[::1]:99/x.jar", false, &e), 0);
-	assert_false(e.set);
-	assert_int_equal(http_check_url("http://nexus.corp/x.jar", false, &e),
-			 -1);
-	assert_int_equal(e.code, EXIT_USAGE);
-	assert_non_null(strstr(e.message, "--allow-http"));
-	err_clear(&e);
-	assert_int_equal(http_check_url("http://nexus.corp/x.jar", true, &e),
-			 0);
-	/* a host that only starts like loopback */
-	assert_int_equal(
-	    http_check_url("http://127.0.0.1.evil.org/x.jar", false, &e), -1);
-	err_clear(&e);
-	assert_int_equal(http_check_url("ftp://example.org/x.jar", true, &e),
-			 -1);
-	err_clear(&e);
-	assert_int_equal(http_check_url("not a url", true, &e), -1);
-	assert_true(http_url_is_loopback("https://localhost:8443/a"));
-	assert_false(http_url_is_loopback("file:///a"));
-	assert_false(http_url_is_loopback("https://example.org/a"));
-}
-
 struct sink_state {
 	struct strbuf body;
 	int begins;
@@ -231,7 +194,6 @@ int main(void)
 	    cmocka_unit_test(test_backoff_grows_and_caps),
 	    cmocka_unit_test(test_retry_after),
 	    cmocka_unit_test(test_content_range),
-	    cmocka_unit_test(test_url_policy),
 	    cmocka_unit_test(test_file_transfer_and_cap),
 	    cmocka_unit_test(test_bad_cacert),
 	};

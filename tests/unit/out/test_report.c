@@ -87,6 +87,24 @@ static void test_github(void **state)
 	findings_release(&f);
 }
 
+/* A control byte from a file name or message never reaches the log raw. */
+static void test_github_control_bytes(void **state)
+{
+	struct findings f;
+	char *out;
+
+	(void)state;
+	findings_init(&f);
+	findings_add(&f, "a\033[2J.conf", 1, 1, SEVERITY_ERROR, "runtime-jars",
+		     "x\033]0;title\a\r\ny");
+	out = render(REPORT_GITHUB, &f, "lint");
+	assert_string_equal(out, "::error file=a?[2J.conf,line=1,col=1,"
+				 "title=runtime-jars::x?]0;title?%0D%0Ay "
+				 "[runtime-jars]\n");
+	free(out);
+	findings_release(&f);
+}
+
 static void test_json(void **state)
 {
 	struct findings f;
@@ -175,9 +193,13 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse),    cmocka_unit_test(test_text),
-	    cmocka_unit_test(test_github),   cmocka_unit_test(test_json),
-	    cmocka_unit_test(test_sarif),    cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_github),
+	    cmocka_unit_test(test_github_control_bytes),
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_sarif),
+	    cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_not_utf8),
 	};
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "jar/classes.h"
+#include "out/verify_output.h"
 #include "verify/verify.h"
 
 #define H8(c) c c c c c c c c

@@ -1,0 +1,90 @@
+#!/bin/sh
+# verify on hostile images (issue #11, tests/fixtures/mkhostile.py): bounded
+# work on an OCI index "diamond", no blocking or endless reads on a FIFO or a
+# device in a layout directory, and no pass for a spark-defaults.conf that is
+# a link to a file of another name.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+command -v python3 >/dev/null 2>&1 || fail "python3 is not installed"
+F=$TMP/fix
+python3 "$ROOT/tests/fixtures/mkhostile.py" "$F" || fail "mkhostile.py failed"
+M=$F/jarbake.json
+
+# bounded CODE SECONDS IMAGE: verify exits CODE within SECONDS.
+bounded() {
+	set +e
+	timeout -k 2 "$2" "$JARBAKE" -m "$M" verify "$3" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || fail "verify $3 did not end within $2 s"
+	if [ "$rc" -ne "$1" ]; then
+		cat "$TMP/out" "$TMP/err" >&2
+		fail "verify $3 exited $rc, expected $1"
+	fi
+}
+
+bounded 0 20 "$F/plain.tar"
+bounded 0 20 "$F/plain.oci"
+
+# 1. 200^5 paths to one manifest: each index is parsed once, one candidate.
+bounded 0 20 "$F/diamond.tar"
+expect_grep "verified: 1 ok, 1 base" "$TMP/out"
+# The same under 100 names: over the caps, a clear error instead of work.
+bounded 2 20 "$F/many-names.tar"
+expect_grep "many-names.tar' hold more than 4096 descriptors" "$TMP/err"
+
+# 4. A layout directory whose blobs are not regular files.
+layout() { rm -rf "$TMP/l"; cp -a "$F/plain.oci" "$TMP/l"; }
+blob_of() { # KEY: the digest hex of the manifest's config or first layer
+	python3 - "$TMP/l" "$1" <<'PY'
+import json, os, sys
+d, key = sys.argv[1], sys.argv[2]
+idx = json.load(open(os.path.join(d, "index.json")))
+m = idx["manifests"][0]["digest"].split(":")[1]
+man = json.load(open(os.path.join(d, "blobs/sha256", m)))
+print((man["config"] if key == "config" else man["layers"][0])["digest"].split(":")[1])
+PY
+}
+layout
+rm "$TMP/l/index.json" && mkfifo "$TMP/l/index.json"
+bounded 2 10 "$TMP/l"
+expect_grep "index.json' is not a regular file" "$TMP/err"
+layout
+b=$TMP/l/blobs/sha256/$(blob_of layer)
+rm "$b" && mkfifo "$b"
+bounded 2 10 "$TMP/l"
+expect_grep "is not a regular file" "$TMP/err"
+layout
+b=$TMP/l/blobs/sha256/$(blob_of config)
+rm "$b" && ln -s /dev/zero "$b"
+bounded 2 10 "$TMP/l"
+expect_grep "leads out of the image layout (to '/dev/zero')" "$TMP/err"
+# A device inside the layout (a link to it from within): not regular.
+layout
+b=$TMP/l/blobs/sha256/$(blob_of config)
+if mknod "$TMP/l/zero" c 1 5 2>/dev/null; then
+	rm "$b" && ln -s ../../zero "$b"
+	bounded 2 10 "$TMP/l"
+	expect_grep "is not a regular file" "$TMP/err"
+else
+	echo "SKIP: mknod not permitted here; the /dev/zero link case above still ran"
+fi
+# A config over the 16 MiB cap of a document: refused before reading.
+layout
+b=$TMP/l/blobs/sha256/$(blob_of config)
+truncate -s 20M "$b"
+bounded 2 10 "$TMP/l"
+expect_grep "more than the 16777216 allowed" "$TMP/err"
+# A link inside the layout still works (docker save's shared layer.tar).
+layout
+b=$TMP/l/blobs/sha256/$(blob_of layer)
+mv "$b" "$TMP/l/moved" && ln -s ../../moved "$b"
+bounded 0 20 "$TMP/l"
+
+# 5. spark-defaults.conf as a link to a file of another name: not clean.
+for c in conf-symlink conf-hardlink conf-hardlink-up; do
+	bounded 1 20 "$F/$c.tar"
+	expect_grep "/opt/spark/conf/spark-defaults.conf' is a link" "$TMP/out"
+	expect_grep "[runtime-jars]" "$TMP/out"
+done
+echo "verify-hostile: ok"
