@@ -8,32 +8,10 @@
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-for t in javac jar python3; do
-	command -v $t >/dev/null 2>&1 ||
-		fail "$t is not installed (scripts/deps.sh installs default-jdk-headless); this test is never skipped"
-done
-MKIMAGE="python3 $ROOT/tests/fixtures/mkimage.py"
+# shellcheck source=tests/integration/verify-javac.sh.in
+. "$ROOT/tests/integration/verify-javac.sh.in"
 J=$TMP/jars
 mkdir -p "$J"
-
-# mkjar OUT RELEASE CLASS... : compiles each class (an empty public class,
-# "Outer$Inner" makes a nested one) with javac --release RELEASE into OUT,
-# with a pom.properties when OUT looks like ARTIFACT-VERSION.jar.
-mkjar() {
-	out=$1 rel=$2
-	shift 2
-	src=$TMP/src.$$ && rm -rf "$src" "$src.out" && mkdir -p "$src" "$src.out"
-	for c in "$@"; do
-		pkg=${c%.*} name=${c##*.}
-		mkdir -p "$src/$(echo "$pkg" | tr . /)"
-		printf 'package %s;\npublic class %s { public static class Inner {} }\n' \
-			"$pkg" "$name" >"$src/$(echo "$pkg" | tr . /)/$name.java"
-	done
-	(cd "$src" && find . -name '*.java' >files && javac -nowarn --release "$rel" -d "$src.out" @files) ||
-		fail "javac --release $rel failed"
-	jar --create --file "$out" --date 2024-01-01T00:00:00Z -C "$src.out" . ||
-		fail "jar failed"
-}
 
 # The base image's JARs: spark-core (Kryo), scala-library.
 mkjar "$J/spark-core_2.12-3.5.1.jar" 8 org.apache.spark.serializer.KryoSerializer \
@@ -59,7 +37,6 @@ jar --update --file "$J/multi-release-1.0.jar" --release 17 -C "$TMP/mr17/x" org
 unzip -l "$J/multi-release-1.0.jar" | grep -q 'META-INF/versions/17/org/example/mr/Fast.class' ||
 	fail "no versioned entry in the multi-release JAR"
 
-sha() { sha256sum "$1" | cut -c1-64; }
 M=$TMP/manifest.json
 # manifest ICEBERG_FILE: the four added JARs, Iceberg's from ICEBERG_FILE.
 manifest() {
