@@ -102,6 +102,9 @@ static void usage(FILE *out)
 	    "      --offline           use only the cache; list what is "
 	    "missing\n"
 	    "      --cacert FILE       also trust the CA certificates in FILE\n"
+	    "      --check-sidecars    also check pinned JARs against the "
+	    "repository's\n"
+	    "                          .sha256/.sha512/.sha1 files\n"
 	    "      --allow-http        allow plain http to non-loopback "
 	    "hosts\n"
 	    "      --retries N         retries of a failed download "
@@ -137,6 +140,7 @@ enum {
 	OPT_RETRY_DELAY,
 	OPT_CONNECT_TIMEOUT,
 	OPT_TIMEOUT,
+	OPT_CHECK_SIDECARS,
 };
 
 int cmd_fetch(int argc, char **argv, const struct cli *cli)
@@ -149,6 +153,7 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	    {"offline", no_argument, NULL, OPT_OFFLINE},
 	    {"cacert", required_argument, NULL, OPT_CACERT},
 	    {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},
+	    {"check-sidecars", no_argument, NULL, OPT_CHECK_SIDECARS},
 	    {"json", no_argument, NULL, OPT_JSON},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"retries", required_argument, NULL, OPT_RETRIES},
@@ -194,6 +199,9 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_CACERT:
 			o.cacert = optarg;
+			break;
+		case OPT_CHECK_SIDECARS:
+			o.check_sidecars = true;
 			break;
 		case OPT_ALLOW_HTTP:
 			o.allow_http = true;

@@ -21,6 +21,11 @@ struct fetch_options {
 	bool offline;	       /* use only the cache */
 	bool allow_http;       /* allow plain http to non-loopback hosts */
 	bool learn; /* lock: accept unpinned JARs, report their hash */
+	/* Check a pinned Maven JAR against the repository's checksum files
+	 * (.sha256, .sha512, .sha1) too; an unpinned one always is. The pin
+	 * already proves the bytes: the files cost three requests and a
+	 * second hash of every byte. */
+	bool check_sidecars;
 	enum {
 		FETCH_OUTPUT_AUTO,
 		FETCH_OUTPUT_QUIET,
