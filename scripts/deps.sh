@@ -8,7 +8,8 @@ libcurl4-openssl-dev libssl-dev libjansson-dev libarchive-dev libyaml-dev
 libisal-dev zlib1g-dev libzstd-dev libcmocka-dev
 python3 openssl curl ca-certificates zstd gzip tar diffutils isal
 buildah crun nginx libcommons-io-java libcommons-lang3-java libcommons-cli-java
-valgrind time clang-format"
+valgrind time clang-format
+default-jdk-headless unzip"
 
 missing=""
 for p in $packages; do
