@@ -3,7 +3,8 @@
 #   make check      install missing build deps, build, run every test
 #   make asan       the same tests under ASan and UBSan
 #   make demo       the whole path on the embedded demo manifest, offline
-#   make install PREFIX=/usr/local DESTDIR=...
+#   make install PREFIX=/usr/local DESTDIR=...  (binary, man page, completions)
+#   make uninstall PREFIX=/usr/local DESTDIR=...
 
 VERSION := 0.1.0
 PREFIX ?= /usr/local
@@ -20,7 +21,7 @@ endif
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal zlib
+LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal
 
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -30,7 +31,7 @@ WARNINGS += -Werror
 endif
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DJARBAKE_VERSION='"$(VERSION)"' -iquote src $(WARNINGS) \
-	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null) $(CFLAGS) -MMD -MP
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS)
 LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -lpthread
 
@@ -47,7 +48,7 @@ STYLE_FILES = $(shell find src tests/unit tests/fuzz -name '*.[ch]')
 
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all check unit integration asan valgrind fuzz install clean style style-check deps demo
+.PHONY: all check unit integration asan valgrind fuzz install uninstall clean style style-check deps demo
 
 BIN ?= jarbake
 
@@ -71,6 +72,7 @@ deps:
 
 # Unit tests first (fast), then the integration scripts, which run the binary.
 check: deps
+	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory all unit-bins
 	@$(MAKE) --no-print-directory unit integration
 
@@ -82,8 +84,10 @@ unit: $(UNIT_BINS)
 integration: $(BIN)
 	@JARBAKE=$(abspath $(BIN)) tests/run-integration.sh
 
+# JARBAKE_SKIP_BUILDERS: the builder-*.sh tests (docker, podman, buildah)
+# run once, in make check; see tests/run-integration.sh.
 asan:
-	@$(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
+	@JARBAKE_SKIP_BUILDERS=1 $(MAKE) --no-print-directory O=build/asan BIN=build/asan/jarbake \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' check
 
@@ -103,10 +107,29 @@ fuzz:
 		echo "built build/fuzz/$$n"; \
 	done
 
-install: jarbake
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 jarbake $(DESTDIR)$(BINDIR)/jarbake
-	install -m 0644 doc/jarbake.1 $(DESTDIR)$(MANDIR)/man1/jarbake.1
+# Installed binaries are stripped (INSTALL_STRIP=-s); debian/rules passes
+# INSTALL_STRIP= so that dh_strip does it (and honours nostrip).
+DATADIR ?= $(PREFIX)/share
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+STRIP ?= strip
+INSTALL ?= install
+INSTALL_STRIP ?= -s --strip-program=$(STRIP)
+
+install: $(BIN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL) $(INSTALL_STRIP) -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/jarbake
+	$(INSTALL) -m 0644 doc/jarbake.1 $(DESTDIR)$(MANDIR)/man1/jarbake.1
+	$(INSTALL) -m 0644 contrib/completions/jarbake.bash $(DESTDIR)$(BASHCOMPDIR)/jarbake
+	$(INSTALL) -m 0644 contrib/completions/_jarbake $(DESTDIR)$(ZSHCOMPDIR)/_jarbake
+	$(INSTALL) -m 0644 contrib/completions/jarbake.fish $(DESTDIR)$(FISHCOMPDIR)/jarbake.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/jarbake $(DESTDIR)$(MANDIR)/man1/jarbake.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/jarbake $(DESTDIR)$(ZSHCOMPDIR)/_jarbake \
+		$(DESTDIR)$(FISHCOMPDIR)/jarbake.fish
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -5,21 +5,33 @@
 FROM apache/spark:3.5.1-python3
 
 # One layer per JAR in manifest order: a bump changes one layer blob and
-# registries reuse the rest. Owned by root, mode 0644: the runtime user
-# (spark) cannot change its own classpath.
+# registries reuse the rest. Owned by root: the runtime user (spark) cannot
+# change its own classpath. Mode 0644 comes from the build context ('jarbake
+# fetch' writes it, build-images.sh checks it): COPY --chmod needs BuildKit
+# and the legacy Docker builder rejects it.
 # iceberg-spark-runtime 1.5.2 sha256:2aec4b78d806cc81d4e50325b351f6349c90de641544e644c6032f000938618b - Iceberg table format support
-COPY --chown=0:0 --chmod=0644 jars/iceberg-spark-runtime-3.5_2.12-1.5.2.jar /opt/spark/jars/
+COPY --chown=0:0 jars/iceberg-spark-runtime-3.5_2.12-1.5.2.jar /opt/spark/jars/
 # iceberg-aws-bundle 1.5.2 (unpinned: run 'jarbake lock') - S3 file system support for Iceberg
-COPY --chown=0:0 --chmod=0644 jars/iceberg-aws-bundle-1.5.2.jar /opt/spark/jars/
+COPY --chown=0:0 jars/iceberg-aws-bundle-1.5.2.jar /opt/spark/jars/
 # spark-connect 3.5.1 (unpinned: run 'jarbake lock') - Spark Connect gRPC server
-COPY --chown=0:0 --chmod=0644 jars/spark-connect_2.12-3.5.1.jar /opt/spark/jars/
+COPY --chown=0:0 jars/spark-connect_2.12-3.5.1.jar /opt/spark/jars/
 # openlineage-spark 1.28.0 (unpinned: run 'jarbake lock') - OpenLineage event emission
-COPY --chown=0:0 --chmod=0644 jars/openlineage-spark_2.12-1.28.0.jar /opt/spark/jars/
+COPY --chown=0:0 jars/openlineage-spark_2.12-1.28.0.jar /opt/spark/jars/
 # openmetadata-spark-agent 1.0 (unpinned: run 'jarbake lock') - Lineage transport to OpenMetadata
-COPY --chown=0:0 --chmod=0644 jars/openmetadata-spark-agent.jar /opt/spark/jars/
+COPY --chown=0:0 jars/openmetadata-spark-agent.jar /opt/spark/jars/
 
+# Set by scripts/build-images.sh (--build-arg); the defaults keep a plain
+# build deterministic. IMAGE_CREATED is SOURCE_DATE_EPOCH as RFC 3339.
+ARG IMAGE_VERSION=unknown
+ARG IMAGE_REVISION=unknown
+ARG IMAGE_SOURCE=unknown
+ARG IMAGE_CREATED=1980-01-01T00:00:00Z
 LABEL org.opencontainers.image.title="akko-spark" \
-      org.opencontainers.image.base.name="apache/spark:3.5.1-python3" \
+      org.opencontainers.image.version="${IMAGE_VERSION}" \
+      org.opencontainers.image.revision="${IMAGE_REVISION}" \
+      org.opencontainers.image.source="${IMAGE_SOURCE}" \
+      org.opencontainers.image.created="${IMAGE_CREATED}" \
+      org.opencontainers.image.base.name="docker.io/apache/spark:3.5.1-python3" \
       io.akko.jarbake.manifest-sha256="ab99c957b67105233bec4bb7ebf17ae0614f5f6e7539de2d5ddeaa2c3f61fc75" \
       io.akko.jarbake.jars="iceberg-spark-runtime-3.5_2.12-1.5.2.jar iceberg-aws-bundle-1.5.2.jar spark-connect_2.12-3.5.1.jar openlineage-spark_2.12-1.28.0.jar openmetadata-spark-agent.jar"
 

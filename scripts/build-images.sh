@@ -1,18 +1,21 @@
 #!/bin/sh
 # The build-images step: lint -> fetch -> dockerfile --check -> build -> save
-# -> verify. Run from the repository root; see --help and doc/readme/build.md.
+# -> verify [-> push]. Run from the repository root; see --help and the
+# README's build-images section. The builders live in scripts/lib/builder.sh.
 set -u
 
 JB_LIB=$(cd "$(dirname "$0")/lib" && pwd)
 # shellcheck source=scripts/lib/common.sh
 . "$JB_LIB/common.sh"
+# shellcheck source=scripts/lib/builder.sh
+. "$JB_LIB/builder.sh"
 
-STAGES="lint fetch dockerfile build save verify"
+STAGES="lint fetch dockerfile build save verify push"
 
 usage() {
 	cat <<'EOF'
-usage: scripts/build-images.sh [-m MANIFEST] [--builder docker|buildah] [-t TAG]
-                               [-o IMAGE.tar] [OPTIONS]
+usage: scripts/build-images.sh [-m MANIFEST] [--builder docker|podman|buildah]
+                               [-t TAG] [-o IMAGE.tar] [--push REF] [OPTIONS]
 
 Builds the container image of a jarbake manifest and proves it, in stages;
 the first failing stage stops the script. Run from the repository root.
@@ -21,17 +24,27 @@ the first failing stage stops the script. Run from the repository root.
   fetch       jarbake fetch: the manifest's JARs into build/NAME/jars/
   dockerfile  jarbake dockerfile --check: dockerfiles/NAME.Dockerfile is current
   build       build the image from the context build/NAME/ with that Dockerfile
-  save        save the image to IMAGE.tar (docker-archive)
+  save        save the image to IMAGE.tar (docker-archive, or oci-archive)
   verify      jarbake verify --classes --sbom SBOM IMAGE.tar
+  push        with --push REF only: push the image, then jarbake verify
+              docker://REF reads it back from the registry
 
 options:
   -m, --manifest FILE  the manifest (default manifests/akko-spark.json, env
                        JARBAKE_MANIFEST)
-  -b, --builder NAME   docker or buildah (default: docker when a Docker daemon
-                       answers 'docker info', else buildah)
+  -b, --builder NAME   docker, podman or buildah (default: docker when a
+                       Docker daemon answers 'docker info', else podman, else
+                       buildah; the script says which and why)
   -t, --tag TAG        the image tag (default NAME:latest)
   -o, --output FILE    the image tarball (default build/NAME-image.tar)
       --sbom FILE      the SBOM written by verify (default build/NAME.sbom.json)
+      --save-format F  docker-archive (default) or oci-archive (podman and
+                       buildah; docker save writes docker-archive only)
+      --push REF       after verify, push the image as REF and verify
+                       docker://REF from the registry
+      --check-reproducible
+                       build twice (the second with --no-cache) and fail
+                       (exit 1) when the two image IDs differ
       --mirror URL     download Maven JARs from URL (same as JARBAKE_MIRROR)
   -u, --update-dockerfile
                        after a JAR bump: the dockerfile stage rewrites
@@ -46,11 +59,22 @@ options:
 environment:
   JARBAKE             the jarbake binary (default ./jarbake, else PATH)
   JARBAKE_MIRROR      as --mirror; JARBAKE_CACHE: jarbake's download cache
-  BUILDAH_FLAGS       global buildah flags (default --storage-driver vfs); add
+  SOURCE_DATE_EPOCH   file and creation times of the image (default
+                      315532800, 1980-01-01) and its created label
+  IMAGE_VERSION, IMAGE_REVISION, IMAGE_SOURCE
+                      the OCI labels version (default: TAG's tag),
+                      revision (default: git HEAD) and source (default: the
+                      git remote 'origin', credentials removed)
+  DOCKER_BUILDKIT     0 forces docker's legacy builder
+  DOCKER_BUILD_FLAGS  extra flags for 'docker build'
+  PODMAN_FLAGS        global podman flags (default: none, the configured
+                      store; vfs only when that cannot start)
+  PODMAN_BUILD_FLAGS  extra flags for 'podman build' (e.g. --pull=never)
+  PODMAN_ISOLATION    podman build's isolation (default chroot)
+  BUILDAH_FLAGS       global buildah flags (default: as PODMAN_FLAGS); e.g.
                       --root DIR --runroot DIR for a private image store
   BUILDAH_ISOLATION   buildah isolation (default chroot: works as root in CI)
   BUILDAH_BUD_FLAGS   extra flags for 'buildah bud' (e.g. --pull=never)
-  DOCKER_BUILD_FLAGS  extra flags for 'docker build'
 
 exit status: 0 built and verified; otherwise the failing stage's code:
   1 a check failed (lint finding, checksum mismatch, Dockerfile drift,
@@ -86,6 +110,10 @@ sbom=""
 lint_paths=${JARBAKE_LINT_PATHS:-}
 lint_set=""
 update_dockerfile=""
+save_format=docker-archive
+push_ref=""
+check_repro=""
+to_set=""
 from=lint
 to=verify
 
@@ -108,8 +136,13 @@ while [ $# -gt 0 ]; do
 		shift
 		continue
 		;;
+	--check-reproducible)
+		check_repro=1
+		shift
+		continue
+		;;
 	-m | --manifest | -b | --builder | -t | --tag | -o | --output | --sbom | \
-		--mirror | --lint | --from | --to | --only)
+		--mirror | --lint | --from | --to | --only | --save-format | --push)
 		[ $# -ge 2 ] || die_usage "option '$opt' needs an argument"
 		val=$2
 		shift 2
@@ -124,6 +157,8 @@ while [ $# -gt 0 ]; do
 	-t | --tag) tag=$val ;;
 	-o | --output) output=$val ;;
 	--sbom) sbom=$val ;;
+	--save-format) save_format=$val ;;
+	--push) push_ref=$val ;;
 	--mirror)
 		JARBAKE_MIRROR=$val
 		export JARBAKE_MIRROR
@@ -136,18 +171,33 @@ while [ $# -gt 0 ]; do
 		lint_paths="$lint_paths $val"
 		;;
 	--from) from=$val ;;
-	--to) to=$val ;;
+	--to)
+		to=$val
+		to_set=1
+		;;
 	--only)
 		from=$val
 		to=$val
+		to_set=1
 		;;
 	esac
 done
 
 case $builder in
-"" | docker | buildah) ;;
-*) die_usage "unknown builder '$builder' (docker or buildah)" ;;
+"" | docker | podman | buildah) ;;
+*) die_usage "unknown builder '$builder' (docker, podman or buildah)" ;;
 esac
+case $save_format in
+docker-archive | oci-archive) ;;
+*) die_usage "unknown save format '$save_format' (docker-archive or oci-archive)" ;;
+esac
+case $push_ref in
+docker://*) die_usage "--push takes a reference without 'docker://' ('${push_ref#docker://}')" ;;
+"" | [a-z0-9]*/*) ;;
+*) die_usage "--push needs HOST[:PORT]/REPO[:TAG] ('$push_ref')" ;;
+esac
+# --push REF runs the push stage even when --to is not given.
+[ -n "$push_ref" ] && [ -z "$to_set" ] && to=push
 from_i=$(stage_index "$from") || exit 2
 to_i=$(stage_index "$to") || exit 2
 [ "$from_i" -le "$to_i" ] || die_usage "stage '$from' comes after '$to'"
@@ -207,86 +257,147 @@ need_name() {
 	: "${sbom:=build/$name.sbom.json}"
 }
 
-builder_said=""
-# Picks the builder once: docker when its daemon answers, else buildah.
-pick_builder() {
-	if [ -z "$builder" ]; then
-		if command -v docker >/dev/null 2>&1 &&
-			timeout 20 docker info >/dev/null 2>&1; then
-			builder=docker
-		elif command -v buildah >/dev/null 2>&1; then
-			builder=buildah
-		else
-			echo "build-images: no builder: no Docker daemon answers 'docker info' and buildah is not installed" >&2
-			return 3
-		fi
-	fi
-	if ! command -v "$builder" >/dev/null 2>&1; then
-		echo "build-images: builder '$builder' is not installed" >&2
+# Scratch files of this run (builder logs, digests), removed on exit.
+JB_WORK=$(mktemp -d "${TMPDIR:-/tmp}/build-images.XXXXXX") || exit 3
+trap 'rm -rf "$JB_WORK"' EXIT
+trap 'exit 130' INT TERM
+
+# The labels that are not in the manifest (the Dockerfile's ARGs): taken
+# from the environment, else from the tag and git; never a credential.
+label_values() {
+	_epoch=${SOURCE_DATE_EPOCH:-315532800}
+	JB_IMAGE_CREATED=$(date -u -d "@$_epoch" +%Y-%m-%dT%H:%M:%SZ) || return 2
+	case ${tag##*/} in
+	*:*) _v=${tag##*:} ;;
+	*) _v=latest ;;
+	esac
+	JB_IMAGE_VERSION=${IMAGE_VERSION:-$_v}
+	JB_IMAGE_REVISION=${IMAGE_REVISION:-$(git rev-parse HEAD 2>/dev/null)}
+	: "${JB_IMAGE_REVISION:=unknown}"
+	_src=${IMAGE_SOURCE:-$(git config --get remote.origin.url 2>/dev/null)}
+	# https://user:token@host/x -> https://host/x
+	JB_IMAGE_SOURCE=$(printf '%s' "${_src:-unknown}" | sed 's|^\([a-z+]*://\)[^/@]*@|\1|')
+}
+
+# The JARs' mode in the image is their mode in the context (no COPY
+# --chmod: the legacy builder rejects it). fetch writes them 0644; a JAR
+# copied in by hand or under umask 077 would reach the image unreadable by
+# its non-root user, so they are made 0644 here, saying so.
+context_modes() {
+	_bad=$(find "$1/jars" -maxdepth 1 -type f -name '*.jar' ! -perm 0644 2>/dev/null)
+	[ -z "$_bad" ] && return 0
+	echo "build-images: making the context's JARs mode 0644 (the image keeps the context's modes):"
+	printf '%s\n' "$_bad" | sed 's/^/  /'
+	printf '%s\n' "$_bad" | while IFS= read -r _f; do chmod 0644 "$_f"; done
+}
+
+# check_tag: a tag for the second build of --check-reproducible.
+check_tag() {
+	case ${tag##*/} in
+	*:*) echo "$tag-repro" ;;
+	*) echo "$tag:repro" ;;
+	esac
+}
+
+# reproducible: builds again with --no-cache (the wall clock a second on)
+# and compares the image IDs; exit 1 when they differ, naming the layers.
+reproducible() {
+	_id1=$(bld_image_id "$tag") || return 3
+	bld_layers "$tag" >"$JB_WORK/layers1" || return 3
+	sleep 1
+	_t2=$(check_tag)
+	echo "build-images: --check-reproducible: building again with --no-cache as $_t2"
+	if ! bld_build "$_df" "$_ctx" "$_t2" --no-cache >"$JB_WORK/build2.log" 2>&1; then
+		cat "$JB_WORK/build2.log"
+		echo "build-images: the second build failed" >&2
 		return 3
 	fi
-	if [ -z "$builder_said" ]; then
-		echo "build-images: builder $builder"
-		builder_said=1
+	_id2=$(bld_image_id "$_t2") || return 3
+	bld_layers "$_t2" >"$JB_WORK/layers2" || return 3
+	bld_untag "$_t2"
+	if [ "$_id1" = "$_id2" ]; then
+		echo "build-images: reproducible: two builds gave the same image ID $_id1"
+		return 0
 	fi
+	echo "build-images: not reproducible: two builds gave image IDs $_id1 and $_id2" >&2
+	paste -d' ' "$JB_WORK/layers1" "$JB_WORK/layers2" |
+		awk '$1 != $2 { printf "build-images:   layer %d differs: %s vs %s\n", NR, $1, $2 }' >&2
+	if [ "$BLD_REPRO" = yes ]; then
+		echo "build-images: $BLD should be reproducible here ($BLD_REPRO_WHY): something in the context or the base changed between the builds" >&2
+	else
+		echo "build-images: expected with this builder: $BLD_REPRO_WHY" >&2
+		echo "build-images: fix: use podman or buildah, or docker with the buildx plugin and BuildKit >= 0.13" >&2
+	fi
+	return 1
 }
 
 do_build() {
 	need_name || return $?
-	pick_builder || return $?
+	bld_pick "$builder" || return $?
 	_df=dockerfiles/$name.Dockerfile
 	_ctx=build/$name
 	if [ ! -f "$_df" ] || [ ! -d "$_ctx" ]; then
 		echo "build-images: '$_df' or the context '$_ctx/' is missing (run the dockerfile and fetch stages)" >&2
 		return 2
 	fi
+	label_values || return 2
+	context_modes "$_ctx" || return 3
 	echo "build-images: $_df, context $_ctx/, tag $tag"
-	case $builder in
-	docker)
-		# shellcheck disable=SC2086 # flag lists
-		if docker buildx version >/dev/null 2>&1; then
-			# With BuildKit, SOURCE_DATE_EPOCH fixes the times
-			# in the layers, as --timestamp does for buildah.
-			SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-315532800} \
-			docker buildx build --load ${DOCKER_BUILD_FLAGS:-} \
-				--build-arg SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-315532800}" \
-				-f "$_df" -t "$tag" "$_ctx"
-		else
-			docker build ${DOCKER_BUILD_FLAGS:-} -f "$_df" -t "$tag" "$_ctx"
-		fi
-		;;
-	buildah)
-		# --layers: one layer per Dockerfile instruction, so one JAR bump
-		# changes one layer blob (buildah squashes them without it).
-		# --timestamp: file and directory times in the layers (and the
-		# image's creation time) are fixed, so an unchanged JAR gives the
-		# same layer blob in every build and registries reuse it.
-		# shellcheck disable=SC2086
-		jb_buildah bud --isolation "${BUILDAH_ISOLATION:-chroot}" --layers \
-			--timestamp "${SOURCE_DATE_EPOCH:-315532800}" \
-			${BUILDAH_BUD_FLAGS:-} -f "$_df" -t "$tag" "$_ctx"
-		;;
-	esac || {
-		echo "build-images: $builder failed to build '$tag'" >&2
+	echo "build-images: labels version=$JB_IMAGE_VERSION revision=$JB_IMAGE_REVISION created=$JB_IMAGE_CREATED"
+	if ! bld_build "$_df" "$_ctx" "$tag"; then
+		echo "build-images: $BLD${BLD_MODE:+ ($BLD_MODE builder)} failed to build '$tag'" >&2
+		bld_hint "$JB_WORK/build.log"
 		return 3
-	}
+	fi
+	[ -z "$check_repro" ] || reproducible
 }
 
 do_save() {
 	need_name || return $?
-	pick_builder || return $?
+	bld_pick "$builder" || return $?
 	mkdir -p "$(dirname "$output")" || return 3
 	rm -f "$output" "$output.tmp" || return 3
-	case $builder in
-	docker) docker save -o "$output.tmp" "$tag" ;;
-	buildah) jb_buildah push --quiet "$tag" "docker-archive:$output.tmp:$tag" ;;
-	esac || {
-		echo "build-images: $builder failed to save '$tag' to '$output'" >&2
+	bld_save "$tag" "$output.tmp" "$save_format" || {
+		_rc=$?
+		echo "build-images: $BLD failed to save '$tag' to '$output'" >&2
 		rm -f "$output.tmp"
+		[ "$_rc" -eq 2 ] && return 2
 		return 3
 	}
 	mv "$output.tmp" "$output" || return 3
-	echo "build-images: saved $output ($(wc -c <"$output") bytes)"
+	echo "build-images: saved $output ($save_format, $(wc -c <"$output") bytes)"
+}
+
+# registry_verify REF: jarbake verify docker://REF. A jarbake that cannot
+# read registries yet gets a copy pulled back with skopeo instead, and says so.
+registry_verify() {
+	_ref=$1
+	if "$JARBAKE" verify --help 2>&1 | grep -q 'docker://'; then
+		echo "build-images: jarbake verify docker://$_ref"
+		"$JARBAKE" -m "$manifest" verify --classes "docker://$_ref"
+		return $?
+	fi
+	command -v skopeo >/dev/null 2>&1 || {
+		echo "build-images: this jarbake cannot read registries and skopeo is not installed: cannot verify what the registry serves" >&2
+		return 3
+	}
+	echo "build-images: this jarbake cannot read registries: verifying a copy pulled back with skopeo"
+	set --
+	bld_plain_http "$(bld_registry_host "$_ref")" && set -- --src-tls-verify=false
+	skopeo copy -q "$@" "docker://$_ref" "docker-archive:$JB_WORK/pulled.tar" || return 3
+	"$JARBAKE" -m "$manifest" verify --classes "$JB_WORK/pulled.tar"
+}
+
+do_push() {
+	need_name || return $?
+	bld_pick "$builder" || return $?
+	echo "build-images: pushing $tag as $push_ref"
+	bld_push "$tag" "$push_ref" || {
+		echo "build-images: $BLD failed to push '$tag' to '$push_ref'" >&2
+		bld_hint "$JB_WORK/push.log" 2>/dev/null
+		return 3
+	}
+	registry_verify "$BLD_PUSHED"
 }
 
 if want lint; then
@@ -337,9 +448,16 @@ if want verify; then
 	fi
 	stage_end "$rc"
 fi
+if want push && [ -n "$push_ref" ]; then
+	stage_begin push
+	do_push
+	stage_end $?
+fi
 total=$(jb_seconds $(($(jb_now_ms) - total_start)))
-if [ "$from" = lint ] && [ "$to" = verify ]; then
+if [ "$from" = lint ] && [ "$to" = push ]; then
+	echo "build-images: $name built, verified, pushed as $BLD_PUSHED and verified from the registry in $total"
+elif [ "$from" = lint ] && [ "$to" = verify ]; then
 	echo "build-images: $name built and verified in $total"
-elif [ "$to" != verify ] && [ "$from" != "$to" ]; then
+elif [ "$to_i" -lt 6 ] && [ "$from" != "$to" ]; then
 	echo "build-images: stopped after stage '$to' as asked: the image is not verified"
 fi

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages that building, testing and the demo need,
 # when they are missing. Runs as root (CI) or through sudo when available.
+# --build: only what building jarbake needs (the GitHub Action's install).
 set -eu
 
 packages="build-essential pkg-config
@@ -9,7 +10,14 @@ libisal-dev zlib1g-dev libzstd-dev libcmocka-dev
 python3 openssl curl ca-certificates zstd gzip tar diffutils isal
 buildah crun nginx libcommons-io-java libcommons-lang3-java libcommons-cli-java
 valgrind time clang-format
+zsh fish debhelper dpkg-dev fakeroot pre-commit git
+docker.io podman skopeo docker-registry
 default-jdk-headless unzip"
+
+if [ "${1:-}" = --build ]; then
+	packages="build-essential pkg-config libcurl4-openssl-dev libssl-dev
+libjansson-dev libarchive-dev libyaml-dev libisal-dev zlib1g-dev ca-certificates"
+fi
 
 missing=""
 for p in $packages; do

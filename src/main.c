@@ -36,10 +36,20 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-12s %s\n", commands[i].name,
 			commands[i].summary);
-	fputs("\n'jarbake COMMAND --help' describes a command's options.\n"
-	      "exit status: 0 success, 1 a check failed, 2 usage error or "
-	      "invalid input,\n3 network or I/O failure.\n",
-	      out);
+	fputs(
+	    "\n'jarbake COMMAND --help' describes a command's options.\n"
+	    "\n"
+	    "environment (see jarbake(1)): JARBAKE_MANIFEST, JARBAKE_MIRROR,\n"
+	    "  JARBAKE_CACHE, XDG_CACHE_HOME, HOME, SOURCE_DATE_EPOCH,\n"
+	    "  CURL_CA_BUNDLE and SSL_CERT_FILE (replace the system bundle; "
+	    "--cacert adds),\n"
+	    "  HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY, "
+	    "JARBAKE_MAX_LAYER_BYTES,\n"
+	    "  JARBAKE_STREAM, NO_COLOR, TERM\n"
+	    "\n"
+	    "exit status: 0 success, 1 a check failed, 2 usage error or "
+	    "invalid input,\n3 network or I/O failure.\n",
+	    out);
 }
 
 int main(int argc, char **argv)

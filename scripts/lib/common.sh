@@ -5,7 +5,7 @@
 #
 #   jb_now_ms                  milliseconds since the epoch
 #   jb_seconds MS              "1.234s" for a duration in milliseconds
-#   jb_buildah ARGS...         buildah with $BUILDAH_FLAGS (default: vfs)
+#   jb_buildah ARGS...         buildah with $BUILDAH_FLAGS (default: none)
 #   jb_buildah_private DIR     points BUILDAH_FLAGS at a private store in DIR
 #   jb_manifest_field M KEY    a string of the manifest, e.g. image.name
 #   jb_mirror_start DIR        serves DIR on 127.0.0.1; sets JB_MIRROR_URL
@@ -22,13 +22,11 @@ jb_seconds() {
 	printf '%d.%03ds' "$(($1 / 1000))" "$(($1 % 1000))"
 }
 
-# Global buildah flags (before the subcommand). vfs works everywhere,
-# including as root inside a container without fuse-overlayfs.
-: "${BUILDAH_FLAGS=--storage-driver vfs}"
-
+# Global buildah flags (before the subcommand), e.g. a private store. Unset:
+# the store the user configured (build-images.sh picks and says which).
 jb_buildah() {
 	# shellcheck disable=SC2086 # BUILDAH_FLAGS is a list of words
-	buildah $BUILDAH_FLAGS "$@"
+	buildah ${BUILDAH_FLAGS:-} "$@"
 }
 
 # A private image store: tests and the demo never touch the machine's

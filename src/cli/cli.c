@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
+#include "core/xalloc.h"
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
@@ -35,11 +37,9 @@ void cli_message(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("jarbake: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	xmessage_v(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_finish(int code)
@@ -65,6 +65,48 @@ int cli_parse_number(const char *s, long min, long max, long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+bool cli_stderr_is_live(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(STDERR_FILENO) && term && strcmp(term, "dumb");
+}
+
+/* 9999-12-31T23:59:59Z: a four-digit year, as RFC 3339 wants. */
+#define EPOCH_MAX 253402300799LL
+
+bool cli_source_date_epoch(time_t *out)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (!env || !*env)
+		return false;
+	errno = 0;
+	v = strtoll(env, &end, 10);
+	if (*end || errno || v < 0 || v > EPOCH_MAX)
+		return false;
+	*out = (time_t)v;
+	return true;
+}
+
+char *cli_cache_dir(void)
+{
+	const char *env = getenv("JARBAKE_CACHE");
+	const char *home;
+
+	if (env && *env)
+		return xstrdup(env);
+	env = getenv("XDG_CACHE_HOME");
+	if (env && *env == '/')
+		return xasprintf("%s/jarbake", env);
+	home = getenv("HOME");
+	if (home && *home)
+		return xasprintf("%s/.cache/jarbake", home);
+	return NULL;
 }
 
 const char *cli_manifest_path(const struct cli *cli)

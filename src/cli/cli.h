@@ -1,7 +1,9 @@
 #ifndef JARBAKE_CLI_H
 #define JARBAKE_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Options given before the command, shared by every command. */
 struct cli {
@@ -39,6 +41,23 @@ int cli_finish(int code);
 
 /* Parses a whole decimal number in [min, max]; -1 on anything else. */
 int cli_parse_number(const char *s, long min, long max, long *out);
+
+/*
+ * True when standard error is a terminal that can redraw a live display
+ * (TERM set and not "dumb"); progress is then drawn in place.
+ */
+bool cli_stderr_is_live(void);
+
+/*
+ * SOURCE_DATE_EPOCH, read and checked once for every command: true with
+ * *out when it is a whole number of seconds up to 9999-12-31T23:59:59Z;
+ * false when unset or anything else (then ignored).
+ */
+bool cli_source_date_epoch(time_t *out);
+
+/* The cache root: $JARBAKE_CACHE, $XDG_CACHE_HOME/jarbake or
+ * ~/.cache/jarbake; the caller frees it. NULL when none can be found. */
+char *cli_cache_dir(void);
 
 /* The manifest path: -m, else $JARBAKE_MANIFEST, else the default. */
 const char *cli_manifest_path(const struct cli *cli);

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "manifest/manifest.h"
 #include "out/diff_output.h"
+#include "out/errors.h"
 #include "verify/diff.h"
 
 static void usage(FILE *out)

@@ -14,6 +14,7 @@
 #include "core/fsutil.h"
 #include "manifest/manifest.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 #define DOCKERFILE_MAX_BYTES (1u << 20)
 

@@ -1,16 +1,21 @@
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/findings.h"
+#include "out/term.h"
+#include "lint/lint.h"
 #include "lint/lint_walk.h"
+#include "out/lint_stats.h"
 #include "out/report.h"
+#include "out/errors.h"
 
 static void usage(FILE *out)
 {
 	fputs("usage: jarbake lint [--format text|json|sarif|github] "
-	      "[PATH...]\n"
+	      "[--exit-zero] [--stats] [PATH...]\n"
 	      "\n"
 	      "Finds every config that adds JARs at run time (--jars, "
 	      "--packages,\n"
@@ -21,16 +26,23 @@ static void usage(FILE *out)
 	      "\n"
 	      "      --format FORMAT  text (default), json, sarif (SARIF "
 	      "2.1.0) or github\n"
+	      "      --exit-zero      exit 0 even when there are findings "
+	      "(for reports\n"
+	      "                       that a later step uploads)\n"
 	      "      --no-ignore      do not honour .gitignore and "
 	      ".jarbakeignore\n"
+	      "      --stats          print per format the files read, those "
+	      "that fell\n"
+	      "                       back to a tolerant scan and those "
+	      "skipped (stderr)\n"
 	      "  -m, --manifest FILE  the JAR manifest (unused)\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Suppress one finding with a comment on its line or the line "
 	      "above:\n"
 	      "  # jarbake: allow RULE -- REASON\n"
-	      "exit status: 0 no finding, 1 findings, 2 usage error or "
-	      "unreadable input.\n",
+	      "exit status: 0 no finding (or --exit-zero), 1 findings,\n"
+	      "2 usage error or unreadable input.\n",
 	      out);
 }
 
@@ -40,22 +52,43 @@ static void print_error(const struct error *e, void *data)
 	err_print(e);
 }
 
+/* What could not be checked: "jarbake: FILE:LINE: warning: ..." */
+static void print_notes(const struct findings *notes)
+{
+	for (size_t i = 0; i < notes->nr; i++) {
+		const struct finding *it = &notes->items[i];
+
+		fputs("jarbake: ", stderr);
+		term_fputs_printable(it->file, stderr);
+		if (it->line)
+			fprintf(stderr, ":%u", it->line);
+		fputs(": warning: ", stderr);
+		term_fputs_printable(it->message, stderr);
+		fprintf(stderr, " [%s]\n", it->rule);
+	}
+}
+
 int cmd_lint(int argc, char **argv, const struct cli *cli)
 {
-	enum { OPT_FORMAT = 256, OPT_NO_IGNORE };
+	enum { OPT_FORMAT = 256, OPT_NO_IGNORE, OPT_EXIT_ZERO, OPT_STATS };
 	static const struct option options[] = {
 	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
+	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
+	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	static const char *const dot[] = {"."};
 	struct lint_walk_options opt = {false, print_error, NULL};
-	struct findings findings = FINDINGS_INIT;
+	struct findings findings = FINDINGS_INIT, notes = FINDINGS_INIT;
+	struct lint_walk_stats stats;
+	bool want_stats = false;
 	enum report_format format = REPORT_TEXT;
 	const char *const *paths = dot;
 	size_t nr_paths = 1;
+	bool exit_zero = false;
 	int c, code, failed;
 
 	(void)cli;
@@ -68,6 +101,12 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_NO_IGNORE:
 			opt.no_ignore = true;
+			break;
+		case OPT_STATS:
+			want_stats = true;
+			break;
+		case OPT_EXIT_ZERO:
+			exit_zero = true;
 			break;
 		case 'm':
 			break;
@@ -82,14 +121,21 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 		paths = (const char *const *)argv + optind;
 		nr_paths = (size_t)(argc - optind);
 	}
-	failed = lint_paths(paths, nr_paths, &opt, &findings, NULL, NULL);
+	failed =
+	    lint_paths(paths, nr_paths, &opt, &findings, &notes, &stats, NULL);
 	findings_sort(&findings);
-	if (report_print(stdout, format, &findings, "lint"))
+	findings_sort(&notes);
+	/* what could not be checked is never silent */
+	print_notes(&notes);
+	if (want_stats)
+		report_lint_stats(stderr, &stats);
+	if (report_print_notes(stdout, format, &findings, &notes, "lint"))
 		code = EXIT_IO;
 	else if (failed)
 		code = EXIT_USAGE;
 	else
-		code = findings.nr ? EXIT_CHECK : EXIT_OK;
+		code = findings.nr && !exit_zero ? EXIT_CHECK : EXIT_OK;
 	findings_release(&findings);
+	findings_release(&notes);
 	return cli_finish(code);
 }

@@ -7,49 +7,47 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/netopts.h"
 #include "out/report.h"
 #include "core/error.h"
 #include "fetch/lock.h"
+#include "out/progress.h"
 #include "core/xalloc.h"
+#include "out/errors.h"
 
 /* More --set options than any manifest has JARs is a mistake. */
 #define LOCK_MAX_SETS 4096
-#define LOCK_MAX_JOBS 64
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake lock [--set NAME=VERSION]... [--mirror URL] "
-	      "[--force]\n"
-	      "                    [--base IMAGE [--ref REF]] [--cacert FILE] "
-	      "[--cache DIR]\n"
-	      "                    [-j N] [--retries N] [-n] [-q]\n"
-	      "\n"
-	      "Downloads every JAR of the manifest, pins its sha256 and size, "
-	      "and\n"
-	      "rewrites the manifest in place keeping its key order and "
-	      "formatting.\n"
-	      "\n"
-	      "      --set NAME=VERSION  change JAR NAME to VERSION first "
-	      "(repeatable)\n"
-	      "      --force          accept a new hash for an unchanged "
-	      "version\n"
-	      "      --base IMAGE     also pin the JAR set of the base image "
-	      "IMAGE\n"
-	      "                       (docker-archive, oci-archive or OCI "
-	      "directory)\n"
-	      "      --ref REF        which image of a multi-image archive\n"
-	      "      --mirror URL     download Maven JARs from URL (env "
-	      "JARBAKE_MIRROR)\n"
-	      "      --cacert FILE    extra CA certificates\n"
-	      "      --cache DIR      the download cache (env JARBAKE_CACHE)\n"
-	      "  -j, --jobs N         concurrent downloads (default 8)\n"
-	      "      --retries N      retries of a failed download (default "
-	      "4)\n"
-	      "      --retry-delay MS first backoff delay (default 500)\n"
-	      "  -n, --dry-run        show what would change; write nothing\n"
-	      "  -q, --quiet          print nothing but errors\n"
-	      "  -m, --manifest FILE  the JAR manifest\n"
-	      "  -h, --help           show this help\n"
+	fputs(
+	    "usage: jarbake lock [--set NAME=VERSION]... [--mirror URL] "
+	    "[--force]\n"
+	    "                    [--base IMAGE [--ref REF]] [--cacert FILE] "
+	    "[--cache DIR]\n"
+	    "                    [-j N] [--offline] [--retries N] [-n] [-q]\n"
+	    "\n"
+	    "Downloads every JAR of the manifest, pins its sha256 and size, "
+	    "and\n"
+	    "rewrites the manifest in place keeping its key order and "
+	    "formatting.\n"
+	    "\n"
+	    "      --set NAME=VERSION  change JAR NAME to VERSION first "
+	    "(repeatable)\n"
+	    "      --force             accept a new hash for an unchanged "
+	    "version\n"
+	    "      --base IMAGE        also pin the JAR set of the base image "
+	    "IMAGE\n"
+	    "                          (docker-archive, oci-archive or OCI "
+	    "directory)\n"
+	    "      --ref REF           which image of a multi-image archive\n",
+	    out);
+	netopts_usage(out);
+	fputs("  -n, --dry-run           show what would change; write "
+	      "nothing\n"
+	      "  -q, --quiet             print nothing but errors\n"
+	      "  -m, --manifest FILE     the JAR manifest\n"
+	      "  -h, --help              show this help\n"
 	      "\n"
 	      "exit status: 0 done, 1 a pinned JAR changed for the same "
 	      "version,\n"
@@ -131,23 +129,13 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		OPT_FORCE,
 		OPT_BASE,
 		OPT_REF,
-		OPT_MIRROR,
-		OPT_CACERT,
-		OPT_CACHE,
-		OPT_RETRIES,
-		OPT_RETRY_DELAY,
 	};
 	static const struct option options[] = {
 	    {"set", required_argument, NULL, OPT_SET},
 	    {"force", no_argument, NULL, OPT_FORCE},
 	    {"base", required_argument, NULL, OPT_BASE},
 	    {"ref", required_argument, NULL, OPT_REF},
-	    {"mirror", required_argument, NULL, OPT_MIRROR},
-	    {"cacert", required_argument, NULL, OPT_CACERT},
-	    {"cache", required_argument, NULL, OPT_CACHE},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"retries", required_argument, NULL, OPT_RETRIES},
-	    {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
+	    NETOPTS_LONG,
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"manifest", required_argument, NULL, 'm'},
@@ -156,18 +144,18 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	};
 	struct lock_options o = {0};
 	struct lock_report r = LOCK_REPORT_INIT;
+	struct progress_view view = {0};
 	struct error e = ERROR_INIT;
 	struct lock_set *sets = NULL;
+	char *cache_dir = NULL;
 	const char *path = cli_manifest_path(cli);
-	const char *env_mirror = getenv("JARBAKE_MIRROR");
 	size_t alloc = 0;
 	bool quiet = false;
 	int code = EXIT_OK;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "j:nqm:h", options, NULL)) != -1) {
-		long n;
-
+	while ((c = getopt_long(argc, argv, "nqm:h" NETOPTS_SHORT, options,
+				NULL)) != -1) {
 		switch (c) {
 		case OPT_SET:
 			if (o.nr_sets >= LOCK_MAX_SETS) {
@@ -191,46 +179,6 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		case OPT_REF:
 			o.base_ref = optarg;
 			break;
-		case OPT_MIRROR:
-			o.fetch.mirror = optarg;
-			break;
-		case OPT_CACERT:
-			o.fetch.cacert = optarg;
-			break;
-		case OPT_CACHE:
-			o.fetch.cache_dir = optarg;
-			break;
-		case 'j':
-			if (cli_parse_number(optarg, 1, LOCK_MAX_JOBS, &n)) {
-				code = cli_usage_error(
-				    "lock", "-j wants 1 to %d, not '%s'",
-				    LOCK_MAX_JOBS, optarg);
-				goto out;
-			}
-			o.fetch.jobs = (int)n;
-			break;
-		case OPT_RETRIES:
-			if (cli_parse_number(optarg, 0, 100, &n)) {
-				code = cli_usage_error(
-				    "lock",
-				    "--retries wants 0 to 100, not "
-				    "'%s'",
-				    optarg);
-				goto out;
-			}
-			o.fetch.retries = n ? (int)n : -1; /* 0 is "default" */
-			break;
-		case OPT_RETRY_DELAY:
-			if (cli_parse_number(optarg, 1, 600000, &n)) {
-				code = cli_usage_error(
-				    "lock",
-				    "--retry-delay wants 1 to 600000 "
-				    "milliseconds, not '%s'",
-				    optarg);
-				goto out;
-			}
-			o.fetch.retry_delay_ms = (unsigned)n;
-			break;
 		case 'n':
 			o.dry_run = true;
 			break;
@@ -245,8 +193,16 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			code = EXIT_OK;
 			goto out;
 		default:
-			code = cli_option_error("lock");
-			goto out;
+			switch (netopts_parse("lock", c, optarg, &o.fetch)) {
+			case 1:
+				break;
+			case -1:
+				code = EXIT_USAGE;
+				goto out;
+			default:
+				code = cli_option_error("lock");
+				goto out;
+			}
 		}
 	}
 	if (optind < argc) {
@@ -254,13 +210,23 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 				       argv[optind]);
 		goto out;
 	}
+	if (o.fetch.offline && o.nr_sets) {
+		code =
+		    cli_usage_error("lock", "--offline cannot learn the hash "
+					    "of a new version (--set)");
+		goto out;
+	}
 	if (o.base_ref && !o.base_image) {
 		code = cli_usage_error("lock", "--ref needs --base");
 		goto out;
 	}
-	if (!o.fetch.mirror && env_mirror && *env_mirror)
-		o.fetch.mirror = env_mirror;
-	o.fetch.output = quiet ? FETCH_OUTPUT_QUIET : FETCH_OUTPUT_AUTO;
+	cache_dir = netopts_defaults(&o.fetch);
+	progress_view_init(&view,
+			   quiet		  ? PROGRESS_NONE
+			   : cli_stderr_is_live() ? PROGRESS_LIVE
+						  : PROGRESS_LINES,
+			   stderr);
+	o.fetch.events = &view.events;
 	o.sets = sets;
 
 	if (lock_run(path, &o, &r, &e)) {
@@ -281,6 +247,8 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	if (!quiet)
 		print_summary(path, &r, o.dry_run);
 out:
+	progress_view_release(&view);
+	free(cache_dir);
 	lock_report_release(&r);
 	free(sets);
 	return cli_finish(code);

@@ -14,6 +14,7 @@
 #include "core/xalloc.h"
 #include "out/verify_output.h"
 #include "verify/verify.h"
+#include "out/errors.h"
 
 static void usage(FILE *out)
 {
@@ -33,6 +34,8 @@ static void usage(FILE *out)
 	    "input.\n"
 	    "\n"
 	    "  -f, --format FORMAT   text (default) or json\n"
+	    "      --exit-zero       exit 0 even when a check failed (the "
+	    "report says so)\n"
 	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
 	    "jars_dir\n"
 	    "      --classes         report classes that several JARs provide\n"
@@ -43,13 +46,22 @@ static void usage(FILE *out)
 	    "  -m, --manifest FILE   the JAR manifest\n"
 	    "  -h, --help            show this help\n"
 	    "\n"
-	    "exit status: 0 everything verified; 1 a check failed; 2 bad "
-	    "option, invalid\n"
-	    "manifest, unreadable or malformed image; 3 I/O failure.\n",
+	    "exit status: 0 everything verified (or --exit-zero); 1 a check "
+	    "failed;\n"
+	    "2 bad option, invalid manifest, unreadable or malformed image; 3 "
+	    "I/O failure.\n",
 	    out);
 }
 
-enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF, OPT_CONF };
+enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF, OPT_EXIT_ZERO, OPT_CONF };
+
+/* The SBOM's timestamp: SOURCE_DATE_EPOCH, else now. */
+static time_t sbom_time(void)
+{
+	time_t t;
+
+	return cli_source_date_epoch(&t) ? t : time(NULL);
+}
 
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
@@ -57,6 +69,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {"sbom", required_argument, NULL, OPT_SBOM},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
+	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"ref", required_argument, NULL, OPT_REF},
 	    {"conf", required_argument, NULL, OPT_CONF},
 	    {"manifest", required_argument, NULL, 'm'},
@@ -65,7 +78,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	};
 	struct manifest m = MANIFEST_INIT;
 	struct image img = IMAGE_INIT;
-	struct image_options io = {NULL, 0};
+	struct image_options io = {.ref = NULL};
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
 	struct verify_output out;
@@ -77,7 +90,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source;
-	bool json = false, classes = false;
+	bool json = false, classes = false, exit_zero = false;
 	int code, c;
 
 	while ((c = getopt_long(argc, argv, "f:m:h", options, NULL)) != -1) {
@@ -104,6 +117,9 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_CLASSES:
 			classes = true;
+			break;
+		case OPT_EXIT_ZERO:
+			exit_zero = true;
 			break;
 		case OPT_REF:
 			io.ref = optarg;
@@ -135,6 +151,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	}
 	/* class names and versions: the class-not-found and bytecode checks */
 	io.jar_flags = JAR_READ_CLASSES | JAR_READ_VERSIONS;
+	io.stream = getenv("JARBAKE_STREAM") != NULL;
 	if (image_read(source, &io, &img, &e)) {
 		err_locate(&e, source, 0, 0);
 		code = err_print(&e);
@@ -158,9 +175,9 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		code = cli_finish(EXIT_IO);
 		goto out;
 	}
-	code = verify_failed(&r) ? EXIT_CHECK : EXIT_OK;
-	if (sbom &&
-	    sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name, &e)) {
+	code = verify_failed(&r) && !exit_zero ? EXIT_CHECK : EXIT_OK;
+	if (sbom && sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name,
+			       sbom_time(), &e)) {
 		err_print(&e);
 		code = EXIT_IO;
 	}

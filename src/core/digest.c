@@ -36,9 +36,7 @@ struct digest *digest_new(enum digest_algo algo)
 	d->md = digest_md(algo);
 	d->ctx = EVP_MD_CTX_new();
 	if (!d->ctx || !EVP_DigestInit_ex(d->ctx, d->md, NULL)) {
-		fprintf(stderr, "jarbake: cannot initialise %s\n",
-			digest_name(algo));
-		abort();
+		xdie("cannot initialise %s", digest_name(algo));
 	}
 	return d;
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/redact.h"
-#include "core/term.h"
 
 static int err_vset(struct error *e, enum exit_code code, const char *fmt,
 		    va_list ap)
@@ -95,22 +94,4 @@ void err_clear(struct error *e)
 {
 	if (e)
 		memset(e, 0, sizeof(*e));
-}
-
-int err_print(const struct error *e)
-{
-	/* File and message quote input: printed without control bytes. */
-	fputs("jarbake: ", stderr);
-	if (e->file[0]) {
-		term_fputs_printable(e->file, stderr);
-		if (e->line)
-			fprintf(stderr, ":%u:%u", e->line,
-				e->column ? e->column : 1);
-		fputs(": ", stderr);
-	}
-	fprintf(stderr, "%serror:%s ", term_color(stderr, TERM_RED),
-		term_color(stderr, TERM_RESET));
-	term_fputs_printable(e->message, stderr);
-	fputc('\n', stderr);
-	return e->code ? (int)e->code : EXIT_USAGE;
 }

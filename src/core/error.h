@@ -47,7 +47,4 @@ void err_locate(struct error *e, const char *file, unsigned line,
 
 void err_clear(struct error *e);
 
-/* Prints "jarbake: FILE:LINE:COL: MESSAGE" to stderr; returns e->code. */
-int err_print(const struct error *e);
-
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <isa-l/crc.h>
 #include <isa-l/igzip_lib.h>
 
 #include "core/xalloc.h"
@@ -194,6 +195,72 @@ int gz_inflater_finish(struct gz_inflater *z, struct error *e)
 	if (z->in_member || !z->after_end)
 		return err_set(e, "truncated gzip data");
 	return 0;
+}
+
+struct raw_inflater {
+	struct inflate_state state;
+};
+
+struct raw_inflater *raw_inflater_new(void)
+{
+	struct raw_inflater *z = xcalloc(1, sizeof(*z));
+
+	isal_inflate_init(&z->state);
+	z->state.crc_flag = ISAL_DEFLATE;
+	return z;
+}
+
+void raw_inflater_free(struct raw_inflater *z)
+{
+	free(z);
+}
+
+int raw_inflater_feed(struct raw_inflater *z, const void *in, size_t len,
+		      size_t *used, struct strbuf *out, size_t max)
+{
+	struct inflate_state *st = &z->state;
+	int ret = 0;
+
+	/* a small entry: more than 4 GiB of input is corrupt anyway */
+	if (len > UINT32_MAX)
+		len = UINT32_MAX;
+	st->next_in = (uint8_t *)in;
+	st->avail_in = (uint32_t)len;
+	for (;;) {
+		unsigned char buf[4096];
+		uint32_t room = sizeof(buf);
+
+		st->next_out = buf;
+		st->avail_out = room;
+		if (isal_inflate(st) != ISAL_DECOMP_OK) {
+			ret = -1;
+			break;
+		}
+		strbuf_add(out, buf, room - st->avail_out);
+		if (st->block_state == ISAL_BLOCK_FINISH) {
+			ret = 1;
+			break;
+		}
+		if (out->len > max || (!st->avail_in && st->avail_out))
+			break;
+	}
+	*used = len - st->avail_in;
+	return ret;
+}
+
+uint32_t inflate_crc32(const void *data, size_t len)
+{
+	uint32_t crc = 0;
+	const unsigned char *p = data;
+
+	while (len) { /* isal counts in uint64_t, but be plain */
+		size_t n = len > GZ_IN_STEP ? GZ_IN_STEP : len;
+
+		crc = crc32_gzip_refl(crc, p, n);
+		p += n;
+		len -= n;
+	}
+	return crc;
 }
 
 /* ---- the start of a raw deflate stream ---- */

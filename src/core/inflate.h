@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/strbuf.h"
 
 /*
  * Streaming gzip decoder (ISA-L igzip, several times faster than zlib):
@@ -47,8 +48,8 @@ uint64_t gz_inflater_total_out(const struct gz_inflater *z);
  * The first bytes of a raw deflate stream (a zip entry's data), e.g. the
  * 8-byte header of a class file: inflates in into out until out_len bytes
  * came out, the stream ended or the input ran out. Returns the bytes
- * written (short when the input is short or corrupt). One decoder state
- * (about 90 KiB) is reused: make one per thread.
+ * written (short when the input is short or corrupt). A decoder holds
+ * the fixed Huffman tables; one per thread.
  */
 struct head_inflater;
 struct head_inflater *head_inflater_new(void);
@@ -58,5 +59,26 @@ size_t head_inflate(struct head_inflater *h, const void *in, size_t in_len,
 
 /* True when the bytes start like a gzip member (magic 1f 8b 08). */
 int gz_is_gzip(const void *data, size_t len);
+
+/*
+ * Raw deflate (a zip entry's data, method 8), pushed in pieces: small
+ * entries inflated into a strbuf, for the JAR reader.
+ */
+struct raw_inflater;
+
+struct raw_inflater *raw_inflater_new(void);
+void raw_inflater_free(struct raw_inflater *z);
+
+/*
+ * Inflates what it can of in[0, len) onto out, stopping once out holds
+ * more than max bytes. Returns 1 at the end of the deflate stream, 0 when
+ * it wants more input (or out is over max), -1 when the data is corrupt;
+ * *used is the input consumed.
+ */
+int raw_inflater_feed(struct raw_inflater *z, const void *in, size_t len,
+		      size_t *used, struct strbuf *out, size_t max);
+
+/* The CRC-32 of zip and gzip (IEEE 802.3, reflected). */
+uint32_t inflate_crc32(const void *data, size_t len);
 
 #endif

@@ -5,10 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+void xmessage_v(const char *fmt, va_list ap)
+{
+	fputs("jarbake: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void xdie(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xmessage_v(fmt, ap);
+	va_end(ap);
+	abort();
+}
+
 void xalloc_die_oom(size_t size)
 {
-	fprintf(stderr, "jarbake: out of memory allocating %zu bytes\n", size);
-	abort();
+	xdie("out of memory allocating %zu bytes", size);
 }
 
 void *xmalloc(size_t size)
@@ -89,10 +105,8 @@ size_t st_add(size_t a, size_t b)
 {
 	size_t r;
 
-	if (__builtin_add_overflow(a, b, &r)) {
-		fprintf(stderr, "jarbake: size overflow: %zu + %zu\n", a, b);
-		abort();
-	}
+	if (__builtin_add_overflow(a, b, &r))
+		xdie("size overflow: %zu + %zu", a, b);
 	return r;
 }
 
@@ -100,9 +114,7 @@ size_t st_mult(size_t a, size_t b)
 {
 	size_t r;
 
-	if (__builtin_mul_overflow(a, b, &r)) {
-		fprintf(stderr, "jarbake: size overflow: %zu * %zu\n", a, b);
-		abort();
-	}
+	if (__builtin_mul_overflow(a, b, &r))
+		xdie("size overflow: %zu * %zu", a, b);
 	return r;
 }

@@ -1,6 +1,7 @@
 #ifndef JARBAKE_XALLOC_H
 #define JARBAKE_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Allocators that abort with a message when memory runs out. */
@@ -16,6 +17,16 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xgrow(void *items, size_t elem, size_t nr, size_t *alloc);
 #define XGROW(items, nr, alloc)                                                \
 	((items) = xgrow((items), sizeof(*(items)), (nr), &(alloc)))
+
+/* Writes "jarbake: MESSAGE" and a newline to stderr (xdie, cli_message). */
+void xmessage_v(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+
+/*
+ * The one fatal exit, for what no caller can handle (memory, a library
+ * that cannot start): prints "jarbake: MESSAGE" and aborts.
+ */
+void xdie(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /* Prints that size bytes could not be had and aborts (never returns). */
 void xalloc_die_oom(size_t size) __attribute__((noreturn));

@@ -1,8 +1,10 @@
 #include "fetch/dockerfile.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "image/imageref.h"
 
 /* Text for a comment: one line, no control characters. */
 static void add_comment_text(struct strbuf *out, const char *s)
@@ -32,6 +34,37 @@ static void add_label(struct strbuf *out, const char *key, const char *value,
 	strbuf_adds(out, last ? "\n" : " \\\n");
 }
 
+/* org.opencontainers.image.KEY="${ARG}" */
+static void add_arg_label(struct strbuf *out, const char *key, const char *arg)
+{
+	strbuf_addf(out, "      org.opencontainers.image.%s=\"${%s}\" \\\n",
+		    key, arg);
+}
+
+/*
+ * base.name fully qualified (docker.io/apache/spark:3.5.1-python3), and
+ * base.digest when the manifest pins the base by digest. A reference that
+ * does not parse is written as given (the manifest reader reports it).
+ */
+static void add_base_labels(struct strbuf *out, const char *base)
+{
+	struct imageref ref;
+	char *name;
+
+	if (imageref_parse(base, &ref, NULL)) {
+		add_label(out, "org.opencontainers.image.base.name", base,
+			  false);
+		return;
+	}
+	name = imageref_name(&ref);
+	add_label(out, "org.opencontainers.image.base.name", name, false);
+	if (ref.digest)
+		add_label(out, "org.opencontainers.image.base.digest",
+			  ref.digest, false);
+	free(name);
+	imageref_release(&ref);
+}
+
 void dockerfile_render(const struct manifest *m, const char *source,
 		       struct strbuf *out)
 {
@@ -53,8 +86,11 @@ void dockerfile_render(const struct manifest *m, const char *source,
 	strbuf_addf(out,
 		    "# One layer per JAR in manifest order: a bump changes "
 		    "one layer blob and\n# registries reuse the rest. Owned "
-		    "by root, mode 0644: the runtime user\n# (%s) cannot "
-		    "change its own classpath.\n",
+		    "by root: the runtime user (%s) cannot\n# change its own "
+		    "classpath. Mode 0644 comes from the build context "
+		    "('jarbake\n# fetch' writes it, build-images.sh checks "
+		    "it): COPY --chmod needs BuildKit\n# and the legacy "
+		    "Docker builder rejects it.\n",
 		    m->image.user);
 	for (size_t i = 0; i < m->nr_jars; i++) {
 		const struct manifest_jar *j = &m->jars[i];
@@ -71,21 +107,34 @@ void dockerfile_render(const struct manifest *m, const char *source,
 			strbuf_adds(out, " - ");
 			add_comment_text(out, j->purpose);
 		}
-		strbuf_addf(out,
-			    "\nCOPY --chown=0:0 --chmod=0644 jars/%s %s/\n",
-			    j->file, m->image.jars_dir);
+		strbuf_addf(out, "\nCOPY --chown=0:0 jars/%s %s/\n", j->file,
+			    m->image.jars_dir);
 		if (i)
 			strbuf_addch(&jars, ' ');
 		strbuf_adds(&jars, j->file);
 	}
 	/* Labels last: they change with every bump and must not invalidate
-	 * the build cache of the COPY layers above them. */
-	strbuf_adds(out, "\nLABEL ");
+	 * the build cache of the COPY layers above them. The values that are
+	 * not in the manifest come in as build arguments, so the file stays
+	 * the manifest's alone; the defaults keep a plain build
+	 * deterministic. */
+	strbuf_adds(out,
+		    "\n# Set by scripts/build-images.sh (--build-arg); the "
+		    "defaults keep a plain\n# build deterministic. "
+		    "IMAGE_CREATED is SOURCE_DATE_EPOCH as RFC 3339.\n"
+		    "ARG IMAGE_VERSION=unknown\n"
+		    "ARG IMAGE_REVISION=unknown\n"
+		    "ARG IMAGE_SOURCE=unknown\n"
+		    "ARG IMAGE_CREATED=1980-01-01T00:00:00Z\n");
+	strbuf_adds(out, "LABEL ");
 	strbuf_adds(out, "org.opencontainers.image.title=");
 	add_quoted(out, m->image.name);
 	strbuf_adds(out, " \\\n");
-	add_label(out, "org.opencontainers.image.base.name", m->image.base,
-		  false);
+	add_arg_label(out, "version", "IMAGE_VERSION");
+	add_arg_label(out, "revision", "IMAGE_REVISION");
+	add_arg_label(out, "source", "IMAGE_SOURCE");
+	add_arg_label(out, "created", "IMAGE_CREATED");
+	add_base_labels(out, m->image.base);
 	add_label(out, DOCKERFILE_LABEL_MANIFEST, m->sha256, false);
 	add_label(out, DOCKERFILE_LABEL_JARS, jars.buf, true);
 	strbuf_addf(out, "\nUSER %s\n", m->image.user);

@@ -15,15 +15,15 @@
 #include <unistd.h>
 
 #include "net/cache.h"
+#include "core/clock.h"
 #include "core/digest.h"
+#include "core/pool.h"
 #include "core/fsutil.h"
 #include "net/http.h"
 #include "jar/jar.h"
 #include "manifest/plan.h"
 #include "net/url.h"
-#include "out/progress.h"
 #include "core/strbuf.h"
-#include "core/term.h"
 #include "core/xalloc.h"
 
 /* A sidecar checksum file is a line of hex and maybe a file name. */
@@ -50,7 +50,6 @@ struct worker {
 	struct run *run;
 	struct http *http;
 	unsigned active; /* jobs in flight */
-	pthread_t thread;
 	/* its share of the JARs, largest first; others may steal the tail */
 	size_t *queue;
 	size_t head, tail;
@@ -70,7 +69,7 @@ struct job {
 	struct cache_tmp tmp;
 	struct digest *d[NR_SIDECARS]; /* [SC_SHA256] always */
 	uint64_t bytes;
-	bool resumed_stale;
+	bool resumed_part;
 	bool restarted;
 };
 
@@ -79,15 +78,13 @@ struct run {
 	const struct fetch_options *o;
 	struct fetch_result *results;
 	struct cache cache;
-	struct progress *progress;
 	char *dest;
 	struct job *jobs;
-	pthread_mutex_t lock; /* the queues, workers_left */
-	pthread_cond_t cond;
+	pthread_mutex_t lock; /* the queues */
 	struct worker *workers;
 	unsigned nr_workers;
-	unsigned workers_left;
 	unsigned per_worker;
+	const struct fetch_events *ev;
 };
 
 /* A worker's next JAR: its own, else the smallest left to the busiest. */
@@ -180,27 +177,43 @@ static void job_free_download(struct job *j)
 	}
 }
 
+static void event_begin(struct job *j, uint64_t have, uint64_t total)
+{
+	const struct fetch_events *ev = j->run->ev;
+
+	if (ev && ev->begin)
+		ev->begin(ev->ctx, j->idx, have, total);
+}
+
+static void event_done(struct job *j, uint64_t size, double secs,
+		       const char *source)
+{
+	const struct fetch_events *ev = j->run->ev;
+
+	if (ev && ev->done)
+		ev->done(ev->ctx, j->idx, size, secs, source);
+}
+
 /* The job is over: record and let the worker take another. */
 static void job_finish(struct job *j, const struct error *err,
 		       const char *sha256, uint64_t size, bool from_cache)
 {
 	struct fetch_result *res = &j->run->results[j->idx];
-	double secs = progress_now() - j->t0;
+	double secs = clock_seconds() - j->t0;
 
 	if (err && err->set) {
 		res->ok = false;
 		res->error = *err;
 		err_locate(&res->error, j->run->m->path, j->jar->line,
 			   j->jar->column);
-		progress_done(j->run->progress, j->idx, 0, secs, NULL);
+		event_done(j, 0, secs, NULL);
 	} else {
 		res->ok = true;
 		memcpy(res->sha256, sha256, 65);
 		res->size = size;
 		res->from_cache = from_cache;
 		res->seconds = secs;
-		progress_done(j->run->progress, j->idx, size, secs,
-			      from_cache ? "cache" : "network");
+		event_done(j, size, secs, from_cache ? "cache" : "network");
 	}
 	job_free_download(j);
 	if (j->tmp.fd >= 0 || j->tmp.path) {
@@ -242,11 +255,12 @@ static int place(struct job *j, const char *entry, bool hashed, struct error *e)
 	const struct manifest_jar *jar = j->jar;
 	const char *sha =
 	    j->pinned ? jar->sha256 : j->run->results[j->idx].sha256;
+	struct cache_pin pin = {sha, jar->has_size, jar->size};
 
 	if (!j->run->dest)
 		return 0;
-	return cache_place(entry, j->run->dest, jar->file, sha, jar->has_size,
-			   jar->size, hashed, e);
+	return cache_place(&j->run->cache, entry, j->run->dest, jar->file, &pin,
+			   hashed, e);
 }
 
 /*
@@ -330,7 +344,7 @@ static int sink_begin(void *ctx, uint64_t offset, uint64_t total,
 			if (j->d[i])
 				digest_reset(j->d[i]);
 		j->bytes = 0;
-		j->resumed_stale = false;
+		j->resumed_part = false;
 	}
 	if (offset != j->bytes)
 		return err_set_code(e, EXIT_IO,
@@ -345,7 +359,7 @@ static int sink_begin(void *ctx, uint64_t offset, uint64_t total,
 		    "pins %" PRIu64 " bytes, the server "
 		    "sends %" PRIu64,
 		    jar->name, j->url, jar->size, total);
-	progress_begin(j->run->progress, j->idx, offset, total);
+	event_begin(j, offset, total);
 	return 0;
 }
 
@@ -372,7 +386,8 @@ static int sink_write(void *ctx, const void *data, size_t len, struct error *e)
 			digest_update(j->d[i], data, len);
 	j->bytes += len;
 	cache_tmp_wrote(&j->tmp, j->bytes);
-	progress_add(j->run->progress, j->idx, len);
+	if (j->run->ev && j->run->ev->add)
+		j->run->ev->add(j->run->ev->ctx, j->idx, len);
 	return 0;
 }
 
@@ -395,11 +410,11 @@ static void verify_and_place(struct job *j)
 			digest_final_hex(j->d[i], got[i]);
 	if (j->pinned && (strcmp(got[SC_SHA256], jar->sha256) ||
 			  (jar->has_size && j->bytes != jar->size))) {
-		if (j->resumed_stale && !j->restarted) {
+		if (j->resumed_part && !j->restarted) {
 			/* the part left by an earlier run was bad: once more
 			 * from the start */
 			j->restarted = true;
-			j->resumed_stale = false;
+			j->resumed_part = false;
 			cache_tmp_discard(&j->tmp);
 			job_free_download(j);
 			j->bytes = 0;
@@ -534,11 +549,10 @@ static void start_jar(struct job *j)
 			job_finish(j, &e, NULL, 0, false);
 			return;
 		}
-		j->resumed_stale = true;
+		j->resumed_part = true;
 		if (jar->has_size && j->tmp.size == jar->size) {
 			/* killed after the last byte: nothing to download */
-			progress_begin(j->run->progress, j->idx, j->bytes,
-				       jar->size);
+			event_begin(j, j->bytes, jar->size);
 			verify_and_place(j);
 			return;
 		}
@@ -549,7 +563,7 @@ static void start_jar(struct job *j)
 	req.max_bytes = jar->has_size ? jar->size : 0;
 	req.sink = &jar_sink;
 	req.ctx = j;
-	progress_begin(j->run->progress, j->idx, j->bytes, 0);
+	event_begin(j, j->bytes, 0);
 	if (http_add(j->w->http, &req, &e))
 		job_finish(j, &e, NULL, 0, false);
 }
@@ -618,7 +632,7 @@ static void start_job(struct worker *w, struct job *j)
 	int rc;
 
 	j->w = w;
-	j->t0 = progress_now();
+	j->t0 = clock_seconds();
 	if (j->pinned) {
 		rc = try_cache(j, &e);
 		if (rc < 0) {
@@ -686,17 +700,12 @@ static void worker_tick(void *ctx, struct http *h)
 	}
 }
 
-static void *worker_main(void *arg)
+/* Worker i of the pool: its HTTP transfers until its jobs are done. */
+static void worker_main(void *ctx, size_t i)
 {
-	struct worker *w = arg;
-	struct run *r = w->run;
+	struct run *r = ctx;
 
-	http_run(w->http, worker_tick, w);
-	pthread_mutex_lock(&r->lock);
-	r->workers_left--;
-	pthread_cond_signal(&r->cond);
-	pthread_mutex_unlock(&r->lock);
-	return NULL;
+	http_run(r->workers[i].http, worker_tick, &r->workers[i]);
 }
 
 static bool name_in_manifest(const struct manifest *m, const char *name)
@@ -731,12 +740,13 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 		const char *n = de->d_name;
 		bool ours_tmp =
 		    n[0] == '.' && has_suffix(n, CACHE_PLACE_TMP_SUFFIX);
-		bool stale = jars_too && n[0] != '.' && has_suffix(n, ".jar") &&
-			     !name_in_manifest(m, n);
+		bool foreign_jar = jars_too && n[0] != '.' &&
+				   has_suffix(n, ".jar") &&
+				   !name_in_manifest(m, n);
 		struct stat st;
 		char *path;
 
-		if (!ours_tmp && !stale)
+		if (!ours_tmp && !foreign_jar)
 			continue;
 		path = xasprintf("%s/%s", dir, n);
 		if (!lstat(path, &st) &&
@@ -748,7 +758,7 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 				closedir(d);
 				return -1;
 			}
-			if (stale && opts && opts->on_removed)
+			if (foreign_jar && opts && opts->on_removed)
 				opts->on_removed(path, opts->on_removed_arg);
 		}
 		free(path);
@@ -757,13 +767,14 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 	return 0;
 }
 
-/* Refuses unpinned JARs (unless learning) before any download. */
-static int check_pins(const struct manifest *m, bool learn, struct error *e)
+/* Refuses unpinned JARs (unless accepted) before any download. */
+static int check_pins(const struct manifest *m, bool accept_unpinned,
+		      struct error *e)
 {
 	size_t nr = 0;
 	const struct manifest_jar *first = NULL;
 
-	if (learn)
+	if (accept_unpinned)
 		return 0;
 	for (size_t i = 0; i < m->nr_jars; i++)
 		if (!m->jars[i].sha256[0]) {
@@ -784,13 +795,6 @@ static int check_pins(const struct manifest *m, bool learn, struct error *e)
 			  first->name, nr - 1);
 }
 
-static unsigned nr_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (unsigned)n : 1;
-}
-
 static void run_release(struct run *r)
 {
 	if (r->jobs)
@@ -800,177 +804,143 @@ static void run_release(struct run *r)
 			if (r->jobs[i].tmp.fd >= 0 || r->jobs[i].tmp.path)
 				cache_tmp_discard(&r->jobs[i].tmp);
 		}
+	if (r->workers)
+		for (unsigned i = 0; i < r->nr_workers; i++) {
+			http_free(r->workers[i].http);
+			free(r->workers[i].queue);
+		}
+	free(r->workers);
 	free(r->jobs);
 	free(r->dest);
-	progress_free(r->progress);
 	cache_release(&r->cache);
 	pthread_mutex_destroy(&r->lock);
-	pthread_cond_destroy(&r->cond);
 }
 
-static enum progress_mode progress_mode(const struct fetch_options *o)
+/* The URL of a JAR: the mirror's for Maven JARs when there is one. */
+static char *jar_url(const struct manifest_jar *jar, const char *mirror)
 {
-	if (o->output != FETCH_OUTPUT_AUTO)
-		return PROGRESS_NONE;
-	return isatty(STDERR_FILENO) && getenv("TERM") &&
-		       strcmp(getenv("TERM"), "dumb")
-		   ? PROGRESS_LIVE
-		   : PROGRESS_LINES;
+	char *url, *base;
+	size_t len;
+
+	if (!jar->maven || !mirror)
+		return xstrdup(jar->url);
+	base = xstrdup(mirror);
+	len = strlen(base);
+	while (len && base[len - 1] == '/')
+		base[--len] = '\0';
+	url = plan_maven_url(base, jar->group, jar->artifact, jar->version);
+	free(base);
+	return url;
 }
 
-static void wait_workers(struct run *r)
+static void make_jobs(struct run *r)
 {
-	pthread_mutex_lock(&r->lock);
-	while (r->workers_left) {
-		struct timespec ts;
+	const struct manifest *m = r->m;
 
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 100 * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&r->cond, &r->lock, &ts);
-		pthread_mutex_unlock(&r->lock);
-		progress_draw(r->progress);
-		pthread_mutex_lock(&r->lock);
+	r->jobs = xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*r->jobs));
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		struct job *j = &r->jobs[i];
+
+		j->run = r;
+		j->idx = i;
+		j->jar = &m->jars[i];
+		j->pinned = m->jars[i].sha256[0] != '\0';
+		j->tmp = (struct cache_tmp)CACHE_TMP_INIT;
+		j->url = jar_url(&m->jars[i], r->o->mirror);
 	}
-	pthread_mutex_unlock(&r->lock);
 }
 
-int fetch_run(const struct manifest *m, const struct fetch_options *opts,
-	      struct fetch_result *results, struct error *e)
+/*
+ * Creates DIR and takes the lock on it: one run per DIR at a time. The
+ * lock is on the directory itself, so no extra file lands in the image.
+ * Returns its descriptor, or -1 with e.
+ */
+static int lock_dest(const char *dir, struct error *e)
 {
-	struct run r;
-	struct worker workers[MAX_WORKERS];
+	int fd;
+
+	if (fs_mkdir_p(dir, e)) {
+		e->code = EXIT_IO;
+		return -1;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot open '%s'", dir);
+	/* a file system without locks (some NFS): go on unlocked */
+	while (flock(fd, LOCK_EX) && errno == EINTR)
+		;
+	return fd;
+}
+
+/* Workers (one HTTP multi handle each): one per CPU, within -j and JARs. */
+static int make_workers(struct run *r, struct error *e)
+{
+	const struct fetch_options *o = r->o;
+	unsigned jobs = o->jobs > 0 ? (unsigned)o->jobs : FETCH_DEFAULT_JOBS;
+	unsigned n = pool_cpus(MAX_WORKERS);
 	struct http_options ho;
-	unsigned nr_workers = 0, jobs;
-	const char **names = NULL;
-	int dest_fd = -1, rc = -1;
+
+	if (n > jobs)
+		n = jobs;
+	if (n > r->m->nr_jars)
+		n = (unsigned)r->m->nr_jars;
+	if (!n)
+		n = 1;
+	r->per_worker = (jobs + n - 1) / n;
+	memset(&ho, 0, sizeof(ho));
+	ho.cacert = o->cacert;
+	ho.allow_http = o->allow_http;
+	ho.max_parallel = r->per_worker * NR_SIDECARS;
+	ho.retries = o->retries == 0 ? -1 : o->retries < 0 ? 0 : o->retries;
+	ho.retry_delay_ms = o->retry_delay_ms;
+	ho.connect_timeout_s = o->connect_timeout_s;
+	ho.stall_timeout_s = o->stall_timeout_s;
+	if (http_global_init(e))
+		return -1;
+	r->workers = xcalloc(n, sizeof(*r->workers));
+	for (unsigned i = 0; i < n; i++) {
+		r->workers[i].run = r;
+		r->workers[i].http = http_new(&ho, e);
+		if (!r->workers[i].http)
+			return -1;
+		r->nr_workers = i + 1;
+	}
+	return 0;
+}
+
+static void tick(void *ctx)
+{
+	const struct fetch_events *ev = ctx;
+
+	if (ev->tick)
+		ev->tick(ev->ctx);
+}
+
+/* Downloads on the worker pool, telling the events; the caller's thread
+ * ticks them while the workers run. */
+static void download_all(struct run *r)
+{
+	const struct fetch_events *ev = r->ev;
+	const char **files = xcalloc(r->m->nr_jars + 1, sizeof(*files));
+
+	for (size_t i = 0; i < r->m->nr_jars; i++)
+		files[i] = r->m->jars[i].file;
+	if (ev && ev->start)
+		ev->start(ev->ctx, files, r->m->nr_jars);
+	deal_jobs(r);
+	pool_run(r->nr_workers, worker_main, r, ev ? tick : NULL, (void *)ev);
+	if (ev && ev->finish)
+		ev->finish(ev->ctx);
+	free(files);
+}
+
+/* The error fetch_run reports: the first mismatch, else the first one. */
+static const struct error *worst_error(const struct fetch_result *results,
+				       size_t nr)
+{
 	const struct error *worst = NULL;
 
-	memset(&r, 0, sizeof(r));
-	memset(workers, 0, sizeof(workers));
-	pthread_mutex_init(&r.lock, NULL);
-	pthread_cond_init(&r.cond, NULL);
-	r.m = m;
-	r.o = opts;
-	r.results = results;
-	memset(results, 0, m->nr_jars * sizeof(*results));
-	if (check_pins(m, opts->learn, e))
-		goto out;
-	if (opts->mirror &&
-	    url_check(opts->mirror, "mirror",
-		      opts->allow_http ? URL_HTTP_ANY : URL_HTTP_LOOPBACK_HINT,
-		      e))
-		goto out;
-	if (cache_open(&r.cache, opts->cache_dir, e))
-		goto out;
-	r.jobs = xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*r.jobs));
-	for (size_t i = 0; i < m->nr_jars; i++) {
-		const struct manifest_jar *jar = &m->jars[i];
-		struct job *j = &r.jobs[i];
-
-		j->run = &r;
-		j->idx = i;
-		j->jar = jar;
-		j->pinned = jar->sha256[0] != '\0';
-		j->tmp = (struct cache_tmp)CACHE_TMP_INIT;
-		if (jar->maven && opts->mirror) {
-			char *mirror = xstrdup(opts->mirror);
-			size_t len = strlen(mirror);
-
-			while (len && mirror[len - 1] == '/')
-				mirror[--len] = '\0';
-			j->url = plan_maven_url(mirror, jar->group,
-						jar->artifact, jar->version);
-			free(mirror);
-		} else {
-			j->url = xstrdup(jar->url);
-		}
-	}
-	if (opts->dest_dir) {
-		r.dest = xstrdup(opts->dest_dir);
-		if (fs_mkdir_p(r.dest, e)) {
-			e->code = EXIT_IO;
-			goto out;
-		}
-		/* one run per DIR at a time; the lock is on the directory
-		 * itself, so no extra file lands in the image */
-		dest_fd = open(r.dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dest_fd < 0) {
-			err_set_errno(e, EXIT_IO, "cannot open '%s'", r.dest);
-			goto out;
-		}
-		/* a file system without locks (some NFS): go on unlocked */
-		while (flock(dest_fd, LOCK_EX) && errno == EINTR)
-			;
-
-		if (clean_dest(m, r.dest, false, NULL, e))
-			goto out;
-	}
-	names = xcalloc(m->nr_jars ? m->nr_jars : 1, sizeof(*names));
-	for (size_t i = 0; i < m->nr_jars; i++)
-		names[i] = m->jars[i].file;
-	r.progress =
-	    progress_new(progress_mode(opts), stderr, names, m->nr_jars);
-
-	jobs = opts->jobs > 0 ? (unsigned)opts->jobs : FETCH_DEFAULT_JOBS;
-	nr_workers = nr_cpus();
-	if (nr_workers > jobs)
-		nr_workers = jobs;
-	if (nr_workers > m->nr_jars)
-		nr_workers = (unsigned)m->nr_jars;
-	if (nr_workers > MAX_WORKERS)
-		nr_workers = MAX_WORKERS;
-	if (!nr_workers)
-		nr_workers = 1;
-	r.per_worker = (jobs + nr_workers - 1) / nr_workers;
-
-	memset(&ho, 0, sizeof(ho));
-	ho.cacert = opts->cacert;
-	ho.allow_http = opts->allow_http;
-	ho.max_parallel = r.per_worker * NR_SIDECARS;
-	ho.retries = opts->retries == 0	 ? -1
-		     : opts->retries < 0 ? 0
-					 : opts->retries;
-	ho.retry_delay_ms = opts->retry_delay_ms;
-	ho.connect_timeout_s = opts->connect_timeout_s;
-	ho.stall_timeout_s = opts->stall_timeout_s;
-	if (http_global_init(e))
-		goto out;
-	for (unsigned i = 0; i < nr_workers; i++) {
-		workers[i].run = &r;
-		workers[i].active = 0;
-		workers[i].http = http_new(&ho, e);
-		if (!workers[i].http) {
-			for (unsigned k = 0; k < i; k++)
-				http_free(workers[k].http);
-			goto out;
-		}
-	}
-	r.workers = workers;
-	r.nr_workers = nr_workers;
-	deal_jobs(&r);
-	r.workers_left = nr_workers;
-	for (unsigned i = 0; i < nr_workers; i++) {
-		if (pthread_create(&workers[i].thread, NULL, worker_main,
-				   &workers[i])) {
-			/* run it here instead */
-			workers[i].thread = pthread_self();
-			worker_main(&workers[i]);
-		}
-	}
-	wait_workers(&r);
-	for (unsigned i = 0; i < nr_workers; i++) {
-		if (!pthread_equal(workers[i].thread, pthread_self()))
-			pthread_join(workers[i].thread, NULL);
-		http_free(workers[i].http);
-		free(workers[i].queue);
-	}
-	progress_finish(r.progress);
-
-	for (size_t i = 0; i < m->nr_jars; i++) {
+	for (size_t i = 0; i < nr; i++) {
 		const struct error *je = &results[i].error;
 
 		if (results[i].ok || !je->set)
@@ -979,6 +949,65 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		    (je->code == EXIT_CHECK && worst->code != EXIT_CHECK))
 			worst = je;
 	}
+	return worst;
+}
+
+/*
+ * After a failure: a JAR that failed must not be left from an earlier run
+ * under its name; DIR holds only what matched this run.
+ */
+static void remove_failed(const struct run *r)
+{
+	const struct manifest *m = r->m;
+
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		char *path;
+
+		if (r->results[i].ok || !r->results[i].error.set)
+			continue;
+		path = xasprintf("%s/%s", r->dest, m->jars[i].file);
+		unlink(path);
+		free(path);
+	}
+	(void)clean_dest(m, r->dest, true, r->o, &(struct error)ERROR_INIT);
+}
+
+int fetch_run(const struct manifest *m, const struct fetch_options *opts,
+	      struct fetch_result *results, struct error *e)
+{
+	struct run r;
+	int dest_fd = -1, rc = -1;
+	const struct error *worst;
+
+	memset(&r, 0, sizeof(r));
+	pthread_mutex_init(&r.lock, NULL);
+	r.m = m;
+	r.o = opts;
+	r.ev = opts->events;
+	r.results = results;
+	memset(results, 0, m->nr_jars * sizeof(*results));
+	if (check_pins(m, opts->accept_unpinned, e))
+		goto out;
+	if (opts->mirror &&
+	    url_check(opts->mirror, "mirror",
+		      opts->allow_http ? URL_HTTP_ANY : URL_HTTP_LOOPBACK_HINT,
+		      e))
+		goto out;
+	if (cache_open(&r.cache, opts->cache_dir, e))
+		goto out;
+	if (opts->has_source_date)
+		r.cache.jar_mtime = opts->source_date;
+	make_jobs(&r);
+	if (opts->dest_dir) {
+		r.dest = xstrdup(opts->dest_dir);
+		dest_fd = lock_dest(r.dest, e);
+		if (dest_fd < 0 || clean_dest(m, r.dest, false, NULL, e))
+			goto out;
+	}
+	if (make_workers(&r, e))
+		goto out;
+	download_all(&r);
+	worst = worst_error(results, m->nr_jars);
 	if (worst) {
 		*e = *worst;
 		goto out;
@@ -987,23 +1016,10 @@ int fetch_run(const struct manifest *m, const struct fetch_options *opts,
 		goto out;
 	rc = 0;
 out:
-	if (rc && r.dest && dest_fd >= 0 && r.jobs) {
-		/* a JAR that failed must not be left from an earlier run
-		 * under its name: DIR holds only what matched this run */
-		for (size_t i = 0; i < m->nr_jars; i++) {
-			if (results[i].ok || !results[i].error.set)
-				continue;
-			char *path =
-			    xasprintf("%s/%s", r.dest, m->jars[i].file);
-			unlink(path);
-			free(path);
-		}
-		(void)clean_dest(m, r.dest, true, opts,
-				 &(struct error)ERROR_INIT);
-	}
+	if (rc && r.dest && dest_fd >= 0 && r.jobs)
+		remove_failed(&r);
 	if (dest_fd >= 0)
 		close(dest_fd);
-	free(names);
 	run_release(&r);
 	return rc;
 }

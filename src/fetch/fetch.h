@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "manifest/manifest.h"
@@ -20,25 +21,46 @@ struct fetch_options {
 	int jobs;	       /* concurrent transfers; 0: default */
 	bool offline;	       /* use only the cache */
 	bool allow_http;       /* allow plain http to non-loopback hosts */
-	bool learn; /* lock: accept unpinned JARs, report their hash */
+	bool accept_unpinned;  /* lock: download unpinned JARs, learn hashes */
+	/* Every placed JAR's mtime when set (SOURCE_DATE_EPOCH), else
+	 * 1980-01-01. */
+	bool has_source_date;
+	time_t source_date;
+	/* What fetch tells while it works (NULL: nothing). */
+	const struct fetch_events *events;
 	/* Check a pinned Maven JAR against the repository's checksum files
 	 * (.sha256, .sha512, .sha1) too; an unpinned one always is. The pin
 	 * already proves the bytes: the files cost three requests and a
 	 * second hash of every byte. */
 	bool check_sidecars;
-	enum {
-		FETCH_OUTPUT_AUTO,
-		FETCH_OUTPUT_QUIET,
-		FETCH_OUTPUT_JSON
-	} output;
 	/* Tuning; 0 everywhere means the defaults of http.h. */
 	int retries;		    /* retries after the first try; -1: none */
 	unsigned retry_delay_ms;    /* backoff base */
 	unsigned connect_timeout_s; /* connect timeout */
 	unsigned stall_timeout_s;   /* abort below 1 KiB/s for this long */
-	/* Told of every stale JAR removed from dest_dir (may be NULL). */
+	/* Told of every JAR not in the manifest (an earlier version) removed
+	 * from dest_dir (may be NULL). */
 	void (*on_removed)(const char *path, void *arg);
 	void *on_removed_arg;
+};
+
+/*
+ * Progress, for a printer to show (out/progress.h draws it). Every hook may
+ * be NULL. start, tick and finish come from fetch_run's thread; begin, add
+ * and done from download threads, for JAR i of the manifest.
+ */
+struct fetch_events {
+	void (*start)(void *ctx, const char *const *files, size_t nr);
+	/* A body starts for JAR i (again): have bytes held, total 0 if
+	 * unknown. */
+	void (*begin)(void *ctx, size_t i, uint64_t have, uint64_t total);
+	void (*add)(void *ctx, size_t i, uint64_t bytes);
+	/* JAR i is finished; source "network" or "cache", NULL on failure. */
+	void (*done)(void *ctx, size_t i, uint64_t size, double seconds,
+		     const char *source);
+	void (*tick)(void *ctx); /* about every 100 ms while downloading */
+	void (*finish)(void *ctx);
+	void *ctx;
 };
 
 /* Default number of concurrent downloads. */

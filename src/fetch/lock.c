@@ -192,7 +192,7 @@ static int read_base_jars(const struct manifest *m,
 			  struct manifest_base_jar **out, size_t *nr,
 			  struct error *e)
 {
-	struct image_options io = {o->base_ref, 0};
+	struct image_options io = {.ref = o->base_ref};
 	struct image img = IMAGE_INIT;
 	size_t *idx = NULL, n, alloc = 0;
 	int ret = -1;
@@ -275,7 +275,8 @@ static bool same_base_jars(const struct manifest *m,
 /*
  * Downloads every JAR of m as if unpinned: lock must see what the
  * repository serves now (a warm cache would hide an artifact changed in
- * place), and decides itself what a different hash means.
+ * place), and decides itself what a different hash means. --offline can
+ * only re-check the pins against the cache (it is content-addressed).
  */
 static int fetch_all(const struct manifest *m, const struct lock_options *o,
 		     struct fetch_result *results, struct error *e)
@@ -284,11 +285,13 @@ static int fetch_all(const struct manifest *m, const struct lock_options *o,
 	struct manifest bare = *m;
 	int ret;
 
-	fo.learn = true;
+	fo.accept_unpinned = true;
 	fo.dest_dir = NULL;
 	bare.jars = xcalloc(m->nr_jars, sizeof(*bare.jars));
 	for (size_t i = 0; i < m->nr_jars; i++) {
 		bare.jars[i] = m->jars[i];
+		if (fo.offline)
+			continue;
 		bare.jars[i].sha256[0] = '\0';
 		bare.jars[i].has_size = false;
 		bare.jars[i].size = 0;

@@ -14,6 +14,7 @@
 #include "image/image_json.h"
 #include "image/image_view.h"
 #include "core/strbuf.h"
+#include "core/pool.h"
 #include "core/xalloc.h"
 
 /* Default zip-bomb cap: uncompressed bytes of one layer. */
@@ -796,13 +797,6 @@ static int apply_layers(struct reader *r, struct chosen *c,
 	return 0;
 }
 
-static unsigned worker_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
-}
-
 static int read_source(struct reader *r)
 {
 	struct stat st;
@@ -843,9 +837,10 @@ int image_read(const char *source, const struct image_options *opts,
 	in->view = image_view_new();
 	blob_set_init(&r.blobs);
 	r.blobs.jar_flags = opts ? opts->jar_flags : 0;
+	r.blobs.stream = opts && opts->stream;
 	r.blobs.max_layer_bytes = image_max_layer_bytes();
 	r.blobs.max_entries = MAX_LAYER_ENTRIES;
-	r.blobs.workers = worker_count();
+	r.blobs.workers = pool_cpus(4);
 	if (read_source(&r) < 0)
 		goto out;
 	mj = get_blob(&r, "manifest.json", USE_DOC);

@@ -21,6 +21,9 @@
 struct image_options {
 	const char *ref;    /* which image of a multi-image archive, or NULL */
 	unsigned jar_flags; /* passed to jar_stream_new() for every .jar */
+	/* Read a plain tar file front to back, as standard input is read,
+	 * not by offsets (env JARBAKE_STREAM, for comparing the readers). */
+	bool stream;
 };
 
 /*

@@ -17,6 +17,7 @@
 #include "image/image_json.h"
 #include "image/image_pipe.h"
 #include "core/inflate.h"
+#include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -32,7 +33,7 @@
 
 /* A layer tar being parsed in its own thread. */
 struct layer_job {
-	pthread_t thread;
+	struct pool_stage stage;
 	struct blob_set *set;
 	struct image_pipe *pipe;
 	struct layer_options opts;
@@ -75,14 +76,6 @@ void blob_set_wait(struct blob_set *s)
 		join_one(s);
 }
 
-static void start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
-{
-	if (pthread_create(t, NULL, fn, arg)) {
-		fprintf(stderr, "jarbake: cannot start a thread\n");
-		abort();
-	}
-}
-
 /*
  * Starts parsing b's tar in a thread. Tracked jobs (the streaming reader)
  * are joined later, at most s->workers at once; untracked ones (a worker
@@ -110,7 +103,9 @@ static struct layer_job *start_job(struct blob_set *s, struct blob *b,
 	job->opts.max_bytes = s->max_layer_bytes;
 	job->opts.max_entries = s->max_entries;
 	job->opts.display = job->display;
-	start_thread(&job->thread, job_main, job);
+	/* no thread: the pipe refuses the layer, the job's error says why */
+	if (pool_stage_start(&job->stage, job_main, job, &job->err))
+		image_pipe_abort(job->pipe);
 	if (tracked) {
 		XGROW(s->jobs, s->nr_jobs + 1, s->alloc_jobs);
 		s->jobs[s->nr_jobs++] = job;
@@ -129,7 +124,7 @@ static void finish_job(struct layer_job *job)
 	    s->max_name_bytes ? s->max_name_bytes : (size_t)BLOB_MAX_NAME_BYTES;
 	bool over;
 
-	pthread_join(job->thread, NULL);
+	pool_stage_join(&job->stage);
 	if (job->err.set && !job->blob->err.set)
 		job->blob->err = job->err;
 	pthread_mutex_lock(&name_bytes_lock);
@@ -264,7 +259,7 @@ static enum blob_kind sniff(const unsigned char *p, size_t len,
 
 /* Hashes a layer blob's stored bytes in its own thread. */
 struct hasher {
-	pthread_t thread;
+	struct pool_stage stage;
 	struct image_pipe *pipe;
 	struct digest *sha;
 };
@@ -411,7 +406,8 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 	if (b->kind == BLOB_LAYER) {
 		h.pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
 		h.sha = digest_new(DIGEST_SHA256);
-		start_thread(&h.thread, hash_main, &h);
+		if (pool_stage_start(&h.stage, hash_main, &h, &b->err))
+			image_pipe_abort(h.pipe);
 		f.hasher = &h;
 		f.job = start_job(s, b, tracked);
 		f.max_bytes = s->max_layer_bytes;
@@ -435,7 +431,7 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 	if (b->kind == BLOB_LAYER) {
 		image_pipe_close(f.job->pipe, ret < 0 || b->err.set);
 		image_pipe_close(h.pipe, 0);
-		pthread_join(h.thread, NULL);
+		pool_stage_join(&h.stage);
 		digest_final_hex(h.sha, b->sha256);
 		if (b->compression == BLOB_PLAIN)
 			memcpy(b->diff_id, b->sha256, sizeof(b->diff_id));
@@ -506,7 +502,7 @@ static ssize_t fd_read(void *ctx, const void **out)
 
 /* Inflates a gzip-compressed outer archive in its own thread. */
 struct outer_gz {
-	pthread_t thread;
+	struct pool_stage stage;
 	struct fd_source *src;
 	struct image_pipe *pipe;
 	struct error err;
@@ -722,7 +718,7 @@ out:
 }
 
 /* Layer blobs read side by side, each by one worker from its range. */
-struct pool_item {
+struct queue_item {
 	struct blob *blob;
 	int fd;	    /* shared, or -1: open path */
 	char *path; /* for messages and for opening */
@@ -730,16 +726,16 @@ struct pool_item {
 	bool want_diff_id;
 };
 
-struct pool {
+struct layer_queue {
 	struct blob_set *s;
-	struct pool_item *items;
+	struct queue_item *items;
 	size_t nr, alloc, next;
 	pthread_mutex_t lock;
 	struct error err;
 };
 
-static void pool_fail(struct pool *p, struct range_source *src,
-		      const struct pool_item *it)
+static void queue_fail(struct layer_queue *p, struct range_source *src,
+		       const struct queue_item *it)
 {
 	pthread_mutex_lock(&p->lock);
 	if (src->short_read)
@@ -752,14 +748,15 @@ static void pool_fail(struct pool *p, struct range_source *src,
 	pthread_mutex_unlock(&p->lock);
 }
 
-static void *pool_main(void *arg)
+/* A worker of the pool: takes the queue's next blob until none is left. */
+static void queue_main(void *arg, size_t worker)
 {
-	struct pool *p = arg;
+	struct layer_queue *p = arg;
 	struct range_source src = {.fd = -1};
 
 	src.buf = xmalloc(READ_SIZE);
 	for (;;) {
-		struct pool_item *it;
+		struct queue_item *it;
 
 		pthread_mutex_lock(&p->lock);
 		it = p->next < p->nr ? &p->items[p->next++] : NULL;
@@ -785,18 +782,19 @@ static void *pool_main(void *arg)
 		}
 		if (blob_fill(p->s, it->blob, range_read, &src,
 			      it->want_diff_id, false) < 0)
-			pool_fail(p, &src, it);
+			queue_fail(p, &src, it);
 		if (it->fd < 0)
 			close(src.fd);
 	}
 	free(src.buf);
-	return NULL;
+	(void)worker;
 }
 
-static void pool_add(struct pool *p, struct blob *b, int fd, const char *path,
-		     uint64_t off, uint64_t size, bool want_diff_id)
+static void queue_add(struct layer_queue *p, struct blob *b, int fd,
+		      const char *path, uint64_t off, uint64_t size,
+		      bool want_diff_id)
 {
-	struct pool_item *it;
+	struct queue_item *it;
 
 	XGROW(p->items, p->nr + 1, p->alloc);
 	it = &p->items[p->nr++];
@@ -809,21 +807,15 @@ static void pool_add(struct pool *p, struct blob *b, int fd, const char *path,
 }
 
 /* Runs the pool's items on up to s->workers threads; -1 and e on failure. */
-static int pool_run(struct pool *p, struct error *e)
+static int queue_run(struct layer_queue *p, struct error *e)
 {
 	size_t n = p->s->workers ? p->s->workers : 1;
-	pthread_t *threads;
 
 	if (n > p->nr)
 		n = p->nr;
-	threads = xcalloc(n + 1, sizeof(*threads));
 	pthread_mutex_init(&p->lock, NULL);
-	for (size_t i = 0; i < n; i++)
-		start_thread(&threads[i], pool_main, p);
-	for (size_t i = 0; i < n; i++)
-		pthread_join(threads[i], NULL);
+	pool_run(n, queue_main, p, NULL, NULL);
 	pthread_mutex_destroy(&p->lock);
-	free(threads);
 	for (size_t i = 0; i < p->nr; i++)
 		free(p->items[i].path);
 	free(p->items);
@@ -840,7 +832,7 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
-	struct pool pool = {.s = s};
+	struct layer_queue queue = {.s = s};
 	struct range_source src = {.fd = fd};
 	size_t entries = 0;
 	int ret = -1;
@@ -898,8 +890,8 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 			  (off_t)off);
 		if (n >= 0 && sniff((unsigned char *)head, (size_t)n, &comp) ==
 				  BLOB_LAYER) {
-			pool_add(&pool, b, fd, name, off, size,
-				 strncmp(name, "blobs/", 6) != 0);
+			queue_add(&queue, b, fd, name, off, size,
+				  strncmp(name, "blobs/", 6) != 0);
 			continue;
 		}
 		src.off = off;
@@ -913,11 +905,11 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 out:
 	archive_read_free(a);
 	if (ret < 0) { /* nothing more to learn from the layers */
-		for (size_t i = 0; i < pool.nr; i++)
-			free(pool.items[i].path);
-		pool.nr = 0;
+		for (size_t i = 0; i < queue.nr; i++)
+			free(queue.items[i].path);
+		queue.nr = 0;
 	}
-	if (pool_run(&pool, e) < 0)
+	if (queue_run(&queue, e) < 0)
 		ret = -1;
 	free(src.buf);
 	return ret;
@@ -940,7 +932,7 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 	/* A plain tar file: read by offsets, layers side by side. */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
-	    !memcmp(magic + 257, "ustar", 5) && !getenv("JARBAKE_STREAM"))
+	    !memcmp(magic + 257, "ustar", 5) && !s->stream)
 		return read_tar_indexed(s, fd, display, (uint64_t)st.st_size,
 					e);
 	src.buf = xmalloc(READ_SIZE);
@@ -960,7 +952,8 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 		o.gz = xcalloc(1, sizeof(*o.gz));
 		o.gz->src = &src;
 		o.gz->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
-		start_thread(&o.gz->thread, outer_gz_main, o.gz);
+		if (pool_stage_start(&o.gz->stage, outer_gz_main, o.gz, e))
+			goto out;
 	}
 	a = archive_read_new();
 	archive_read_support_format_tar(a);
@@ -1001,7 +994,7 @@ out:
 	archive_read_free(a);
 	if (o.gz) {
 		image_pipe_abort(o.gz->pipe);
-		pthread_join(o.gz->thread, NULL);
+		pool_stage_join(&o.gz->stage);
 		image_pipe_free(o.gz->pipe);
 		free(o.gz);
 	}
@@ -1051,7 +1044,7 @@ int image_blob_prefetch(struct blob_set *s, const char *dir,
 			const char *const *names, size_t nr, bool want_diff_id,
 			struct error *e)
 {
-	struct pool pool = {.s = s};
+	struct layer_queue queue = {.s = s};
 	int rc = 0;
 
 	for (size_t i = 0; i < nr && rc >= 0; i++) {
@@ -1066,15 +1059,15 @@ int image_blob_prefetch(struct blob_set *s, const char *dir,
 		if (rc < 0)
 			break;
 		if (!rc)
-			pool_add(&pool, new_blob(s, norm), -1, path, 0, 0,
-				 want_diff_id);
+			queue_add(&queue, new_blob(s, norm), -1, path, 0, 0,
+				  want_diff_id);
 		free(path);
 	}
 	if (rc < 0) { /* e says why; nothing is read */
-		for (size_t i = 0; i < pool.nr; i++)
-			free(pool.items[i].path);
-		free(pool.items);
+		for (size_t i = 0; i < queue.nr; i++)
+			free(queue.items[i].path);
+		free(queue.items);
 		return -1;
 	}
-	return pool_run(&pool, e);
+	return queue_run(&queue, e);
 }

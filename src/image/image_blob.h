@@ -48,6 +48,7 @@ struct blob_set {
 	uint64_t max_layer_bytes; /* 0: no cap */
 	size_t max_entries;	  /* per layer, 0: no cap */
 	unsigned workers;	  /* layer tars parsed at once */
+	bool stream; /* a plain tar file read front to back, not by offsets */
 	/* bytes of names all layer records hold together (they wait for
 	 * the manifest, which docker save writes last); 0: the default */
 	size_t max_name_bytes;

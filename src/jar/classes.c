@@ -278,3 +278,30 @@ void classes_report_one(const struct class_conflict *p, const char *dir,
 	strbuf_release(&msg);
 	free(file);
 }
+
+void classes_check_dir(const struct manifest *m, const char *dir,
+		       struct findings *out)
+{
+	struct jar_info *infos = xcalloc(m->nr_jars + 1, sizeof(*infos));
+	struct classes_jar *jars = xcalloc(m->nr_jars + 1, sizeof(*jars));
+	struct class_conflicts conflicts = CLASS_CONFLICTS_INIT;
+	size_t nr = 0;
+
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		struct error e = ERROR_INIT;
+		char *path = xasprintf("%s/%s", dir, m->jars[i].file);
+
+		if (!jar_read_file(path, JAR_READ_CLASSES, &infos[i], &e))
+			jars[nr++] =
+			    (struct classes_jar){m->jars[i].file, &infos[i]};
+		free(path);
+	}
+	classes_find_conflicts(jars, nr, &conflicts);
+	classes_apply_allowed(&conflicts, m);
+	classes_report(&conflicts, dir, SEVERITY_WARNING, out);
+	class_conflicts_release(&conflicts);
+	for (size_t i = 0; i < m->nr_jars; i++)
+		jar_info_release(&infos[i]);
+	free(jars);
+	free(infos);
+}

@@ -69,4 +69,12 @@ void classes_report(const struct class_conflicts *c, const char *dir,
 void classes_report_one(const struct class_conflict *p, const char *dir,
 			enum severity severity, struct findings *out);
 
+/*
+ * The manifest's own JARs, read from dir (where fetch placed them): a
+ * warning per pair of them that provides a same class with other bytes,
+ * a note per allowed pair. A JAR that cannot be read is skipped.
+ */
+void classes_check_dir(const struct manifest *m, const char *dir,
+		       struct findings *out);
+
 #endif

@@ -21,7 +21,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "core/inflate.h"
 #include "core/strbuf.h"
@@ -648,29 +647,18 @@ static bool decode_small(const struct pom_ref *r, const unsigned char *data,
 			return false;
 		strbuf_add(out, data, (size_t)r->usize);
 	} else if (r->method == 8) {
-		z_stream zs;
-		unsigned char buf[4096];
-		int rc;
+		struct raw_inflater *z = raw_inflater_new();
+		size_t used;
+		int rc = raw_inflater_feed(z, data, len, &used, out, POM_MAX);
 
-		memset(&zs, 0, sizeof(zs));
-		if (inflateInit2(&zs, -MAX_WBITS) != Z_OK)
-			return false;
-		zs.next_in = (unsigned char *)data;
-		zs.avail_in = (uInt)len;
-		do {
-			zs.next_out = buf;
-			zs.avail_out = sizeof(buf);
-			rc = inflate(&zs, Z_NO_FLUSH);
-			strbuf_add(out, buf, sizeof(buf) - zs.avail_out);
-		} while (rc == Z_OK && out->len <= POM_MAX);
-		inflateEnd(&zs);
-		if (rc != Z_STREAM_END)
+		raw_inflater_free(z);
+		if (rc != 1)
 			return false;
 	} else {
 		return false;
 	}
 	return out->len == r->usize &&
-	       crc32(0L, (const Bytef *)out->buf, (uInt)out->len) == r->crc32;
+	       inflate_crc32(out->buf, out->len) == r->crc32;
 }
 
 static void add_pom(struct jar_info *info, const struct pom_ref *r,
@@ -870,8 +858,8 @@ struct capture {
 	uint64_t local_offset, data_start, next;
 	uint64_t left; /* stored: bytes still to copy */
 	uint16_t method;
-	z_stream zs;
-	bool zs_live, done;
+	struct raw_inflater *z; /* method 8, until done */
+	bool done;
 	struct strbuf out;
 };
 
@@ -925,8 +913,7 @@ struct jar_stream *jar_stream_new(unsigned flags)
 
 static void capture_free(struct capture *c)
 {
-	if (c->zs_live)
-		inflateEnd(&c->zs);
+	raw_inflater_free(c->z);
 	strbuf_release(&c->out);
 	free(c);
 }
@@ -954,32 +941,25 @@ static void capture_feed(struct jar_stream *s, struct capture *c,
 			s->captured += c->out.len;
 		return;
 	}
-	c->zs.next_in = (unsigned char *)p;
-	c->zs.avail_in = (uInt)n;
-	while (c->zs.avail_in) {
-		unsigned char buf[4096];
-		int rc;
+	{
+		size_t used;
+		int rc = raw_inflater_feed(c->z, p, n, &used, &c->out, POM_MAX);
 
-		c->zs.next_out = buf;
-		c->zs.avail_out = sizeof(buf);
-		rc = inflate(&c->zs, Z_NO_FLUSH);
-		strbuf_add(&c->out, buf, sizeof(buf) - c->zs.avail_out);
-		if (rc != Z_OK || c->out.len > POM_MAX) {
-			if (rc != Z_STREAM_END)
+		if (rc != 0 || c->out.len > POM_MAX) {
+			if (rc != 1)
 				strbuf_reset(&c->out); /* unusable */
 			c->done = true;
-			break;
 		}
+		c->next += used;
 	}
-	c->next = end - c->zs.avail_in;
 	/* Deflate does not shrink text this much: a false start. */
 	if (!c->done && c->next - c->data_start > POM_MAX + 4096) {
 		strbuf_reset(&c->out);
 		c->done = true;
 	}
 	if (c->done) {
-		inflateEnd(&c->zs);
-		c->zs_live = false;
+		raw_inflater_free(c->z);
+		c->z = NULL;
 		s->captured += c->out.len;
 	}
 }
@@ -1097,11 +1077,7 @@ static void candidate_complete(struct jar_stream *s, struct candidate *k)
 	c->method = method;
 	c->left = csize;
 	if (method == 8) {
-		if (inflateInit2(&c->zs, -MAX_WBITS) != Z_OK) {
-			capture_free(c);
-			return;
-		}
-		c->zs_live = true;
+		c->z = raw_inflater_new();
 	} else if (csize == 0) {
 		c->done = true;
 	}
@@ -1352,8 +1328,7 @@ int jar_stream_finish(struct jar_stream *s, const char *display,
 		const struct capture *cap = find_capture(s, r->local_offset);
 
 		if (cap && cap->out.len == r->usize &&
-		    crc32(0L, (const Bytef *)cap->out.buf,
-			  (uInt)cap->out.len) == r->crc32)
+		    inflate_crc32(cap->out.buf, cap->out.len) == r->crc32)
 			add_pom(out, r, &cap->out, &alloc);
 	}
 	finish_classes(&c);

@@ -15,7 +15,6 @@
 /* Caps: ignore-file size and pattern count, directory depth. */
 #define IGNORE_FILE_MAX (1u << 20)
 #define IGNORE_PATTERNS_MAX 10000
-#define WALK_MAX_DEPTH 256
 
 /* Directories never linted: VCS data, dependencies, build output. */
 static const char *const skipped_dirs[] = {
@@ -35,7 +34,9 @@ struct pattern {
 struct walker {
 	const struct lint_walk_options *opt;
 	struct findings *out;
+	struct findings *notes;
 	struct lint_walk_stats *stats;
+	bool deep_noted; /* the depth cap was noted for this path */
 	struct error *e;
 	struct strbuf path; /* the file system path */
 	size_t rel_start;   /* where the path below the root starts */
@@ -80,11 +81,32 @@ static bool class_match(const char **pp, char c)
  * Results of glob(), as in git's wildmatch: besides a match or not, "no
  * later position can match" cuts the backtracking of every enclosing '*'
  * (the text ran out), or of those up to the nearest "**" (a '*' met a
- * '/'). Without the cut, "*a*a*a*...b" takes exponential time.
+ * '/'). Without the cut, "*a*a*a*...b" takes exponential time. A double
+ * star still branches at every position, and twenty of them followed by
+ * slashes over a deep path took exponential time too (CI hung): after a
+ * few thousand steps, each (pattern, text) position pair is computed
+ * once, remembered in a table.
  */
 enum glob_result { GLOB_MATCH, GLOB_NOMATCH, GLOB_ABORT_ALL, GLOB_ABORT_DIR };
 
-static enum glob_result glob(const char *p, const char *s)
+/* Calls before the table is used: most patterns never get there. */
+#define GLOB_FAST_STEPS 2048
+/* Largest table (pattern length x text length): bigger never matches. */
+#define GLOB_TABLE_MAX (4u << 20)
+
+struct glob_state {
+	const char *p0, *s0;
+	size_t slen;
+	unsigned char *memo; /* result + 1 per position pair, 0: unknown */
+	unsigned long steps;
+	bool over; /* too many steps without a table: start again with one */
+};
+
+static enum glob_result glob(struct glob_state *g, const char *p,
+			     const char *s);
+
+static enum glob_result glob_body(struct glob_state *g, const char *p,
+				  const char *s)
 {
 	while (*p) {
 		if (p[0] == '*' && p[1] == '*') {
@@ -93,12 +115,16 @@ static enum glob_result glob(const char *p, const char *s)
 			while (*rest == '*')
 				rest++;
 			/* "**" + "/": zero or more directories */
-			if (*rest == '/' && glob(rest + 1, s) == GLOB_MATCH)
-				return GLOB_MATCH;
+			if (*rest == '/') {
+				enum glob_result r = glob(g, rest + 1, s);
+
+				if (r == GLOB_MATCH || r == GLOB_ABORT_ALL)
+					return r;
+			}
 			if (!*rest)
 				return GLOB_MATCH;
-			for (const char *t = s; *t; t++) {
-				enum glob_result r = glob(rest, t);
+			for (const char *t = s; *t && !g->over; t++) {
+				enum glob_result r = glob(g, rest, t);
 
 				if (r != GLOB_NOMATCH && r != GLOB_ABORT_DIR)
 					return r;
@@ -109,8 +135,8 @@ static enum glob_result glob(const char *p, const char *s)
 			if (!p[1])
 				return strchr(s, '/') ? GLOB_ABORT_DIR
 						      : GLOB_MATCH;
-			for (const char *t = s;; t++) {
-				enum glob_result r = glob(p + 1, t);
+			for (const char *t = s; !g->over; t++) {
+				enum glob_result r = glob(g, p + 1, t);
 
 				if (r != GLOB_NOMATCH)
 					return r;
@@ -119,6 +145,7 @@ static enum glob_result glob(const char *p, const char *s)
 				if (*t == '/')
 					return GLOB_ABORT_DIR;
 			}
+			return GLOB_ABORT_ALL;
 		}
 		if (!*s)
 			return GLOB_ABORT_ALL;
@@ -145,9 +172,42 @@ static enum glob_result glob(const char *p, const char *s)
 	return *s ? GLOB_NOMATCH : GLOB_MATCH;
 }
 
+static enum glob_result glob(struct glob_state *g, const char *p, const char *s)
+{
+	size_t at = 0;
+	enum glob_result r;
+
+	if (g->memo) {
+		at = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
+		if (g->memo[at])
+			return (enum glob_result)(g->memo[at] - 1);
+	} else if (++g->steps > GLOB_FAST_STEPS) {
+		g->over = true;
+		return GLOB_ABORT_ALL;
+	}
+	r = glob_body(g, p, s);
+	if (g->memo)
+		g->memo[at] = (unsigned char)(r + 1);
+	return r;
+}
+
 bool lint_glob_match(const char *p, const char *s)
 {
-	return glob(p, s) == GLOB_MATCH;
+	struct glob_state g = {p, s, strlen(s), NULL, 0, false};
+	size_t cells;
+	enum glob_result r = glob(&g, p, s);
+
+	if (!g.over)
+		return r == GLOB_MATCH;
+	/* a pattern that branches a lot: each position pair once */
+	cells = (strlen(p) + 1) * (g.slen + 1);
+	if (cells > GLOB_TABLE_MAX)
+		return false;
+	g.memo = xcalloc(cells, 1);
+	g.over = false;
+	r = glob(&g, p, s);
+	free(g.memo);
+	return r == GLOB_MATCH;
 }
 
 /* ---- ignore files ---- */
@@ -380,7 +440,9 @@ static const char *display_path(const struct walker *w)
 static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 {
 	struct stat st;
+	struct lint_file_info info;
 	size_t got = 0;
+	int fmt;
 	/* O_NONBLOCK: a FIFO named on the command line must not block */
 	int fd =
 	    openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -400,6 +462,15 @@ static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 	w->stats->files++;
 	if ((size_t)st.st_size > LINT_MAX_FILE_BYTES) {
 		close(fd);
+		w->stats->too_large[lint_format_of(display_path(w))]++;
+		/* a file named is one the user wants checked: say it was not */
+		if (named && w->notes) {
+			w->stats->caps++;
+			findings_add(w->notes, display_path(w), 0, 0,
+				     SEVERITY_WARNING, LINT_NOTE_CAP,
+				     "not checked: larger than %u MiB",
+				     LINT_MAX_FILE_BYTES >> 20);
+		}
 		return;
 	}
 	if ((size_t)st.st_size + 1 > w->buf_alloc) {
@@ -425,10 +496,17 @@ static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 	}
 	close(fd);
 	w->buf[got] = '\0';
-	if (memchr(w->buf, '\0', got < 8192 ? got : 8192))
-		return; /* binary */
 	w->stats->scanned++;
-	lint_buffer(display_path(w), w->buf, got, w->out, NULL);
+	lint_file(display_path(w), w->buf, got, w->out, w->notes, &info, NULL);
+	fmt = info.format >= 0 && info.format < LINT_STATS_FORMATS ? info.format
+								   : 0;
+	if (info.binary) {
+		w->stats->binary[fmt]++;
+		return;
+	}
+	w->stats->read[fmt]++;
+	w->stats->fell_back[fmt] += info.fell_back;
+	w->stats->caps += info.caps;
 }
 
 static bool skipped_dir(const char *name)
@@ -447,8 +525,16 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	DIR *d;
 	struct dirent *de;
 
-	if (depth > WALK_MAX_DEPTH) {
+	if (depth > LINT_MAX_DEPTH) {
 		close(dfd);
+		w->stats->caps++;
+		if (!w->deep_noted && w->notes)
+			findings_add(w->notes, display_path(w), 0, 0,
+				     SEVERITY_WARNING, LINT_NOTE_CAP,
+				     "not walked: directories deeper than %d "
+				     "levels",
+				     LINT_MAX_DEPTH);
+		w->deep_noted = true;
 		return;
 	}
 	d = fdopendir(dfd);
@@ -508,14 +594,19 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 
 int lint_paths(const char *const *paths, size_t n,
 	       const struct lint_walk_options *opt, struct findings *out,
-	       struct lint_walk_stats *stats, struct error *e)
+	       struct findings *notes, struct lint_walk_stats *stats,
+	       struct error *e)
 {
 	static const struct lint_walk_options defaults = {false, NULL, NULL};
-	struct lint_walk_stats local = {0, 0, 0};
+	struct lint_walk_stats local;
 	struct walker w = {0};
 
+	memset(&local, 0, sizeof(local));
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
 	w.opt = opt ? opt : &defaults;
 	w.out = out;
+	w.notes = notes;
 	w.stats = stats ? stats : &local;
 	w.e = e;
 	strbuf_init(&w.path);
@@ -528,6 +619,7 @@ int lint_paths(const char *const *paths, size_t n,
 			w.path.buf[--w.path.len] = '\0';
 		w.rel_start = w.path.len;
 		w.dot_root = !strcmp(w.path.buf, ".");
+		w.deep_noted = false;
 		if (stat(w.path.buf, &st)) {
 			fail(&w, paths[i]);
 			continue;

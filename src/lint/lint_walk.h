@@ -19,6 +19,10 @@
 
 /* Files larger than this are skipped as huge (not config). */
 #define LINT_MAX_FILE_BYTES (16u << 20)
+/* Directories deeper than this below a path named are not walked. */
+#define LINT_MAX_DEPTH 256
+/* Room for every format's counters (lint_format_count() of them). */
+#define LINT_STATS_FORMATS 32
 
 struct lint_walk_options {
 	bool no_ignore; /* do not read .gitignore / .jarbakeignore */
@@ -29,19 +33,30 @@ struct lint_walk_options {
 
 struct lint_walk_stats {
 	size_t files;	/* regular files seen */
-	size_t scanned; /* files handed to lint_buffer */
+	size_t scanned; /* files handed to lint_file */
 	size_t errors;	/* paths that could not be read */
+	/* per format (lint_format_name()), by name for skipped files */
+	size_t read[LINT_STATS_FORMATS];
+	size_t fell_back[LINT_STATS_FORMATS];
+	size_t binary[LINT_STATS_FORMATS];
+	size_t too_large[LINT_STATS_FORMATS];
+	size_t caps; /* caps reached: in files, directory depth */
 };
 
 /*
  * Lints every path (a file or a directory tree) into out. A path named
- * "." is shown without a "./" prefix. Returns 0, or -1 when some input
- * could not be read (each reported through on_error; the last one is in
- * e, code EXIT_USAGE); linting goes on past unreadable inputs.
+ * "." is shown without a "./" prefix. notes (may be NULL) gets a warning
+ * for every file that could not be parsed as its format, every cap
+ * reached (a directory deeper than LINT_MAX_DEPTH, a file over
+ * LINT_MAX_FILE_BYTES named on the command line, caps inside files).
+ * Returns 0, or -1 when some input could not be read (each reported
+ * through on_error; the last one is in e, code EXIT_USAGE); linting goes
+ * on past unreadable inputs.
  */
 int lint_paths(const char *const *paths, size_t n,
 	       const struct lint_walk_options *opt, struct findings *out,
-	       struct lint_walk_stats *stats, struct error *e);
+	       struct findings *notes, struct lint_walk_stats *stats,
+	       struct error *e);
 
 /* Matches path against a gitignore-style glob: '*' and '?' stop at '/',
  * "**" crosses it, [a-z] classes, backslash escapes. Exposed for tests. */

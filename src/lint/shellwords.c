@@ -1,5 +1,6 @@
 #include "lint/shellwords.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,8 +59,10 @@ static struct shell_word *new_word(struct shell_lexer *lx)
 {
 	struct shell_word *w;
 
-	if (lx->nr >= SHELL_MAX_WORDS)
+	if (lx->nr >= SHELL_MAX_WORDS) {
+		lx->truncated = true;
 		return NULL;
+	}
 	XGROW(lx->words, lx->nr + 1, lx->alloc);
 	w = &lx->words[lx->nr++];
 	w->start = lx->buf.len;
@@ -327,6 +330,30 @@ static size_t redirection_len(const struct shell_lexer *lx)
 	return 0;
 }
 
+/* A '(' right after a word "NAME=" or "NAME+=": an array assignment. */
+static bool opens_array(const struct shell_lexer *lx)
+{
+	const struct shell_word *w;
+	const char *t;
+	size_t n;
+
+	if (!lx->nr || lx->in_array || lx->array_at != SIZE_MAX)
+		return false;
+	w = &lx->words[lx->nr - 1];
+	t = lx->buf.buf + w->start;
+	n = w->len;
+	if (w->src_end != lx->pos || n < 2 || t[n - 1] != '=' ||
+	    (w->flags & SHELL_WORD_OP))
+		return false;
+	n -= t[n - 2] == '+' ? 2 : 1;
+	for (size_t i = 0; i < n; i++)
+		if (!(t[i] == '_' || (t[i] >= 'a' && t[i] <= 'z') ||
+		      (t[i] >= 'A' && t[i] <= 'Z') ||
+		      (i && t[i] >= '0' && t[i] <= '9')))
+			return false;
+	return n > 0;
+}
+
 bool shell_next_command(struct shell_lexer *lx)
 {
 	bool any = false;
@@ -334,6 +361,8 @@ bool shell_next_command(struct shell_lexer *lx)
 	strbuf_reset(&lx->buf);
 	lx->nr = 0;
 	lx->nr_heredocs = 0;
+	lx->array_at = lx->array_end = SIZE_MAX;
+	lx->in_array = false;
 	while (lx->pos < lx->len) {
 		int c = peek(lx, 0);
 		size_t r;
@@ -348,8 +377,16 @@ bool shell_next_command(struct shell_lexer *lx)
 			advance(lx);
 			if (lx->nr_pending)
 				read_heredocs(lx);
-			if (!lx->folded && lx->nr)
+			if (!lx->folded && !lx->in_array && lx->nr)
 				return true;
+		} else if (c == '(' && opens_array(lx)) {
+			advance(lx);
+			lx->in_array = true;
+			lx->array_at = lx->nr - 1;
+		} else if (c == ')' && lx->in_array) {
+			advance(lx);
+			lx->in_array = false;
+			lx->array_end = lx->nr;
 		} else if (c == '#') {
 			const char *nl =
 			    memchr(lx->src + lx->pos, '\n', lx->len - lx->pos);

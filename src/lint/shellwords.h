@@ -61,6 +61,12 @@ struct shell_lexer {
 	size_t nr_pending;
 	bool want_delim, want_strip;
 	size_t want_word;
+	/* an array assignment NAME=(a b c) in the command: word array_at is
+	 * "NAME=" (or "NAME+="), its elements follow up to array_end;
+	 * array_at == SIZE_MAX when none. Newlines inside do not end it. */
+	size_t array_at, array_end;
+	bool in_array;
+	bool truncated; /* a command had more than SHELL_MAX_WORDS words */
 };
 
 /* Starts lexing src (borrowed, must outlive the lexer). */

@@ -46,4 +46,21 @@ bool jsonloc_find(const struct jsonloc *loc, const char *pointer, bool at_value,
 void jsonloc_line_column(const char *text, size_t offset, unsigned *line,
 			 unsigned *column);
 
+/*
+ * Positions inside raw JSON strings, which jansson does not keep: for the
+ * string whose opening quote is at offset quote, the raw offset of the
+ * byte at decoded index (escapes such as \n, \u00e9 decoded as UTF-8 the
+ * way JSON parsers do). An index past the end gives the closing quote.
+ */
+size_t jsonloc_string_offset(const char *text, size_t len, size_t quote,
+			     size_t index);
+
+/*
+ * Appends token to a JSON pointer buffer of size cap, as "/" + the token
+ * escaped (~ as ~0, / as ~1), to look values up with jsonloc_get. Returns
+ * the new length, or -1 when it would not fit (the buffer is unchanged).
+ */
+int jsonloc_pointer_push(char *pointer, size_t len, size_t cap,
+			 const char *token, size_t token_len);
+
 #endif

@@ -24,27 +24,11 @@
 #define HASH_BUF_SIZE (1u << 20)
 #define CACHE_WRITEBACK_BYTES (8u << 20)
 /* A unique temporary file unlocked for this long belongs to a dead run. */
-#define STALE_TMP_SECONDS 60
+#define DEAD_RUN_TMP_SECONDS 60
 /* A resumable part nobody came back for. */
-#define STALE_PART_SECONDS (7 * 24 * 3600)
+#define ABANDONED_PART_SECONDS (7 * 24 * 3600)
 
 static atomic_uint tmp_counter;
-
-char *cache_default_dir(void)
-{
-	const char *env = getenv("JARBAKE_CACHE");
-	const char *home;
-
-	if (env && *env)
-		return xstrdup(env);
-	env = getenv("XDG_CACHE_HOME");
-	if (env && *env == '/')
-		return xasprintf("%s/jarbake", env);
-	home = getenv("HOME");
-	if (home && *home)
-		return xasprintf("%s/.cache/jarbake", home);
-	return NULL;
-}
 
 static bool is_hex_part(const char *name)
 {
@@ -99,8 +83,8 @@ static void clean_tmp(const struct cache *c)
 		}
 		age = now - st.st_mtime;
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
-		    age > (is_hex_part(de->d_name) ? STALE_PART_SECONDS
-						   : STALE_TMP_SECONDS))
+		    age > (is_hex_part(de->d_name) ? ABANDONED_PART_SECONDS
+						   : DEAD_RUN_TMP_SECONDS))
 			unlink(path);
 		close(fd);
 		free(path);
@@ -110,14 +94,15 @@ static void clean_tmp(const struct cache *c)
 
 int cache_open(struct cache *c, const char *dir, struct error *e)
 {
-	char *root = dir ? xstrdup(dir) : cache_default_dir();
-	char *sub;
+	char *root, *sub;
 
-	if (!root)
+	if (!dir)
 		return err_set_code(e, EXIT_IO,
 				    "no cache directory: set JARBAKE_CACHE or "
 				    "HOME, or use --cache DIR");
+	root = xstrdup(dir);
 	c->root = root;
+	c->jar_mtime = CACHE_DEFAULT_MTIME;
 	c->tmp_dir = xasprintf("%s/tmp", root);
 	sub = xasprintf("%s/sha256", root);
 	if (fs_mkdir_p(c->tmp_dir, e) || fs_mkdir_p(sub, e)) {
@@ -227,24 +212,11 @@ int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 	return open_unique(c, t, e);
 }
 
-/*
- * Every JAR gets the same mtime (SOURCE_DATE_EPOCH, else 1980-01-01): COPY
- * keeps it in the layer, so the same JAR gives the same layer blob on
- * every machine and every run, and registries reuse it.
- */
-static struct timespec jar_mtime(void)
+/* Every JAR's mtime, as a pair for futimens() and utimensat(). */
+static void jar_times(time_t mtime, struct timespec times[2])
 {
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	struct timespec ts = {.tv_sec = 315532800, .tv_nsec = 0};
-	char *end;
-
-	if (env && *env) {
-		long long v = strtoll(env, &end, 10);
-
-		if (!*end && v >= 0)
-			ts.tv_sec = (time_t)v;
-	}
-	return ts;
+	times[0] = (struct timespec){.tv_sec = mtime, .tv_nsec = 0};
+	times[1] = times[0];
 }
 
 int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
@@ -264,8 +236,9 @@ int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 	}
 	(void)fchmod(t->fd, 0644);
 	{
-		const struct timespec times[2] = {jar_mtime(), jar_mtime()};
+		struct timespec times[2];
 
+		jar_times(c->jar_mtime, times);
 		(void)futimens(t->fd, times);
 	}
 	if (rename(t->path, entry)) {
@@ -406,9 +379,79 @@ static int check_placed(const char *tmp, const char *sha256, bool has_size,
 	return 0;
 }
 
-int cache_place(const char *src, const char *dir, const char *file,
-		const char *sha256, bool has_size, uint64_t size,
-		bool src_hashed, struct error *e)
+/*
+ * tmp as a reflink or else a hard link to src (open as sfd): 1 when made,
+ * 0 when neither works here (tmp absent), -1 with e.
+ */
+static int link_into(int sfd, const char *src, const char *tmp, struct error *e)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot create '%s'", tmp);
+#ifdef FICLONE
+	if (ioctl(fd, FICLONE, sfd) == 0) {
+		close(fd);
+		return 1;
+	}
+#else
+	(void)sfd;
+#endif
+	close(fd);
+	unlink(tmp);
+	return link(src, tmp) == 0;
+}
+
+/* Copies src into a new tmp, hashing as it goes: it must be what is
+ * pinned, else EXIT_CHECK naming dst. */
+static int copy_checked(const char *src, const char *tmp,
+			const struct cache_pin *pin, const char *dst,
+			struct error *e)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	char hex[65];
+	uint64_t got;
+	int rc = -1;
+
+	if (fd < 0)
+		return err_set_errno(e, EXIT_IO, "cannot create '%s'", tmp);
+	if (cache_hash_copy(src, fd, hex, &got, e))
+		goto out;
+	if (strcmp(hex, pin->sha256) || (pin->has_size && got != pin->size)) {
+		err_set_code(e, EXIT_CHECK,
+			     "'%s': the cached copy no longer matches "
+			     "sha256 %s",
+			     dst, pin->sha256);
+		goto out;
+	}
+	if (fsync(fd)) {
+		err_set_errno(e, EXIT_IO, "cannot write '%s'", tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+/* tmp, complete, becomes dst with every JAR's mtime. */
+static int commit_placed(const char *tmp, const char *dst, time_t mtime,
+			 struct error *e)
+{
+	struct timespec times[2];
+
+	jar_times(mtime, times);
+	(void)utimensat(AT_FDCWD, tmp, times, 0);
+	if (rename(tmp, dst))
+		return err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'",
+				     tmp, dst);
+	(void)fs_sync_parent(dst);
+	return 0;
+}
+
+int cache_place(const struct cache *c, const char *src, const char *dir,
+		const char *file, const struct cache_pin *pin, bool src_hashed,
+		struct error *e)
 {
 	char *dst = xasprintf("%s/%s", dir, file);
 	char *tmp = xasprintf(
@@ -416,7 +459,7 @@ int cache_place(const char *src, const char *dir, const char *file,
 	    dir, file, (long)getpid(), atomic_fetch_add(&tmp_counter, 1));
 	struct stat sst, dst_st;
 	uint64_t ssize;
-	int rc = -1, fd = -1;
+	int rc = -1, linked;
 	int sfd = fs_open_regular(src, 0, &ssize, e);
 
 	if (sfd < 0) {
@@ -432,76 +475,22 @@ int cache_place(const char *src, const char *dir, const char *file,
 	if (!lstat(dst, &dst_st) && dst_st.st_ino == sst.st_ino &&
 	    dst_st.st_dev == sst.st_dev) {
 		/* already in place (a link to the entry) */
-		rc = src_hashed
-			 ? 0
-			 : check_placed(dst, sha256, has_size, size, dst, e);
+		rc = src_hashed ? 0
+				: check_placed(dst, pin->sha256, pin->has_size,
+					       pin->size, dst, e);
 		goto out;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set_errno(e, EXIT_IO, "cannot create '%s'", tmp);
+	linked = link_into(sfd, src, tmp, e);
+	if (linked < 0)
 		goto out;
-	}
-#ifdef FICLONE
-	if (ioctl(fd, FICLONE, sfd) == 0) {
-		close(fd);
-		fd = -1;
-		if (!src_hashed &&
-		    check_placed(tmp, sha256, has_size, size, dst, e))
-			goto out;
-		goto commit;
-	}
-#endif
-	close(fd);
-	fd = -1;
-	unlink(tmp);
-	if (link(src, tmp) == 0) {
-		if (!src_hashed &&
-		    check_placed(tmp, sha256, has_size, size, dst, e))
-			goto out;
-		goto commit;
-	}
+	if (linked && !src_hashed &&
+	    check_placed(tmp, pin->sha256, pin->has_size, pin->size, dst, e))
+		goto out;
 	/* another file system, or no links: copy, hashing as we go */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set_errno(e, EXIT_IO, "cannot create '%s'", tmp);
+	if (!linked && copy_checked(src, tmp, pin, dst, e))
 		goto out;
-	}
-	{
-		char hex[65];
-		uint64_t got;
-
-		if (cache_hash_copy(src, fd, hex, &got, e))
-			goto out;
-		if (strcmp(hex, sha256) || (has_size && got != size)) {
-			err_set_code(e, EXIT_CHECK,
-				     "'%s': the cached copy no longer matches "
-				     "sha256 %s",
-				     dst, sha256);
-			goto out;
-		}
-	}
-	if (fsync(fd)) {
-		err_set_errno(e, EXIT_IO, "cannot write '%s'", tmp);
-		goto out;
-	}
-	close(fd);
-	fd = -1;
-commit : {
-	const struct timespec times[2] = {jar_mtime(), jar_mtime()};
-
-	(void)utimensat(AT_FDCWD, tmp, times, 0);
-}
-	if (rename(tmp, dst)) {
-		err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'", tmp,
-			      dst);
-		goto out;
-	}
-	(void)fs_sync_parent(dst);
-	rc = 0;
+	rc = commit_placed(tmp, dst, c->jar_mtime, e);
 out:
-	if (fd >= 0)
-		close(fd);
 	if (sfd >= 0)
 		close(sfd);
 	if (rc)

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/error.h"
 
@@ -18,19 +19,31 @@
 struct cache {
 	char *root;
 	char *tmp_dir;
+	/*
+	 * Every JAR's mtime (SOURCE_DATE_EPOCH, else 1980-01-01): COPY keeps
+	 * it in the layer, so the same JAR gives the same layer blob on every
+	 * machine and run, and registries reuse it.
+	 */
+	time_t jar_mtime;
 };
 
 #define CACHE_INIT                                                             \
 	{                                                                      \
-		NULL, NULL                                                     \
+		NULL, NULL, CACHE_DEFAULT_MTIME                                \
 	}
 
-/* The default root: $JARBAKE_CACHE, $XDG_CACHE_HOME/jarbake, ~/.cache/jarbake.
- * Returns a string the caller frees, or NULL when none can be found. */
-char *cache_default_dir(void);
+/* 1980-01-01T00:00:00Z, the mtime without SOURCE_DATE_EPOCH. */
+#define CACHE_DEFAULT_MTIME ((time_t)315532800)
 
-/* Opens (creating) the cache at dir, or the default when dir is NULL.
- * Removes temporary files left by dead runs. */
+/* What a placed file must be: sha256, and size when has_size. */
+struct cache_pin {
+	const char *sha256;
+	bool has_size;
+	uint64_t size;
+};
+
+/* Opens (creating) the cache at dir (NULL: an error naming the ways to
+ * give one). Removes temporary files left by dead runs. */
 int cache_open(struct cache *c, const char *dir, struct error *e);
 void cache_release(struct cache *c);
 
@@ -76,16 +89,16 @@ int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
 		    struct error *e);
 
 /*
- * Places src (a cache entry) as dir/file atomically: a reflink, else a
- * hard link, else a copy into a temporary file in dir, then rename().
- * The bytes that end up there are hashed again and must be sha256 (and
- * size when has_size), or nothing is placed (code EXIT_CHECK); with
- * src_hashed (src was hashed as it was written, this run) a link or
- * reflink is not read again. A copy is always hashed as it goes.
+ * Places src (a cache entry) as dir/file atomically, with c's jar_mtime:
+ * a reflink, else a hard link, else a copy into a temporary file in dir,
+ * then rename(). The bytes that end up there are hashed again and must be
+ * pin, or nothing is placed (code EXIT_CHECK); with src_hashed (src was
+ * hashed as it was written, this run) a link or reflink is not read
+ * again. A copy is always hashed as it goes.
  */
-int cache_place(const char *src, const char *dir, const char *file,
-		const char *sha256, bool has_size, uint64_t size,
-		bool src_hashed, struct error *e);
+int cache_place(const struct cache *c, const char *src, const char *dir,
+		const char *file, const struct cache_pin *pin, bool src_hashed,
+		struct error *e);
 
 /* Prefix and suffix of temporary files in a destination directory. */
 #define CACHE_PLACE_TMP_PREFIX "."

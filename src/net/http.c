@@ -15,6 +15,7 @@
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "core/clock.h"
 #include "net/url.h"
 
 #ifndef JARBAKE_VERSION
@@ -65,14 +66,6 @@ struct http {
 	unsigned nr_active;
 	uint32_t rng;
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static uint32_t rng_next(struct http *h)
 {
@@ -294,7 +287,7 @@ struct http *http_new(const struct http_options *opts, struct error *e)
 		h->o.stall_timeout_s = 30;
 	if (!h->o.max_redirects)
 		h->o.max_redirects = 5;
-	h->rng = (uint32_t)now_ms() ^ ((uint32_t)getpid() << 16) ^
+	h->rng = (uint32_t)clock_ms() ^ ((uint32_t)getpid() << 16) ^
 		 (uint32_t)(uintptr_t)h;
 	if (!h->rng)
 		h->rng = 1;
@@ -590,7 +583,7 @@ static void finish(struct http *h, struct transfer *t, bool ok, bool not_found)
 
 static void requeue(struct http *h, struct transfer *t, uint64_t delay_ms)
 {
-	t->due_ms = now_ms() + delay_ms;
+	t->due_ms = clock_ms() + delay_ms;
 	t->next = h->pending;
 	h->pending = t;
 }
@@ -784,7 +777,7 @@ static void on_done(struct http *h, struct transfer *t, CURLcode rc)
 /* Starts what is due; returns ms until the next due retry (or -1). */
 static long start_due(struct http *h)
 {
-	uint64_t now = now_ms();
+	uint64_t now = clock_ms();
 	long wait = -1;
 	struct transfer **pp = &h->pending;
 
@@ -842,8 +835,8 @@ int http_run(struct http *h, void (*tick)(void *ctx, struct http *h), void *ctx)
 			finished = true;
 		}
 		if (tick &&
-		    (finished || now_ms() - last_tick >= HTTP_TICK_MS)) {
-			last_tick = now_ms();
+		    (finished || clock_ms() - last_tick >= HTTP_TICK_MS)) {
+			last_tick = clock_ms();
 			tick(ctx, h);
 			continue;
 		}

@@ -1,7 +1,7 @@
 /* jarbake diff's report: text for people, one JSON document for bots. */
 #include "out/diff_output.h"
 
-#include "core/term.h"
+#include "out/term.h"
 #include "out/json.h"
 
 static void print_item(FILE *out, const struct jarset_item *it)

@@ -4,8 +4,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/clock.h"
 #include "core/xalloc.h"
 #include "out/json.h"
 
@@ -32,14 +32,6 @@ struct progress {
 	double start;
 	size_t name_width;
 };
-
-double progress_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 const char *progress_format_size(uint64_t bytes, char *buf, size_t len)
 {
@@ -85,7 +77,7 @@ struct progress *progress_new(enum progress_mode mode, FILE *out,
 	pthread_mutex_init(&p->lock, NULL);
 	p->slots = xcalloc(nr ? nr : 1, sizeof(*p->slots));
 	p->nr = nr;
-	p->start = progress_now();
+	p->start = clock_seconds();
 	for (size_t i = 0; i < nr; i++) {
 		size_t w = strlen(names[i]);
 
@@ -113,7 +105,7 @@ void progress_begin(struct progress *p, size_t i, uint64_t have, uint64_t total)
 		return;
 	pthread_mutex_lock(&p->lock);
 	if (p->slots[i].state == SLOT_WAITING)
-		p->slots[i].start = progress_now();
+		p->slots[i].start = clock_seconds();
 	p->slots[i].state = SLOT_ACTIVE;
 	p->slots[i].have = have;
 	p->slots[i].total = total;
@@ -167,7 +159,7 @@ void progress_done(struct progress *p, size_t i, uint64_t size, double seconds,
 
 static void draw_locked(struct progress *p, bool final)
 {
-	double now = progress_now(), elapsed = now - p->start;
+	double now = clock_seconds(), elapsed = now - p->start;
 	uint64_t have = 0, total = 0;
 	unsigned lines = 0, shown = 0;
 	bool totals_known = true;
@@ -246,6 +238,59 @@ void progress_finish(struct progress *p)
 	pthread_mutex_lock(&p->lock);
 	draw_locked(p, true);
 	pthread_mutex_unlock(&p->lock);
+}
+
+static void view_start(void *ctx, const char *const *files, size_t nr)
+{
+	struct progress_view *v = ctx;
+
+	progress_free(v->p);
+	v->p = progress_new(v->mode, v->out, files, nr);
+}
+
+static void view_begin(void *ctx, size_t i, uint64_t have, uint64_t total)
+{
+	progress_begin(((struct progress_view *)ctx)->p, i, have, total);
+}
+
+static void view_add(void *ctx, size_t i, uint64_t bytes)
+{
+	progress_add(((struct progress_view *)ctx)->p, i, bytes);
+}
+
+static void view_done(void *ctx, size_t i, uint64_t size, double seconds,
+		      const char *source)
+{
+	progress_done(((struct progress_view *)ctx)->p, i, size, seconds,
+		      source);
+}
+
+static void view_tick(void *ctx)
+{
+	progress_draw(((struct progress_view *)ctx)->p);
+}
+
+static void view_finish(void *ctx)
+{
+	progress_finish(((struct progress_view *)ctx)->p);
+}
+
+void progress_view_init(struct progress_view *v, enum progress_mode mode,
+			FILE *out)
+{
+	v->mode = mode;
+	v->out = out;
+	v->p = NULL;
+	v->events = (struct fetch_events){
+	    view_start, view_begin,  view_add, view_done,
+	    view_tick,	view_finish, v,
+	};
+}
+
+void progress_view_release(struct progress_view *v)
+{
+	progress_free(v->p);
+	v->p = NULL;
 }
 
 void progress_print_json(FILE *out, const struct manifest *m,

@@ -37,8 +37,20 @@ void progress_draw(struct progress *p);
 /* Final redraw; the display is left clean for the messages after it. */
 void progress_finish(struct progress *p);
 
-/* Seconds on the monotonic clock, for durations. */
-double progress_now(void);
+/*
+ * fetch's events (fetch.h) drawn by a progress in mode on out: set
+ * fetch_options.events to &view->events. The progress is made when fetch
+ * starts, for the JARs it names.
+ */
+struct progress_view {
+	enum progress_mode mode;
+	FILE *out;
+	struct progress *p;
+	struct fetch_events events;
+};
+void progress_view_init(struct progress_view *v, enum progress_mode mode,
+			FILE *out);
+void progress_view_release(struct progress_view *v);
 
 /* "12.3 MiB": human size into buf. */
 const char *progress_format_size(uint64_t bytes, char *buf, size_t len);

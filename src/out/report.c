@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "core/strbuf.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "core/xalloc.h"
-#include "lint/lint_scan.h"
+#include "lint/rules.h"
 #include "out/json.h"
 
 /*
@@ -103,7 +103,7 @@ static void github_escape(FILE *out, const char *s, bool property)
 
 static void print_github(FILE *out, const struct findings *f)
 {
-	for (size_t i = 0; i < f->nr; i++) {
+	for (size_t i = 0; f && i < f->nr; i++) {
 		const struct finding *it = &f->items[i];
 		const char *kind = it->severity == SEVERITY_ERROR ? "error"
 				   : it->severity == SEVERITY_WARNING
@@ -144,12 +144,31 @@ void report_json_findings(struct json_writer *w, const char *key,
 	jw_end(w);
 }
 
-static int print_json(FILE *out, const struct findings *f)
+static int print_json(FILE *out, const struct findings *f,
+		      const struct findings *notes)
 {
 	struct json_writer *w = jw_new();
 
-	report_json_findings(w, NULL, f);
-	return jw_print(w, out);
+	if (!notes || !notes->nr) {
+		report_json_findings(w, NULL, f);
+		return jw_print(w, out);
+	}
+	/* notes after the findings, in the same array: severity "warning" */
+	{
+		struct findings all = FINDINGS_INIT;
+		int ret;
+
+		all.items =
+		    xmalloc(st_mult(f->nr + notes->nr, sizeof(*all.items)));
+		memcpy(all.items, f->items, f->nr * sizeof(*all.items));
+		memcpy(all.items + f->nr, notes->items,
+		       notes->nr * sizeof(*all.items));
+		all.nr = f->nr + notes->nr;
+		report_json_findings(w, NULL, &all);
+		free(all.items);
+		ret = jw_print(w, out);
+		return ret;
+	}
 }
 
 /* ---- SARIF 2.1.0 ---- */
@@ -226,16 +245,11 @@ static void sarif_rule(struct json_writer *w, const char *id)
 	jw_end(w);
 }
 
-static void sarif_result(struct json_writer *w, const struct finding *it,
-			 struct rule_ids *rules)
+/* "locations": [{"physicalLocation": ...}] of a finding or a note. */
+static void sarif_locations(struct json_writer *w, const struct finding *it)
 {
 	char *uri = path_uri(it->file);
 
-	jw_object(w, NULL);
-	jw_string(w, "ruleId", it->rule);
-	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
-	jw_string(w, "level", severity_name(it->severity));
-	sarif_text(w, "message", it->message);
 	jw_array(w, "locations");
 	jw_object(w, NULL);
 	jw_object(w, "physicalLocation");
@@ -246,17 +260,47 @@ static void sarif_result(struct json_writer *w, const struct finding *it,
 	if (it->line) {
 		jw_object(w, "region");
 		jw_int(w, "startLine", it->line);
-		jw_int(w, "startColumn", it->column ? it->column : 1);
+		if (it->column)
+			jw_int(w, "startColumn", it->column);
 		jw_end(w);
 	}
-	jw_end(w);
 	jw_end(w);
 	jw_end(w);
 	jw_end(w);
 	free(uri);
 }
 
-static int print_sarif(FILE *out, const struct findings *f, const char *command)
+static void sarif_result(struct json_writer *w, const struct finding *it,
+			 struct rule_ids *rules)
+{
+	struct finding at = *it;
+
+	if (at.line && !at.column)
+		at.column = 1;
+	jw_object(w, NULL);
+	jw_string(w, "ruleId", it->rule);
+	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
+	jw_string(w, "level", severity_name(it->severity));
+	sarif_text(w, "message", it->message);
+	sarif_locations(w, &at);
+	jw_end(w);
+}
+
+/* A note as a SARIF notification: what could not be checked, where. */
+static void sarif_notification(struct json_writer *w, const struct finding *it)
+{
+	jw_object(w, NULL);
+	jw_string(w, "level", "warning");
+	sarif_text(w, "message", it->message);
+	jw_object(w, "descriptor");
+	jw_string(w, "id", it->rule);
+	jw_end(w);
+	sarif_locations(w, it);
+	jw_end(w);
+}
+
+static int print_sarif(FILE *out, const struct findings *f,
+		       const struct findings *notes, const char *command)
 {
 	struct json_writer *w = jw_new();
 	struct rule_ids rules = {NULL, 0, 0};
@@ -293,6 +337,13 @@ static int print_sarif(FILE *out, const struct findings *f, const char *command)
 	jw_bool(w, "executionSuccessful", true);
 	jw_array(w, "arguments");
 	jw_string(w, NULL, command ? command : "");
+	jw_end(w);
+	if (notes && notes->nr) {
+		jw_array(w, "toolExecutionNotifications");
+		for (size_t i = 0; i < notes->nr; i++)
+			sarif_notification(w, &notes->items[i]);
+		jw_end(w);
+	}
 	free(rules.ids);
 	return jw_print(w, out);
 }
@@ -300,17 +351,25 @@ static int print_sarif(FILE *out, const struct findings *f, const char *command)
 int report_print(FILE *out, enum report_format format,
 		 const struct findings *findings, const char *tool_command)
 {
+	return report_print_notes(out, format, findings, NULL, tool_command);
+}
+
+int report_print_notes(FILE *out, enum report_format format,
+		       const struct findings *findings,
+		       const struct findings *notes, const char *tool_command)
+{
 	int ret = 0;
 
 	switch (format) {
 	case REPORT_JSON:
-		ret = print_json(out, findings);
+		ret = print_json(out, findings, notes);
 		break;
 	case REPORT_SARIF:
-		ret = print_sarif(out, findings, tool_command);
+		ret = print_sarif(out, findings, notes, tool_command);
 		break;
 	case REPORT_GITHUB:
 		print_github(out, findings);
+		print_github(out, notes);
 		break;
 	case REPORT_TEXT:
 	default:

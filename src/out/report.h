@@ -24,6 +24,17 @@ int report_format_parse(const char *name, enum report_format *out);
 int report_print(FILE *out, enum report_format format,
 		 const struct findings *findings, const char *tool_command);
 
+/*
+ * report_print with notes: warnings about what could not be checked (a
+ * file not parsed as its format, a cap). JSON lists them after the
+ * findings (severity "warning"), SARIF as the invocation's
+ * toolExecutionNotifications, GitHub as ::warning annotations; the text
+ * format leaves them to the caller (standard error). notes may be NULL.
+ */
+int report_print_notes(FILE *out, enum report_format format,
+		       const struct findings *findings,
+		       const struct findings *notes, const char *tool_command);
+
 struct json_writer;
 /*
  * Adds findings to w as the JSON format writes them (an array of

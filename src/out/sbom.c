@@ -193,31 +193,16 @@ static int random_uuid(char out[37], struct error *e)
 	return 0;
 }
 
-/* 9999-12-31T23:59:59Z: a four-digit year, as date-time requires. */
-#define SBOM_EPOCH_MAX 253402300799LL
-
-static void now_rfc3339(char out[32])
+static void rfc3339(time_t t, char out[32])
 {
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
 	struct tm tm;
 
-	if (epoch && *epoch) {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(epoch, &end, 10);
-		/* anything else is ignored, as reproducible-builds says */
-		if (!*end && !errno && v >= 0 && v <= SBOM_EPOCH_MAX)
-			t = (time_t)v;
-	}
 	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
 int sbom_write(const char *path, const struct manifest *m,
-	       const struct verify_report *r, const char *image,
+	       const struct verify_report *r, const char *image, time_t when,
 	       struct error *e)
 {
 	struct strbuf doc = STRBUF_INIT;
@@ -226,7 +211,7 @@ int sbom_write(const char *path, const struct manifest *m,
 
 	if (random_uuid(serial, e))
 		return -1;
-	now_rfc3339(timestamp);
+	rfc3339(when, timestamp);
 	sbom_render(m, r, image, serial, timestamp, &doc);
 	ret = fs_write_atomic(path, doc.buf, doc.len, 0644, e);
 	if (ret && e && e->code != EXIT_IO)

@@ -1,6 +1,8 @@
 #ifndef JARBAKE_SBOM_H
 #define JARBAKE_SBOM_H
 
+#include <time.h>
+
 #include "core/error.h"
 #include "manifest/manifest.h"
 #include "core/strbuf.h"
@@ -27,11 +29,11 @@ void sbom_render(const struct manifest *m, const struct verify_report *r,
 
 /*
  * Writes the SBOM to path atomically (temporary file + rename), with a
- * random serial number and the current time (or SOURCE_DATE_EPOCH).
- * Errors: EXIT_IO.
+ * random serial number and the time when (the caller's: now, or
+ * SOURCE_DATE_EPOCH). Errors: EXIT_IO.
  */
 int sbom_write(const char *path, const struct manifest *m,
-	       const struct verify_report *r, const char *image,
+	       const struct verify_report *r, const char *image, time_t when,
 	       struct error *e);
 
 #endif

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
-#include "core/term.h"
+#include "out/term.h"
 #include "jar/classes.h"
 #include "out/json.h"
 #include "out/report.h"

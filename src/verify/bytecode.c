@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/xalloc.h"
+#include "manifest/manifest.h"
+
 unsigned bytecode_java_feature(const char *version)
 {
 	const char *p = version;
@@ -66,4 +69,27 @@ bool bytecode_check(const char *path, const struct jar_info *jar, unsigned java,
 		     jar->max_major_class ? jar->max_major_class : "?", java,
 		     source);
 	return true;
+}
+
+size_t bytecode_check_dir(const struct manifest *m, const char *dir,
+			  struct findings *out)
+{
+	char *source;
+	size_t found = 0;
+
+	if (!m->image.java_version)
+		return 0;
+	source = xasprintf("image.java_version in '%s'", m->path);
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		char *path = xasprintf("%s/%s", dir, m->jars[i].file);
+		struct jar_info info = JAR_INFO_INIT;
+
+		if (!jar_read_file(path, JAR_READ_VERSIONS, &info, NULL))
+			found += bytecode_check(
+			    path, &info, m->image.java_version, source, out);
+		jar_info_release(&info);
+		free(path);
+	}
+	free(source);
+	return found;
 }

@@ -34,4 +34,13 @@ unsigned bytecode_release_feature(const char *text, size_t len);
 bool bytecode_check(const char *path, const struct jar_info *jar, unsigned java,
 		    const char *source, struct findings *out);
 
+struct manifest;
+/*
+ * fetch's check before any image exists: each of m's JARs placed in dir
+ * against m->image.java_version (when declared). Returns the findings
+ * added; a JAR that cannot be read is skipped.
+ */
+size_t bytecode_check_dir(const struct manifest *m, const char *dir,
+			  struct findings *out);
+
 #endif

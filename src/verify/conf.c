@@ -7,6 +7,7 @@
 
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "lint/lint.h"
 #include "lint/shellwords.h"
 
 /* Hands "KEY=VALUE" (a spark.* key) to fn; other words are ignored. */
@@ -88,80 +89,30 @@ void conf_env_settings(const char *origin, const char *assignment,
 	shell_lexer_release(&lx);
 }
 
-/* ---- configuration text ---- */
+/* ---- configuration text: lint's scanners ---- */
 
-static bool is_ws(char c)
+struct text_ctx {
+	const char *display;
+	conf_setting_fn fn;
+	void *arg;
+};
+
+static void on_found(void *arg, const struct lint_found_setting *f)
 {
-	return c == ' ' || c == '\t' || c == '\f';
-}
+	struct text_ctx *t = arg;
+	char *key = xstrndup(f->key, f->key_len);
+	char *value = xstrndup(f->value, f->value_len);
+	struct classref_setting s = {t->display, f->line, f->col, key, value};
 
-/*
- * spark-defaults.conf and other properties text, as java.util.Properties
- * reads it (comments, '=' ':' or blanks, continuation lines; escapes are
- * kept: class names hold none).
- */
-static void properties_settings(const char *display, const char *text,
-				size_t len, conf_setting_fn fn, void *arg)
-{
-	const char *p = text, *end = text + len;
-	struct strbuf logical = STRBUF_INIT;
-	unsigned line = 0;
-
-	while (p < end) {
-		unsigned start_line = ++line;
-		const char *k, *ke, *v;
-		char *key;
-		struct classref_setting s;
-
-		strbuf_reset(&logical);
-		for (;;) { /* one logical line */
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			const char *le = nl ? nl : end, *b = p;
-			bool more;
-
-			if (le > b && le[-1] == '\r')
-				le--;
-			if (logical.len)
-				while (b < le && is_ws(*b))
-					b++;
-			more = le > b && le[-1] == '\\' && nl;
-			strbuf_add(&logical, b, (size_t)(le - b) - more);
-			p = nl ? nl + 1 : end;
-			if (!more)
-				break;
-			line++;
-		}
-		k = logical.buf;
-		ke = logical.buf + logical.len;
-		while (k < ke && is_ws(*k))
-			k++;
-		if (k == ke || *k == '#' || *k == '!')
-			continue;
-		for (v = k; v < ke && *v != '=' && *v != ':' && !is_ws(*v); v++)
-			;
-		key = xstrndup(k, (size_t)(v - k));
-		while (v < ke && is_ws(*v))
-			v++;
-		if (v < ke && (*v == '=' || *v == ':'))
-			v++;
-		while (v < ke && is_ws(*v))
-			v++;
-		s.file = display;
-		s.line = start_line;
-		s.col = (unsigned)(k - logical.buf) + 1;
-		s.key = key;
-		s.value = v;
-		fn(arg, &s);
-		free(key);
-	}
-	strbuf_release(&logical);
+	t->fn(t->arg, &s);
+	free(key);
+	free(value);
 }
 
 int conf_text_settings(const char *display, const char *text, size_t len,
 		       conf_setting_fn fn, void *arg, struct error *e)
 {
-	if (memchr(text, '\0', len))
-		return err_set(e, "'%s': not a text file", display);
-	properties_settings(display, text, len, fn, arg);
-	return 0;
+	struct text_ctx t = {display, fn, arg};
+
+	return lint_settings(display, text, len, on_found, &t, e);
 }

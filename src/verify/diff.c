@@ -140,7 +140,8 @@ static int read_dir(const char *dir, struct jarset *s, struct error *e)
 static int read_image(const char *source, const char *jars_dir,
 		      struct jarset *s, struct error *e)
 {
-	struct image_options io = {NULL, JAR_READ_CLASSES | JAR_READ_VERSIONS};
+	struct image_options io = {
+	    .ref = NULL, .jar_flags = JAR_READ_CLASSES | JAR_READ_VERSIONS};
 	size_t *idx = NULL, n;
 
 	if (image_read(source, &io, &s->img, e))

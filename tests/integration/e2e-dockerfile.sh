@@ -2,9 +2,11 @@
 # End to end (issue 2): the Dockerfile that 'jarbake dockerfile' writes builds
 # with buildah, offline, from a local base image created FROM scratch; in the
 # built image every JAR of the manifest is in jars_dir with its pinned bytes,
-# mode 0644 and owner root:root (even though the build context has them 0600
-# and owned by another user), nothing else was added there, and the image's
-# runtime user is still the base's non-root user.
+# mode 0644 (as 'jarbake fetch' leaves them in the context: no COPY --chmod,
+# which the legacy Docker builder rejects; build-images.sh makes a 0600 JAR
+# 0644, tests/integration/builder-docker.sh) and owner root:root (even though
+# the build context has them owned by another user), nothing else was added
+# there, and the image's runtime user is still the base's non-root user.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 JB_LIB=$ROOT/scripts/lib
@@ -55,8 +57,8 @@ cat >"$P/manifests/e2e.json" <<EOF
   ]
 }
 EOF
-# Hostile context permissions: the Dockerfile must not inherit them.
-chmod 0600 "$jars"/*.jar
+# Hostile context owner: the Dockerfile must not inherit it.
+chmod 0644 "$jars"/*.jar
 chown 1234:1234 "$jars"/*.jar
 
 cd "$P"

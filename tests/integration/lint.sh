@@ -16,13 +16,29 @@ if ! diff -u "$ROOT/tests/lint/expected.txt" "$TMP/got.txt" >"$TMP/diff"; then
 	cat "$TMP/diff" >&2
 	fail "lint findings differ from tests/lint/expected.txt (- missed, + extra)"
 fi
-[ -s "$TMP/err" ] && { cat "$TMP/err" >&2; fail "unexpected stderr"; }
+# Nothing is skipped silently: the one file that is not its format (JSON
+# with comments) is named on stderr with the line where parsing stopped,
+# and what the line-by-line reading found is reported above.
+printf '%s\n' "jarbake: json/with-comments.json:1: warning: cannot parse as json (invalid token near '/'); read line by line [parse-fallback]" >"$TMP/want-err"
+if ! diff -u "$TMP/want-err" "$TMP/err" >&2; then
+	fail "stderr: want exactly the parse-fallback warning"
+fi
 
 # Every line is GCC style with a lowercase message saying how to fix it.
 grep -v -E '^[^:]+:[0-9]+:[0-9]+: error: .+ \[[a-z-]+\]$' "$TMP/out" &&
 	fail "a finding is not in PATH:LINE:COL: error: MESSAGE [RULE] form"
 grep '\[runtime-' "$TMP/out" | grep -v -q 'add the JAR to the manifest' &&
 	fail "a runtime-* message does not say how to fix it"
+
+# --stats: per format, files read, fallen back, skipped and why (stderr);
+# the findings on stdout are unchanged.
+expect_exit 1 "$JARBAKE" lint --stats
+sed 's/: error: .*\[\([a-z-]*\)\]$/ \1/' "$TMP/out" | diff -u "$ROOT/tests/lint/expected.txt" - >&2 ||
+	fail "--stats changed the findings"
+expect_grep "format           read  fell back  skipped  (binary, too large, unknown format)" "$TMP/err"
+grep -Eq '^json +[0-9]+ +1 +0 ' "$TMP/err" || { cat "$TMP/err" >&2; fail "--stats: json fell back once"; }
+grep -Eq '^other +0 +0 +[1-9][0-9]* +\(0, 0, [1-9]' "$TMP/err" || fail "--stats: unknown formats skipped"
+grep -Eq '^files: [0-9]+ seen, 0 unreadable; caps reached: 0$' "$TMP/err" || fail "--stats: totals"
 
 # The same findings through explicit paths, "./" kept as given.
 expect_exit 1 "$JARBAKE" lint scripts/submit.sh conf
@@ -87,16 +103,20 @@ expect_grep "unknown format 'xml'" "$TMP/err"
 expect_exit 0 "$JARBAKE" lint --help
 expect_grep "usage: jarbake lint" "$TMP/out"
 
-# JSON: an array of findings, the same set as the text format.
+# JSON: an array of findings, the same set as the text format, then the
+# warnings about what could not be read as its format.
 expect_exit 1 "$JARBAKE" lint --format json
 python3 - "$TMP/out" "$ROOT/tests/lint/expected.txt" <<'PY' || fail "json format"
 import json, sys
 items = json.load(open(sys.argv[1]))
-got = ["%s:%d:%d %s" % (i["file"], i["line"], i["column"], i["rule"]) for i in items]
+errors = [i for i in items if i["severity"] == "error"]
+got = ["%s:%d:%d %s" % (i["file"], i["line"], i["column"], i["rule"]) for i in errors]
 want = open(sys.argv[2]).read().split("\n")[:-1]
 assert got == want, (len(got), len(want))
-for i in items:
-    assert i["severity"] == "error" and i["message"] and i["message"] == i["message"].strip()
+for i in errors:
+    assert i["message"] and i["message"] == i["message"].strip()
+notes = [(i["file"], i["line"], i["severity"], i["rule"]) for i in items[len(errors):]]
+assert notes == [("json/with-comments.json", 1, "warning", "parse-fallback")], notes
 PY
 
 # SARIF 2.1.0: the structure code scanning requires.
@@ -130,6 +150,12 @@ for r in run["results"]:
 assert got == want, (len(got), len(want))
 inv, = run["invocations"]
 assert inv["executionSuccessful"] is True
+note, = inv["toolExecutionNotifications"]
+assert note["level"] == "warning" and note["descriptor"]["id"] == "parse-fallback"
+assert note["message"]["text"].startswith("cannot parse as json")
+phys = note["locations"][0]["physicalLocation"]
+assert phys["artifactLocation"]["uri"] == "json/with-comments.json"
+assert phys["region"]["startLine"] == 1
 PY
 expect_exit 0 "$JARBAKE" lint --format sarif "$TMP/clean"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["runs"][0]["results"] == []' "$TMP/out" ||
@@ -139,6 +165,7 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["runs"][0]
 expect_exit 1 "$JARBAKE" lint --format github
 [ "$(grep -c '^::error file=' "$TMP/out")" -eq "$(wc -l <"$ROOT/tests/lint/expected.txt")" ] ||
 	fail "github: not one annotation per finding"
+expect_grep "::warning file=json/with-comments.json,line=1,col=1,title=parse-fallback::cannot parse as json" "$TMP/out"
 expect_grep "::error file=scripts/submit.sh,line=6,col=47,title=runtime-jars::'--jars' in PYSPARK_SUBMIT_ARGS" "$TMP/out"
 mkdir -p "$TMP/odd/a,b"
 # jarbake: allow runtime-jars -- a fixture for the test of the github format

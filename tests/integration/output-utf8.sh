@@ -93,3 +93,10 @@ for format in text json sarif github; do
 	fi
 done
 expect_grep "::error file=$TMP/repo/a?[2J.conf," "$TMP/out"
+
+# JARBAKE_STREAM=1: the same plain tar read front to back (the reader
+# standard input uses) gives the same report as the reader by offsets.
+expect_exit 1 "$JARBAKE" -m "$TMP/m.json" verify --format json "$TMP/img.tar"
+cp "$TMP/out" "$TMP/offsets.json"
+expect_exit 1 env JARBAKE_STREAM=1 "$JARBAKE" -m "$TMP/m.json" verify --format json "$TMP/img.tar"
+cmp -s "$TMP/out" "$TMP/offsets.json" || fail "JARBAKE_STREAM=1 changed verify's report"

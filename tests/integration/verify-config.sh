@@ -160,6 +160,40 @@ expect_grep "$TMP/outside.conf:2:1: error: 'spark.sql.catalog.lake.io-impl' name
 # A class in a JAR that is not in the image: no nearest one.
 expect_grep "$TMP/outside.conf:3:1: error: 'spark.plugins' names class 'com.example.AbsentPlugin', which no JAR of the class path provides [class-not-found]" "$TMP/out"
 [ "$(grep -c 'class-not-found' "$TMP/out")" -eq 2 ] || fail "expected two class-not-found"
+# Other formats, read through lint's scanners: a SparkApplication's
+# sparkConf, Helm values with nested keys, a notebook's builder calls.
+cat >"$TMP/app.yaml" <<'YAML'
+apiVersion: sparkoperator.k8s.io/v1beta2
+kind: SparkApplication
+metadata:
+  name: etl
+spec:
+  sparkConf:
+    spark.sql.catalog.iceberg: org.apache.iceberg.spark.SparkCatalog
+    spark.sql.catalog.iceberg.io-impl: "org.apache.iceberg.aws.s3.S3FileIO"
+    spark.extraListeners: io.openlineage.spark.agent.OpenLineageSparkListner
+    spark.sql.catalog.iceberg.type: rest
+YAML
+cat >"$TMP/values.yaml" <<'YAML'
+spark:
+  sql:
+    extensions: org.apache.iceberg.spark.extensions.IcebergSparkSessionExtension
+YAML
+cat >"$TMP/job.ipynb" <<'NB'
+{"cells": [{"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [],
+  "source": ["spark = SparkSession.builder \\\n",
+             "    .config(\"spark.serializer\", \"org.apache.spark.serializer.KryoSerialize\") \\\n",
+             "    .getOrCreate()\n"]}],
+ "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+ "nbformat": 4, "nbformat_minor": 5}
+NB
+expect_exit 1 "$JARBAKE" -m "$M" verify --conf "$TMP/app.yaml" --conf "$TMP/values.yaml" \
+	--conf "$TMP/job.ipynb" "$TMP/good.oci-archive"
+expect_grep "$TMP/app.yaml:9:5: error: 'spark.extraListeners' names class 'io.openlineage.spark.agent.OpenLineageSparkListner', which no JAR of the class path provides; nearest: 'io.openlineage.spark.agent.OpenLineageSparkListener'" "$TMP/out"
+expect_grep "$TMP/values.yaml:3:5: error: 'spark.sql.extensions' names class 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtension', which no JAR of the class path provides; nearest: 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions'" "$TMP/out"
+expect_grep "$TMP/job.ipynb:" "$TMP/out"
+expect_grep "'spark.serializer' names class 'org.apache.spark.serializer.KryoSerialize', which no JAR of the class path provides; nearest: 'org.apache.spark.serializer.KryoSerializer' in 'spark-core_2.12-3.5.1.jar' [class-not-found]" "$TMP/out"
+[ "$(grep -c 'class-not-found' "$TMP/out")" -eq 3 ] || fail "expected three class-not-found from YAML, Helm values and a notebook"
 expect_exit 2 "$JARBAKE" -m "$M" verify --conf "$TMP/nonexistent.conf" "$TMP/good.oci-archive"
 expect_grep "nonexistent.conf" "$TMP/err"
 

@@ -1,9 +1,11 @@
 #define _GNU_SOURCE /* memmem */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -25,6 +27,8 @@
 struct group {
 	char open;
 	char callee[IDENT_MAX]; /* identifier before '(' */
+	/* with the identifier before it and a '.': "LivyBatch.create" */
+	char qcallee[2 * IDENT_MAX];
 };
 
 /* A command line being collected from a list literal. */
@@ -37,6 +41,31 @@ struct argv_collect {
 	size_t nr, alloc, off_alloc;
 	bool elem_other; /* the current element is not one plain literal */
 	size_t elem_lit; /* index of its literal word, SIZE_MAX when none */
+};
+
+/*
+ * A string expression: literals joined by implicit concatenation or '+',
+ * names of strings assigned before, f-string fields naming them. Its text
+ * with, per piece, where the piece's first byte is in the buffer.
+ */
+#define SEG_MAX 32
+#define EXPR_MAX 8192
+
+struct strexpr {
+	struct strbuf text;
+	struct seg {
+		size_t off;
+		unsigned line, col;
+		bool exact; /* the piece is written as its text (no escapes) */
+	} seg[SEG_MAX];
+	size_t nr_seg;
+};
+
+#define VARS_MAX 64
+
+struct strvar {
+	char name[32];
+	struct strexpr e;
 };
 
 struct code {
@@ -52,10 +81,13 @@ struct code {
 	char prev;	       /* last significant character, 0 at the start */
 	char prev2;	       /* the one before */
 	char ident[IDENT_MAX]; /* last identifier when prev_ident */
+	char qual[IDENT_MAX];  /* the identifier before ".ident", or "" */
 	bool prev_ident;
 	bool launchers; /* the text mentions a launcher */
 	struct strbuf lit;
 	struct argv_collect argv;
+	struct strvar *vars; /* strings assigned to names, for later uses */
+	size_t nr_vars, vars_alloc;
 };
 
 static bool is_ident_start(char c)
@@ -92,7 +124,7 @@ static void count_lines(struct code *c, const char *from, const char *to)
 /* The innermost bracket, or an empty one outside any (or too deep). */
 static const struct group *innermost(const struct code *c)
 {
-	static const struct group none = {0, ""};
+	static const struct group none = {0, "", ""};
 
 	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
 						 : &none;
@@ -257,7 +289,7 @@ static void argv_finish(struct code *c)
 	argv_end_element(a);
 	for (size_t i = 0; i < a->nr; i++)
 		a->w[i].s = a->buf.buf + a->off[i];
-	lint_check_words(c->ctx, a->w, a->nr, 0, NULL);
+	lint_emit_argv(c->ctx, a->w, a->nr, LINT_ARGV_COMMAND);
 	a->active = false;
 	a->nr = 0;
 	strbuf_reset(&a->buf);
@@ -268,6 +300,269 @@ static void argv_other(struct code *c)
 {
 	if (c->argv.active && c->depth == c->argv.depth)
 		c->argv.elem_other = true;
+}
+
+/* ---- string expressions ---- */
+
+static void strexpr_init(struct strexpr *e)
+{
+	strbuf_init(&e->text);
+	e->nr_seg = 0;
+}
+
+static void strexpr_release(struct strexpr *e)
+{
+	strbuf_release(&e->text);
+	e->nr_seg = 0;
+}
+
+static void strexpr_piece(struct strexpr *e, const char *s, size_t len,
+			  unsigned line, unsigned col, bool exact)
+{
+	if (!len || e->text.len + len > EXPR_MAX || e->nr_seg >= SEG_MAX)
+		return;
+	e->seg[e->nr_seg++] = (struct seg){e->text.len, line, col, exact};
+	strbuf_add(&e->text, s, len);
+}
+
+static void strexpr_append(struct strexpr *e, const struct strexpr *x)
+{
+	for (size_t i = 0; i < x->nr_seg; i++) {
+		size_t end =
+		    i + 1 < x->nr_seg ? x->seg[i + 1].off : x->text.len;
+
+		strexpr_piece(e, x->text.buf + x->seg[i].off,
+			      end - x->seg[i].off, x->seg[i].line,
+			      x->seg[i].col, x->seg[i].exact);
+	}
+}
+
+static const struct strvar *find_strvar(const struct code *c, const char *name,
+					size_t len)
+{
+	for (size_t i = c->nr_vars; i-- > 0;)
+		if (strlen(c->vars[i].name) == len &&
+		    !memcmp(c->vars[i].name, name, len))
+			return &c->vars[i];
+	return NULL;
+}
+
+/* Position of (line, col) of an expression's text in the buffer. */
+static void strexpr_map(const struct lint_ctx *ctx, unsigned *line,
+			unsigned *col)
+{
+	const struct strexpr *e = ctx->map_data;
+	size_t off = lint_text_offset(e->text.buf, e->text.len, *line, *col);
+	size_t i = 0;
+	unsigned l, cc;
+
+	while (i + 1 < e->nr_seg && e->seg[i + 1].off <= off)
+		i++;
+	if (!e->nr_seg)
+		return;
+	l = e->seg[i].line;
+	cc = e->seg[i].col;
+	/* exact for text written as itself; with escapes, the lines are
+	 * still right and the columns near */
+	for (size_t k = e->seg[i].off; k < off && k < e->text.len; k++) {
+		if (e->text.buf[k] == '\n') {
+			l++;
+			cc = 1;
+		} else {
+			cc++;
+		}
+	}
+	*line = l;
+	*col = cc;
+}
+
+/* The string prefix letters just before the quote at q (f, r, b, u...). */
+static bool has_prefix(const struct code *c, const char *q, char letter)
+{
+	for (const char *p = q;
+	     p > c->text && q - p < 3 && is_ident_char(p[-1]); p--)
+		if ((p[-1] | 0x20) == letter)
+			return true;
+	return false;
+}
+
+/* Appends the text of the literal l (decoded in lit) to e; f-string fields
+ * naming a string assigned before are replaced by its text. */
+static void strexpr_literal(const struct code *c, struct strexpr *e,
+			    const struct literal *l, const struct strbuf *lit)
+{
+	unsigned line = l->line, col = l->col + (l->triple ? 3 : 1);
+	bool exact = l->raw_eq;
+	const char *s = lit->buf, *end = lit->buf + lit->len, *p = s;
+
+	if (!has_prefix(c, l->start, 'f') || !exact) {
+		strexpr_piece(e, s, lit->len, line, col, exact);
+		return;
+	}
+	while (p < end) {
+		const char *open = memchr(p, '{', (size_t)(end - p)), *close,
+			   *n, *ne;
+		const struct strvar *v;
+
+		if (!open || open + 1 >= end || open[1] == '{')
+			break;
+		close = memchr(open, '}', (size_t)(end - open));
+		if (!close)
+			break;
+		for (n = open + 1; n < close && *n == ' ';)
+			n++;
+		for (ne = n; ne < close && is_ident_char(*ne);)
+			ne++;
+		v = ne > n ? find_strvar(c, n, (size_t)(ne - n)) : NULL;
+		if (!v) {
+			/* not ours: keep "{x}" as written */
+			p = close + 1;
+			continue;
+		}
+		strexpr_piece(e, s, (size_t)(open - s), line,
+			      col + (unsigned)(s - lit->buf), true);
+		strexpr_append(e, &v->e);
+		s = p = close + 1;
+	}
+	strexpr_piece(e, s, (size_t)(end - s), line,
+		      col + (unsigned)(s - lit->buf), exact);
+}
+
+/* Skips blanks, line breaks (counted in peek) and continuations. */
+static const char *skip_counting(struct code *peek, const char *p)
+{
+	const char *q = skip_space(p, peek->end);
+
+	count_lines(peek, p, q);
+	return q;
+}
+
+/*
+ * Reads a string expression at p: "a" "b", "a" + NAME, (f"x {NAME}" ...).
+ * Returns false when p holds none.
+ */
+static bool read_strexpr(const struct code *c, const char *p, unsigned line,
+			 const char *ls, struct strexpr *e)
+{
+	struct code peek = *c;
+	bool any = false;
+	int parens = 0;
+
+	peek.line = line;
+	peek.ls = ls;
+	strbuf_init(&peek.lit);
+	for (;;) {
+		const char *q;
+
+		p = skip_counting(&peek, p);
+		if (p < peek.end && *p == '(' && !any) {
+			parens++;
+			p++;
+			continue;
+		}
+		q = p;
+		while (q < peek.end && is_ident_char(*q) && q - p < 3)
+			q++;
+		if (q < peek.end &&
+		    (*q == '"' || (peek.squote && *q == '\'')) &&
+		    (q == p || !is_ident_char(*q))) {
+			struct literal l;
+
+			peek.p = q;
+			read_literal(&peek, &l,
+				     peek.python && q > p &&
+					 (memchr(p, 'r', (size_t)(q - p)) ||
+					  memchr(p, 'R', (size_t)(q - p))));
+			strexpr_literal(&peek, e, &l, &peek.lit);
+			p = l.end;
+		} else if (p < peek.end && is_ident_start(*p)) {
+			const struct strvar *v;
+
+			for (q = p; q < peek.end && is_ident_char(*q);)
+				q++;
+			v = find_strvar(c, p, (size_t)(q - p));
+			if (!v)
+				break;
+			strexpr_append(e, &v->e);
+			p = q;
+		} else {
+			break;
+		}
+		any = true;
+		p = skip_counting(&peek, p);
+		if (p < peek.end && *p == '+' &&
+		    !(p + 1 < peek.end && p[1] == '='))
+			p++;
+		else if (!(parens ||
+			   (p < peek.end && (*p == '"' || *p == '\''))))
+			break;
+	}
+	strbuf_release(&peek.lit);
+	return any;
+}
+
+/* A child context over an expression's text. */
+static struct lint_ctx strexpr_ctx(const struct code *c,
+				   const struct strexpr *e)
+{
+	return lint_ctx_mapped(c->ctx, strexpr_map, e);
+}
+
+/* An expression that holds a command line: scanned as one. */
+static void check_script_expr(struct code *c, const char *p, unsigned line,
+			      const char *ls)
+{
+	struct strexpr e;
+	struct lint_ctx ctx;
+
+	strexpr_init(&e);
+	if (read_strexpr(c, p, line, ls, &e) && e.text.len &&
+	    memchr(e.text.buf, ' ', e.text.len) &&
+	    lint_mentions_launcher(c->ctx, e.text.buf, e.text.len)) {
+		ctx = strexpr_ctx(c, &e);
+		lint_emit_text(&ctx, LINT_FMT_SHELL, e.text.buf, e.text.len, 1,
+			       1);
+	}
+	strexpr_release(&e);
+}
+
+/* NAME = "..." at the start of a statement: remembered when it may be an
+ * option string or a command used below. */
+static void record_strvar(struct code *c, const char *id, size_t len,
+			  const char *after)
+{
+	const char *v = after;
+	struct strexpr e;
+	struct strvar *sv;
+
+	if (c->line_has_token || c->depth || len >= sizeof(sv->name))
+		return;
+	while (v < c->end && (*v == ' ' || *v == '\t'))
+		v++;
+	if (v + 1 >= c->end || *v != '=' || v[1] == '=')
+		return;
+	strexpr_init(&e);
+	if (!read_strexpr(c, v + 1, c->line, c->ls, &e) ||
+	    !(memmem(e.text.buf, e.text.len, "--", 2) ||
+	      memmem(e.text.buf, e.text.len, "spark", 5)) ||
+	    c->nr_vars >= VARS_MAX) {
+		strexpr_release(&e);
+		return;
+	}
+	XGROW(c->vars, c->nr_vars + 1, c->vars_alloc);
+	sv = &c->vars[c->nr_vars++];
+	memcpy(sv->name, id, len);
+	sv->name[len] = '\0';
+	sv->e = e;
+}
+
+/* A name given to a call that runs a command: os.system(cmd). */
+static void check_var_use(struct code *c, const char *id, size_t len)
+{
+	if (c->prev != '(' || !is_exec_callee(innermost(c)->callee) ||
+	    !find_strvar(c, id, len))
+		return;
+	check_script_expr(c, id, c->line, c->ls);
 }
 
 /* ---- what a literal means ---- */
@@ -300,6 +595,11 @@ static bool followed_by_setter(const struct code *c, const char *p)
 	p = skip_space(p, c->end);
 	if (p < c->end && (*p == ',' || *p == ':'))
 		return true;
+	/* conf["spark.jars"] = ... */
+	if (p < c->end && *p == ']') {
+		p = skip_space(p + 1, c->end);
+		return p + 1 < c->end && *p == '=' && p[1] != '=';
+	}
 	return c->end - p >= 2 && p[0] == '-' && p[1] == '>';
 }
 
@@ -308,7 +608,7 @@ static void check_key_literal(struct code *c, const struct literal *l)
 	const char *callee = innermost(c)->callee;
 	const char *v, *save = c->p;
 
-	if (!lint_is_key(c->lit.buf, c->lit.len))
+	if (!lint_wants_key(c->ctx, c->lit.buf, c->lit.len))
 		return;
 	/* first in a call, a tuple, a dict entry, or key="..." */
 	if (!strchr("([{,", c->prev ? c->prev : '(') &&
@@ -330,40 +630,68 @@ static void check_key_literal(struct code *c, const struct literal *l)
 		read_literal(&peek, &val, false);
 		empty = !peek.lit.len;
 		is_key = !strncmp(peek.lit.buf, "spark.", 6);
+		if (!empty && !is_key)
+			lint_emit_kv(c->ctx, key, klen, peek.lit.buf,
+				     peek.lit.len, true, l->line, l->col, 0, 0);
 		strbuf_release(&peek.lit);
 		c->p = save;
-		if (empty || is_key)
-			return;
-		lint_check_key(c->ctx, key, klen, true, l->line, l->col, NULL);
 		return;
 	}
-	lint_check_key(c->ctx, c->lit.buf, c->lit.len, true, l->line, l->col,
-		       NULL);
+	lint_emit_kv(c->ctx, c->lit.buf, c->lit.len, NULL, 0, true, l->line,
+		     l->col, 0, 0);
 }
 
+/* Where a value starts after p: "] =", "=", ",", ":", "->". */
+static const char *value_after(const struct code *c, const char *p)
+{
+	p = skip_space(p, c->end);
+	if (p < c->end && *p == ']')
+		p = skip_space(p + 1, c->end);
+	if (p < c->end && (*p == ',' || *p == ':' ||
+			   (*p == '=' && !(p + 1 < c->end && p[1] == '='))))
+		return p + 1;
+	if (c->end - p >= 2 && p[0] == '-' && p[1] == '>')
+		return p + 2;
+	return NULL;
+}
+
+/* os.environ["PYSPARK_SUBMIT_ARGS"] = EXPR, environ.setdefault("X", EXPR),
+ * {"sparkSubmitParameters": EXPR}: the value as a setting. */
 static void check_env_literal(struct code *c, const struct literal *l)
 {
 	const char *v;
-	struct code peek;
-	struct literal val;
+	struct strexpr e;
+	struct lint_ctx ctx;
 	char name[32];
 	size_t nlen = c->lit.len;
 
-	if (!lint_is_env(c->lit.buf, nlen) || nlen >= sizeof(name) ||
-	    !next_literal_after(c, l->end, &v))
+	if (!lint_wants_env(c->ctx, c->lit.buf, nlen) || nlen >= sizeof(name) ||
+	    is_reader_callee(innermost(c)->callee))
+		return;
+	v = value_after(c, l->end);
+	if (!v)
 		return;
 	memcpy(name, c->lit.buf, nlen);
-	peek = *c;
-	peek.p = v;
-	strbuf_init(&peek.lit);
-	read_literal(&peek, &val, false);
-	if (val.triple || !val.raw_eq)
-		lint_check_env(c->ctx, name, nlen, peek.lit.buf, peek.lit.len,
-			       val.line, val.col + (val.triple ? 3 : 1));
-	else
-		lint_check_env(c->ctx, name, nlen, val.content, val.content_len,
-			       val.line, val.col + 1);
-	strbuf_release(&peek.lit);
+	strexpr_init(&e);
+	if (read_strexpr(c, v, c->line, c->ls, &e) && e.text.len) {
+		ctx = strexpr_ctx(c, &e);
+		lint_emit_kv(&ctx, name, nlen, e.text.buf, e.text.len, true, 1,
+			     1, 1, 1);
+	}
+	strexpr_release(&e);
+}
+
+/* "spark.jars.packages=a:b:1": a key and its value in one string, split
+ * on '=' before it reaches a builder; reported at the string. */
+static void check_pair_literal(struct code *c, const struct literal *l)
+{
+	const char *s = c->lit.buf, *eq = memchr(s, '=', c->lit.len);
+
+	if (!eq || eq + 1 >= s + c->lit.len || memchr(s, ' ', (size_t)(eq - s)))
+		return;
+	lint_emit_kv(c->ctx, s, (size_t)(eq - s), eq + 1,
+		     c->lit.len - (size_t)(eq - s) - 1, true, l->line, l->col,
+		     0, 0);
 }
 
 static void on_literal(struct code *c, bool raw)
@@ -379,20 +707,22 @@ static void on_literal(struct code *c, bool raw)
 		goto out;
 	check_key_literal(c, &l);
 	check_env_literal(c, &l);
+	if (c->lit.len > 11 && !memcmp(c->lit.buf, "spark.", 6))
+		check_pair_literal(c, &l);
 	w = literal_word(c, &l);
 	if ((c->prev == '(' || c->prev == ',') ? is_exec_callee(callee)
 	    : c->prev_ident		       ? is_exec_callee(c->ident)
 					       : false)
-		lint_check_embedded_word(c->ctx, &w);
+		check_script_expr(c, l.start, l.line, l.start - (l.col - 1));
 	else if (l.end + 2 <= c->end && l.end[0] == '.' && l.end[1] == '!')
-		lint_check_embedded_word(c->ctx, &w); /* Scala "cmd".! */
+		lint_emit_word_script(c->ctx, &w); /* Scala "cmd".! */
 	if (c->launchers) {
 		struct argv_collect *a = &c->argv;
 
 		if (!a->active && c->depth && c->prev &&
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
-		    lint_is_launcher(w.s, w.len)) {
+		    lint_is_launcher(c->ctx, w.s, w.len)) {
 			a->active = true;
 			a->depth = c->depth;
 			a->nr = 0;
@@ -418,6 +748,27 @@ out:
 
 /* ---- identifiers: addJar, addArtifact(s) ---- */
 
+/* A form the rules know by name: ns + id (call:addJar, airflow:jars),
+ * shown as id, at the identifier. */
+static void emit_named(struct code *c, const char *ns, const char *id,
+		       size_t len)
+{
+	char key[64];
+	struct lint_setting st = {0};
+	int n = snprintf(key, sizeof(key), "%s%.*s", ns, (int)len, id);
+
+	if (n <= 0 || (size_t)n >= sizeof(key))
+		return;
+	st.key = key;
+	st.key_len = (size_t)n;
+	st.shown = id;
+	st.shown_len = len;
+	st.set = true;
+	st.line = c->line;
+	st.col = col_of(c, id);
+	lint_emit_setting(c->ctx, &st);
+}
+
 static void check_add_call(struct code *c, const char *id, size_t len,
 			   const char *after)
 {
@@ -428,8 +779,7 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 	if (p >= c->end || *p != '(' || c->prev != '.')
 		return;
 	if (len == 6 && !memcmp(id, "addJar", 6)) {
-		lint_report(c->ctx, c->line, col_of(c, id), RULE_ARTIFACT, id,
-			    len, NULL);
+		emit_named(c, "call:", id, len);
 		return;
 	}
 	if (!(len == 11 && !memcmp(id, "addArtifact", 11)) &&
@@ -451,8 +801,7 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 	    memmem(p, (size_t)(q - p), "file=True", 9))
 		jar = false;
 	if (jar)
-		lint_report(c->ctx, c->line, col_of(c, id), RULE_ARTIFACT, id,
-			    len, NULL);
+		emit_named(c, "call:", id, len);
 }
 
 /*
@@ -467,7 +816,7 @@ static void check_env_assignment(struct code *c, const char *id, size_t len,
 	struct code peek;
 	struct literal val;
 
-	if (c->python || !lint_is_env(id, len) || c->prev == '.')
+	if (c->python || !lint_wants_env(c->ctx, id, len) || c->prev == '.')
 		return;
 	while (v < c->end && (*v == ' ' || *v == '\t'))
 		v++;
@@ -482,47 +831,58 @@ static void check_env_assignment(struct code *c, const char *id, size_t len,
 	strbuf_init(&peek.lit);
 	read_literal(&peek, &val, false);
 	if (val.raw_eq && !val.triple)
-		lint_check_env(c->ctx, id, len, val.content, val.content_len,
-			       val.line, val.col + 1);
+		lint_emit_kv(c->ctx, id, len, val.content, val.content_len,
+			     true, c->line, col_of(c, id), val.line,
+			     val.col + 1);
 	strbuf_release(&peek.lit);
 }
 
-/* Airflow's SparkSubmitOperator(jars=..., packages=...) and its hook. */
-static void check_submit_kwarg(struct code *c, const char *id, size_t len,
-			       const char *after)
+/*
+ * A keyword argument NAME=value of a call, as the setting CALLEE.NAME (or
+ * QUALIFIER.CALLEE.NAME: LivyBatch.create(jars=...)) when the rules know
+ * it: Airflow's SparkSubmitOperator(jars=...), Livy clients. None, "" and
+ * [] add nothing.
+ */
+static void check_kwarg(struct code *c, const char *id, size_t len,
+			const char *after)
 {
-	static const struct {
-		const char *name;
-		enum lint_rule rule;
-	} kwargs[] = {
-	    {"jars", RULE_JARS},
-	    {"packages", RULE_PACKAGES},
-	    {"repositories", RULE_REPOSITORIES},
-	    {"exclude_packages", RULE_EXCLUDES},
-	    {"driver_class_path", RULE_CLASSPATH},
-	};
-	const char *callee = innermost(c)->callee;
+	const struct group *g = innermost(c);
 	const char *v = after;
+	char key[3 * IDENT_MAX + 2];
+	struct lint_setting st = {0};
+	int n;
 
-	if (c->prev != '(' && c->prev != ',')
-		return;
-	if (strcmp(callee, "SparkSubmitOperator") &&
-	    strcmp(callee, "SparkSubmitHook"))
+	if ((c->prev != '(' && c->prev != ',') || !g->callee[0] ||
+	    g->open != '(')
 		return;
 	while (v < c->end && (*v == ' ' || *v == '\t'))
 		v++;
 	if (v + 1 >= c->end || *v != '=' || v[1] == '=')
 		return;
 	v = skip_space(v + 1, c->end);
-	/* None or an empty string adds nothing */
-	if ((c->end - v >= 4 && !memcmp(v, "None", 4)) ||
-	    (c->end - v >= 2 && (v[0] == '"' || v[0] == '\'') && v[1] == v[0]))
+	n = snprintf(key, sizeof(key), "%s.%.*s", g->qcallee, (int)len, id);
+	if (n <= 0 || (size_t)n >= sizeof(key))
 		return;
-	for (size_t i = 0; i < sizeof(kwargs) / sizeof(kwargs[0]); i++)
-		if (len == strlen(kwargs[i].name) &&
-		    !memcmp(id, kwargs[i].name, len))
-			lint_report(c->ctx, c->line, col_of(c, id),
-				    kwargs[i].rule, id, len, NULL);
+	if (!lint_wants_key(c->ctx, key, (size_t)n)) {
+		n = snprintf(key, sizeof(key), "%s.%.*s", g->callee, (int)len,
+			     id);
+		if (n <= 0 || (size_t)n >= sizeof(key) ||
+		    !lint_wants_key(c->ctx, key, (size_t)n))
+			return;
+	}
+	st.key = key;
+	st.key_len = (size_t)n;
+	st.shown = id;
+	st.shown_len = len;
+	st.set = !((c->end - v >= 4 && !memcmp(v, "None", 4)) ||
+		   (c->end - v >= 2 && (v[0] == '"' || v[0] == '\'') &&
+		    v[1] == v[0]) ||
+		   (c->end - v >= 2 && v[0] == '[' &&
+		    skip_space(v + 1, c->end) < c->end &&
+		    *skip_space(v + 1, c->end) == ']'));
+	st.line = c->line;
+	st.col = col_of(c, id);
+	lint_emit_setting(c->ctx, &st);
 }
 
 /* ---- notebook lines: "!cmd", "%%bash", "%env" ---- */
@@ -539,18 +899,16 @@ static bool notebook_line(struct code *c)
 	if (!le)
 		le = c->end;
 	if (*p == '!') {
-		struct lint_ctx child =
-		    lint_ctx_at(c->ctx, c->line, col_of(c, p) + 1);
-
-		scan_shell(&child, p + 1, (size_t)(le - p - 1));
+		lint_emit_text(c->ctx, LINT_FMT_SHELL, p + 1,
+			       (size_t)(le - p - 1), c->line, col_of(c, p) + 1);
 	} else if (p == c->text &&
 		   ((le - p >= 6 && !memcmp(p, "%%bash", 6)) ||
 		    (le - p >= 4 && !memcmp(p, "%%sh", 4)) ||
 		    (le - p >= 8 && !memcmp(p, "%%script", 8)))) {
-		struct lint_ctx child = lint_ctx_at(c->ctx, c->line + 1, 1);
-
 		if (le < c->end)
-			scan_shell(&child, le + 1, (size_t)(c->end - le - 1));
+			lint_emit_text(c->ctx, LINT_FMT_SHELL, le + 1,
+				       (size_t)(c->end - le - 1), c->line + 1,
+				       1);
 		c->p = c->end;
 		return true;
 	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
@@ -569,8 +927,9 @@ static bool notebook_line(struct code *c)
 			while (v < le && (*v == ' ' || *v == '\t'))
 				v++;
 		if (ne > n && v < le)
-			lint_check_env(c->ctx, n, (size_t)(ne - n), v,
-				       (size_t)(le - v), c->line, col_of(c, v));
+			lint_emit_kv(c->ctx, n, (size_t)(ne - n), v,
+				     (size_t)(le - v), true, c->line,
+				     col_of(c, n), c->line, col_of(c, v));
 	}
 	c->p = le; /* a magic: %pip, %conda... */
 	return true;
@@ -587,7 +946,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	c.python = python;
 	c.squote = squote;
 	c.line = 1;
-	c.launchers = lint_mentions_launcher(text, len);
+	c.launchers = lint_mentions_launcher(ctx, text, len);
 	strbuf_init(&c.lit);
 	strbuf_init(&c.argv.buf);
 	while (c.p < c.end) {
@@ -601,6 +960,13 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 		}
 		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f') {
 			c.p++;
+			continue;
+		}
+		/* a line continued with a backslash: blank */
+		if (ch == '\\' && p + 1 < c.end &&
+		    (p[1] == '\n' ||
+		     (p[1] == '\r' && p + 2 < c.end && p[2] == '\n'))) {
+			c.p += p[1] == '\n' ? 1 : 2;
 			continue;
 		}
 		if (notebook_line(&c))
@@ -661,9 +1027,16 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 				continue;
 			}
 			check_add_call(&c, p, n, e);
-			check_submit_kwarg(&c, p, n, e);
+			check_kwarg(&c, p, n, e);
+			record_strvar(&c, p, n, e);
+			check_var_use(&c, p, n);
 			check_env_assignment(&c, p, n, e);
 			argv_other(&c);
+			/* "a.b": a qualifies b */
+			if (c.prev == '.' && c.prev2 == 'a')
+				memcpy(c.qual, c.ident, IDENT_MAX);
+			else
+				c.qual[0] = '\0';
 			if (n < IDENT_MAX) {
 				memcpy(c.ident, p, n);
 				c.ident[n] = '\0';
@@ -688,6 +1061,18 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 					memcpy(g->callee, c.ident, IDENT_MAX);
 				else
 					g->callee[0] = '\0';
+				g->qcallee[0] = '\0';
+				if (g->callee[0] && c.qual[0]) {
+					size_t q = strlen(c.qual);
+
+					memcpy(g->qcallee, c.qual, q);
+					g->qcallee[q] = '.';
+					memcpy(g->qcallee + q + 1, g->callee,
+					       IDENT_MAX);
+				} else {
+					memcpy(g->qcallee, g->callee,
+					       IDENT_MAX);
+				}
 			}
 			c.depth++;
 		} else if (ch == ')' || ch == ']' || ch == '}') {
@@ -708,6 +1093,9 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 		c.line_has_token = true;
 		c.p++;
 	}
+	for (size_t i = 0; i < c.nr_vars; i++)
+		strexpr_release(&c.vars[i].e);
+	free(c.vars);
 	strbuf_release(&c.lit);
 	strbuf_release(&c.argv.buf);
 	free(c.argv.w);

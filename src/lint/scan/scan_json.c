@@ -1,10 +1,11 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "manifest/jsonloc.h"
-#include "manifest/jsonpos.h"
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -14,7 +15,7 @@
  * Jupyter notebooks, whose code cells are scanned as Python (or Scala)
  * with every position mapped back to the cell's line in the file.
  * jansson parses; jsonloc says where keys and values are in the raw text
- * (built on the first lookup: most files need none), jsonpos where the
+ * (built on the first lookup: most files need none) and where the
  * characters of a string are.
  */
 
@@ -55,6 +56,20 @@ static bool value_set(json_t *v)
 	default:
 		return true;
 	}
+}
+
+/*
+ * A key's value as a setting: a declaration table's entry
+ * ({"name": "spark.jars", "value": ""}, Zeppelin's interpreter.json) is
+ * set only when its "value" is.
+ */
+static bool setting_set(json_t *v)
+{
+	json_t *inner = json_object_get(v, "value");
+
+	if (inner && json_is_object(v))
+		return value_set(inner);
+	return value_set(v);
 }
 
 /*
@@ -126,7 +141,7 @@ static void jstr_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 	struct jpos p;
 
 	position(m->w,
-		 jsonpos_string_offset(m->w->text, m->w->len, m->quote, off),
+		 jsonloc_string_offset(m->w->text, m->w->len, m->quote, off),
 		 &p);
 	*line = p.line;
 	*col = p.column;
@@ -153,19 +168,20 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 
 	if (!len || w->ctx->depth >= LINT_MAX_NEST)
 		return;
-	nlen = lint_env_assignment(s, len);
-	if (!env_name && !nlen && !lint_mentions_launcher(s, len))
+	nlen = lint_env_assignment(w->ctx, s, len);
+	if (!env_name && !nlen && !lint_mentions_launcher(w->ctx, s, len))
 		return;
 	if (!locate(w, w->ptr, false, &loc) || w->text[loc.offset] != '"')
 		return;
 	c = string_ctx(w, &m, loc.offset, s, len);
 	if (env_name)
-		lint_check_env(&c, env_name, strlen(env_name), s, len, 1, 1);
+		lint_emit_kv(&c, env_name, strlen(env_name), s, len, true, 1, 1,
+			     1, 1);
 	else if (nlen)
-		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
-			       (unsigned)nlen + 2);
+		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
+			     1, 1, (unsigned)nlen + 2);
 	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
-		scan_shell(&c, s, len);
+		lint_emit_text(&c, LINT_FMT_SHELL, s, len, 1, 1);
 }
 
 /* An array of strings holding a command line, or spark-submit options. */
@@ -180,11 +196,19 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 		json_t *e = json_array_get(a, i);
 
 		launcher = json_is_string(e) &&
-			   lint_is_launcher(json_string_value(e),
+			   lint_is_launcher(w->ctx, json_string_value(e),
 					    json_string_length(e));
 	}
-	if (!launcher || n > LINT_MAX_WORDS)
+	if (!launcher)
 		return;
+	if (n > LINT_MAX_WORDS) {
+		struct jpos at;
+
+		if (locate(w, w->ptr, false, &at))
+			lint_emit_cap(w->ctx, at.line,
+				      "a command line of more than 4096 words");
+		n = LINT_MAX_WORDS;
+	}
 	words = xcalloc(n, sizeof(*words));
 	for (i = 0; i < n; i++) {
 		json_t *e = json_array_get(a, i);
@@ -196,23 +220,33 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 		words[i].len = json_is_string(e) ? json_string_length(e) : 1;
 		memcpy(ptr, w->ptr, w->plen + 1);
 		snprintf(idx, sizeof(idx), "%zu", i);
-		plen = jsonpos_pointer_push(ptr, w->plen, sizeof(ptr), idx,
+		plen = jsonloc_pointer_push(ptr, w->plen, sizeof(ptr), idx,
 					    strlen(idx));
 		if (plen >= 0 && locate(w, ptr, false, &loc)) {
 			words[i].line = loc.line;
 			words[i].col = loc.column;
 			words[i].src = w->text + loc.offset;
 			words[i].src_len =
-			    jsonpos_string_offset(w->text, w->len, loc.offset,
+			    jsonloc_string_offset(w->text, w->len, loc.offset,
 						  (size_t)-1) +
 			    1 - loc.offset;
 		}
 	}
-	lint_check_words(w->ctx, words, n, flags, NULL);
+	lint_emit_argv(w->ctx, words, n, flags);
 	free(words);
 }
 
 static void walk(struct jwalk *w, json_t *v, const char *parent_key);
+
+/* An EMR step of type Spark: its "Args" are spark-submit's options. */
+static bool is_spark_step(json_t *obj)
+{
+	const char *type = json_string_value(json_object_get(obj, "Type"));
+
+	if (!type)
+		type = json_string_value(json_object_get(obj, "type"));
+	return type && !strcasecmp(type, "spark");
+}
 
 static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 			json_t *v, const char *parent_key)
@@ -220,27 +254,38 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	size_t klen = strlen(key), saved = w->plen;
 	struct jpos loc;
 	int plen =
-	    jsonpos_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key, klen);
+	    jsonloc_pointer_push(w->ptr, w->plen, sizeof(w->ptr), key, klen);
 
 	if (plen < 0)
 		return;
 	w->plen = (size_t)plen;
-	if (lint_is_key(key, klen) && value_set(v) &&
+	if (lint_wants_key(w->ctx, key, klen) && setting_set(v) &&
 	    locate(w, w->ptr, true, &loc))
-		lint_check_key(w->ctx, key, klen, true, loc.line, loc.column,
-			       NULL);
+		lint_emit_kv(w->ctx, key, klen, json_string_value(v),
+			     json_is_string(v) ? json_string_length(v) : 0,
+			     true, loc.line, loc.column, 0, 0);
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
 	if (!strcmp(key, "jars") && value_set(v) &&
 	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
 	     json_object_get(obj, "className")) &&
-	    locate(w, w->ptr, true, &loc))
-		lint_report(w->ctx, loc.line, loc.column, RULE_JARS, key, klen,
-			    NULL);
-	if (json_is_string(v) && lint_is_env(key, klen))
+	    locate(w, w->ptr, true, &loc)) {
+		struct lint_setting st = {0};
+
+		st.key = "livy:jars";
+		st.key_len = 9;
+		st.shown = key;
+		st.shown_len = klen;
+		st.set = true;
+		st.line = loc.line;
+		st.col = loc.column;
+		lint_emit_setting(w->ctx, &st);
+	}
+	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
 		check_string(w, v, key);
-	else if (json_is_array(v) && parent_key &&
-		 !strcmp(parent_key, "spark_submit_task") &&
-		 !strcmp(key, "parameters"))
+	else if (json_is_array(v) &&
+		 ((parent_key && !strcmp(parent_key, "spark_submit_task") &&
+		   !strcmp(key, "parameters")) ||
+		  (!strcasecmp(key, "args") && is_spark_step(obj))))
 		check_argv(w, v, LINT_ARGV_SPARK);
 	else
 		walk(w, v, key);
@@ -270,7 +315,7 @@ static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 			int plen;
 
 			snprintf(idx, sizeof(idx), "%zu", i);
-			plen = jsonpos_pointer_push(
+			plen = jsonloc_pointer_push(
 			    w->ptr, w->plen, sizeof(w->ptr), idx, strlen(idx));
 			if (plen < 0)
 				break;
@@ -313,7 +358,7 @@ static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 	if (!locate(m->w, ptr, false, &v))
 		return;
 	position(m->w,
-		 jsonpos_string_offset(m->w->text, m->w->len, v.offset,
+		 jsonloc_string_offset(m->w->text, m->w->len, v.offset,
 				       off - m->starts[e]),
 		 &v);
 	*line = v.line;
@@ -365,19 +410,83 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 				strbuf_add(&buf, json_string_value(e),
 					   json_string_length(e));
 		}
-		if (!buf.len || !lint_worth_scanning(buf.buf, buf.len))
+		if (!buf.len || !lint_worth_scanning(w->ctx, buf.buf, buf.len))
 			continue;
 		m.buf = buf.buf;
 		m.blen = buf.len;
 		m.starts = starts;
 		c = lint_ctx_mapped(w->ctx, nb_map, &m);
-		if (jvm)
-			scan_jvm(&c, buf.buf, buf.len);
-		else
-			scan_python(&c, buf.buf, buf.len);
+		lint_emit_text(&c, jvm ? LINT_FMT_JVM : LINT_FMT_PYTHON,
+			       buf.buf, buf.len, 1, 1);
 	}
 	free(starts);
 	strbuf_release(&buf);
+}
+
+/* ---- text jansson rejects (comments, trailing commas): line by line ---- */
+
+/* The string starting at the quote q, up to its closing quote on the
+ * line; NULL when it does not close there. */
+static const char *string_end(const char *q, const char *le)
+{
+	for (const char *p = q + 1; p < le; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p;
+	}
+	return NULL;
+}
+
+static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 1;
+
+	for (; p < end; line++) {
+		const char *le = lint_line_end(p, end), *q = p;
+
+		while (q < le) {
+			const char *ke, *v, *ve;
+
+			q = memchr(q, '"', (size_t)(le - q));
+			if (!q)
+				break;
+			ke = string_end(q, le);
+			if (!ke)
+				break;
+			for (v = ke + 1; v < le && (*v == ' ' || *v == '\t');)
+				v++;
+			if (v >= le || *v != ':') {
+				/* a string value: a command line? */
+				if (lint_mentions_launcher(
+					ctx, q + 1, (size_t)(ke - q - 1)))
+					lint_emit_text(
+					    ctx, LINT_FMT_SHELL, q + 1,
+					    (size_t)(ke - q - 1), line,
+					    (unsigned)(q - p) + 2);
+				q = ke + 1;
+				continue;
+			}
+			for (v++; v < le && (*v == ' ' || *v == '\t');)
+				v++;
+			ve = v < le && *v == '"' ? string_end(v, le) : NULL;
+			if (ve)
+				lint_emit_kv(ctx, q + 1, (size_t)(ke - q - 1),
+					     v + 1, (size_t)(ve - v - 1),
+					     ve > v + 1, line,
+					     (unsigned)(q - p) + 1, line,
+					     (unsigned)(v - p) + 2);
+			else
+				lint_emit_kv(ctx, q + 1, (size_t)(ke - q - 1),
+					     NULL, 0,
+					     v < le && strncmp(v, "null", 4) &&
+						 *v != ',' && *v != '}',
+					     line, (unsigned)(q - p) + 1, 0, 0);
+			q = v;
+		}
+		p = le < end ? le + 1 : end;
+	}
 }
 
 void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
@@ -387,8 +496,13 @@ void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
 	json_t *root, *cells;
 
 	root = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	if (!root)
-		goto out; /* not JSON (JSON with comments...): nothing to say */
+	if (!root) {
+		/* JSON with comments, a template...: read line by line */
+		lint_emit_fallback(ctx, err.line > 0 ? (unsigned)err.line : 1,
+				   err.text);
+		scan_lines(ctx, text, len);
+		goto out;
+	}
 	w->ctx = ctx;
 	w->text = text;
 	w->len = len;

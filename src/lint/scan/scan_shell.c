@@ -1,50 +1,442 @@
-#define _GNU_SOURCE /* memmem */
+#define _GNU_SOURCE /* memmem, strncasecmp */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "lint/lint_scan.h"
-#include "lint/shellwords.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
+#include "lint/shellwords.h"
 
-/* Scanner for shell scripts (and the shell parts of other formats). */
+/*
+ * Shell scripts (and the shell parts of other formats). Besides each
+ * command's words it follows what a script keeps in variables: options in
+ * a variable or an array ("$PKGS", "${ARGS[@]}", the array that holds the
+ * launcher), command substitutions ($(...), `...`), JSON in a word, and
+ * here-documents, judged by where they are written (a file, a variable
+ * naming one) or else by their content.
+ */
 
-static bool is_conf_path(const char *s, size_t len)
+#define VAR_MAX 256    /* variables remembered per script */
+#define VAR_WORDS 4096 /* words kept for them, in all */
+
+struct var {
+	char name[64];
+	size_t first, count; /* in vars.words */
+	bool array;
+	const char *text; /* a scalar's value as written (borrowed) */
+	size_t text_len;
+};
+
+struct var_word {
+	size_t off, len; /* in vars.buf */
+	unsigned line, col;
+	const char *src;
+	size_t src_len;
+};
+
+struct vars {
+	struct var *v;
+	size_t nr, alloc;
+	struct var_word *words;
+	size_t nr_words, words_alloc;
+	struct strbuf buf;
+};
+
+struct shell_scan {
+	const struct lint_ctx *ctx;
+	const char *text;
+	struct vars vars;
+	struct lint_word *ew; /* expanded words */
+	size_t ew_alloc;
+	struct strbuf ebuf; /* text of expanded words */
+};
+
+static bool is_ident_start(char c)
 {
-	while (len && (s[len - 1] == '"' || s[len - 1] == '\''))
-		len--;
-	return lint_ends_with(s, len, ".conf") ||
-	       lint_ends_with(s, len, ".properties");
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool word_is(const struct lint_word *w, const char *lit)
+{
+	return w->len == strlen(lit) && !memcmp(w->s, lit, w->len);
 }
 
 static bool is_shell_name(const char *s, size_t len)
 {
 	static const char *const shells[] = {"sh",  "bash", "dash",
 					     "zsh", "ksh",  "ash"};
-	const char *b = s;
+	const char *b = lint_basename(s, &len);
 
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == '/')
-			b = s + i + 1;
-	len -= (size_t)(b - s);
 	for (size_t i = 0; i < sizeof(shells) / sizeof(shells[0]); i++)
 		if (strlen(shells[i]) == len && !memcmp(b, shells[i], len))
 			return true;
 	return false;
 }
 
-/* The command writes a properties file: "> x.conf" or "tee x.conf". */
-static bool writes_conf(const struct lint_word *w, size_t n)
+/* ---- variables ---- */
+
+static struct var *find_var(struct vars *vs, const char *name, size_t len)
+{
+	/* the last assignment wins */
+	for (size_t i = vs->nr; i-- > 0;)
+		if (strlen(vs->v[i].name) == len &&
+		    !memcmp(vs->v[i].name, name, len))
+			return &vs->v[i];
+	return NULL;
+}
+
+static struct var *new_var(struct vars *vs, const char *name, size_t len,
+			   bool append)
+{
+	struct var *old = find_var(vs, name, len), *v;
+
+	if (len >= sizeof(v->name) || vs->nr >= VAR_MAX)
+		return NULL;
+	XGROW(vs->v, vs->nr + 1, vs->alloc);
+	v = &vs->v[vs->nr++];
+	memset(v, 0, sizeof(*v));
+	memcpy(v->name, name, len);
+	v->first = vs->nr_words;
+	if (append && old && vs->nr_words + old->count <= VAR_WORDS) {
+		/* NAME+=(...): a copy of the old words, then the new */
+		for (size_t i = 0; i < old->count; i++) {
+			XGROW(vs->words, vs->nr_words + 1, vs->words_alloc);
+			vs->words[vs->nr_words++] = vs->words[old->first + i];
+		}
+		v->count = old->count;
+		v->array = old->array;
+	}
+	return v;
+}
+
+static void var_add_word(struct vars *vs, struct var *v, const char *s,
+			 size_t len, unsigned line, unsigned col,
+			 const char *src, size_t src_len)
+{
+	struct var_word *w;
+
+	if (vs->nr_words >= VAR_WORDS)
+		return;
+	XGROW(vs->words, vs->nr_words + 1, vs->words_alloc);
+	w = &vs->words[vs->nr_words++];
+	w->off = vs->buf.len;
+	w->len = len;
+	w->line = line;
+	w->col = col;
+	w->src = src;
+	w->src_len = src_len;
+	strbuf_add(&vs->buf, s, len);
+	v->count++;
+}
+
+/*
+ * Splits a scalar's value into words, as "$NAME" unquoted does; the value
+ * is raw source text at (line, col) when exact, else every word is put at
+ * (line, col).
+ */
+static void var_split(struct vars *vs, struct var *v, const char *value,
+		      size_t len, unsigned line, unsigned col, bool exact)
+{
+	struct shell_lexer lx;
+
+	shell_lexer_init(&lx, value, len);
+	lx.folded = true;
+	while (shell_next_command(&lx)) {
+		for (size_t i = 0; i < lx.nr; i++) {
+			const struct shell_word *sw = &lx.words[i];
+			unsigned l = line, c = col;
+
+			if (sw->flags & SHELL_WORD_OP)
+				continue;
+			if (exact) {
+				l = line + sw->line - 1;
+				c = sw->line == 1 ? col + sw->col - 1 : sw->col;
+			}
+			var_add_word(vs, v, shell_word_text(&lx, i), sw->len, l,
+				     c, exact ? value + sw->src : NULL,
+				     exact ? sw->src_end - sw->src : 0);
+		}
+	}
+	shell_lexer_release(&lx);
+}
+
+/* The length of NAME in "NAME=..." or "NAME+=..." as written, else 0. */
+static size_t assignment_name(const struct lint_word *w, bool *append)
+{
+	size_t n = 0;
+
+	if (!w->src || !w->len || !is_ident_start(w->s[0]))
+		return 0;
+	while (n < w->len && lint_is_ident_char(w->s[n]))
+		n++;
+	*append = n + 1 < w->len && w->s[n] == '+' && w->s[n + 1] == '=';
+	if (!(n < w->len && (w->s[n] == '=' || *append)))
+		return 0;
+	if (w->src_len <= n || memcmp(w->src, w->s, n))
+		return 0;
+	return n;
+}
+
+/* Remembers NAME=value (a scalar): its words for "$NAME" later. */
+static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
+{
+	bool append = false;
+	size_t n = assignment_name(w, &append), skip = n + 1 + append;
+	const char *value = w->s + skip, *raw;
+	size_t vlen = w->len - skip;
+	struct var *v;
+
+	if (!n || !vlen || memmem(value, vlen, "$(", 2) ||
+	    memchr(value, '`', vlen))
+		return;
+	v = new_var(&sc->vars, w->s, n, append);
+	if (!v)
+		return;
+	v->text = value;
+	v->text_len = vlen;
+	raw = w->src + skip;
+	if (w->src_len == w->len)
+		var_split(&sc->vars, v, raw, vlen, w->line,
+			  w->col + (unsigned)skip, true);
+	else if (w->src_len == w->len + 2 && (*raw == '"' || *raw == '\''))
+		var_split(&sc->vars, v, raw + 1, vlen, w->line,
+			  w->col + (unsigned)skip + 1, true);
+	else
+		var_split(&sc->vars, v, value, vlen, w->line,
+			  w->col + (unsigned)skip, false);
+}
+
+/* Remembers NAME=(a b c): its elements for "${NAME[@]}" later. */
+static void record_array(struct shell_scan *sc, const struct shell_lexer *lx,
+			 const struct lint_word *w, size_t n)
+{
+	const struct lint_word *a = &w[lx->array_at];
+	size_t end = lx->array_end < n ? lx->array_end : n, len = a->len - 1;
+	bool append = len && a->s[len - 1] == '+';
+	struct var *v = new_var(&sc->vars, a->s, len - append, append);
+
+	if (!v)
+		return;
+	v->array = true;
+	for (size_t i = lx->array_at + 1; i < end; i++)
+		if (!w[i].op)
+			var_add_word(&sc->vars, v, w[i].s, w[i].len, w[i].line,
+				     w[i].col, w[i].src, w[i].src_len);
+}
+
+static bool is_declaration(const struct lint_word *w)
+{
+	return word_is(w, "export") || word_is(w, "local") ||
+	       word_is(w, "declare") || word_is(w, "readonly") ||
+	       word_is(w, "typeset");
+}
+
+/* A command of assignments only (after export, local...): remembered. */
+static void record_assignments(struct shell_scan *sc, const struct lint_word *w,
+			       size_t n)
+{
+	size_t i = 0;
+	bool append;
+
+	if (n && is_declaration(&w[0]))
+		for (i = 1; i < n && w[i].len && w[i].s[0] == '-';)
+			i++;
+	for (size_t j = i; j < n; j++)
+		if (w[j].op || !assignment_name(&w[j], &append))
+			return;
+	for (; i < n; i++)
+		record_scalar(sc, &w[i]);
+}
+
+/*
+ * The variable a word refers to as a whole: $NAME, ${NAME}, ${NAME[@]},
+ * ${NAME[*]}; *prefix is the length of an "--opt=" before it.
+ */
+static struct var *word_var(struct shell_scan *sc, const struct lint_word *w,
+			    size_t *prefix)
+{
+	const char *s = w->s, *e = w->s + w->len, *d = memchr(s, '$', w->len);
+	const char *name, *ne;
+	struct var *v;
+
+	*prefix = 0;
+	if (!d)
+		return NULL;
+	if (d > s) {
+		/* "--properties=${PROPS[*]}" or "--opt=$X" */
+		if (s[0] != '-' || d[-1] != '=' ||
+		    memchr(s, '=', (size_t)(d - s)) != d - 1)
+			return NULL;
+		*prefix = (size_t)(d - s);
+	}
+	name = d + 1 + (d + 1 < e && d[1] == '{');
+	for (ne = name; ne < e && lint_is_ident_char(*ne);)
+		ne++;
+	if (ne == name)
+		return NULL;
+	if (d[1] == '{') {
+		if (e - ne >= 4 && ne[0] == '[' &&
+		    (ne[1] == '@' || ne[1] == '*') && ne[2] == ']' &&
+		    ne[3] == '}' && ne + 4 == e)
+			;
+		else if (ne + 1 != e || *ne != '}')
+			return NULL;
+	} else if (ne != e) {
+		return NULL;
+	}
+	v = find_var(&sc->vars, name, (size_t)(ne - name));
+	return v && v->count ? v : NULL;
+}
+
+/* A word that holds "${NAME[*]}" or "${NAME[@]}" of an array inside other
+ * text ("$(IFS=,; echo "${PROPS[*]}")"). */
+static struct var *word_array(struct shell_scan *sc, const struct lint_word *w,
+			      size_t *prefix)
+{
+	const char *s = w->s, *e = w->s + w->len, *p = s;
+
+	*prefix = 0;
+	while ((p = memmem(p, (size_t)(e - p), "${", 2)) != NULL) {
+		const char *n = p + 2, *ne = n;
+		struct var *v;
+
+		while (ne < e && lint_is_ident_char(*ne))
+			ne++;
+		if (e - ne >= 3 && ne[0] == '[' &&
+		    (ne[1] == '@' || ne[1] == '*')) {
+			v = find_var(&sc->vars, n, (size_t)(ne - n));
+			if (v && v->array && v->count) {
+				const char *eq = memchr(s, '=', w->len);
+
+				if (s[0] == '-' && eq && eq < p)
+					*prefix = (size_t)(eq - s) + 1;
+				return v;
+			}
+		}
+		p += 2;
+	}
+	return NULL;
+}
+
+static void push_word(struct shell_scan *sc, size_t *n,
+		      const struct lint_word *w)
+{
+	XGROW(sc->ew, *n + 1, sc->ew_alloc);
+	sc->ew[(*n)++] = *w;
+}
+
+/*
+ * The words with the variables they name spliced in, positioned where the
+ * variable was assigned; NULL when nothing was spliced.
+ */
+static const struct lint_word *
+expand(struct shell_scan *sc, const struct lint_word *w, size_t n, size_t *nr)
+{
+	bool any = false;
+	size_t m = 0;
+
+	if (!sc->vars.nr)
+		return NULL;
+	for (size_t i = 0; i < n && !any; i++)
+		any = !w[i].op && memchr(w[i].s, '$', w[i].len);
+	if (!any)
+		return NULL;
+	any = false;
+	for (size_t i = 0; i < n && m < LINT_MAX_WORDS; i++) {
+		size_t prefix;
+		struct var *v = w[i].op ? NULL : word_var(sc, &w[i], &prefix);
+
+		if (!v && !w[i].op)
+			v = word_array(sc, &w[i], &prefix);
+		if (!v) {
+			push_word(sc, &m, &w[i]);
+			continue;
+		}
+		any = true;
+		if (prefix) {
+			struct lint_word o = w[i];
+
+			o.len = prefix - 1;
+			o.src = NULL;
+			push_word(sc, &m, &o);
+		}
+		for (size_t j = 0; j < v->count && m < LINT_MAX_WORDS; j++) {
+			const struct var_word *vw =
+			    &sc->vars.words[v->first + j];
+			struct lint_word x = {0};
+
+			x.s = sc->vars.buf.buf + vw->off;
+			x.len = vw->len;
+			x.line = vw->line;
+			x.col = vw->col;
+			x.src = vw->src;
+			x.src_len = vw->src_len;
+			push_word(sc, &m, &x);
+		}
+	}
+	*nr = m;
+	return any ? sc->ew : NULL;
+}
+
+/* ---- what a command writes: targets and formats ---- */
+
+/* The file a command writes: "> FILE", ">> FILE", "tee [-a] FILE". */
+static const struct lint_word *target_of(const struct lint_word *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (w[i].op && (w[i].s[0] == '>' || w[i].s[0] == '&') &&
-		    i + 1 < n && is_conf_path(w[i + 1].s, w[i + 1].len))
-			return true;
-		if (!w[i].op && w[i].len == 3 && !memcmp(w[i].s, "tee", 3))
+		    i + 1 < n && !w[i + 1].op)
+			return &w[i + 1];
+		if (!w[i].op && word_is(&w[i], "tee"))
 			for (size_t j = i + 1; j < n && !w[j].op; j++)
-				if (is_conf_path(w[j].s, w[j].len))
-					return true;
+				if (w[j].len && w[j].s[0] != '-')
+					return &w[j];
 	}
+	return NULL;
+}
+
+/* A variable's name that says it holds a Spark properties file:
+ * SPARK_CONF, CONF_FILE, DEFAULTS... */
+static bool names_conf(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 4 <= len; i++)
+		if (!strncasecmp(s + i, "conf", 4) &&
+		    !(i + 6 <= len && !strncasecmp(s + i, "config", 6)))
+			return true;
+	for (size_t i = 0; i + 8 <= len; i++)
+		if (!strncasecmp(s + i, "defaults", 8))
+			return true;
 	return false;
+}
+
+/*
+ * A document written to target: named by the file (or the value of the
+ * variable it is, assigned in this script); a variable known only by its
+ * name holds a properties file when the name says so; else the dispatcher
+ * reads the content (never as a script: text written to a file is data).
+ */
+static void emit_written(struct shell_scan *sc, const struct lint_word *t,
+			 struct lint_doc *d)
+{
+	size_t prefix;
+	struct var *v = t ? word_var(sc, t, &prefix) : NULL;
+
+	d->format = LINT_FMT_NONE;
+	d->flags |= LINT_DOC_DATA;
+	if (v && !prefix && !v->array && v->text) {
+		d->target = v->text;
+		d->target_len = v->text_len;
+	} else if (t) {
+		d->target = t->s;
+		d->target_len = t->len;
+		if (t->s[0] == '$' && names_conf(t->s, t->len) &&
+		    !memchr(t->s, '/', t->len) && !memchr(t->s, '.', t->len))
+			d->format = LINT_FMT_PROPERTIES;
+	}
+	lint_emit_document(sc->ctx, d);
 }
 
 /* The command writes a script: "> x.sh". */
@@ -60,62 +452,213 @@ static bool writes_script(const struct lint_word *w, size_t n)
 /* Commands that run their standard input remotely. */
 static bool is_remote(const struct lint_word *w)
 {
-	static const char *const cmds[] = {"ssh", "kubectl", "docker",
-					   "podman"};
+	static const char *const cmds[] = {"ssh", "kubectl", "docker", "podman",
+					   "srun"};
 
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (w->len == strlen(cmds[i]) && !memcmp(w->s, cmds[i], w->len))
+		if (word_is(w, cmds[i]))
 			return true;
 	return false;
 }
 
-/* A word as written, checked as lines of a properties file. */
-static void check_word_as_properties(const struct lint_ctx *ctx,
-				     const struct lint_word *w)
+/* kubectl apply|create|replace -f -: standard input is YAML (JSON). */
+static bool applies_stdin(const struct lint_word *w, size_t n)
 {
-	struct lint_ctx child;
-	bool simple = w->src && w->src_len == w->len + 2;
+	bool apply = false;
 
-	if (ctx->depth >= LINT_MAX_NEST)
-		return;
-	child = lint_ctx_at(ctx, w->line, w->col + simple);
-	scan_properties(&child, simple ? w->src + 1 : w->s, w->len);
+	if (!n || !word_is(&w[0], "kubectl"))
+		return false;
+	for (size_t i = 1; i < n && !w[i].op; i++) {
+		if (word_is(&w[i], "apply") || word_is(&w[i], "create") ||
+		    word_is(&w[i], "replace"))
+			apply = true;
+		if (apply && i + 1 < n &&
+		    (word_is(&w[i], "-f") || word_is(&w[i], "--filename")) &&
+		    word_is(&w[i + 1], "-"))
+			return true;
+		if (apply && word_is(&w[i], "--filename=-"))
+			return true;
+	}
+	return false;
 }
 
-static void check_heredoc(const struct lint_ctx *ctx,
-			  const struct shell_lexer *lx,
+/* The format of a program's standard input script, or LINT_FMT_NONE. */
+static enum lint_format stdin_format(const struct lint_word *w, size_t n)
+{
+	size_t len;
+	const char *b;
+
+	if (!n || w[0].op)
+		return LINT_FMT_SHELL; /* "RUN <<EOF": no command */
+	if (applies_stdin(w, n))
+		return LINT_FMT_YAML;
+	if (is_shell_name(w[0].s, w[0].len) || is_remote(&w[0]) ||
+	    writes_script(w, n))
+		return LINT_FMT_SHELL;
+	len = w[0].len;
+	b = lint_basename(w[0].s, &len);
+	if ((len >= 6 && !memcmp(b, "python", 6)) ||
+	    (len == 7 && !memcmp(b, "pyspark", 7)))
+		return LINT_FMT_PYTHON;
+	if (len == 11 && !memcmp(b, "spark-shell", 11))
+		return LINT_FMT_JVM;
+	return LINT_FMT_NONE;
+}
+
+/* Does the command print or write text (cat, tee, echo, printf)? */
+static bool writes_text(const struct lint_word *w, size_t n)
+{
+	return n && (word_is(&w[0], "cat") || word_is(&w[0], "tee") ||
+		     word_is(&w[0], "sudo") || target_of(w, n));
+}
+
+static void check_heredoc(struct shell_scan *sc, const struct shell_lexer *lx,
 			  const struct shell_heredoc *h,
 			  const struct lint_word *w, size_t n)
 {
-	const char *body = lx->src + h->start;
-	size_t len = h->end - h->start;
-	struct lint_ctx child;
-	/* a script: "RUN <<EOF" (no command), "bash <<EOF", "ssh host <<EOF",
-	 * "cat > x.sh <<EOF"; not text that "cat <<EOF" prints */
-	bool script = !n || w[0].op || is_shell_name(w[0].s, w[0].len) ||
-		      is_remote(&w[0]) || writes_script(w, n);
+	struct lint_doc d = {0};
+	const struct lint_word *t = target_of(w, n);
 
-	if (ctx->depth >= LINT_MAX_NEST)
+	d.text = lx->src + h->start;
+	d.len = h->end - h->start;
+	d.line = h->line;
+	d.col = 1;
+	if (t) {
+		emit_written(sc, t, &d);
 		return;
-	child = lint_ctx_at(ctx, h->line, 1);
-	if (writes_conf(w, n))
-		scan_properties(&child, body, len);
-	else if (script)
-		scan_shell(&child, body, len);
+	}
+	d.format = stdin_format(w, n);
+	if (d.format != LINT_FMT_NONE) {
+		lint_emit_document(sc->ctx, &d);
+		return;
+	}
+	/* "cat <<EOF" to standard output (a pipe, a capture): by content,
+	 * never as a script (usage text) */
+	if (writes_text(w, n)) {
+		d.flags = LINT_DOC_DATA;
+		lint_emit_document(sc->ctx, &d);
+	}
 }
 
-void scan_shell_words(const struct lint_ctx *ctx, const char *text, size_t len,
-		      unsigned flags, const char *via, bool folded)
+/* ---- words that hold documents ---- */
+
+/* A word holding a JSON document (aws --job-driver '{...}',
+ * --default-arguments, --configurations): scanned as JSON. */
+static void check_word_as_json(const struct lint_ctx *ctx,
+			       const struct lint_word *w)
+{
+	const char *s = w->s;
+	size_t i = 0;
+
+	while (i < w->len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+		i++;
+	if (w->len - i < 2 || (s[i] != '{' && s[i] != '[') ||
+	    !memchr(s, '"', w->len) || !lint_worth_scanning(ctx, s, w->len))
+		return;
+	if (w->src && w->src_len == w->len + 2)
+		lint_emit_text(ctx, LINT_FMT_JSON, w->src + 1, w->len, w->line,
+			       w->col + 1);
+	else
+		lint_emit_text(ctx, LINT_FMT_JSON, s, w->len, w->line, w->col);
+}
+
+/* The words of "echo TEXT >> FILE": TEXT as a document written to FILE. */
+static void check_written_words(struct shell_scan *sc,
+				const struct lint_word *w, size_t n)
+{
+	const struct lint_word *t = target_of(w, n);
+
+	if (!t || !(word_is(&w[0], "echo") || word_is(&w[0], "printf") ||
+		    word_is(&w[0], "tee")))
+		return;
+	for (size_t i = 1; i < n && !w[i].op; i++) {
+		bool simple = w[i].src && w[i].src_len == w[i].len + 2;
+		struct lint_doc d = {0};
+
+		if (&w[i] == t || (w[i].len && w[i].s[0] == '-'))
+			continue;
+		d.text = simple ? w[i].src + 1 : w[i].s;
+		d.len = w[i].len;
+		d.line = w[i].line;
+		d.col = w[i].col + simple;
+		emit_written(sc, t, &d);
+	}
+}
+
+/* The source position of byte off of a word's source text. */
+static void src_position(const struct lint_word *w, size_t off, unsigned *line,
+			 unsigned *col)
+{
+	*line = w->line;
+	*col = w->col;
+	for (size_t i = 0; i < off; i++) {
+		if (w->src[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* $(...) and `...` inside a word: the commands they run. */
+static void check_substitutions(const struct lint_ctx *ctx,
+				const struct lint_word *w)
+{
+	const char *s = w->src, *e = w->src + w->src_len;
+
+	for (const char *p = s; p < e; p++) {
+		const char *in, *q;
+		int depth = 1;
+		unsigned line, col;
+
+		if (*p == '$' && p + 1 < e && p[1] == '(' &&
+		    !(p + 2 < e && p[2] == '(')) {
+			in = p + 2;
+			for (q = in; q < e && depth; q++)
+				depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+		} else if (*p == '`') {
+			in = p + 1;
+			q = memchr(in, '`', (size_t)(e - in));
+			q = q ? q + 1 : e;
+		} else {
+			continue;
+		}
+		/* q is past the closing character */
+		if (q > in &&
+		    lint_mentions_launcher(ctx, in, (size_t)(q - 1 - in))) {
+			src_position(w, (size_t)(in - s), &line, &col);
+			lint_emit_text(ctx, LINT_FMT_SHELL, in,
+				       (size_t)(q - 1 - in), line, col);
+		}
+		p = q - 1;
+	}
+}
+
+/*
+ * Shell source, or with LINT_DOC_FOLDED (options kept in a variable, a
+ * folded YAML scalar) newlines separating words only; with
+ * LINT_DOC_SPARK_ARGS the words are spark-submit's options.
+ */
+void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	struct shell_lexer lx;
+	struct shell_scan sc = {0};
 	struct lint_word *w = NULL;
 	size_t alloc = 0;
+	unsigned flags = ctx->flags & LINT_DOC_SPARK_ARGS ? LINT_ARGV_SPARK
+							  : LINT_ARGV_COMMAND;
 
+	sc.ctx = ctx;
+	sc.text = text;
+	strbuf_init(&sc.vars.buf);
+	strbuf_init(&sc.ebuf);
 	shell_lexer_init(&lx, text, len);
-	lx.folded = folded;
+	lx.folded = (ctx->flags & LINT_DOC_FOLDED) != 0;
 	while (shell_next_command(&lx)) {
-		size_t n = lx.nr;
-		bool conf;
+		size_t n = lx.nr, m = 0;
+		const struct lint_word *x;
+		bool subst = false;
 
 		XGROW(w, n + 1, alloc);
 		for (size_t i = 0; i < n; i++) {
@@ -128,20 +671,41 @@ void scan_shell_words(const struct lint_ctx *ctx, const char *text, size_t len,
 			w[i].src = text + sw->src;
 			w[i].src_len = sw->src_end - sw->src;
 			w[i].op = sw->flags & SHELL_WORD_OP;
+			subst |= !w[i].op &&
+				 (memmem(w[i].src, w[i].src_len, "$(", 2) ||
+				  memchr(w[i].src, '`', w[i].src_len));
 		}
-		lint_check_words(ctx, w, n, flags, via);
-		lint_check_embedded_words(ctx, w, n);
-		conf = n && writes_conf(w, n);
-		for (size_t i = 1; conf && i < n && !w[i].op; i++)
-			check_word_as_properties(ctx, &w[i]);
+		if (lx.truncated) {
+			lint_emit_cap(ctx, n ? w[0].line : lx.line,
+				      "a command line of more than 4096 words");
+			lx.truncated = false;
+		}
+		x = expand(&sc, w, n, &m);
+		if (x)
+			lint_emit_argv(ctx, x, m, flags);
+		else
+			lint_emit_argv(ctx, w, n, flags);
+		if (lx.array_at != SIZE_MAX)
+			record_array(&sc, &lx, w, n);
+		else
+			record_assignments(&sc, w, n);
+		for (size_t i = 1; i < n; i++)
+			if (!w[i].op && w[i].len > 1 &&
+			    (w[i].s[0] == '{' || w[i].s[0] == '['))
+				check_word_as_json(ctx, &w[i]);
+		for (size_t i = 0; subst && i < n; i++)
+			if (!w[i].op)
+				check_substitutions(ctx, &w[i]);
+		if (n)
+			check_written_words(&sc, w, n);
 		for (size_t i = 0; i < lx.nr_heredocs; i++)
-			check_heredoc(ctx, &lx, &lx.heredocs[i], w, n);
+			check_heredoc(&sc, &lx, &lx.heredocs[i], w, n);
 	}
 	free(w);
+	free(sc.ew);
+	free(sc.vars.v);
+	free(sc.vars.words);
+	strbuf_release(&sc.vars.buf);
+	strbuf_release(&sc.ebuf);
 	shell_lexer_release(&lx);
-}
-
-void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
-{
-	scan_shell_words(ctx, text, len, 0, NULL, false);
 }

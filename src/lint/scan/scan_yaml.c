@@ -3,7 +3,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "core/xalloc.h"
 
 /*
@@ -16,6 +17,7 @@
  */
 
 #define YAML_MAX_DEPTH 64
+#define CAP_DEPTH "YAML nested deeper than 64 levels"
 #define PATH_MAX_LEN 512
 #define HANDLED_MAX 16
 
@@ -26,7 +28,9 @@ struct ywalk {
 	yaml_document_t *doc;
 	bool
 	    spark_app; /* kind: SparkApplication or ScheduledSparkApplication */
-	const char *path[YAML_MAX_DEPTH]; /* mapping keys from the root */
+	bool has_kind; /* the document says its kind */
+	const char *path[YAML_MAX_DEPTH];      /* mapping keys from the root */
+	yaml_node_t *maps[YAML_MAX_DEPTH + 1]; /* the mapping at each depth */
 	size_t path_len[YAML_MAX_DEPTH];
 	size_t depth;
 	yaml_node_t *handled[HANDLED_MAX]; /* sequences checked as argv */
@@ -312,37 +316,45 @@ static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
 	return lint_ctx_mapped(w->ctx, yflow_map, m);
 }
 
-enum embed { EMBED_NONE, EMBED_PROPERTIES, EMBED_SHELL };
-
-static void scan_scalar_as(const struct ywalk *w, const yaml_node_t *n,
-			   enum embed how)
+/*
+ * A scalar holding a document: a block scalar is emitted as its raw lines
+ * (exact positions), a flow scalar as its decoded value in a context that
+ * maps positions back. target is the key it belongs to (a file name in a
+ * ConfigMap), format LINT_FMT_NONE to let the dispatcher decide.
+ */
+static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
+			enum lint_format format, const char *target,
+			size_t target_len)
 {
 	const yaml_mark_t *m = &n->start_mark;
 	size_t len = 0, start, end;
 	const char *s = scalar(n, &len);
 	yaml_scalar_style_t style = n->data.scalar.style;
-	bool folded = style == YAML_FOLDED_SCALAR_STYLE;
+	struct lint_doc d = {0};
 	struct lint_ctx c;
 	struct yflow map;
 
-	if (w->ctx->depth >= LINT_MAX_NEST)
-		return;
-	if ((style == YAML_LITERAL_SCALAR_STYLE || folded) &&
+	d.format = format;
+	d.target = target;
+	d.target_len = target_len;
+	if ((style == YAML_LITERAL_SCALAR_STYLE ||
+	     style == YAML_FOLDED_SCALAR_STYLE) &&
 	    block_region(w, mark_offset(w, m), &start, &end)) {
-		unsigned line =
-		    (unsigned)m->line + 2; /* the next line, 1-based */
-
-		c = lint_ctx_at(w->ctx, line, 1);
-		s = w->text + start;
-		len = end - start;
-	} else {
-		c = flow_ctx(w, &map, n);
-		folded = true; /* flow scalars fold their line breaks */
+		d.text = w->text + start;
+		d.len = end - start;
+		d.line = (unsigned)m->line + 2; /* the next line, 1-based */
+		d.col = 1;
+		d.flags =
+		    style == YAML_FOLDED_SCALAR_STYLE ? LINT_DOC_FOLDED : 0;
+		lint_emit_document(w->ctx, &d);
+		return;
 	}
-	if (how == EMBED_PROPERTIES)
-		scan_properties(&c, s, len);
-	else
-		scan_shell_words(&c, s, len, 0, NULL, folded);
+	c = flow_ctx(w, &map, n);
+	d.text = s;
+	d.len = len;
+	d.line = d.col = 1;
+	d.flags = LINT_DOC_FOLDED; /* flow scalars fold their line breaks */
+	lint_emit_document(&c, &d);
 }
 
 /* The value of an environment variable NAME, in any scalar style. */
@@ -358,13 +370,21 @@ static void check_env_value(const struct ywalk *w, const char *name,
 	if ((style == YAML_LITERAL_SCALAR_STYLE ||
 	     style == YAML_FOLDED_SCALAR_STYLE) &&
 	    block_region(w, mark_offset(w, &v->start_mark), &start, &end)) {
-		c = lint_ctx_at(w->ctx, (unsigned)v->start_mark.line + 2, 1);
-		lint_check_env(&c, name, nlen, w->text + start, end - start, 1,
-			       1);
+		unsigned line = (unsigned)v->start_mark.line + 2;
+
+		lint_emit_kv(w->ctx, name, nlen, w->text + start, end - start,
+			     true, line, 1, line, 1);
 		return;
 	}
 	c = flow_ctx(w, &map, v);
-	lint_check_env(&c, name, nlen, s, vlen, 1, 1);
+	lint_emit_kv(&c, name, nlen, s, vlen, true, 1, 1, 1, 1);
+}
+
+/* A key that names a file (a ConfigMap's "spark-defaults.conf: |"). */
+static bool names_file(const char *key, size_t klen)
+{
+	return memchr(key, '.', klen) ||
+	       memmem(key, klen, "spark-defaults", 14);
 }
 
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
@@ -378,25 +398,20 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 
 	if (!len)
 		return;
-	if (key && (lint_ends_with(key, klen, ".conf") ||
-		    lint_ends_with(key, klen, ".properties") ||
-		    memmem(key, klen, "spark-defaults", 14))) {
-		scan_scalar_as(w, n, EMBED_PROPERTIES);
-		return;
-	}
-	nlen = lint_env_assignment(s, len);
+	nlen = lint_env_assignment(w->ctx, s, len);
 	if (nlen) {
 		/* compose "environment:" list items */
 		c = flow_ctx(w, &map, n);
-		lint_check_env(&c, s, nlen, s + nlen + 1, len - nlen - 1, 1,
-			       (unsigned)nlen + 2);
+		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
+			     1, 1, (unsigned)nlen + 2);
 		return;
 	}
-	if ((key && lint_ends_with(key, klen, ".sh")) ||
-	    (len > 2 && s[0] == '#' && s[1] == '!') ||
-	    ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
-	     lint_mentions_launcher(s, len)))
-		scan_scalar_as(w, n, EMBED_SHELL);
+	if (key && names_file(key, klen))
+		emit_scalar(w, n, LINT_FMT_NONE, key, klen);
+	else if ((len > 2 && s[0] == '#' && s[1] == '!') ||
+		 ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
+		  lint_mentions_launcher(w->ctx, s, len)))
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
 }
 
 /* ---- sequences holding a command line ---- */
@@ -416,6 +431,10 @@ static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
 
 	if (!seq || seq->type != YAML_SEQUENCE_NODE)
 		return 0;
+	if (seq->data.sequence.items.top - seq->data.sequence.items.start >
+	    LINT_MAX_WORDS)
+		lint_emit_cap(w->ctx, (unsigned)seq->start_mark.line + 1,
+			      "a list of more than 4096 words");
 	for (yaml_node_item_t *it = seq->data.sequence.items.start;
 	     it < seq->data.sequence.items.top && *nr < LINT_MAX_WORDS; it++) {
 		yaml_node_t *e = yaml_document_get_node(w->doc, *it);
@@ -447,17 +466,13 @@ static size_t add_words(const struct ywalk *w, yaml_node_t *seq,
 	return added;
 }
 
-static bool has_launcher(const struct lint_word *words, size_t n)
+static bool has_launcher(const struct lint_ctx *ctx,
+			 const struct lint_word *words, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (lint_is_launcher(words[i].s, words[i].len))
+		if (lint_is_launcher(ctx, words[i].s, words[i].len))
 			return true;
 	return false;
-}
-
-static bool word_is(const struct lint_word *w, const char *s)
-{
-	return w->len == strlen(s) && !memcmp(w->s, s, w->len);
 }
 
 /*
@@ -465,19 +480,69 @@ static bool word_is(const struct lint_word *w, const char *s)
  * Helm chart's "args:" handed to a spark-submit entrypoint. Told by options
  * only spark-submit has; "--conf spark.*" alone is enough.
  */
+/* A value that names JARs (x.jar, x.jar,y.jar) or Maven coordinates
+ * (group:artifact:version). */
+static bool names_jars(const char *s, size_t len)
+{
+	size_t colons = 0;
+
+	if (len > 4 && memmem(s, len, ".jar", 4))
+		return true;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == ' ' || s[i] == '/')
+			return false;
+		colons += s[i] == ':';
+	}
+	return colons >= 2;
+}
+
+/* The value of option opt in words[i]: after '=' or a blank in the word,
+ * else the next word; NULL when words[i] is not opt. */
+static const char *option_value(const struct lint_word *words, size_t n,
+				size_t i, const char *opt, size_t *len)
+{
+	const struct lint_word *o = &words[i];
+	size_t k = strlen(opt);
+
+	if (o->len < k || memcmp(o->s, opt, k))
+		return NULL;
+	if (o->len == k) {
+		if (i + 1 >= n)
+			return NULL;
+		*len = words[i + 1].len;
+		return words[i + 1].s;
+	}
+	if (o->s[k] != '=' && o->s[k] != ' ')
+		return NULL;
+	*len = o->len - k - 1;
+	return o->s + k + 1;
+}
+
+/*
+ * An argument list with no launcher that is spark-submit's all the same: a
+ * Helm chart's "args:" handed to a spark-submit entrypoint. Told by options
+ * only spark-submit has ("--conf spark.*" is enough), or by --jars and
+ * --packages naming JARs or Maven coordinates; an option and its value may
+ * be one item ("--packages g:a:v").
+ */
 static bool looks_like_spark_args(const struct lint_word *words, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (word_is(&words[i], "--master") ||
-		    word_is(&words[i], "--deploy-mode"))
+		const char *v;
+		size_t vlen = 0;
+
+		if (option_value(words, n, i, "--master", &vlen) ||
+		    option_value(words, n, i, "--deploy-mode", &vlen))
 			return true;
-		if ((word_is(&words[i], "--conf") ||
-		     word_is(&words[i], "-c")) &&
-		    i + 1 < n && words[i + 1].len > 6 &&
-		    !memcmp(words[i + 1].s, "spark.", 6))
+		v = option_value(words, n, i, "--conf", &vlen);
+		if (!v)
+			v = option_value(words, n, i, "-c", &vlen);
+		if (v && vlen > 6 && !memcmp(v, "spark.", 6))
 			return true;
-		if (words[i].len > 13 &&
-		    !memcmp(words[i].s, "--conf=spark.", 13))
+		v = option_value(words, n, i, "--jars", &vlen);
+		if (!v)
+			v = option_value(words, n, i, "--packages", &vlen);
+		if (v && names_jars(v, vlen))
 			return true;
 	}
 	return false;
@@ -485,14 +550,14 @@ static bool looks_like_spark_args(const struct lint_word *words, size_t n)
 
 /* Checks words as a command line, or as spark-submit's own arguments. */
 static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
-				 size_t nr)
+				 size_t nr, bool app_args)
 {
 	if (!nr)
 		return false;
-	if (has_launcher(words, nr))
-		lint_check_words(w->ctx, words, nr, 0, NULL);
-	else if (looks_like_spark_args(words, nr))
-		lint_check_words(w->ctx, words, nr, LINT_ARGV_SPARK, NULL);
+	if (has_launcher(w->ctx, words, nr))
+		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_COMMAND);
+	else if (!app_args && looks_like_spark_args(words, nr))
+		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_SPARK);
 	else
 		return false;
 	return true;
@@ -517,7 +582,7 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 	}
 	for (size_t i = 0; i < 3; i++)
 		add_words(w, parts[i], &words, &nr, &alloc);
-	if (check_argument_words(w, words, nr)) {
+	if (check_argument_words(w, words, nr, false)) {
 		for (size_t i = 0; i < 3; i++)
 			if (parts[i] && parts[i]->type == YAML_SEQUENCE_NODE &&
 			    w->nr_handled < HANDLED_MAX)
@@ -526,7 +591,21 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 	free(words);
 }
 
-static void check_sequence(struct ywalk *w, yaml_node_t *seq)
+/* Keys of an application's own arguments (a SparkApplication's, an EMR
+ * Serverless job's, Airflow's SparkSubmitOperator's). */
+static bool is_app_args_key(const char *key, size_t klen)
+{
+	static const char *const keys[] = {"arguments", "entryPointArguments",
+					   "application_args", "appArgs"};
+
+	for (size_t i = 0; key && i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (klen == strlen(keys[i]) && !memcmp(key, keys[i], klen))
+			return true;
+	return false;
+}
+
+static void check_sequence(struct ywalk *w, yaml_node_t *seq, const char *key,
+			   size_t klen)
 {
 	struct lint_word *words = NULL;
 	size_t nr = 0, alloc = 0;
@@ -534,7 +613,7 @@ static void check_sequence(struct ywalk *w, yaml_node_t *seq)
 	if (handled(w, seq))
 		return;
 	add_words(w, seq, &words, &nr, &alloc);
-	check_argument_words(w, words, nr);
+	check_argument_words(w, words, nr, is_app_args_key(key, klen));
 	free(words);
 }
 
@@ -556,14 +635,16 @@ static bool is_template_action(const struct ywalk *w, const yaml_node_t *v)
 
 /* The dotted key path ending in key, checked at each "spark." suffix. */
 static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
-			   const yaml_node_t *k)
+			   const yaml_node_t *k, const yaml_node_t *v)
 {
+	size_t vlen = 0;
+	const char *value = scalar(v, &vlen);
 	char buf[PATH_MAX_LEN];
 	size_t n = 0;
 	unsigned line = (unsigned)k->start_mark.line + 1;
 	unsigned col = mark_col(w, &k->start_mark);
 
-	if (lint_check_key(w->ctx, key, klen, true, line, col, NULL))
+	if (lint_emit_kv(w->ctx, key, klen, value, vlen, true, line, col, 0, 0))
 		return;
 	/* nested maps: spark: {jars: {packages: ...}} */
 	for (size_t i = 0; i < w->depth; i++) {
@@ -580,59 +661,88 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 	for (size_t i = 0; i + 6 <= n; i++) {
 		if ((i == 0 || buf[i - 1] == '.') &&
 		    !memcmp(buf + i, "spark.", 6) && i + klen < n) {
-			if (lint_check_key(w->ctx, buf + i, n - i, true, line,
-					   col, NULL))
+			if (lint_emit_kv(w->ctx, buf + i, n - i, value, vlen,
+					 true, line, col, 0, 0))
 				return;
 		}
 	}
 }
 
-static bool path_ends(const struct ywalk *w, const char *a, const char *b,
-		      const char *c)
+/* A mapping that is a SparkApplication's spec: keys only it has. */
+static bool is_spark_spec(const yaml_node_t *map, yaml_document_t *doc)
 {
-	const char *want[3] = {a, b, c};
-	size_t n = c ? 3 : 2;
-
-	if (w->depth < n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = w->depth - n + i;
-
-		if (w->path_len[d] != strlen(want[i]) ||
-		    memcmp(w->path[d], want[i], w->path_len[d]))
-			return false;
-	}
-	return true;
-}
-
-static void check_deps(const struct ywalk *w, const char *key, size_t klen,
-		       const yaml_node_t *k)
-{
-	static const struct {
-		const char *name;
-		enum lint_rule rule;
-	} deps[] = {
-	    {"jars", RULE_JARS},
-	    {"packages", RULE_PACKAGES},
-	    {"repositories", RULE_REPOSITORIES},
-	    {"excludePackages", RULE_EXCLUDES},
+	static const char *const keys[] = {
+	    "sparkVersion",  "mainApplicationFile", "mainClass",
+	    "sparkConf",     "hadoopConf",	    "sparkConfigMap",
+	    "pythonVersion", "dynamicAllocation",
 	};
 
-	if (!w->spark_app || !(path_ends(w, "spec", "deps", NULL) ||
-			       path_ends(w, "spec", "template", "deps")))
-		return;
-	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
-		char what[64];
-		int n;
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return false;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++)
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (scalar_is(yaml_document_get_node(doc, p->key),
+				      keys[i]))
+				return true;
+	return false;
+}
 
-		if (klen != strlen(deps[i].name) ||
-		    memcmp(key, deps[i].name, klen))
-			continue;
-		n = snprintf(what, sizeof(what), "spec.deps.%s", deps[i].name);
-		lint_report(w->ctx, (unsigned)k->start_mark.line + 1,
-			    mark_col(w, &k->start_mark), deps[i].rule, what,
-			    (size_t)n, NULL);
+/* Every item of a sequence (or a scalar) names JARs or coordinates, or for
+ * repositories, URLs. */
+static bool deps_shape(yaml_document_t *doc, const yaml_node_t *v, bool urls)
+{
+	size_t len, n = 0;
+	const char *s;
+
+	if (v->type == YAML_SCALAR_NODE) {
+		s = scalar(v, &len);
+		return s && (urls ? memmem(s, len, "://", 3) != NULL
+				  : names_jars(s, len));
 	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return false;
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++, n++)
+		if (!deps_shape(doc, yaml_document_get_node(doc, *it), urls))
+			return false;
+	return n > 0;
+}
+
+/*
+ * A SparkApplication's deps (jars, packages, repositories,
+ * excludePackages): named settings spec.deps.*. Also cut out of its
+ * document (no kind:): when the mapping around deps is a Spark spec, or
+ * when the values have the shape of JARs, coordinates and repositories.
+ */
+static void check_deps(const struct ywalk *w, const char *key, size_t klen,
+		       const yaml_node_t *k, const yaml_node_t *v)
+{
+	static const char *const deps[] = {"jars", "packages", "repositories",
+					   "excludePackages"};
+	char what[64];
+	int n;
+	bool known = false, spark;
+
+	if (w->depth < 1 || w->path_len[w->depth - 1] != 4 ||
+	    memcmp(w->path[w->depth - 1], "deps", 4))
+		return;
+	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
+		known |= klen == strlen(deps[i]) && !memcmp(key, deps[i], klen);
+	if (!known)
+		return;
+	/* a document of another kind means something else by deps */
+	if (w->has_kind && !w->spark_app)
+		return;
+	spark = w->spark_app || is_spark_spec(w->maps[w->depth - 1], w->doc);
+	if (!spark && (klen == 15 || !deps_shape(w->doc, v, klen == 12)))
+		return;
+	n = snprintf(what, sizeof(what), "spec.deps.%.*s", (int)klen, key);
+	if (n <= 0 || (size_t)n >= sizeof(what))
+		return;
+	lint_emit_kv(w->ctx, what, (size_t)n, NULL, 0, true,
+		     (unsigned)k->start_mark.line + 1,
+		     mark_col(w, &k->start_mark), 0, 0);
 }
 
 static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen);
@@ -641,6 +751,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 {
 	yaml_node_t *env_name = NULL, *env_value = NULL;
 
+	w->maps[w->depth] = map;
 	check_command(w, map);
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
@@ -660,12 +771,13 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 		 * a value the template fills in */
 		if (is_template_action(w, v) ||
 		    (node_set(v) && v->type != YAML_MAPPING_NODE)) {
-			check_key_path(w, key, klen, k);
-			check_deps(w, key, klen, k);
+			check_key_path(w, key, klen, k, v);
+			check_deps(w, key, klen, k, v);
 		}
 		if (is_template_action(w, v))
 			continue;
-		if (v->type == YAML_SCALAR_NODE && lint_is_env(key, klen)) {
+		if (v->type == YAML_SCALAR_NODE &&
+		    lint_wants_env(w->ctx, key, klen)) {
 			check_env_value(w, key, klen, v);
 			continue;
 		}
@@ -675,6 +787,9 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 			w->depth++;
 			walk(w, v, key, klen);
 			w->depth--;
+		} else if (v->type != YAML_SCALAR_NODE) {
+			lint_emit_cap(w->ctx, (unsigned)v->start_mark.line + 1,
+				      CAP_DEPTH);
 		}
 	}
 	/* Kubernetes env lists: - name: PYSPARK_SUBMIT_ARGS, value: "..." */
@@ -682,7 +797,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 		size_t nlen = 0;
 		const char *name = scalar(env_name, &nlen);
 
-		if (name && lint_is_env(name, nlen))
+		if (name && lint_wants_env(w->ctx, name, nlen))
 			check_env_value(w, name, nlen, env_value);
 	}
 }
@@ -703,9 +818,12 @@ static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
 		walk_mapping(w, n);
 		break;
 	case YAML_SEQUENCE_NODE:
-		check_sequence(w, n);
-		if (w->depth >= YAML_MAX_DEPTH)
+		check_sequence(w, n, key, klen);
+		if (w->depth >= YAML_MAX_DEPTH) {
+			lint_emit_cap(w->ctx, (unsigned)n->start_mark.line + 1,
+				      CAP_DEPTH);
 			break;
+		}
 		/* a sequence breaks dotted key paths */
 		w->path[w->depth] = "-";
 		w->path_len[w->depth] = 1;
@@ -725,6 +843,17 @@ static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen)
 	default:
 		break;
 	}
+}
+
+static bool has_kind(yaml_document_t *doc, yaml_node_t *root)
+{
+	if (root->type != YAML_MAPPING_NODE)
+		return false;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++)
+		if (scalar_is(yaml_document_get_node(doc, p->key), "kind"))
+			return true;
+	return false;
 }
 
 static bool is_spark_app(yaml_document_t *doc, yaml_node_t *root)
@@ -768,16 +897,18 @@ static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len,
 			while (v < le && (*v == ' ' || *v == '\t'))
 				v++;
 			if (v < le && *v != '#' && *v != '|' && *v != '>' &&
-			    !lint_check_key(ctx, k, (size_t)(s - k), true, line,
-					    (unsigned)(k - p) + 1, NULL) &&
-			    lint_mentions_launcher(v, (size_t)(le - v)))
-				lint_check_command_text(
-				    ctx, v, (size_t)(le - v), line,
-				    (unsigned)(v - p) + 1, 0, NULL);
+			    !lint_emit_kv(ctx, k, (size_t)(s - k), v,
+					  (size_t)(le - v), true, line,
+					  (unsigned)(k - p) + 1, line,
+					  (unsigned)(v - p) + 1) &&
+			    lint_mentions_launcher(ctx, v, (size_t)(le - v)))
+				lint_emit_text(ctx, LINT_FMT_SHELL, v,
+					       (size_t)(le - v), line,
+					       (unsigned)(v - p) + 1);
 		} else if (k < le && *k != '#' &&
-			   lint_mentions_launcher(k, (size_t)(le - k))) {
-			lint_check_command_text(ctx, k, (size_t)(le - k), line,
-						(unsigned)(k - p) + 1, 0, NULL);
+			   lint_mentions_launcher(ctx, k, (size_t)(le - k))) {
+			lint_emit_text(ctx, LINT_FMT_SHELL, k, (size_t)(le - k),
+				       line, (unsigned)(k - p) + 1);
 		}
 		line++;
 		p = le < end ? le + 1 : end;
@@ -846,6 +977,9 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 		yaml_node_t *root;
 
 		if (!yaml_parser_load(&parser, &doc)) {
+			lint_emit_fallback(
+			    ctx, (unsigned)parser.problem_mark.line + 1,
+			    parser.problem ? parser.problem : "not YAML");
 			scan_lines(ctx, text + done, len - done, done_line);
 			break;
 		}
@@ -856,6 +990,7 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 		}
 		w->doc = &doc;
 		w->spark_app = is_spark_app(&doc, root);
+		w->has_kind = has_kind(&doc, root);
 		w->depth = 0;
 		w->nr_handled = 0;
 		w->seen = xcalloc((size_t)(doc.nodes.top - doc.nodes.start), 1);

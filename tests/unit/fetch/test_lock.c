@@ -80,7 +80,7 @@ int __wrap_fetch_run(const struct manifest *m, const struct fetch_options *o,
 		     struct fetch_result *results, struct error *e)
 {
 	fetch_calls++;
-	assert_true(o->learn);
+	assert_true(o->accept_unpinned);
 	assert_null(o->dest_dir);
 	if (network_down)
 		return err_set_code(e, EXIT_IO, "connection refused");

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "lint/lint.h"
-#include "lint/lint_scan.h"
+#include "lint/detect.h"
+#include "lint/rules.h"
 #include "lint/lint_walk.h"
 #include "lint/shellwords.h"
 

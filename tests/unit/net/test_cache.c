@@ -56,31 +56,6 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-static void test_default_dir(void **state)
-{
-	char *d;
-
-	(void)state;
-	setenv("JARBAKE_CACHE", "/c/jb", 1);
-	setenv("XDG_CACHE_HOME", "/xdg", 1);
-	setenv("HOME", "/home/u", 1);
-	d = cache_default_dir();
-	assert_string_equal(d, "/c/jb");
-	free(d);
-	unsetenv("JARBAKE_CACHE");
-	d = cache_default_dir();
-	assert_string_equal(d, "/xdg/jarbake");
-	free(d);
-	/* a relative XDG_CACHE_HOME is invalid by the spec: ignored */
-	setenv("XDG_CACHE_HOME", "rel", 1);
-	d = cache_default_dir();
-	assert_string_equal(d, "/home/u/.cache/jarbake");
-	free(d);
-	unsetenv("XDG_CACHE_HOME");
-	unsetenv("HOME");
-	assert_null(cache_default_dir());
-}
-
 static void test_part_resume_lock_commit(void **state)
 {
 	struct cache c = CACHE_INIT;
@@ -133,6 +108,7 @@ static void test_place_verifies(void **state)
 	char hex[DIGEST_HEX_MAX], other[DIGEST_HEX_MAX];
 	char *dir = path_in("c2"), *dest = path_in("dest"), *src, *dst;
 	struct cache_tmp t = CACHE_TMP_INIT;
+	struct cache_pin pin, short_pin, wrong;
 	struct stat a, b;
 
 	(void)state;
@@ -145,32 +121,38 @@ static void test_place_verifies(void **state)
 	assert_int_equal(cache_tmp_commit(&c, &t, hex, &e), 0);
 	src = cache_entry_path(&c, hex);
 	dst = xasprintf("%s/a.jar", dest);
+	pin = (struct cache_pin){hex, true, 9};
+	short_pin = (struct cache_pin){hex, true, 8};
+	wrong = (struct cache_pin){other, false, 0};
 
 	/* a wrong expectation places nothing */
-	assert_int_equal(
-	    cache_place(src, dest, "a.jar", other, false, 0, false, &e), -1);
+	assert_int_equal(cache_place(&c, src, dest, "a.jar", &wrong, false, &e),
+			 -1);
 	assert_int_equal(e.code, EXIT_CHECK);
 	assert_int_equal(access(dst, F_OK), -1);
 	err_clear(&e);
 	assert_int_equal(
-	    cache_place(src, dest, "a.jar", hex, true, 8, false, &e), -1);
+	    cache_place(&c, src, dest, "a.jar", &short_pin, false, &e), -1);
 	err_clear(&e);
 
-	assert_int_equal(
-	    cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
+	assert_int_equal(cache_place(&c, src, dest, "a.jar", &pin, false, &e),
+			 0);
 	assert_int_equal(stat(src, &a), 0);
 	assert_int_equal(stat(dst, &b), 0);
 	assert_int_equal(b.st_size, 9);
+	assert_int_equal(b.st_mtime, CACHE_DEFAULT_MTIME);
 	/* again: already in place */
-	assert_int_equal(
-	    cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
+	assert_int_equal(cache_place(&c, src, dest, "a.jar", &pin, false, &e),
+			 0);
 	/* a different file under the name is replaced */
 	unlink(dst);
-	write_file(dst, "stale");
-	assert_int_equal(
-	    cache_place(src, dest, "a.jar", hex, true, 9, false, &e), 0);
+	write_file(dst, "other");
+	c.jar_mtime = 1700000000; /* SOURCE_DATE_EPOCH, through fetch */
+	assert_int_equal(cache_place(&c, src, dest, "a.jar", &pin, false, &e),
+			 0);
 	assert_int_equal(stat(dst, &b), 0);
 	assert_int_equal(b.st_size, 9);
+	assert_int_equal(b.st_mtime, 1700000000);
 	free(src);
 	free(dst);
 	free(dir);
@@ -293,7 +275,6 @@ static void test_open_fails_on_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_default_dir),
 	    cmocka_unit_test(test_part_resume_lock_commit),
 	    cmocka_unit_test(test_place_verifies),
 	    cmocka_unit_test(test_open_removes_dead_tmp),

@@ -1,4 +1,4 @@
-/* jsonpos: offsets of decoded string characters, JSON pointer building. */
+/* jsonloc: offsets of decoded string characters, JSON pointer building. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "manifest/jsonpos.h"
+#include "manifest/jsonloc.h"
 
 static const char doc[] = "{\n"
 			  "  \"a\": {\"b\": [1, {\"c\": \"x\"}, \"y\"]},\n"
@@ -21,14 +21,14 @@ static void test_string_offset(void **state)
 
 	(void)state;
 	/* decoded: q " é(2 bytes) \n 😀(4 bytes) z */
-	assert_int_equal(jsonpos_string_offset(doc, strlen(doc), q, 0), q + 1);
-	assert_int_equal(jsonpos_string_offset(doc, strlen(doc), q, 1), q + 2);
-	assert_int_equal(jsonpos_string_offset(doc, strlen(doc), q, 2), q + 4);
-	assert_int_equal(jsonpos_string_offset(doc, strlen(doc), q, 3), q + 4);
-	assert_int_equal(jsonpos_string_offset(doc, strlen(doc), q, 4), q + 10);
-	assert_int_equal(jsonpos_string_offset(doc, strlen(doc), q, 5), q + 12);
-	assert_int_equal(jsonpos_string_offset(doc, strlen(doc), q, 9), q + 24);
-	assert_int_equal(doc[jsonpos_string_offset(doc, strlen(doc), q, 99)],
+	assert_int_equal(jsonloc_string_offset(doc, strlen(doc), q, 0), q + 1);
+	assert_int_equal(jsonloc_string_offset(doc, strlen(doc), q, 1), q + 2);
+	assert_int_equal(jsonloc_string_offset(doc, strlen(doc), q, 2), q + 4);
+	assert_int_equal(jsonloc_string_offset(doc, strlen(doc), q, 3), q + 4);
+	assert_int_equal(jsonloc_string_offset(doc, strlen(doc), q, 4), q + 10);
+	assert_int_equal(jsonloc_string_offset(doc, strlen(doc), q, 5), q + 12);
+	assert_int_equal(jsonloc_string_offset(doc, strlen(doc), q, 9), q + 24);
+	assert_int_equal(doc[jsonloc_string_offset(doc, strlen(doc), q, 99)],
 			 '"');
 }
 
@@ -38,13 +38,13 @@ static void test_pointer_push(void **state)
 	int n;
 
 	(void)state;
-	n = jsonpos_pointer_push(p, 0, sizeof(p), "a/b~", 4);
+	n = jsonloc_pointer_push(p, 0, sizeof(p), "a/b~", 4);
 	assert_int_equal(n, 7);
 	assert_string_equal(p, "/a~1b~0");
-	n = jsonpos_pointer_push(p, (size_t)n, sizeof(p), "12", 2);
+	n = jsonloc_pointer_push(p, (size_t)n, sizeof(p), "12", 2);
 	assert_string_equal(p, "/a~1b~0/12");
 	assert_int_equal(
-	    jsonpos_pointer_push(p, (size_t)n, sizeof(p), "toolong", 7), -1);
+	    jsonloc_pointer_push(p, (size_t)n, sizeof(p), "toolong", 7), -1);
 	assert_string_equal(p, "/a~1b~0/12");
 }
 

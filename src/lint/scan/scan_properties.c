@@ -1,6 +1,7 @@
 #include <string.h>
 
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 
 /*
  * Java properties and spark-defaults.conf, as java.util.Properties.load
@@ -147,13 +148,14 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 			lines++;
 		}
 		if (klen < KEY_MAX &&
-		    !lint_check_key(ctx, key, klen, has_value, kline, kcol,
-				    NULL) &&
-		    has_value && lint_mentions_launcher(k, (size_t)(le - k)))
+		    !lint_emit_kv(ctx, key, klen, k, (size_t)(le - k),
+				  has_value, kline, kcol, line + lines,
+				  (unsigned)(k - ls) + 1) &&
+		    has_value &&
+		    lint_mentions_launcher(ctx, k, (size_t)(le - k)))
 			/* a command as a value: supervisord's command=... */
-			lint_check_command_text(
-			    ctx, k, (size_t)(le - k), line + lines,
-			    (unsigned)(k - ls) + 1, 0, NULL);
+			lint_emit_text(ctx, LINT_FMT_SHELL, k, (size_t)(le - k),
+				       line + lines, (unsigned)(k - ls) + 1);
 		/* skip the rest of the logical line */
 		while (le < end && continues(ls, le)) {
 			ls = next_line(le, end);

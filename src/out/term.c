@@ -1,4 +1,4 @@
-#include "core/term.h"
+#include "out/term.h"
 
 #include <stdlib.h>
 #include <string.h>

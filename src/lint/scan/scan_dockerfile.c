@@ -3,13 +3,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lint/lint_scan.h"
+#include "lint/scan.h"
+#include "lint/scan/scanners.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
 /*
- * Dockerfiles (RUN, CMD, ENTRYPOINT in shell and exec form, ENV, ARG),
- * Makefiles (recipes and variable assignments) and .env files.
+ * Dockerfiles: RUN, CMD, ENTRYPOINT in shell and exec form (shell form
+ * and heredocs go back as shell documents), ENV, ARG.
  */
 
 static bool is_ws(char c)
@@ -103,11 +104,10 @@ static bool check_exec_form(const struct lint_ctx *ctx, const char *p,
 	if (ok) {
 		for (size_t i = 0; i < x.nr; i++)
 			x.w[i].s = x.buf.buf + x.off[i];
-		lint_check_words(ctx, x.w, x.nr, flags, NULL);
-		lint_check_embedded_words(ctx, x.w, x.nr);
+		lint_emit_argv(ctx, x.w, x.nr, flags);
 		if (launcher)
 			*launcher =
-			    x.nr && lint_is_launcher(x.w[0].s, x.w[0].len);
+			    x.nr && lint_is_launcher(ctx, x.w[0].s, x.w[0].len);
 	}
 	strbuf_release(&x.buf);
 	free(x.w);
@@ -164,7 +164,6 @@ static void dockerfile_instruction(const struct lint_ctx *ctx,
 				   const char *args, const char *end,
 				   unsigned line, unsigned col)
 {
-	struct lint_ctx child = lint_ctx_at(ctx, line, col);
 	size_t len = (size_t)(end - args);
 
 #define IS(lit) (nlen == sizeof(lit) - 1 && !strncasecmp(name, lit, nlen))
@@ -183,14 +182,15 @@ static void dockerfile_instruction(const struct lint_ctx *ctx,
 			return;
 		if (entrypoint)
 			st->entrypoint_launcher = false;
-		scan_shell(&child, args, len);
+		lint_emit_text(ctx, LINT_FMT_SHELL, args, len, line, col);
 	} else if (IS("ENV") || IS("ARG")) {
 		const char *sp = args;
 
 		while (sp < end && lint_is_ident_char(*sp))
 			sp++;
 		if (sp < end && *sp == '=') {
-			scan_shell(&child, args, len);
+			lint_emit_text(ctx, LINT_FMT_SHELL, args, len, line,
+				       col);
 			return;
 		}
 		/* legacy "ENV NAME value with spaces" */
@@ -201,9 +201,9 @@ static void dockerfile_instruction(const struct lint_ctx *ctx,
 				v++;
 			while (end > v && (is_ws(end[-1]) || end[-1] == '\n'))
 				end--;
-			lint_check_env(ctx, args, (size_t)(sp - args), v,
-				       (size_t)(end - v), line,
-				       col + (unsigned)(v - args));
+			lint_emit_kv(ctx, args, (size_t)(sp - args), v,
+				     (size_t)(end - v), v < end, line, col,
+				     line, col + (unsigned)(v - args));
 		}
 	}
 #undef IS

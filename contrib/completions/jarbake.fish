@@ -1,0 +1,69 @@
+# fish completion for jarbake. Installed by 'make install' into
+# share/fish/vendor_completions.d/jarbake.fish.
+# tests/integration/completions.sh checks it against every 'jarbake CMD --help'.
+
+set -l cmds fetch dockerfile lint verify lock help
+complete -c jarbake -f
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -s m -l manifest -r -F -d 'the JAR manifest'
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -s h -l help -d 'show help'
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -s V -l version -d 'show the version'
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a fetch -d "download and verify the manifest's JARs"
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a dockerfile -d "write the image's Dockerfile"
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a lint -d 'refuse configs that add JARs at run time'
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a verify -d 'prove the JAR set of a built image'
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a lock -d 'pin sha256 and size of every JAR'
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a help -d 'show the help of a command'
+complete -c jarbake -n "__fish_seen_subcommand_from help" -a 'fetch dockerfile lint verify lock'
+
+# options every command takes
+for c in fetch dockerfile lint verify lock
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s m -l manifest -r -F -d 'the JAR manifest'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s h -l help -d 'show this help'
+end
+
+# fetch
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s o -l output -r -a '(__fish_complete_directories)' -d 'where the JARs go'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l cache -r -a '(__fish_complete_directories)' -d 'the download cache'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l mirror -x -d 'repository for Maven JARs'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s j -l jobs -x -d 'concurrent downloads'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l offline -d 'use only the cache'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l cacert -r -F -d 'also trust these CA certificates'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l allow-http -d 'allow plain http to non-loopback hosts'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l retries -x -d 'retries of a failed download'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l retry-delay -x -d 'first backoff delay (ms)'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l connect-timeout -x -d 'connect timeout (s)'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l timeout -x -d 'abort a transfer below 1 KiB/s for S seconds'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l json -d 'one JSON document on standard output'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s q -l quiet -d 'print nothing but errors'
+
+# dockerfile
+complete -c jarbake -n "__fish_seen_subcommand_from dockerfile" -s o -l output -r -F -d 'write FILE instead'
+complete -c jarbake -n "__fish_seen_subcommand_from dockerfile" -l check -d 'exit 1 with a diff when the file differs'
+
+# lint
+complete -c jarbake -n "__fish_seen_subcommand_from lint" -F
+complete -c jarbake -n "__fish_seen_subcommand_from lint" -l format -x -a 'text json sarif github' -d 'output format'
+complete -c jarbake -n "__fish_seen_subcommand_from lint" -l exit-zero -d 'exit 0 even when there are findings'
+complete -c jarbake -n "__fish_seen_subcommand_from lint" -l no-ignore -d 'do not honour .gitignore and .jarbakeignore'
+
+# verify
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -F
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -s f -l format -x -a 'text json' -d 'output format'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l exit-zero -d 'exit 0 even when a check failed'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom -r -F -d 'also write an SBOM'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l classes -d 'report classes that several JARs provide'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l ref -x -d 'the image of a multi-image archive'
+
+# lock
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l set -x -d 'change JAR NAME to VERSION first'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l force -d 'accept a new hash for an unchanged version'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l base -r -F -d 'also pin the JAR set of this base image'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l ref -x -d 'the image of a multi-image archive'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l mirror -x -d 'repository for Maven JARs'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l cacert -r -F -d 'also trust these CA certificates'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l cache -r -a '(__fish_complete_directories)' -d 'the download cache'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -s j -l jobs -x -d 'concurrent downloads'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l retries -x -d 'retries of a failed download'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l retry-delay -x -d 'first backoff delay (ms)'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -s n -l dry-run -d 'show what would change; write nothing'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -s q -l quiet -d 'print nothing but errors'

@@ -1,0 +1,44 @@
+#ifndef JARBAKE_LINT_FINDING_H
+#define JARBAKE_LINT_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/findings.h"
+#include "lint/scan.h"
+
+/*
+ * Findings of one linted file: positions taken from a scanner's buffer to
+ * the file (lines, columns in characters), suppression comments
+ * ("# jarbake: allow RULE -- REASON" on the line or the line above).
+ */
+
+/* Per-file state shared by every context of one file. */
+struct lint_file {
+	const char *display; /* path named in findings */
+	const char *text;    /* the whole file, for suppressions; may be NULL */
+	size_t len;
+	struct findings *out;
+	/* cursor of the line index: offset of the start of line 'line' */
+	unsigned cur_line;
+	size_t cur_off;
+	struct findings *notes; /* warnings: fallbacks, caps; may be NULL */
+	enum lint_format format;
+	bool fell_back;
+	unsigned caps;
+};
+
+/* Records a finding of rule_id at (line, col) of ctx's buffer unless a
+ * suppression comment covers it. */
+void lint_report(const struct lint_ctx *ctx, unsigned line, unsigned col,
+		 const char *rule_id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Reports suppression comments without a rule or a reason, as rule_id. */
+void lint_check_directives(struct lint_file *f, const char *rule_id);
+
+/* Drops findings from index start on that repeat an earlier one of them
+ * (a YAML alias shows the same node twice). */
+void lint_drop_duplicates(struct findings *f, size_t start);
+
+#endif

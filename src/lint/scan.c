@@ -1,0 +1,180 @@
+#include "lint/scan.h"
+
+#include <string.h>
+
+/* The scanner interface's helpers: contexts, positions, text. */
+
+struct lint_ctx lint_ctx_at(const struct lint_ctx *ctx, unsigned line,
+			    unsigned col)
+{
+	struct lint_ctx c = {0};
+
+	c.file = ctx->file;
+	c.sink = ctx->sink;
+	c.parent = ctx;
+	c.depth = ctx->depth + 1;
+	c.dline = line ? line - 1 : 0;
+	c.dcol_first = col ? col - 1 : 0;
+	return c;
+}
+
+struct lint_ctx lint_ctx_mapped(const struct lint_ctx *ctx,
+				void (*map)(const struct lint_ctx *ctx,
+					    unsigned *line, unsigned *col),
+				const void *data)
+{
+	struct lint_ctx c = lint_ctx_at(ctx, 1, 1);
+
+	/* a map is no level of nesting: the document scanned in it is */
+	c.depth = ctx->depth;
+	c.map = map;
+	c.map_data = data;
+	return c;
+}
+
+void lint_ctx_to_file(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+{
+	for (; ctx; ctx = ctx->parent) {
+		if (ctx->map) {
+			ctx->map(ctx, line, col);
+			continue;
+		}
+		*col += *line <= 1 ? ctx->dcol_first : ctx->dcol_rest;
+		*line += ctx->dline;
+	}
+}
+
+bool lint_emit_kv(const struct lint_ctx *ctx, const char *key, size_t klen,
+		  const char *value, size_t vlen, bool set, unsigned line,
+		  unsigned col, unsigned vline, unsigned vcol)
+{
+	struct lint_setting s = {0};
+
+	s.key = key;
+	s.key_len = klen;
+	s.value = value;
+	s.value_len = vlen;
+	s.set = set;
+	s.line = line;
+	s.col = col;
+	s.vline = vline;
+	s.vcol = vcol;
+	return lint_emit_setting(ctx, &s);
+}
+
+void lint_emit_text(const struct lint_ctx *ctx, enum lint_format format,
+		    const char *text, size_t len, unsigned line, unsigned col)
+{
+	struct lint_doc d = {0};
+
+	d.text = text;
+	d.len = len;
+	d.line = line;
+	d.col = col;
+	d.format = format;
+	lint_emit_document(ctx, &d);
+}
+
+bool lint_is_ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
+			   size_t len)
+{
+	const char *eq = memchr(s, '=', len);
+	size_t n = eq ? (size_t)(eq - s) : 0;
+
+	if (!n || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!lint_is_ident_char(s[i]))
+			return 0;
+	return lint_wants_env(ctx, s, n) ? n : 0;
+}
+
+const char *lint_line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl : end;
+}
+
+size_t lint_text_offset(const char *s, size_t len, unsigned line, unsigned col)
+{
+	size_t off = 0;
+
+	for (unsigned l = 1; l < line && off < len; l++) {
+		const char *nl = memchr(s + off, '\n', len - off);
+
+		if (!nl)
+			break;
+		off = (size_t)(nl - s) + 1;
+	}
+	return off + (col ? col - 1 : 0);
+}
+
+bool lint_ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(s + len - n, suffix, n);
+}
+
+static bool has_space(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')
+			return true;
+	return false;
+}
+
+void lint_emit_word_script(const struct lint_ctx *ctx,
+			   const struct lint_word *w)
+{
+	bool quoted =
+	    w->src && w->src_len && (w->src[0] == '"' || w->src[0] == '\'');
+
+	if (!has_space(w->s, w->len) ||
+	    !lint_mentions_launcher(ctx, w->s, w->len))
+		return;
+	/* an assignment is judged as one (a setting) */
+	if (lint_env_assignment(ctx, w->s, w->len))
+		return;
+	if (quoted && w->src_len == w->len + 2)
+		lint_emit_text(ctx, LINT_FMT_SHELL, w->src + 1, w->len, w->line,
+			       w->col + 1);
+	else
+		lint_emit_text(ctx, LINT_FMT_SHELL, w->s, w->len, w->line,
+			       w->col + quoted);
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+const char *lint_skip_word(const char *s, const char *e, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(e - s) > n && !memcmp(s, word, n) && is_blank(s[n])) {
+		s += n;
+		while (s < e && is_blank(*s))
+			s++;
+	}
+	return s;
+}
+
+const char *lint_basename(const char *s, size_t *len)
+{
+	const char *b = s;
+
+	for (size_t i = 0; i < *len; i++)
+		if (s[i] == '/' || s[i] == '\\')
+			b = s + i + 1;
+	*len -= (size_t)(b - s);
+	return b;
+}

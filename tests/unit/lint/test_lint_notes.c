@@ -1,0 +1,240 @@
+/* Lint: nothing is skipped silently. Files that are not their format,
+ * caps reached (YAML depth, words of a command, directory depth, size of
+ * a file named), per-format statistics, and ignore globs that used to take
+ * exponential time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/strbuf.h"
+#include "lint/lint.h"
+#include "lint/lint_walk.h"
+
+static char result[4096];
+
+/* Lints text as name; returns its notes as "line rule: message; ..." and
+ * its findings' count in *nr. */
+static const char *notes_of(const char *name, const char *text, size_t len,
+			    size_t *nr, struct lint_file_info *info)
+{
+	struct findings f = FINDINGS_INIT, notes = FINDINGS_INIT;
+	size_t n = 0;
+
+	result[0] = '\0';
+	assert_int_equal(lint_file(name, text, len, &f, &notes, info, NULL), 0);
+	for (size_t i = 0; i < notes.nr; i++)
+		n += (size_t)snprintf(result + n, sizeof(result) - n,
+				      "%s%u %s: %s", i ? "; " : "",
+				      notes.items[i].line, notes.items[i].rule,
+				      notes.items[i].message);
+	*nr = f.nr;
+	findings_release(&f);
+	findings_release(&notes);
+	return result;
+}
+
+static void test_fallback(void **state)
+{
+	struct lint_file_info info;
+	size_t nr;
+	const char *yaml = "a: 1\nb: [x\nspark.jars: x.jar\n";
+	const char *json = "// comment\n{\"spark.jars\": \"x.jar\"}\n";
+
+	(void)state;
+	/* where parsing stopped, and what the line scan still found */
+	assert_string_equal(
+	    notes_of("v.yaml", yaml, strlen(yaml), &nr, &info),
+	    "3 parse-fallback: cannot parse as yaml (did not find expected "
+	    "',' or ']'); read line by line");
+	assert_int_equal(nr, 1);
+	assert_true(info.fell_back);
+	assert_string_equal(lint_format_name(info.format), "yaml");
+	assert_string_equal(
+	    notes_of("s.json", json, strlen(json), &nr, &info),
+	    "1 parse-fallback: cannot parse as json (invalid token near "
+	    "'/'); read line by line");
+	assert_int_equal(nr, 1);
+	/* a good file: no note */
+	assert_string_equal(notes_of("ok.yaml", "a: jar\n", 7, &nr, &info), "");
+	assert_false(info.fell_back);
+}
+
+static void test_yaml_depth_cap(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct lint_file_info info;
+	size_t nr;
+
+	(void)state;
+	for (int i = 0; i < 70; i++) {
+		for (int j = 0; j < i; j++)
+			strbuf_adds(&sb, " ");
+		strbuf_addf(&sb, "k%d:\n", i);
+	}
+	for (int j = 0; j < 70; j++)
+		strbuf_adds(&sb, " ");
+	strbuf_adds(&sb, "spark.jars: x.jar\n");
+	assert_string_equal(
+	    notes_of("deep.yaml", sb.buf, sb.len, &nr, &info),
+	    "66 cap-reached: not checked past a cap: YAML nested deeper than "
+	    "64 levels");
+	assert_int_equal(info.caps, 1);
+	strbuf_release(&sb);
+}
+
+static void test_words_cap(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct lint_file_info info;
+	size_t nr;
+
+	(void)state;
+	strbuf_adds(&sb, "spark-submit");
+	for (int i = 0; i < 5000; i++)
+		strbuf_adds(&sb, " --conf spark.x=1");
+	strbuf_adds(&sb, " --jars x.jar app.py\n");
+	assert_string_equal(notes_of("run.sh", sb.buf, sb.len, &nr, &info),
+			    "1 cap-reached: not checked past a cap: a command "
+			    "line of more than 4096 words");
+	strbuf_release(&sb);
+}
+
+/* A scratch directory, removed by the test with "rm -rf". */
+static char *scratch(void)
+{
+	char tmpl[] = "/tmp/jarbake-notes.XXXXXX";
+	char *d = mkdtemp(tmpl);
+
+	assert_non_null(d);
+	return strdup(d);
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_walk_caps_and_stats(void **state)
+{
+	char *root = scratch();
+	struct strbuf p = STRBUF_INIT;
+	struct findings f = FINDINGS_INIT, notes = FINDINGS_INIT;
+	struct lint_walk_stats st;
+	const char *paths[2];
+	int fd;
+
+	(void)state;
+	/* a tree deeper than the cap, with a finding at the bottom */
+	strbuf_adds(&p, root);
+	for (int i = 0; i < LINT_MAX_DEPTH + 2; i++) {
+		strbuf_adds(&p, "/d");
+		assert_int_equal(mkdir(p.buf, 0755), 0);
+	}
+	strbuf_adds(&p, "/spark-defaults.conf");
+	write_file(p.buf, "spark.jars x.jar\n");
+	/* files of each kind */
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/a.yaml", root);
+	write_file(p.buf, "x: [\nspark.jars: y.jar\n");
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/notes.txt", root);
+	write_file(p.buf, "spark-submit --jars x.jar\n");
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/bin.conf", root);
+	write_file(p.buf, "jar\n");
+	fd = open(p.buf, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "\0\0", 2), 2);
+	close(fd);
+	/* a file over the size cap, named */
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/huge.conf", root);
+	write_file(p.buf, "spark.jars x.jar\n");
+	assert_int_equal(truncate(p.buf, (off_t)LINT_MAX_FILE_BYTES + 1), 0);
+	paths[0] = root;
+	paths[1] = p.buf;
+	assert_int_equal(lint_paths(paths, 2, NULL, &f, &notes, &st, NULL), 0);
+	findings_sort(&notes);
+	assert_int_equal(notes.nr, 3);
+	assert_string_equal(notes.items[0].rule, "parse-fallback");
+	assert_int_equal(notes.items[0].line, 3);
+	assert_string_equal(notes.items[1].rule, "cap-reached");
+	assert_non_null(strstr(notes.items[1].message,
+			       "directories deeper than 256 levels"));
+	assert_string_equal(notes.items[2].rule, "cap-reached");
+	assert_non_null(strstr(notes.items[2].file, "huge.conf"));
+	assert_non_null(strstr(notes.items[2].message, "larger than 16 MiB"));
+	/* the YAML file's line scan still found its key */
+	assert_int_equal(f.nr, 1);
+	assert_int_equal(st.fell_back[2 /* yaml */], 1);
+	assert_int_equal(st.binary[1], 1);
+	assert_int_equal(st.read[2 /* yaml */], 1);
+	assert_int_equal(st.read[0 /* unknown: notes.txt */], 1);
+	assert_int_equal(st.caps, 2);
+	findings_release(&f);
+	findings_release(&notes);
+	strbuf_release(&p);
+	rm_rf(root);
+	free(root);
+}
+
+static void test_glob_linear(void **state)
+{
+	struct strbuf pat = STRBUF_INIT, path = STRBUF_INIT;
+
+	(void)state;
+	/* "**" + "/" twenty-five times over a 30-level path: exponential
+	 * before (17.8 s), a table of position pairs now */
+	for (int i = 0; i < 25; i++)
+		strbuf_adds(&pat, "**/");
+	strbuf_adds(&pat, "x");
+	for (int i = 0; i < 30; i++)
+		strbuf_adds(&path, "a/");
+	strbuf_adds(&path, "y");
+	assert_false(lint_glob_match(pat.buf, path.buf));
+	path.buf[path.len - 1] = 'x';
+	assert_true(lint_glob_match(pat.buf, path.buf));
+	strbuf_reset(&pat);
+	for (int i = 0; i < 20; i++)
+		strbuf_adds(&pat, "*a");
+	strbuf_adds(&pat, "c");
+	assert_false(lint_glob_match(pat.buf, path.buf));
+	assert_true(lint_glob_match("**/**/a/**/x", path.buf));
+	assert_false(lint_glob_match("**/**/b/**/x", path.buf));
+	strbuf_release(&pat);
+	strbuf_release(&path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_fallback),
+	    cmocka_unit_test(test_yaml_depth_cap),
+	    cmocka_unit_test(test_words_cap),
+	    cmocka_unit_test(test_walk_caps_and_stats),
+	    cmocka_unit_test(test_glob_linear),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
