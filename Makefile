@@ -48,7 +48,7 @@ STYLE_FILES = $(shell find src tests/unit tests/fuzz -name '*.[ch]')
 
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all check unit integration asan valgrind fuzz install uninstall clean style style-check deps demo
+.PHONY: all check unit integration asan valgrind fuzz fuzz-bins fuzz-run fuzz-regress install uninstall clean style style-check deps demo
 
 BIN ?= jarbake
 
@@ -74,7 +74,7 @@ deps:
 check: deps
 	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory all unit-bins
-	@$(MAKE) --no-print-directory unit integration
+	@$(MAKE) --no-print-directory unit integration fuzz-regress
 
 unit-bins: $(UNIT_BINS)
 
@@ -96,15 +96,43 @@ valgrind: $(UNIT_BINS)
 	@VALGRIND='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' \
 		tests/run-unit.sh $(UNIT_BINS)
 
+# Fuzzing (clang, libFuzzer, ASan+UBSan): the library objects are built
+# once with coverage, each harness tests/fuzz/fuzz_*.c is linked with them.
+# make fuzz-run FUZZ_SECONDS=N runs each harness for N seconds on its seed
+# corpus tests/fuzz/corpus/NAME/ and prints exec/s and corpus size.
+# make fuzz-regress (part of check) replays the seeds and every input of
+# tests/fuzz/regress/NAME/ through each harness built by the normal build.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
+FUZZ_BINS := $(FUZZ_NAMES:%=build/fuzz/%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/fuzz/replay_%)
+
 fuzz:
-	@mkdir -p build/fuzz
-	@for f in $(FUZZ_SRCS); do \
-		n=$$(basename $$f .c); \
-		clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DJARBAKE_VERSION='"$(VERSION)"' -iquote src -g -O1 \
-			-fsanitize=fuzzer,address,undefined \
-			$$($(PKG_CONFIG) --cflags $(LIBS_PC)) -o build/fuzz/$$n $$f \
-			$(filter-out src/main.c,$(SRCS)) $(LDLIBS) || exit 1; \
-		echo "built build/fuzz/$$n"; \
+	@$(MAKE) --no-print-directory O=build/fuzz/obj CC=$(FUZZ_CC) \
+		CFLAGS='-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined' \
+		fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(LIB_OBJS) $(LDLIBS)
+
+fuzz-run: fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_NAMES)
+
+$(O)/fuzz/replay_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+		tests/fuzz/replay.c $(LIB_OBJS) $(LDLIBS)
+
+fuzz-regress: $(REPLAY_BINS)
+	@for n in $(FUZZ_NAMES); do \
+		set -- tests/fuzz/corpus/$$n; \
+		[ ! -d tests/fuzz/regress/$$n ] || set -- "$$@" tests/fuzz/regress/$$n; \
+		$(O)/fuzz/replay_$$n "$$@" || exit 1; \
 	done
 
 # Installed binaries are stripped (INSTALL_STRIP=-s); debian/rules passes

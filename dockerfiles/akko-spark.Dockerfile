@@ -17,7 +17,7 @@ COPY --chown=0:0 jars/iceberg-aws-bundle-1.5.2.jar /opt/spark/jars/
 COPY --chown=0:0 jars/spark-connect_2.12-3.5.1.jar /opt/spark/jars/
 # openlineage-spark 1.28.0 (unpinned: run 'jarbake lock') - OpenLineage event emission
 COPY --chown=0:0 jars/openlineage-spark_2.12-1.28.0.jar /opt/spark/jars/
-# openmetadata-spark-agent 1.0 (unpinned: run 'jarbake lock') - Lineage transport to OpenMetadata
+# openmetadata-spark-agent 1.0-spark_3.5 (unpinned: run 'jarbake lock') - Lineage transport to OpenMetadata (agent 1.0, Spark 3.5 build)
 COPY --chown=0:0 jars/openmetadata-spark-agent.jar /opt/spark/jars/
 
 # Set by scripts/build-images.sh (--build-arg); the defaults keep a plain
@@ -32,7 +32,7 @@ LABEL org.opencontainers.image.title="akko-spark" \
       org.opencontainers.image.source="${IMAGE_SOURCE}" \
       org.opencontainers.image.created="${IMAGE_CREATED}" \
       org.opencontainers.image.base.name="docker.io/apache/spark:3.5.1-python3" \
-      io.akko.jarbake.manifest-sha256="ab99c957b67105233bec4bb7ebf17ae0614f5f6e7539de2d5ddeaa2c3f61fc75" \
+      io.akko.jarbake.manifest-sha256="8b75a97bc10ba3a07a72d3772b85e3e8f71d1328aa08e32daecebe18228757b2" \
       io.akko.jarbake.jars="iceberg-spark-runtime-3.5_2.12-1.5.2.jar iceberg-aws-bundle-1.5.2.jar spark-connect_2.12-3.5.1.jar openlineage-spark_2.12-1.28.0.jar openmetadata-spark-agent.jar"
 
 USER spark

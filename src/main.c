@@ -21,6 +21,14 @@ static const struct command {
     {"diff", cmd_diff, "what changed between two images' JARs"},
 };
 
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: jarbake [-m FILE] COMMAND [OPTIONS] [ARGS]\n"
@@ -37,7 +45,9 @@ static void usage(FILE *out)
 		fprintf(out, "  %-12s %s\n", commands[i].name,
 			commands[i].summary);
 	fputs(
-	    "\n'jarbake COMMAND --help' describes a command's options.\n"
+	    "  help         show the help of a command\n"
+	    "\n'jarbake help COMMAND' (or 'jarbake COMMAND --help') describes "
+	    "its options.\n"
 	    "\n"
 	    "environment (see jarbake(1)): JARBAKE_MANIFEST, JARBAKE_MIRROR,\n"
 	    "  JARBAKE_CACHE, XDG_CACHE_HOME, HOME, SOURCE_DATE_EPOCH,\n"
@@ -61,13 +71,20 @@ int main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct cli cli = {NULL};
+	/* static: reachable until exit, as the arguments themselves */
+	static char **args;
+	struct cli cli = {NULL, 0, NULL};
+	const struct command *cmd;
 	int c;
 
 	/* A closed pipe is a write error we report, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
 	/* getopt's messages name "jarbake", not the path it was run by. */
 	argv[0] = program_name;
+	/* a copy before getopt permutes: reports record the real command */
+	cli.argc = argc;
+	cli.argv = args = xcalloc((size_t)argc + 1, sizeof(*args));
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
 	/* Stop at the command name: the rest belongs to the command. */
 	while ((c = getopt_long(argc, argv, "+m:hV", options, NULL)) != -1) {
 		switch (c) {
@@ -90,20 +107,32 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (!strcmp(argv[optind], commands[i].name)) {
-			char **sub_argv = argv + optind;
-			int sub_argc = argc - optind;
-			char *name = xasprintf("jarbake %s", commands[i].name);
-			int code;
+	/* "jarbake help CMD" is "jarbake CMD --help" */
+	if (!strcmp(argv[optind], "help")) {
+		static char help_option[] = "--help";
 
-			/* getopt's messages then read "jarbake fetch: ...". */
-			sub_argv[0] = name;
-			optind = 0; /* reset getopt for the command */
-			code = commands[i].run(sub_argc, sub_argv, &cli);
-			free(name);
-			return code;
+		if (optind + 1 >= argc) {
+			usage(stdout);
+			return cli_finish(EXIT_OK);
 		}
+		if (optind + 2 < argc)
+			return cli_usage_error(NULL, "help takes one command");
+		argv[optind] = argv[optind + 1];
+		argv[optind + 1] = help_option;
+	}
+	cmd = find_command(argv[optind]);
+	if (cmd) {
+		char **sub_argv = argv + optind;
+		int sub_argc = argc - optind;
+		char *name = xasprintf("jarbake %s", cmd->name);
+		int code;
+
+		/* getopt's messages then read "jarbake fetch: ...". */
+		sub_argv[0] = name;
+		optind = 0; /* reset getopt for the command */
+		code = cmd->run(sub_argc, sub_argv, &cli);
+		free(name);
+		return code;
 	}
 	return cli_usage_error(NULL, "unknown command '%s'", argv[optind]);
 }

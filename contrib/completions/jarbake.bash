@@ -4,17 +4,17 @@
 # completions.sh checks that it offers every option of every 'jarbake CMD --help'.
 
 _jarbake_options() {
+	local net="--cache --mirror -j --jobs --offline --cacert --allow-http
+		--retries --retry-delay --connect-timeout --timeout --deadline"
+	local out="-f --format --json -q --quiet --color"
 	case $1 in
-	fetch) echo "-o --output --cache --mirror -j --jobs --offline --cacert
-		--allow-http --retries --retry-delay --connect-timeout --timeout
-		--json -q --quiet -m --manifest -h --help" ;;
+	fetch) echo "-o --output $net $out -m --manifest -h --help" ;;
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
-	lint) echo "--format --exit-zero --no-ignore -m --manifest -h --help" ;;
-	verify) echo "-f --format --exit-zero --sbom --classes --ref
+	lint) echo "$out --exit-zero --no-ignore --stats -m --manifest -h --help" ;;
+	verify) echo "$out --exit-zero --sbom --classes --ref
 		-m --manifest -h --help" ;;
-	lock) echo "--set --force --base --ref --mirror --cacert --cache -j --jobs
-		--retries --retry-delay -n --dry-run -q --quiet -m --manifest
-		-h --help" ;;
+	lock) echo "--set --force --base --ref $net -n --dry-run $out
+		-m --manifest -h --help" ;;
 	esac
 }
 
@@ -81,7 +81,7 @@ _jarbake() {
 		return
 		;;
 	--mirror | --ref | --platform | --set | -j | --jobs | --retries | \
-		--retry-delay | --connect-timeout | --timeout)
+		--retry-delay | --connect-timeout | --timeout | --deadline)
 		return
 		;;
 	esac

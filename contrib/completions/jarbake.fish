@@ -21,20 +21,36 @@ for c in fetch dockerfile lint verify lock
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s h -l help -d 'show this help'
 end
 
+# the network options of fetch and lock
+for c in fetch lock
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l cache -r -a '(__fish_complete_directories)' -d 'the download cache'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l mirror -x -d 'repository for Maven JARs'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s j -l jobs -x -d 'concurrent downloads'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l offline -d 'use only the cache'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l cacert -r -F -d 'also trust these CA certificates'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l allow-http -d 'allow plain http to non-loopback hosts'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l retries -x -d 'retries of a failed download'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l retry-delay -x -d 'first backoff delay (ms)'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l connect-timeout -x -d 'connect timeout (s)'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l timeout -x -d 'abort a transfer below 1 KiB/s for S seconds'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l deadline -x -d 'every download ends within S seconds'
+end
+
+# the output options of every command that reports
+for c in fetch lint verify lock
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l json -d 'the same as --format json'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s q -l quiet -d 'print nothing but errors'
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -l color -x -a 'auto always never' -d 'when to use colour'
+end
+for c in fetch lock
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s f -l format -x -a 'text json' -d 'output format'
+end
+for c in lint verify
+	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s f -l format -x -a 'text json sarif github' -d 'output format'
+end
+
 # fetch
 complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s o -l output -r -a '(__fish_complete_directories)' -d 'where the JARs go'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l cache -r -a '(__fish_complete_directories)' -d 'the download cache'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l mirror -x -d 'repository for Maven JARs'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s j -l jobs -x -d 'concurrent downloads'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l offline -d 'use only the cache'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l cacert -r -F -d 'also trust these CA certificates'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l allow-http -d 'allow plain http to non-loopback hosts'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l retries -x -d 'retries of a failed download'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l retry-delay -x -d 'first backoff delay (ms)'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l connect-timeout -x -d 'connect timeout (s)'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l timeout -x -d 'abort a transfer below 1 KiB/s for S seconds'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l json -d 'one JSON document on standard output'
-complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s q -l quiet -d 'print nothing but errors'
 
 # dockerfile
 complete -c jarbake -n "__fish_seen_subcommand_from dockerfile" -s o -l output -r -F -d 'write FILE instead'
@@ -42,13 +58,12 @@ complete -c jarbake -n "__fish_seen_subcommand_from dockerfile" -l check -d 'exi
 
 # lint
 complete -c jarbake -n "__fish_seen_subcommand_from lint" -F
-complete -c jarbake -n "__fish_seen_subcommand_from lint" -l format -x -a 'text json sarif github' -d 'output format'
 complete -c jarbake -n "__fish_seen_subcommand_from lint" -l exit-zero -d 'exit 0 even when there are findings'
 complete -c jarbake -n "__fish_seen_subcommand_from lint" -l no-ignore -d 'do not honour .gitignore and .jarbakeignore'
+complete -c jarbake -n "__fish_seen_subcommand_from lint" -l stats -d 'print per format the files read, tolerated and skipped'
 
 # verify
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -F
-complete -c jarbake -n "__fish_seen_subcommand_from verify" -s f -l format -x -a 'text json' -d 'output format'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l exit-zero -d 'exit 0 even when a check failed'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom -r -F -d 'also write an SBOM'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l classes -d 'report classes that several JARs provide'
@@ -59,11 +74,4 @@ complete -c jarbake -n "__fish_seen_subcommand_from lock" -l set -x -d 'change J
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l force -d 'accept a new hash for an unchanged version'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l base -r -F -d 'also pin the JAR set of this base image'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l ref -x -d 'the image of a multi-image archive'
-complete -c jarbake -n "__fish_seen_subcommand_from lock" -l mirror -x -d 'repository for Maven JARs'
-complete -c jarbake -n "__fish_seen_subcommand_from lock" -l cacert -r -F -d 'also trust these CA certificates'
-complete -c jarbake -n "__fish_seen_subcommand_from lock" -l cache -r -a '(__fish_complete_directories)' -d 'the download cache'
-complete -c jarbake -n "__fish_seen_subcommand_from lock" -s j -l jobs -x -d 'concurrent downloads'
-complete -c jarbake -n "__fish_seen_subcommand_from lock" -l retries -x -d 'retries of a failed download'
-complete -c jarbake -n "__fish_seen_subcommand_from lock" -l retry-delay -x -d 'first backoff delay (ms)'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -s n -l dry-run -d 'show what would change; write nothing'
-complete -c jarbake -n "__fish_seen_subcommand_from lock" -s q -l quiet -d 'print nothing but errors'

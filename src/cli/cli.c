@@ -4,9 +4,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unistd.h>
 
 #include "core/error.h"
+#include "out/report.h"
 #include "core/xalloc.h"
 
 int cli_usage_error(const char *command, const char *fmt, ...)
@@ -118,4 +121,42 @@ const char *cli_manifest_path(const struct cli *cli)
 	if (env && *env)
 		return env;
 	return "manifests/akko-spark.json";
+}
+
+void cli_report_run(struct report_run *run, const struct cli *cli,
+		    const char *command, const char *image)
+{
+	static char cwd[4096], root[4096];
+	struct stat st;
+
+	memset(run, 0, sizeof(*run));
+	run->command = command;
+	run->image = image;
+	if (cli) {
+		run->argc = cli->argc;
+		run->argv = cli->argv;
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		return;
+	run->cwd = cwd;
+	memcpy(root, cwd, sizeof(root));
+	for (;;) {
+		size_t len = strlen(root);
+		char *slash;
+
+		if (len + 6 < sizeof(root)) {
+			memcpy(root + len, len > 1 ? "/.git" : ".git", 6);
+			if (!lstat(root, &st)) {
+				root[len] = '\0';
+				run->root = root;
+				return;
+			}
+			root[len] = '\0';
+		}
+		slash = strrchr(root, '/');
+		if (!slash || len <= 1)
+			break;
+		slash[slash == root ? 1 : 0] = '\0';
+	}
+	run->root = cwd;
 }

@@ -8,6 +8,10 @@
 /* Options given before the command, shared by every command. */
 struct cli {
 	const char *manifest_option; /* -m FILE, or NULL */
+	/* The whole command line as given ("jarbake", ...), for reports
+	 * that record it (SARIF invocations); argv[argc] is NULL. */
+	int argc;
+	char *const *argv;
 };
 
 /* Every command: parses its own options with getopt_long, returns an exit
@@ -47,6 +51,15 @@ int cli_parse_number(const char *s, long min, long max, long *out);
  * (TERM set and not "dumb"); progress is then drawn in place.
  */
 bool cli_stderr_is_live(void);
+
+struct report_run;
+/*
+ * Fills run for command (and image, or NULL): the command line of cli, the
+ * working directory and the repository's top (the nearest directory up
+ * with a .git, else the working directory). The strings live until exit.
+ */
+void cli_report_run(struct report_run *run, const struct cli *cli,
+		    const char *command, const char *image);
 
 /*
  * SOURCE_DATE_EPOCH, read and checked once for every command: true with

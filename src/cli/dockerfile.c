@@ -33,7 +33,12 @@ static void usage(FILE *out)
 	      "diff when\n"
 	      "                       the file on disk differs\n"
 	      "  -m, --manifest FILE  the JAR manifest\n"
-	      "  -h, --help           show this help\n",
+	      "  -h, --help           show this help\n"
+	      "\n"
+	      "exit status: 0 written (or --check: up to date); 1 --check: the "
+	      "file\n"
+	      "differs or is missing; 2 invalid manifest or bad option; 3 I/O "
+	      "failure.\n",
 	      out);
 }
 

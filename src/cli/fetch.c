@@ -8,6 +8,7 @@
 
 #include "jar/classes.h"
 #include "cli/cli.h"
+#include "cli/outopts.h"
 #include "cli/netopts.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -48,7 +49,7 @@ static void usage(FILE *out)
 	fputs(
 	    "usage: jarbake fetch [-o DIR] [--cache DIR] [--mirror URL] "
 	    "[-j N] [--offline]\n"
-	    "                     [--cacert FILE] [--json | -q]\n"
+	    "                     [--cacert FILE] [-f text|json | -q]\n"
 	    "\n"
 	    "Downloads every JAR of the manifest, checks its sha256 (and "
 	    "size)\n"
@@ -59,12 +60,11 @@ static void usage(FILE *out)
 	    "build/<image.name>/jars)\n",
 	    out);
 	netopts_usage(out);
+	outopts_usage(out, OUTOPTS_TEXT_JSON);
 	fputs(
 	    "      --check-sidecars    also check pinned JARs against the "
 	    "repository's\n"
 	    "                          .sha256/.sha512/.sha1 files\n"
-	    "      --json              one JSON document on standard output\n"
-	    "  -q, --quiet             print nothing but errors\n"
 	    "  -m, --manifest FILE     the JAR manifest\n"
 	    "  -h, --help              show this help\n"
 	    "\n"
@@ -78,16 +78,15 @@ static void usage(FILE *out)
 	    out);
 }
 
-enum { OPT_JSON = 256, OPT_CHECK_SIDECARS };
+enum { OPT_CHECK_SIDECARS = 512 };
 
 int cmd_fetch(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    NETOPTS_LONG,
-	    {"json", no_argument, NULL, OPT_JSON},
+	    OUTOPTS_LONG,
 	    {"check-sidecars", no_argument, NULL, OPT_CHECK_SIDECARS},
-	    {"quiet", no_argument, NULL, 'q'},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -99,34 +98,37 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	struct progress_view view;
 	const char *manifest_path = cli_manifest_path(cli);
 	char *dest = NULL, *cache_dir = NULL;
-	bool json = false, quiet = false;
+	struct outopts fmt = {OUTOPTS_TEXT_JSON, REPORT_TEXT, false};
+	bool json, quiet;
 	double t0 = clock_seconds();
 	int code = EXIT_OK, c;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "o:qm:h" NETOPTS_SHORT, options,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:m:h" NETOPTS_SHORT OUTOPTS_SHORT,
+				options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.dest_dir = optarg;
 			break;
-		case OPT_JSON:
-			json = true;
+		case 'm':
+			manifest_path = optarg;
 			break;
 		case OPT_CHECK_SIDECARS:
 			o.check_sidecars = true;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'm':
-			manifest_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
 			return cli_finish(EXIT_OK);
 		default:
 			switch (netopts_parse("fetch", c, optarg, &o)) {
+			case 1:
+				continue;
+			case -1:
+				return EXIT_USAGE;
+			default:
+				break;
+			}
+			switch (outopts_parse("fetch", c, optarg, &fmt)) {
 			case 1:
 				break;
 			case -1:
@@ -139,9 +141,10 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	if (optind < argc)
 		return cli_usage_error("fetch", "unexpected argument '%s'",
 				       argv[optind]);
-	if (json && quiet)
-		return cli_usage_error("fetch", "--json and -q exclude each "
-						"other");
+	if (outopts_check("fetch", &fmt))
+		return EXIT_USAGE;
+	json = fmt.format == REPORT_JSON;
+	quiet = fmt.quiet;
 	cache_dir = netopts_defaults(&o);
 	if (!json && !quiet)
 		o.on_removed = print_removed;

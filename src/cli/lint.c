@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/outopts.h"
 #include "core/error.h"
 #include "core/findings.h"
 #include "out/term.h"
@@ -14,8 +15,9 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake lint [--format text|json|sarif|github] "
-	      "[--exit-zero] [--stats] [PATH...]\n"
+	fputs("usage: jarbake lint [-f text|json|sarif|github] [--exit-zero] "
+	      "[-q] [--stats]\n"
+	      "                    [PATH...]\n"
 	      "\n"
 	      "Finds every config that adds JARs at run time (--jars, "
 	      "--packages,\n"
@@ -23,26 +25,27 @@ static void usage(FILE *out)
 	      "spark-defaults.conf and properties, YAML, JSON and notebooks, "
 	      "shell,\n"
 	      "Dockerfiles, Makefiles, .env, Python, Scala and Java.\n"
-	      "\n"
-	      "      --format FORMAT  text (default), json, sarif (SARIF "
-	      "2.1.0) or github\n"
-	      "      --exit-zero      exit 0 even when there are findings "
+	      "\n",
+	      out);
+	outopts_usage(out, OUTOPTS_ALL);
+	fputs("      --exit-zero         exit 0 even when there are findings "
 	      "(for reports\n"
-	      "                       that a later step uploads)\n"
-	      "      --no-ignore      do not honour .gitignore and "
+	      "                          that a later step uploads)\n"
+	      "      --no-ignore         do not honour .gitignore and "
 	      ".jarbakeignore\n"
-	      "      --stats          print per format the files read, those "
-	      "that fell\n"
-	      "                       back to a tolerant scan and those "
+	      "      --stats             print per format the files read, "
+	      "those that fell\n"
+	      "                          back to a tolerant scan and those "
 	      "skipped (stderr)\n"
-	      "  -m, --manifest FILE  the JAR manifest (unused)\n"
-	      "  -h, --help           show this help\n"
+	      "  -m, --manifest FILE     the JAR manifest (unused)\n"
+	      "  -h, --help              show this help\n"
 	      "\n"
 	      "Suppress one finding with a comment on its line or the line "
 	      "above:\n"
 	      "  # jarbake: allow RULE -- REASON\n"
+	      "\n"
 	      "exit status: 0 no finding (or --exit-zero), 1 findings,\n"
-	      "2 usage error or unreadable input.\n",
+	      "2 usage error or unreadable input, 3 output lost.\n",
 	      out);
 }
 
@@ -70,9 +73,9 @@ static void print_notes(const struct findings *notes)
 
 int cmd_lint(int argc, char **argv, const struct cli *cli)
 {
-	enum { OPT_FORMAT = 256, OPT_NO_IGNORE, OPT_EXIT_ZERO, OPT_STATS };
+	enum { OPT_NO_IGNORE = 256, OPT_EXIT_ZERO, OPT_STATS };
 	static const struct option options[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
+	    OUTOPTS_LONG,
 	    {"no-ignore", no_argument, NULL, OPT_NO_IGNORE},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"stats", no_argument, NULL, OPT_STATS},
@@ -85,20 +88,16 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	struct findings findings = FINDINGS_INIT, notes = FINDINGS_INIT;
 	struct lint_walk_stats stats;
 	bool want_stats = false;
-	enum report_format format = REPORT_TEXT;
+	struct outopts out = {OUTOPTS_ALL, REPORT_TEXT, false};
+	struct report_run run;
 	const char *const *paths = dot;
 	size_t nr_paths = 1;
 	bool exit_zero = false;
 	int c, code, failed;
 
-	(void)cli;
-	while ((c = getopt_long(argc, argv, "m:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:h" OUTOPTS_SHORT, options,
+				NULL)) != -1) {
 		switch (c) {
-		case OPT_FORMAT:
-			if (report_format_parse(optarg, &format))
-				return cli_usage_error(
-				    "lint", "unknown format '%s'", optarg);
-			break;
 		case OPT_NO_IGNORE:
 			opt.no_ignore = true;
 			break;
@@ -114,9 +113,18 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 			usage(stdout);
 			return cli_finish(EXIT_OK);
 		default:
-			return cli_option_error("lint");
+			switch (outopts_parse("lint", c, optarg, &out)) {
+			case 1:
+				break;
+			case -1:
+				return EXIT_USAGE;
+			default:
+				return cli_option_error("lint");
+			}
 		}
 	}
+	if (outopts_check("lint", &out))
+		return EXIT_USAGE;
 	if (optind < argc) {
 		paths = (const char *const *)argv + optind;
 		nr_paths = (size_t)(argc - optind);
@@ -129,7 +137,9 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	print_notes(&notes);
 	if (want_stats)
 		report_lint_stats(stderr, &stats);
-	if (report_print_notes(stdout, format, &findings, &notes, "lint"))
+	cli_report_run(&run, cli, "lint", NULL);
+	run.notes = &notes;
+	if (!out.quiet && report_print_run(stdout, out.format, &findings, &run))
 		code = EXIT_IO;
 	else if (failed)
 		code = EXIT_USAGE;

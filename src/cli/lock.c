@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/outopts.h"
+#include "out/lock_output.h"
 #include "cli/netopts.h"
 #include "out/report.h"
 #include "core/error.h"
@@ -25,7 +27,8 @@ static void usage(FILE *out)
 	    "[--force]\n"
 	    "                    [--base IMAGE [--ref REF]] [--cacert FILE] "
 	    "[--cache DIR]\n"
-	    "                    [-j N] [--offline] [--retries N] [-n] [-q]\n"
+	    "                    [-j N] [--offline] [--retries N] [-n] "
+	    "[-f text|json | -q]\n"
 	    "\n"
 	    "Downloads every JAR of the manifest, pins its sha256 and size, "
 	    "and\n"
@@ -44,9 +47,10 @@ static void usage(FILE *out)
 	    out);
 	netopts_usage(out);
 	fputs("  -n, --dry-run           show what would change; write "
-	      "nothing\n"
-	      "  -q, --quiet             print nothing but errors\n"
-	      "  -m, --manifest FILE     the JAR manifest\n"
+	      "nothing\n",
+	      out);
+	outopts_usage(out, OUTOPTS_TEXT_JSON);
+	fputs("  -m, --manifest FILE     the JAR manifest\n"
 	      "  -h, --help              show this help\n"
 	      "\n"
 	      "exit status: 0 done, 1 a pinned JAR changed for the same "
@@ -137,7 +141,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	    {"ref", required_argument, NULL, OPT_REF},
 	    NETOPTS_LONG,
 	    {"dry-run", no_argument, NULL, 'n'},
-	    {"quiet", no_argument, NULL, 'q'},
+	    OUTOPTS_LONG,
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -150,12 +154,13 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	char *cache_dir = NULL;
 	const char *path = cli_manifest_path(cli);
 	size_t alloc = 0;
-	bool quiet = false;
+	struct outopts fmt = {OUTOPTS_TEXT_JSON, REPORT_TEXT, false};
+	bool quiet, json;
 	int code = EXIT_OK;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "nqm:h" NETOPTS_SHORT, options,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nm:h" NETOPTS_SHORT OUTOPTS_SHORT,
+				options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SET:
 			if (o.nr_sets >= LOCK_MAX_SETS) {
@@ -182,9 +187,6 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		case 'n':
 			o.dry_run = true;
 			break;
-		case 'q':
-			quiet = true;
-			break;
 		case 'm':
 			path = optarg;
 			break;
@@ -194,6 +196,15 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			goto out;
 		default:
 			switch (netopts_parse("lock", c, optarg, &o.fetch)) {
+			case 1:
+				continue;
+			case -1:
+				code = EXIT_USAGE;
+				goto out;
+			default:
+				break;
+			}
+			switch (outopts_parse("lock", c, optarg, &fmt)) {
 			case 1:
 				break;
 			case -1:
@@ -205,6 +216,12 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			}
 		}
 	}
+	if (outopts_check("lock", &fmt)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
+	quiet = fmt.quiet;
+	json = fmt.format == REPORT_JSON;
 	if (optind < argc) {
 		code = cli_usage_error("lock", "unexpected argument '%s'",
 				       argv[optind]);
@@ -222,7 +239,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	}
 	cache_dir = netopts_defaults(&o.fetch);
 	progress_view_init(&view,
-			   quiet		  ? PROGRESS_NONE
+			   quiet || json	  ? PROGRESS_NONE
 			   : cli_stderr_is_live() ? PROGRESS_LIVE
 						  : PROGRESS_LINES,
 			   stderr);
@@ -242,9 +259,15 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			code = e.code ? (int)e.code : EXIT_IO;
 		} else
 			code = err_print(&e);
+		if (json &&
+		    lock_print_json(stdout, path, &r, o.dry_run, code, &e))
+			code = EXIT_IO;
 		goto out;
 	}
-	if (!quiet)
+	if (json) {
+		if (lock_print_json(stdout, path, &r, o.dry_run, code, NULL))
+			code = EXIT_IO;
+	} else if (!quiet)
 		print_summary(path, &r, o.dry_run);
 out:
 	progress_view_release(&view);

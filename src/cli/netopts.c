@@ -65,6 +65,12 @@ int netopts_parse(const char *command, int c, const char *arg,
 			return -1;
 		o->stall_timeout_s = (unsigned)v;
 		return 1;
+	case NETOPT_DEADLINE:
+		if (number(command, arg, 1, 604800,
+			   "--deadline wants 1 to 604800 seconds", &v))
+			return -1;
+		o->deadline_s = (unsigned)v;
+		return 1;
 	default:
 		return 0;
 	}
@@ -105,6 +111,9 @@ void netopts_usage(FILE *out)
 	    "      --connect-timeout S connect timeout (default 15)\n"
 	    "      --timeout S         abort a transfer below 1 KiB/s for S "
 	    "seconds\n"
-	    "                          (default 30)\n",
+	    "                          (default 30)\n"
+	    "      --deadline S        every download ends within S seconds, "
+	    "retries\n"
+	    "                          included (default 1800)\n",
 	    out);
 }

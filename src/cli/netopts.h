@@ -9,7 +9,8 @@
 /*
  * The network options, parsed once for every command that downloads
  * (fetch, lock): --cache, --mirror, -j, --offline, --cacert, --allow-http,
- * --retries, --retry-delay, --connect-timeout, --timeout. A command puts
+ * --retries, --retry-delay, --connect-timeout, --timeout, --deadline. A
+ * command puts
  * NETOPTS_LONG into its getopt_long table and NETOPTS_SHORT into its short
  * options, and hands every option it does not know to netopts_parse.
  */
@@ -23,6 +24,7 @@ enum {
 	NETOPT_RETRY_DELAY,
 	NETOPT_CONNECT_TIMEOUT,
 	NETOPT_TIMEOUT,
+	NETOPT_DEADLINE,
 };
 
 #define NETOPTS_SHORT "j:"
@@ -37,6 +39,7 @@ enum {
 	    {"retry-delay", required_argument, NULL, NETOPT_RETRY_DELAY},      \
 	    {"connect-timeout", required_argument, NULL,                       \
 	     NETOPT_CONNECT_TIMEOUT},                                          \
+	    {"deadline", required_argument, NULL, NETOPT_DEADLINE},            \
 	{                                                                      \
 		"timeout", required_argument, NULL, NETOPT_TIMEOUT             \
 	}

@@ -6,51 +6,77 @@
 
 #include "jar/classes.h"
 #include "cli/cli.h"
+#include "cli/outopts.h"
 #include "core/error.h"
 #include "image/image.h"
 #include "manifest/manifest.h"
 #include "out/report.h"
 #include "out/sbom.h"
-#include "core/xalloc.h"
 #include "out/verify_output.h"
+#include "core/xalloc.h"
 #include "verify/verify.h"
 #include "out/errors.h"
 
 static void usage(FILE *out)
 {
+	fputs("usage: jarbake verify [-f text|json|sarif|github] [--sbom FILE] "
+	      "[--classes]\n"
+	      "                      [--ref REF] [--conf FILE]... "
+	      "[--exit-zero] [-q] "
+	      "IMAGE\n"
+	      "\n"
+	      "Proves that the image holds exactly the manifest's JARs in "
+	      "jars_dir: each\n"
+	      "present once with its pinned sha256, no stale or incompatible "
+	      "JARs, no\n"
+	      "run-time JAR settings, the manifest label matching.\n"
+	      "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
+	      "image-layout\n"
+	      "tar or directory, optionally compressed, or - for standard "
+	      "input.\n"
+	      "\n",
+	      out);
+	outopts_usage(out, OUTOPTS_ALL);
 	fputs(
-	    "usage: jarbake verify [--format text|json] [--sbom FILE] "
-	    "[--classes]\n"
-	    "                      [--ref REF] [--conf FILE]... IMAGE\n"
-	    "\n"
-	    "Proves that the image holds exactly the manifest's JARs in "
-	    "jars_dir: each\n"
-	    "present once with its pinned sha256, no stale or incompatible "
-	    "JARs, no\n"
-	    "run-time JAR settings, the manifest label matching.\n"
-	    "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
-	    "image-layout\n"
-	    "tar or directory, optionally compressed, or - for standard "
-	    "input.\n"
-	    "\n"
-	    "  -f, --format FORMAT   text (default) or json\n"
-	    "      --exit-zero       exit 0 even when a check failed (the "
+	    "      --exit-zero         exit 0 even when a check failed (the "
 	    "report says so)\n"
-	    "      --sbom FILE       also write a CycloneDX 1.5 JSON SBOM of "
+	    "      --sbom FILE         also write a CycloneDX 1.5 JSON SBOM of "
 	    "jars_dir\n"
-	    "      --classes         report classes that several JARs provide\n"
-	    "      --ref REF         the image of a multi-image archive\n"
-	    "      --conf FILE       also check the classes FILE's settings "
-	    "name\n"
-	    "                        (spark-defaults.conf...); repeatable\n"
-	    "  -m, --manifest FILE   the JAR manifest\n"
-	    "  -h, --help            show this help\n"
+	    "      --classes           report classes that several JARs "
+	    "provide\n"
+	    "      --ref REF           the image of a multi-image archive\n"
+	    "      --conf FILE         also check the classes that FILE's "
+	    "settings name\n"
+	    "                          (spark-defaults.conf, Helm values...); "
+	    "repeatable\n"
+	    "  -m, --manifest FILE     the JAR manifest\n"
+	    "  -h, --help              show this help\n"
 	    "\n"
 	    "exit status: 0 everything verified (or --exit-zero); 1 a check "
 	    "failed;\n"
 	    "2 bad option, invalid manifest, unreadable or malformed image; 3 "
 	    "I/O failure.\n",
 	    out);
+}
+
+/* The report in the format asked; -q prints nothing. -1: output lost. */
+static int print_report(const struct outopts *fmt,
+			const struct verify_output *out,
+			const struct report_run *run)
+{
+	if (fmt->quiet)
+		return 0;
+	switch (fmt->format) {
+	case REPORT_JSON:
+		return verify_print_json(stdout, out);
+	case REPORT_SARIF:
+	case REPORT_GITHUB:
+		return report_print_run(stdout, fmt->format,
+					&out->report->findings, run);
+	case REPORT_TEXT:
+	default:
+		return verify_print_text(stdout, out);
+	}
 }
 
 enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF, OPT_EXIT_ZERO, OPT_CONF };
@@ -66,7 +92,7 @@ static time_t sbom_time(void)
 int cmd_verify(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
-	    {"format", required_argument, NULL, 'f'},
+	    OUTOPTS_LONG,
 	    {"sbom", required_argument, NULL, OPT_SBOM},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
@@ -90,22 +116,14 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source;
-	bool json = false, classes = false, exit_zero = false;
+	struct outopts fmt = {OUTOPTS_ALL, REPORT_TEXT, false};
+	struct report_run run;
+	bool classes = false, exit_zero = false;
 	int code, c;
 
-	while ((c = getopt_long(argc, argv, "f:m:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:h" OUTOPTS_SHORT, options,
+				NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if (!strcmp(optarg, "json"))
-				json = true;
-			else if (!strcmp(optarg, "text"))
-				json = false;
-			else
-				return cli_usage_error(
-				    "verify",
-				    "unknown format '%s' (text or json)",
-				    optarg);
-			break;
 		case OPT_SBOM:
 			/* stdout carries the report: an SBOM there would mix */
 			if (!strcmp(optarg, "-"))
@@ -135,9 +153,18 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			usage(stdout);
 			return cli_finish(EXIT_OK);
 		default:
-			return cli_option_error("verify");
+			switch (outopts_parse("verify", c, optarg, &fmt)) {
+			case 1:
+				break;
+			case -1:
+				return EXIT_USAGE;
+			default:
+				return cli_option_error("verify");
+			}
 		}
 	}
+	if (outopts_check("verify", &fmt))
+		return EXIT_USAGE;
 	if (optind >= argc)
 		return cli_usage_error("verify", "missing IMAGE");
 	if (optind + 1 < argc)
@@ -170,8 +197,8 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	out.manifest = &m;
 	out.report = &r;
 	out.conflicts = classes ? &conflicts : NULL;
-	if (json ? verify_print_json(stdout, &out)
-		 : verify_print_text(stdout, &out)) {
+	cli_report_run(&run, cli, "verify", source);
+	if (print_report(&fmt, &out, &run)) {
 		code = cli_finish(EXIT_IO);
 		goto out;
 	}

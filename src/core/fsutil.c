@@ -1,3 +1,5 @@
+/* O_TMPFILE and linkat's AT_SYMLINK_FOLLOW through /proc (Linux). */
+#define _GNU_SOURCE
 #include "core/fsutil.h"
 
 #include <errno.h>
@@ -132,6 +134,57 @@ static int write_special(const char *path, const void *data, size_t len,
 	return 0;
 }
 
+/*
+ * A new file beside path for fs_write_atomic(): unnamed (O_TMPFILE) where
+ * the file system allows, then *tmp is NULL; else a named temporary file
+ * whose name goes to *tmp. -1 on failure.
+ */
+static int open_unnamed(const char *path, char **tmp)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : NULL;
+	int fd;
+
+	*tmp = NULL;
+#ifdef O_TMPFILE
+	/* naming it later goes through /proc (a chroot may lack it) */
+	fd = access("/proc/self/fd", X_OK)
+		 ? -1
+		 : open(dir ? (*dir ? dir : "/") : ".",
+			O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	free(dir);
+	if (fd >= 0)
+		return fd;
+#else
+	free(dir);
+#endif
+	*tmp = xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(*tmp);
+	if (fd < 0) {
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fd;
+}
+
+/* Gives the unnamed file fd a unique name beside path, in *tmp. */
+static int link_unnamed(int fd, const char *path, char **tmp)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (unsigned i = 0; i < 100; i++) {
+		*tmp = xasprintf("%s.tmp.%ld.%u", path, (long)getpid(), i);
+		if (!linkat(AT_FDCWD, proc, AT_FDCWD, *tmp, AT_SYMLINK_FOLLOW))
+			return 0;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		    struct error *e)
 {
@@ -160,14 +213,12 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 					     path);
 		path = real;
 	}
-	tmp = xasprintf("%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
+	fd = open_unnamed(path, &tmp);
 	if (fd < 0) {
 		err_set_errno(e, EXIT_IO,
 			      "cannot create a temporary file "
 			      "beside '%s'",
 			      path);
-		free(tmp);
 		free(real);
 		return -1;
 	}
@@ -176,6 +227,10 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	if (write_all_fd(fd, p, len))
 		goto fail;
 	if (fchmod(fd, mode) || fsync(fd))
+		goto fail;
+	/* An unnamed file gets its temporary name only now, an instant
+	 * before the rename: a process killed before leaves nothing. */
+	if (!tmp && link_unnamed(fd, path, &tmp))
 		goto fail;
 	if (close(fd)) {
 		fd = -1;
@@ -192,7 +247,8 @@ fail:
 	err_set_errno(e, EXIT_IO, "cannot write '%s'", path);
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
+	if (tmp)
+		unlink(tmp);
 	free(tmp);
 	free(real);
 	return -1;

@@ -21,7 +21,7 @@
 #include "core/fsutil.h"
 #include "net/http.h"
 #include "jar/jar.h"
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 #include "net/url.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -474,9 +474,21 @@ static void jar_done(void *ctx, const struct http_outcome *out)
 
 	if (!out->ok) {
 		struct error e = out->error;
-		char prefix[160];
+		char prefix[512];
 
-		snprintf(prefix, sizeof(prefix), "'%s': ", j->jar->name);
+		/* a 404 names what was asked for, not only where: the
+		 * coordinates (or version) to check before re-pinning */
+		if (out->not_found && j->jar->maven)
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': %s is not in the repository: ",
+				 j->jar->name, j->jar->maven);
+		else if (out->not_found)
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': version %s is not at its url: ",
+				 j->jar->name, j->jar->version);
+		else
+			snprintf(prefix, sizeof(prefix),
+				 "'%s': ", j->jar->name);
 		size_t pl = strlen(prefix), ml = strlen(e.message);
 
 		if (strncmp(e.message, prefix, pl)) {
@@ -828,7 +840,7 @@ static char *jar_url(const struct manifest_jar *jar, const char *mirror)
 	len = strlen(base);
 	while (len && base[len - 1] == '/')
 		base[--len] = '\0';
-	url = plan_maven_url(base, jar->group, jar->artifact, jar->version);
+	url = maven_url(base, jar->group, jar->artifact, jar->version);
 	free(base);
 	return url;
 }
@@ -895,6 +907,7 @@ static int make_workers(struct run *r, struct error *e)
 	ho.retry_delay_ms = o->retry_delay_ms;
 	ho.connect_timeout_s = o->connect_timeout_s;
 	ho.stall_timeout_s = o->stall_timeout_s;
+	ho.deadline_s = o->deadline_s;
 	if (http_global_init(e))
 		return -1;
 	r->workers = xcalloc(n, sizeof(*r->workers));
@@ -927,6 +940,9 @@ static void download_all(struct run *r)
 		files[i] = r->m->jars[i].file;
 	if (ev && ev->start)
 		ev->start(ev->ctx, files, r->m->nr_jars);
+	for (size_t i = 0; ev && ev->expect && i < r->m->nr_jars; i++)
+		if (r->m->jars[i].has_size)
+			ev->expect(ev->ctx, i, r->m->jars[i].size);
 	deal_jobs(r);
 	pool_run(r->nr_workers, worker_main, r, ev ? tick : NULL, (void *)ev);
 	if (ev && ev->finish)

@@ -38,6 +38,7 @@ struct fetch_options {
 	unsigned retry_delay_ms;    /* backoff base */
 	unsigned connect_timeout_s; /* connect timeout */
 	unsigned stall_timeout_s;   /* abort below 1 KiB/s for this long */
+	unsigned deadline_s;	    /* every download ends by then */
 	/* Told of every JAR not in the manifest (an earlier version) removed
 	 * from dest_dir (may be NULL). */
 	void (*on_removed)(const char *path, void *arg);
@@ -61,6 +62,8 @@ struct fetch_events {
 	void (*tick)(void *ctx); /* about every 100 ms while downloading */
 	void (*finish)(void *ctx);
 	void *ctx;
+	/* After start: JAR i's pinned size, known before its body starts. */
+	void (*expect)(void *ctx, size_t i, uint64_t size);
 };
 
 /* Default number of concurrent downloads. */

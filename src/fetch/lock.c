@@ -8,7 +8,7 @@
 #include "image/image.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_edit.h"
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "jar/jar.h"
@@ -228,7 +228,7 @@ static int read_base_jars(const struct manifest *m,
 			    o->base_image, f->path);
 			goto out;
 		}
-		if (!plan_file_name_valid(file)) {
+		if (!maven_file_name_valid(file)) {
 			err_set_code(e, EXIT_CHECK,
 				     "image '%s': cannot record '%s' in "
 				     "base_jars: not a plain JAR file name",

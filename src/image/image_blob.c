@@ -9,13 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "core/digest.h"
 #include "core/fsutil.h"
 #include "image/image_json.h"
 #include "image/image_pipe.h"
+#include "image/tar_reader.h"
 #include "core/inflate.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
@@ -543,11 +541,10 @@ struct outer {
 	struct outer_gz *gz;
 };
 
-static la_ssize_t outer_read_cb(struct archive *a, void *ctx, const void **buf)
+static ssize_t outer_read(void *ctx, const void **buf)
 {
 	struct outer *o = ctx;
 
-	(void)a;
 	if (o->gz)
 		return image_pipe_read(o->gz->pipe, buf);
 	return fd_read(o->src, buf);
@@ -555,7 +552,7 @@ static la_ssize_t outer_read_cb(struct archive *a, void *ctx, const void **buf)
 
 /* One file of the outer archive, read through libarchive. */
 struct entry_source {
-	struct archive *a;
+	struct tar_reader *t;
 	int64_t pos;
 	bool failed;
 };
@@ -566,12 +563,12 @@ static ssize_t entry_read(void *ctx, const void **out)
 
 	for (;;) {
 		size_t len;
-		la_int64_t off;
-		int rc = archive_read_data_block(src->a, out, &len, &off);
+		int64_t off;
+		int rc = tar_reader_data(src->t, out, &len, &off);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			return 0;
-		if (rc < ARCHIVE_WARN || off != src->pos) {
+		if (rc < 0 || off != src->pos) {
 			src->failed = true;
 			return -1;
 		}
@@ -601,36 +598,36 @@ static void link_target(const char *name, const char *target, bool symlink,
  * Sorts an entry of the outer archive: links become aliases, directories
  * are skipped; true (with its normalised name) for a file to read.
  */
-static bool outer_entry(struct blob_set *s, struct archive_entry *ae,
+static bool outer_entry(struct blob_set *s, const struct tar_entry *te,
 			char name[LAYER_PATH_MAX])
 {
 	char target[LAYER_PATH_MAX];
-	const char *p = archive_entry_pathname(ae);
+	const char *p = te->raw_path;
 	const char *link;
 
 	if (!p || layer_path_normalise(p, name, LAYER_PATH_MAX, NULL) < 0)
 		return false;
-	link = archive_entry_hardlink(ae);
+	link = te->raw_hardlink;
 	if (link) {
 		link_target(name, link, false, target, sizeof(target));
 		blob_set_alias(s, name, target);
 		return false;
 	}
-	if (archive_entry_filetype(ae) == AE_IFLNK) {
-		link = archive_entry_symlink(ae);
+	if (te->kind == TAR_SYMLINK) {
+		link = te->raw_symlink;
 		if (link) {
 			link_target(name, link, true, target, sizeof(target));
 			blob_set_alias(s, name, target);
 		}
 		return false;
 	}
-	return archive_entry_filetype(ae) == AE_IFREG;
+	return te->kind == TAR_REG;
 }
 
-static int archive_failed(struct archive *a, struct outer *o,
+static int archive_failed(struct tar_reader *t, struct outer *o,
 			  const char *display, const char *in, struct error *e)
 {
-	const char *msg = archive_error_string(a);
+	const char *msg = tar_reader_error(t);
 
 	if (e->set)
 		return -1;
@@ -826,53 +823,79 @@ static int queue_run(struct layer_queue *p, struct error *e)
 	return 0;
 }
 
+/* One more file in the outer archive; -1 past the cap. */
+static int count_entry(size_t *entries, const char *display, struct error *e)
+{
+	if (++*entries <= MAX_ARCHIVE_ENTRIES)
+		return 0;
+	return err_set(e, "'%s' has more than %d files: not an image archive",
+		       display, MAX_ARCHIVE_ENTRIES);
+}
+
+/*
+ * A file of a plain tar at [off, off + size): a layer joins the queue
+ * (read later, side by side), anything else is read now.
+ */
+static int index_entry(struct blob_set *s, struct layer_queue *queue,
+		       struct range_source *src, const char *name, uint64_t off,
+		       uint64_t size, const char *display, struct error *e)
+{
+	char head[SNIFF_SIZE];
+	enum blob_compression comp;
+	struct blob *b = new_blob(s, name);
+	ssize_t n =
+	    pread(src->fd, head, size < sizeof(head) ? size : sizeof(head),
+		  (off_t)off);
+
+	if (n >= 0 &&
+	    sniff((unsigned char *)head, (size_t)n, &comp) == BLOB_LAYER) {
+		queue_add(queue, b, src->fd, name, off, size,
+			  strncmp(name, "blobs/", 6) != 0);
+		return 0;
+	}
+	src->off = off;
+	src->left = size;
+	if (blob_fill(s, b, range_read, src, false, true) < 0)
+		return err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
+	return 0;
+}
+
 /* A regular tar file: its blobs are read by offset, layers side by side. */
 static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 			    uint64_t file_size, struct error *e)
 {
-	struct archive *a = archive_read_new();
-	struct archive_entry *ae;
+	struct tar_reader *t = tar_reader_new(0);
+	struct tar_entry te;
 	struct layer_queue queue = {.s = s};
 	struct range_source src = {.fd = fd};
 	size_t entries = 0;
 	int ret = -1;
 
 	src.buf = xmalloc(READ_SIZE);
-	archive_read_support_format_tar(a);
-	if (archive_read_open_fd(a, fd, 64 << 10) != ARCHIVE_OK) {
+	if (tar_reader_open_fd(t, fd)) {
 		err_set(e, "malformed archive '%s': %s", display,
-			archive_error_string(a));
+			tar_reader_error(t));
 		goto out;
 	}
 	for (;;) {
-		char name[LAYER_PATH_MAX], head[SNIFF_SIZE];
-		enum blob_compression comp;
+		char name[LAYER_PATH_MAX];
 		uint64_t off, size;
-		struct blob *b;
-		ssize_t n;
-		int rc = archive_read_next_header(a, &ae);
+		int rc = tar_reader_next(t, &te);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			break;
-		if (rc < ARCHIVE_WARN) {
+		if (rc < 0) {
 			err_set(e, "truncated or malformed archive '%s': %s",
-				display, archive_error_string(a));
+				display, tar_reader_error(t));
 			goto out;
 		}
-		if (++entries > MAX_ARCHIVE_ENTRIES) {
-			err_set(e,
-				"'%s' has more than %d files: not an image "
-				"archive",
-				display, MAX_ARCHIVE_ENTRIES);
+		if (count_entry(&entries, display, e))
 			goto out;
-		}
-		if (!outer_entry(s, ae, name))
+		if (!outer_entry(s, &te, name))
 			continue;
-		off = (uint64_t)archive_filter_bytes(a, 0);
-		size = archive_entry_size(ae) > 0
-			   ? (uint64_t)archive_entry_size(ae)
-			   : 0;
-		if (archive_entry_sparse_count(ae) > 0) {
+		off = tar_reader_offset(t);
+		size = te.size > 0 ? (uint64_t)te.size : 0;
+		if (te.sparse_count > 0) {
 			err_set(e, "sparse file '%s' in archive '%s'", name,
 				display);
 			goto out;
@@ -885,25 +908,12 @@ static int read_tar_indexed(struct blob_set *s, int fd, const char *display,
 				(unsigned long long)(off + size - file_size));
 			goto out;
 		}
-		b = new_blob(s, name);
-		n = pread(fd, head, size < sizeof(head) ? size : sizeof(head),
-			  (off_t)off);
-		if (n >= 0 && sniff((unsigned char *)head, (size_t)n, &comp) ==
-				  BLOB_LAYER) {
-			queue_add(&queue, b, fd, name, off, size,
-				  strncmp(name, "blobs/", 6) != 0);
-			continue;
-		}
-		src.off = off;
-		src.left = size;
-		if (blob_fill(s, b, range_read, &src, false, true) < 0) {
-			err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
+		if (index_entry(s, &queue, &src, name, off, size, display, e))
 			goto out;
-		}
 	}
 	ret = 0;
 out:
-	archive_read_free(a);
+	tar_reader_free(t);
 	if (ret < 0) { /* nothing more to learn from the layers */
 		for (size_t i = 0; i < queue.nr; i++)
 			free(queue.items[i].path);
@@ -920,8 +930,8 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 {
 	struct fd_source src = {.fd = fd};
 	struct outer o = {.src = &src};
-	struct archive *a = NULL;
-	struct archive_entry *ae;
+	struct tar_reader *t = NULL;
+	struct tar_entry te;
 	size_t entries = 0;
 	unsigned char magic[262];
 	struct stat st;
@@ -955,43 +965,36 @@ int image_blob_read_tar(struct blob_set *s, int fd, const char *display,
 		if (pool_stage_start(&o.gz->stage, outer_gz_main, o.gz, e))
 			goto out;
 	}
-	a = archive_read_new();
-	archive_read_support_format_tar(a);
-	archive_read_support_filter_all(a);
-	if (archive_read_open(a, &o, NULL, outer_read_cb, NULL) != ARCHIVE_OK) {
-		archive_failed(a, &o, display, NULL, e);
+	t = tar_reader_new(TAR_ANY_FILTER);
+	if (tar_reader_open(t, outer_read, &o)) {
+		archive_failed(t, &o, display, NULL, e);
 		goto out;
 	}
 	for (;;) {
 		char name[LAYER_PATH_MAX];
-		struct entry_source es = {.a = a};
-		int rc = archive_read_next_header(a, &ae);
+		struct entry_source es = {.t = t};
+		int rc = tar_reader_next(t, &te);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			break;
-		if (rc < ARCHIVE_WARN) {
-			archive_failed(a, &o, display, NULL, e);
+		if (rc < 0) {
+			archive_failed(t, &o, display, NULL, e);
 			goto out;
 		}
-		if (++entries > MAX_ARCHIVE_ENTRIES) {
-			err_set(e,
-				"'%s' has more than %d files: not an image "
-				"archive",
-				display, MAX_ARCHIVE_ENTRIES);
+		if (count_entry(&entries, display, e))
 			goto out;
-		}
-		if (!outer_entry(s, ae, name))
+		if (!outer_entry(s, &te, name))
 			continue;
 		if (!blob_set_add(s, name, entry_read, &es,
 				  strncmp(name, "blobs/", 6) != 0, e)) {
 			err_clear(e);
-			archive_failed(a, &o, display, name, e);
+			archive_failed(t, &o, display, name, e);
 			goto out;
 		}
 	}
 	ret = 0;
 out:
-	archive_read_free(a);
+	tar_reader_free(t);
 	if (o.gz) {
 		image_pipe_abort(o.gz->pipe);
 		pool_stage_join(&o.gz->stage);

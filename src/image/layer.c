@@ -1,11 +1,9 @@
 #include "image/layer.h"
+#include "image/tar_reader.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 #include "core/digest.h"
 #include "core/strbuf.h"
@@ -153,7 +151,7 @@ void layer_release(struct layer *l)
 }
 
 struct layer_reader {
-	struct archive *a;
+	struct tar_reader *t;
 	layer_read_fn read;
 	void *ctx;
 	const struct layer_options *opts;
@@ -162,12 +160,11 @@ struct layer_reader {
 	bool source_failed;
 };
 
-static la_ssize_t read_cb(struct archive *a, void *data, const void **buf)
+static ssize_t source_read(void *data, const void **buf)
 {
 	struct layer_reader *r = data;
 	ssize_t n = r->read(r->ctx, buf);
 
-	(void)a;
 	if (n < 0) {
 		r->source_failed = true;
 		return -1;
@@ -188,7 +185,7 @@ static int over_cap(struct layer_reader *r, uint64_t bytes)
 
 static int fail_archive(struct layer_reader *r, const char *what)
 {
-	const char *msg = archive_error_string(r->a);
+	const char *msg = tar_reader_error(r->t);
 
 	if (r->e->set)
 		return -1;
@@ -235,12 +232,12 @@ static int read_file(struct layer_reader *r, struct layer_file *f,
 	for (;;) {
 		const void *buf;
 		size_t len;
-		la_int64_t off;
-		int rc = archive_read_data_block(r->a, &buf, &len, &off);
+		int64_t off;
+		int rc = tar_reader_data(r->t, &buf, &len, &off);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			break;
-		if (rc < ARCHIVE_WARN) {
+		if (rc < 0) {
 			fail_archive(r, "truncated or malformed tar in");
 			goto out;
 		}
@@ -261,7 +258,7 @@ static int read_file(struct layer_reader *r, struct layer_file *f,
 		}
 		file_bytes(r, f, js, want_text ? &text : NULL, buf, len);
 		pos += len;
-		if (over_cap(r, (uint64_t)archive_filter_bytes(r->a, 0)) < 0)
+		if (over_cap(r, tar_reader_offset(r->t)) < 0)
 			goto out;
 	}
 	f->size = pos;
@@ -299,21 +296,54 @@ static void link_to_unread(struct layer *l, struct layer_entry *ent)
 	}
 }
 
+/* A whiteout (".wh.NAME") or an opaque directory (".wh..wh..opq"). */
+static void record_whiteout(struct layer *l, const char *path, const char *base)
+{
+	size_t dirlen = (size_t)(base - path);
+	char target[LAYER_PATH_MAX];
+
+	if (!strcmp(base, ".wh..wh..opq")) {
+		memcpy(target, path, dirlen);
+		target[dirlen ? dirlen - 1 : 0] = '\0';
+		layer_add(l, LAYER_OPAQUE, target, NULL);
+	} else if (strncmp(base, ".wh..wh.", 8) && base[4]) {
+		/* ".wh..wh.*" are aufs bookkeeping, not whiteouts */
+		memcpy(target, path, dirlen);
+		strcpy(target + dirlen, base + 4);
+		layer_add(l, LAYER_WHITEOUT, target, NULL);
+	}
+}
+
+/* A hard link at path to hardlink; 1 (nothing to read), -1 on error. */
+static int record_hardlink(struct layer_reader *r, struct layer *l,
+			   const char *path, const char *base,
+			   const char *hardlink)
+{
+	char link[LAYER_PATH_MAX];
+	bool clamped = false;
+	struct layer_entry *ent;
+
+	if (layer_path_normalise(hardlink, link, sizeof(link), &clamped) < 0)
+		return err_set(r->e,
+			       "link target longer than %d bytes in layer %s",
+			       LAYER_PATH_MAX, r->opts->display);
+	ent = layer_add(l, LAYER_HARDLINK, path, link);
+	if (layer_name_is_jar(base) || layer_name_is_conf(base))
+		link_to_unread(l, ent);
+	return 1;
+}
+
 /* Records one tar entry; 1 when it is to be skipped. */
 static int record_entry(struct layer_reader *r, struct layer *l,
-			struct archive_entry *ae)
+			const struct tar_entry *te)
 {
 	char path[LAYER_PATH_MAX];
-	const char *name = archive_entry_pathname_utf8(ae);
-	const char *hardlink = archive_entry_hardlink_utf8(ae);
+	const char *name = te->path;
+	const char *hardlink = te->hardlink;
 	const char *base;
 	struct layer_entry *ent;
 	bool clamped = false;
 
-	if (!name)
-		name = archive_entry_pathname(ae);
-	if (!hardlink)
-		hardlink = archive_entry_hardlink(ae);
 	if (!name)
 		return err_set(r->e, "entry without a name in layer %s",
 			       r->opts->display);
@@ -326,37 +356,13 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 	}
 	base = layer_basename(path);
 	if (!strncmp(base, ".wh.", 4)) {
-		size_t dirlen = (size_t)(base - path);
-		char target[LAYER_PATH_MAX];
-
-		if (!strcmp(base, ".wh..wh..opq")) {
-			memcpy(target, path, dirlen);
-			target[dirlen ? dirlen - 1 : 0] = '\0';
-			layer_add(l, LAYER_OPAQUE, target, NULL);
-		} else if (strncmp(base, ".wh..wh.", 8) && base[4]) {
-			/* ".wh..wh.*" are aufs bookkeeping, not whiteouts */
-			memcpy(target, path, dirlen);
-			strcpy(target + dirlen, base + 4);
-			layer_add(l, LAYER_WHITEOUT, target, NULL);
-		}
+		record_whiteout(l, path, base);
 		return 1;
 	}
-	if (hardlink) {
-		char link[LAYER_PATH_MAX];
-
-		if (layer_path_normalise(hardlink, link, sizeof(link),
-					 &clamped) < 0)
-			return err_set(r->e,
-				       "link target longer than %d bytes in "
-				       "layer %s",
-				       LAYER_PATH_MAX, r->opts->display);
-		ent = layer_add(l, LAYER_HARDLINK, path, link);
-		if (layer_name_is_jar(base) || layer_name_is_conf(base))
-			link_to_unread(l, ent);
-		return 1;
-	}
-	switch (archive_entry_filetype(ae)) {
-	case AE_IFREG:
+	if (hardlink)
+		return record_hardlink(r, l, path, base, hardlink);
+	switch (te->kind) {
+	case TAR_REG:
 		ent = layer_add(l, LAYER_REG, path, NULL);
 		/* Only the files verify reads are read; the rest is skipped
 		 * (libarchive reads past it, hashed only in the blob). */
@@ -367,14 +373,12 @@ static int record_entry(struct layer_reader *r, struct layer *l,
 		if (layer_name_is_jar(base))
 			ent->file->jar = xcalloc(1, sizeof(*ent->file->jar));
 		return read_file(r, ent->file, layer_name_is_conf(base), path);
-	case AE_IFDIR:
+	case TAR_DIR:
 		layer_add(l, LAYER_DIR, path, NULL);
 		return 1;
-	case AE_IFLNK: {
-		const char *target = archive_entry_symlink_utf8(ae);
+	case TAR_SYMLINK: {
+		const char *target = te->symlink;
 
-		if (!target)
-			target = archive_entry_symlink(ae);
 		if (!target || strlen(target) >= LAYER_PATH_MAX)
 			return err_set(r->e,
 				       "bad symbolic link '%s' in layer %s",
@@ -392,29 +396,26 @@ int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 	       const struct layer_options *opts, struct error *e)
 {
 	struct layer_reader r = {0};
-	struct archive_entry *ae;
+	struct tar_entry te;
 	uint64_t declared = 0;
 	int ret = -1;
 
-	r.a = archive_read_new();
+	r.t = tar_reader_new(TAR_ANY_FILTER | TAR_EMPTY_OK);
 	r.read = read;
 	r.ctx = ctx;
 	r.opts = opts;
 	r.e = e;
 	r.sha = digest_new(DIGEST_SHA256);
-	archive_read_support_format_tar(r.a);
-	archive_read_support_format_empty(r.a);
-	archive_read_support_filter_all(r.a);
-	if (archive_read_open(r.a, &r, NULL, read_cb, NULL) != ARCHIVE_OK) {
+	if (tar_reader_open(r.t, source_read, &r)) {
 		fail_archive(&r, "cannot read");
 		goto out;
 	}
 	for (;;) {
-		int rc = archive_read_next_header(r.a, &ae);
+		int rc = tar_reader_next(r.t, &te);
 
-		if (rc == ARCHIVE_EOF)
+		if (rc == 0)
 			break;
-		if (rc < ARCHIVE_WARN) {
+		if (rc < 0) {
 			fail_archive(&r, "truncated or malformed tar in");
 			goto out;
 		}
@@ -423,12 +424,12 @@ int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 				opts->display, opts->max_entries);
 			goto out;
 		}
-		if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0)
-			declared += (uint64_t)archive_entry_size(ae);
+		if (te.size_is_set && te.size > 0)
+			declared += (uint64_t)te.size;
 		/* Refuse a zip bomb by its headers, before inflating it. */
 		if (over_cap(&r, declared) < 0)
 			goto out;
-		if (record_entry(&r, out, ae) < 0)
+		if (record_entry(&r, out, &te) < 0)
 			goto out;
 		if (out->name_bytes > (opts->max_name_bytes
 					   ? opts->max_name_bytes
@@ -454,8 +455,8 @@ int layer_read(struct layer *out, layer_read_fn read, void *ctx,
 	}
 	ret = 0;
 out:
-	out->bytes = (uint64_t)archive_filter_bytes(r.a, 0);
-	archive_read_free(r.a);
+	out->bytes = tar_reader_offset(r.t);
+	tar_reader_free(r.t);
 	digest_free(r.sha);
 	return ret;
 }

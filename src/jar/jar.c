@@ -126,6 +126,7 @@ static unsigned class_major(const unsigned char *data, size_t len,
 {
 	unsigned char head[CLASS_HEAD];
 	const unsigned char *h = data;
+	unsigned major;
 
 	if (method == 8) {
 		if (head_inflate(hi, data, len, head, sizeof(head)) <
@@ -137,7 +138,9 @@ static unsigned class_major(const unsigned char *data, size_t len,
 	}
 	if (get32(h) != 0xbebafecau) /* CA FE BA BE, read little-endian */
 		return 0;
-	return (unsigned)h[6] << 8 | h[7];
+	major = (unsigned)h[6] << 8 | h[7];
+	/* 45 is Java 1.1; anything far beyond today's 70 is no class file */
+	return major >= 45 && major <= JAR_MAJOR_MAX ? major : 0;
 }
 
 /* A class entry's version as the stream saw it, by local header offset. */

@@ -26,6 +26,9 @@ enum jar_flags {
 
 /* Class-file major version of Java 8 (52); feature = major - 44. */
 #define JAR_MAJOR_JAVA8 52
+/* Highest class-file major version taken as real (Java 156); above it the
+ * bytes are not a class file's header. */
+#define JAR_MAJOR_MAX 200
 #define JAR_JAVA_FEATURE(major) ((major) >= 45 ? (unsigned)(major)-44 : 0)
 
 /* META-INF/maven/GROUP/ARTIFACT/pom.properties, parsed. */

@@ -70,29 +70,6 @@ static void sink_argv(const struct lint_ctx *ctx, const struct lint_word *w,
 	rules_argv(ctx, w, n, flags);
 }
 
-static void sink_document(const struct lint_ctx *ctx, const struct lint_doc *d)
-{
-	enum lint_format fmt = d->format;
-	struct lint_ctx child;
-
-	if (ctx->depth >= LINT_MAX_NEST || !d->len)
-		return;
-	if (fmt == LINT_FMT_NONE)
-		fmt = lint_detect_embedded(d->target, d->target_len, d->text,
-					   d->len);
-	/* nothing else tells: a command line, if it runs a launcher (not
-	 * text written to a file or printed: data) */
-	if (fmt == LINT_FMT_NONE && !(d->flags & LINT_DOC_DATA) &&
-	    rules_mentions_launcher(d->text, d->len))
-		fmt = LINT_FMT_SHELL;
-	if (fmt == LINT_FMT_NONE)
-		return;
-	child = lint_ctx_at(ctx, d->line, d->col);
-	child.flags = d->flags;
-	child.via = d->via;
-	scan_as(&child, fmt, d->text, d->len);
-}
-
 static void sink_notice(const struct lint_ctx *ctx, enum lint_notice kind,
 			unsigned line, const char *text)
 {
@@ -129,6 +106,34 @@ static void sink_notice(const struct lint_ctx *ctx, enum lint_notice kind,
 			     LINT_NOTE_CAP, "not checked past a cap: %s", text);
 }
 
+static void sink_document(const struct lint_ctx *ctx, const struct lint_doc *d)
+{
+	enum lint_format fmt = d->format;
+	struct lint_ctx child;
+
+	if (!d->len)
+		return;
+	if (ctx->depth >= LINT_MAX_NEST) {
+		sink_notice(ctx, LINT_NOTICE_CAP, d->line,
+			    "documents nested deeper than 8");
+		return;
+	}
+	if (fmt == LINT_FMT_NONE)
+		fmt = lint_detect_embedded(d->target, d->target_len, d->text,
+					   d->len);
+	/* nothing else tells: a command line, if it runs a launcher (not
+	 * text written to a file or printed: data) */
+	if (fmt == LINT_FMT_NONE && !(d->flags & LINT_DOC_DATA) &&
+	    rules_mentions_launcher(d->text, d->len))
+		fmt = LINT_FMT_SHELL;
+	if (fmt == LINT_FMT_NONE)
+		return;
+	child = lint_ctx_at(ctx, d->line, d->col);
+	child.flags = d->flags;
+	child.via = d->via;
+	scan_as(&child, fmt, d->text, d->len);
+}
+
 static const struct lint_sink sink = {
     rules_setting,	  sink_argv,
     sink_document,	  sink_notice,
@@ -161,20 +166,18 @@ int lint_file(const char *display, const char *text, size_t len,
 	if (!info)
 		info = &local;
 	memset(info, 0, sizeof(*info));
-	fmt = lint_detect(display, text, len > 512 ? 512 : len);
-	info->format = (int)fmt;
-	if (memchr(text, '\0', len < 8192 ? len : 8192)) {
-		info->binary = true;
-		return err_set_at(e, display, 0, 0, "binary file, not text");
-	}
 	/* a UTF-8 byte order mark is not part of the first line's text */
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
 		text += 3;
 		len -= 3;
 	}
-	/* the name first (cheap), then the words any rule needs */
 	fmt = lint_detect(display, text, len);
 	info->format = (int)fmt;
+	if (memchr(text, '\0', len < 8192 ? len : 8192)) {
+		info->binary = true;
+		return err_set_at(e, display, 0, 0, "binary file, not text");
+	}
+	/* the name first (cheap), then the words any rule needs */
 	if (fmt == LINT_FMT_NONE || !rules_worth_scanning(text, len))
 		return 0;
 	file_ctx(&f, &ctx, display, out);

@@ -8,13 +8,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lint/lint.h"
+#include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "lint/lint.h"
 
 /* Caps: ignore-file size and pattern count, directory depth. */
 #define IGNORE_FILE_MAX (1u << 20)
 #define IGNORE_PATTERNS_MAX 10000
+/* Threads that read and lint files (the walker is one of them). */
+#define LINT_MAX_THREADS 8
 
 /* Directories never linted: VCS data, dependencies, build output. */
 static const char *const skipped_dirs[] = {
@@ -31,21 +34,49 @@ struct pattern {
 	char *prefix;
 };
 
+/* What one thread found, merged at the end. */
+struct worker {
+	struct findings out, notes;
+	struct lint_walk_stats stats;
+	char *buf; /* the read buffer, reused */
+	size_t buf_alloc;
+	int failed;
+	struct error e; /* the last unreadable input */
+};
+
+/* A file to lint: its path and how findings name it. */
+struct job {
+	char *path;
+	const char *display; /* in path */
+	bool named;	     /* named on the command line */
+};
+
+/*
+ * The walk runs on one thread (worker 0) and queues the files it keeps;
+ * every worker, the walker too once it is done, reads and lints them.
+ */
+struct queue {
+	const struct lint_walk_options *opt;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	struct job *jobs;
+	size_t head, nr, alloc;
+	bool done;
+	struct worker *workers;
+	const char *const *paths;
+	size_t nr_paths;
+};
+
 struct walker {
 	const struct lint_walk_options *opt;
-	struct findings *out;
-	struct findings *notes;
-	struct lint_walk_stats *stats;
-	bool deep_noted; /* the depth cap was noted for this path */
-	struct error *e;
+	struct queue *q;
+	struct worker *k;   /* the walker's own results */
+	bool deep_noted;    /* the depth cap was noted for this path */
 	struct strbuf path; /* the file system path */
 	size_t rel_start;   /* where the path below the root starts */
 	bool dot_root;	    /* the root is "." (no "./" in names) */
-	char *buf;	    /* the read buffer, reused */
-	size_t buf_alloc;
 	struct pattern *pats;
 	size_t nr_pats, alloc_pats;
-	int failed;
 };
 
 /* ---- globs ---- */
@@ -409,20 +440,21 @@ static bool ignored(const struct walker *w, const char *name, bool is_dir)
 
 /* ---- files ---- */
 
-static void fail(struct walker *w, const char *path)
+static void fail(struct queue *q, struct worker *k, const char *path)
 {
 	struct error e = ERROR_INIT;
 
 	err_set_errno(&e, EXIT_USAGE, "cannot open '%s'", path);
 	err_locate(&e, path, 0, 0);
-	w->stats->errors++;
-	w->failed = -1;
-	if (w->opt->on_error)
-		w->opt->on_error(&e, w->opt->data);
-	if (w->e) {
-		err_clear(w->e);
-		*w->e = e;
-	}
+	k->stats.errors++;
+	k->failed = -1;
+	/* the callback prints: one thread at a time */
+	pthread_mutex_lock(&q->lock);
+	if (q->opt->on_error)
+		q->opt->on_error(&e, q->opt->data);
+	pthread_mutex_unlock(&q->lock);
+	err_clear(&k->e);
+	k->e = e;
 }
 
 static const char *display_path(const struct walker *w)
@@ -436,58 +468,89 @@ static const char *display_path(const struct walker *w)
 	return p;
 }
 
-/* Lints the file name in directory dfd (w->path is its path). */
-static void lint_one(struct walker *w, int dfd, const char *name, bool named)
+/* Queues the file at w->path for the workers. */
+static void enqueue(struct walker *w, bool named)
+{
+	struct queue *q = w->q;
+	struct job j;
+
+	j.path = xstrdup(w->path.buf);
+	j.display = j.path + (display_path(w) - w->path.buf);
+	j.named = named;
+	pthread_mutex_lock(&q->lock);
+	XGROW(q->jobs, q->nr + 1, q->alloc);
+	q->jobs[q->nr++] = j;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* The next file to lint; false when the walk is over and none is left. */
+static bool dequeue(struct queue *q, struct job *j)
+{
+	bool got = false;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->head == q->nr && !q->done)
+		pthread_cond_wait(&q->more, &q->lock);
+	if (q->head < q->nr) {
+		*j = q->jobs[q->head++];
+		got = true;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return got;
+}
+
+/* Reads and lints one file. */
+static void lint_job(struct queue *q, struct worker *k, const struct job *j)
 {
 	struct stat st;
 	struct lint_file_info info;
 	size_t got = 0;
 	int fmt;
 	/* O_NONBLOCK: a FIFO named on the command line must not block */
-	int fd =
-	    openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
-		fail(w, display_path(w));
+		fail(q, k, j->display);
 		return;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		if (named && !S_ISREG(st.st_mode))
+		if (j->named && !S_ISREG(st.st_mode))
 			errno = EINVAL;
 		close(fd);
-		if (named)
-			fail(w, display_path(w));
+		if (j->named)
+			fail(q, k, j->display);
 		return;
 	}
-	w->stats->files++;
+	k->stats.files++;
 	if ((size_t)st.st_size > LINT_MAX_FILE_BYTES) {
 		close(fd);
-		w->stats->too_large[lint_format_of(display_path(w))]++;
+		k->stats.too_large[lint_format_of(j->display)]++;
 		/* a file named is one the user wants checked: say it was not */
-		if (named && w->notes) {
-			w->stats->caps++;
-			findings_add(w->notes, display_path(w), 0, 0,
+		if (j->named) {
+			k->stats.caps++;
+			findings_add(&k->notes, j->display, 0, 0,
 				     SEVERITY_WARNING, LINT_NOTE_CAP,
 				     "not checked: larger than %u MiB",
 				     LINT_MAX_FILE_BYTES >> 20);
 		}
 		return;
 	}
-	if ((size_t)st.st_size + 1 > w->buf_alloc) {
-		free(w->buf);
-		w->buf_alloc = (size_t)st.st_size + 1 < 65536
+	if ((size_t)st.st_size + 1 > k->buf_alloc) {
+		free(k->buf);
+		k->buf_alloc = (size_t)st.st_size + 1 < 65536
 				   ? 65536
 				   : (size_t)st.st_size + 1;
-		w->buf = xmalloc(w->buf_alloc);
+		k->buf = xmalloc(k->buf_alloc);
 	}
 	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, w->buf + got, (size_t)st.st_size - got);
+		ssize_t r = read(fd, k->buf + got, (size_t)st.st_size - got);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			close(fd);
-			fail(w, display_path(w));
+			fail(q, k, j->display);
 			return;
 		}
 		if (!r)
@@ -495,18 +558,28 @@ static void lint_one(struct walker *w, int dfd, const char *name, bool named)
 		got += (size_t)r;
 	}
 	close(fd);
-	w->buf[got] = '\0';
-	w->stats->scanned++;
-	lint_file(display_path(w), w->buf, got, w->out, w->notes, &info, NULL);
+	k->buf[got] = '\0';
+	k->stats.scanned++;
+	lint_file(j->display, k->buf, got, &k->out, &k->notes, &info, NULL);
 	fmt = info.format >= 0 && info.format < LINT_STATS_FORMATS ? info.format
 								   : 0;
 	if (info.binary) {
-		w->stats->binary[fmt]++;
+		k->stats.binary[fmt]++;
 		return;
 	}
-	w->stats->read[fmt]++;
-	w->stats->fell_back[fmt] += info.fell_back;
-	w->stats->caps += info.caps;
+	k->stats.read[fmt]++;
+	k->stats.fell_back[fmt] += info.fell_back;
+	k->stats.caps += info.caps;
+}
+
+static void drain(struct queue *q, struct worker *k)
+{
+	struct job j;
+
+	while (dequeue(q, &j)) {
+		lint_job(q, k, &j);
+		free(j.path);
+	}
 }
 
 static bool skipped_dir(const char *name)
@@ -527,9 +600,9 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 
 	if (depth > LINT_MAX_DEPTH) {
 		close(dfd);
-		w->stats->caps++;
-		if (!w->deep_noted && w->notes)
-			findings_add(w->notes, display_path(w), 0, 0,
+		w->k->stats.caps++;
+		if (!w->deep_noted)
+			findings_add(&w->k->notes, display_path(w), 0, 0,
 				     SEVERITY_WARNING, LINT_NOTE_CAP,
 				     "not walked: directories deeper than %d "
 				     "levels",
@@ -540,7 +613,7 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	d = fdopendir(dfd);
 	if (!d) {
 		close(dfd);
-		fail(w, display_path(w));
+		fail(w->q, w->k, display_path(w));
 		return;
 	}
 	if (!w->opt->no_ignore) {
@@ -579,11 +652,11 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 					 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 			if (sub < 0)
-				fail(w, display_path(w));
+				fail(w->q, w->k, display_path(w));
 			else
 				walk_dir(w, sub, depth + 1);
 		} else if (is_file && !ignored(w, name, false)) {
-			lint_one(w, dfd, name, false);
+			enqueue(w, false);
 		}
 		w->path.len = dir_len;
 		w->path.buf[dir_len] = '\0';
@@ -592,36 +665,28 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	drop_patterns(w, saved_pats);
 }
 
-int lint_paths(const char *const *paths, size_t n,
-	       const struct lint_walk_options *opt, struct findings *out,
-	       struct findings *notes, struct lint_walk_stats *stats,
-	       struct error *e)
+/* Worker 0: walks every path, queueing files, then lints with the rest. */
+static void walk_all(struct queue *q, struct worker *k)
 {
-	static const struct lint_walk_options defaults = {false, NULL, NULL};
-	struct lint_walk_stats local;
 	struct walker w = {0};
 
-	memset(&local, 0, sizeof(local));
-	if (stats)
-		memset(stats, 0, sizeof(*stats));
-	w.opt = opt ? opt : &defaults;
-	w.out = out;
-	w.notes = notes;
-	w.stats = stats ? stats : &local;
-	w.e = e;
+	w.opt = q->opt;
+	w.q = q;
+	w.k = k;
 	strbuf_init(&w.path);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < q->nr_paths; i++) {
+		const char *path = q->paths[i];
 		struct stat st;
 
 		strbuf_reset(&w.path);
-		strbuf_adds(&w.path, paths[i]);
+		strbuf_adds(&w.path, path);
 		while (w.path.len > 1 && w.path.buf[w.path.len - 1] == '/')
 			w.path.buf[--w.path.len] = '\0';
 		w.rel_start = w.path.len;
 		w.dot_root = !strcmp(w.path.buf, ".");
 		w.deep_noted = false;
 		if (stat(w.path.buf, &st)) {
-			fail(&w, paths[i]);
+			fail(q, k, path);
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -629,7 +694,7 @@ int lint_paths(const char *const *paths, size_t n,
 				       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 			if (dfd < 0) {
-				fail(&w, paths[i]);
+				fail(q, k, path);
 				continue;
 			}
 			if (!w.opt->no_ignore)
@@ -637,11 +702,95 @@ int lint_paths(const char *const *paths, size_t n,
 			walk_dir(&w, dfd, 0);
 			drop_patterns(&w, 0);
 		} else {
-			lint_one(&w, AT_FDCWD, w.path.buf, true);
+			enqueue(&w, true);
 		}
 	}
 	free(w.pats);
-	free(w.buf);
 	strbuf_release(&w.path);
-	return w.failed;
+	pthread_mutex_lock(&q->lock);
+	q->done = true;
+	pthread_cond_broadcast(&q->more);
+	pthread_mutex_unlock(&q->lock);
+}
+
+static void work(void *ctx, size_t i)
+{
+	struct queue *q = ctx;
+
+	if (!i)
+		walk_all(q, &q->workers[0]);
+	drain(q, &q->workers[i]);
+}
+
+static void add_stats(struct lint_walk_stats *to,
+		      const struct lint_walk_stats *from)
+{
+	to->files += from->files;
+	to->scanned += from->scanned;
+	to->errors += from->errors;
+	to->caps += from->caps;
+	for (size_t f = 0; f < LINT_STATS_FORMATS; f++) {
+		to->read[f] += from->read[f];
+		to->fell_back[f] += from->fell_back[f];
+		to->binary[f] += from->binary[f];
+		to->too_large[f] += from->too_large[f];
+	}
+}
+
+/* Moves every finding of from to the end of to. */
+static void take_findings(struct findings *to, struct findings *from)
+{
+	if (!to || !from->nr) {
+		findings_release(from);
+		return;
+	}
+	XGROW(to->items, st_add(to->nr, from->nr), to->alloc);
+	memcpy(to->items + to->nr, from->items,
+	       from->nr * sizeof(*from->items));
+	to->nr += from->nr;
+	free(from->items);
+	from->items = NULL;
+	from->nr = from->alloc = 0;
+}
+
+int lint_paths(const char *const *paths, size_t n,
+	       const struct lint_walk_options *opt, struct findings *out,
+	       struct findings *notes, struct lint_walk_stats *stats,
+	       struct error *e)
+{
+	static const struct lint_walk_options defaults = {false, NULL, NULL};
+	struct queue q = {0};
+	size_t threads = pool_cpus(LINT_MAX_THREADS);
+	int failed = 0;
+
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	q.opt = opt ? opt : &defaults;
+	q.paths = paths;
+	q.nr_paths = n;
+	q.workers = xcalloc(threads, sizeof(*q.workers));
+	pthread_mutex_init(&q.lock, NULL);
+	pthread_cond_init(&q.more, NULL);
+	pool_run(threads, work, &q, NULL, NULL);
+	for (size_t i = 0; i < threads; i++) {
+		struct worker *k = &q.workers[i];
+
+		take_findings(out, &k->out);
+		take_findings(notes, &k->notes);
+		if (stats)
+			add_stats(stats, &k->stats);
+		if (k->failed) {
+			failed = -1;
+			if (e) {
+				err_clear(e);
+				*e = k->e;
+			}
+		}
+		free(k->buf);
+	}
+	pthread_cond_destroy(&q.more);
+	pthread_mutex_destroy(&q.lock);
+	free(q.jobs);
+	free(q.workers);
+	return failed;
 }

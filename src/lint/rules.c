@@ -2,6 +2,9 @@
 #include "lint/rules.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lint/finding.h"
 
@@ -179,7 +182,15 @@ const struct lint_rule_info *lint_rules(void)
 
 static bool span_eq(const char *s, size_t len, const char *lit)
 {
-	return strlen(lit) == len && !memcmp(s, lit, len);
+	/* the first byte first: most lookups miss */
+	return len && *s == *lit && strlen(lit) == len && !memcmp(s, lit, len);
+}
+
+/* Does text have lit at [at, at + strlen(lit)), within [0, len)? */
+static bool has_at(const char *text, size_t len, size_t at, const char *lit,
+		   size_t n)
+{
+	return at <= len && len - at >= n && !memcmp(text + at, lit, n);
 }
 
 static const struct key_rule *find_key(const char *key, size_t len)
@@ -259,19 +270,93 @@ bool rules_mentions_launcher(const char *text, size_t len)
 		}
 		p = hit + 5;
 	}
-	return memmem(text, len, "start-connect-server.sh", 23) ||
-	       memmem(text, len, "start-thriftserver.sh", 21);
+	/* start-connect-server.sh, start-thriftserver.sh */
+	for (p = text; p < end;) {
+		const char *hit = memmem(p, (size_t)(end - p), "start-", 6);
+
+		if (!hit)
+			break;
+		if (has_at(text, len, (size_t)(hit - text),
+			   "start-connect-server.sh", 23) ||
+		    has_at(text, len, (size_t)(hit - text),
+			   "start-thriftserver.sh", 21))
+			return true;
+		p = hit + 6;
+	}
+	return false;
 }
 
+/*
+ * The words some rule needs: "jar"/"Jar" (spark.jars, --jars, addJar,
+ * --extra-jars, jarFileUris), "ackage" (--packages, excludePackages),
+ * "ClassPath"/"class-path", "--repositor", "addArtifact". One pass that
+ * stops at a few rare bytes (j, J, k, P, -, A) and looks around them: the
+ * prefilter reads every byte of every file of a known format, so it must
+ * not read them seven times.
+ */
+/* The anchors: which word to look for around each byte. */
+static const unsigned char anchor[256] = {
+    ['j'] = 1, ['J'] = 1, ['k'] = 2, ['P'] = 3, ['-'] = 4, ['A'] = 5,
+};
+
+/* Is one of the words around the anchor byte at i? */
+static bool word_around(const char *text, size_t len, size_t i)
+{
+	switch (anchor[(unsigned char)text[i]]) {
+	case 1: /* jar, Jar */
+		return has_at(text, len, i + 1, "ar", 2);
+	case 2: /* ackage */
+		return i >= 2 && has_at(text, len, i - 2, "ackage", 6);
+	case 3: /* lassPath */
+		return i >= 4 && has_at(text, len, i - 4, "lassPath", 8);
+	case 4: /* class-path, --repositor */
+		return (i >= 4 && has_at(text, len, i - 4, "lass-path", 9)) ||
+		       has_at(text, len, i, "-repositor", 10);
+	case 5: /* addArtifact */
+		return i >= 2 && has_at(text, len, i - 2, "ddArtifact", 10);
+	default:
+		return false;
+	}
+}
+
+/*
+ * The words some rule needs: "jar"/"Jar" (spark.jars, --jars, addJar,
+ * --extra-jars, jarFileUris), "ackage" (--packages, excludePackages),
+ * "ClassPath"/"class-path", "--repositor", "addArtifact". One pass that
+ * stops at a few rare bytes (j, J, k, P, -, A), sixteen bytes at a time
+ * where SSE2 is there, and looks around them: the prefilter reads every
+ * byte of every file of a known format.
+ */
 bool rules_worth_scanning(const char *text, size_t len)
 {
-	static const char *const words[] = {
-	    "jar",	 "ackage", "epositor",	 "lassPath",
-	    "lass-path", "Jar",	   "ddArtifact",
-	};
+	size_t i = 0;
 
-	for (size_t i = 0; i < COUNT(words); i++)
-		if (memmem(text, len, words[i], strlen(words[i])))
+#ifdef __SSE2__
+	const __m128i cj = _mm_set1_epi8('j'), cJ = _mm_set1_epi8('J');
+	const __m128i ck = _mm_set1_epi8('k'), cP = _mm_set1_epi8('P');
+	const __m128i cd = _mm_set1_epi8('-'), cA = _mm_set1_epi8('A');
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(text + i));
+		__m128i m = _mm_or_si128(
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cj),
+					      _mm_cmpeq_epi8(v, cJ)),
+				 _mm_or_si128(_mm_cmpeq_epi8(v, ck),
+					      _mm_cmpeq_epi8(v, cP))),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, cd), _mm_cmpeq_epi8(v, cA)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+
+		while (bits) {
+			unsigned b = (unsigned)__builtin_ctz(bits);
+
+			if (word_around(text, len, i + b))
+				return true;
+			bits &= bits - 1;
+		}
+	}
+#endif
+	for (; i < len; i++)
+		if (anchor[(unsigned char)text[i]] && word_around(text, len, i))
 			return true;
 	return false;
 }

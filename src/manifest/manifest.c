@@ -13,7 +13,7 @@
 
 #include "core/digest.h"
 #include "manifest/jsonloc.h"
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 #include "net/url.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -25,23 +25,48 @@ struct ctx {
 	struct error *e;
 };
 
-/* Sets an error at the key (or value) that JSON pointer ptr names. */
-__attribute__((format(printf, 4, 5))) static int
-fail_at(struct ctx *c, const char *ptr, bool at_value, const char *fmt, ...)
+__attribute__((format(printf, 4, 0))) static int
+vfail_at(struct ctx *c, const char *ptr, bool at_value, const char *fmt,
+	 va_list ap)
 {
 	unsigned line = 0, column = 0;
-	va_list ap;
+	char msg[sizeof(c->e->message)];
 
 	if (!c->e || c->e->set)
 		return -1;
 	jsonloc_find(&c->loc, ptr, at_value, &line, &column);
-	c->e->set = true;
-	c->e->code = EXIT_USAGE;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* err_set_at redacts URLs, as every error message */
+	return err_set_at(c->e, c->path, line, column, "%s", msg);
+}
+
+/* Sets an error at the key (or value) that JSON pointer ptr names. */
+__attribute__((format(printf, 4, 5))) static int
+fail_at(struct ctx *c, const char *ptr, bool at_value, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
 	va_start(ap, fmt);
-	vsnprintf(c->e->message, sizeof(c->e->message), fmt, ap);
+	ret = vfail_at(c, ptr, at_value, fmt, ap);
 	va_end(ap);
-	err_locate(c->e, c->path, line, column);
-	return -1;
+	return ret;
+}
+
+/* The same at member key of the object at ptr ("": the object itself). */
+__attribute__((format(printf, 5, 6))) static int
+fail_key(struct ctx *c, const char *ptr, const char *key, bool at_value,
+	 const char *fmt, ...)
+{
+	char *child = *key ? xasprintf("%s/%s", ptr, key) : xstrdup(ptr);
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vfail_at(c, child, at_value, fmt, ap);
+	va_end(ap);
+	free(child);
+	return ret;
 }
 
 static const char *json_type_name(const json_t *v)
@@ -329,15 +354,91 @@ static int parse_sha256(struct ctx *c, const char *ptr, json_t *obj,
 	return ret;
 }
 
+/* A Maven JAR: coordinates, URL in the repository, file name. */
+static int parse_maven_jar(struct ctx *c, const char *ptr,
+			   const struct manifest *m, struct manifest_jar *jar)
+{
+	struct error coord_error = ERROR_INIT;
+
+	if (jar->version)
+		return fail_key(c, ptr, "version", false,
+				"'version' is only for url JARs: the version "
+				"of '%s' is part of 'maven'",
+				jar->name);
+	if (maven_parse_coordinates(jar->maven, &jar->group, &jar->artifact,
+				    &jar->version, &coord_error))
+		return fail_key(c, ptr, "maven", true, "%s",
+				coord_error.message);
+	if (!m->repository)
+		return fail_at(c, "", true,
+			       "missing key 'repository' in manifest (needed "
+			       "by Maven JAR '%s')",
+			       jar->name);
+	jar->url =
+	    maven_url(m->repository, jar->group, jar->artifact, jar->version);
+	if (!jar->file)
+		jar->file = maven_file(jar->artifact, jar->version);
+	return 0;
+}
+
+/* A url JAR: the URL policy, its version, a file name. */
+static int parse_url_jar(struct ctx *c, const char *ptr,
+			 struct manifest_jar *jar)
+{
+	struct error scheme_error = ERROR_INIT;
+
+	if (url_check(jar->url, "url", URL_HTTP_LOOPBACK, &scheme_error))
+		return fail_key(c, ptr, "url", true, "%s",
+				scheme_error.message);
+	if (!jar->version)
+		return fail_at(c, ptr, true, "url JAR '%s' needs a 'version'",
+			       jar->name);
+	if (!version_valid(jar->version))
+		return fail_key(c, ptr, "version", true,
+				"invalid version '%s' for JAR '%s': expected "
+				"letters, digits and . _ + - ~",
+				jar->version, jar->name);
+	jar->artifact = xstrdup(jar->name);
+	if (!jar->file) {
+		jar->file = maven_url_file(jar->url);
+		if (!jar->file)
+			return fail_key(c, ptr, "url", true,
+					"cannot derive a file name from url "
+					"'%s': add a 'file'",
+					jar->url);
+	}
+	return 0;
+}
+
+/* The file name (given or derived) and the optional size. */
+static int parse_file_and_size(struct ctx *c, const char *ptr, json_t *obj,
+			       struct manifest_jar *jar)
+{
+	json_t *size = json_object_get(obj, "size");
+
+	if (!maven_file_name_valid(jar->file))
+		return fail_key(
+		    c, ptr, json_object_get(obj, "file") ? "file" : "", true,
+		    "invalid file name '%s' for JAR '%s': it must be "
+		    "a plain name ending in '.jar' (no '/', no '..')",
+		    jar->file, jar->name);
+	if (!size)
+		return 0;
+	if (!json_is_integer(size) || json_integer_value(size) < 0)
+		return fail_key(c, ptr, "size", true,
+				"'size' must be a non-negative integer "
+				"(bytes)");
+	jar->has_size = true;
+	jar->size = (uint64_t)json_integer_value(size);
+	return 0;
+}
+
 static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 		     const struct manifest *m, struct manifest_jar *jar)
 {
 	static const char *const keys[] = {"name",    "maven",	 "url",
 					   "version", "file",	 "sha256",
 					   "size",    "purpose", NULL};
-	json_t *size;
-	char *child = NULL;
-	int ret = -1;
 
 	if (!json_is_object(obj))
 		return fail_at(c, ptr, true, "a JAR must be an object, not %s",
@@ -352,116 +453,19 @@ static int parse_jar(struct ctx *c, const char *ptr, json_t *obj,
 	    get_string(c, ptr, obj, "purpose", false, &jar->purpose) ||
 	    parse_sha256(c, ptr, obj, jar->sha256, false))
 		return -1;
-	if (!name_valid(jar->name)) {
-		child = xasprintf("%s/name", ptr);
-		ret = fail_at(c, child, true,
-			      "invalid JAR name '%s': expected [a-z0-9._-]+",
-			      jar->name);
-		goto out;
-	}
-	if (!!jar->maven == !!jar->url) {
-		ret = fail_at(c, ptr, true,
-			      "JAR '%s' needs exactly one of 'maven' and 'url'",
-			      jar->name);
-		goto out;
-	}
-	if (jar->maven) {
-		struct error coord_error = ERROR_INIT;
-
-		child = xasprintf("%s/maven", ptr);
-		if (jar->version) {
-			free(child);
-			child = xasprintf("%s/version", ptr);
-			ret = fail_at(c, child, false,
-				      "'version' is only for url JARs: the "
-				      "version of '%s' is part of 'maven'",
-				      jar->name);
-			goto out;
-		}
-		if (plan_parse_coordinates(jar->maven, &jar->group,
-					   &jar->artifact, &jar->version,
-					   &coord_error)) {
-			ret =
-			    fail_at(c, child, true, "%s", coord_error.message);
-			goto out;
-		}
-		if (!m->repository) {
-			ret = fail_at(c, "", true,
-				      "missing key 'repository' in manifest "
-				      "(needed by Maven JAR '%s')",
-				      jar->name);
-			goto out;
-		}
-		jar->url = plan_maven_url(m->repository, jar->group,
-					  jar->artifact, jar->version);
-		if (!jar->file)
-			jar->file =
-			    plan_maven_file(jar->artifact, jar->version);
-	} else {
-		struct error scheme_error = ERROR_INIT;
-
-		child = xasprintf("%s/url", ptr);
-		if (url_check(jar->url, "url", URL_HTTP_LOOPBACK,
-			      &scheme_error)) {
-			ret =
-			    fail_at(c, child, true, "%s", scheme_error.message);
-			goto out;
-		}
-		if (!jar->version) {
-			ret = fail_at(c, ptr, true,
-				      "url JAR '%s' needs a 'version'",
-				      jar->name);
-			goto out;
-		}
-		if (!version_valid(jar->version)) {
-			free(child);
-			child = xasprintf("%s/version", ptr);
-			ret = fail_at(c, child, true,
-				      "invalid version '%s' for JAR '%s': "
-				      "expected letters, digits and . _ + - ~",
-				      jar->version, jar->name);
-			goto out;
-		}
-		jar->artifact = xstrdup(jar->name);
-		if (!jar->file) {
-			jar->file = plan_url_file(jar->url);
-			if (!jar->file) {
-				ret = fail_at(c, child, true,
-					      "cannot derive a file name from "
-					      "url '%s': add a 'file'",
-					      jar->url);
-				goto out;
-			}
-		}
-	}
-	if (!plan_file_name_valid(jar->file)) {
-		free(child);
-		child = xasprintf("%s/file", ptr);
-		ret =
-		    fail_at(c, json_object_get(obj, "file") ? child : ptr, true,
-			    "invalid file name '%s' for JAR '%s': it must "
-			    "be a plain name ending in '.jar' (no '/', no "
-			    "'..')",
-			    jar->file, jar->name);
-		goto out;
-	}
-	size = json_object_get(obj, "size");
-	if (size) {
-		free(child);
-		child = xasprintf("%s/size", ptr);
-		if (!json_is_integer(size) || json_integer_value(size) < 0) {
-			ret = fail_at(c, child, true,
-				      "'size' must be a non-negative integer "
-				      "(bytes)");
-			goto out;
-		}
-		jar->has_size = true;
-		jar->size = (uint64_t)json_integer_value(size);
-	}
-	ret = 0;
-out:
-	free(child);
-	return ret;
+	if (!name_valid(jar->name))
+		return fail_key(c, ptr, "name", true,
+				"invalid JAR name '%s': expected [a-z0-9._-]+",
+				jar->name);
+	if (!!jar->maven == !!jar->url)
+		return fail_at(c, ptr, true,
+			       "JAR '%s' needs exactly one of 'maven' and "
+			       "'url'",
+			       jar->name);
+	if (jar->maven ? parse_maven_jar(c, ptr, m, jar)
+		       : parse_url_jar(c, ptr, jar))
+		return -1;
+	return parse_file_and_size(c, ptr, obj, jar);
 }
 
 /*
@@ -642,7 +646,7 @@ static int parse_base_jars(struct ctx *c, json_t *root, struct manifest *m)
 			 get_string(c, ptr, v, "file", true, &b->file) ||
 			 parse_sha256(c, ptr, v, b->sha256, true))
 			ret = -1;
-		else if (!plan_file_name_valid(b->file))
+		else if (!maven_file_name_valid(b->file))
 			ret =
 			    fail_at(c, ptr, true,
 				    "invalid base JAR file name '%s'", b->file);

@@ -299,8 +299,8 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
-int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
-		    struct error *e)
+int cache_hash_copy(const char *path, int dest_fd, const char *dest,
+		    char hex[65], uint64_t *size, struct error *e)
 {
 	unsigned char *buf;
 	struct digest *d;
@@ -326,8 +326,7 @@ int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
 		}
 		digest_update(d, buf, (size_t)n);
 		if (dest_fd >= 0 && write_all(dest_fd, buf, (size_t)n)) {
-			err_set_errno(e, EXIT_IO, "cannot write a copy of '%s'",
-				      path);
+			err_set_errno(e, EXIT_IO, "cannot write '%s'", dest);
 			goto fail;
 		}
 		total += (uint64_t)n;
@@ -354,7 +353,7 @@ int cache_verify(const char *path, const char *sha256, bool has_size,
 	uint64_t got;
 
 	*ok = false;
-	if (cache_hash_copy(path, -1, hex, &got, e)) {
+	if (cache_hash_copy(path, -1, NULL, hex, &got, e)) {
 		if (e->code != EXIT_USAGE)
 			return -1;
 		err_clear(e); /* not a regular file: not a good copy */
@@ -415,7 +414,7 @@ static int copy_checked(const char *src, const char *tmp,
 
 	if (fd < 0)
 		return err_set_errno(e, EXIT_IO, "cannot create '%s'", tmp);
-	if (cache_hash_copy(src, fd, hex, &got, e))
+	if (cache_hash_copy(src, fd, dst, hex, &got, e))
 		goto out;
 	if (strcmp(hex, pin->sha256) || (pin->has_size && got != pin->size)) {
 		err_set_code(e, EXIT_CHECK,

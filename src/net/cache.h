@@ -82,11 +82,12 @@ void cache_tmp_wrote(struct cache_tmp *t, uint64_t end);
 void cache_tmp_discard(struct cache_tmp *t);
 
 /*
- * Hashes the file at path with SHA-256 in one pass; with dest_fd >= 0 the
- * bytes are also written there. *size gets the length.
+ * Hashes the regular file at path with SHA-256 in one pass; with dest_fd
+ * >= 0 the bytes are also written there (dest names it in messages).
+ * *size gets the length.
  */
-int cache_hash_copy(const char *path, int dest_fd, char hex[65], uint64_t *size,
-		    struct error *e);
+int cache_hash_copy(const char *path, int dest_fd, const char *dest,
+		    char hex[65], uint64_t *size, struct error *e);
 
 /*
  * Places src (a cache entry) as dir/file atomically, with c's jar_mtime:

@@ -65,6 +65,7 @@ struct http {
 	struct transfer *active;
 	unsigned nr_active;
 	uint32_t rng;
+	uint64_t deadline_ms; /* monotonic */
 };
 
 static uint32_t rng_next(struct http *h)
@@ -287,6 +288,9 @@ struct http *http_new(const struct http_options *opts, struct error *e)
 		h->o.stall_timeout_s = 30;
 	if (!h->o.max_redirects)
 		h->o.max_redirects = 5;
+	if (!h->o.deadline_s)
+		h->o.deadline_s = HTTP_DEFAULT_DEADLINE_S;
+	h->deadline_ms = clock_ms() + (uint64_t)h->o.deadline_s * 1000;
 	h->rng = (uint32_t)clock_ms() ^ ((uint32_t)getpid() << 16) ^
 		 (uint32_t)(uintptr_t)h;
 	if (!h->rng)
@@ -526,6 +530,14 @@ static int start_transfer(struct http *h, struct transfer *t)
 		return err_set_code(&t->err, EXIT_IO,
 				    "cannot initialise a transfer");
 	set_common(h, t, t->easy);
+	{
+		uint64_t now = clock_ms();
+
+		/* at least 1 ms: 0 would mean no timeout at all */
+		curl_easy_setopt(
+		    t->easy, CURLOPT_TIMEOUT_MS,
+		    (long)(h->deadline_ms > now ? h->deadline_ms - now : 1));
+	}
 	t->range_asked = false;
 	if (t->have && !t->is_file) {
 		snprintf(range, sizeof(range), "%" PRIu64 "-", t->have);
@@ -615,6 +627,17 @@ static void retry_or_fail(struct http *h, struct transfer *t)
 	} else {
 		delay = http_backoff_ms(t->attempt, h->o.retry_delay_ms,
 					h->o.max_retry_delay_ms, rng_next(h));
+	}
+	if (clock_ms() + delay >= h->deadline_ms) {
+		size_t len = strlen(t->err.message);
+
+		snprintf(t->err.message + len, sizeof(t->err.message) - len,
+			 " (gave up after %u %s: the %u s deadline would "
+			 "pass before the next)",
+			 t->attempt, t->attempt == 1 ? "try" : "tries",
+			 h->o.deadline_s);
+		finish(h, t, false, false);
+		return;
 	}
 	/* the next try starts at the original URL, with a Range if any */
 	free(t->cur_url);

@@ -30,7 +30,13 @@ struct http_options {
 	unsigned connect_timeout_s;  /* 0: 15 */
 	unsigned stall_timeout_s; /* abort below 1 KiB/s for this long; 0: 30 */
 	unsigned max_redirects;	  /* 0: 5 */
+	/* Every transfer and retry of the session ends this many seconds
+	 * after http_new() (a server that drips bytes or keeps asking to
+	 * retry costs at most this); 0: HTTP_DEFAULT_DEADLINE_S. */
+	unsigned deadline_s;
 };
+
+#define HTTP_DEFAULT_DEADLINE_S 1800
 
 struct http_outcome {
 	bool ok;

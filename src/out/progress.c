@@ -18,6 +18,7 @@ struct slot {
 	const char *name;
 	enum slot_state state;
 	uint64_t have, total, size;
+	uint64_t expected; /* the pinned size, 0 if unknown */
 	double start, seconds;
 	const char *source;
 };
@@ -99,6 +100,15 @@ void progress_free(struct progress *p)
 	free(p);
 }
 
+void progress_expect(struct progress *p, size_t i, uint64_t size)
+{
+	if (!p || i >= p->nr)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->slots[i].expected = size;
+	pthread_mutex_unlock(&p->lock);
+}
+
 void progress_begin(struct progress *p, size_t i, uint64_t have, uint64_t total)
 {
 	if (!p || i >= p->nr)
@@ -108,7 +118,7 @@ void progress_begin(struct progress *p, size_t i, uint64_t have, uint64_t total)
 		p->slots[i].start = clock_seconds();
 	p->slots[i].state = SLOT_ACTIVE;
 	p->slots[i].have = have;
-	p->slots[i].total = total;
+	p->slots[i].total = total ? total : p->slots[i].expected;
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -173,10 +183,13 @@ static void draw_locked(struct progress *p, bool final)
 	for (size_t i = 0; i < p->nr; i++) {
 		struct slot *s = &p->slots[i];
 
+		uint64_t slot_total = s->total ? s->total : s->expected;
+
 		have += s->have;
-		if (s->state == SLOT_WAITING || !s->total)
+		/* a pinned size is known before its transfer starts */
+		if (!slot_total)
 			totals_known = false;
-		total += s->total ? s->total : s->have;
+		total += slot_total ? slot_total : s->have;
 		if (final || s->state != SLOT_ACTIVE ||
 		    shown >= LIVE_MAX_ACTIVE)
 			continue;
@@ -265,6 +278,11 @@ static void view_done(void *ctx, size_t i, uint64_t size, double seconds,
 		      source);
 }
 
+static void view_expect(void *ctx, size_t i, uint64_t size)
+{
+	progress_expect(((struct progress_view *)ctx)->p, i, size);
+}
+
 static void view_tick(void *ctx)
 {
 	progress_draw(((struct progress_view *)ctx)->p);
@@ -283,7 +301,7 @@ void progress_view_init(struct progress_view *v, enum progress_mode mode,
 	v->p = NULL;
 	v->events = (struct fetch_events){
 	    view_start, view_begin,  view_add, view_done,
-	    view_tick,	view_finish, v,
+	    view_tick,	view_finish, v,	       view_expect,
 	};
 }
 

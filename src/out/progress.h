@@ -25,6 +25,11 @@ struct progress *progress_new(enum progress_mode mode, FILE *out,
 			      const char *const *names, size_t nr);
 void progress_free(struct progress *p);
 
+/*
+ * Slot i's size is known in advance (the manifest pins it): the total is
+ * shown from the start, not only once every transfer has begun.
+ */
+void progress_expect(struct progress *p, size_t i, uint64_t size);
 /* A body starts for slot i (again): have bytes held, total 0 if unknown. */
 void progress_begin(struct progress *p, size_t i, uint64_t have,
 		    uint64_t total);

@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "lint/rules.h"
 #include "out/json.h"
+#include "out/rule_doc.h"
 
 /*
  * The one printer of findings: text (GCC style), JSON (an array of
@@ -194,17 +195,6 @@ static char *path_uri(const char *path)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* The rule's summary when it is a lint rule, else NULL. */
-static const char *rule_summary(const char *id)
-{
-	const struct lint_rule_info *r = lint_rules();
-
-	for (size_t i = 0; i < RULE_COUNT; i++)
-		if (!strcmp(r[i].id, id))
-			return r[i].summary;
-	return NULL;
-}
-
 /* The rule ids a SARIF run lists, each once, in order of first use. */
 struct rule_ids {
 	const char **ids;
@@ -231,31 +221,118 @@ static void sarif_text(struct json_writer *w, const char *key, const char *text)
 
 static void sarif_rule(struct json_writer *w, const char *id)
 {
-	const char *summary = rule_summary(id);
+	const struct rule_doc *d = rule_doc_find(id);
+	char *uri = xasprintf("%s#%s", TOOL_URI, d->anchor);
 
 	jw_object(w, NULL);
 	jw_string(w, "id", id);
-	sarif_text(w, "shortDescription", summary ? summary : id);
-	sarif_text(w, "help",
-		   "Spark must not load JARs at run time. Add the JAR to the "
-		   "manifest, rebuild the image, and remove the setting.");
+	jw_string(w, "name", d->name);
+	sarif_text(w, "shortDescription", d->short_text);
+	sarif_text(w, "fullDescription", d->full_text);
+	jw_string(w, "helpUri", uri);
+	sarif_text(w, "help", d->full_text);
 	jw_object(w, "defaultConfiguration");
 	jw_string(w, "level", "error");
 	jw_end(w);
 	jw_end(w);
+	free(uri);
+}
+
+/* '/'-separated path with ".", ".." and "//" folded; absolute stays so. */
+static char *normalize_path(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *copy = xstrdup(path), *save = NULL;
+	const char **segs = NULL;
+	size_t nr = 0, alloc = 0, up = 0;
+	bool abs = path[0] == '/';
+
+	for (char *t = strtok_r(copy, "/", &save); t;
+	     t = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(t, "."))
+			continue;
+		if (!strcmp(t, "..")) {
+			if (nr > up)
+				nr--;
+			else if (!abs) {
+				XGROW(segs, nr + 1, alloc);
+				segs[nr++] = "..";
+				up = nr;
+			}
+			continue;
+		}
+		XGROW(segs, nr + 1, alloc);
+		segs[nr++] = t;
+	}
+	if (abs)
+		strbuf_addch(&sb, '/');
+	for (size_t i = 0; i < nr; i++) {
+		if (i)
+			strbuf_addch(&sb, '/');
+		strbuf_adds(&sb, segs[i]);
+	}
+	free(segs);
+	free(copy);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Where a finding's file is, for SARIF: relative to the repository root
+ * (uriBaseId %SRCROOT%) when it is inside it, an absolute file: URI when
+ * not, relative to the image root (IMAGEROOT) for verify's image paths.
+ * Returns the URI; *base is the base id or NULL.
+ */
+static char *artifact_uri(const char *file, const struct report_run *run,
+			  const char **base)
+{
+	char *abs, *norm, *uri;
+	size_t rl;
+
+	*base = NULL;
+	if (run && run->image && file[0] == '/') {
+		*base = "IMAGEROOT";
+		return path_uri(file + 1);
+	}
+	/* verify's "config.Env", "config.Labels": a part of the image */
+	if (run && run->image && strcmp(file, run->image))
+		file = run->image;
+	if (!run || !run->cwd || !run->root) {
+		*base = "%SRCROOT%";
+		return path_uri(file);
+	}
+	abs =
+	    file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", run->cwd, file);
+	norm = normalize_path(abs);
+	free(abs);
+	rl = strlen(run->root);
+	if (!strncmp(norm, run->root, rl) &&
+	    (norm[rl] == '/' || (rl == 1 && run->root[0] == '/'))) {
+		*base = "%SRCROOT%";
+		uri = path_uri(norm + rl + (norm[rl] == '/'));
+	} else {
+		char *enc = path_uri(norm);
+
+		uri = xasprintf("file://%s", enc);
+		free(enc);
+	}
+	free(norm);
+	return uri;
 }
 
 /* "locations": [{"physicalLocation": ...}] of a finding or a note. */
-static void sarif_locations(struct json_writer *w, const struct finding *it)
+static void sarif_locations(struct json_writer *w, const struct finding *it,
+			    const struct report_run *run)
 {
-	char *uri = path_uri(it->file);
+	const char *base;
+	char *uri = artifact_uri(it->file, run, &base);
 
 	jw_array(w, "locations");
 	jw_object(w, NULL);
 	jw_object(w, "physicalLocation");
 	jw_object(w, "artifactLocation");
 	jw_string(w, "uri", uri);
-	jw_string(w, "uriBaseId", "%SRCROOT%");
+	if (base)
+		jw_string(w, "uriBaseId", base);
 	jw_end(w);
 	if (it->line) {
 		jw_object(w, "region");
@@ -265,13 +342,23 @@ static void sarif_locations(struct json_writer *w, const struct finding *it)
 		jw_end(w);
 	}
 	jw_end(w);
+	if (run && run->image && it->file[0] != '/' &&
+	    strcmp(it->file, run->image)) {
+		/* verify's "config.Env": a part of the image */
+		jw_array(w, "logicalLocations");
+		jw_object(w, NULL);
+		jw_string(w, "fullyQualifiedName", it->file);
+		jw_string(w, "kind", "member");
+		jw_end(w);
+		jw_end(w);
+	}
 	jw_end(w);
 	jw_end(w);
 	free(uri);
 }
 
 static void sarif_result(struct json_writer *w, const struct finding *it,
-			 struct rule_ids *rules)
+			 struct rule_ids *rules, const struct report_run *run)
 {
 	struct finding at = *it;
 
@@ -282,12 +369,13 @@ static void sarif_result(struct json_writer *w, const struct finding *it,
 	jw_int(w, "ruleIndex", (long long)rule_index(rules, it->rule));
 	jw_string(w, "level", severity_name(it->severity));
 	sarif_text(w, "message", it->message);
-	sarif_locations(w, &at);
+	sarif_locations(w, &at, run);
 	jw_end(w);
 }
 
 /* A note as a SARIF notification: what could not be checked, where. */
-static void sarif_notification(struct json_writer *w, const struct finding *it)
+static void sarif_notification(struct json_writer *w, const struct finding *it,
+			       const struct report_run *run)
 {
 	jw_object(w, NULL);
 	jw_string(w, "level", "warning");
@@ -295,15 +383,139 @@ static void sarif_notification(struct json_writer *w, const struct finding *it)
 	jw_object(w, "descriptor");
 	jw_string(w, "id", it->rule);
 	jw_end(w);
-	sarif_locations(w, it);
+	sarif_locations(w, it, run);
+	jw_end(w);
+}
+
+/* "a b 'c d'": the command line, quoted as a POSIX shell would read it. */
+static char *command_line(int argc, char *const *argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (i)
+			strbuf_addch(&sb, ' ');
+		if (*a &&
+		    !a[strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+				 "OPQRSTUVWXYZ0123456789-_./=:,+@%")]) {
+			strbuf_adds(&sb, a);
+			continue;
+		}
+		strbuf_addch(&sb, '\'');
+		for (; *a; a++) {
+			if (*a == '\'')
+				strbuf_adds(&sb, "'\\''");
+			else
+				strbuf_addch(&sb, *a);
+		}
+		strbuf_addch(&sb, '\'');
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void sarif_invocation(struct json_writer *w,
+			     const struct report_run *run,
+			     const struct findings *notes)
+{
+	jw_array(w, "invocations");
+	jw_object(w, NULL);
+	jw_bool(w, "executionSuccessful", true);
+	if (run && run->argc > 0 && run->argv) {
+		char *line = command_line(run->argc, run->argv);
+
+		jw_string(w, "commandLine", line);
+		free(line);
+		jw_array(w, "arguments");
+		for (int i = 1; i < run->argc; i++)
+			jw_string(w, NULL, run->argv[i]);
+		jw_end(w);
+	}
+	if (run && run->cwd) {
+		char *enc = path_uri(run->cwd),
+		     *uri = xasprintf("file://%s/", enc);
+
+		jw_object(w, "workingDirectory");
+		jw_string(w, "uri", uri);
+		jw_end(w);
+		free(uri);
+		free(enc);
+	}
+	if (notes && notes->nr) {
+		jw_array(w, "toolExecutionNotifications");
+		for (size_t i = 0; i < notes->nr; i++)
+			sarif_notification(w, &notes->items[i], run);
+		jw_end(w);
+	}
+	jw_end(w);
+	jw_end(w);
+}
+
+/* %SRCROOT% (the repository) and, for verify, IMAGEROOT (the image). */
+static void sarif_base_ids(struct json_writer *w, const struct report_run *run)
+{
+	jw_object(w, "originalUriBaseIds");
+	if (run && run->root) {
+		char *enc = path_uri(run->root);
+		char *uri = xasprintf("file://%s%s", enc,
+				      strcmp(run->root, "/") ? "/" : "");
+
+		jw_object(w, "%SRCROOT%");
+		jw_string(w, "uri", uri);
+		sarif_text(w, "description", "the repository's top directory");
+		jw_end(w);
+		free(uri);
+		free(enc);
+	}
+	if (run && run->image) {
+		char *text = xasprintf("the root file system of the image '%s'",
+				       run->image);
+
+		jw_object(w, "IMAGEROOT");
+		sarif_text(w, "description", text);
+		jw_end(w);
+		free(text);
+	}
+	jw_end(w);
+}
+
+/* verify: the image is the run's artifact, the target of the analysis. */
+static void sarif_artifacts(struct json_writer *w, const struct report_run *run)
+{
+	const char *base;
+	char *uri;
+
+	if (!run || !run->image)
+		return;
+	jw_array(w, "artifacts");
+	jw_object(w, NULL);
+	jw_object(w, "location");
+	if (!strcmp(run->image, "-") || !strncmp(run->image, "docker://", 9)) {
+		jw_string(w, "uri", run->image);
+	} else {
+		uri = artifact_uri(run->image, run, &base);
+		jw_string(w, "uri", uri);
+		if (base)
+			jw_string(w, "uriBaseId", base);
+		free(uri);
+	}
+	jw_end(w);
+	jw_array(w, "roles");
+	jw_string(w, NULL, "analysisTarget");
+	jw_end(w);
+	sarif_text(w, "description", "the container image verified");
+	jw_end(w);
 	jw_end(w);
 }
 
 static int print_sarif(FILE *out, const struct findings *f,
-		       const struct findings *notes, const char *command)
+		       const struct findings *notes,
+		       const struct report_run *run)
 {
 	struct json_writer *w = jw_new();
 	struct rule_ids rules = {NULL, 0, 0};
+	const char *command = run ? run->command : NULL;
 	bool lint = command && !strcmp(command, "lint");
 
 	if (lint)
@@ -311,6 +523,7 @@ static int print_sarif(FILE *out, const struct findings *f,
 			rule_index(&rules, lint_rules()[i].id);
 	for (size_t i = 0; i < f->nr; i++)
 		rule_index(&rules, f->items[i].rule);
+
 	jw_object(w, NULL);
 	jw_string(w, "$schema", SARIF_SCHEMA);
 	jw_string(w, "version", "2.1.0");
@@ -327,23 +540,22 @@ static int print_sarif(FILE *out, const struct findings *f,
 	jw_end(w);
 	jw_end(w);
 	jw_end(w);
+	sarif_invocation(w, run, notes);
+	sarif_base_ids(w, run);
+	sarif_artifacts(w, run);
 	jw_array(w, "results");
 	for (size_t i = 0; i < f->nr; i++)
-		sarif_result(w, &f->items[i], &rules);
+		sarif_result(w, &f->items[i], &rules, run);
 	jw_end(w);
 	jw_string(w, "columnKind", "unicodeCodePoints");
-	jw_array(w, "invocations");
-	jw_object(w, NULL);
-	jw_bool(w, "executionSuccessful", true);
-	jw_array(w, "arguments");
-	jw_string(w, NULL, command ? command : "");
-	jw_end(w);
-	if (notes && notes->nr) {
-		jw_array(w, "toolExecutionNotifications");
-		for (size_t i = 0; i < notes->nr; i++)
-			sarif_notification(w, &notes->items[i]);
+	if (command) {
+		jw_object(w, "automationDetails");
+		jw_string(w, "id", command);
 		jw_end(w);
 	}
+	jw_end(w);
+	jw_end(w);
+	jw_end(w);
 	free(rules.ids);
 	return jw_print(w, out);
 }
@@ -358,6 +570,17 @@ int report_print_notes(FILE *out, enum report_format format,
 		       const struct findings *findings,
 		       const struct findings *notes, const char *tool_command)
 {
+	struct report_run run = {tool_command, 0, NULL, NULL, NULL, NULL, NULL};
+
+	run.notes = notes;
+	return report_print_run(out, format, findings, &run);
+}
+
+int report_print_run(FILE *out, enum report_format format,
+		     const struct findings *findings,
+		     const struct report_run *run)
+{
+	const struct findings *notes = run ? run->notes : NULL;
 	int ret = 0;
 
 	switch (format) {
@@ -365,11 +588,12 @@ int report_print_notes(FILE *out, enum report_format format,
 		ret = print_json(out, findings, notes);
 		break;
 	case REPORT_SARIF:
-		ret = print_sarif(out, findings, notes, tool_command);
+		ret = print_sarif(out, findings, notes, run);
 		break;
 	case REPORT_GITHUB:
 		print_github(out, findings);
-		print_github(out, notes);
+		if (notes)
+			print_github(out, notes);
 		break;
 	case REPORT_TEXT:
 	default:

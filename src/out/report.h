@@ -35,6 +35,22 @@ int report_print_notes(FILE *out, enum report_format format,
 		       const struct findings *findings,
 		       const struct findings *notes, const char *tool_command);
 
+/* What a report records about its run (SARIF's invocation and artifacts). */
+struct report_run {
+	const char *command; /* "lint", "verify" */
+	int argc;	     /* the command line, from "jarbake" on */
+	char *const *argv;
+	const char *image; /* verify: the image its findings' paths are in */
+	const char *cwd;   /* absolute; relative finding paths start here */
+	const char *root;  /* absolute: the repository's top (%SRCROOT%) */
+	const struct findings *notes; /* as report_print_notes, or NULL */
+};
+
+/* report_print_notes with the run recorded (the arguments, the image). */
+int report_print_run(FILE *out, enum report_format format,
+		     const struct findings *findings,
+		     const struct report_run *run);
+
 struct json_writer;
 /*
  * Adds findings to w as the JSON format writes them (an array of

@@ -4,11 +4,20 @@
 #include <string.h>
 #include <unistd.h>
 
+static enum term_color_mode color_mode = TERM_COLOR_AUTO;
+
+void term_set_color_mode(enum term_color_mode mode)
+{
+	color_mode = mode;
+}
+
 bool term_use_color(FILE *stream)
 {
 	const char *no_color = getenv("NO_COLOR");
 	const char *term = getenv("TERM");
 
+	if (color_mode != TERM_COLOR_AUTO)
+		return color_mode == TERM_COLOR_ALWAYS;
 	if (no_color && *no_color)
 		return false;
 	if (term && !strcmp(term, "dumb"))

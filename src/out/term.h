@@ -6,7 +6,14 @@
 
 enum term_color { TERM_RESET, TERM_RED, TERM_YELLOW, TERM_GREEN, TERM_BOLD };
 
-/* True when stream is a terminal and NO_COLOR is unset or empty. */
+/* --color: auto (the default) decides per stream as below. */
+enum term_color_mode { TERM_COLOR_AUTO, TERM_COLOR_ALWAYS, TERM_COLOR_NEVER };
+void term_set_color_mode(enum term_color_mode mode);
+
+/*
+ * With the mode auto: true when stream is a terminal, NO_COLOR is unset
+ * or empty and TERM is not "dumb". always and never decide alone.
+ */
 bool term_use_color(FILE *stream);
 
 /* The escape sequence for color on stream, or "" when color is off. */

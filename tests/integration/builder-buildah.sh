@@ -46,6 +46,7 @@ bt_build 0 --builder buildah --from build --push "$REG/akko/test-image:ci"
 expect_grep "is a loopback registry that speaks plain HTTP" "$TMP/out"
 expect_grep "build-images: pushed $REG/akko/test-image@sha256:" "$TMP/out"
 expect_grep "<== push ok" "$TMP/out"
+bt_registry_verified builder-buildah
 
 # 5. BUILDAH_FLAGS overrides the configured store (a private vfs one, empty:
 # the base is not there, and the failure says where to load it).

@@ -109,6 +109,7 @@ bt_registry_start
 bt_build 0 --from build --push "$REG/akko/test-image:ci"
 expect_grep "==> push" "$TMP/out"
 expect_grep "build-images: pushed $REG/akko/test-image@sha256:" "$TMP/out"
+bt_registry_verified builder-docker
 curl -sf "http://$REG/v2/akko/test-image/tags/list" | grep -q '"ci"' ||
 	fail "the registry has no tag ci"
 echo "builder-docker: buildkit, legacy, --check-reproducible, --push passed"

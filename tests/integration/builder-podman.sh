@@ -57,6 +57,7 @@ bt_build 0 --builder podman --from build --push "$REG/akko/test-image:ci"
 expect_grep "127.0.0.1:${REG#*:} is a loopback registry that speaks plain HTTP" "$TMP/out"
 expect_grep "build-images: pushed $REG/akko/test-image@sha256:" "$TMP/out"
 expect_grep "<== push ok" "$TMP/out"
+bt_registry_verified builder-podman
 curl -sf "http://$REG/v2/akko/test-image/tags/list" | grep -q '"ci"' ||
 	fail "the registry has no tag ci"
 echo "builder-podman: configured store, detection, reproducible, oci-archive, --push passed"

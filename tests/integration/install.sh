@@ -68,8 +68,13 @@ for c in $cmds; do
 	fish_complete "jarbake $c -" | sort -u >"$TMP/fish.$c"
 	diff -u "$TMP/help.$c" "$TMP/fish.$c" >&2 || fail "fish completion of '$c' differs from its --help"
 	# zsh: the options in the _arguments specs of the command's block
-	awk -v c="$c" '$0 ~ "^\t\t" c "\\)$" {on=1; next} on && /;;/ {on=0} on' "$ZSHC" |
-		grep -o -- "--[a-z][a-z-]*\|'-[A-Za-z]\|[{,]-[A-Za-z]" | tr -d "'{," >"$TMP/zsh.$c.raw"
+	awk -v c="$c" '$0 ~ "^\t\t" c "\\)$" {on=1; next} on && /;;/ {on=0} on' "$ZSHC" >"$TMP/zsh.$c.block"
+	# the shared arrays a block names: $net, $out
+	for arr in net out; do
+		grep -q "\\\$$arr" "$TMP/zsh.$c.block" &&
+			awk -v a="$arr" '$0 ~ "^\t" a "=\\($" {on=1; next} on && /^\t\)$/ {on=0} on' "$ZSHC" >>"$TMP/zsh.$c.block"
+	done
+	grep -o -- "--[a-z][a-z-]*\|'-[A-Za-z]\|[{,]-[A-Za-z]" "$TMP/zsh.$c.block" | tr -d "'{," >"$TMP/zsh.$c.raw"
 	# common options: -m/--manifest and -h/--help
 	printf '%s\n' -m --manifest -h --help >>"$TMP/zsh.$c.raw"
 	sort -u "$TMP/zsh.$c.raw" >"$TMP/zsh.$c"
@@ -78,8 +83,7 @@ done
 
 # commands (in the order of 'jarbake --help', plus help)
 "$JARBAKE" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p' | sort >"$TMP/cmds"
-echo help >>"$TMP/cmds"
-sort -o "$TMP/cmds" "$TMP/cmds"
+grep -qx help "$TMP/cmds" || fail "'jarbake --help' does not list 'help'"
 bash_complete jarbake "" | sort >"$TMP/bash.cmds"
 diff -u "$TMP/cmds" "$TMP/bash.cmds" >&2 || fail "bash completion's commands differ from --help"
 fish_complete "jarbake " | sort >"$TMP/fish.cmds"

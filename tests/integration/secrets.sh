@@ -91,3 +91,15 @@ set -e
 [ "$rc" -ne 0 ] || fail "verify of a registry nobody serves passed"
 no_secret CFGSECRET
 no_secret "$auth"
+
+# --- a manifest whose url carries credentials: its errors are redacted too
+cat >"$TMP/cred.json" <<'JSON'
+{"schema": 1,
+ "image": {"name": "t", "base": "scratch", "spark_version": "3.5.1",
+           "scala_version": "2.12", "jars_dir": "/opt/spark/jars", "user": "spark"},
+ "jars": [{"name": "a", "version": "1.0", "url": "http://me:MANIFESTSECRET@repo.example.org/a.jar",
+           "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}]}
+JSON
+expect_exit 2 "$JARBAKE" -m "$TMP/cred.json" fetch -o "$TMP/j3"
+expect_grep "'http://repo.example.org/a.jar' uses plain http" "$TMP/err"
+no_secret MANIFESTSECRET

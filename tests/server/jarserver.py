@@ -26,6 +26,10 @@ JAR modes:
   tohttp      302 to REDIRECT_BASE/ok/PATH
   badrange    206 with a range that was not asked for
   auth        401 unless Basic credentials jar:secret (also for sidecars)
+  drip        Content-Length of the whole, then one byte a second
+  endless     200 without a length, then 256 KiB/s of zeros until the
+              client hangs up (the body never ends)
+  retryafter  always 503 with Retry-After: 120
 A request for an absolute URL (a client using this server as its proxy) is
 served the same and logged with "proxied" before the path.
 Sidecar modes (the JAR itself is ok):
@@ -119,6 +123,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(500, b"internal error\n")
         if mode == "e503":
             return self.reply(503, b"unavailable\n")
+        if mode == "retryafter":
+            return self.reply(503, b"later\n", {"Retry-After": "120"})
+        if mode == "endless":
+            return self.endless()
         if mode == "r429" and n == 1:
             return self.reply(429, b"slow down\n", {"Retry-After": "1"})
         if mode == "html":
@@ -162,6 +170,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.trickle(status, body, headers, 4096, 0.02)
         if mode == "slow":
             return self.trickle(status, body, headers, 16384, 0.01)
+        if mode == "drip":
+            return self.trickle(status, body, headers, 1, 1.0)
         return self.reply(status, body, headers)
 
     def head(self, status, length, headers):
@@ -193,6 +203,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body[i:i + piece])
             self.wfile.flush()
             time.sleep(pause)
+
+    def endless(self):
+        self.log(200)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/java-archive")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        chunk = bytes(16384)
+        while not STOP.is_set():
+            try:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(1 / 16)
 
     def sidecar(self, mode, rel, ext, algo):
         literal = os.path.join(self.server.root, rel + ext)

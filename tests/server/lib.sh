@@ -73,3 +73,22 @@ no_tmp() {
 	left=$(ls -A "$1" | grep -E '^\..*\.jarbake-tmp$' || true)
 	[ -z "$left" ] || fail "temporary files left in '$1': $left"
 }
+
+# only_right DIR NAME=FILE...: every visible file in DIR is one of NAME,
+# identical to its FILE (a subset may be missing; nothing partial, nothing
+# else). no_tmp checks the hidden temporaries.
+only_right() {
+	dir=$1
+	shift
+	for f in "$dir"/*; do
+		[ -e "$f" ] || continue
+		ok=""
+		for pair in "$@"; do
+			if [ "$(basename "$f")" = "${pair%%=*}" ]; then
+				same_file "$f" "${pair#*=}"
+				ok=1
+			fi
+		done
+		[ -n "$ok" ] || fail "unexpected '$f' in '$dir'"
+	done
+}

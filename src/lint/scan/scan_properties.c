@@ -85,6 +85,8 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	unsigned line = 1;
+	/* values that run a launcher: only when the text mentions one */
+	bool launchers = lint_mentions_launcher(ctx, text, len);
 
 	while (p < end) {
 		const char *ls = p, *le = line_end(p, end), *k = p;
@@ -151,7 +153,8 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 		    !lint_emit_kv(ctx, key, klen, k, (size_t)(le - k),
 				  has_value, kline, kcol, line + lines,
 				  (unsigned)(k - ls) + 1) &&
-		    has_value &&
+		    has_value && launchers &&
+
 		    lint_mentions_launcher(ctx, k, (size_t)(le - k)))
 			/* a command as a value: supervisord's command=... */
 			lint_emit_text(ctx, LINT_FMT_SHELL, k, (size_t)(le - k),

@@ -29,6 +29,7 @@ struct ywalk {
 	bool
 	    spark_app; /* kind: SparkApplication or ScheduledSparkApplication */
 	bool has_kind; /* the document says its kind */
+	bool launchers; /* the text mentions a launcher somewhere */
 	const char *path[YAML_MAX_DEPTH];      /* mapping keys from the root */
 	yaml_node_t *maps[YAML_MAX_DEPTH + 1]; /* the mapping at each depth */
 	size_t path_len[YAML_MAX_DEPTH];
@@ -409,7 +410,8 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 	if (key && names_file(key, klen))
 		emit_scalar(w, n, LINT_FMT_NONE, key, klen);
 	else if ((len > 2 && s[0] == '#' && s[1] == '!') ||
-		 ((memchr(s, ' ', len) || memchr(s, '\n', len)) &&
+		 (w->launchers &&
+		  (memchr(s, ' ', len) || memchr(s, '\n', len)) &&
 		  lint_mentions_launcher(w->ctx, s, len)))
 		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
 }
@@ -964,6 +966,7 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	w->ctx = ctx;
 	w->text = text;
 	w->len = len;
+	w->launchers = lint_mentions_launcher(ctx, text, len);
 	index_lines(w);
 	if (!yaml_parser_initialize(&parser)) {
 		free(w->lines);

@@ -275,16 +275,20 @@ static void test_symlinks(void **state)
 	/* An entry under a linked directory lands in the link's target. */
 	add(&l, LAYER_REG, "opt/app/jars/new.jar", "NEW");
 	add(&l, LAYER_REG, "abs/abs.jar", "ABS");
-	/* A hard link to a file, and one to a missing name. */
+	/* A hard link to a file, and one to a name the view does not hold
+	 * (a file not read, from an earlier layer): kept, unread, so that
+	 * verify reports it. One to a missing directory fails. */
 	add(&l, LAYER_HARDLINK, "hard.jar", "usr/share/java/ext-2.jar");
 	add(&l, LAYER_HARDLINK, "bad.jar", "no/such.jar");
+	add(&l, LAYER_HARDLINK, "bad.txt", "no/such.txt");
 	failed = image_view_apply(v, &l);
 	layer_release(&l);
 	assert_int_equal(failed, 1);
 	s = all_files(v);
 	/* Dangling and looping links named *.jar are listed, unread. */
 	assert_string_equal(
-	    s, "/dangling.jar=;/hard.jar=EXT;/loop/a.jar=;/loop/b.jar=;"
+	    s, "/bad.jar=;/dangling.jar=;/hard.jar=EXT;/loop/a.jar=;"
+	       "/loop/b.jar=;"
 	       "/opt/spark/jars/abs.jar=ABS;"
 	       "/opt/spark/jars/ext.jar=EXT@/usr/share/java/ext-2.jar;"
 	       "/opt/spark/jars/new.jar=NEW;"

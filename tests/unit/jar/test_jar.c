@@ -97,6 +97,7 @@ static const char gen_py[] =
     "        zf.writestr('p/A%02d.class' % i, cls(52, b'a%d' % i))\n"
     "    zf.writestr('p/Eleven.class', cls(55, b'eleven'))\n"
     "    zf.writestr('p/Text.class', b'not a class file at all' * 20)\n"
+    "    zf.writestr('p/Odd.class', bytes.fromhex('cafebabe0000ffff') * 9)\n"
     "    zf.writestr('module-info.class', cls(61, b'm'))\n"
     "    zf.writestr('META-INF/versions/17/p/A00.class', cls(61, b'v'))\n"
     "write('versions.jar', versions)\n"

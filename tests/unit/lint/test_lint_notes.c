@@ -108,6 +108,34 @@ static void test_words_cap(void **state)
 	strbuf_release(&sb);
 }
 
+static void test_nesting_and_argv_caps(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct lint_file_info info;
+	size_t nr;
+
+	(void)state;
+	/* here-documents inside here-documents, ten deep */
+	for (int i = 1; i <= 10; i++)
+		strbuf_addf(&sb, "bash <<E%d\n", i);
+	strbuf_adds(&sb, "spark-submit --jars x.jar app.py\n");
+	for (int i = 10; i >= 1; i--)
+		strbuf_addf(&sb, "E%d\n", i);
+	assert_string_equal(notes_of("nest.sh", sb.buf, sb.len, &nr, &info),
+			    "10 cap-reached: not checked past a cap: documents "
+			    "nested deeper than 8");
+	/* a JSON argument list of 5,000 words */
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "{\"args\": [\"spark-submit\"");
+	for (int i = 0; i < 5000; i++)
+		strbuf_adds(&sb, ", \"-v\"");
+	strbuf_adds(&sb, ", \"--jars\", \"x.jar\"]}\n");
+	assert_string_equal(notes_of("a.json", sb.buf, sb.len, &nr, &info),
+			    "1 cap-reached: not checked past a cap: a command "
+			    "line of more than 4096 words");
+	strbuf_release(&sb);
+}
+
 /* A scratch directory, removed by the test with "rm -rf". */
 static char *scratch(void)
 {
@@ -232,6 +260,7 @@ int main(void)
 	    cmocka_unit_test(test_fallback),
 	    cmocka_unit_test(test_yaml_depth_cap),
 	    cmocka_unit_test(test_words_cap),
+	    cmocka_unit_test(test_nesting_and_argv_caps),
 	    cmocka_unit_test(test_walk_caps_and_stats),
 	    cmocka_unit_test(test_glob_linear),
 	};

@@ -1,4 +1,4 @@
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 
 #include <string.h>
 #include <strings.h>
@@ -26,8 +26,8 @@ static bool coordinate_part_valid(const char *s, size_t len)
 	return true;
 }
 
-int plan_parse_coordinates(const char *gav, char **group, char **artifact,
-			   char **version, struct error *e)
+int maven_parse_coordinates(const char *gav, char **group, char **artifact,
+			    char **version, struct error *e)
 {
 	const char *first = strchr(gav, ':');
 	const char *second = first ? strchr(first + 1, ':') : NULL;
@@ -50,8 +50,8 @@ int plan_parse_coordinates(const char *gav, char **group, char **artifact,
 	return 0;
 }
 
-char *plan_maven_url(const char *repository, const char *group,
-		     const char *artifact, const char *version)
+char *maven_url(const char *repository, const char *group, const char *artifact,
+		const char *version)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t repo_len = strlen(repository);
@@ -67,12 +67,12 @@ char *plan_maven_url(const char *repository, const char *group,
 	return strbuf_detach(&sb, NULL);
 }
 
-char *plan_maven_file(const char *artifact, const char *version)
+char *maven_file(const char *artifact, const char *version)
 {
 	return xasprintf("%s-%s.jar", artifact, version);
 }
 
-char *plan_url_file(const char *url)
+char *maven_url_file(const char *url)
 {
 	size_t end = strcspn(url, "?#");
 	const char *scheme_end = strstr(url, "://");
@@ -87,7 +87,7 @@ char *plan_url_file(const char *url)
 	return xstrndup(slash + 1, (size_t)(url + end - slash - 1));
 }
 
-bool plan_file_name_valid(const char *name)
+bool maven_file_name_valid(const char *name)
 {
 	size_t len = strlen(name);
 

@@ -7,22 +7,21 @@
 
 #include <cmocka.h>
 
-#include "manifest/plan.h"
+#include "manifest/maven.h"
 
 static void test_maven_url(void **state)
 {
 	char *url;
 
 	(void)state;
-	url =
-	    plan_maven_url("https://repo1.maven.org/maven2/", "io.openlineage",
-			   "openlineage-spark_2.12", "1.28.0");
+	url = maven_url("https://repo1.maven.org/maven2/", "io.openlineage",
+			"openlineage-spark_2.12", "1.28.0");
 	assert_string_equal(url,
 			    "https://repo1.maven.org/maven2/io/openlineage/"
 			    "openlineage-spark_2.12/1.28.0/"
 			    "openlineage-spark_2.12-1.28.0.jar");
 	free(url);
-	url = plan_maven_url("http://127.0.0.1:8000", "g", "a", "1");
+	url = maven_url("http://127.0.0.1:8000", "g", "a", "1");
 	assert_string_equal(url, "http://127.0.0.1:8000/g/a/1/a-1.jar");
 	free(url);
 }
@@ -37,9 +36,9 @@ static void test_coordinates(void **state)
 	struct error e = ERROR_INIT;
 
 	(void)state;
-	assert_int_equal(plan_parse_coordinates("org.apache.spark:"
-						"spark-connect_2.12:3.5.1",
-						&g, &a, &v, &e),
+	assert_int_equal(maven_parse_coordinates("org.apache.spark:"
+						 "spark-connect_2.12:3.5.1",
+						 &g, &a, &v, &e),
 			 0);
 	assert_string_equal(g, "org.apache.spark");
 	assert_string_equal(a, "spark-connect_2.12");
@@ -49,8 +48,8 @@ static void test_coordinates(void **state)
 	free(v);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err_clear(&e);
-		if (plan_parse_coordinates(bad[i], &g, &a, &v, &e) != -1 || g ||
-		    a || v)
+		if (maven_parse_coordinates(bad[i], &g, &a, &v, &e) != -1 ||
+		    g || a || v)
 			fail_msg("'%s' was accepted", bad[i]);
 		assert_true(e.set);
 	}
@@ -61,25 +60,25 @@ static void test_file_names(void **state)
 	char *f;
 
 	(void)state;
-	f = plan_maven_file("iceberg-aws-bundle", "1.5.2");
+	f = maven_file("iceberg-aws-bundle", "1.5.2");
 	assert_string_equal(f, "iceberg-aws-bundle-1.5.2.jar");
 	free(f);
-	f = plan_url_file("https://github.com/o/r/releases/download/1.0/"
-			  "agent-1.0.jar?raw=1#x");
+	f = maven_url_file("https://github.com/o/r/releases/download/1.0/"
+			   "agent-1.0.jar?raw=1#x");
 	assert_string_equal(f, "agent-1.0.jar");
 	free(f);
-	assert_null(plan_url_file("https://example.org/"));
-	assert_null(plan_url_file("https://example.org"));
-	assert_true(plan_file_name_valid("a-1.0.jar"));
-	assert_true(plan_file_name_valid("spark-connect_2.12-3.5.1.jar"));
-	assert_false(plan_file_name_valid(".jar"));
-	assert_false(plan_file_name_valid("a.JAR"));
-	assert_false(plan_file_name_valid("../a.jar"));
-	assert_false(plan_file_name_valid("a/b.jar"));
-	assert_false(plan_file_name_valid("a b.jar"));
-	assert_false(plan_file_name_valid("a\n.jar"));
-	assert_false(plan_file_name_valid("-rf.jar"));
-	assert_false(plan_file_name_valid(".hidden.jar"));
+	assert_null(maven_url_file("https://example.org/"));
+	assert_null(maven_url_file("https://example.org"));
+	assert_true(maven_file_name_valid("a-1.0.jar"));
+	assert_true(maven_file_name_valid("spark-connect_2.12-3.5.1.jar"));
+	assert_false(maven_file_name_valid(".jar"));
+	assert_false(maven_file_name_valid("a.JAR"));
+	assert_false(maven_file_name_valid("../a.jar"));
+	assert_false(maven_file_name_valid("a/b.jar"));
+	assert_false(maven_file_name_valid("a b.jar"));
+	assert_false(maven_file_name_valid("a\n.jar"));
+	assert_false(maven_file_name_valid("-rf.jar"));
+	assert_false(maven_file_name_valid(".hidden.jar"));
 }
 
 int main(void)
@@ -90,5 +89,5 @@ int main(void)
 	    cmocka_unit_test(test_file_names),
 	};
 
-	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("maven", tests, NULL, NULL);
 }
