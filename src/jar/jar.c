@@ -370,8 +370,9 @@ static unsigned entry_major(struct collect *c, const struct dir_entry *d)
 	ssize_t got;
 
 	if (c->fd < 0) {
-		v = bsearch(&d->local_offset, c->vers, c->nr_vers,
-			    sizeof(*c->vers), ver_cmp);
+		v = c->nr_vers ? bsearch(&d->local_offset, c->vers, c->nr_vers,
+					 sizeof(*c->vers), ver_cmp)
+			       : NULL;
 		return v ? v->major : 0;
 	}
 	if (d->local_offset >= c->total)
@@ -1318,7 +1319,8 @@ int jar_stream_finish(struct jar_stream *s, const char *display,
 	w.total = s->pos;
 	while (s->nr_heads) /* entries shorter than their cap */
 		head_done(s, s->nr_heads - 1, true);
-	qsort(s->vers, s->nr_vers, sizeof(*s->vers), ver_sort);
+	if (s->nr_vers)
+		qsort(s->vers, s->nr_vers, sizeof(*s->vers), ver_sort);
 	c.vers = s->vers;
 	c.nr_vers = s->nr_vers;
 	found = find_directory(&w, display, &loc, e);
