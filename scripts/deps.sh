@@ -10,7 +10,7 @@ libisal-dev zlib1g-dev libzstd-dev libcmocka-dev
 python3 openssl curl ca-certificates zstd gzip tar diffutils isal
 buildah crun nginx libcommons-io-java libcommons-lang3-java libcommons-cli-java
 valgrind time clang-format clang libclang-rt-dev
-zsh fish debhelper dpkg-dev fakeroot pre-commit git
+zsh fish debhelper dpkg-dev fakeroot pre-commit git python3-yaml python3-jsonschema
 docker.io podman skopeo docker-registry
 default-jdk-headless unzip"
 

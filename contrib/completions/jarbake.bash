@@ -11,7 +11,7 @@ _jarbake_options() {
 	fetch) echo "-o --output $net $out -m --manifest -h --help" ;;
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
 	lint) echo "$out --exit-zero --no-ignore --stats -m --manifest -h --help" ;;
-	verify) echo "$out --exit-zero --sbom --classes --ref
+	verify) echo "$out --exit-zero --sbom --sbom-format --classes --ref
 		-m --manifest -h --help" ;;
 	lock) echo "--set --force --base --ref $net -n --dry-run $out
 		-m --manifest -h --help" ;;

@@ -66,6 +66,7 @@ complete -c jarbake -n "__fish_seen_subcommand_from lint" -l stats -d 'print per
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -F
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l exit-zero -d 'exit 0 even when a check failed'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom -r -F -d 'also write an SBOM'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom-format -x -a 'cyclonedx spdx' -d 'the SBOM format'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l classes -d 'report classes that several JARs provide'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l ref -x -d 'the image of a multi-image archive'
 

@@ -40,8 +40,11 @@ static void usage(FILE *out)
 	fputs(
 	    "      --exit-zero         exit 0 even when a check failed (the "
 	    "report says so)\n"
-	    "      --sbom FILE         also write a CycloneDX 1.5 JSON SBOM of "
-	    "jars_dir\n"
+	    "      --sbom FILE         also write an SBOM of jars_dir (bundled "
+	    "libraries too)\n"
+	    "      --sbom-format F     cyclonedx (CycloneDX 1.5 JSON, default) "
+	    "or spdx\n"
+	    "                          (SPDX 2.3 JSON)\n"
 	    "      --classes           report classes that several JARs "
 	    "provide\n"
 	    "      --ref REF           the image of a multi-image archive\n"
@@ -79,7 +82,14 @@ static int print_report(const struct outopts *fmt,
 	}
 }
 
-enum { OPT_SBOM = 256, OPT_CLASSES, OPT_REF, OPT_EXIT_ZERO, OPT_CONF };
+enum {
+	OPT_SBOM = 256,
+	OPT_CLASSES,
+	OPT_REF,
+	OPT_EXIT_ZERO,
+	OPT_SBOM_FORMAT,
+	OPT_CONF
+};
 
 /* The SBOM's timestamp: SOURCE_DATE_EPOCH, else now. */
 static time_t sbom_time(void)
@@ -94,6 +104,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	static const struct option options[] = {
 	    OUTOPTS_LONG,
 	    {"sbom", required_argument, NULL, OPT_SBOM},
+	    {"sbom-format", required_argument, NULL, OPT_SBOM_FORMAT},
 	    {"classes", no_argument, NULL, OPT_CLASSES},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"ref", required_argument, NULL, OPT_REF},
@@ -116,6 +127,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source;
+	enum sbom_format sbom_format = SBOM_CYCLONEDX;
 	struct outopts fmt = {OUTOPTS_ALL, REPORT_TEXT, false};
 	struct report_run run;
 	bool classes = false, exit_zero = false;
@@ -132,6 +144,18 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 					      "'-' (standard output carries "
 					      "the report)");
 			sbom = optarg;
+			break;
+		case OPT_SBOM_FORMAT:
+			if (!strcmp(optarg, "cyclonedx"))
+				sbom_format = SBOM_CYCLONEDX;
+			else if (!strcmp(optarg, "spdx"))
+				sbom_format = SBOM_SPDX;
+			else
+				return cli_usage_error(
+				    "verify",
+				    "--sbom-format wants cyclonedx or spdx, "
+				    "not '%s'",
+				    optarg);
 			break;
 		case OPT_CLASSES:
 			classes = true;
@@ -203,8 +227,9 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		goto out;
 	}
 	code = verify_failed(&r) && !exit_zero ? EXIT_CHECK : EXIT_OK;
-	if (sbom && sbom_write(sbom, &m, &r, img.ref ? img.ref : m.image.name,
-			       sbom_time(), &e)) {
+	if (sbom &&
+	    sbom_write_as(sbom, sbom_format, &m, &r,
+			  img.ref ? img.ref : m.image.name, sbom_time(), &e)) {
 		err_print(&e);
 		code = EXIT_IO;
 	}

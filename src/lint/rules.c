@@ -195,6 +195,11 @@ static bool has_at(const char *text, size_t len, size_t at, const char *lit,
 
 static const struct key_rule *find_key(const char *key, size_t len)
 {
+	/* Dataproc cluster properties name their file: "spark:spark.jars" */
+	if (len > 12 && !memcmp(key, "spark:spark.", 12)) {
+		key += 6;
+		len -= 6;
+	}
 	/* Spark keys start "spark." and are short: reject most text fast */
 	if (len >= 10 && len <= 29 && !memcmp(key, "spark.", 6)) {
 		for (size_t i = 0; i < COUNT(spark_keys); i++)
@@ -690,7 +695,12 @@ static void check_script_words(const struct lint_ctx *ctx,
 
 /* ---- cloud launchers that forward to spark-submit ---- */
 
-enum cloud { CLOUD_DATAPROC, CLOUD_EMR_STEPS, CLOUD_GLUE };
+enum cloud {
+	CLOUD_DATAPROC,
+	CLOUD_DATAPROC_CLUSTER,
+	CLOUD_EMR_STEPS,
+	CLOUD_GLUE
+};
 
 /* The command words after the program, in order; options and "beta" or
  * "alpha" may come between them. */
@@ -700,6 +710,8 @@ static const struct {
 } clouds[] = {
     {{"gcloud", "dataproc", "jobs", "submit"}, CLOUD_DATAPROC},
     {{"gcloud", "dataproc", "batches", "submit"}, CLOUD_DATAPROC},
+    {{"gcloud", "dataproc", "workflow-templates", "add-job"}, CLOUD_DATAPROC},
+    {{"gcloud", "dataproc", "clusters", "create"}, CLOUD_DATAPROC_CLUSTER},
     {{"aws", "emr", "add-steps", NULL}, CLOUD_EMR_STEPS},
     {{"aws", "emr", "create-cluster", NULL}, CLOUD_EMR_STEPS},
     {{"aws", "glue", NULL, NULL}, CLOUD_GLUE},
@@ -753,11 +765,13 @@ static void check_properties_value(const struct lint_ctx *ctx,
 }
 
 /* gcloud dataproc jobs|batches submit TYPE ...: --jars, --properties;
- * after "--" the job's own arguments. */
+ * after "--" the job's own arguments. A cluster (spark set) has only
+ * properties: "spark:spark.jars.packages=..." goes to spark-defaults. */
 static void check_dataproc(const struct lint_ctx *ctx,
-			   const struct lint_word *w, size_t n, size_t i)
+			   const struct lint_word *w, size_t n, size_t i,
+			   bool spark)
 {
-	bool spark = false;
+	bool cluster = spark;
 
 	for (; i < n && !w[i].op; i++) {
 		const struct lint_word *o = &w[i];
@@ -774,7 +788,7 @@ static void check_dataproc(const struct lint_ctx *ctx,
 		if (!spark)
 			continue;
 		at = option_value_at(o, &nlen);
-		if (span_eq(o->s, nlen, "--jars")) {
+		if (span_eq(o->s, nlen, "--jars") && !cluster) {
 			report(ctx, o->line, o->col, RULE_JARS, o->s, nlen);
 		} else if (span_eq(o->s, nlen, "--properties")) {
 			if (at) {
@@ -891,7 +905,10 @@ static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			continue;
 		switch (clouds[c].kind) {
 		case CLOUD_DATAPROC:
-			check_dataproc(ctx, w, n, j);
+			check_dataproc(ctx, w, n, j, false);
+			break;
+		case CLOUD_DATAPROC_CLUSTER:
+			check_dataproc(ctx, w, n, j, true);
 			break;
 		case CLOUD_EMR_STEPS:
 			check_emr_steps(ctx, w, n, j);

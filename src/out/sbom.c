@@ -74,6 +74,8 @@ static void add_property(struct json_writer *w, const char *name,
 	jw_end(w);
 }
 
+static void add_bundled(struct json_writer *w, const struct verify_entry *e);
+
 static void add_component(struct json_writer *w, const struct verify_entry *e)
 {
 	const struct manifest_jar *j = e->mjar;
@@ -110,11 +112,133 @@ static void add_component(struct json_writer *w, const struct verify_entry *e)
 		add_property(w, "jarbake:manifest-name", j->name);
 	add_property(w, "jarbake:status", verify_status_name(e->status));
 	jw_end(w);
+	add_bundled(w, e);
 	jw_end(w);
 	free(purl);
 }
 
+/* A pom.properties of the JAR that is not the JAR's own: a bundled
+ * (shaded, fat-JAR) library. */
+static bool is_bundled(const struct verify_entry *e, const struct jar_pom *p)
+{
+	if (!p->group || !p->artifact || !p->version)
+		return false;
+	return !(e->artifact && !strcmp(p->artifact, e->artifact) &&
+		 (!e->group || !strcmp(p->group, e->group)));
+}
+
+/* "PATH#GROUP:ARTIFACT:VERSION": a bundled library's bom-ref. */
+static char *bundled_ref(const struct verify_entry *e, const struct jar_pom *p)
+{
+	return xasprintf("%s#%s:%s:%s", e->path, p->group, p->artifact,
+			 p->version);
+}
+
+/*
+ * The libraries a fat or shaded JAR carries (its other
+ * META-INF/maven/.../pom.properties), as syft lists them: nested
+ * components with their purls.
+ */
+static void add_bundled(struct json_writer *w, const struct verify_entry *e)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; e->jar && i < e->jar->nr_poms; i++)
+		n += is_bundled(e, &e->jar->poms[i]);
+	if (!n)
+		return;
+	jw_array(w, "components");
+	for (size_t i = 0; i < e->jar->nr_poms; i++) {
+		const struct jar_pom *p = &e->jar->poms[i];
+		char *ref, *purl;
+
+		if (!is_bundled(e, p))
+			continue;
+		ref = bundled_ref(e, p);
+		purl = sbom_maven_purl(p->group, p->artifact, p->version);
+		jw_object(w, NULL);
+		jw_string(w, "type", "library");
+		jw_string(w, "bom-ref", ref);
+		jw_string(w, "group", p->group);
+		jw_string(w, "name", p->artifact);
+		jw_string(w, "version", p->version);
+		jw_string(w, "purl", purl);
+		jw_array(w, "properties");
+		add_property(w, "jarbake:bundled-in", e->path);
+		jw_end(w);
+		jw_end(w);
+		free(purl);
+		free(ref);
+	}
+	jw_end(w);
+}
+
+/* The graph: image -> every JAR -> the libraries it bundles. */
+static void add_dependencies(struct json_writer *w,
+			     const struct verify_report *r)
+{
+	jw_array(w, "dependencies");
+	jw_object(w, NULL);
+	jw_string(w, "ref", "image");
+	jw_array(w, "dependsOn");
+	for (size_t i = 0; i < r->nr; i++)
+		if (r->entries[i].present)
+			jw_string(w, NULL, r->entries[i].path);
+	jw_end(w);
+	jw_end(w);
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct verify_entry *e = &r->entries[i];
+
+		if (!e->present)
+			continue;
+		jw_object(w, NULL);
+		jw_string(w, "ref", e->path);
+		jw_array(w, "dependsOn");
+		for (size_t k = 0; e->jar && k < e->jar->nr_poms; k++) {
+			char *ref;
+
+			if (!is_bundled(e, &e->jar->poms[k]))
+				continue;
+			ref = bundled_ref(e, &e->jar->poms[k]);
+			jw_string(w, NULL, ref);
+			free(ref);
+		}
+		jw_end(w);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
 /* metadata: the time, the tool, and the image as the described component. */
+/*
+ * NAME:TAG@sha256:HEX: the tag is the image's version, the digest its
+ * hash (a ref without them gets neither; the name stays the whole ref).
+ */
+static void add_image_version(struct json_writer *w, const char *ref)
+{
+	const char *at = strstr(ref, "@sha256:");
+	const char *slash;
+	const char *colon;
+	char *name;
+
+	name = at ? xstrndup(ref, (size_t)(at - ref)) : xstrdup(ref);
+	slash = strrchr(name, '/');
+	colon = strrchr(slash ? slash : name, ':');
+	if (colon && colon[1])
+		jw_string(w, "version", colon + 1);
+	else if (at)
+		jw_string(w, "version", at + 1);
+	if (at && strlen(at + 8) == 64) {
+		jw_array(w, "hashes");
+		jw_object(w, NULL);
+		jw_string(w, "alg", "SHA-256");
+		jw_string(w, "content", at + 8);
+		jw_end(w);
+		jw_end(w);
+	}
+	free(name);
+}
+
 static void add_metadata(struct json_writer *w, const struct manifest *m,
 			 const char *image, const char *timestamp)
 {
@@ -133,6 +257,7 @@ static void add_metadata(struct json_writer *w, const struct manifest *m,
 	jw_string(w, "type", "container");
 	jw_string(w, "bom-ref", "image");
 	jw_string(w, "name", image);
+	add_image_version(w, image);
 	jw_array(w, "properties");
 	add_property(w, "jarbake:manifest", m->path ? m->path : "");
 	add_property(w, "jarbake:manifest-sha256", m->sha256);
@@ -166,6 +291,8 @@ void sbom_render(const struct manifest *m, const struct verify_report *r,
 	for (size_t i = 0; i < r->nr; i++)
 		if (r->entries[i].present)
 			add_component(w, &r->entries[i]);
+	jw_end(w);
+	add_dependencies(w, r);
 	jw_render(w, out);
 	free(urn);
 }
@@ -201,9 +328,178 @@ static void rfc3339(time_t t, char out[32])
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
+/* ---- SPDX 2.3 JSON ---- */
+
+/* "NAME:TAG@sha256:..." -> "TAG" (or NULL): the image's version. */
+static char *image_tag(const char *ref)
+{
+	const char *at = strstr(ref, "@sha256:");
+	char *name = at ? xstrndup(ref, (size_t)(at - ref)) : xstrdup(ref);
+	const char *slash = strrchr(name, '/');
+	const char *colon = strrchr(slash ? slash : name, ':');
+	char *tag = colon && colon[1] ? xstrdup(colon + 1) : NULL;
+
+	free(name);
+	return tag;
+}
+
+static void spdx_relationship(struct json_writer *w, const char *from,
+			      const char *type, const char *to)
+{
+	jw_object(w, NULL);
+	jw_string(w, "spdxElementId", from);
+	jw_string(w, "relationshipType", type);
+	jw_string(w, "relatedSpdxElement", to);
+	jw_end(w);
+}
+
+static void spdx_purl(struct json_writer *w, const char *purl)
+{
+	jw_array(w, "externalRefs");
+	jw_object(w, NULL);
+	jw_string(w, "referenceCategory", "PACKAGE-MANAGER");
+	jw_string(w, "referenceType", "purl");
+	jw_string(w, "referenceLocator", purl);
+	jw_end(w);
+	jw_end(w);
+}
+
+static void spdx_jar(struct json_writer *w, const struct verify_entry *e,
+		     size_t n)
+{
+	const struct manifest_jar *j = e->mjar;
+	char *id = xasprintf("SPDXRef-Jar-%zu", n), *purl = NULL;
+
+	if (e->group && e->artifact)
+		purl = sbom_maven_purl(e->group, e->artifact, e->version);
+	else if (j)
+		purl = generic_purl(j->name, j->version, j->url);
+	jw_object(w, NULL);
+	jw_string(w, "SPDXID", id);
+	jw_string(w, "name", e->artifact ? e->artifact : e->file);
+	if (e->version)
+		jw_string(w, "versionInfo", e->version);
+	jw_string(w, "packageFileName", e->path);
+	jw_string(w, "downloadLocation", j && j->url ? j->url : "NOASSERTION");
+	jw_bool(w, "filesAnalyzed", false);
+	if (e->sha256[0]) {
+		jw_array(w, "checksums");
+		jw_object(w, NULL);
+		jw_string(w, "algorithm", "SHA256");
+		jw_string(w, "checksumValue", e->sha256);
+		jw_end(w);
+		jw_end(w);
+	}
+	if (purl)
+		spdx_purl(w, purl);
+	jw_string(w, "primaryPackagePurpose", "LIBRARY");
+	if (j && j->purpose)
+		jw_string(w, "description", j->purpose);
+	jw_end(w);
+	for (size_t k = 0, b = 0; e->jar && k < e->jar->nr_poms; k++) {
+		const struct jar_pom *p = &e->jar->poms[k];
+		char *bid, *bpurl;
+
+		if (!is_bundled(e, p))
+			continue;
+		bid = xasprintf("%s-%zu", id, ++b);
+		bpurl = sbom_maven_purl(p->group, p->artifact, p->version);
+		jw_object(w, NULL);
+		jw_string(w, "SPDXID", bid);
+		jw_string(w, "name", p->artifact);
+		jw_string(w, "versionInfo", p->version);
+		jw_string(w, "downloadLocation", "NOASSERTION");
+		jw_bool(w, "filesAnalyzed", false);
+		spdx_purl(w, bpurl);
+		jw_string(w, "primaryPackagePurpose", "LIBRARY");
+		jw_end(w);
+		free(bpurl);
+		free(bid);
+	}
+	free(purl);
+	free(id);
+}
+
+void sbom_render_spdx(const struct manifest *m, const struct verify_report *r,
+		      const char *image, const char *serial,
+		      const char *timestamp, struct strbuf *out)
+{
+	struct json_writer *w = jw_new();
+	char *ns = xasprintf("https://spdx.org/spdxdocs/jarbake-%s", serial);
+	char *tool = xasprintf("Tool: jarbake-%s", JARBAKE_VERSION);
+	char *tag = image_tag(image), *comment;
+	size_t n = 0;
+
+	jw_object(w, NULL);
+	jw_string(w, "spdxVersion", "SPDX-2.3");
+	jw_string(w, "dataLicense", "CC0-1.0");
+	jw_string(w, "SPDXID", "SPDXRef-DOCUMENT");
+	jw_string(w, "name", image);
+	jw_string(w, "documentNamespace", ns);
+	jw_object(w, "creationInfo");
+	jw_string(w, "created", timestamp);
+	jw_array(w, "creators");
+	jw_string(w, NULL, tool);
+	jw_end(w);
+	jw_end(w);
+	jw_array(w, "packages");
+	jw_object(w, NULL);
+	jw_string(w, "SPDXID", "SPDXRef-Image");
+	jw_string(w, "name", image);
+	if (tag)
+		jw_string(w, "versionInfo", tag);
+	jw_string(w, "downloadLocation", "NOASSERTION");
+	jw_bool(w, "filesAnalyzed", false);
+	jw_string(w, "primaryPackagePurpose", "CONTAINER");
+	comment = xasprintf("verified by jarbake against the manifest %s "
+			    "(sha256 %s)",
+			    m->path ? m->path : "", m->sha256);
+	jw_string(w, "comment", comment);
+	jw_end(w);
+	for (size_t i = 0; i < r->nr; i++)
+		if (r->entries[i].present)
+			spdx_jar(w, &r->entries[i], ++n);
+	jw_end(w);
+	jw_array(w, "relationships");
+	spdx_relationship(w, "SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-Image");
+	n = 0;
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct verify_entry *e = &r->entries[i];
+		char *id;
+
+		if (!e->present)
+			continue;
+		id = xasprintf("SPDXRef-Jar-%zu", ++n);
+		spdx_relationship(w, "SPDXRef-Image", "CONTAINS", id);
+		for (size_t k = 0, b = 0; e->jar && k < e->jar->nr_poms; k++) {
+			char *bid;
+
+			if (!is_bundled(e, &e->jar->poms[k]))
+				continue;
+			bid = xasprintf("%s-%zu", id, ++b);
+			spdx_relationship(w, id, "CONTAINS", bid);
+			free(bid);
+		}
+		free(id);
+	}
+	jw_end(w);
+	jw_render(w, out);
+	free(comment);
+	free(tag);
+	free(tool);
+	free(ns);
+}
+
 int sbom_write(const char *path, const struct manifest *m,
 	       const struct verify_report *r, const char *image, time_t when,
 	       struct error *e)
+{
+	return sbom_write_as(path, SBOM_CYCLONEDX, m, r, image, when, e);
+}
+
+int sbom_write_as(const char *path, enum sbom_format format,
+		  const struct manifest *m, const struct verify_report *r,
+		  const char *image, time_t when, struct error *e)
 {
 	struct strbuf doc = STRBUF_INIT;
 	char serial[37], timestamp[32];
@@ -212,7 +508,10 @@ int sbom_write(const char *path, const struct manifest *m,
 	if (random_uuid(serial, e))
 		return -1;
 	rfc3339(when, timestamp);
-	sbom_render(m, r, image, serial, timestamp, &doc);
+	if (format == SBOM_SPDX)
+		sbom_render_spdx(m, r, image, serial, timestamp, &doc);
+	else
+		sbom_render(m, r, image, serial, timestamp, &doc);
 	ret = fs_write_atomic(path, doc.buf, doc.len, 0644, e);
 	if (ret && e && e->code != EXIT_IO)
 		e->code = EXIT_IO;

@@ -27,6 +27,19 @@ void sbom_render(const struct manifest *m, const struct verify_report *r,
 		 const char *image, const char *serial, const char *timestamp,
 		 struct strbuf *out);
 
+/* The same inventory as an SPDX 2.3 JSON document: the image and every
+ * JAR as packages (bundled libraries too), CONTAINS relationships. */
+void sbom_render_spdx(const struct manifest *m, const struct verify_report *r,
+		      const char *image, const char *serial,
+		      const char *timestamp, struct strbuf *out);
+
+enum sbom_format { SBOM_CYCLONEDX, SBOM_SPDX };
+
+/* sbom_write in format. */
+int sbom_write_as(const char *path, enum sbom_format format,
+		  const struct manifest *m, const struct verify_report *r,
+		  const char *image, time_t when, struct error *e);
+
 /*
  * Writes the SBOM to path atomically (temporary file + rename), with a
  * random serial number and the time when (the caller's: now, or

@@ -88,6 +88,12 @@ struct code {
 	struct argv_collect argv;
 	struct strvar *vars; /* strings assigned to names, for later uses */
 	size_t nr_vars, vars_alloc;
+	/* a list holding only a launcher (cmds=["spark-submit"]): its
+	 * arguments= list in the same call goes on its command line */
+	struct lint_word pending;
+	char pending_text[64];
+	size_t pending_depth;
+	bool has_pending;
 };
 
 static bool is_ident_start(char c)
@@ -154,6 +160,21 @@ static bool is_exec_callee(const char *s)
 	return in_set(s, set, sizeof(set) / sizeof(set[0]));
 }
 
+/* Calls and keyword arguments whose strings are shown, not run. */
+static bool is_prose_callee(const char *s)
+{
+	static const char *const set[] = {
+	    "print",	"println", "printf",	  "echo",	"info",
+	    "debug",	"warn",	   "warning",	  "error",	"exception",
+	    "critical", "log",	   "logInfo",	  "logWarning", "format",
+	    "write",	"help",	   "description", "doc",	"msg",
+	    "message",	"puts",	   "fail",	  "skip",	"raise",
+	    "return",	"yield",
+	};
+
+	return in_set(s, set, sizeof(set) / sizeof(set[0]));
+}
+
 /* Calls that read or test a key rather than set it. */
 static bool is_reader_callee(const char *s)
 {
@@ -202,6 +223,14 @@ static void read_literal(struct code *c, struct literal *l, bool raw)
 	l->content = p;
 	strbuf_reset(&c->lit);
 	while (p < c->end) {
+		if (*p == '\\' && p + 1 < c->end && p[1] == '\n') {
+			/* a continued line: kept as written, which is what a
+			 * shell reading the string does with it too */
+			strbuf_add(&c->lit, p, 2);
+			newline(c, p + 1);
+			p += 2;
+			continue;
+		}
 		if (*p == '\\' && p + 1 < c->end) {
 			l->raw_eq = false;
 			if (!raw) {
@@ -290,9 +319,41 @@ static void argv_finish(struct code *c)
 	for (size_t i = 0; i < a->nr; i++)
 		a->w[i].s = a->buf.buf + a->off[i];
 	lint_emit_argv(c->ctx, a->w, a->nr, LINT_ARGV_COMMAND);
+	if (a->nr == 1 && a->w[0].len < sizeof(c->pending_text) && a->depth) {
+		memcpy(c->pending_text, a->w[0].s, a->w[0].len);
+		c->pending = a->w[0];
+		c->pending.s = c->pending_text;
+		c->pending.src = NULL;
+		c->pending_depth = a->depth - 1;
+		c->has_pending = true;
+	}
 	a->active = false;
 	a->nr = 0;
 	strbuf_reset(&a->buf);
+}
+
+/* Starts collecting a command line from the list at the current depth. */
+static void argv_start(struct code *c)
+{
+	struct argv_collect *a = &c->argv;
+
+	a->active = true;
+	a->depth = c->depth;
+	a->nr = 0;
+	a->elem_lit = SIZE_MAX;
+	a->elem_other = false;
+	strbuf_reset(&a->buf);
+}
+
+/* KubernetesPodOperator(cmds=["spark-submit"], arguments=[...]): the
+ * list just opened goes on the launcher's command line. */
+static void argv_resume(struct code *c)
+{
+	if (c->argv.active)
+		return;
+	argv_start(c);
+	argv_push(&c->argv, &c->pending);
+	c->has_pending = false;
 }
 
 /* A token other than a literal or ',' at the list's level. */
@@ -716,20 +777,22 @@ static void on_literal(struct code *c, bool raw)
 		check_script_expr(c, l.start, l.line, l.start - (l.col - 1));
 	else if (l.end + 2 <= c->end && l.end[0] == '.' && l.end[1] == '!')
 		lint_emit_word_script(c->ctx, &w); /* Scala "cmd".! */
+	else if (c->launchers && !is_prose_callee(callee) &&
+		 !((c->prev == '=' || c->prev_ident) &&
+		   is_prose_callee(c->ident)) &&
+		 (memchr(w.s, ' ', w.len) || memchr(w.s, '\n', w.len)) &&
+		 lint_mentions_launcher(c->ctx, w.s, w.len))
+		/* a command kept in a string: Airflow's bash_command=,
+		 * cmd = """spark-submit ...""", an SSH command */
+		check_script_expr(c, l.start, l.line, l.start - (l.col - 1));
 	if (c->launchers) {
 		struct argv_collect *a = &c->argv;
 
 		if (!a->active && c->depth && c->prev &&
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
-		    lint_is_launcher(c->ctx, w.s, w.len)) {
-			a->active = true;
-			a->depth = c->depth;
-			a->nr = 0;
-			a->elem_lit = SIZE_MAX;
-			a->elem_other = false;
-			strbuf_reset(&a->buf);
-		}
+		    lint_is_launcher(c->ctx, w.s, w.len))
+			argv_start(c);
 		if (a->active && c->depth == a->depth) {
 			if (a->elem_lit != SIZE_MAX) {
 				a->elem_other = true;
@@ -1075,9 +1138,16 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 				}
 			}
 			c.depth++;
+			if (ch == '[' && c.has_pending && c.prev == '=' &&
+			    c.depth == c.pending_depth + 1 &&
+			    (!strcmp(c.ident, "arguments") ||
+			     !strcmp(c.ident, "args")))
+				argv_resume(&c);
 		} else if (ch == ')' || ch == ']' || ch == '}') {
 			if (c.argv.active && c.depth == c.argv.depth)
 				argv_finish(&c);
+			if (c.has_pending && c.depth == c.pending_depth)
+				c.has_pending = false;
 			if (c.depth)
 				c.depth--;
 			argv_other(&c);

@@ -54,6 +54,15 @@ static void test_gcloud(void **state)
 		 "--properties=^#^spark.jars.repositories=https://r#"
 		 "spark.jars.packages=a:b:1,c:d:2 --jar=gs://app.jar\n"),
 	    "1:59 " R " 1:93 " P);
+	/* cluster properties name their file; workflow-template jobs */
+	assert_string_equal(
+	    lint("s.sh",
+		 "gcloud dataproc clusters create c --region r \\\n"
+		 "  --properties 'spark:spark.jars.packages=a:b:1,"
+		 "yarn:yarn.x=1,spark:spark.executor.memory=4g'\n"
+		 "gcloud dataproc workflow-templates add-job pyspark m.py "
+		 "--step-id s --workflow-template t --jars gs://x.jar\n"),
+	    "2:17 " P " 3:91 " J);
 	/* not Spark jobs, other gcloud commands, the application's args */
 	assert_string_equal(
 	    lint("s.sh",
@@ -345,6 +354,46 @@ static void test_decisions(void **state)
 	    "");
 }
 
+static void test_command_strings(void **state)
+{
+	(void)state;
+	/* Airflow: bash_command=, a command kept in a variable, SSH */
+	assert_string_equal(lint("dag.py",
+				 "t = BashOperator(\n"
+				 "    task_id=\"submit\",\n"
+				 "    bash_command=\"spark-submit --master "
+				 "yarn --jars /x.jar a.py\",\n"
+				 ")\n"
+				 "cmd = \"\"\"\n"
+				 "spark-submit \\\n"
+				 "  --packages org.a:b:1 \\\n"
+				 "  app.py\n"
+				 "\"\"\"\n"
+				 "SSHOperator(command=\"spark-submit "
+				 "--repositories https://r a.py\")\n"),
+			    "3:46 " J " 7:3 " P " 10:35 " R);
+	/* KubernetesPodOperator: cmds holds the launcher, arguments its
+	 * options (after the application, its own) */
+	assert_string_equal(
+	    lint("k.py",
+		 "KubernetesPodOperator(task_id=\"t\",\n"
+		 "    cmds=[\"/opt/spark/bin/spark-submit\"],\n"
+		 "    arguments=[\"--packages\", \"a:b:1\", \"app.py\"])\n"
+		 "KubernetesPodOperator(cmds=[\"spark-submit\"],\n"
+		 "    arguments=[\"app.py\", \"--jars\", \"x\"])\n"),
+	    "3:16 " P);
+	/* shown, not run: print, logging, help texts, returned text */
+	assert_string_equal(
+	    lint(
+		"cli.py",
+		"print(\"spark-submit --jars x.jar app.py\")\n"
+		"log.info(\"running spark-submit --packages %s\", p)\n"
+		"parser.add_argument(\"--x\", help=\"spark-submit --jars J\")\n"
+		"def usage():\n"
+		"    return \"spark-submit --jars J app.py\"\n"),
+	    "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +401,7 @@ int main(void)
 	    cmocka_unit_test(test_emr),
 	    cmocka_unit_test(test_emr_serverless_and_glue),
 	    cmocka_unit_test(test_livy_and_airflow),
+	    cmocka_unit_test(test_command_strings),
 	    cmocka_unit_test(test_heredoc_targets),
 	    cmocka_unit_test(test_shell_forms),
 	    cmocka_unit_test(test_python_expressions),
