@@ -101,6 +101,14 @@ t() {
 	e=$(now)
 	awk -v e="$e" -v s="$s" "BEGIN { print e - s }" >>"$B/t_$v"
 }
+# c VAR CMD...: appends jarbake's CPU seconds (user + system) to $B/c_VAR
+# (a figure that other work on the machine disturbs less than wall time)
+c() {
+	v=$1
+	shift
+	/usr/bin/time -f "%U %S" -o "$B/cpu" "$@" >/dev/null 2>&1 || exit 3
+	awk '{ print $1 + $2 }' "$B/cpu" >>"$B/c_$v"
+}
 cold() {
 	rm -rf "$B/cache" "$B/out"
 	"$JARBAKE" -m "$B/m.json" fetch -q -o "$B/out" --cache "$B/cache"
@@ -126,6 +134,8 @@ cold
 for r in $(seq 1 "$ROUNDS"); do
 	t cold cold
 	[ "$SIDECARS" = 0 ] || t coldsc cold_sc
+	[ ! -x /usr/bin/time ] || c cold cold
+	[ ! -x /usr/bin/time ] || [ "$SIDECARS" = 0 ] || c coldsc cold_sc
 	t curl curl_sha
 	t warm warm
 	t sha sha
@@ -141,6 +151,11 @@ printf '  curl --parallel + sha256sum  %6ss\n' "$k"
 printf '  jarbake fetch, warm          %6ss\n' "$w"
 printf '  sha256sum alone              %6ss\n' "$s"
 printf '  cold / (curl + sha256sum)    %6.2f  (target <= 0.50; <= 0.45 with sidecars served)\n' "$(awk -v a="$c" -v b="$k" "BEGIN { print a / b }")"
+if [ -x /usr/bin/time ]; then
+	printf '  jarbake fetch, cold, CPU     %6ss\n' "$(sort -n "$B/c_cold" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+	[ "$SIDECARS" = 0 ] ||
+		printf '  ... --check-sidecars, CPU    %6ss\n' "$(sort -n "$B/c_coldsc" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+fi
 if [ "$SIDECARS" != 0 ]; then
 	cs=$(median coldsc)
 	printf '  jarbake fetch --check-sidecars, cold %6ss, / (curl + sha256sum) %.2f\n' \

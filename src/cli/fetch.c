@@ -20,7 +20,7 @@
 #include "out/progress.h"
 #include "core/xalloc.h"
 #include "out/errors.h"
-#include "verify/bytecode.h"
+#include "jar/bytecode.h"
 
 /*
  * Warns about classes that two of the manifest's JARs both provide, before

@@ -13,7 +13,7 @@
 #include "core/xalloc.h"
 #include "jar/jar.h"
 #include "net/cache.h"
-#include "verify/bytecode.h"
+#include "jar/bytecode.h"
 
 /* Where a missing "sha256" goes: after the JAR's source; "size" after it. */
 static const char *const after_source[] = {"maven", "url", "file", NULL};

@@ -8,7 +8,7 @@
 #include "image/image.h"
 #include "jar/classes.h"
 #include "lint/lint.h"
-#include "verify/bytecode.h"
+#include "jar/bytecode.h"
 #include "verify/classref.h"
 #include "verify/conf.h"
 #include "verify/verify.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "verify/bytecode.h"
+#include "jar/bytecode.h"
 #include "verify/classref.h"
 
 static bool match(const char *key)

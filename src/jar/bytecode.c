@@ -1,5 +1,5 @@
 /* Class-file versions against the Java an image runs. */
-#include "verify/bytecode.h"
+#include "jar/bytecode.h"
 
 #include <ctype.h>
 #include <stdlib.h>
