@@ -101,13 +101,14 @@ t() {
 	e=$(now)
 	awk -v e="$e" -v s="$s" "BEGIN { print e - s }" >>"$B/t_$v"
 }
-# c VAR CMD...: appends jarbake's CPU seconds (user + system) to $B/c_VAR
-# (a figure that other work on the machine disturbs less than wall time)
+# c VAR [OPTION]: a cold jarbake fetch (with OPTION), its CPU seconds (user
+# + system) appended to $B/c_VAR: a figure that other work on the machine
+# disturbs less than wall time
 c() {
-	v=$1
-	shift
-	/usr/bin/time -f "%U %S" -o "$B/cpu" "$@" >/dev/null 2>&1 || exit 3
-	awk '{ print $1 + $2 }' "$B/cpu" >>"$B/c_$v"
+	rm -rf "$B/cache" "$B/out"
+	/usr/bin/time -f "%U %S" -o "$B/cpu" "$JARBAKE" -m "$B/m.json" fetch -q \
+		-o "$B/out" --cache "$B/cache" ${2:-} >/dev/null 2>&1 || exit 3
+	awk '{ print $1 + $2 }' "$B/cpu" >>"$B/c_$1"
 }
 cold() {
 	rm -rf "$B/cache" "$B/out"
@@ -134,8 +135,8 @@ cold
 for r in $(seq 1 "$ROUNDS"); do
 	t cold cold
 	[ "$SIDECARS" = 0 ] || t coldsc cold_sc
-	[ ! -x /usr/bin/time ] || c cold cold
-	[ ! -x /usr/bin/time ] || [ "$SIDECARS" = 0 ] || c coldsc cold_sc
+	[ ! -x /usr/bin/time ] || c cold
+	[ ! -x /usr/bin/time ] || [ "$SIDECARS" = 0 ] || c coldsc --check-sidecars
 	t curl curl_sha
 	t warm warm
 	t sha sha
