@@ -9,7 +9,8 @@
 # 3. each library has its one wrapper: libarchive in image/tar_reader.c,
 #    curl in net/http.c, OpenSSL in core/digest.c, libyaml in the YAML
 #    scanner, ISA-L in core/inflate.c, zlib nowhere; jansson in the JSON
-#    readers (manifest, image config, lint's JSON scanner) and out/json.c.
+#    readers (manifest, image config, lint's JSON scanner, registry
+#    credential files and token answers) and out/json.c.
 # Exit 0 when all hold, 1 with every violation listed.
 cd "$(dirname "$0")/.." || exit 2
 order="core net manifest jar image fetch lint verify out cli main"
@@ -73,5 +74,5 @@ lib 'yaml\.h' src/lint/scan/scan_yaml.c
 lib 'isa-l|igzip' src/core/inflate.c
 lib 'zlib\.h'
 lib 'jansson\.h' src/manifest/manifest.c src/image/image_json.c \
-	src/lint/scan/scan_json.c src/out/json.c
+	src/lint/scan/scan_json.c src/net/credential.c src/out/json.c
 exit $bad

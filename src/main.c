@@ -55,7 +55,9 @@ static void usage(FILE *out)
 	    "--cacert adds),\n"
 	    "  HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY, "
 	    "JARBAKE_MAX_LAYER_BYTES,\n"
-	    "  JARBAKE_STREAM, NO_COLOR, TERM\n"
+	    "  JARBAKE_STREAM, NO_COLOR, TERM, REGISTRY_AUTH_FILE, "
+	    "XDG_RUNTIME_DIR,\n"
+	    "  DOCKER_CONFIG (registry credentials)\n"
 	    "\n"
 	    "exit status: 0 success, 1 a check failed, 2 usage error or "
 	    "invalid input,\n3 network or I/O failure.\n",

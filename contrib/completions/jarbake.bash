@@ -12,8 +12,10 @@ _jarbake_options() {
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
 	lint) echo "$out --exit-zero --no-ignore --stats -m --manifest -h --help" ;;
 	verify) echo "$out --exit-zero --sbom --sbom-format --classes --ref
+		--platform --all-platforms --cacert --insecure-registry --retries
 		-m --manifest -h --help" ;;
-	lock) echo "--set --force --base --ref $net -n --dry-run $out
+	lock) echo "--set --force --base --ref --base-image --platform
+		--insecure-registry $net -n --dry-run $out
 		-m --manifest -h --help" ;;
 	esac
 }

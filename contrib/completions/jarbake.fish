@@ -69,10 +69,18 @@ complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom -r -F -d 'al
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom-format -x -a 'cyclonedx spdx' -d 'the SBOM format'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l classes -d 'report classes that several JARs provide'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l ref -x -d 'the image of a multi-image archive'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l platform -x -d 'the image of a registry index'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l all-platforms -d 'verify every image of a registry index'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l cacert -r -F -d 'also trust these CA certificates'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l insecure-registry -x -d 'plain http to this registry'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l retries -x -d 'retries of a failed registry request'
 
 # lock
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l set -x -d 'change JAR NAME to VERSION first'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l force -d 'accept a new hash for an unchanged version'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l base -r -F -d 'also pin the JAR set of this base image'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l ref -x -d 'the image of a multi-image archive'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l base-image -r -F -d 'pin image.base by digest and its layers'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l platform -x -d 'the image of a registry index'
+complete -c jarbake -n "__fish_seen_subcommand_from lock" -l insecure-registry -x -d 'plain http to this registry'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -s n -l dry-run -d 'show what would change; write nothing'

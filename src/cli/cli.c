@@ -145,7 +145,9 @@ void cli_report_run(struct report_run *run, const struct cli *cli,
 		char *slash;
 
 		if (len + 6 < sizeof(root)) {
-			memcpy(root + len, len > 1 ? "/.git" : ".git", 6);
+			const char *git = len > 1 ? "/.git" : ".git";
+
+			memcpy(root + len, git, strlen(git) + 1);
 			if (!lstat(root, &st)) {
 				root[len] = '\0';
 				run->root = root;

@@ -75,4 +75,29 @@ char *cli_cache_dir(void);
 /* The manifest path: -m, else $JARBAKE_MANIFEST, else the default. */
 const char *cli_manifest_path(const struct cli *cli);
 
+/* ---- registry access shared by verify and lock (registry_env.c) ---- */
+
+#include "net/registry.h"
+
+#define CLI_MAX_INSECURE 16
+
+struct cli_registry {
+	struct registry_options o;
+	char *files[4]; /* credential files, owned */
+	size_t nr_files;
+	char *insecure[CLI_MAX_INSECURE]; /* --insecure-registry, borrowed */
+	size_t nr_insecure;
+};
+
+/* Fills cr's credential files from the environment; options (cacert,
+ * retries, insecure hosts) are left as they are. */
+void cli_registry_env(struct cli_registry *cr);
+/* --insecure-registry HOST; -1 when there are too many. */
+int cli_registry_add_insecure(struct cli_registry *cr, const char *host);
+void cli_registry_release(struct cli_registry *cr);
+
+/* "containers-storage" or "docker-daemon" for such a reference (read
+ * through skopeo instead), else NULL. */
+const char *cli_registry_transport_error(const char *source);
+
 #endif

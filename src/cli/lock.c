@@ -25,7 +25,9 @@ static void usage(FILE *out)
 	fputs(
 	    "usage: jarbake lock [--set NAME=VERSION]... [--mirror URL] "
 	    "[--force]\n"
-	    "                    [--base IMAGE [--ref REF]] [--cacert FILE] "
+	    "                    [--base IMAGE [--ref REF]] [--base-image REF "
+	    "[--platform P]]\n"
+	    "                    [--insecure-registry HOST] [--cacert FILE] "
 	    "[--cache DIR]\n"
 	    "                    [-j N] [--offline] [--retries N] [-n] "
 	    "[-f text|json | -q]\n"
@@ -43,7 +45,17 @@ static void usage(FILE *out)
 	    "IMAGE\n"
 	    "                          (docker-archive, oci-archive or OCI "
 	    "directory)\n"
-	    "      --ref REF           which image of a multi-image archive\n",
+	    "      --ref REF           which image of a multi-image archive\n"
+	    "      --base-image REF    also pin image.base by digest and its "
+	    "layers\n"
+	    "                          (base_layers), and its JARs as --base; "
+	    "REF:\n"
+	    "                          docker://HOST/REPO:TAG, an archive or "
+	    "OCI directory\n"
+	    "      --platform P        the image of a registry index (default: "
+	    "this\n"
+	    "                          machine's)\n"
+	    "      --insecure-registry HOST  plain http to HOST allowed\n",
 	    out);
 	netopts_usage(out);
 	fputs("  -n, --dry-run           show what would change; write "
@@ -95,6 +107,13 @@ static void print_summary(const char *path, const struct lock_report *r,
 		printf("base      %zu JAR%s of the base image%s\n",
 		       r->nr_base_jars, r->nr_base_jars == 1 ? "" : "s",
 		       r->base_changed ? " recorded" : ", unchanged");
+	if (r->nr_base_layers)
+		printf("base      %s%s%zu layer%s%s\n",
+		       r->base_digest[0] ? r->base_digest : "",
+		       r->base_digest[0] ? ", "
+					 : "(no digest in the archive), ",
+		       r->nr_base_layers, r->nr_base_layers == 1 ? "" : "s",
+		       r->base_pin_changed ? " recorded" : ", unchanged");
 	if (!r->changed) {
 		printf("'%s' is up to date: %zu JARs pinned\n", path,
 		       r->nr_jars);
@@ -133,12 +152,18 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		OPT_FORCE,
 		OPT_BASE,
 		OPT_REF,
+		OPT_BASE_IMAGE,
+		OPT_PLATFORM,
+		OPT_INSECURE,
 	};
 	static const struct option options[] = {
 	    {"set", required_argument, NULL, OPT_SET},
 	    {"force", no_argument, NULL, OPT_FORCE},
 	    {"base", required_argument, NULL, OPT_BASE},
 	    {"ref", required_argument, NULL, OPT_REF},
+	    {"base-image", required_argument, NULL, OPT_BASE_IMAGE},
+	    {"platform", required_argument, NULL, OPT_PLATFORM},
+	    {"insecure-registry", required_argument, NULL, OPT_INSECURE},
 	    NETOPTS_LONG,
 	    {"dry-run", no_argument, NULL, 'n'},
 	    OUTOPTS_LONG,
@@ -147,6 +172,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	    {NULL, 0, NULL, 0},
 	};
 	struct lock_options o = {0};
+	struct cli_registry cr;
 	struct lock_report r = LOCK_REPORT_INIT;
 	struct progress_view view = {0};
 	struct error e = ERROR_INIT;
@@ -158,6 +184,8 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	bool quiet, json;
 	int code = EXIT_OK;
 	int c;
+
+	memset(&cr, 0, sizeof(cr));
 
 	while ((c = getopt_long(argc, argv, "nm:h" NETOPTS_SHORT OUTOPTS_SHORT,
 				options, NULL)) != -1) {
@@ -183,6 +211,20 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_REF:
 			o.base_ref = optarg;
+			break;
+		case OPT_BASE_IMAGE:
+			o.base_image = optarg;
+			o.pin_base = true;
+			break;
+		case OPT_PLATFORM:
+			o.platform = optarg;
+			break;
+		case OPT_INSECURE:
+			if (cli_registry_add_insecure(&cr, optarg) < 0) {
+				code = cli_usage_error(
+				    "lock", "too many --insecure-registry");
+				goto out;
+			}
 			break;
 		case 'n':
 			o.dry_run = true;
@@ -237,6 +279,29 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		code = cli_usage_error("lock", "--ref needs --base");
 		goto out;
 	}
+	if (o.platform &&
+	    !(o.base_image && !strncmp(o.base_image, "docker://", 9))) {
+		code = cli_usage_error("lock", "--platform needs --base-image "
+					       "docker://REF");
+		goto out;
+	}
+	if (o.base_image && cli_registry_transport_error(o.base_image)) {
+		code = cli_usage_error(
+		    "lock",
+		    "'%s': jarbake reads no %s storage; use docker://REF or "
+		    "an archive ('skopeo copy %s oci-archive:base.tar')",
+		    o.base_image, cli_registry_transport_error(o.base_image),
+		    o.base_image);
+		goto out;
+	}
+	cli_registry_env(&cr);
+	cr.o.cacert = o.fetch.cacert;
+	/* fetch's 0 is "the default", -1 "none"; the registry's <0 is the
+	 * default */
+	cr.o.retries = o.fetch.retries < 0 ? 0
+		       : o.fetch.retries   ? o.fetch.retries
+					   : -1;
+	o.registry = &cr.o;
 	cache_dir = netopts_defaults(&o.fetch);
 	progress_view_init(&view,
 			   quiet || json	  ? PROGRESS_NONE
@@ -270,6 +335,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	} else if (!quiet)
 		print_summary(path, &r, o.dry_run);
 out:
+	cli_registry_release(&cr);
 	progress_view_release(&view);
 	free(cache_dir);
 	lock_report_release(&r);

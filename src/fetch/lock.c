@@ -6,6 +6,7 @@
 #include "core/digest.h"
 #include "core/fsutil.h"
 #include "image/image.h"
+#include "image/image_remote.h"
 #include "manifest/manifest.h"
 #include "manifest/manifest_edit.h"
 #include "manifest/maven.h"
@@ -187,19 +188,69 @@ static void free_base_jars(struct manifest_base_jar *jars, size_t nr)
  * The JARs directly in the image's jars_dir that are not the manifest's
  * own, sorted by file name.
  */
+/* The image of a registry reference, kept by read_base_image(). */
+struct base_capture {
+	struct image *img;
+	char *ref_digest;
+};
+
+static int capture_base(void *ctx, struct image *img, const char *platform,
+			const char *ref_digest)
+{
+	struct base_capture *c = ctx;
+
+	(void)platform;
+	*c->img = *img;
+	memset(img, 0, sizeof(*img));
+	c->ref_digest = xstrdup(ref_digest);
+	return 0;
+}
+
+/*
+ * The base image: an archive or layout directory, or docker://REF from a
+ * registry. *digest gets what a FROM can pin: the digest the reference
+ * resolves to (an index's for a multi-platform image), else the image
+ * manifest's digest of an OCI layout, else NULL (docker save).
+ */
+static int read_base_image(const struct lock_options *o, struct image *img,
+			   char **digest, struct error *e)
+{
+	struct image_options io = {.ref = o->base_ref};
+
+	*digest = NULL;
+	if (!strncmp(o->base_image, "docker://", 9)) {
+		struct base_capture c = {img, NULL};
+
+		if (!o->registry)
+			return err_set_code(e, EXIT_USAGE,
+					    "no registry access for '%s'",
+					    o->base_image);
+		if (image_remote_read(o->base_image + 9, o->registry, &io,
+				      o->platform, false, capture_base, &c,
+				      e) < 0)
+			return -1;
+		*digest = c.ref_digest;
+		return 0;
+	}
+	if (image_read(o->base_image, &io, img, e))
+		return -1;
+	if (img->digest)
+		*digest = xstrdup(img->digest);
+	return 0;
+}
+
 static int read_base_jars(const struct manifest *m,
 			  const struct lock_options *o,
 			  struct manifest_base_jar **out, size_t *nr,
-			  struct error *e)
+			  struct image *img_out, char **digest, struct error *e)
 {
-	struct image_options io = {.ref = o->base_ref};
 	struct image img = IMAGE_INIT;
 	size_t *idx = NULL, n, alloc = 0;
 	int ret = -1;
 
 	*out = NULL;
 	*nr = 0;
-	if (image_read(o->base_image, &io, &img, e))
+	if (read_base_image(o, &img, digest, e))
 		goto out;
 	if (img.integrity.nr) {
 		err_set_code(e, EXIT_CHECK,
@@ -256,8 +307,53 @@ out:
 		*nr = 0;
 	}
 	free(idx);
+	/* the layers are what --base-image pins next */
+	img_out->diff_ids = img.diff_ids;
+	img_out->nr_diff_ids = img.nr_diff_ids;
+	img.diff_ids = NULL;
+	img.nr_diff_ids = 0;
 	image_release(&img);
 	return ret;
+}
+
+/*
+ * --base-image: the new image.base ("NAME:TAG@DIGEST", the name kept from
+ * the manifest) into *base; the caller frees it. An archive without a
+ * digest leaves the name as it is, unless it already pins one.
+ */
+static int new_base(const struct manifest *m, const struct lock_options *o,
+		    const char *digest, char **base, struct error *e)
+{
+	const char *at = strchr(m->image.base, '@');
+	size_t name_len =
+	    at ? (size_t)(at - m->image.base) : strlen(m->image.base);
+
+	if (!digest) {
+		if (at)
+			return err_set_code(
+			    e, EXIT_USAGE,
+			    "'%s' records no image digest (docker save "
+			    "keeps none), so the pinned '%s' cannot be "
+			    "renewed from it: use --base-image docker://REF "
+			    "or an OCI archive",
+			    o->base_image, m->image.base);
+		*base = xstrdup(m->image.base);
+		return 0;
+	}
+	*base = xasprintf("%.*s@%s", (int)name_len, m->image.base, digest);
+	return 0;
+}
+
+static bool same_base_pin(const struct manifest *m, const char *base,
+			  char *const *layers, size_t nr)
+{
+	if (strcmp(m->image.base, base) || !m->image.has_base_layers ||
+	    m->image.nr_base_layers != nr)
+		return false;
+	for (size_t i = 0; i < nr; i++)
+		if (strcmp(m->image.base_layers[i], layers[i]))
+			return false;
+	return true;
 }
 
 static bool same_base_jars(const struct manifest *m,
@@ -360,6 +456,13 @@ static int pin_jars(struct manifest_edit *me, const struct manifest *m,
 	return 0;
 }
 
+/* What --base-image records. */
+struct base_pin {
+	char *base;
+	char **diff_ids;
+	size_t nr_diff_ids;
+};
+
 /*
  * Parses the rewritten text again and checks that it says what was meant:
  * a bug in the editor must never reach the file.
@@ -368,7 +471,8 @@ static int self_check(const struct manifest_edit *me,
 		      const struct manifest *want,
 		      const struct fetch_result *results,
 		      const struct manifest_base_jar *base, size_t nr_base,
-		      bool has_base, struct error *e)
+		      bool has_base, const struct base_pin *pin,
+		      struct error *e)
 {
 	struct manifest check = MANIFEST_INIT;
 	struct error pe = ERROR_INIT;
@@ -391,6 +495,9 @@ static int self_check(const struct manifest_edit *me,
 		     check.jars[i].size == results[i].size;
 	if (ok && has_base)
 		ok = same_base_jars(&check, base, nr_base);
+	if (ok && pin)
+		ok = same_base_pin(&check, pin->base, pin->diff_ids,
+				   pin->nr_diff_ids);
 	manifest_release(&check);
 	if (!ok)
 		return err_set_code(e, EXIT_IO,
@@ -471,6 +578,9 @@ int lock_run(const char *path, const struct lock_options *o,
 	struct manifest old = MANIFEST_INIT, m = MANIFEST_INIT;
 	struct manifest_edit me = MANIFEST_EDIT_INIT;
 	struct manifest_base_jar *base = NULL;
+	struct image base_img = IMAGE_INIT;
+	struct base_pin pin = {NULL, NULL, 0};
+	char *base_digest = NULL;
 	struct fetch_result *results = NULL;
 	size_t len, nr_base = 0;
 	char *text = NULL;
@@ -496,10 +606,29 @@ int lock_run(const char *path, const struct lock_options *o,
 
 	/* The image is local: read it before spending time on the network. */
 	r->base = o->base_image != NULL;
-	if (o->base_image && read_base_jars(&m, o, &base, &nr_base, e))
+	if (o->base_image &&
+	    read_base_jars(&m, o, &base, &nr_base, &base_img, &base_digest, e))
 		goto out;
 	r->nr_base_jars = nr_base;
 	r->base_changed = o->base_image && !same_base_jars(&m, base, nr_base);
+	if (o->pin_base) {
+		if (!base_img.nr_diff_ids) {
+			err_set_code(e, EXIT_USAGE,
+				     "image '%s' lists no layers (rootfs "
+				     "diff_ids) to pin",
+				     o->base_image);
+			goto out;
+		}
+		if (new_base(&m, o, base_digest, &pin.base, e))
+			goto out;
+		pin.diff_ids = base_img.diff_ids;
+		pin.nr_diff_ids = base_img.nr_diff_ids;
+		snprintf(r->base_digest, sizeof(r->base_digest), "%s",
+			 base_digest ? base_digest : "");
+		r->nr_base_layers = pin.nr_diff_ids;
+		r->base_pin_changed =
+		    !same_base_pin(&m, pin.base, pin.diff_ids, pin.nr_diff_ids);
+	}
 
 	results = xcalloc(m.nr_jars ? m.nr_jars : 1, sizeof(*results));
 	if (fetch_all(&m, o, results, e)) {
@@ -521,11 +650,14 @@ int lock_run(const char *path, const struct lock_options *o,
 
 	if (pin_jars(&me, &m, results, e) ||
 	    (r->base_changed &&
-	     manifest_edit_set_base_jars(&me, base, nr_base, e)))
+	     manifest_edit_set_base_jars(&me, base, nr_base, e)) ||
+	    (r->base_pin_changed &&
+	     manifest_edit_set_base(&me, pin.base, pin.diff_ids,
+				    pin.nr_diff_ids, e)))
 		goto out;
 	manifest_edit_final_newline(&me);
 	if (self_check(&me, &m, results, base, nr_base, o->base_image != NULL,
-		       e))
+		       o->pin_base ? &pin : NULL, e))
 		goto out;
 	r->changed = me.text.len != len || memcmp(me.text.buf, text, len);
 	if (r->changed && !o->dry_run) {
@@ -536,6 +668,9 @@ int lock_run(const char *path, const struct lock_options *o,
 	}
 	ret = 0;
 out:
+	free(pin.base);
+	free(base_digest);
+	image_release(&base_img);
 	free_base_jars(base, nr_base);
 	free(results);
 	manifest_edit_release(&me);

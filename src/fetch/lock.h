@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/findings.h"
 #include "fetch/fetch.h"
+#include "net/registry.h"
 
 /*
  * "jarbake lock": downloads every JAR of a manifest through fetch_run()
@@ -31,6 +32,12 @@ struct lock_options {
 	bool dry_run;		/* compute and report; write nothing */
 	const char *base_image; /* --base IMAGE: pin its JAR set, or NULL */
 	const char *base_ref;	/* which image of a multi-image archive */
+	/* --base-image REF: also pin image.base's digest and base_layers.
+	 * base_image may then be docker://..., read through registry for
+	 * platform (NULL: this machine's). */
+	bool pin_base;
+	const struct registry_options *registry;
+	const char *platform;
 	struct fetch_options fetch; /* lock sets learn and dest_dir itself */
 };
 
@@ -58,8 +65,13 @@ struct lock_report {
 	bool base; /* --base was given */
 	size_t nr_base_jars;
 	bool base_changed; /* the recorded base JAR set changed */
-	bool changed;	   /* the manifest's text changed */
-	bool written;	   /* ... and was written (not a dry run, no error) */
+	/* --base-image: the digest pinned ("" when the archive records
+	 * none), the layers recorded, whether either changed */
+	char base_digest[72];
+	size_t nr_base_layers;
+	bool base_pin_changed;
+	bool changed; /* the manifest's text changed */
+	bool written; /* ... and was written (not a dry run, no error) */
 	/* When downloading failed: every JAR's error, in manifest order. */
 	struct error *download_errors;
 	size_t nr_download_errors;

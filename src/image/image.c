@@ -12,6 +12,7 @@
 
 #include "image/image_blob.h"
 #include "image/image_json.h"
+#include "image/image_remote.h"
 #include "image/image_view.h"
 #include "core/strbuf.h"
 #include "core/pool.h"
@@ -42,7 +43,8 @@ struct reader {
 	const char *source;
 	const struct image_options *opts;
 	struct blob_set blobs;
-	const char *dir; /* a layout directory, else NULL */
+	const char *dir;	   /* a layout directory, else NULL */
+	struct registry *registry; /* or a registry, else NULL */
 	struct image *img;
 	struct error *e;
 };
@@ -83,8 +85,19 @@ static struct blob *get_blob(struct reader *r, const char *name,
 {
 	struct blob *b = blob_set_find(&r->blobs, name);
 
-	if (b || !r->dir)
+	if (b || (!r->dir && !r->registry))
 		return b;
+	if (r->registry) {
+		/* a document is capped, a layer by the layer cap */
+		uint64_t max = use == USE_DOC ? IMAGE_JSON_MAX : 0;
+
+		if (strncmp(name, "blobs/sha256/", 13))
+			return NULL; /* only blobs live in a registry */
+		if (image_remote_fetch(&r->blobs, r->registry, &name, &max, 1,
+				       use == USE_LAYER_DIFF_ID, r->e) < 0)
+			return NULL;
+		return blob_set_find(&r->blobs, name);
+	}
 	if (image_blob_read_file(&r->blobs, r->dir, name,
 				 use == USE_LAYER_DIFF_ID,
 				 use == USE_DOC ? IMAGE_JSON_MAX : 0, r->e))
@@ -624,6 +637,20 @@ static int oci_layers(struct reader *r, const struct image_oci_doc *manifest,
 	    image_blob_prefetch(&r->blobs, r->dir, (const char *const *)names,
 				nr, false, r->e) < 0)
 		goto out;
+	if (r->registry) {
+		/* a blob longer than its descriptor says is cut off there */
+		uint64_t *max = xcalloc(nr + 1, sizeof(*max));
+		int rc;
+
+		for (size_t i = 0; i < nr; i++)
+			max[i] = manifest->layers[i].size;
+		rc = image_remote_fetch(&r->blobs, r->registry,
+					(const char *const *)names, max, nr,
+					false, r->e);
+		free(max);
+		if (rc < 0)
+			goto out;
+	}
 	c->layers = xcalloc(nr + 1, sizeof(*c->layers));
 	c->expected = xcalloc(nr + 1, sizeof(*c->expected));
 	for (size_t i = 0; i < nr; i++) {
@@ -680,6 +707,7 @@ static int choose_oci(struct reader *r, const struct blob *ij, struct chosen *c)
 		goto out;
 	if (pick->name || pick->ref_name)
 		r->img->ref = xstrdup(pick->name ? pick->name : pick->ref_name);
+	r->img->digest = xstrdup(pick->digest);
 	if (read_image_manifest(r, pick, &manifest) < 0 ||
 	    oci_layers(r, &manifest, c) < 0)
 		goto out;
@@ -797,11 +825,60 @@ static int apply_layers(struct reader *r, struct chosen *c,
 	return 0;
 }
 
+/* Bytes in memory, handed out at once. */
+struct mem_source {
+	const char *data;
+	size_t len;
+};
+
+static ssize_t mem_read(void *ctx, const void **buf)
+{
+	struct mem_source *m = ctx;
+	size_t n = m->len;
+
+	*buf = m->data;
+	m->len = 0;
+	return (ssize_t)n;
+}
+
+/* A registry image: its manifest, and an index.json naming it. */
+static int read_registry(struct reader *r)
+{
+	const struct image_options *o = r->opts;
+	struct mem_source src;
+	char name[96], *index;
+	int ret = 0;
+
+	if (!o->manifest || !o->manifest_digest ||
+	    strncmp(o->manifest_digest, "sha256:", 7))
+		return err_set(r->e, "no image manifest for '%s'", r->source);
+	r->registry = o->registry;
+	snprintf(name, sizeof(name), "blobs/sha256/%.64s",
+		 o->manifest_digest + 7);
+	src.data = o->manifest;
+	src.len = o->manifest_len;
+	if (!blob_set_add(&r->blobs, name, mem_read, &src, false, r->e))
+		return -1;
+	index = xasprintf("{\"schemaVersion\":2,\"manifests\":[{"
+			  "\"mediaType\":\"application/"
+			  "vnd.oci.image.manifest.v1+json\",\"digest\":"
+			  "\"%.71s\",\"size\":%zu}]}",
+			  o->manifest_digest, o->manifest_len);
+	src.data = index;
+	src.len = strlen(index);
+	if (!blob_set_add(&r->blobs, "index.json", mem_read, &src, false, r->e))
+		ret = -1;
+	free(index);
+	return ret;
+}
+
 static int read_source(struct reader *r)
 {
 	struct stat st;
 	int fd, ret;
 
+	if (r->opts && r->opts->registry)
+		return read_registry(r);
 	if (!strcmp(r->source, "-"))
 		return image_blob_read_tar(&r->blobs, STDIN_FILENO, "-", r->e);
 	if (stat(r->source, &st) < 0)
@@ -868,6 +945,10 @@ int image_read(const char *source, const struct image_options *opts,
 		goto out;
 	image_view_each_file(in->view, add_file, &bd);
 	image_view_prune(in->view);
+	out->diff_ids = c.diff_ids;
+	out->nr_diff_ids = c.nr_diff_ids;
+	c.diff_ids = NULL;
+	c.nr_diff_ids = 0;
 	ret = 0;
 out:
 	chosen_release(&c);
@@ -895,6 +976,9 @@ void image_release(struct image *img)
 	}
 	free(img->labels);
 	free(img->user);
+	image_strv_free(img->diff_ids, img->nr_diff_ids);
+	free(img->digest);
+	free(img->platform);
 	for (size_t i = 0; i < img->nr_files; i++) {
 		free(img->files[i].path);
 		free(img->files[i].link_target);

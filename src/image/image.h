@@ -18,9 +18,18 @@
  * image area; verify and lock --base call it.
  */
 
+struct registry;
+
 struct image_options {
 	const char *ref;    /* which image of a multi-image archive, or NULL */
 	unsigned jar_flags; /* passed to jar_stream_new() for every .jar */
+	/* A registry image (image_remote.h): the image manifest resolved
+	 * from it, whose config and layers are streamed from registry;
+	 * source is then only its name. */
+	struct registry *registry;
+	const char *manifest; /* the manifest's bytes */
+	size_t manifest_len;
+	const char *manifest_digest; /* "sha256:<hex>" */
 	/* Read a plain tar file front to back, as standard input is read,
 	 * not by offsets (env JARBAKE_STREAM, for comparing the readers). */
 	bool stream;
@@ -66,6 +75,13 @@ struct image {
 	char *user;
 	struct image_file *files; /* every .jar and spark-defaults.conf */
 	size_t nr_files;
+	/* The config's rootfs diff_ids ("sha256:<hex>"), bottom layer first,
+	 * and the image manifest's digest when the source has one (an OCI
+	 * layout or a registry; not docker save), else NULL. */
+	char **diff_ids;
+	size_t nr_diff_ids;
+	char *digest;
+	char *platform; /* the config's "os/architecture[/variant]", or NULL */
 	/* Integrity failures (blob digest or diff_id mismatch) as findings,
 	 * rule "integrity" (errors); entries that tried to leave the image
 	 * root, rule "unsafe-path" (warnings). The view is still built so

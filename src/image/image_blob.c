@@ -452,6 +452,17 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 	return ret;
 }
 
+struct blob *blob_set_new(struct blob_set *s, const char *name)
+{
+	return new_blob(s, name);
+}
+
+int blob_fill_worker(struct blob_set *s, struct blob *b, blob_read_fn read,
+		     void *ctx, bool want_diff_id)
+{
+	return blob_fill(s, b, read, ctx, want_diff_id, false);
+}
+
 struct blob *blob_set_add(struct blob_set *s, const char *name,
 			  blob_read_fn read, void *ctx, bool want_diff_id,
 			  struct error *e)

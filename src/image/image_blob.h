@@ -105,6 +105,15 @@ int image_blob_prefetch(struct blob_set *s, const char *dir,
 			const char *const *names, size_t nr, bool want_diff_id,
 			struct error *e);
 
+/*
+ * For readers of other sources (image_remote.c): a new empty blob called
+ * name (in the calling thread), then filled from read(ctx, ...) in a
+ * worker thread, several blobs at once. -1 when read() failed.
+ */
+struct blob *blob_set_new(struct blob_set *s, const char *name);
+int blob_fill_worker(struct blob_set *s, struct blob *b, blob_read_fn read,
+		     void *ctx, bool want_diff_id);
+
 /* "blobs/sha256/<hex>", "<hex>.tar", "<hex>.json", "<hex>": the hex. */
 bool image_blob_name_digest(const char *name, char hex[65]);
 

@@ -303,6 +303,20 @@ int image_json_config(const char *text, size_t len, const char *display,
 			}
 		}
 	}
+	{
+		const char *os = json_string_value(json_object_get(root, "os"));
+		const char *arch =
+		    json_string_value(json_object_get(root, "architecture"));
+		const char *variant =
+		    json_string_value(json_object_get(root, "variant"));
+
+		if (os && arch && *os && *arch && strlen(os) < 64 &&
+		    strlen(arch) < 64 && (!variant || strlen(variant) < 64))
+			img->platform =
+			    variant && *variant
+				? xasprintf("%s/%s/%s", os, arch, variant)
+				: xasprintf("%s/%s", os, arch);
+	}
 	rootfs = json_object_get(root, "rootfs");
 	if (string_array(json_object_get(rootfs, "diff_ids"), display,
 			 "rootfs.diff_ids", diff_ids, nr_diff_ids, e) < 0)

@@ -264,11 +264,66 @@ static bool has_space_or_control(const char *s)
 	return false;
 }
 
+/*
+ * "NAME:TAG@sha256:HEX" in image.base, and "base_layers": the digest
+ * the Dockerfile's FROM carries and the layers verify proves.
+ */
+static int parse_base_pin(struct ctx *c, json_t *img, struct manifest *m)
+{
+	const char *at = strchr(m->image.base, '@');
+	json_t *list = json_object_get(img, "base_layers");
+	size_t i;
+	json_t *v;
+
+	if (at) {
+		if (at == m->image.base || strchr(at + 1, '@') ||
+		    strncmp(at + 1, "sha256:", 7) ||
+		    !digest_hex_valid(DIGEST_SHA256, at + 8))
+			return fail_at(c, "/image/base", true,
+				       "invalid digest in base image "
+				       "reference '%s': expected "
+				       "NAME:TAG@sha256:<64 lowercase hex>",
+				       m->image.base);
+		m->image.base_digest = at + 1;
+	}
+	if (!list)
+		return 0;
+	if (!json_is_array(list))
+		return fail_at(c, "/image/base_layers", true,
+			       "'base_layers' must be an array of "
+			       "\"sha256:<hex>\" layer diff_ids, not %s",
+			       json_type_name(list));
+	if (json_array_size(list) > 1000)
+		return fail_at(c, "/image/base_layers", true,
+			       "'base_layers' lists more than 1000 layers");
+	m->image.has_base_layers = true;
+	m->image.base_layers =
+	    xcalloc(json_array_size(list) + 1, sizeof(*m->image.base_layers));
+	json_array_foreach(list, i, v)
+	{
+		const char *s = json_string_value(v);
+
+		if (!s || strncmp(s, "sha256:", 7) ||
+		    !digest_hex_valid(DIGEST_SHA256, s + 7)) {
+			char *ptr = xasprintf("/image/base_layers/%zu", i);
+			int ret = fail_at(c, ptr, true,
+					  "a base layer must be a diff_id "
+					  "\"sha256:<64 lowercase hex>\"");
+
+			free(ptr);
+			return ret;
+		}
+		m->image.base_layers[m->image.nr_base_layers++] = xstrdup(s);
+	}
+	return 0;
+}
+
 static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 {
 	static const char *const keys[] = {
-	    "name",	"base", "spark_version", "scala_version",
-	    "jars_dir", "user", "java_version",	 NULL};
+	    "name",	     "base",	     "spark_version",
+	    "scala_version", "jars_dir",     "user",
+	    "base_layers",   "java_version", NULL};
 	json_t *img = json_object_get(root, "image");
 	json_t *java;
 
@@ -298,6 +353,8 @@ static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 		return fail_at(c, "/image/base", true,
 			       "invalid base image reference '%s'",
 			       m->image.base);
+	if (parse_base_pin(c, img, m))
+		return -1;
 	if (!dotted_version_valid(m->image.spark_version))
 		return fail_at(c, "/image/spark_version", true,
 			       "invalid spark_version '%s': expected a "
@@ -825,6 +882,9 @@ void manifest_release(struct manifest *m)
 	free(m->path);
 	free(m->repository);
 	free(m->image.name);
+	for (size_t i = 0; i < m->image.nr_base_layers; i++)
+		free(m->image.base_layers[i]);
+	free(m->image.base_layers);
 	free(m->image.base);
 	free(m->image.spark_version);
 	free(m->image.scala_version);

@@ -50,6 +50,14 @@ struct manifest {
 		    *user;
 		/* optional: the base's Java feature version (11), else 0 */
 		unsigned java_version;
+		/* The digest of image.base ("NAME:TAG@sha256:HEX"): points
+		 * into base at "sha256:", NULL when it carries none. */
+		const char *base_digest;
+		/* "base_layers": the base's layer diff_ids ("sha256:HEX"),
+		 * bottom first, recorded by "lock --base-image". */
+		char **base_layers;
+		size_t nr_base_layers;
+		bool has_base_layers;
 	} image;
 	char *repository; /* without a trailing slash */
 	struct manifest_jar *jars;

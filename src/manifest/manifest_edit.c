@@ -359,6 +359,48 @@ out:
 	return ret;
 }
 
+int manifest_edit_set_base(struct manifest_edit *me, const char *base,
+			   char *const *layers, size_t nr, struct error *e)
+{
+	static const char *const after[] = {"base", NULL};
+	struct strbuf ind = STRBUF_INIT, json = STRBUF_INIT;
+	const char *nl = newline_of(me->text.buf, me->text.len);
+	size_t key_off = 0;
+	bool own_line;
+	int ret = -1;
+
+	strbuf_addch(&json, '"');
+	strbuf_add_json_escaped(&json, base);
+	strbuf_addch(&json, '"');
+	if (object_set(me, "/image", "base", json.buf, NULL, NULL, e))
+		goto out;
+	/* As for base_jars: a placeholder tells the indentation. */
+	if (object_set(me, "/image", "base_layers", "[]", after, &key_off, e))
+		goto out;
+	own_line = indent_of(me->text.buf, key_off, &ind);
+	strbuf_reset(&json);
+	strbuf_addch(&json, '[');
+	for (size_t i = 0; i < nr; i++) {
+		if (own_line)
+			strbuf_addf(&json, "%s%s  ", nl, ind.buf);
+		else if (i)
+			strbuf_addch(&json, ' ');
+		strbuf_addch(&json, '"');
+		strbuf_add_json_escaped(&json, layers[i]);
+		strbuf_adds(&json, i + 1 < nr ? "\"," : "\"");
+	}
+	if (own_line && nr)
+		strbuf_addf(&json, "%s%s", nl, ind.buf);
+	strbuf_addch(&json, ']');
+	if (object_set(me, "/image", "base_layers", json.buf, NULL, NULL, e))
+		goto out;
+	ret = 0;
+out:
+	strbuf_release(&json);
+	strbuf_release(&ind);
+	return ret;
+}
+
 void manifest_edit_final_newline(struct manifest_edit *me)
 {
 	if (me->text.len && me->text.buf[me->text.len - 1] == '\n')

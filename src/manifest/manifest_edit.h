@@ -68,6 +68,14 @@ int manifest_edit_set_base_jars(struct manifest_edit *me,
 				const struct manifest_base_jar *jars, size_t nr,
 				struct error *e);
 
+/*
+ * Sets "image.base" to base (a string) and "image.base_layers" to layers
+ * (JSON strings, one a line, indented two spaces deeper than the key;
+ * inserted after "base" when absent).
+ */
+int manifest_edit_set_base(struct manifest_edit *me, const char *base,
+			   char *const *layers, size_t nr, struct error *e);
+
 /* Appends a final newline when the text lacks one. */
 void manifest_edit_final_newline(struct manifest_edit *me);
 

@@ -53,6 +53,11 @@ struct transfer {
 	char errbuf[CURL_ERROR_SIZE];
 	const struct http_sink *sink;
 	void *ctx;
+	char **headers; /* extra request headers, NULL-terminated */
+	char *authorization;
+	struct curl_slist *slist; /* of this try */
+	char www_auth[1024], content_type[256], content_digest[128];
+	bool tls_failed;
 };
 
 struct http {
@@ -180,6 +185,31 @@ int http_parse_content_range(const char *value, uint64_t *start, uint64_t *end,
 	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;
 	return *p ? -1 : 0;
+}
+
+bool http_same_origin(const char *a, const char *b)
+{
+	static const CURLUPart parts[] = {CURLUPART_SCHEME, CURLUPART_HOST,
+					  CURLUPART_PORT};
+	CURLU *ua = curl_url(), *ub = curl_url();
+	bool same = ua && ub &&
+		    curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK &&
+		    curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK;
+
+	for (size_t i = 0; same && i < sizeof(parts) / sizeof(*parts); i++) {
+		char *pa = NULL, *pb = NULL;
+
+		same = curl_url_get(ua, parts[i], &pa, CURLU_DEFAULT_PORT) ==
+			   CURLUE_OK &&
+		       curl_url_get(ub, parts[i], &pb, CURLU_DEFAULT_PORT) ==
+			   CURLUE_OK &&
+		       !strcasecmp(pa, pb);
+		curl_free(pa);
+		curl_free(pb);
+	}
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	return same;
 }
 
 static int read_small_file(const char *path, struct strbuf *sb, struct error *e)
@@ -318,6 +348,13 @@ static void transfer_free(struct transfer *t)
 		return;
 	if (t->easy)
 		curl_easy_cleanup(t->easy);
+	curl_slist_free_all(t->slist);
+	for (size_t i = 0; t->headers && t->headers[i]; i++)
+		free(t->headers[i]);
+	free(t->headers);
+	if (t->authorization) /* a secret: leave no copy behind */
+		memset(t->authorization, 0, strlen(t->authorization));
+	free(t->authorization);
 	free(t->url);
 	free(t->cur_url);
 	free(t);
@@ -363,6 +400,17 @@ int http_add(struct http *h, const struct http_request *req, struct error *e)
 	t->once = req->once;
 	t->sink = req->sink;
 	t->ctx = req->ctx;
+	if (req->headers) {
+		size_t n = 0;
+
+		while (req->headers[n])
+			n++;
+		t->headers = xcalloc(n + 1, sizeof(*t->headers));
+		for (size_t i = 0; i < n; i++)
+			t->headers[i] = xstrdup(req->headers[i]);
+	}
+	if (req->authorization)
+		t->authorization = xstrdup(req->authorization);
 	/* FIFO, so JARs start in manifest order */
 	for (tail = &h->pending; *tail; tail = &(*tail)->next)
 		;
@@ -377,13 +425,31 @@ static void reset_response(struct transfer *t)
 	t->has_cr = false;
 	t->retry_after = -1;
 	t->discarded = 0;
+	t->www_auth[0] = t->content_type[0] = t->content_digest[0] = '\0';
+}
+
+/* Copies a header value without the blanks around it. */
+static void header_value(char *out, size_t size, const char *v)
+{
+	size_t n;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	n = strlen(v);
+	while (n && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ' ||
+		     v[n - 1] == '\t'))
+		n--;
+	if (n >= size)
+		n = 0; /* cut short it would mislead: treat as absent */
+	memcpy(out, v, n);
+	out[n] = '\0';
 }
 
 static size_t header_cb(char *data, size_t size, size_t nmemb, void *ud)
 {
 	struct transfer *t = ud;
 	size_t len = size * nmemb;
-	char line[512];
+	char line[2048];
 	char *colon;
 
 	if (len >= sizeof(line))
@@ -409,6 +475,14 @@ static size_t header_cb(char *data, size_t size, size_t nmemb, void *ud)
 						      &end, &t->cr_total);
 	} else if (!strcasecmp(line, "Retry-After")) {
 		t->retry_after = http_parse_retry_after(colon + 1, time(NULL));
+	} else if (!strcasecmp(line, "WWW-Authenticate") && !t->www_auth[0]) {
+		header_value(t->www_auth, sizeof(t->www_auth), colon + 1);
+	} else if (!strcasecmp(line, "Content-Type")) {
+		header_value(t->content_type, sizeof(t->content_type),
+			     colon + 1);
+	} else if (!strcasecmp(line, "Docker-Content-Digest")) {
+		header_value(t->content_digest, sizeof(t->content_digest),
+			     colon + 1);
 	}
 	return len;
 }
@@ -530,6 +604,21 @@ static int start_transfer(struct http *h, struct transfer *t)
 		return err_set_code(&t->err, EXIT_IO,
 				    "cannot initialise a transfer");
 	set_common(h, t, t->easy);
+	curl_slist_free_all(t->slist);
+	t->slist = NULL;
+	for (size_t i = 0; t->headers && t->headers[i]; i++)
+		t->slist = curl_slist_append(t->slist, t->headers[i]);
+	/* credentials stay with the origin they were given for: a blob
+	 * redirected to a storage host goes there without them */
+	if (t->authorization && http_same_origin(t->url, t->cur_url)) {
+		char *h2 = xasprintf("Authorization: %s", t->authorization);
+
+		t->slist = curl_slist_append(t->slist, h2);
+		memset(h2, 0, strlen(h2));
+		free(h2);
+	}
+	if (t->slist)
+		curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->slist);
 	{
 		uint64_t now = clock_ms();
 
@@ -583,6 +672,10 @@ static void finish(struct http *h, struct transfer *t, bool ok, bool not_found)
 	out.status = t->status;
 	out.bytes = t->have;
 	out.attempts = t->attempt;
+	out.www_authenticate = t->www_auth;
+	out.content_type = t->content_type;
+	out.content_digest = t->content_digest;
+	out.tls_failed = t->tls_failed;
 	if (!ok) {
 		out.error = t->err;
 		if (!out.error.set)
@@ -769,6 +862,7 @@ static void on_done(struct http *h, struct transfer *t, CURLcode rc)
 		finish(h, t, false, false);
 		return;
 	}
+	t->tls_failed = rc == CURLE_SSL_CONNECT_ERROR;
 	if (!t->err.set) {
 		if (rc == CURLE_WRITE_ERROR &&
 		    t->discarded > HTTP_ERROR_BODY_MAX)
@@ -864,6 +958,8 @@ int http_run(struct http *h, void (*tick)(void *ctx, struct http *h), void *ctx)
 			continue;
 		}
 		if (!h->nr_active) {
+			if (!h->pending)
+				continue; /* all done: the top ends it */
 			/* only retries waiting */
 			if (wait > HTTP_TICK_MS || wait < 0)
 				wait = HTTP_TICK_MS;

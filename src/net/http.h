@@ -46,6 +46,12 @@ struct http_outcome {
 	unsigned attempts;
 	struct error
 	    error; /* when !ok: the reason, code EXIT_IO or the sink's */
+	/* Response headers of the last response, "" when absent; valid
+	 * during done() only. */
+	const char *www_authenticate;
+	const char *content_type;
+	const char *content_digest; /* Docker-Content-Digest */
+	bool tls_failed; /* the TLS handshake failed (not verification) */
 };
 
 /*
@@ -67,6 +73,11 @@ struct http_request {
 	uint64_t start;	    /* bytes already held: the first try asks a Range */
 	uint64_t max_bytes; /* cap on the body; 0: HTTP_DEFAULT_MAX_BYTES */
 	bool once;	    /* no retry: the first failed try is final */
+	/* Extra request headers ("Name: value"), NULL-terminated, copied. */
+	const char *const *headers;
+	/* An Authorization value, copied; sent only to the scheme, host and
+	 * port of url, never after a redirect to another origin. */
+	const char *authorization;
 	const struct http_sink *sink;
 	void *ctx;
 };
@@ -90,6 +101,9 @@ int http_add(struct http *h, const struct http_request *req, struct error *e);
  */
 int http_run(struct http *h, void (*tick)(void *ctx, struct http *h),
 	     void *ctx);
+
+/* True when a and b have the same scheme, host and port. */
+bool http_same_origin(const char *a, const char *b);
 
 /*
  * Delay before retry number attempt (1-based): base * 2^(attempt-1),

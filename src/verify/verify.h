@@ -95,6 +95,18 @@ void verify_jars(const struct manifest *m, const struct verify_file *files,
 void verify_label(const struct manifest *m, const char *value,
 		  const char *origin, struct verify_report *r);
 
+/*
+ * The base proof (verify_base.c): the image's layer diff_ids (bottom
+ * first) must begin with m->image.base_layers, and the image's
+ * org.opencontainers.image.base.digest label (label_digest, may be NULL)
+ * must be the digest m->image.base pins. Findings "base-mismatch"
+ * (errors; a digest pinned without base_layers: a warning), and a note
+ * "base" when the layers are proven. origin names the config.
+ */
+void verify_base(const struct manifest *m, char *const *diff_ids, size_t nr,
+		 const char *label_digest, const char *origin,
+		 struct verify_report *r);
+
 /* True when r holds a failing finding (severity error). */
 bool verify_failed(const struct verify_report *r);
 

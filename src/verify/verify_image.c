@@ -225,6 +225,9 @@ int verify_image(const struct manifest *m, const struct image *img,
 	verify_jars(m, files, nr, r);
 	verify_label(m, image_label(img, DOCKERFILE_LABEL_MANIFEST),
 		     "config.Labels", r);
+	verify_base(m, img->diff_ids, img->nr_diff_ids,
+		    image_label(img, "org.opencontainers.image.base.digest"),
+		    "config.rootfs", r);
 	check_runtime(img, &r->findings);
 	check_bytecode(img, r);
 	ret = check_class_names(img, files, nr, o, r, e);

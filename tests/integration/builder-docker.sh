@@ -47,6 +47,10 @@ if got != want:
     sys.exit("got %r" % got)
 EOF
 
+# docker save writes docker-archive only: oci-archive is a usage error.
+bt_build 2 --only save --save-format oci-archive
+expect_grep "docker save writes docker-archive only" "$TMP/err"
+
 # 2. The legacy builder (DOCKER_BUILDKIT=0): the generated Dockerfile has
 # nothing it rejects. A JAR left 0600 in the context reaches the image 0644.
 chmod 0600 "$P/build/test-image/jars/alpha-1.0.jar"

@@ -230,6 +230,29 @@ static void test_image_fields(void **state)
 	     "invalid java_version", 9},
 	    {"\"spark\"", "\"spark\", \"java_version\": 11.5",
 	     "invalid java_version", 9},
+	    /* the base pinned by digest, and its layers */
+	    {"python3\"", "python3@sha256:XYZ\"", "invalid digest in base", 5},
+	    {"python3\"",
+	     "python3@sha256:"
+	     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef@"
+	     "x\"",
+	     "invalid digest in base", 5},
+	    {"python3\"", "python3@md5:00\"", "invalid digest in base", 5},
+	    {"\"apache/spark:3.5.1-python3\"",
+	     "\"@sha256:"
+	     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	     "\"",
+	     "invalid digest in base", 5},
+	    {"python3\",", "python3\", \"base_layers\": \"x\",",
+	     "'base_layers' must be an array", 5},
+	    {"python3\",",
+	     "python3\",\n \"base_layers\": "
+	     "[\"sha256:"
+	     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	     "\", 7],",
+	     "a base layer must be a diff_id", 6},
+	    {"python3\",", "python3\",\n \"base_layers\": [\"sha256:ABC\"],",
+	     "a base layer must be a diff_id", 6},
 	};
 
 	(void)state;
@@ -253,6 +276,57 @@ static void test_image_fields(void **state)
 		strbuf_release(&sb);
 		free(text);
 	}
+}
+
+static void test_base_pin(void **state)
+{
+	static const char pinned[] = "\"apache/"
+				     "spark:3.5.1-python3@sha256:"
+				     "0123456789abcdef0123456789abcdef012345678"
+				     "9abcdef0123456789abcdef\",\n"
+				     "    \"base_layers\": "
+				     "[\"sha256:"
+				     "0123456789abcdef0123456789abcdef012345678"
+				     "9abcdef0123456789abcdef\",\n"
+				     "      "
+				     "\"sha256:"
+				     "f123456789abcdeff123456789abcdeff12345678"
+				     "9abcdeff123456789abcdef\"]";
+	char *text = document(good_jar);
+	char *at = strstr(text, "\"apache/spark:3.5.1-python3\"");
+	struct strbuf sb = STRBUF_INIT;
+	struct manifest m = MANIFEST_INIT;
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	/* without a pin: nothing */
+	assert_int_equal(parse(text, &m, &e), 0);
+	assert_null(m.image.base_digest);
+	assert_false(m.image.has_base_layers);
+	manifest_release(&m);
+	strbuf_add(&sb, text, (size_t)(at - text));
+	strbuf_adds(&sb, pinned);
+	strbuf_adds(&sb, at + strlen("\"apache/spark:3.5.1-python3\""));
+	assert_int_equal(parse(sb.buf, &m, &e), 0);
+	assert_string_equal(
+	    m.image.base_digest,
+	    "sha256:"
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	assert_string_equal(
+	    m.image.base,
+	    "apache/"
+	    "spark:3.5.1-python3@sha256:"
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	assert_true(m.image.has_base_layers);
+	assert_int_equal(m.image.nr_base_layers, 2);
+	assert_string_equal(
+	    m.image.base_layers[1],
+	    "sha256:"
+	    "f123456789abcdeff123456789abcdeff123456789abcdeff123456789abcdef");
+	manifest_release(&m);
+	manifest_release(&m); /* harmless twice */
+	strbuf_release(&sb);
+	free(text);
 }
 
 static void test_java_version(void **state)
@@ -386,6 +460,7 @@ int main(void)
 	    cmocka_unit_test(test_valid),
 	    cmocka_unit_test(test_invalid),
 	    cmocka_unit_test(test_image_fields),
+	    cmocka_unit_test(test_base_pin),
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_bom),
 	    cmocka_unit_test(test_java_version),

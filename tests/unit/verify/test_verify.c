@@ -368,6 +368,50 @@ static void test_label(void **state)
 	manifest_release(&m);
 }
 
+static void test_base_layers(void **state)
+{
+	static char da[] = "sha256:" H("a"), db[] = "sha256:" H("b"),
+		    dc[] = "sha256:" H("c");
+	char *base_layers[] = {da, db};
+	char *good[] = {da, db, dc}, *other[] = {da, dc, db}, *short1[] = {da};
+	struct manifest m = MANIFEST_INIT;
+	struct verify_report r = VERIFY_REPORT_INIT;
+
+	(void)state;
+	m.image.base = (char *)"x:1@sha256:" H("e");
+	m.image.base_digest = m.image.base + 4;
+	/* a digest without layers: a warning only */
+	verify_base(&m, good, 3, NULL, "config", &r);
+	assert_int_equal(count_rule(&r, "base-mismatch"), 1);
+	assert_false(verify_failed(&r));
+	verify_report_release(&r);
+	m.image.base_layers = base_layers;
+	m.image.nr_base_layers = 2;
+	m.image.has_base_layers = true;
+	verify_base(&m, good, 3, "sha256:" H("e"), "config", &r);
+	assert_int_equal(count_rule(&r, "base-mismatch"), 0);
+	assert_int_equal(count_rule(&r, "base"), 1);
+	assert_false(verify_failed(&r));
+	verify_report_release(&r);
+	/* the image of exactly the base passes too */
+	verify_base(&m, good, 2, NULL, "config", &r);
+	assert_false(verify_failed(&r));
+	verify_report_release(&r);
+	/* another second layer, fewer layers, another base label */
+	verify_base(&m, other, 3, NULL, "config", &r);
+	assert_true(verify_failed(&r));
+	assert_non_null(strstr(r.findings.items[0].message, "layer 2 of"));
+	verify_report_release(&r);
+	verify_base(&m, short1, 1, NULL, "config", &r);
+	assert_true(verify_failed(&r));
+	assert_non_null(strstr(r.findings.items[0].message, "fewer than"));
+	verify_report_release(&r);
+	verify_base(&m, good, 3, "sha256:" H("f"), "config", &r);
+	assert_true(verify_failed(&r));
+	assert_int_equal(count_rule(&r, "base-mismatch"), 1);
+	verify_report_release(&r);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -390,6 +434,7 @@ int main(void)
 	    cmocka_unit_test(test_spark_line),
 	    cmocka_unit_test(test_unreadable_link),
 	    cmocka_unit_test(test_label),
+	    cmocka_unit_test(test_base_layers),
 	    cmocka_unit_test(test_names),
 	};
 
