@@ -699,8 +699,8 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 	for (size_t i = 0; i + 6 <= n; i++) {
 		if ((i == 0 || buf[i - 1] == '.') &&
 		    !memcmp(buf + i, "spark.", 6) && i + klen < n) {
-			if (lint_emit_kv(w->ctx, buf + i, n - i, NULL, 0, true,
-					 line, col, 0, 0))
+			if (lint_emit_kv(w->ctx, buf + i, n - i, value, vlen,
+					 true, line, col, 0, 0))
 				return;
 		}
 	}
