@@ -12,7 +12,8 @@ buildah crun nginx libcommons-io-java libcommons-lang3-java libcommons-cli-java
 valgrind time clang-format clang libclang-rt-dev ripgrep
 zsh fish debhelper dpkg-dev fakeroot pre-commit git python3-yaml python3-jsonschema
 docker.io podman skopeo docker-registry apache2-utils
-default-jdk-headless unzip"
+default-jdk-headless unzip
+libjansi-java libguava-java"
 
 if [ "${1:-}" = --build ]; then
 	packages="build-essential pkg-config libcurl4-openssl-dev libssl-dev

@@ -184,8 +184,9 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 	/* one SBOM: of the first image */
 	if (run->sbom && run->nr_images == 1 &&
 	    sbom_write_as(run->sbom, run->sbom_format, run->m, &r,
-			  img->ref ? img->ref : run->m->image.name, sbom_time(),
-			  &e)) {
+			  img->ref ? img->ref : run->m->image.name,
+			  img->digest ? img->digest : img->config_digest,
+			  sbom_time(), &e)) {
 		err_print(&e);
 		code = EXIT_IO;
 	}

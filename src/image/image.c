@@ -306,8 +306,10 @@ static int choose_docker(struct reader *r, const struct blob *mj,
 	{
 		char hex[65];
 
-		if (image_blob_name_digest(c->config->name, hex))
+		if (image_blob_name_digest(c->config->name, hex)) {
 			check_digest(r, c->config, hex, "image config");
+			r->img->config_digest = xasprintf("sha256:%s", hex);
+		}
 	}
 	if (r->dir && image_blob_prefetch(&r->blobs, r->dir,
 					  (const char *const *)pick->layers,
@@ -630,6 +632,8 @@ static int oci_layers(struct reader *r, const struct image_oci_doc *manifest,
 	if (read_config(r, config, c) < 0)
 		goto out;
 	check_digest(r, c->config, manifest->config.digest + 7, "image config");
+	free(r->img->config_digest);
+	r->img->config_digest = xstrdup(manifest->config.digest);
 	for (size_t i = 0; i < nr; i++)
 		names[i] = xasprintf("blobs/sha256/%s",
 				     manifest->layers[i].digest + 7);
@@ -978,6 +982,7 @@ void image_release(struct image *img)
 	free(img->user);
 	image_strv_free(img->diff_ids, img->nr_diff_ids);
 	free(img->digest);
+	free(img->config_digest);
 	free(img->platform);
 	for (size_t i = 0; i < img->nr_files; i++) {
 		free(img->files[i].path);

@@ -81,6 +81,9 @@ struct image {
 	char **diff_ids;
 	size_t nr_diff_ids;
 	char *digest;
+	/* The config's digest, "sha256:<hex>": the image ID docker shows;
+	 * NULL when the archive names its config by no digest. */
+	char *config_digest;
 	char *platform; /* the config's "os/architecture[/variant]", or NULL */
 	/* Integrity failures (blob digest or diff_id mismatch) as findings,
 	 * rule "integrity" (errors); entries that tried to leave the image

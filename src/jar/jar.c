@@ -39,11 +39,13 @@
 #define LOCAL_LEN 30
 #define EOCD_SEARCH (EOCD_LEN + 65535)
 
-/* pom.properties longer than this (inflated or compressed) is ignored. */
-#define POM_MAX (64u << 10)
+/* The small entries read: pom.properties, pom.xml (licenses) and
+ * MANIFEST.MF (Bundle-License). One longer than this (inflated or
+ * compressed) is ignored. */
+#define POM_MAX (512u << 10)
 #define POM_NAME_MAX 512
 #define MAX_POMS 4096
-#define POM_TOTAL_MAX (4u << 20)
+#define POM_TOTAL_MAX (16u << 20)
 /* Streaming: captures in flight and header candidates being collected. */
 #define MAX_ACTIVE 8
 /* Streaming: most bytes retained for the directory (it holds at least the
@@ -90,8 +92,11 @@ void jar_info_release(struct jar_info *info)
 		free(info->poms[i].group);
 		free(info->poms[i].artifact);
 		free(info->poms[i].version);
+		jar_licenses_free(info->poms[i].licenses,
+				  info->poms[i].nr_licenses);
 	}
 	free(info->poms);
+	jar_licenses_free(info->bundle_licenses, info->nr_bundle_licenses);
 	free(info->classes);
 	free(info->class_names);
 	free(info->max_major_class);
@@ -307,8 +312,11 @@ struct dir_entry {
 	uint16_t method, flags;
 };
 
+enum small_kind { SMALL_NONE, SMALL_POM_PROPS, SMALL_POM_XML, SMALL_MF };
+
 struct pom_ref {
 	char *name;
+	enum small_kind kind;
 	uint64_t local_offset, csize, usize;
 	uint32_t crc32;
 	uint16_t method;
@@ -330,17 +338,42 @@ struct collect {
 	size_t alloc_classes, alloc_offsets;
 	struct pom_ref *poms;
 	size_t nr_poms, alloc_poms;
+	/* The pom.xml licenses read, by directory ("META-INF/maven/G/A/"),
+	 * and the directory of each info->poms[], matched at the end. */
+	struct pom_xml *xmls;
+	size_t nr_xmls, alloc_xmls;
+	char **pom_dirs;
+	size_t alloc_pom_dirs;
 };
 
-static bool is_pom_name(const char *name, size_t len)
+struct pom_xml {
+	char *dir;
+	struct jar_license *licenses;
+	size_t nr;
+};
+
+static bool is_maven_name(const char *name, size_t len, const char *suffix)
 {
 	static const char prefix[] = "META-INF/maven/";
-	static const char suffix[] = "/pom.properties";
-	size_t np = sizeof(prefix) - 1, ns = sizeof(suffix) - 1;
+	size_t np = sizeof(prefix) - 1, ns = strlen(suffix);
 
 	return len > np + ns && len <= POM_NAME_MAX &&
 	       !memcmp(name, prefix, np) &&
 	       !memcmp(name + len - ns, suffix, ns) && !memchr(name, '\0', len);
+}
+
+/* Which small entry name is, if any. */
+static enum small_kind small_kind(const char *name, size_t len)
+{
+	static const char mf[] = "META-INF/MANIFEST.MF";
+
+	if (is_maven_name(name, len, "/pom.properties"))
+		return SMALL_POM_PROPS;
+	if (is_maven_name(name, len, "/pom.xml"))
+		return SMALL_POM_XML;
+	if (len == sizeof(mf) - 1 && !strncasecmp(name, mf, len))
+		return SMALL_MF;
+	return SMALL_NONE;
 }
 
 static int ver_sort(const void *a, const void *b)
@@ -441,12 +474,13 @@ static void collect_entry(struct collect *c, const struct dir_entry *d)
 		strbuf_add(&c->names, d->name, d->name_len);
 		strbuf_addch(&c->names, '\0');
 	}
-	if (is_pom_name(d->name, d->name_len) && c->nr_poms < MAX_POMS) {
+	if (small_kind(d->name, d->name_len) && c->nr_poms < MAX_POMS) {
 		struct pom_ref *r;
 
 		XGROW(c->poms, c->nr_poms + 1, c->alloc_poms);
 		r = &c->poms[c->nr_poms++];
 		r->name = xstrndup(d->name, d->name_len);
+		r->kind = small_kind(d->name, d->name_len);
 		r->local_offset = d->local_offset;
 		r->csize = d->csize;
 		r->usize = d->usize;
@@ -465,6 +499,18 @@ static void collect_release(struct collect *c)
 		free(c->poms[i].name);
 	free(c->poms);
 	c->poms = NULL;
+	for (size_t i = 0; i < c->nr_xmls; i++) {
+		free(c->xmls[i].dir);
+		jar_licenses_free(c->xmls[i].licenses, c->xmls[i].nr);
+	}
+	free(c->xmls);
+	c->xmls = NULL;
+	c->nr_xmls = c->alloc_xmls = 0;
+	for (size_t i = 0; c->pom_dirs && i < c->info->nr_poms; i++)
+		free(c->pom_dirs[i]);
+	free(c->pom_dirs);
+	c->pom_dirs = NULL;
+	c->alloc_pom_dirs = 0;
 	c->name_offsets = NULL;
 	c->alloc_offsets = 0;
 	c->nr_poms = c->alloc_poms = 0;
@@ -665,12 +711,59 @@ static bool decode_small(const struct pom_ref *r, const unsigned char *data,
 	       inflate_crc32(out->buf, out->len) == r->crc32;
 }
 
-static void add_pom(struct jar_info *info, const struct pom_ref *r,
-		    const struct strbuf *content, size_t *alloc)
+/* "META-INF/maven/G/A/pom.xml" -> "META-INF/maven/G/A/". */
+static char *entry_dir(const char *name)
 {
-	XGROW(info->poms, info->nr_poms + 1, *alloc);
-	parse_pom(r->name, content->buf, content->len,
-		  &info->poms[info->nr_poms++]);
+	const char *slash = strrchr(name, '/');
+
+	return xstrndup(name, slash ? (size_t)(slash - name) + 1 : 0);
+}
+
+/* A small entry's content, read: a pom, licenses or Bundle-License. */
+static void add_small(struct collect *c, const struct pom_ref *r,
+		      const struct strbuf *content, size_t *alloc)
+{
+	struct jar_info *info = c->info;
+
+	if (r->kind == SMALL_MF) {
+		if (!info->bundle_licenses)
+			info->nr_bundle_licenses = jar_manifest_licenses(
+			    content->buf ? content->buf : "", content->len,
+			    &info->bundle_licenses);
+	} else if (r->kind == SMALL_POM_XML) {
+		struct pom_xml *x;
+
+		XGROW(c->xmls, c->nr_xmls + 1, c->alloc_xmls);
+		x = &c->xmls[c->nr_xmls++];
+		x->dir = entry_dir(r->name);
+		x->nr = jar_pom_xml_licenses(content->buf ? content->buf : "",
+					     content->len, &x->licenses);
+	} else {
+		XGROW(info->poms, info->nr_poms + 1, *alloc);
+		XGROW(c->pom_dirs, info->nr_poms + 1, c->alloc_pom_dirs);
+		c->pom_dirs[info->nr_poms] = entry_dir(r->name);
+		parse_pom(r->name, content->buf, content->len,
+			  &info->poms[info->nr_poms++]);
+	}
+}
+
+/* Gives each pom the licenses of the pom.xml in its directory. */
+static void link_licenses(struct collect *c)
+{
+	struct jar_info *info = c->info;
+
+	for (size_t i = 0; i < info->nr_poms; i++)
+		for (size_t k = 0; k < c->nr_xmls; k++) {
+			struct pom_xml *x = &c->xmls[k];
+
+			if (!x->nr || strcmp(x->dir, c->pom_dirs[i]))
+				continue;
+			info->poms[i].licenses = x->licenses;
+			info->poms[i].nr_licenses = x->nr;
+			x->licenses = NULL;
+			x->nr = 0;
+			break;
+		}
 }
 
 static int class_cmp(const void *a, const void *b)
@@ -755,7 +848,7 @@ static int read_file_poms(int fd, const char *path, uint64_t total,
 		if (pread_full(fd, data, (size_t)r->csize, off))
 			continue;
 		if (decode_small(r, data, (size_t)r->csize, &content))
-			add_pom(c->info, r, &content, &alloc);
+			add_small(c, r, &content, &alloc);
 	}
 	free(data);
 	strbuf_release(&content);
@@ -837,6 +930,7 @@ int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 	buf = NULL;
 	if (read_file_poms(fd, path, w.total, &c, e))
 		goto out;
+	link_licenses(&c);
 	finish_classes(&c);
 	ret = 0;
 out:
@@ -1065,7 +1159,7 @@ static void candidate_complete(struct jar_stream *s, struct candidate *k)
 		s->keep_from = NO_OFFSET;
 	if (s->flags & JAR_READ_VERSIONS)
 		head_start(s, k);
-	if (!is_pom_name((const char *)h + LOCAL_LEN, nlen))
+	if (!small_kind((const char *)h + LOCAL_LEN, nlen))
 		return;
 	if (s->nr_active >= MAX_ACTIVE || s->nr_done >= MAX_POMS ||
 	    s->captured > POM_TOTAL_MAX)
@@ -1334,8 +1428,9 @@ int jar_stream_finish(struct jar_stream *s, const char *display,
 
 		if (cap && cap->out.len == r->usize &&
 		    inflate_crc32(cap->out.buf, cap->out.len) == r->crc32)
-			add_pom(out, r, &cap->out, &alloc);
+			add_small(&c, r, &cap->out, &alloc);
 	}
+	link_licenses(&c);
 	finish_classes(&c);
 	ret = 0;
 out:

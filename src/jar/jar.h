@@ -31,9 +31,22 @@ enum jar_flags {
 #define JAR_MAJOR_MAX 200
 #define JAR_JAVA_FEATURE(major) ((major) >= 45 ? (unsigned)(major)-44 : 0)
 
-/* META-INF/maven/GROUP/ARTIFACT/pom.properties, parsed. */
+/* A license a JAR declares: a <license> of its pom.xml (name and url,
+ * either may be NULL) or one item of MANIFEST.MF's Bundle-License. */
+struct jar_license {
+	char *name, *url;
+};
+
+/* Caps: licenses kept per pom.xml or Bundle-License, bytes of each text. */
+#define JAR_MAX_LICENSES 16
+#define JAR_LICENSE_TEXT_MAX 512
+
+/* META-INF/maven/GROUP/ARTIFACT/pom.properties, parsed, with the
+ * <licenses> of the pom.xml beside it (when the JAR holds one). */
 struct jar_pom {
 	char *group, *artifact, *version;
+	struct jar_license *licenses;
+	size_t nr_licenses;
 };
 
 /* A class entry: name without ".class"? No: the zip entry name as is. */
@@ -59,6 +72,10 @@ struct jar_info {
 	unsigned max_major;
 	char *max_major_class;
 	size_t nr_versioned;
+	/* META-INF/MANIFEST.MF's Bundle-License header, split into its
+	 * items (an SPDX id or a name, ;link="URL" as url; or a URL). */
+	struct jar_license *bundle_licenses;
+	size_t nr_bundle_licenses;
 };
 
 #define JAR_INFO_INIT                                                          \
@@ -71,6 +88,22 @@ struct jar_info {
  * META-INF/versions/N/ of a multi-release JAR, module-info.class.
  */
 bool jar_entry_versioned(const char *name, size_t len);
+
+/*
+ * The <license> entries of a pom.xml's project <licenses> (a tolerant
+ * scan, not an XML parser: comments skipped, the five predefined
+ * entities and CDATA decoded, whitespace collapsed). At most
+ * JAR_MAX_LICENSES; returns the count, *out the caller's (jar_licenses_free).
+ */
+size_t jar_pom_xml_licenses(const char *text, size_t len,
+			    struct jar_license **out);
+
+/* The items of a MANIFEST.MF's Bundle-License header (continuation lines
+ * joined), or 0 when it has none. */
+size_t jar_manifest_licenses(const char *text, size_t len,
+			     struct jar_license **out);
+
+void jar_licenses_free(struct jar_license *l, size_t n);
 
 /* Frees the contents and leaves info zeroed; harmless twice. */
 void jar_info_release(struct jar_info *info);

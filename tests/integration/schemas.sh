@@ -3,7 +3,9 @@
 # CycloneDX SBOM validate against the official schemas, vendored from npm
 # packages into tests/schemas/ (python3-jsonschema, offline). The SBOM of
 # an image with a shaded JAR lists the bundled libraries as nested
-# components with purls and the graph image -> JARs -> bundled libraries.
+# components with purls and the graph image -> JARs -> bundled libraries,
+# the licenses the JARs declare (pom.xml, Bundle-License; Debian's jansi
+# and guava JARs too) and the image's own digest (docker save: image ID).
 # SARIF: rules with name, descriptions and helpUri; URIs relative to the
 # repository's top (%SRCROOT%), absolute file: URIs outside it, image paths
 # under IMAGEROOT with the image as the artifact; the real command line.
@@ -58,19 +60,39 @@ PY
 python3 "$ROOT/tests/fixtures/mkfatimage.py" "$TMP/fat"
 expect_exit 0 "$JARBAKE" -m "$TMP/fat/fat.json" verify --sbom "$TMP/fat.cdx.json" "$TMP/fat/fat.tar"
 $V bom-1.5.SNAPSHOT.schema.json "$TMP/fat.cdx.json" || fail "the SBOM is not valid CycloneDX 1.5"
-python3 - "$TMP/fat.cdx.json" <<'PY' || fail "the SBOM's nested components or graph"
-import json, sys
+python3 - "$TMP/fat.cdx.json" "$TMP/fat/fat.tar" <<'PY' || fail "the SBOM's nested components, graph, licenses or image digest"
+import json, sys, tarfile
 d = json.load(open(sys.argv[1]))
 img = d["metadata"]["component"]
 assert img["type"] == "container" and img["version"] == "2.1", img
+# the ref pins no digest: the image ID (the config's digest, docker save)
+with tarfile.open(sys.argv[2]) as t:
+    config = json.load(t.extractfile("manifest.json"))[0]["Config"]
+assert config.startswith("blobs/sha256/"), config
+assert img["hashes"] == [{"alg": "SHA-256", "content": config.split("/")[-1]}], img
+lic = {c["name"]: c.get("licenses") for c in d["components"]}
+# Bundle-License "Apache-2.0;link=..." of the shaded JAR itself
+assert lic["agent"] == [{"license": {"id": "Apache-2.0",
+    "url": "https://www.apache.org/licenses/LICENSE-2.0.txt"}}], lic
+# Debian's real JARs: jansi's pom.xml, guava's Bundle-License URL
+assert lic["jansi"] == [{"license": {"id": "Apache-2.0",
+    "url": "http://www.apache.org/licenses/LICENSE-2.0.txt"}}], lic
+assert lic["guava"][0]["license"]["id"] == "Apache-2.0", lic
+assert lic["plain"] is None, lic
 agent = [c for c in d["components"] if c["name"] == "agent"][0]
 nested = {c["purl"] for c in agent["components"]}
 assert nested == {"pkg:maven/io.openlineage/openlineage-java@1.12.0",
                   "pkg:maven/org.apache.httpcomponents/httpclient@4.5.14"}, nested
+blic = {c["name"]: c["licenses"] for c in agent["components"]}
+# bundled pom.xml: a known name as its id; an unknown one kept as written
+# (entities decoded; the commented-out MIT is not read)
+assert blic["openlineage-java"] == [{"license": {"id": "Apache-2.0"}}], blic
+assert blic["httpclient"] == [{"license": {"name": "Example & Co License",
+    "url": "https://example.invalid/license"}}], blic
 plain = [c for c in d["components"] if c["name"] == "plain"][0]
 assert "components" not in plain, plain
 deps = {x["ref"]: set(x["dependsOn"]) for x in d["dependencies"]}
-assert deps["image"] == {agent["bom-ref"], plain["bom-ref"]}, deps
+assert deps["image"] == {c["bom-ref"] for c in d["components"]}, deps
 assert deps[agent["bom-ref"]] == {c["bom-ref"] for c in agent["components"]}, deps
 assert deps[plain["bom-ref"]] == set(), deps
 PY
@@ -89,7 +111,18 @@ assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", ci["created"]), ci
 assert all(re.match(r"^(Tool|Person|Organization): .+", c) for c in ci["creators"]), ci
 allowed = {"SPDXID", "name", "versionInfo", "packageFileName", "downloadLocation",
            "filesAnalyzed", "checksums", "externalRefs", "primaryPackagePurpose",
-           "description", "comment"}
+           "description", "comment", "licenseConcluded", "licenseDeclared"}
+# clause 10: every LicenseRef- used is defined once, with its text
+extracted = {x["licenseId"]: x for x in d.get("hasExtractedLicensingInfos", [])}
+for x in extracted.values():
+    assert re.match(r"^LicenseRef-[A-Za-z0-9.-]+$", x["licenseId"]), x
+    assert x["extractedText"] and x["name"], x
+decl = {p["name"]: p.get("licenseDeclared") for p in d["packages"]}
+assert decl["agent"] == decl["jansi"] == decl["guava"] == "Apache-2.0", decl
+assert decl["openlineage-java"] == "Apache-2.0", decl
+assert decl["plain"] == "NOASSERTION", decl
+assert decl["httpclient"] in extracted, (decl, extracted)
+assert extracted[decl["httpclient"]]["seeAlsos"] == ["https://example.invalid/license"], extracted
 ids = {"SPDXRef-DOCUMENT"}
 for p in d["packages"]:
     assert set(p) <= allowed, set(p) - allowed
@@ -99,6 +132,10 @@ for p in d["packages"]:
     assert p["name"] and p["downloadLocation"], p
     assert p["filesAnalyzed"] is False, p
     assert p["primaryPackagePurpose"] in ("CONTAINER", "LIBRARY"), p
+    if p["primaryPackagePurpose"] == "LIBRARY":
+        assert p["licenseConcluded"] == "NOASSERTION", p
+        for term in p["licenseDeclared"].split(" AND "):
+            assert re.match(r"^(NOASSERTION|LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9.+-]+)$", term), p
     for c in p.get("checksums", []):
         assert c["algorithm"] == "SHA256" and re.match(r"^[0-9a-f]{64}$", c["checksumValue"]), c
     for r in p.get("externalRefs", []):
@@ -112,6 +149,8 @@ assert {"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES",
         "relatedSpdxElement": "SPDXRef-Image"} in rels
 purls = {r["referenceLocator"] for p in d["packages"] for r in p.get("externalRefs", [])}
 assert "pkg:maven/io.openlineage/openlineage-java@1.12.0" in purls, purls
+image = [p for p in d["packages"] if p["SPDXID"] == "SPDXRef-Image"][0]
+assert len(image["checksums"]) == 1 and image["checksums"][0]["algorithm"] == "SHA256", image
 agent = [p for p in d["packages"] if p["name"] == "agent"][0]["SPDXID"]
 inside = {r["relatedSpdxElement"] for r in rels if r["spdxElementId"] == agent}
 assert len(inside) == 2, inside

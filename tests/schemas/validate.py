@@ -5,6 +5,7 @@ schemas here (no network). Prints every error; exits 1 on any."""
 import json
 import os
 import sys
+import urllib.parse
 import warnings
 
 import jsonschema
@@ -20,6 +21,9 @@ for name in os.listdir(here):
         for key in ("$id", "id"):
             if isinstance(doc.get(key), str):
                 store[doc[key]] = doc
+                # "$ref": "spdx.SNAPSHOT.schema.json" from the CycloneDX
+                # schema: the file's name beside its $id.
+                store[urllib.parse.urljoin(doc[key], name)] = doc
 cls = jsonschema.validators.validator_for(schema)
 resolver = jsonschema.RefResolver(base_uri="file://" + here + "/", referrer=schema,
                                   store={**store, **{"file://" + here + "/" + k: v

@@ -57,7 +57,7 @@ static void test_render(void **state)
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct error e = ERROR_INIT;
 	struct jar_pom pom = {(char *)"org.scala-lang", (char *)"scala-library",
-			      (char *)"2.12.18"};
+			      (char *)"2.12.18", NULL, 0};
 	struct jar_info info = {
 	    .has_manifest_mf = true, .poms = &pom, .nr_poms = 1};
 	const struct verify_file files[] = {
@@ -78,7 +78,7 @@ static void test_render(void **state)
 	assert_int_equal(manifest_parse(&m, "m.json", text, strlen(text), &e),
 			 0);
 	verify_jars(&m, files, 5, &r);
-	sbom_render(&m, &r, "localhost/t:1",
+	sbom_render(&m, &r, "localhost/t:1", NULL,
 		    "0b1e4f5c-1111-4222-8333-444455556666",
 		    "2026-01-01T00:00:00Z", &out);
 	doc = json_loads(out.buf, 0, &je);

@@ -1,0 +1,123 @@
+/* Licenses a JAR declares: pom.xml <licenses> and MANIFEST.MF's
+ * Bundle-License, read tolerantly and with caps. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "jar/jar.h"
+
+static void test_pom_xml(void **state)
+{
+	static const char pom[] =
+	    "<?xml version=\"1.0\"?>\n<project>\n"
+	    "  <!-- <licenses><license><name>Old</name></license></licenses> "
+	    "-->\n"
+	    "  <name>lib</name>\n"
+	    "  <licenses>\n"
+	    "    <license>\n"
+	    "      <name>The Apache Software License,\n"
+	    "            Version 2.0</name>\n"
+	    "      <url>http://www.apache.org/licenses/LICENSE-2.0.txt</url>\n"
+	    "      <distribution>repo</distribution>\n"
+	    "    </license>\n"
+	    "    <license><name><![CDATA[Foo & Bar]]></name></license>\n"
+	    "    <license><name>A &amp; B &lt;1&gt;</name>"
+	    "<url>  https://x.example/l  </url></license>\n"
+	    "    <license><comments>no name, no url</comments></license>\n"
+	    "  </licenses>\n"
+	    "  <dependencies><dependency><licenses><license><name>X</name>"
+	    "</license></licenses></dependency></dependencies>\n"
+	    "</project>\n";
+	struct jar_license *l;
+	size_t n;
+
+	(void)state;
+	n = jar_pom_xml_licenses(pom, strlen(pom), &l);
+	assert_int_equal(n, 3);
+	assert_string_equal(l[0].name,
+			    "The Apache Software License, Version 2.0");
+	assert_string_equal(l[0].url,
+			    "http://www.apache.org/licenses/LICENSE-2.0.txt");
+	assert_string_equal(l[1].name, "Foo & Bar");
+	assert_null(l[1].url);
+	assert_string_equal(l[2].name, "A & B <1>");
+	assert_string_equal(l[2].url, "https://x.example/l");
+	jar_licenses_free(l, n);
+
+	/* none, truncated, and the cap */
+	assert_int_equal(jar_pom_xml_licenses("<project/>", 10, &l), 0);
+	assert_null(l);
+	n = jar_pom_xml_licenses("<licenses><license><name>Cut", 28, &l);
+	assert_int_equal(n, 1);
+	assert_string_equal(l[0].name, "Cut");
+	jar_licenses_free(l, n);
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_adds(&sb, "<licenses>");
+		for (int i = 0; i < 100; i++)
+			strbuf_addf(&sb, "<license><name>L%d</name></license>",
+				    i);
+		strbuf_adds(&sb, "</licenses>");
+		n = jar_pom_xml_licenses(sb.buf, sb.len, &l);
+		assert_int_equal(n, JAR_MAX_LICENSES);
+		jar_licenses_free(l, n);
+		strbuf_reset(&sb);
+		strbuf_adds(&sb, "<licenses><license><name>");
+		for (int i = 0; i < 4000; i++)
+			strbuf_addch(&sb, 'x');
+		strbuf_adds(&sb, "</name></license></licenses>");
+		n = jar_pom_xml_licenses(sb.buf, sb.len, &l);
+		assert_int_equal(n, 1);
+		assert_int_equal(strlen(l[0].name), JAR_LICENSE_TEXT_MAX);
+		jar_licenses_free(l, n);
+		strbuf_release(&sb);
+	}
+}
+
+static void test_manifest(void **state)
+{
+	static const char mf[] =
+	    "Manifest-Version: 1.0\r\n"
+	    "Bundle-Name: x\r\n"
+	    "Bundle-License: Apache-2.0;link=\"https://www.apache.org/licen\r\n"
+	    " ses/LICENSE-2.0.txt\";description=\"a, b\", MIT,\r\n"
+	    "  http://opensource.org/licenses/BSD-3-Clause\r\n"
+	    "Bundle-Version: 1\r\n\r\n";
+	struct jar_license *l;
+	size_t n;
+
+	(void)state;
+	n = jar_manifest_licenses(mf, strlen(mf), &l);
+	assert_int_equal(n, 3);
+	assert_string_equal(l[0].name, "Apache-2.0");
+	assert_string_equal(l[0].url,
+			    "https://www.apache.org/licenses/LICENSE-2.0.txt");
+	assert_string_equal(l[1].name, "MIT");
+	assert_null(l[1].url);
+	assert_null(l[2].name);
+	assert_string_equal(l[2].url,
+			    "http://opensource.org/licenses/BSD-3-Clause");
+	jar_licenses_free(l, n);
+	assert_int_equal(
+	    jar_manifest_licenses("Manifest-Version: 1.0\n", 22, &l), 0);
+	assert_int_equal(
+	    jar_manifest_licenses("bundle-license: <<EXTERNAL>>\n", 29, &l), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pom_xml),
+	    cmocka_unit_test(test_manifest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
