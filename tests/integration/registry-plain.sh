@@ -46,6 +46,10 @@ expect_grep "verified: 1 ok" "$TMP/out"
 digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$R/fx/good:1")
 expect_exit 0 v --format json "docker://$R/fx/good@$digest"
 expect_grep '"status": "ok"' "$TMP/out"
+# The SBOM of the image by tag: its hash is the manifest digest.
+expect_exit 0 v -q --sbom "$TMP/reg.cdx.json" "docker://$R/fx/good:1"
+grep -q "\"content\": \"${digest#sha256:}\"" "$TMP/reg.cdx.json" ||
+	fail "the SBOM of docker://$R/fx/good:1 lacks its digest $digest"
 # A digest the registry does not hold.
 expect_exit 2 v "docker://$R/fx/good@sha256:$(printf x | sha256sum | cut -c1-64)"
 expect_grep "is not in the registry $R (HTTP 404)" "$TMP/err"

@@ -156,4 +156,14 @@ inside = {r["relatedSpdxElement"] for r in rels if r["spdxElementId"] == agent}
 assert len(inside) == 2, inside
 PY
 expect_exit 2 "$JARBAKE" -m "$TMP/fat/fat.json" verify --sbom x --sbom-format xml "$TMP/fat/fat.tar"
+# an OCI layout named by no digest: the image manifest's digest
+expect_exit 0 "$JARBAKE" -m "$TMP/img/jarbake.json" verify -q --sbom "$TMP/oci.cdx.json" "$TMP/img/oci-dir"
+$V bom-1.5.SNAPSHOT.schema.json "$TMP/oci.cdx.json" || fail "the OCI image's SBOM is not valid CycloneDX 1.5"
+python3 - "$TMP/oci.cdx.json" "$TMP/img/oci-dir/index.json" <<'PY' || fail "the OCI image's digest in the SBOM"
+import json, sys
+img = json.load(open(sys.argv[1]))["metadata"]["component"]
+digest = json.load(open(sys.argv[2]))["manifests"][0]["digest"]
+assert img["hashes"] == [{"alg": "SHA-256", "content": digest[7:]}], (img, digest)
+assert img["version"] == digest, img  # no tag: the digest names the version
+PY
 echo "schemas: ok"
