@@ -112,11 +112,77 @@ static void test_manifest(void **state)
 	    jar_manifest_licenses("bundle-license: <<EXTERNAL>>\n", 29, &l), 0);
 }
 
+static void read_both(const char *path, struct jar_info *file,
+		      struct jar_info *stream)
+{
+	struct error e = ERROR_INIT;
+	struct jar_stream *s = jar_stream_new(0);
+	unsigned char buf[4096];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		fail_msg("%s: not installed (scripts/deps.sh: libjansi-java, "
+			 "libguava-java)",
+			 path);
+	assert_int_equal(jar_read_file(path, 0, file, &e), 0);
+	/* odd chunk sizes: entries split across feeds */
+	while ((n = fread(buf, 1, 1 + (size_t)rand() % sizeof(buf), f)) > 0)
+		jar_stream_feed(s, buf, n);
+	fclose(f);
+	assert_int_equal(jar_stream_finish(s, path, stream, &e), 0);
+}
+
+/* Debian's real JARs, from a file and from a stream alike. */
+static void test_real_jars(void **state)
+{
+	struct jar_info a = JAR_INFO_INIT, b = JAR_INFO_INIT;
+	const struct jar_pom *p;
+
+	(void)state;
+	/* jansi: pom.xml "The Apache Software License, Version 2.0" and a
+	 * Bundle-License URL */
+	read_both("/usr/share/java/jansi-2.4.0.jar", &a, &b);
+	for (int k = 0; k < 2; k++) {
+		const struct jar_info *i = k ? &b : &a;
+
+		assert_int_equal(i->nr_poms, 1);
+		p = &i->poms[0];
+		assert_string_equal(p->artifact, "jansi");
+		assert_int_equal(p->nr_licenses, 1);
+		assert_string_equal(p->licenses[0].name,
+				    "The Apache Software License, Version 2.0");
+		assert_string_equal(
+		    p->licenses[0].url,
+		    "http://www.apache.org/licenses/LICENSE-2.0.txt");
+		assert_int_equal(i->nr_bundle_licenses, 1);
+		assert_null(i->bundle_licenses[0].name);
+		assert_string_equal(
+		    i->bundle_licenses[0].url,
+		    "http://www.apache.org/licenses/LICENSE-2.0.txt");
+	}
+	jar_info_release(&a);
+	jar_info_release(&b);
+	/* guava: a pom.xml without <licenses>, Bundle-License only */
+	read_both("/usr/share/java/guava-31.1-jre.jar", &a, &b);
+	for (int k = 0; k < 2; k++) {
+		const struct jar_info *i = k ? &b : &a;
+
+		assert_int_equal(i->nr_poms, 1);
+		assert_int_equal(i->poms[0].nr_licenses, 0);
+		assert_int_equal(i->nr_bundle_licenses, 1);
+		assert_non_null(i->bundle_licenses[0].url);
+	}
+	jar_info_release(&a);
+	jar_info_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pom_xml),
 	    cmocka_unit_test(test_manifest),
+	    cmocka_unit_test(test_real_jars),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "out/license_id.h"
 #include "out/sbom.h"
 
 #define H8(c) c c c c c c c c
@@ -141,6 +142,181 @@ static void test_render(void **state)
 	manifest_release(&m);
 }
 
+/* The table: SPDX ids, the names POMs spell, canonical URLs. */
+static void test_license_id(void **state)
+{
+	(void)state;
+	assert_string_equal(license_spdx_id("Apache-2.0", NULL), "Apache-2.0");
+	assert_string_equal(license_spdx_id("apache-2.0", NULL), "Apache-2.0");
+	assert_string_equal(
+	    license_spdx_id("The Apache Software License, Version 2.0", NULL),
+	    "Apache-2.0");
+	assert_string_equal(
+	    license_spdx_id("  Apache License,\n\tVersion 2.0 ", NULL),
+	    "Apache-2.0");
+	assert_string_equal(license_spdx_id("Apache 2.0", NULL), "Apache-2.0");
+	assert_string_equal(license_spdx_id("MIT License", NULL), "MIT");
+	assert_string_equal(license_spdx_id("New BSD License", NULL),
+			    "BSD-3-Clause");
+	assert_string_equal(
+	    license_spdx_id("Eclipse Public License - v 2.0", NULL), "EPL-2.0");
+	assert_string_equal(license_spdx_id(NULL,
+					    "https://www.apache.org/licenses/"
+					    "LICENSE-2.0.txt"),
+			    "Apache-2.0");
+	assert_string_equal(
+	    license_spdx_id(NULL, "http://apache.org/licenses/LICENSE-2.0"),
+	    "Apache-2.0");
+	assert_string_equal(
+	    license_spdx_id("Apache License",
+			    "http://www.apache.org/licenses/LICENSE-2.0.html"),
+	    "Apache-2.0");
+	assert_string_equal(
+	    license_spdx_id(NULL, "https://www.eclipse.org/legal/epl-2.0/"),
+	    "EPL-2.0");
+	/* not in the table: kept as written by the caller */
+	assert_null(license_spdx_id("GPL2 w/ CPE", NULL));
+	assert_null(license_spdx_id("Apache", "https://example.invalid/l"));
+	assert_null(license_spdx_id("", NULL));
+	assert_null(license_spdx_id(NULL, NULL));
+	assert_null(license_spdx_id("Apache-2.0 and more", NULL));
+}
+
+static json_t *first_component(json_t *doc)
+{
+	return json_array_get(json_object_get(doc, "components"), 0);
+}
+
+/* Licenses and the image digest, in both formats. */
+static void test_render_licenses(void **state)
+{
+	static const char text[] =
+	    "{\"schema\": 1, \"image\": {\"name\": \"t\", \"base\": "
+	    "\"scratch\", \"spark_version\": \"3.5.1\", \"scala_version\": "
+	    "\"2.12\", \"jars_dir\": \"/j\", \"user\": \"spark\"},\n"
+	    " \"repository\": \"https://repo.example/maven2\",\n"
+	    " \"jars\": [{\"name\": \"x\", \"maven\": \"g:x:1\", \"sha256\": "
+	    "\"" H("a") "\"}]}\n";
+	static const char digest[] = "sha256:" H("d");
+	struct manifest m = MANIFEST_INIT;
+	struct verify_report r = VERIFY_REPORT_INIT;
+	struct error e = ERROR_INIT;
+	struct jar_license own[] = {
+	    {(char *)"The Apache Software License, Version 2.0",
+	     (char *)"http://www.apache.org/licenses/LICENSE-2.0.txt"},
+	    {(char *)"Apache License, Version 2.0", NULL}, /* same id: once */
+	    {(char *)"Odd License", (char *)"https://odd.example/l"},
+	};
+	struct jar_license bundled[] = {{(char *)"MIT", NULL}};
+	struct jar_license bl[] = {{(char *)"EPL-2.0", NULL}};
+	struct jar_pom poms[] = {
+	    {(char *)"g", (char *)"x", (char *)"1", own, 3},
+	    {(char *)"h", (char *)"y", (char *)"2", bundled, 1},
+	};
+	struct jar_info info = {.has_manifest_mf = true,
+				.poms = poms,
+				.nr_poms = 2,
+				.bundle_licenses = bl,
+				.nr_bundle_licenses = 1};
+	const struct verify_file files[] = {
+	    {"/j/x-1.jar", H("a"), 10, &info},
+	};
+	struct strbuf out = STRBUF_INIT;
+	json_t *doc, *c, *l, *img;
+	const char *got;
+
+	(void)state;
+	if (manifest_parse(&m, "m.json", text, strlen(text), &e))
+		fail_msg("%s", e.message);
+	verify_jars(&m, files, 1, &r);
+	sbom_render(&m, &r, "reg.example/t:1", digest,
+		    "0b1e4f5c-1111-4222-8333-444455556666",
+		    "2026-01-01T00:00:00Z", &out);
+	doc = json_loads(out.buf, 0, NULL);
+	assert_non_null(doc);
+	c = first_component(doc);
+	l = json_object_get(c, "licenses");
+	/* the own pom.xml wins over Bundle-License; one Apache-2.0 */
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(json_array_get(l, 0), "license"), "id")),
+	    "Apache-2.0");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(json_array_get(l, 1), "license"), "name")),
+	    "Odd License");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(json_array_get(l, 1), "license"), "url")),
+	    "https://odd.example/l");
+	l = json_object_get(first_component(c), "licenses");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(json_array_get(l, 0), "license"), "id")),
+	    "MIT");
+	img = json_object_get(json_object_get(doc, "metadata"), "component");
+	assert_string_equal(json_string_value(json_object_get(img, "version")),
+			    "1");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(img, "hashes"), 0), "content")),
+	    H("d"));
+	json_decref(doc);
+
+	/* a ref's own digest wins; no own pom licenses: Bundle-License */
+	poms[0].nr_licenses = 0;
+	strbuf_reset(&out);
+	sbom_render(&m, &r, "reg.example/t@sha256:" H("e"), digest,
+		    "0b1e4f5c-1111-4222-8333-444455556666",
+		    "2026-01-01T00:00:00Z", &out);
+	doc = json_loads(out.buf, 0, NULL);
+	assert_non_null(doc);
+	img = json_object_get(json_object_get(doc, "metadata"), "component");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(img, "hashes"), 0), "content")),
+	    H("e"));
+	l = json_object_get(first_component(doc), "licenses");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(json_array_get(l, 0), "license"), "id")),
+	    "EPL-2.0");
+	json_decref(doc);
+
+	/* SPDX: licenseDeclared, LicenseRef- defined once */
+	poms[0].nr_licenses = 3;
+	strbuf_reset(&out);
+	sbom_render_spdx(&m, &r, "reg.example/t", digest,
+			 "0b1e4f5c-1111-4222-8333-444455556666",
+			 "2026-01-01T00:00:00Z", &out);
+	doc = json_loads(out.buf, 0, NULL);
+	assert_non_null(doc);
+	c = json_array_get(json_object_get(doc, "packages"), 1);
+	got = json_string_value(json_object_get(c, "licenseDeclared"));
+	assert_string_equal(got, "Apache-2.0 AND LicenseRef-Odd-License");
+	assert_string_equal(
+	    json_string_value(json_object_get(c, "licenseConcluded")),
+	    "NOASSERTION");
+	l = json_object_get(doc, "hasExtractedLicensingInfos");
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(l, 0), "licenseId")),
+			    "LicenseRef-Odd-License");
+	img = json_array_get(json_object_get(doc, "packages"), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(img, "versionInfo")), digest);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(img, "checksums"), 0),
+		"checksumValue")),
+	    H("d"));
+	json_decref(doc);
+	strbuf_release(&out);
+	verify_report_release(&r);
+	manifest_release(&m);
+}
+
 static void test_write(void **state)
 {
 	struct manifest m = MANIFEST_INIT;
@@ -198,6 +374,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_purl),
 	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_license_id),
+	    cmocka_unit_test(test_render_licenses),
 	    cmocka_unit_test(test_write),
 	    cmocka_unit_test(test_write_timestamp),
 	};
