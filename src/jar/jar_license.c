@@ -26,10 +26,11 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
 }
 
-/* Appends c unless it would double a space or pass the cap. */
+/* Appends c unless it would double a space or pass the cap; control
+ * characters (NUL too) count as spaces. */
 static void add_text(struct strbuf *sb, char c)
 {
-	if (is_space(c)) {
+	if (c == ' ' || (unsigned char)c < 0x20 || c == 0x7f) {
 		if (!sb->len || sb->buf[sb->len - 1] == ' ')
 			return;
 		c = ' ';
@@ -181,6 +182,14 @@ size_t jar_pom_xml_licenses(const char *text, size_t len,
 
 /* ---- MANIFEST.MF ---- */
 
+/* Appends [v, le) to a header value, capped; NUL and other control
+ * characters as spaces. */
+static void add_value(struct strbuf *sb, const char *v, const char *le)
+{
+	for (; v < le && sb->len < JAR_MAX_LICENSES * JAR_LICENSE_TEXT_MAX; v++)
+		strbuf_addch(sb, (unsigned char)*v < 0x20 ? ' ' : *v);
+}
+
 /* The header's value, continuation lines joined; NULL when absent. */
 static char *manifest_value(const char *text, size_t len, const char *name)
 {
@@ -199,9 +208,7 @@ static char *manifest_value(const char *text, size_t len, const char *name)
 			for (;;) {
 				if (le > v && le[-1] == '\r')
 					le--;
-				if (sb.len + (size_t)(le - v) <=
-				    JAR_MAX_LICENSES * JAR_LICENSE_TEXT_MAX)
-					strbuf_add(&sb, v, (size_t)(le - v));
+				add_value(&sb, v, le);
 				if (!nl || nl + 1 >= end || nl[1] != ' ')
 					break;
 				v = nl + 2;

@@ -10,9 +10,11 @@ answers (ranges, Retry-After, redirects, chunked, truncated). Re-running
 it rewrites the same files (names are the SHA-256 of the content).
 """
 import hashlib
+import io
 import os
 import sys
 import tempfile
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -84,6 +86,33 @@ def image_seeds(out):
         put(out, "fuzz_jar", jar)
 
 
+def license_seeds(out):
+    """pom.xml and MANIFEST.MF shapes for fuzz_jar_license."""
+    put(out, "fuzz_jar_license", b"<project><!-- <licenses/> --><licenses>"
+        b"<license><name>The Apache Software License, Version 2.0</name>"
+        b"<url>http://www.apache.org/licenses/LICENSE-2.0.txt</url>"
+        b"</license><license><name><![CDATA[A & B]]></name></license>"
+        b"<license><name>x &amp; y</name></license></licenses></project>")
+    put(out, "fuzz_jar_license", b"Manifest-Version: 1.0\r\nBundle-License: "
+        b"Apache-2.0;link=\"https://www.apache.org/licen\r\n ses/LICENS"
+        b"E-2.0.txt\";description=\"a, b\", MIT,\r\n http://x/l\r\n\r\n")
+    put(out, "fuzz_jar_license", b"Bundle-License: <<EXTERNAL>>\n")
+    # a JAR with pom.xml licenses and Bundle-License for fuzz_jar
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        def add(name, text):
+            z.writestr(zipfile.ZipInfo(name, mkimage.FIXED_TIME), text,
+                       zipfile.ZIP_DEFLATED)
+        add("META-INF/MANIFEST.MF",
+            "Manifest-Version: 1.0\r\nBundle-License: MIT\r\n\r\n")
+        for a in ("a", "b"):
+            add(f"META-INF/maven/g/{a}/pom.properties",
+                f"groupId=g\nartifactId={a}\nversion=1\n")
+            add(f"META-INF/maven/g/{a}/pom.xml",
+                "<licenses><license><name>MIT</name></license></licenses>")
+    put(out, "fuzz_jar", buf.getvalue())
+
+
 def manifest_seeds(out):
     for name in sorted(os.listdir(os.path.join(ROOT, "manifests"))):
         with open(os.path.join(ROOT, "manifests", name), "rb") as f:
@@ -122,6 +151,7 @@ def main():
     image_seeds(out)
     manifest_seeds(out)
     http_seeds(out)
+    license_seeds(out)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,21 @@ static void test_manifest(void **state)
 	    jar_manifest_licenses("Manifest-Version: 1.0\n", 22, &l), 0);
 	assert_int_equal(
 	    jar_manifest_licenses("bundle-license: <<EXTERNAL>>\n", 29, &l), 0);
+	assert_int_equal(jar_manifest_licenses("Bundle-License:\n", 16, &l), 0);
+	assert_int_equal(jar_manifest_licenses("Bundle-License: ,;,\n", 20, &l),
+			 0);
+	/* NUL bytes count as spaces: never an empty text */
+	n = jar_manifest_licenses("Bundle-License: \0\0, a\0b\n", 24, &l);
+	assert_int_equal(n, 1);
+	assert_string_equal(l[0].name, "a b");
+	jar_licenses_free(l, n);
+	n = jar_pom_xml_licenses("<licenses><license><name>\0\0</name><url>"
+				 "u\0</url></license></licenses>",
+				 68, &l);
+	assert_int_equal(n, 1);
+	assert_null(l[0].name);
+	assert_string_equal(l[0].url, "u");
+	jar_licenses_free(l, n);
 }
 
 static void read_both(const char *path, struct jar_info *file,
