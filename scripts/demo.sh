@@ -231,6 +231,23 @@ EOF
 proved "the SBOM lists what the image carries"
 
 # ---------------------------------------------------------------------------
+step "classes: every class a Spark setting names is in the image"
+# The job's configuration, outside the image: one class misspelt.
+cat >"$W/job.conf" <<'EOF'
+spark.extraListeners  org.apache.commons.lang3.StringUtil
+spark.sql.catalog.lake.type rest
+EOF
+sed 's/^/    > /' "$W/job.conf"
+"$JARBAKE" -m "$M" verify --conf "$W/job.conf" out/akko-spark-demo.tar >"$W/classes.log" 2>&1
+classes_rc=$?
+sed "s|$W/||; s/^/    | /" "$W/classes.log"
+[ "$classes_rc" -eq 1 ] || die "verify did not catch the misspelt class (exit $classes_rc, expected 1)"
+finding=$(grep -F '[class-not-found]' "$W/classes.log" | head -n 1)
+[ -n "$finding" ] || die "verify failed but reported no class-not-found"
+proved "a listener that would fail at session start is caught before the job runs:"
+note "  ${finding#"$W/"}"
+
+# ---------------------------------------------------------------------------
 step "tamper: one JAR replaced in a copy of the image"
 victim=$(python3 -c 'import json,sys
 j = json.load(open(sys.argv[1]))["jars"][-1]

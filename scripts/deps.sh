@@ -9,9 +9,10 @@ libcurl4-openssl-dev libssl-dev libjansson-dev libarchive-dev libyaml-dev
 libisal-dev zlib1g-dev libzstd-dev libcmocka-dev
 python3 openssl curl ca-certificates zstd gzip tar diffutils isal
 buildah crun nginx libcommons-io-java libcommons-lang3-java libcommons-cli-java
-valgrind time clang-format clang libclang-rt-dev
+valgrind time clang-format clang libclang-rt-dev ripgrep
 zsh fish debhelper dpkg-dev fakeroot pre-commit git python3-yaml python3-jsonschema
-docker.io podman skopeo docker-registry apache2-utils"
+docker.io podman skopeo docker-registry apache2-utils
+default-jdk-headless unzip"
 
 if [ "${1:-}" = --build ]; then
 	packages="build-essential pkg-config libcurl4-openssl-dev libssl-dev

@@ -18,6 +18,7 @@ static const struct command {
     {"lint", cmd_lint, "refuse configs that add JARs at run time"},
     {"verify", cmd_verify, "prove the JAR set of a built image"},
     {"lock", cmd_lock, "pin sha256 and size of every JAR"},
+    {"diff", cmd_diff, "what changed between two images' JARs"},
 };
 
 static const struct command *find_command(const char *name)

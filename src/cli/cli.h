@@ -21,6 +21,7 @@ int cmd_dockerfile(int argc, char **argv, const struct cli *cli);
 int cmd_lint(int argc, char **argv, const struct cli *cli);
 int cmd_verify(int argc, char **argv, const struct cli *cli);
 int cmd_lock(int argc, char **argv, const struct cli *cli);
+int cmd_diff(int argc, char **argv, const struct cli *cli);
 
 /* Prints "jarbake: MESSAGE" and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

@@ -20,6 +20,7 @@
 #include "out/progress.h"
 #include "core/xalloc.h"
 #include "out/errors.h"
+#include "jar/bytecode.h"
 
 /*
  * Warns about classes that two of the manifest's JARs both provide, before
@@ -61,6 +62,9 @@ static void usage(FILE *out)
 	netopts_usage(out);
 	outopts_usage(out, OUTOPTS_TEXT_JSON);
 	fputs(
+	    "      --check-sidecars    also check pinned JARs against the "
+	    "repository's\n"
+	    "                          .sha256/.sha512/.sha1 files\n"
 	    "  -m, --manifest FILE     the JAR manifest\n"
 	    "  -h, --help              show this help\n"
 	    "\n"
@@ -74,12 +78,15 @@ static void usage(FILE *out)
 	    out);
 }
 
+enum { OPT_CHECK_SIDECARS = 512 };
+
 int cmd_fetch(int argc, char **argv, const struct cli *cli)
 {
 	static const struct option options[] = {
 	    {"output", required_argument, NULL, 'o'},
 	    NETOPTS_LONG,
 	    OUTOPTS_LONG,
+	    {"check-sidecars", no_argument, NULL, OPT_CHECK_SIDECARS},
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -103,6 +110,9 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 		switch (c) {
 		case 'o':
 			o.dest_dir = optarg;
+			break;
+		case OPT_CHECK_SIDECARS:
+			o.check_sidecars = true;
 			break;
 		default:
 			r = cli_common_option(&cc, c, optarg);
@@ -148,6 +158,14 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	}
 	if (code == EXIT_OK && !quiet && !json)
 		warn_class_conflicts(&m, o.dest_dir);
+	if (code == EXIT_OK && m.image.java_version) {
+		struct findings f = FINDINGS_INIT;
+
+		if (bytecode_check_dir(&m, o.dest_dir, &f))
+			code = EXIT_CHECK;
+		report_print(stderr, REPORT_TEXT, &f, "fetch");
+		findings_release(&f);
+	}
 	if (json) {
 		progress_print_json(stdout, &m, results, code);
 	} else if (!quiet && code == EXIT_OK) {

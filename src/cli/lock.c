@@ -10,6 +10,7 @@
 #include "cli/outopts.h"
 #include "out/lock_output.h"
 #include "cli/netopts.h"
+#include "out/report.h"
 #include "core/error.h"
 #include "fetch/lock.h"
 #include "out/progress.h"
@@ -292,7 +293,10 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	if (lock_run(path, &o, &r, &e)) {
 		if (r.nr_conflicts)
 			code = print_conflicts(path, &r, &e);
-		else if (r.nr_download_errors > 1) {
+		else if (r.bytecode.nr) {
+			report_print(stderr, REPORT_TEXT, &r.bytecode, "lock");
+			code = err_print(&e);
+		} else if (r.nr_download_errors > 1) {
 			/* every JAR that failed, as fetch reports them */
 			for (size_t i = 0; i < r.nr_download_errors; i++)
 				err_print(&r.download_errors[i]);

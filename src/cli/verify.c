@@ -20,27 +20,29 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: jarbake verify [-f text|json|sarif|github] [--sbom FILE] "
-	      "[--classes]\n"
-	      "                      [--ref REF] [--exit-zero] [-q] "
-	      "[--platform OS/ARCH[/VARIANT]]\n"
-	      "                      [--all-platforms] [--cacert FILE] "
-	      "[--insecure-registry HOST]\n"
-	      "                      [--retries N] IMAGE\n"
-	      "\n"
-	      "Proves that the image holds exactly the manifest's JARs in "
-	      "jars_dir: each\n"
-	      "present once with its pinned sha256, no stale or incompatible "
-	      "JARs, no\n"
-	      "run-time JAR settings, the manifest label matching.\n"
-	      "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
-	      "image-layout\n"
-	      "tar or directory, optionally compressed, - for standard input, "
-	      "or a\n"
-	      "registry image docker://HOST[:PORT]/REPO:TAG or "
-	      "docker://HOST/REPO@sha256:DIGEST.\n"
-	      "\n",
-	      out);
+	fputs(
+	    "usage: jarbake verify [-f text|json|sarif|github] [--sbom FILE] "
+	    "[--classes]\n"
+	    "                      [--ref REF] [--conf FILE]... [--exit-zero] "
+	    "[-q] "
+	    "[--platform OS/ARCH[/VARIANT]]\n"
+	    "                      [--all-platforms] [--cacert FILE] "
+	    "[--insecure-registry HOST]\n"
+	    "                      [--retries N] IMAGE\n"
+	    "\n"
+	    "Proves that the image holds exactly the manifest's JARs in "
+	    "jars_dir: each\n"
+	    "present once with its pinned sha256, no stale or incompatible "
+	    "JARs, no\n"
+	    "run-time JAR settings, the manifest label matching.\n"
+	    "IMAGE: a docker save / podman save / docker-archive tar, an OCI "
+	    "image-layout\n"
+	    "tar or directory, optionally compressed, - for standard input, "
+	    "or a\n"
+	    "registry image docker://HOST[:PORT]/REPO:TAG or "
+	    "docker://HOST/REPO@sha256:DIGEST.\n"
+	    "\n",
+	    out);
 	outopts_usage(out, OUTOPTS_ALL);
 	fputs(
 	    "      --exit-zero         exit 0 even when a check failed (the "
@@ -53,6 +55,10 @@ static void usage(FILE *out)
 	    "      --classes           report classes that several JARs "
 	    "provide\n"
 	    "      --ref REF           the image of a multi-image archive\n"
+	    "      --conf FILE         also check the classes that FILE's "
+	    "settings name\n"
+	    "                          (spark-defaults.conf, Helm values...); "
+	    "repeatable\n"
 	    "      --platform P        the image of a registry index (default: "
 	    "this\n"
 	    "                          machine's)\n"
@@ -105,6 +111,7 @@ enum {
 	OPT_INSECURE,
 	OPT_RETRIES,
 	OPT_SBOM_FORMAT,
+	OPT_CONF,
 };
 
 /* The SBOM's timestamp: SOURCE_DATE_EPOCH, else now. */
@@ -123,6 +130,8 @@ struct run {
 	const char *source, *sbom;
 	enum sbom_format sbom_format;
 	bool classes, many, exit_zero;
+	char **conf_files; /* --conf */
+	size_t nr_conf_files;
 	size_t nr_images;
 	int code;
 };
@@ -142,7 +151,18 @@ static int report_image(void *ctx, struct image *img, const char *platform,
 	int code;
 
 	(void)ref_digest;
-	verify_image(run->m, img, &r, run->classes ? &conflicts : NULL);
+	struct verify_options vo = {run->classes ? &conflicts : NULL,
+				    run->conf_files, run->nr_conf_files};
+
+	if (verify_image(run->m, img, &vo, &r, &e)) {
+		code = err_print(&e);
+		if (code > run->code)
+			run->code = code;
+		class_conflicts_release(&conflicts);
+		verify_report_release(&r);
+		image_release(img);
+		return 0;
+	}
 	if (platform && run->many)
 		display = xasprintf("%s (%s)", run->source, platform);
 	out.image = display ? display : run->source;
@@ -187,6 +207,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	    {"classes", no_argument, NULL, OPT_CLASSES},
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"ref", required_argument, NULL, OPT_REF},
+	    {"conf", required_argument, NULL, OPT_CONF},
 	    {"platform", required_argument, NULL, OPT_PLATFORM},
 	    {"all-platforms", no_argument, NULL, OPT_ALL_PLATFORMS},
 	    {"cacert", required_argument, NULL, OPT_CACERT},
@@ -201,6 +222,10 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct image_options io = {.ref = NULL};
 	struct cli_registry cr;
 	struct run run;
+	struct {
+		char **items;
+		size_t nr, alloc;
+	} conf = {NULL, 0, 0};
 	struct error e = ERROR_INIT;
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *sbom = NULL, *source, *platform = NULL, *transport;
@@ -246,6 +271,10 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			break;
 		case OPT_REF:
 			io.ref = optarg;
+			break;
+		case OPT_CONF:
+			XGROW(conf.items, conf.nr + 1, conf.alloc);
+			conf.items[conf.nr++] = optarg;
 			break;
 		case OPT_PLATFORM:
 			if (!strchr(optarg, '/') || optarg[0] == '/' ||
@@ -308,7 +337,8 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		code = err_print(&e);
 		goto out;
 	}
-	io.jar_flags = classes ? JAR_READ_CLASSES : 0;
+	/* class names and versions: the class-not-found and bytecode checks */
+	io.jar_flags = JAR_READ_CLASSES | JAR_READ_VERSIONS;
 	io.stream = getenv("JARBAKE_STREAM") != NULL;
 	memset(&run, 0, sizeof(run));
 	run.cli = cli;
@@ -320,6 +350,8 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	run.classes = classes;
 	run.many = all;
 	run.exit_zero = exit_zero;
+	run.conf_files = conf.items;
+	run.nr_conf_files = conf.nr;
 	if (!strncmp(source, "docker://", 9)) {
 		cli_registry_env(&cr);
 		if (image_remote_read(source + 9, &cr.o, &io, platform, all,
@@ -342,6 +374,7 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		fputs("\n]\n", stdout);
 	code = cli_finish(run.code);
 out:
+	free(conf.items);
 	cli_registry_release(&cr);
 	image_release(&img);
 	manifest_release(&m);

@@ -44,6 +44,19 @@ int gz_inflater_finish(struct gz_inflater *z, struct error *e);
 /* Inflated bytes produced so far. */
 uint64_t gz_inflater_total_out(const struct gz_inflater *z);
 
+/*
+ * The first bytes of a raw deflate stream (a zip entry's data), e.g. the
+ * 8-byte header of a class file: inflates in into out until out_len bytes
+ * came out, the stream ended or the input ran out. Returns the bytes
+ * written (short when the input is short or corrupt). A decoder holds
+ * the fixed Huffman tables; one per thread.
+ */
+struct head_inflater;
+struct head_inflater *head_inflater_new(void);
+void head_inflater_free(struct head_inflater *h);
+size_t head_inflate(struct head_inflater *h, const void *in, size_t in_len,
+		    void *out, size_t out_len);
+
 /* True when the bytes start like a gzip member (magic 1f 8b 08). */
 int gz_is_gzip(const void *data, size_t len);
 

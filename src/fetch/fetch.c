@@ -665,7 +665,9 @@ static void start_job(struct worker *w, struct job *j)
 			 j->pinned ? jar->sha256 : "unpinned");
 		return;
 	}
-	if (!jar->maven) {
+	/* A pin proves the bytes; the repository's checksum files only where
+	 * there is none (lock, first pinning), or when asked. */
+	if (!jar->maven || (j->pinned && !j->run->o->check_sidecars)) {
 		start_jar(j);
 		return;
 	}

@@ -28,6 +28,11 @@ struct fetch_options {
 	time_t source_date;
 	/* What fetch tells while it works (NULL: nothing). */
 	const struct fetch_events *events;
+	/* Check a pinned Maven JAR against the repository's checksum files
+	 * (.sha256, .sha512, .sha1) too; an unpinned one always is. The pin
+	 * already proves the bytes: the files cost three requests and a
+	 * second hash of every byte. */
+	bool check_sidecars;
 	/* Tuning; 0 everywhere means the defaults of http.h. */
 	int retries;		    /* retries after the first try; -1: none */
 	unsigned retry_delay_ms;    /* backoff base */

@@ -12,6 +12,9 @@
 #include "manifest/maven.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "jar/jar.h"
+#include "net/cache.h"
+#include "jar/bytecode.h"
 
 /* Where a missing "sha256" goes: after the JAR's source; "size" after it. */
 static const char *const after_source[] = {"maven", "url", "file", NULL};
@@ -528,6 +531,47 @@ static int conflict_error(const struct lock_report *r, const char *path,
 			    r->nr_conflicts, path);
 }
 
+/*
+ * With image.java_version: every downloaded JAR (in the cache) against it,
+ * before anything is written, so a bump to a JAR built for a newer Java
+ * fails here rather than in the image.
+ */
+static int check_bytecode(const struct manifest *m,
+			  const struct lock_options *o,
+			  const struct fetch_result *results,
+			  struct lock_report *r, struct error *e)
+{
+	struct cache c = CACHE_INIT;
+	char *source;
+
+	if (!m->image.java_version)
+		return 0;
+	if (cache_open(&c, o->fetch.cache_dir, e))
+		return -1;
+	source = xasprintf("image.java_version in '%s'", m->path);
+	for (size_t i = 0; i < m->nr_jars; i++) {
+		char *path = cache_entry_path(&c, results[i].sha256);
+		struct jar_info info = JAR_INFO_INIT;
+
+		if (!jar_read_file(path, JAR_READ_VERSIONS, &info, NULL))
+			bytecode_check(m->jars[i].file, &info,
+				       m->image.java_version, source,
+				       &r->bytecode);
+		jar_info_release(&info);
+		free(path);
+	}
+	free(source);
+	cache_release(&c);
+	if (!r->bytecode.nr)
+		return 0;
+	return err_set_code(e, EXIT_CHECK,
+			    "%zu JAR%s need%s a newer Java than "
+			    "image.java_version %u; '%s' not updated",
+			    r->bytecode.nr, r->bytecode.nr == 1 ? "" : "s",
+			    r->bytecode.nr == 1 ? "s" : "",
+			    m->image.java_version, m->path);
+}
+
 int lock_run(const char *path, const struct lock_options *o,
 	     struct lock_report *r, struct error *e)
 {
@@ -601,6 +645,8 @@ int lock_run(const char *path, const struct lock_options *o,
 		conflict_error(r, path, e);
 		goto out;
 	}
+	if (check_bytecode(&m, o, results, r, e))
+		goto out;
 
 	if (pin_jars(&me, &m, results, e) ||
 	    (r->base_changed &&
@@ -643,5 +689,6 @@ void lock_report_release(struct lock_report *r)
 	}
 	free(r->jars);
 	free(r->download_errors);
+	findings_release(&r->bytecode);
 	memset(r, 0, sizeof(*r));
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/findings.h"
 #include "fetch/fetch.h"
 #include "net/registry.h"
 
@@ -74,6 +75,9 @@ struct lock_report {
 	/* When downloading failed: every JAR's error, in manifest order. */
 	struct error *download_errors;
 	size_t nr_download_errors;
+	/* With image.java_version: JARs whose bytecode is too new for it
+	 * (rule bytecode-too-new); then nothing is written. */
+	struct findings bytecode;
 };
 
 #define LOCK_REPORT_INIT                                                       \

@@ -67,7 +67,8 @@ bool layer_name_is_jar(const char *name)
 
 bool layer_name_is_conf(const char *name)
 {
-	return !strcmp(name, "spark-defaults.conf");
+	/* "release": a JDK's, for the image's Java version */
+	return !strcmp(name, "spark-defaults.conf") || !strcmp(name, "release");
 }
 
 struct layer_file *layer_file_ref(struct layer_file *f)

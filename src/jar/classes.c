@@ -25,13 +25,7 @@ void class_conflicts_release(struct class_conflicts *c)
 
 bool classes_ignored(const char *name)
 {
-	static const char mi[] = "module-info.class";
-	size_t n = strlen(name), k = sizeof(mi) - 1;
-
-	if (!strncmp(name, "META-INF/versions/", 18))
-		return true;
-	return n >= k && !strcmp(name + n - k, mi) &&
-	       (n == k || name[n - k - 1] == '/');
+	return jar_entry_versioned(name, strlen(name));
 }
 
 /* ---- the merge ---- */

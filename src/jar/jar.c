@@ -50,6 +50,17 @@
  * last half of this). */
 #define TAIL_MAX ((size_t)2 * JAR_DIR_MAX)
 
+/* Compressed bytes read to inflate a class file's 8-byte header: deflate's
+ * largest block header (dynamic Huffman tables) is under 300 bytes. */
+#define HEAD_IN_MAX 1024
+#define CLASS_HEAD 8
+/* Streaming: class entries whose first bytes are being collected (with
+ * data descriptors, many small entries fit in HEAD_IN_MAX bytes). */
+#define MAX_HEADS 32
+/* A head is decoded as soon as it holds this much: most class files'
+ * first 8 bytes need fewer compressed bytes. */
+#define HEAD_TRY 64
+
 #define NO_OFFSET UINT64_MAX
 /* Streaming: bytes kept before a directory candidate (zip64 locator and
  * record). */
@@ -83,8 +94,60 @@ void jar_info_release(struct jar_info *info)
 	free(info->poms);
 	free(info->classes);
 	free(info->class_names);
+	free(info->max_major_class);
 	memset(info, 0, sizeof(*info));
 }
+
+bool jar_entry_versioned(const char *name, size_t len)
+{
+	static const char mi[] = "module-info.class";
+	static const char mr[] = "META-INF/versions/";
+	size_t k = sizeof(mi) - 1;
+
+	if (len >= sizeof(mr) - 1 && !memcmp(name, mr, sizeof(mr) - 1))
+		return true;
+	return len >= k && !memcmp(name + len - k, mi, k) &&
+	       (len == k || name[len - k - 1] == '/');
+}
+
+static bool is_class_name(const char *name, size_t len)
+{
+	return len > 6 && !memcmp(name + len - 6, ".class", 6) &&
+	       !memchr(name, '\0', len);
+}
+
+/*
+ * The class-file major version from the first bytes of a class entry's
+ * data (stored, or deflated: only the start is inflated); 0 when they do
+ * not start a class file.
+ */
+static unsigned class_major(const unsigned char *data, size_t len,
+			    uint16_t method, struct head_inflater *hi)
+{
+	unsigned char head[CLASS_HEAD];
+	const unsigned char *h = data;
+	unsigned major;
+
+	if (method == 8) {
+		if (head_inflate(hi, data, len, head, sizeof(head)) <
+		    sizeof(head))
+			return 0;
+		h = head;
+	} else if (method != 0 || len < CLASS_HEAD) {
+		return 0;
+	}
+	if (get32(h) != 0xbebafecau) /* CA FE BA BE, read little-endian */
+		return 0;
+	major = (unsigned)h[6] << 8 | h[7];
+	/* 45 is Java 1.1; anything far beyond today's 70 is no class file */
+	return major >= 45 && major <= JAR_MAJOR_MAX ? major : 0;
+}
+
+/* A class entry's version as the stream saw it, by local header offset. */
+struct class_ver {
+	uint64_t local_offset;
+	unsigned major;
+};
 
 /* ---- the directory ---- */
 
@@ -255,6 +318,13 @@ struct pom_ref {
 struct collect {
 	unsigned flags;
 	struct jar_info *info;
+	/* JAR_READ_VERSIONS: from the stream, versions by offset (sorted);
+	 * from a file, fd >= 0 and the entries' starts are read there. */
+	const struct class_ver *vers;
+	size_t nr_vers;
+	int fd;
+	uint64_t total;
+	struct head_inflater *hi;
 	struct strbuf names; /* class names, NUL-separated */
 	size_t *name_offsets;
 	size_t alloc_classes, alloc_offsets;
@@ -273,12 +343,84 @@ static bool is_pom_name(const char *name, size_t len)
 	       !memcmp(name + len - ns, suffix, ns) && !memchr(name, '\0', len);
 }
 
+static int ver_sort(const void *a, const void *b)
+{
+	const struct class_ver *x = a, *y = b;
+
+	return x->local_offset < y->local_offset   ? -1
+	       : x->local_offset > y->local_offset ? 1
+						   : 0;
+}
+
+static int ver_cmp(const void *key, const void *elem)
+{
+	uint64_t k = *(const uint64_t *)key;
+	const struct class_ver *v = elem;
+
+	return k < v->local_offset ? -1 : k > v->local_offset;
+}
+
+/* A class entry's major version: from the stream's record, or read at
+ * its local header in the file. 0 when unknown. */
+static unsigned entry_major(struct collect *c, const struct dir_entry *d)
+{
+	unsigned char buf[LOCAL_LEN + HEAD_IN_MAX];
+	const struct class_ver *v;
+	size_t n, off;
+	ssize_t got;
+
+	if (c->fd < 0) {
+		v = c->nr_vers ? bsearch(&d->local_offset, c->vers, c->nr_vers,
+					 sizeof(*c->vers), ver_cmp)
+			       : NULL;
+		return v ? v->major : 0;
+	}
+	if (d->local_offset >= c->total)
+		return 0;
+	n = sizeof(buf);
+	if (c->total - d->local_offset < n)
+		n = (size_t)(c->total - d->local_offset);
+	got = pread(c->fd, buf, n, (off_t)d->local_offset);
+	if (got < LOCAL_LEN || get32(buf) != SIG_LOCAL)
+		return 0;
+	off = LOCAL_LEN + (size_t)get16(buf + 26) + get16(buf + 28);
+	if (off >= (size_t)got)
+		return 0;
+	n = (size_t)got - off;
+	if (d->csize < n)
+		n = (size_t)d->csize;
+	if (off + n > sizeof(buf)) /* long name and extra: what is there */
+		n = sizeof(buf) - off;
+	return class_major(buf + off, n, d->method, c->hi);
+}
+
+static void collect_version(struct collect *c, const struct dir_entry *d)
+{
+	struct jar_info *info = c->info;
+	unsigned major;
+
+	if (!is_class_name(d->name, d->name_len) ||
+	    jar_entry_versioned(d->name, d->name_len))
+		return;
+	major = entry_major(c, d);
+	if (!major)
+		return;
+	info->nr_versioned++;
+	if (major > info->max_major) {
+		info->max_major = major;
+		free(info->max_major_class);
+		info->max_major_class = xstrndup(d->name, d->name_len);
+	}
+}
+
 static void collect_entry(struct collect *c, const struct dir_entry *d)
 {
 	static const char mf[] = "META-INF/MANIFEST.MF";
 	struct jar_info *info = c->info;
 
 	info->nr_entries++;
+	if (c->flags & JAR_READ_VERSIONS)
+		collect_version(c, d);
 	if (d->name_len == sizeof(mf) - 1 &&
 	    !strncasecmp(d->name, mf, d->name_len))
 		info->has_manifest_mf = true;
@@ -315,6 +457,8 @@ static void collect_entry(struct collect *c, const struct dir_entry *d)
 
 static void collect_release(struct collect *c)
 {
+	head_inflater_free(c->hi);
+	c->hi = NULL;
 	strbuf_release(&c->names);
 	free(c->name_offsets);
 	for (size_t i = 0; i < c->nr_poms; i++)
@@ -639,7 +783,7 @@ static int window_read(struct window *w, unsigned char **buf, int fd,
 int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 		  struct error *e)
 {
-	struct collect c = {.flags = flags, .info = out};
+	struct collect c = {.flags = flags, .info = out, .fd = -1};
 	struct window w = {0};
 	unsigned char *buf = NULL;
 	struct dir_loc loc;
@@ -661,6 +805,11 @@ int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 		goto out;
 	}
 	w.total = (uint64_t)st.st_size;
+	if (flags & JAR_READ_VERSIONS) {
+		c.fd = fd;
+		c.total = w.total;
+		c.hi = head_inflater_new();
+	}
 	n = w.total > EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
 		? EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
 		: (size_t)w.total;
@@ -716,6 +865,14 @@ struct capture {
 	struct strbuf out;
 };
 
+/* The first compressed bytes of a class entry, collected as they pass. */
+struct head {
+	uint64_t local_offset, data_start;
+	size_t want, have;
+	uint16_t method;
+	unsigned char buf[HEAD_IN_MAX];
+};
+
 struct jar_stream {
 	unsigned flags;
 	uint64_t pos;		      /* bytes fed so far */
@@ -736,6 +893,14 @@ struct jar_stream {
 	unsigned char *ret;
 	size_t ret_len, ret_alloc;
 	size_t captured; /* bytes held by finished captures */
+
+	/* JAR_READ_VERSIONS: the starts of class entries being collected,
+	 * and the versions read so far (by local header offset). */
+	struct head heads[MAX_HEADS];
+	size_t nr_heads;
+	struct class_ver *vers;
+	size_t nr_vers, alloc_vers;
+	struct head_inflater *hi;
 };
 
 struct jar_stream *jar_stream_new(unsigned flags)
@@ -801,6 +966,86 @@ static void capture_feed(struct jar_stream *s, struct capture *c,
 	}
 }
 
+/* A collected local header of a class entry: collect its first bytes. */
+static void head_start(struct jar_stream *s, const struct candidate *k)
+{
+	const unsigned char *h = k->buf;
+	const char *name = (const char *)h + LOCAL_LEN;
+	uint16_t flags = get16(h + 6), method = get16(h + 8);
+	size_t nlen = get16(h + 26), xlen = get16(h + 28);
+	uint64_t csize = get32(h + 18);
+	struct head *hd;
+
+	if (!is_class_name(name, nlen) || jar_entry_versioned(name, nlen) ||
+	    (method != 0 && method != 8) || s->nr_heads >= MAX_HEADS)
+		return;
+	hd = &s->heads[s->nr_heads++];
+	hd->local_offset = k->start;
+	hd->data_start = k->start + LOCAL_LEN + nlen + xlen;
+	hd->method = method;
+	hd->have = 0;
+	/* Sizes in a data descriptor (flag 8) or zip64: read up to the cap;
+	 * inflating stops at the class header anyway. */
+	hd->want = method == 0 ? CLASS_HEAD : HEAD_IN_MAX;
+	if (!(flags & 8) && csize != 0xffffffffu && csize < hd->want)
+		hd->want = (size_t)csize;
+}
+
+/*
+ * Reads the version from a head's bytes; unless final, only when they
+ * suffice. True when the head is done (then it is forgotten).
+ */
+static bool head_done(struct jar_stream *s, size_t i, bool final)
+{
+	struct head *hd = &s->heads[i];
+	unsigned major;
+
+	if (!s->hi)
+		s->hi = head_inflater_new();
+	major = class_major(hd->buf, hd->have, hd->method, s->hi);
+	if (!major && !final)
+		return false;
+	if (major) {
+		XGROW(s->vers, s->nr_vers + 1, s->alloc_vers);
+		s->vers[s->nr_vers].local_offset = hd->local_offset;
+		s->vers[s->nr_vers].major = major;
+		s->nr_vers++;
+	}
+	s->heads[i] = s->heads[--s->nr_heads];
+	return true;
+}
+
+/* Feeds the heads the bytes of [pos, pos + len) they have not seen. */
+static void heads_feed(struct jar_stream *s, const unsigned char *data,
+		       size_t len, uint64_t pos)
+{
+	uint64_t end = pos + len;
+
+	for (size_t i = 0; i < s->nr_heads;) {
+		struct head *hd = &s->heads[i];
+		uint64_t next = hd->data_start + hd->have;
+		size_t n;
+
+		if (next < pos) { /* bytes missed: use what is there */
+			head_done(s, i, true);
+			continue;
+		}
+		if (next >= end) {
+			i++;
+			continue;
+		}
+		n = (size_t)(end - next);
+		if (n > hd->want - hd->have)
+			n = hd->want - hd->have;
+		memcpy(hd->buf + hd->have, data + (next - pos), n);
+		hd->have += n;
+		if (hd->have == hd->want)
+			head_done(s, i, true);
+		else if (hd->have < HEAD_TRY || !head_done(s, i, false))
+			i++;
+	}
+}
+
 /* A collected local header: start a capture if it names a pom. */
 static void candidate_complete(struct jar_stream *s, struct candidate *k)
 {
@@ -816,6 +1061,8 @@ static void candidate_complete(struct jar_stream *s, struct candidate *k)
 	    !memchr(h + LOCAL_LEN, '\0', nlen) && s->keep_from != NO_OFFSET &&
 	    s->keep_from < k->start)
 		s->keep_from = NO_OFFSET;
+	if (s->flags & JAR_READ_VERSIONS)
+		head_start(s, k);
 	if (!is_pom_name((const char *)h + LOCAL_LEN, nlen))
 		return;
 	if (s->nr_active >= MAX_ACTIVE || s->nr_done >= MAX_POMS ||
@@ -893,6 +1140,8 @@ static void feed_consumers(struct jar_stream *s, const unsigned char *data,
 			i++;
 		}
 	}
+	if (s->nr_heads)
+		heads_feed(s, data, len, pos);
 }
 
 static void on_signature(struct jar_stream *s, uint32_t sig, uint64_t off)
@@ -1037,6 +1286,8 @@ static void stream_free(struct jar_stream *s)
 		capture_free(s->done[i]);
 	free(s->done);
 	free(s->ret);
+	free(s->vers);
+	head_inflater_free(s->hi);
 	free(s);
 }
 
@@ -1052,7 +1303,7 @@ static const struct capture *find_capture(const struct jar_stream *s,
 int jar_stream_finish(struct jar_stream *s, const char *display,
 		      struct jar_info *out, struct error *e)
 {
-	struct collect c = {.flags = s->flags, .info = out};
+	struct collect c = {.flags = s->flags, .info = out, .fd = -1};
 	struct window w;
 	struct dir_loc loc;
 	size_t alloc = 0;
@@ -1064,6 +1315,12 @@ int jar_stream_finish(struct jar_stream *s, const char *display,
 	w.len = s->keep_from == NO_OFFSET ? 0 : s->ret_len;
 	w.base = s->pos - w.len;
 	w.total = s->pos;
+	while (s->nr_heads) /* entries shorter than their cap */
+		head_done(s, s->nr_heads - 1, true);
+	if (s->nr_vers)
+		qsort(s->vers, s->nr_vers, sizeof(*s->vers), ver_sort);
+	c.vers = s->vers;
+	c.nr_vers = s->nr_vers;
 	found = find_directory(&w, display, &loc, e);
 	if (directory_found(found, display, e))
 		goto out;

@@ -19,7 +19,17 @@
 
 enum jar_flags {
 	JAR_READ_CLASSES = 1 << 0, /* fill classes[] (for --classes) */
+	/* read the class-file version of every class entry (its first 8
+	 * bytes, inflated): max_major, max_major_class */
+	JAR_READ_VERSIONS = 1 << 1,
 };
+
+/* Class-file major version of Java 8 (52); feature = major - 44. */
+#define JAR_MAJOR_JAVA8 52
+/* Highest class-file major version taken as real (Java 156); above it the
+ * bytes are not a class file's header. */
+#define JAR_MAJOR_MAX 200
+#define JAR_JAVA_FEATURE(major) ((major) >= 45 ? (unsigned)(major)-44 : 0)
 
 /* META-INF/maven/GROUP/ARTIFACT/pom.properties, parsed. */
 struct jar_pom {
@@ -42,12 +52,25 @@ struct jar_info {
 	    *classes; /* only with JAR_READ_CLASSES; sorted by name */
 	size_t nr_classes;
 	char *class_names; /* internal: storage of classes[].name */
+	/* With JAR_READ_VERSIONS: the highest class-file major version among
+	 * the class entries for the base JVM (not META-INF/versions/, not
+	 * module-info.class; see jar_entry_versioned), 0 when none was read;
+	 * one class entry that has it; how many classes were read. */
+	unsigned max_major;
+	char *max_major_class;
+	size_t nr_versioned;
 };
 
 #define JAR_INFO_INIT                                                          \
 	{                                                                      \
 		0                                                              \
 	}
+
+/*
+ * True for entries that a JVM of the JAR's base level never loads:
+ * META-INF/versions/N/ of a multi-release JAR, module-info.class.
+ */
+bool jar_entry_versioned(const char *name, size_t len);
 
 /* Frees the contents and leaves info zeroed; harmless twice. */
 void jar_info_release(struct jar_info *info);

@@ -74,6 +74,18 @@ static const struct {
     {".containerfile", LINT_FMT_DOCKERFILE},
     {".mk", LINT_FMT_MAKEFILE},
     {".env", LINT_FMT_DOTENV},
+    {".tf", LINT_FMT_HCL},
+    {".tfvars", LINT_FMT_HCL},
+    {".just", LINT_FMT_JUSTFILE},
+    {".bashrc", LINT_FMT_SHELL},
+    {".zshrc", LINT_FMT_SHELL},
+    {".profile", LINT_FMT_SHELL},
+    {".j2", LINT_FMT_TEMPLATE},
+    {".jinja", LINT_FMT_TEMPLATE},
+    {".jinja2", LINT_FMT_TEMPLATE},
+    {".tpl", LINT_FMT_TEMPLATE},
+    {".gotmpl", LINT_FMT_TEMPLATE},
+    {".tmpl", LINT_FMT_TEMPLATE},
 };
 
 static const struct {
@@ -85,6 +97,8 @@ static const struct {
     {"GNUmakefile", LINT_FMT_MAKEFILE},	 {"Jenkinsfile", LINT_FMT_GROOVY},
     {".bashrc", LINT_FMT_SHELL},	 {".bash_profile", LINT_FMT_SHELL},
     {".profile", LINT_FMT_SHELL},	 {".zshrc", LINT_FMT_SHELL},
+    {"justfile", LINT_FMT_JUSTFILE},	 {"Justfile", LINT_FMT_JUSTFILE},
+    {".justfile", LINT_FMT_JUSTFILE},
 };
 
 /* The format a file name says, or LINT_FMT_NONE. */
@@ -106,10 +120,21 @@ static enum lint_format detect_name(const char *name, size_t len)
 	return LINT_FMT_NONE;
 }
 
+/* Configuration that holds template syntax is a template of itself (JSON
+ * is not looked at: its objects make the search slow, templated JSON is
+ * rare and its scanner falls back to a tolerant scan). */
+static bool templated(enum lint_format f, const char *text, size_t len)
+{
+	return (f == LINT_FMT_YAML || f == LINT_FMT_PROPERTIES) &&
+	       (memmem(text, len, "{{", 2) || memmem(text, len, "{%", 2));
+}
+
 enum lint_format lint_detect(const char *name, const char *text, size_t len)
 {
 	enum lint_format f = detect_name(name, strlen(name));
 
+	if (templated(f, text, len))
+		return LINT_FMT_TEMPLATE;
 	return f != LINT_FMT_NONE ? f : detect_shebang(text, len);
 }
 

@@ -1,5 +1,6 @@
 #include "lint/lint.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,9 @@ static const struct {
     {LINT_FMT_PYTHON, "python", scan_python},
     {LINT_FMT_JVM, "jvm", scan_jvm},
     {LINT_FMT_GROOVY, "groovy", scan_groovy},
+    {LINT_FMT_HCL, "terraform", scan_hcl},
+    {LINT_FMT_JUSTFILE, "justfile", scan_justfile},
+    {LINT_FMT_TEMPLATE, "template", scan_template},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -250,4 +254,115 @@ void lint_env(const char *origin, const char *assignment, struct findings *out)
 	/* one word holding only an assignment: judged as a setting */
 	rules_argv(&ctx, &w, 1, LINT_ARGV_COMMAND);
 	clear_positions(out, before);
+}
+
+/* ---- settings for other modules (verify's class names) ---- */
+
+/* The file of a settings scan: the dispatcher's, and where they go. */
+struct settings_file {
+	struct lint_file f;
+	lint_setting_fn fn;
+	void *arg;
+};
+
+static bool is_spark_key(const char *s, size_t len)
+{
+	return len > 6 && !memcmp(s, "spark.", 6);
+}
+
+static bool settings_setting(const struct lint_ctx *ctx,
+			     const struct lint_setting *s)
+{
+	struct settings_file *sf =
+	    (struct settings_file *)((char *)ctx->file -
+				     offsetof(struct settings_file, f));
+	struct lint_found_setting out;
+
+	if (!s->set || !s->value || !is_spark_key(s->key, s->key_len))
+		return false;
+	out.key = s->key;
+	out.key_len = s->key_len;
+	out.value = s->value;
+	out.value_len = s->value_len;
+	out.line = s->line;
+	out.col = s->col;
+	lint_ctx_to_file(ctx, &out.line, &out.col);
+	sf->fn(sf->arg, &out);
+	return false;
+}
+
+static void settings_argv(const struct lint_ctx *ctx, const struct lint_word *w,
+			  size_t n, unsigned flags)
+{
+	(void)ctx;
+	(void)w;
+	(void)n;
+	(void)flags;
+}
+
+static void settings_notice(const struct lint_ctx *ctx, enum lint_notice kind,
+			    unsigned line, const char *text)
+{
+	(void)ctx;
+	(void)kind;
+	(void)line;
+	(void)text;
+}
+
+static bool no_env(const char *s, size_t len)
+{
+	(void)s;
+	(void)len;
+	return false;
+}
+
+static bool mentions_spark(const char *s, size_t len)
+{
+	static const char w[] = "spark.";
+
+	for (size_t i = 0; i + sizeof(w) - 1 <= len; i++) {
+		const char *p = memchr(s + i, 's', len - i);
+
+		if (!p || (size_t)(s + len - p) < sizeof(w) - 1)
+			return false;
+		if (!memcmp(p, w, sizeof(w) - 1))
+			return true;
+		i = (size_t)(p - s);
+	}
+	return false;
+}
+
+static const struct lint_sink settings_sink = {
+    settings_setting, settings_argv, sink_document,	settings_notice,
+    is_spark_key,     no_env,	     rules_is_launcher, rules_mentions_launcher,
+    mentions_spark,
+};
+
+int lint_settings(const char *display, const char *text, size_t len,
+		  lint_setting_fn fn, void *arg, struct error *e)
+{
+	struct settings_file sf;
+	struct findings scratch = FINDINGS_INIT;
+	struct lint_ctx ctx;
+	enum lint_format fmt;
+
+	if (memchr(text, '\0', len < 8192 ? len : 8192))
+		return err_set_at(e, display, 0, 0, "binary file, not text");
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	fmt = lint_detect(display, text, len);
+	if (fmt == LINT_FMT_NONE || !mentions_spark(text, len))
+		return 0;
+	file_ctx(&sf.f, &ctx, display, &scratch);
+	ctx.sink = &settings_sink;
+	sf.f.text = text;
+	sf.f.len = len;
+	sf.f.format = fmt;
+	sf.fn = fn;
+	sf.arg = arg;
+	scan_as(&ctx, fmt, text, len);
+	findings_release(&scratch);
+	return 0;
 }

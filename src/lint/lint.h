@@ -50,6 +50,24 @@ const char *lint_format_name(int format);
 /* The format a file's name says (0 when it says none). */
 int lint_format_of(const char *name);
 
+/* A Spark setting (spark.KEY = VALUE) that the scanners found in a file;
+ * strings borrowed for the call, not NUL-terminated. */
+struct lint_found_setting {
+	const char *key, *value;
+	size_t key_len, value_len;
+	unsigned line, col; /* of the key in the file */
+};
+typedef void (*lint_setting_fn)(void *arg, const struct lint_found_setting *s);
+
+/*
+ * Calls fn for every spark.* setting with a text value in text (format
+ * recognised as lint_buffer does, embedded documents followed: a Helm
+ * values file, a SparkApplication, a notebook...). No rule runs. -1 when
+ * the input is not text.
+ */
+int lint_settings(const char *display, const char *text, size_t len,
+		  lint_setting_fn fn, void *arg, struct error *e);
+
 /* Lints one command line, e.g. an image's Cmd or Entrypoint. */
 void lint_argv(const char *origin, char *const *argv, size_t argc,
 	       struct findings *out);

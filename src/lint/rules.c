@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "lint/rules.h"
 
+#include <ctype.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -82,6 +83,14 @@ static const struct key_rule form_keys[] = {
     {"call:addJar", RULE_ARTIFACT},
     {"call:addArtifact", RULE_ARTIFACT},
     {"call:addArtifacts", RULE_ARTIFACT},
+    /* Databricks libraries (job, cluster, library resource, bundle) */
+    {"libraries.jar", RULE_JARS},
+    {"maven.coordinates", RULE_PACKAGES},
+    {"maven.repo", RULE_REPOSITORIES},
+    {"maven.exclusions", RULE_EXCLUDES},
+    /* variables that extend the class path of every Spark process */
+    {"SPARK_CLASSPATH", RULE_CLASSPATH},
+    {"SPARK_DIST_CLASSPATH", RULE_CLASSPATH},
     /* AWS Glue job arguments ("--conf": its value's keys, rules_setting) */
     {"--extra-jars", RULE_JARS},
     {"--conf", RULE_JARS},
@@ -159,7 +168,9 @@ static const struct {
     {"JAVA_TOOL_OPTIONS", true},
     {"JDK_JAVA_OPTIONS", true},
     {"_JAVA_OPTIONS", true},
+    {"SPARK_SUBMIT_OPTIONS", false}, /* Zeppelin */
     {"sparkSubmitParameters", false},
+    {"SparkSubmitParameters", false}, /* Step Functions */
     {"spark_submit_parameters", false},
 };
 
@@ -301,24 +312,45 @@ bool rules_mentions_launcher(const char *text, size_t len)
  */
 /* The anchors: which word to look for around each byte. */
 static const unsigned char anchor[256] = {
-    ['j'] = 1, ['J'] = 1, ['k'] = 2, ['P'] = 3, ['-'] = 4, ['A'] = 5,
+    ['j'] = 1, ['J'] = 1, ['k'] = 2, ['P'] = 3, ['-'] = 4, ['A'] = 5, ['v'] = 6,
 };
 
 /* Is one of the words around the anchor byte at i? */
-static bool word_around(const char *text, size_t len, size_t i)
+static inline bool word_around(const char *text, size_t len, size_t i)
 {
+	/* the byte after the anchor rejects most hits before any compare */
+	char next = i + 1 < len ? text[i + 1] : '\0';
+
 	switch (anchor[(unsigned char)text[i]]) {
-	case 1: /* jar, Jar */
-		return has_at(text, len, i + 1, "ar", 2);
-	case 2: /* ackage */
-		return i >= 2 && has_at(text, len, i - 2, "ackage", 6);
-	case 3: /* lassPath */
-		return i >= 4 && has_at(text, len, i - 4, "lassPath", 8);
+	case 1: /* jar after a non-word byte (--jars, "jar", x.jar), Jars,
+		 * addJar: not inside words nor base64 (a notebook's images) */
+		if (next != 'a' || !has_at(text, len, i + 2, "r", 1))
+			return false;
+		if (text[i] == 'j')
+			return !i || (!isalnum((unsigned char)text[i - 1]) &&
+				      text[i - 1] != '+' && text[i - 1] != '/');
+		return has_at(text, len, i + 3, "s", 1) ||
+		       (i >= 2 && has_at(text, len, i - 2, "dd", 2));
+	case 2: /* ackages: "package" alone is every Java and Scala file */
+		return next == 'a' && i >= 2 &&
+		       has_at(text, len, i - 2, "ackages", 7);
+	case 3: /* lassPath, CLASSPATH */
+		if (next == 'A')
+			return i >= 5 &&
+			       has_at(text, len, i - 5, "CLASSPATH", 9);
+		return next == 'a' && i >= 4 &&
+		       has_at(text, len, i - 4, "lassPath", 8);
 	case 4: /* class-path, --repositor */
-		return (i >= 4 && has_at(text, len, i - 4, "lass-path", 9)) ||
-		       has_at(text, len, i, "-repositor", 10);
+		if (next == 'p')
+			return i >= 4 &&
+			       has_at(text, len, i - 4, "lass-path", 9);
+		return next == 'r' && has_at(text, len, i, "-repositor", 10);
 	case 5: /* addArtifact */
-		return i >= 2 && has_at(text, len, i - 2, "ddArtifact", 10);
+		return next == 'r' && i >= 2 &&
+		       has_at(text, len, i - 2, "ddArtifact", 10);
+	case 6: /* a Databricks maven library: coordinates, repo */
+		return next == 'e' && i >= 2 &&
+		       has_at(text, len, i - 2, "maven", 5);
 	default:
 		return false;
 	}
@@ -327,8 +359,9 @@ static bool word_around(const char *text, size_t len, size_t i)
 /*
  * The words some rule needs: "jar"/"Jar" (spark.jars, --jars, addJar,
  * --extra-jars, jarFileUris), "ackage" (--packages, excludePackages),
- * "ClassPath"/"class-path", "--repositor", "addArtifact". One pass that
- * stops at a few rare bytes (j, J, k, P, -, A), sixteen bytes at a time
+ * "ClassPath"/"class-path", "--repositor", "addArtifact", "maven" (a
+ * Databricks library). One pass that stops at a few rare bytes (j, J, k,
+ * P, -, A, v), sixteen bytes at a time
  * where SSE2 is there, and looks around them: the prefilter reads every
  * byte of every file of a known format.
  */
@@ -340,6 +373,7 @@ bool rules_worth_scanning(const char *text, size_t len)
 	const __m128i cj = _mm_set1_epi8('j'), cJ = _mm_set1_epi8('J');
 	const __m128i ck = _mm_set1_epi8('k'), cP = _mm_set1_epi8('P');
 	const __m128i cd = _mm_set1_epi8('-'), cA = _mm_set1_epi8('A');
+	const __m128i cv = _mm_set1_epi8('v');
 
 	for (; i + 16 <= len; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(text + i));
@@ -348,7 +382,9 @@ bool rules_worth_scanning(const char *text, size_t len)
 					      _mm_cmpeq_epi8(v, cJ)),
 				 _mm_or_si128(_mm_cmpeq_epi8(v, ck),
 					      _mm_cmpeq_epi8(v, cP))),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, cd), _mm_cmpeq_epi8(v, cA)));
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cd),
+					      _mm_cmpeq_epi8(v, cA)),
+				 _mm_cmpeq_epi8(v, cv)));
 		unsigned bits = (unsigned)_mm_movemask_epi8(m);
 
 		while (bits) {
@@ -508,12 +544,32 @@ bool rules_setting(const struct lint_ctx *ctx, const struct lint_setting *s)
 	return true;
 }
 
+static bool is_ident(const char *s, size_t len)
+{
+	if (!len || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!lint_is_ident_char(s[i]))
+			return false;
+	return true;
+}
+
 /* "NAME=value" with a checked NAME: checks the value; true if it was. */
 static bool check_assignment_word(const struct lint_ctx *ctx,
 				  const struct lint_word *w)
 {
 	size_t nlen = lint_env_assignment(ctx, w->s, w->len), shift = nlen + 1;
+	const char *eq = memchr(w->s, '=', w->len);
 
+	/* a class path variable: SPARK_CLASSPATH=/x.jar */
+	if (!nlen && eq && eq > w->s && eq + 1 < w->s + w->len &&
+	    is_ident(w->s, (size_t)(eq - w->s)) &&
+	    find_key(w->s, (size_t)(eq - w->s))) {
+		report(ctx, w->line, w->col,
+		       find_key(w->s, (size_t)(eq - w->s))->rule, w->s,
+		       (size_t)(eq - w->s));
+		return true;
+	}
 	if (!nlen)
 		return false;
 	/* the value's column in the source: after "NAME=" and a quote */
@@ -642,16 +698,6 @@ static bool is_reserved(const struct lint_word *w)
 	return false;
 }
 
-static bool is_ident(const char *s, size_t len)
-{
-	if (!len || (s[0] >= '0' && s[0] <= '9'))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!lint_is_ident_char(s[i]))
-			return false;
-	return true;
-}
-
 /* A "NAME=value" prefix word, as written (a quoted name is a command). */
 static bool is_assignment(const struct lint_word *w)
 {
@@ -725,11 +771,36 @@ static const char *const dataproc_types[] = {"spark", "pyspark", "spark-sql",
  * as decoded (plain, or in simple quotes), else the word's start. */
 static unsigned col_at(const struct lint_word *w, size_t off)
 {
-	if (w->src && w->src_len == w->len)
-		return w->col + (unsigned)off;
-	if (w->src && w->src_len == w->len + 2)
-		return w->col + 1 + (unsigned)off;
-	return w->col;
+	size_t i = 0, d = 0;
+	char q = 0;
+
+	if (!w->src || memchr(w->src, '\n', w->src_len))
+		return w->col;
+	/* walk the source as the shell decodes it, quotes anywhere in the
+	 * word (Name="Spark Program",Args=[...]) included */
+	while (i < w->src_len) {
+		char ch = w->src[i];
+		size_t at = i;
+
+		if (!q && (ch == '"' || ch == '\'')) {
+			q = ch;
+			i++;
+			continue;
+		}
+		if (q && ch == q) {
+			q = 0;
+			i++;
+			continue;
+		}
+		if (ch == '\\' && q != '\'' && i + 1 < w->src_len &&
+		    (!q || strchr("$`\"\\", w->src[i + 1])))
+			i++;
+		if (d == off)
+			return w->col + (unsigned)at;
+		d++;
+		i++;
+	}
+	return w->col + (unsigned)(d == off ? i : 0);
 }
 
 /*
@@ -862,6 +933,29 @@ static void check_emr_steps(const struct lint_ctx *ctx,
 	}
 }
 
+/* The shorthand --arguments --conf=spark.x=v,--other=... of aws glue. */
+static void check_glue_conf_shorthand(const struct lint_ctx *ctx,
+				      const struct lint_word *w)
+{
+	const char *end = w->s + w->len, *p = w->s;
+
+	if (w->len && w->s[0] == '{')
+		return; /* JSON: a document of its own */
+	while ((p = memmem(p, (size_t)(end - p), "--conf=", 7))) {
+		const char *k = p + 7, *e = k;
+		const struct key_rule *r;
+
+		while (e < end && *e != '=' && *e != ',')
+			e++;
+		r = find_key(k, (size_t)(e - k));
+		if (r && (p == w->s || p[-1] == ',') && e < end && *e == '=' &&
+		    e + 1 < end && e[1] != ',')
+			report(ctx, w->line, col_at(w, (size_t)(k - w->s)),
+			       r->rule, k, (size_t)(e - k));
+		p = e;
+	}
+}
+
 /* aws glue create-job|update-job|start-job-run: --extra-jars in the
  * shorthand of --default-arguments or --arguments (JSON values are
  * documents of their own). */
@@ -878,6 +972,7 @@ static void check_glue(const struct lint_ctx *ctx, const struct lint_word *w,
 			report(ctx, w[i].line,
 			       col_at(&w[i], (size_t)(hit - w[i].s)), RULE_JARS,
 			       hit, 12);
+		check_glue_conf_shorthand(ctx, &w[i]);
 	}
 }
 
@@ -922,6 +1017,27 @@ static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 	return false;
 }
 
+/* alias NAME='command line'...: each command line is a script. */
+static void check_aliases(const struct lint_ctx *ctx, const struct lint_word *w,
+			  size_t n)
+{
+	for (size_t i = 0; i < n && !w[i].op; i++) {
+		const char *eq = memchr(w[i].s, '=', w[i].len);
+		size_t skip = eq ? (size_t)(eq - w[i].s) + 1 : 0;
+		struct lint_word v = w[i];
+
+		if (!eq || !w[i].src || w[i].src_len < skip ||
+		    memcmp(w[i].src, w[i].s, skip))
+			continue;
+		v.s += skip;
+		v.len -= skip;
+		v.src += skip;
+		v.src_len -= skip;
+		v.col += (unsigned)skip;
+		lint_emit_word_script(ctx, &v);
+	}
+}
+
 static void check_command(const struct lint_ctx *ctx, const struct lint_word *w,
 			  size_t n)
 {
@@ -940,9 +1056,18 @@ static void check_command(const struct lint_ctx *ctx, const struct lint_word *w,
 			continue;
 		if (argv0 == n && (is_reserved(&w[i]) || is_assignment(&w[i])))
 			continue;
+		/* the keyword's option: time -p */
+		if (argv0 == n && i &&
+		    span_eq(w[i - 1].s, w[i - 1].len, "time") &&
+		    span_eq(w[i].s, w[i].len, "-p"))
+			continue;
 		if (argv0 == n) {
 			argv0 = i;
 			wrapped = is_wrapper(&w[i]);
+			if (span_eq(w[i].s, w[i].len, "alias")) {
+				check_aliases(ctx, w + i + 1, n - i - 1);
+				return;
+			}
 		}
 		if ((i == argv0 || wrapped) && check_cloud(ctx, w, n, i))
 			return;

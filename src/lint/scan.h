@@ -50,6 +50,9 @@ enum lint_format {
 	LINT_FMT_PYTHON,
 	LINT_FMT_JVM,	 /* Scala, Java, Kotlin */
 	LINT_FMT_GROOVY, /* Groovy, Jenkinsfile, Gradle: '...' are strings */
+	LINT_FMT_HCL,	 /* Terraform */
+	LINT_FMT_JUSTFILE,
+	LINT_FMT_TEMPLATE, /* Jinja, Go templates: another format inside */
 	LINT_FMT_COUNT
 };
 

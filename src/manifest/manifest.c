@@ -321,9 +321,11 @@ static int parse_base_pin(struct ctx *c, json_t *img, struct manifest *m)
 static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 {
 	static const char *const keys[] = {
-	    "name",	"base", "spark_version", "scala_version",
-	    "jars_dir", "user", "base_layers",	 NULL};
+	    "name",	     "base",	     "spark_version",
+	    "scala_version", "jars_dir",     "user",
+	    "base_layers",   "java_version", NULL};
 	json_t *img = json_object_get(root, "image");
+	json_t *java;
 
 	if (!img)
 		return fail_at(c, "", true, "missing key 'image' in manifest");
@@ -371,6 +373,16 @@ static int parse_image(struct ctx *c, json_t *root, struct manifest *m)
 	if (has_space_or_control(m->image.user))
 		return fail_at(c, "/image/user", true, "invalid user '%s'",
 			       m->image.user);
+	java = json_object_get(img, "java_version");
+	if (java) {
+		if (!json_is_integer(java) || json_integer_value(java) < 8 ||
+		    json_integer_value(java) > 99)
+			return fail_at(c, "/image/java_version", true,
+				       "invalid java_version: expected the "
+				       "Java feature version of the base "
+				       "image, an integer such as 11");
+		m->image.java_version = (unsigned)json_integer_value(java);
+	}
 	return 0;
 }
 

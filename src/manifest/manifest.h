@@ -48,6 +48,8 @@ struct manifest {
 	struct {
 		char *name, *base, *spark_version, *scala_version, *jars_dir,
 		    *user;
+		/* optional: the base's Java feature version (11), else 0 */
+		unsigned java_version;
 		/* The digest of image.base ("NAME:TAG@sha256:HEX"): points
 		 * into base at "sha256:", NULL when it carries none. */
 		const char *base_digest;

@@ -88,6 +88,11 @@ static void add_entry(struct json_writer *w, const struct verify_entry *e)
 		jw_uint(w, "size", e->size);
 	else
 		jw_null(w, "size");
+	if (e->jar && e->jar->max_major)
+		jw_uint(w, "bytecode_java",
+			JAR_JAVA_FEATURE(e->jar->max_major));
+	else
+		jw_null(w, "bytecode_java");
 	if (j) {
 		jw_string(w, "expected_sha256",
 			  j->sha256[0] ? j->sha256 : NULL);
@@ -132,6 +137,11 @@ int verify_print_json(FILE *out, const struct verify_output *o)
 	jw_string(w, "manifest", m->path);
 	jw_string(w, "manifest_sha256", m->sha256);
 	jw_string(w, "jars_dir", m->image.jars_dir);
+	if (r->java_version)
+		jw_uint(w, "java_version", r->java_version);
+	else
+		jw_null(w, "java_version");
+	jw_string(w, "java_source", r->java_source);
 	jw_bool(w, "verified", !errors);
 	jw_object(w, "summary");
 	for (int s = 0; s < VERIFY_NR_STATUS; s++)

@@ -42,6 +42,7 @@ void verify_report_release(struct verify_report *r)
 		free(r->entries[i].version);
 	}
 	free(r->entries);
+	free(r->java_source);
 	findings_release(&r->findings);
 	memset(r, 0, sizeof(*r));
 }

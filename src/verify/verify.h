@@ -65,6 +65,11 @@ struct verify_report {
 	size_t nr, alloc;
 	struct findings findings;
 	size_t counts[VERIFY_NR_STATUS];
+	/* The image's Java feature version (0: unknown) and where it was
+	 * read ("/opt/java/openjdk/release", "JAVA_VERSION in config.Env"). */
+	unsigned java_version;
+	char *java_source;
+	size_t nr_class_refs; /* class names checked in configuration */
 };
 
 #define VERIFY_REPORT_INIT                                                     \
@@ -110,15 +115,28 @@ bool verify_failed(const struct verify_report *r);
 struct image;
 struct class_conflicts;
 
+struct verify_options {
+	/* --classes: fill this with class conflicts, else NULL */
+	struct class_conflicts *conflicts;
+	/* --conf: configuration files outside the image whose class names
+	 * are checked against the image's class path; borrowed */
+	char *const *conf_files;
+	size_t nr_conf_files;
+};
+
 /*
- * Every check of verify on an image read with image_read(): the JARs of
- * m->image.jars_dir (verify_jars), the manifest label, run-time JAR
- * settings (spark-defaults.conf, Env, Cmd, Entrypoint through the lint
- * rules), the reader's integrity findings and, when conflicts is not NULL
- * (the image read with JAR_READ_CLASSES), class conflicts.
+ * Every check of verify on an image read with image_read() (with
+ * JAR_READ_CLASSES | JAR_READ_VERSIONS): the JARs of m->image.jars_dir
+ * (verify_jars), the manifest label, run-time JAR settings
+ * (spark-defaults.conf, Env, Cmd, Entrypoint through the lint rules), the
+ * classes that configuration names (classref.h; the image's and the
+ * --conf files'), the manifest JARs' bytecode level against the image's
+ * Java, the reader's integrity findings and class conflicts. -1 (e set)
+ * only when a --conf file cannot be read.
  */
-void verify_image(const struct manifest *m, const struct image *img,
-		  struct verify_report *r, struct class_conflicts *conflicts);
+int verify_image(const struct manifest *m, const struct image *img,
+		 const struct verify_options *o, struct verify_report *r,
+		 struct error *e);
 
 /* ---- name parsing, exported for tests and for fetch/lock ---- */
 

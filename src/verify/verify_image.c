@@ -2,16 +2,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jar/classes.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
 #include "fetch/dockerfile.h"
 #include "image/image.h"
+#include "jar/classes.h"
 #include "lint/lint.h"
+#include "jar/bytecode.h"
+#include "verify/classref.h"
+#include "verify/conf.h"
 #include "verify/verify.h"
-#include "core/xalloc.h"
 
-/* spark.jars* in $SPARK_CONF_DIR (else $SPARK_HOME/conf)/spark-defaults.conf,
- * --jars/--packages in Env, Cmd and Entrypoint: the lint rules. */
-static void check_runtime(const struct image *img, struct findings *out)
+/* Largest --conf file read. */
+#define CONF_FILE_MAX (16u << 20)
+
+/* $SPARK_CONF_DIR (else $SPARK_HOME/conf)/spark-defaults.conf in img. */
+static const struct image_file *spark_defaults(const struct image *img)
 {
 	const char *home = image_env(img, "SPARK_HOME");
 	const char *conf_dir = image_env(img, "SPARK_CONF_DIR");
@@ -21,6 +27,17 @@ static void check_runtime(const struct image *img, struct findings *out)
 		: verify_join_path(home && *home ? home : "/opt/spark", "conf");
 	char *path = verify_join_path(dir, "spark-defaults.conf");
 	const struct image_file *f = image_find(img, path);
+
+	free(path);
+	free(dir);
+	return f;
+}
+
+/* spark.jars* in spark-defaults.conf, --jars/--packages in Env, Cmd and
+ * Entrypoint: the lint rules. */
+static void check_runtime(const struct image *img, struct findings *out)
+{
+	const struct image_file *f = spark_defaults(img);
 
 	/* A link to a file of another name (or to nothing): its bytes were
 	 * not read, and Spark reads the target; not checked is not clean. */
@@ -54,8 +71,125 @@ static void check_runtime(const struct image *img, struct findings *out)
 						: "config.Cmd",
 			     img->entrypoint, img->nr_entrypoint, img->cmd,
 			     img->nr_cmd, out);
-	free(path);
-	free(dir);
+}
+
+/* ---- classes named by configuration ---- */
+
+struct class_check {
+	struct classpath cp;
+	struct verify_report *r;
+};
+
+static void on_setting(void *arg, const struct classref_setting *s)
+{
+	struct class_check *c = arg;
+
+	if (!classref_match(s->key, strlen(s->key)))
+		return;
+	c->r->nr_class_refs++;
+	classref_check(&c->cp, s, &c->r->findings);
+}
+
+/*
+ * Every class-valued setting of the image's spark-defaults.conf, Env, Cmd
+ * and Entrypoint and of the --conf files, against the classes of the JARs
+ * in jars_dir.
+ */
+static int check_class_names(const struct image *img,
+			     const struct verify_file *files, size_t nr,
+			     const struct verify_options *o,
+			     struct verify_report *r, struct error *e)
+{
+	struct class_check c = {CLASSPATH_INIT, r};
+	const struct image_file *f = spark_defaults(img);
+	int ret = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		classpath_add(&c.cp, verify_base_name(files[i].path),
+			      files[i].jar);
+	if (f && f->content)
+		conf_text_settings(f->path, f->content, f->content_len,
+				   on_setting, &c, NULL);
+	for (size_t i = 0; i < img->nr_env; i++)
+		conf_env_settings("config.Env", img->env[i], on_setting, &c);
+	conf_argv_settings("config.Entrypoint", img->entrypoint,
+			   img->nr_entrypoint, on_setting, &c);
+	conf_argv_settings("config.Cmd", img->cmd, img->nr_cmd, on_setting, &c);
+	for (size_t i = 0; o && i < o->nr_conf_files && !ret; i++) {
+		char *text = NULL;
+		size_t len = 0;
+
+		if (fs_read_file(o->conf_files[i], CONF_FILE_MAX, &text, &len,
+				 EXIT_USAGE, e) ||
+		    conf_text_settings(o->conf_files[i], text, len, on_setting,
+				       &c, e))
+			ret = -1;
+		free(text);
+	}
+	classpath_release(&c.cp);
+	return ret;
+}
+
+/* ---- bytecode level ---- */
+
+/*
+ * The image's Java: the release file of $JAVA_HOME, else JAVA_VERSION in
+ * the config's Env. Sets r->java_version and r->java_source.
+ */
+static void find_java(const struct image *img, struct verify_report *r)
+{
+	const char *home = image_env(img, "JAVA_HOME");
+	const char *version = image_env(img, "JAVA_VERSION");
+
+	if (home && *home) {
+		char *path = verify_join_path(home, "release");
+		const struct image_file *f = image_find(img, path);
+
+		if (f && f->content)
+			r->java_version = bytecode_release_feature(
+			    f->content, f->content_len);
+		if (r->java_version)
+			r->java_source = xstrdup(f->path);
+		free(path);
+	}
+	if (!r->java_version && version) {
+		r->java_version = bytecode_java_feature(version);
+		if (r->java_version)
+			r->java_source =
+			    xasprintf("JAVA_VERSION=%s in config.Env", version);
+	}
+}
+
+/* JARs the base image did not bring (the manifest's, stale, unexpected). */
+static bool is_added(const struct verify_entry *en)
+{
+	return en->present && en->jar && en->status != VERIFY_BASE &&
+	       en->status != VERIFY_BASE_OK &&
+	       en->status != VERIFY_BASE_MISMATCH;
+}
+
+/* The added JARs against the image's Java. */
+static void check_bytecode(const struct image *img, struct verify_report *r)
+{
+	bool any = false;
+
+	find_java(img, r);
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct verify_entry *en = &r->entries[i];
+
+		if (!is_added(en))
+			continue;
+		any = true;
+		if (r->java_version)
+			bytecode_check(en->path, en->jar, r->java_version,
+				       r->java_source, &r->findings);
+	}
+	if (any && !r->java_version)
+		findings_add(&r->findings, "config.Env", 0, 0, SEVERITY_NOTE,
+			     "bytecode-too-new",
+			     "the image's Java version is unknown (no "
+			     "$JAVA_HOME/release, no JAVA_VERSION): bytecode "
+			     "levels not checked");
 }
 
 static bool names_manifest_jar(const struct manifest *m, const char *file)
@@ -66,10 +200,13 @@ static bool names_manifest_jar(const struct manifest *m, const char *file)
 	return false;
 }
 
-void verify_image(const struct manifest *m, const struct image *img,
-		  struct verify_report *r, struct class_conflicts *conflicts)
+int verify_image(const struct manifest *m, const struct image *img,
+		 const struct verify_options *o, struct verify_report *r,
+		 struct error *e)
 {
+	struct class_conflicts *conflicts = o ? o->conflicts : NULL;
 	size_t *indexes = NULL;
+	int ret;
 	size_t n = image_list_dir(img, m->image.jars_dir, &indexes);
 	struct verify_file *files = xcalloc(n ? n : 1, sizeof(*files));
 	size_t nr = 0;
@@ -92,6 +229,8 @@ void verify_image(const struct manifest *m, const struct image *img,
 		    image_label(img, "org.opencontainers.image.base.digest"),
 		    "config.rootfs", r);
 	check_runtime(img, &r->findings);
+	check_bytecode(img, r);
+	ret = check_class_names(img, files, nr, o, r, e);
 	for (size_t i = 0; i < img->integrity.nr; i++) {
 		const struct finding *f = &img->integrity.items[i];
 
@@ -126,4 +265,5 @@ void verify_image(const struct manifest *m, const struct image *img,
 	findings_sort(&r->findings);
 	free(files);
 	free(indexes);
+	return ret;
 }

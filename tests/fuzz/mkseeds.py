@@ -48,7 +48,7 @@ def lint_seeds(out):
     for pat, path in (("**/x", "a/b/x"), ("*.jar", "lib/a.jar"),
                       ("build/", "build"), ("[a-c]?/**/*.conf", "b1/c/d.conf"),
                       ("\\!x", "!x"), ("**/**/**/a*a*c", "a/b/c/aac")):
-        put(out, "fuzz_lint", b"\x80" + pat.encode() + b"\n" + path.encode())
+        put(out, "fuzz_lint_ignore", pat.encode() + b"\n" + path.encode())
 
 
 def layout_record(name, data):

@@ -38,6 +38,12 @@ expect_grep "alpha-1.0.jar" "$TMP/err"
 expect_grep "network" "$TMP/err"
 [ "$(find "$JARBAKE_CACHE/sha256" -type f | wc -l)" -eq 3 ] || fail "cache"
 cache_clean
+# pinned: the pin proves the bytes, no checksum file is asked for ...
+grep -q '\.jar\.sha' "$TMP/s.log" && fail "checksum files fetched for pinned JARs"
+# ... unless --check-sidecars
+fresh
+expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" --check-sidecars
+dir_is "$OUT" alpha-1.0.jar beta-2.0.jar agent.jar
 expect_grep "/ok/org/example/alpha/1.0/alpha-1.0.jar.sha1 range=- status=200" "$TMP/s.log"
 
 # --- warm: no request at all, sources say cache; stale JARs go, others stay
@@ -191,12 +197,14 @@ expect_exit 3 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST
 expect_grep "HTTP 404" "$TMP/err"
 [ "$(requests "/notfound/org/example/alpha/1.0/alpha-1.0.jar range")" -eq 1 ] || fail "retried a 404"
 
-# --- sidecars: a wrong .sha1 or .sha256 refuses the JAR; none is fine;
-# a .sha512 is checked too
+# --- sidecars (--check-sidecars; lock checks them always): a wrong .sha1
+# or .sha256 refuses the JAR; none is fine; a .sha512 is checked too
 for mode in badsha1 badsha256; do
 	fresh
 	mode_manifest $mode
-	expect_exit 1 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST
+	expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST
+	fresh
+	expect_exit 1 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST --check-sidecars
 	expect_grep "checksum" "$TMP/err"
 	expect_grep ".jar.${mode#bad}" "$TMP/err"
 	dir_is "$OUT"
@@ -205,14 +213,14 @@ done
 for mode in nosidecar sha512; do
 	fresh
 	mode_manifest $mode
-	expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST
+	expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST --check-sidecars
 	same_file "$OUT/alpha-1.0.jar" "$A"
 done
 # a failing sidecar counts as missing after one try: the JAR does not wait
 # through the retries and backoff (default retries, 5 s base delay)
 fresh
 mode_manifest sc503
-expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" --retry-delay 5000
+expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" --retry-delay 5000 --check-sidecars
 same_file "$OUT/alpha-1.0.jar" "$A"
 [ "$(requests "/sc503/org/example/alpha/1.0/alpha-1.0.jar.sha1 range")" -eq 1 ] ||
 	fail "retried a failing sidecar"

@@ -57,7 +57,7 @@ M=$TMP/m.json
 manifest "$M" "https://127.0.0.1:$port" m1=org.example:m1:1.0 \
 	m2=org.example:m2:1.0 m3=org.example:m3:1.0 m4=org.example:m4:1.0 \
 	m5=org.example:m5:1.0 m6=org.example:m6:1.0
-expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$TMP/jars" --cacert "$TMP/cert.pem"
+expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$TMP/jars" --cacert "$TMP/cert.pem" --check-sidecars
 dir_is "$TMP/jars" m1-1.0.jar m2-1.0.jar m3-1.0.jar m4-1.0.jar m5-1.0.jar m6-1.0.jar
 log=$TMP/nginx/logs/access.log
 requests=$(wc -l <"$log")

@@ -85,7 +85,7 @@ fi
 
 # lint --format github: an ESC in a file name becomes '?', as elsewhere.
 mkdir "$TMP/repo"
-printf 'spark.jars=/x/a.jar\n' >"$TMP/repo/a$(printf '\033')[2J.conf"
+printf 'spark.jars=/x/a.jar\n' >"$TMP/repo/a$(printf '\033')[2J.conf" # jarbake: allow runtime-jars -- test input
 for format in text json sarif github; do
 	expect_exit 1 "$JARBAKE" lint --format "$format" "$TMP/repo"
 	if grep -q "$(printf '\033')" "$TMP/out"; then

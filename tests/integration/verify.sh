@@ -72,8 +72,10 @@ FROM scratch
 COPY base/ /opt/spark/jars/
 COPY conf/ /opt/spark/conf/
 COPY added/ /opt/spark/jars/
+# jarbake: allow runtime-jars -- the test image must carry run-time JARs for verify to find
 ENV PYSPARK_SUBMIT_ARGS="--jars /tmp/x.jar pyspark-shell"
 LABEL io.akko.jarbake.manifest-sha256="0000000000000000000000000000000000000000000000000000000000000000"
+# jarbake: allow runtime-packages -- the test image must carry run-time JARs for verify to find
 CMD ["/opt/spark/bin/spark-submit", "--packages", "org.example:y:1.0", "app.py"]
 CF
 vt_build bad "$X"
@@ -129,6 +131,7 @@ cat >"$E/Containerfile" <<'CF'
 FROM scratch
 COPY jars/ /opt/spark/jars/
 ENTRYPOINT ["/opt/spark/bin/spark-submit"]
+# jarbake: allow runtime-jars -- the test image must carry run-time JARs for verify to find
 CMD ["--jars", "/tmp/extra.jar", "app.py"]
 CF
 vt_build entry "$E"

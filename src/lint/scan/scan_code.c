@@ -408,6 +408,36 @@ static const struct strvar *find_strvar(const struct code *c, const char *name,
 	return NULL;
 }
 
+/* A name in the list that holds a launcher's path, assigned before
+ * (SPARK_SUBMIT = "/opt/spark/bin/spark-submit"): that word, at the name. */
+static bool argv_launcher_name(struct code *c, const char *name, size_t n)
+{
+	const struct strvar *v;
+	struct lint_word w = {0};
+
+	if (!c->launchers || !c->depth ||
+	    (innermost(c)->open != '[' && innermost(c)->open != '('))
+		return false;
+	v = find_strvar(c, name, n);
+	if (!v || memchr(v->e.text.buf, ' ', v->e.text.len) ||
+	    !lint_is_launcher(c->ctx, v->e.text.buf, v->e.text.len))
+		return false;
+	if (!c->argv.active && c->prev && strchr("[(,", c->prev)) {
+		/* the list starts a command line here, as at a literal */
+		argv_start(c);
+	}
+	if (!c->argv.active || c->depth != c->argv.depth ||
+	    c->argv.elem_lit != SIZE_MAX || c->argv.elem_other)
+		return false;
+	w.s = v->e.text.buf;
+	w.len = v->e.text.len;
+	w.line = c->line;
+	w.col = col_of(c, name);
+	argv_push(&c->argv, &w);
+	c->argv.elem_lit = c->argv.nr - 1;
+	return true;
+}
+
 /* Position of (line, col) of an expression's text in the buffer. */
 static void strexpr_map(const struct lint_ctx *ctx, unsigned *line,
 			unsigned *col)
@@ -664,6 +694,24 @@ static bool followed_by_setter(const struct code *c, const char *p)
 	return c->end - p >= 2 && p[0] == '-' && p[1] == '>';
 }
 
+/* After a key at p: ": []", "= {}", ", ()" or None, a value that adds
+ * nothing ("jar_file_uris": []). */
+static bool empty_value_after(const struct code *c, const char *p)
+{
+	p = skip_space(p, c->end);
+	if (p >= c->end || !strchr(":=,", *p))
+		return false;
+	p = skip_space(p + 1, c->end);
+	if (c->end - p >= 4 && !memcmp(p, "None", 4))
+		return true;
+	if (c->end - p < 2 || !strchr("[{(", p[0]))
+		return false;
+	return skip_space(p + 1, c->end) < c->end &&
+	       *skip_space(p + 1, c->end) == (p[0] == '['   ? ']'
+					      : p[0] == '{' ? '}'
+							    : ')');
+}
+
 static void check_key_literal(struct code *c, const struct literal *l)
 {
 	const char *callee = innermost(c)->callee;
@@ -698,8 +746,8 @@ static void check_key_literal(struct code *c, const struct literal *l)
 		c->p = save;
 		return;
 	}
-	lint_emit_kv(c->ctx, c->lit.buf, c->lit.len, NULL, 0, true, l->line,
-		     l->col, 0, 0);
+	lint_emit_kv(c->ctx, c->lit.buf, c->lit.len, NULL, 0,
+		     !empty_value_after(c, l->end), l->line, l->col, 0, 0);
 }
 
 /* Where a value starts after p: "] =", "=", ",", ":", "->". */
@@ -974,6 +1022,15 @@ static bool notebook_line(struct code *c)
 				       1);
 		c->p = c->end;
 		return true;
+	} else if (p == c->text && le - p >= 11 &&
+		   !memcmp(p, "%%configure", 11)) {
+		/* sparkmagic: the Livy session's body, JSON */
+		if (le < c->end)
+			lint_emit_text(c->ctx, LINT_FMT_JSON, le + 1,
+				       (size_t)(c->end - le - 1), c->line + 1,
+				       1);
+		c->p = c->end;
+		return true;
 	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
 		   (p[4] == ' ' || p[4] == '\t')) {
 		/* "%env NAME=value" and "%env NAME value" set a variable */
@@ -1094,7 +1151,8 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 			record_strvar(&c, p, n, e);
 			check_var_use(&c, p, n);
 			check_env_assignment(&c, p, n, e);
-			argv_other(&c);
+			if (!argv_launcher_name(&c, p, n))
+				argv_other(&c);
 			/* "a.b": a qualifies b */
 			if (c.prev == '.' && c.prev2 == 'a')
 				memcpy(c.qual, c.ident, IDENT_MAX);
@@ -1172,8 +1230,53 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	free(c.argv.off);
 }
 
+/*
+ * A Databricks notebook exported as source: "# MAGIC %sh" cells are shell
+ * behind a "# MAGIC " prefix. A copy of the file keeps their lines at their
+ * columns (the prefix blanked, every other line blank): one shell document.
+ */
+static void databricks_shell_cells(const struct lint_ctx *ctx, const char *text,
+				   size_t len)
+{
+	static const char head[] = "# Databricks notebook source";
+	const char *p = text, *end = text + len;
+	char *copy;
+	bool in_sh = false, any = false;
+
+	if (len < sizeof(head) - 1 || memcmp(text, head, sizeof(head) - 1))
+		return;
+	copy = xmalloc(len);
+	for (size_t i = 0; i < len; i++)
+		copy[i] = text[i] == '\n' ? '\n' : ' ';
+	while (p < end) {
+		const char *le = lint_line_end(p, end);
+		size_t n = (size_t)(le - p);
+
+		if (n >= 8 && !memcmp(p, "# MAGIC ", 8)) {
+			const char *b = p + 8;
+
+			if (le - b >= 3 && !memcmp(b, "%sh", 3) &&
+			    (le - b == 3 || b[3] == ' ' || b[3] == '\r'))
+				in_sh = true;
+			else if (*b == '%')
+				in_sh = false; /* %md, %scala, %sql... */
+			else if (in_sh) {
+				memcpy(copy + (b - text), b, (size_t)(le - b));
+				any = true;
+			}
+		} else if (!(n == 7 && !memcmp(p, "# MAGIC", 7))) {
+			in_sh = false; /* "# COMMAND ----------", code */
+		}
+		p = le < end ? le + 1 : end;
+	}
+	if (any)
+		lint_emit_text(ctx, LINT_FMT_SHELL, copy, len, 1, 1);
+	free(copy);
+}
+
 void scan_python(const struct lint_ctx *ctx, const char *text, size_t len)
 {
+	databricks_shell_cells(ctx, text, len);
 	scan_code(ctx, text, len, true, true);
 }
 

@@ -238,6 +238,37 @@ static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 
 static void walk(struct jwalk *w, json_t *v, const char *parent_key);
 
+/* The member at loc as the setting a form names (name), quoting key. */
+static void emit_named(struct jwalk *w, const char *name, size_t nlen,
+		       const char *key, size_t klen, const struct jpos *loc)
+{
+	struct lint_setting st = {0};
+
+	st.key = name;
+	st.key_len = nlen;
+	st.shown = key;
+	st.shown_len = klen;
+	st.set = true;
+	st.line = loc->line;
+	st.col = loc->column;
+	lint_emit_setting(w->ctx, &st);
+}
+
+/* KEY under PARENT, named "PARENT.KEY" for the rule tables' forms
+ * (Databricks libraries: "maven.coordinates", "libraries.jar"). */
+static void check_qualified(struct jwalk *w, const char *parent,
+			    const char *key, size_t klen, json_t *v)
+{
+	char q[64];
+	int n = snprintf(q, sizeof(q), "%s.%s", parent, key);
+	struct jpos loc;
+
+	if (n > 0 && (size_t)n < sizeof(q) &&
+	    lint_wants_key(w->ctx, q, (size_t)n) && setting_set(v) &&
+	    locate(w, w->ptr, true, &loc))
+		emit_named(w, q, (size_t)n, key, klen, &loc);
+}
+
 /* An EMR step of type Spark: its "Args" are spark-submit's options. */
 static bool is_spark_step(json_t *obj)
 {
@@ -264,22 +295,18 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 		lint_emit_kv(w->ctx, key, klen, json_string_value(v),
 			     json_is_string(v) ? json_string_length(v) : 0,
 			     true, loc.line, loc.column, 0, 0);
+	if (parent_key)
+		check_qualified(w, parent_key, key, klen, v);
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
 	if (!strcmp(key, "jars") && value_set(v) &&
 	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
-	     json_object_get(obj, "className")) &&
-	    locate(w, w->ptr, true, &loc)) {
-		struct lint_setting st = {0};
-
-		st.key = "livy:jars";
-		st.key_len = 9;
-		st.shown = key;
-		st.shown_len = klen;
-		st.set = true;
-		st.line = loc.line;
-		st.col = loc.column;
-		lint_emit_setting(w->ctx, &st);
-	}
+	     json_object_get(obj, "className") ||
+	     /* a sparkmagic %%configure session body */
+	     json_object_get(obj, "driverMemory") ||
+	     json_object_get(obj, "executorMemory") ||
+	     json_object_get(obj, "numExecutors")) &&
+	    locate(w, w->ptr, true, &loc))
+		emit_named(w, "livy:jars", 9, key, klen, &loc);
 	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
 		check_string(w, v, key);
 	else if (json_is_array(v) &&
@@ -320,7 +347,7 @@ static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 			if (plen < 0)
 				break;
 			w->plen = (size_t)plen;
-			walk(w, e, NULL);
+			walk(w, e, parent_key);
 			w->plen = saved;
 			w->ptr[saved] = '\0';
 		}

@@ -26,8 +26,8 @@ struct var {
 	char name[64];
 	size_t first, count; /* in vars.words */
 	bool array;
-	const char *text; /* a scalar's value as written (borrowed) */
-	size_t text_len;
+	bool has_text; /* a scalar's value, copied to vars.buf at text */
+	size_t text, text_len;
 };
 
 struct var_word {
@@ -195,8 +195,11 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	v = new_var(&sc->vars, w->s, n, append);
 	if (!v)
 		return;
-	v->text = value;
+	/* the lexer's buffer holds the next command soon: keep a copy */
+	v->has_text = true;
+	v->text = sc->vars.buf.len;
 	v->text_len = vlen;
+	strbuf_add(&sc->vars.buf, value, vlen);
 	raw = w->src + skip;
 	if (w->src_len == w->len)
 		var_split(&sc->vars, v, raw, vlen, w->line,
@@ -221,10 +224,24 @@ static void record_array(struct shell_scan *sc, const struct shell_lexer *lx,
 	if (!v)
 		return;
 	v->array = true;
-	for (size_t i = lx->array_at + 1; i < end; i++)
-		if (!w[i].op)
-			var_add_word(&sc->vars, v, w[i].s, w[i].len, w[i].line,
-				     w[i].col, w[i].src, w[i].src_len);
+	for (size_t i = lx->array_at + 1; i < end; i++) {
+		const char *eq;
+
+		if (w[i].op)
+			continue;
+		var_add_word(&sc->vars, v, w[i].s, w[i].len, w[i].line,
+			     w[i].col, w[i].src, w[i].src_len);
+		/* PROPS=("spark.jars.packages=a:b:1" ...), joined later into
+		 * --properties or --conf: each element is a setting */
+		eq = memchr(w[i].s, '=', w[i].len);
+		if (eq && eq > w[i].s &&
+		    lint_wants_key(sc->ctx, w[i].s, (size_t)(eq - w[i].s)))
+			lint_emit_kv(sc->ctx, w[i].s, (size_t)(eq - w[i].s),
+				     eq + 1,
+				     w[i].len - (size_t)(eq - w[i].s) - 1,
+				     eq + 1 < w[i].s + w[i].len, w[i].line,
+				     w[i].col, 0, 0);
+	}
 }
 
 static bool is_declaration(const struct lint_word *w)
@@ -387,8 +404,9 @@ expand(struct shell_scan *sc, const struct lint_word *w, size_t n, size_t *nr)
 static const struct lint_word *target_of(const struct lint_word *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		/* ">&2" duplicates a descriptor: it writes no file */
 		if (w[i].op && (w[i].s[0] == '>' || w[i].s[0] == '&') &&
-		    i + 1 < n && !w[i + 1].op)
+		    w[i].s[w[i].len - 1] != '&' && i + 1 < n && !w[i + 1].op)
 			return &w[i + 1];
 		if (!w[i].op && word_is(&w[i], "tee"))
 			for (size_t j = i + 1; j < n && !w[j].op; j++)
@@ -426,8 +444,8 @@ static void emit_written(struct shell_scan *sc, const struct lint_word *t,
 
 	d->format = LINT_FMT_NONE;
 	d->flags |= LINT_DOC_DATA;
-	if (v && !prefix && !v->array && v->text) {
-		d->target = v->text;
+	if (v && !prefix && !v->array && v->has_text) {
+		d->target = sc->vars.buf.buf + v->text;
 		d->target_len = v->text_len;
 	} else if (t) {
 		d->target = t->s;

@@ -388,6 +388,20 @@ static bool names_file(const char *key, size_t klen)
 	       memmem(key, klen, "spark-defaults", 14);
 }
 
+/* A scalar that holds a JSON object or array (after blanks). */
+static bool json_text(const char *s, size_t len)
+{
+	size_t i = 0, j = len;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+		i++;
+	while (j > i &&
+	       (s[j - 1] == ' ' || s[j - 1] == '\n' || s[j - 1] == '\t'))
+		j--;
+	return j - i >= 2 && ((s[i] == '{' && s[j - 1] == '}') ||
+			      (s[i] == '[' && s[j - 1] == ']'));
+}
+
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
 static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 			 const char *key, size_t klen)
@@ -413,6 +427,13 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 		 (w->launchers &&
 		  (memchr(s, ' ', len) || memchr(s, '\n', len)) &&
 		  lint_mentions_launcher(w->ctx, s, len)))
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
+	else if (json_text(s, len))
+		/* a JSON document in a string: a job definition in CI */
+		emit_scalar(w, n, LINT_FMT_JSON, NULL, 0);
+	else if (key && klen == 3 && !memcmp(key, "run", 3) &&
+		 memchr(s, '{', len))
+		/* a CI step's script that passes JSON (databricks --json) */
 		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
 }
 
@@ -648,6 +669,21 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 
 	if (lint_emit_kv(w->ctx, key, klen, value, vlen, true, line, col, 0, 0))
 		return;
+	/* named with its parent ("maven.coordinates", "libraries.jar") */
+	for (size_t i = w->depth; i-- > 0;) {
+		int q;
+
+		if (w->path_len[i] == 1 && w->path[i][0] == '-')
+			continue;
+		q = snprintf(buf, sizeof(buf), "%.*s.%.*s", (int)w->path_len[i],
+			     w->path[i], (int)klen, key);
+		if (q > 0 && (size_t)q < sizeof(buf) &&
+		    lint_wants_key(w->ctx, buf, (size_t)q) &&
+		    lint_emit_kv(w->ctx, buf, (size_t)q, NULL, 0, true, line,
+				 col, 0, 0))
+			return;
+		break;
+	}
 	/* nested maps: spark: {jars: {packages: ...}} */
 	for (size_t i = 0; i < w->depth; i++) {
 		if (n + w->path_len[i] + 1 >= sizeof(buf))
@@ -663,8 +699,8 @@ static void check_key_path(const struct ywalk *w, const char *key, size_t klen,
 	for (size_t i = 0; i + 6 <= n; i++) {
 		if ((i == 0 || buf[i - 1] == '.') &&
 		    !memcmp(buf + i, "spark.", 6) && i + klen < n) {
-			if (lint_emit_kv(w->ctx, buf + i, n - i, NULL, 0, true,
-					 line, col, 0, 0))
+			if (lint_emit_kv(w->ctx, buf + i, n - i, value, vlen,
+					 true, line, col, 0, 0))
 				return;
 		}
 	}

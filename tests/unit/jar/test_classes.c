@@ -46,8 +46,8 @@ static struct jar_class other_classes[] = {
 
 #define INFO(a)                                                                \
 	{                                                                      \
-		true, sizeof(a) / sizeof(*a), NULL, 0, a,                      \
-		    sizeof(a) / sizeof(*a), NULL                               \
+		.has_manifest_mf = true, .nr_entries = sizeof(a) / sizeof(*a), \
+		.classes = a, .nr_classes = sizeof(a) / sizeof(*a),            \
 	}
 
 static const struct jar_info agent = INFO(agent_classes);

@@ -86,7 +86,25 @@ static const char gen_py[] =
     "i = b.find(name, b.find(b'PK\\x01\\x02')) - 46\n"
     "assert b[i:i + 4] == b'PK\\x01\\x02'\n"
     "struct.pack_into('<I', b, i + 42, 0x7ffffff0)\n"
-    "open(os.path.join(d, 'badoffset.jar'), 'wb').write(bytes(b))\n";
+    "open(os.path.join(d, 'badoffset.jar'), 'wb').write(bytes(b))\n"
+    "def cls(major, fill):\n"
+    "    return bytes.fromhex('cafebabe0000') + bytes([0, major]) + fill * "
+    "400\n"
+    "def versions(zf):\n"
+    "    zf.writestr('META-INF/MANIFEST.MF', MF + 'Multi-Release: "
+    "true\\r\\n')\n"
+    "    for i in range(50):\n"
+    "        zf.writestr('p/A%02d.class' % i, cls(52, b'a%d' % i))\n"
+    "    zf.writestr('p/Eleven.class', cls(55, b'eleven'))\n"
+    "    zf.writestr('p/Text.class', b'not a class file at all' * 20)\n"
+    "    zf.writestr('p/Odd.class', bytes.fromhex('cafebabe0000ffff') * 9)\n"
+    "    zf.writestr('module-info.class', cls(61, b'm'))\n"
+    "    zf.writestr('META-INF/versions/17/p/A00.class', cls(61, b'v'))\n"
+    "write('versions.jar', versions)\n"
+    "write('versions-stored.jar', versions, zipfile.ZIP_STORED)\n"
+    "u = Unseekable()\n"
+    "with zipfile.ZipFile(u, 'w', zipfile.ZIP_DEFLATED) as zf: versions(zf)\n"
+    "open(os.path.join(d, 'versions-dd.jar'), 'wb').write(bytes(u.b))\n";
 
 static int setup(void **state)
 {
@@ -163,6 +181,10 @@ static void assert_same(const struct jar_info *a, const struct jar_info *b)
 		assert_string_equal(a->poms[i].artifact, b->poms[i].artifact);
 		assert_string_equal(a->poms[i].version, b->poms[i].version);
 	}
+	assert_int_equal(a->max_major, b->max_major);
+	assert_int_equal(a->nr_versioned, b->nr_versioned);
+	if (a->max_major_class || b->max_major_class)
+		assert_string_equal(a->max_major_class, b->max_major_class);
 	assert_int_equal(a->nr_classes, b->nr_classes);
 	for (size_t i = 0; i < a->nr_classes; i++) {
 		assert_string_equal(a->classes[i].name, b->classes[i].name);
@@ -253,6 +275,28 @@ static void test_no_classes_flag(void **state)
 	assert_null(info.classes);
 	assert_int_equal(info.nr_poms, 1);
 	jar_info_release(&info);
+}
+
+/* Class-file versions: the highest of the base level's classes, not of
+ * META-INF/versions/ or module-info.class; stored, deflated, with data
+ * descriptors; a .class that is no class file has none. */
+static void test_versions(void **state)
+{
+	static const char *const names[] = {
+	    "versions.jar", "versions-stored.jar", "versions-dd.jar"};
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		struct jar_info info = JAR_INFO_INIT;
+
+		read_both(names[i], JAR_READ_VERSIONS, &info);
+		assert_int_equal(info.max_major, 55);
+		assert_string_equal(info.max_major_class, "p/Eleven.class");
+		assert_int_equal(info.nr_versioned, 51);
+		assert_int_equal(JAR_JAVA_FEATURE(info.max_major), 11);
+		assert_int_equal(info.nr_classes, 0);
+		jar_info_release(&info);
+	}
 }
 
 static void test_zip64(void **state)
@@ -424,6 +468,7 @@ int main(void)
 	    cmocka_unit_test(test_data_descriptors),
 	    cmocka_unit_test(test_no_classes_flag),
 	    cmocka_unit_test(test_zip64),
+	    cmocka_unit_test(test_versions),
 	    cmocka_unit_test(test_nested),
 	    cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_truncated),

@@ -223,6 +223,13 @@ static void test_image_fields(void **state)
 	    {"\"apache/spark:3.5.1-python3\"", "\"apache/spark\\u000bRUN x\"",
 	     "invalid base image", 5},
 	    {"\"spark\"", "\"spark\\u001b[0m\"", "invalid user", 9},
+	    /* image.java_version: a Java feature version */
+	    {"\"spark\"", "\"spark\", \"java_version\": \"11\"",
+	     "invalid java_version", 9},
+	    {"\"spark\"", "\"spark\", \"java_version\": 7",
+	     "invalid java_version", 9},
+	    {"\"spark\"", "\"spark\", \"java_version\": 11.5",
+	     "invalid java_version", 9},
 	    /* the base pinned by digest, and its layers */
 	    {"python3\"", "python3@sha256:XYZ\"", "invalid digest in base", 5},
 	    {"python3\"",
@@ -318,6 +325,28 @@ static void test_base_pin(void **state)
 	    "f123456789abcdeff123456789abcdeff123456789abcdeff123456789abcdef");
 	manifest_release(&m);
 	manifest_release(&m); /* harmless twice */
+	strbuf_release(&sb);
+	free(text);
+}
+
+static void test_java_version(void **state)
+{
+	char *text = document(good_jar);
+	char *at = strstr(text, "\"spark\"");
+	struct strbuf sb = STRBUF_INIT;
+	struct manifest m = MANIFEST_INIT;
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(parse(text, &m, &e), 0);
+	assert_int_equal(m.image.java_version, 0); /* optional */
+	manifest_release(&m);
+	strbuf_add(&sb, text, (size_t)(at - text));
+	strbuf_adds(&sb, "\"spark\", \"java_version\": 11");
+	strbuf_adds(&sb, at + strlen("\"spark\""));
+	assert_int_equal(parse(sb.buf, &m, &e), 0);
+	assert_int_equal(m.image.java_version, 11);
+	manifest_release(&m);
 	strbuf_release(&sb);
 	free(text);
 }
@@ -434,6 +463,7 @@ int main(void)
 	    cmocka_unit_test(test_base_pin),
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_bom),
+	    cmocka_unit_test(test_java_version),
 	    cmocka_unit_test(test_extensions),
 	    cmocka_unit_test(test_large),
 	};
