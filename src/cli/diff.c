@@ -60,6 +60,8 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 	const char *jars_dir = NULL;
 	bool json = false, all = false;
 	int code, c;
+	const struct cli_common cc = {"diff", usage, &manifest_path, NULL,
+				      NULL};
 
 	while ((c = getopt_long(argc, argv, "f:am:h", options, NULL)) != -1) {
 		switch (c) {
@@ -80,14 +82,10 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 		case OPT_JARS_DIR:
 			jars_dir = optarg;
 			break;
-		case 'm':
-			manifest_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_finish(EXIT_OK);
 		default:
-			return cli_option_error("diff");
+			code = cli_common_option(&cc, c, optarg);
+			if (code != CLI_OPTION_TAKEN)
+				return cli_finish(code);
 		}
 	}
 	if (argc - optind != 2)

@@ -234,11 +234,12 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	struct outopts fmt = {OUTOPTS_ALL, REPORT_TEXT, false};
 	bool classes = false, exit_zero = false, all = false;
 	long n;
-	int code, c;
+	int code, c, r;
+	const struct cli_common cc = {"verify", usage, &manifest_path, NULL,
+				      &fmt};
 
 	memset(&cr, 0, sizeof(cr));
 	cr.o.retries = -1;
-
 	while ((c = getopt_long(argc, argv, "m:h" OUTOPTS_SHORT, options,
 				NULL)) != -1) {
 		switch (c) {
@@ -304,21 +305,10 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 				    optarg);
 			cr.o.retries = (int)n;
 			break;
-		case 'm':
-			manifest_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_finish(EXIT_OK);
 		default:
-			switch (outopts_parse("verify", c, optarg, &fmt)) {
-			case 1:
-				break;
-			case -1:
-				return EXIT_USAGE;
-			default:
-				return cli_option_error("verify");
-			}
+			r = cli_common_option(&cc, c, optarg);
+			if (r != CLI_OPTION_TAKEN)
+				return cli_finish(r);
 		}
 	}
 	if (outopts_check("verify", &fmt))
