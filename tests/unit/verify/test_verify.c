@@ -127,10 +127,11 @@ static void test_own_pom(void **state)
 {
 	struct jar_pom poms[] = {
 	    {(char *)"io.openlineage", (char *)"openlineage-java",
-	     (char *)"1.28.0"},
+	     (char *)"1.28.0", NULL, 0},
 	    {(char *)"org.apache.spark", (char *)"spark-core_2.12",
-	     (char *)"3.5.1"},
-	    {(char *)"org.apache.spark", (char *)"spark", (char *)"3.5.1"},
+	     (char *)"3.5.1", NULL, 0},
+	    {(char *)"org.apache.spark", (char *)"spark", (char *)"3.5.1", NULL,
+	     0},
 	};
 	struct jar_info info = {0};
 
@@ -185,7 +186,8 @@ static void test_failures(void **state)
 	struct verify_report r = VERIFY_REPORT_INIT;
 	struct jar_info info = {.has_manifest_mf = true};
 	struct jar_pom log4j_pom = {(char *)"org.apache.logging.log4j",
-				    (char *)"log4j-1.2-api", (char *)"2.20.0"};
+				    (char *)"log4j-1.2-api", (char *)"2.20.0",
+				    NULL, 0};
 	struct jar_info log4j = {
 	    .has_manifest_mf = true, .poms = &log4j_pom, .nr_poms = 1};
 	const struct verify_file files[] = {
@@ -306,7 +308,8 @@ static void test_spark_line(void **state)
 	    {"/opt/spark/jars/spark-xml_2.12-0.17.0.jar", HE, 5, &info},
 	};
 	struct jar_pom xml_pom = {(char *)"com.databricks",
-				  (char *)"spark-xml_2.12", (char *)"0.17.0"};
+				  (char *)"spark-xml_2.12", (char *)"0.17.0",
+				  NULL, 0};
 	struct jar_info xml = {
 	    .has_manifest_mf = true, .poms = &xml_pom, .nr_poms = 1};
 	struct verify_file with_pom[3];
