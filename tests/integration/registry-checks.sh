@@ -4,14 +4,15 @@
 # Debian's docker-registry on loopback, images made by mkimage.py from
 # real JARs (javac --release 8 and 17), pushed with skopeo (docker-archive
 # in, Docker schema 2 in the registry; OCI archive in, OCI manifest). The
-# same findings as on the archives, from the registry's blobs.
+# same findings and the same diff as on the archives, from the registry's
+# blobs; diff over TLS with a test CA (--cacert), and its errors.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/registry/lib.sh
 . "$ROOT/tests/registry/lib.sh"
 # shellcheck source=tests/integration/verify-javac.sh.in
 . "$ROOT/tests/integration/verify-javac.sh.in"
-need docker-registry skopeo python3
+need docker-registry skopeo openssl python3
 
 J=$TMP/jars
 mkdir -p "$J"
@@ -230,4 +231,21 @@ expect_exit 2 d --platform amd64 "docker://$R/akko/spark:1" "docker://$R/akko/sp
 expect_grep "bad --platform 'amd64'" "$TMP/err"
 expect_exit 2 d --platform linux/s390x "docker://$R/akko/spark:1" "docker://$R/akko/spark:2"
 expect_grep "the image is for linux/amd64, not linux/s390x" "$TMP/err"
+
+# 7. Over TLS with a test CA (never in the system store): without it, exit
+#    3 (TLS verified); with --cacert, the same diff as over plain http.
+reg_ca "$TMP/tls"
+REG_TLS_CERT=$TMP/tls/server.pem REG_TLS_KEY=$TMP/tls/server.key
+reg_start tls
+T=127.0.0.1:$REG_PORT
+mkdir -p "$TMP/certs.d"
+cp "$TMP/tls/ca.pem" "$TMP/certs.d/ca.crt"
+reg_push "docker-archive:$TMP/good.tar" "$T/akko/spark:1" --dest-cert-dir "$TMP/certs.d"
+reg_push "docker-archive:$TMP/new.tar" "$T/akko/spark:2" --dest-cert-dir "$TMP/certs.d"
+expect_exit 3 d "docker://$T/akko/spark:1" "docker://$T/akko/spark:2"
+expect_grep "cannot verify the TLS certificate" "$TMP/err"
+expect_exit 0 d --cacert "$TMP/tls/ca.pem" "docker://$T/akko/spark:1" "docker://$T/akko/spark:2"
+sed "s|docker://$T/akko/spark:1|OLD|g;s|docker://$T/akko/spark:2|NEW|g" "$TMP/out" >"$TMP/tls.diff"
+cmp -s "$TMP/tar.diff" "$TMP/tls.diff" ||
+	fail "diff over TLS differs from diff of archives: $(diff "$TMP/tar.diff" "$TMP/tls.diff")"
 echo "registry-checks: ok"
