@@ -166,6 +166,16 @@ static int read_image(const char *source, const char *jars_dir,
 	} else if (image_read(source, &io, &s->img, e)) {
 		return -1;
 	}
+	/* a layer or config whose digest is wrong: nothing in it is trusted */
+	for (size_t i = 0; i < s->img.integrity.nr; i++) {
+		const struct finding *f = &s->img.integrity.items[i];
+
+		if (f->severity == SEVERITY_ERROR)
+			return err_set_code(e, EXIT_USAGE,
+					    "%s; the image is not compared "
+					    "[%s]",
+					    f->message, f->rule);
+	}
 	n = image_list_dir(&s->img, jars_dir, &idx);
 	s->items = xcalloc(n ? n : 1, sizeof(*s->items));
 	for (size_t i = 0; i < n; i++) {

@@ -232,6 +232,26 @@ expect_grep "bad --platform 'amd64'" "$TMP/err"
 expect_exit 2 d --platform linux/s390x "docker://$R/akko/spark:1" "docker://$R/akko/spark:2"
 expect_grep "the image is for linux/amd64, not linux/s390x" "$TMP/err"
 
+# 6b. NEW's top layer altered in the registry's storage (one bit of a JAR,
+#     recompressed): not the blob its descriptor names, so nothing in it
+#     is compared: exit 2 naming the layer, as verify's integrity check
+#     (exit 1) does.
+layer=$(reg_top_layer "$R" akko/spark 2)
+blob=$(reg_blob_path "$layer")
+[ -f "$blob" ] || fail "no blob file '$blob' in the registry's storage"
+python3 - "$blob" <<'PY'
+import gzip, sys
+p = sys.argv[1]
+data = gzip.decompress(open(p, "rb").read())
+i = data.index(b"PK")
+open(p, "wb").write(gzip.compress(data[:i + 40] + bytes([data[i + 40] ^ 1]) + data[i + 41:]))
+PY
+expect_exit 2 d "docker://$R/akko/spark:1" "docker://$R/akko/spark:2"
+expect_grep "jarbake: docker://$R/akko/spark:2: error: layer " "$TMP/err"
+expect_grep "${layer#sha256:}" "$TMP/err"
+expect_grep "the image is not compared [integrity]" "$TMP/err"
+[ -s "$TMP/out" ] && fail "a report was printed for a corrupt image"
+
 # 7. Over TLS with a test CA (never in the system store): without it, exit
 #    3 (TLS verified); with --cacert, the same diff as over plain http.
 reg_ca "$TMP/tls"
