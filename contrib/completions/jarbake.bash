@@ -8,15 +8,17 @@ _jarbake_options() {
 		--retries --retry-delay --connect-timeout --timeout --deadline"
 	local out="-f --format --json -q --quiet --color"
 	case $1 in
-	fetch) echo "-o --output $net $out -m --manifest -h --help" ;;
+	fetch) echo "-o --output --check-sidecars $net $out -m --manifest -h --help" ;;
 	dockerfile) echo "-o --output --check -m --manifest -h --help" ;;
 	lint) echo "$out --exit-zero --no-ignore --stats -m --manifest -h --help" ;;
-	verify) echo "$out --exit-zero --sbom --sbom-format --classes --ref
+	verify) echo "$out --exit-zero --sbom --sbom-format --classes --ref --conf
 		--platform --all-platforms --cacert --insecure-registry --retries
 		-m --manifest -h --help" ;;
 	lock) echo "--set --force --base --ref --base-image --platform
 		--insecure-registry $net -n --dry-run $out
 		-m --manifest -h --help" ;;
+	diff) echo "-f --format -a --all --jars-dir --platform --cacert
+		--insecure-registry --retries -m --manifest -h --help" ;;
 	esac
 }
 
@@ -47,7 +49,7 @@ _jarbake() {
 
 	# Option values.
 	case $prev in
-	-m | --manifest | --cacert | --sbom | --base)
+	-m | --manifest | --cacert | --sbom | --base | --conf)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
@@ -61,7 +63,7 @@ _jarbake() {
 		fi
 		return
 		;;
-	--cache)
+	--cache | --jars-dir)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
@@ -92,12 +94,12 @@ _jarbake() {
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-m --manifest -h --help -V --version" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "fetch dockerfile lint verify lock help" -- "$cur"))
+			COMPREPLY=($(compgen -W "fetch dockerfile lint verify lock diff help" -- "$cur"))
 		fi
 		return
 	fi
 	if [ "$cmd" = help ]; then
-		COMPREPLY=($(compgen -W "fetch dockerfile lint verify lock" -- "$cur"))
+		COMPREPLY=($(compgen -W "fetch dockerfile lint verify lock diff" -- "$cur"))
 		return
 	fi
 	if [[ $cur == -* ]]; then

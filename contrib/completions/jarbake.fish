@@ -2,7 +2,7 @@
 # share/fish/vendor_completions.d/jarbake.fish.
 # tests/integration/completions.sh checks it against every 'jarbake CMD --help'.
 
-set -l cmds fetch dockerfile lint verify lock help
+set -l cmds fetch dockerfile lint verify lock diff help
 complete -c jarbake -f
 complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -s m -l manifest -r -F -d 'the JAR manifest'
 complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -s h -l help -d 'show help'
@@ -12,11 +12,12 @@ complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a dockerfile -d 
 complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a lint -d 'refuse configs that add JARs at run time'
 complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a verify -d 'prove the JAR set of a built image'
 complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a lock -d 'pin sha256 and size of every JAR'
+complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a diff -d 'what a bump changed between two images or JAR directories'
 complete -c jarbake -n "not __fish_seen_subcommand_from $cmds" -a help -d 'show the help of a command'
-complete -c jarbake -n "__fish_seen_subcommand_from help" -a 'fetch dockerfile lint verify lock'
+complete -c jarbake -n "__fish_seen_subcommand_from help" -a 'fetch dockerfile lint verify lock diff'
 
 # options every command takes
-for c in fetch dockerfile lint verify lock
+for c in fetch dockerfile lint verify lock diff
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s m -l manifest -r -F -d 'the JAR manifest'
 	complete -c jarbake -n "__fish_seen_subcommand_from $c" -s h -l help -d 'show this help'
 end
@@ -51,6 +52,7 @@ end
 
 # fetch
 complete -c jarbake -n "__fish_seen_subcommand_from fetch" -s o -l output -r -a '(__fish_complete_directories)' -d 'where the JARs go'
+complete -c jarbake -n "__fish_seen_subcommand_from fetch" -l check-sidecars -d "also check pinned JARs against the repository's checksum files"
 
 # dockerfile
 complete -c jarbake -n "__fish_seen_subcommand_from dockerfile" -s o -l output -r -F -d 'write FILE instead'
@@ -68,6 +70,7 @@ complete -c jarbake -n "__fish_seen_subcommand_from verify" -l exit-zero -d 'exi
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom -r -F -d 'also write an SBOM'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l sbom-format -x -a 'cyclonedx spdx' -d 'the SBOM format'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l classes -d 'report classes that several JARs provide'
+complete -c jarbake -n "__fish_seen_subcommand_from verify" -l conf -r -F -d "also check the classes that FILE's settings name"
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l ref -x -d 'the image of a multi-image archive'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l platform -x -d 'the image of a registry index'
 complete -c jarbake -n "__fish_seen_subcommand_from verify" -l all-platforms -d 'verify every image of a registry index'
@@ -84,3 +87,13 @@ complete -c jarbake -n "__fish_seen_subcommand_from lock" -l base-image -r -F -d
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l platform -x -d 'the image of a registry index'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -l insecure-registry -x -d 'plain http to this registry'
 complete -c jarbake -n "__fish_seen_subcommand_from lock" -s n -l dry-run -d 'show what would change; write nothing'
+
+# diff
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -F
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -s f -l format -x -a 'text json' -d 'output format'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -s a -l all -d 'also list the JARs that did not change'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l jars-dir -x -d 'the JAR directory in the images'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l platform -x -d 'the image of a registry index'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l cacert -r -F -d 'also trust these CA certificates'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l insecure-registry -x -d 'plain http to this registry'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l retries -x -d 'retries of a failed registry request'

@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include <unistd.h>
 
+#include "cli/netopts.h"
+#include "cli/outopts.h"
 #include "core/error.h"
 #include "out/report.h"
 #include "core/xalloc.h"
@@ -53,6 +55,27 @@ int cli_finish(int code)
 		return EXIT_IO;
 	}
 	return code;
+}
+
+int cli_common_option(const struct cli_common *cc, int c, const char *arg)
+{
+	int r;
+
+	switch (c) {
+	case 'm':
+		if (cc->manifest)
+			*cc->manifest = arg;
+		return CLI_OPTION_TAKEN;
+	case 'h':
+		cc->usage(stdout);
+		return EXIT_OK;
+	}
+	r = cc->net ? netopts_parse(cc->command, c, arg, cc->net) : 0;
+	if (!r && cc->out)
+		r = outopts_parse(cc->command, c, arg, cc->out);
+	if (r == 1)
+		return CLI_OPTION_TAKEN;
+	return r < 0 ? EXIT_USAGE : cli_option_error(cc->command);
 }
 
 int cli_parse_number(const char *s, long min, long max, long *out)

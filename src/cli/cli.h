@@ -43,6 +43,30 @@ void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cli_finish(int code);
 
+struct outopts;
+struct fetch_options;
+
+/* The options every command's getopt_long loop shares. */
+struct cli_common {
+	const char *command;	   /* "fetch", for messages */
+	void (*usage)(FILE *out);  /* -h/--help prints it to stdout */
+	const char **manifest;	   /* -m FILE; NULL: accepted, ignored */
+	struct fetch_options *net; /* network options (netopts), or NULL */
+	struct outopts *out;	   /* output options (outopts), or NULL */
+};
+
+/* cli_common_option took the option: parsing goes on. */
+#define CLI_OPTION_TAKEN (-1)
+
+/*
+ * The tail of a command's option switch: -m, -h, the network and output
+ * options, and an unknown option (getopt_long's '?'). Returns
+ * CLI_OPTION_TAKEN, or the exit code the command ends with now: EXIT_OK
+ * after -h (the caller passes it through cli_finish), EXIT_USAGE after a
+ * bad or unknown option (the message printed).
+ */
+int cli_common_option(const struct cli_common *cc, int c, const char *arg);
+
 /* Parses a whole decimal number in [min, max]; -1 on anything else. */
 int cli_parse_number(const char *s, long min, long max, long *out);
 

@@ -76,6 +76,8 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 	const char *jars_dir = NULL;
 	bool json = false, all = false;
 	int code, c, rc;
+	const struct cli_common cc = {"diff", usage, &manifest_path, NULL,
+				      NULL};
 
 	memset(&cr, 0, sizeof(cr));
 	cr.o.retries = -1;
@@ -98,19 +100,16 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 		case OPT_JARS_DIR:
 			jars_dir = optarg;
 			break;
-		case 'm':
-			manifest_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_finish(EXIT_OK);
 		default:
 			rc = cli_registry_option("diff", c, optarg, &cr,
 						 &remote.platform);
-			if (rc == 1)
-				return cli_option_error("diff");
-			if (rc)
+			if (!rc)
+				break;
+			if (rc != 1)
 				return rc;
+			code = cli_common_option(&cc, c, optarg);
+			if (code != CLI_OPTION_TAKEN)
+				return cli_finish(code);
 		}
 	}
 	if (argc - optind != 2)

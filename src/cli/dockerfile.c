@@ -117,7 +117,9 @@ int cmd_dockerfile(int argc, char **argv, const struct cli *cli)
 	char *default_output = NULL;
 	bool check_only = false;
 	int code = EXIT_OK;
-	int c;
+	int c, r;
+	const struct cli_common cc = {"dockerfile", usage, &manifest_path, NULL,
+				      NULL};
 
 	while ((c = getopt_long(argc, argv, "o:m:h", options, NULL)) != -1) {
 		switch (c) {
@@ -127,14 +129,10 @@ int cmd_dockerfile(int argc, char **argv, const struct cli *cli)
 		case 'c':
 			check_only = true;
 			break;
-		case 'm':
-			manifest_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_finish(EXIT_OK);
 		default:
-			return cli_option_error("dockerfile");
+			r = cli_common_option(&cc, c, optarg);
+			if (r != CLI_OPTION_TAKEN)
+				return cli_finish(r);
 		}
 	}
 	if (optind < argc)

@@ -101,7 +101,8 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 	struct outopts fmt = {OUTOPTS_TEXT_JSON, REPORT_TEXT, false};
 	bool json, quiet;
 	double t0 = clock_seconds();
-	int code = EXIT_OK, c;
+	int code = EXIT_OK, c, r;
+	const struct cli_common cc = {"fetch", usage, &manifest_path, &o, &fmt};
 
 	memset(&o, 0, sizeof(o));
 	while ((c = getopt_long(argc, argv, "o:m:h" NETOPTS_SHORT OUTOPTS_SHORT,
@@ -110,32 +111,13 @@ int cmd_fetch(int argc, char **argv, const struct cli *cli)
 		case 'o':
 			o.dest_dir = optarg;
 			break;
-		case 'm':
-			manifest_path = optarg;
-			break;
 		case OPT_CHECK_SIDECARS:
 			o.check_sidecars = true;
 			break;
-		case 'h':
-			usage(stdout);
-			return cli_finish(EXIT_OK);
 		default:
-			switch (netopts_parse("fetch", c, optarg, &o)) {
-			case 1:
-				continue;
-			case -1:
-				return EXIT_USAGE;
-			default:
-				break;
-			}
-			switch (outopts_parse("fetch", c, optarg, &fmt)) {
-			case 1:
-				break;
-			case -1:
-				return EXIT_USAGE;
-			default:
-				return cli_option_error("fetch");
-			}
+			r = cli_common_option(&cc, c, optarg);
+			if (r != CLI_OPTION_TAKEN)
+				return cli_finish(r);
 		}
 	}
 	if (optind < argc)

@@ -93,8 +93,8 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 	const char *const *paths = dot;
 	size_t nr_paths = 1;
 	bool exit_zero = false;
-	int c, code, failed;
-
+	int c, r, code, failed;
+	const struct cli_common cc = {"lint", usage, NULL, NULL, &out};
 	while ((c = getopt_long(argc, argv, "m:h" OUTOPTS_SHORT, options,
 				NULL)) != -1) {
 		switch (c) {
@@ -107,20 +107,10 @@ int cmd_lint(int argc, char **argv, const struct cli *cli)
 		case OPT_EXIT_ZERO:
 			exit_zero = true;
 			break;
-		case 'm':
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_finish(EXIT_OK);
 		default:
-			switch (outopts_parse("lint", c, optarg, &out)) {
-			case 1:
-				break;
-			case -1:
-				return EXIT_USAGE;
-			default:
-				return cli_option_error("lint");
-			}
+			r = cli_common_option(&cc, c, optarg);
+			if (r != CLI_OPTION_TAKEN)
+				return cli_finish(r);
 		}
 	}
 	if (outopts_check("lint", &out))

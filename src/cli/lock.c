@@ -184,6 +184,7 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 	bool quiet, json;
 	int code = EXIT_OK;
 	int c;
+	const struct cli_common cc = {"lock", usage, &path, &o.fetch, &fmt};
 
 	memset(&cr, 0, sizeof(cr));
 
@@ -229,33 +230,11 @@ int cmd_lock(int argc, char **argv, const struct cli *cli)
 		case 'n':
 			o.dry_run = true;
 			break;
-		case 'm':
-			path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			code = EXIT_OK;
-			goto out;
 		default:
-			switch (netopts_parse("lock", c, optarg, &o.fetch)) {
-			case 1:
-				continue;
-			case -1:
-				code = EXIT_USAGE;
+			code = cli_common_option(&cc, c, optarg);
+			if (code != CLI_OPTION_TAKEN)
 				goto out;
-			default:
-				break;
-			}
-			switch (outopts_parse("lock", c, optarg, &fmt)) {
-			case 1:
-				break;
-			case -1:
-				code = EXIT_USAGE;
-				goto out;
-			default:
-				code = cli_option_error("lock");
-				goto out;
-			}
+			code = EXIT_OK;
 		}
 	}
 	if (outopts_check("lock", &fmt)) {

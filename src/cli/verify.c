@@ -225,11 +225,12 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	enum sbom_format sbom_format = SBOM_CYCLONEDX;
 	struct outopts fmt = {OUTOPTS_ALL, REPORT_TEXT, false};
 	bool classes = false, exit_zero = false, all = false;
-	int code, c, rc;
+	int code, c, r;
+	const struct cli_common cc = {"verify", usage, &manifest_path, NULL,
+				      &fmt};
 
 	memset(&cr, 0, sizeof(cr));
 	cr.o.retries = -1;
-
 	while ((c = getopt_long(argc, argv, "m:h" OUTOPTS_SHORT, options,
 				NULL)) != -1) {
 		switch (c) {
@@ -270,28 +271,16 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 		case OPT_ALL_PLATFORMS:
 			all = true;
 			break;
-		case 'm':
-			manifest_path = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return cli_finish(EXIT_OK);
 		default:
-			rc = cli_registry_option("verify", c, optarg, &cr,
-						 &platform);
-			if (rc != 1) {
-				if (rc)
-					return rc;
+			r = cli_registry_option("verify", c, optarg, &cr,
+						&platform);
+			if (!r)
 				break;
-			}
-			switch (outopts_parse("verify", c, optarg, &fmt)) {
-			case 1:
-				break;
-			case -1:
-				return EXIT_USAGE;
-			default:
-				return cli_option_error("verify");
-			}
+			if (r != 1)
+				return r;
+			r = cli_common_option(&cc, c, optarg);
+			if (r != CLI_OPTION_TAKEN)
+				return cli_finish(r);
 		}
 	}
 	if (outopts_check("verify", &fmt))

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
-#include "image/imageref.h"
+#include "net/imageref.h"
 
 /* Text for a comment: one line, no control characters. */
 static void add_comment_text(struct strbuf *out, const char *s)

@@ -368,6 +368,72 @@ static void feed(struct feeder *f, const void *data, size_t len)
 }
 
 /*
+ * The first read(s) of a blob: at least SNIFF_SIZE bytes when the blob has
+ * them, so that sniff() can tell what it is. *buf points at them (in head
+ * when several reads were joined). Returns their length, 0 at the end, -1
+ * when the source failed.
+ */
+static ssize_t read_head(blob_read_fn read, void *ctx, struct strbuf *head,
+			 const void **buf)
+{
+	ssize_t n = read(ctx, buf);
+
+	if (n <= 0 || (size_t)n >= SNIFF_SIZE)
+		return n;
+	while (n > 0 && head->len + (size_t)n < SNIFF_SIZE) {
+		strbuf_add(head, *buf, (size_t)n);
+		n = read(ctx, buf);
+	}
+	if (n > 0)
+		strbuf_add(head, *buf, (size_t)n);
+	if (n < 0)
+		return -1;
+	*buf = head->buf;
+	return (ssize_t)head->len;
+}
+
+/* A layer: starts the hashing thread and the parsing job f feeds. */
+static void layer_start(struct blob_set *s, struct feeder *f, struct hasher *h,
+			bool want_diff_id, bool tracked)
+{
+	struct blob *b = f->blob;
+
+	h->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
+	h->sha = digest_new(DIGEST_SHA256);
+	if (pool_stage_start(&h->stage, hash_main, h, &b->err))
+		image_pipe_abort(h->pipe);
+	f->hasher = h;
+	f->job = start_job(s, b, tracked);
+	f->max_bytes = s->max_layer_bytes;
+	if (b->compression == BLOB_GZIP) {
+		f->gz = gz_inflater_new_direct(pipe_room, pipe_commit, f);
+		if (want_diff_id)
+			f->tar_sha = digest_new(DIGEST_SHA256);
+	}
+}
+
+/* A layer read to its end (failed when failed): joins the hashing thread,
+ * closes the job's input, records the digests. */
+static void layer_finish(struct feeder *f, struct hasher *h, bool failed,
+			 bool tracked)
+{
+	struct blob *b = f->blob;
+
+	image_pipe_close(f->job->pipe, failed || b->err.set);
+	image_pipe_close(h->pipe, 0);
+	pool_stage_join(&h->stage);
+	digest_final_hex(h->sha, b->sha256);
+	if (b->compression == BLOB_PLAIN)
+		memcpy(b->diff_id, b->sha256, sizeof(b->diff_id));
+	else if (f->tar_sha && !b->err.set)
+		digest_final_hex(f->tar_sha, b->diff_id);
+	if (!tracked)
+		finish_job(f->job);
+	image_pipe_free(h->pipe);
+	digest_free(h->sha);
+}
+
+/*
  * Reads blob b from read(ctx, ...): hashes it and keeps JSON; a layer is
  * hashed, inflated and parsed by three threads at once (this one
  * inflates). tracked: see start_job(). -1 when the source failed.
@@ -382,42 +448,16 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 	ssize_t n;
 	int ret = 0;
 
-	/* Enough of the start to tell what it is. */
-	n = read(ctx, &buf);
-	if (n > 0 && (size_t)n < SNIFF_SIZE) {
-		while (n > 0 && head.len + (size_t)n < SNIFF_SIZE) {
-			strbuf_add(&head, buf, (size_t)n);
-			n = read(ctx, &buf);
-		}
-		if (n > 0)
-			strbuf_add(&head, buf, (size_t)n);
-		if (n >= 0) {
-			buf = head.buf;
-			n = (ssize_t)head.len;
-		}
-	}
+	n = read_head(read, ctx, &head, &buf);
 	if (n < 0) {
 		strbuf_release(&head);
 		return -1;
 	}
 	b->kind = sniff(buf, (size_t)n, &b->compression);
-	if (b->kind == BLOB_LAYER) {
-		h.pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
-		h.sha = digest_new(DIGEST_SHA256);
-		if (pool_stage_start(&h.stage, hash_main, &h, &b->err))
-			image_pipe_abort(h.pipe);
-		f.hasher = &h;
-		f.job = start_job(s, b, tracked);
-		f.max_bytes = s->max_layer_bytes;
-		if (b->compression == BLOB_GZIP) {
-			f.gz =
-			    gz_inflater_new_direct(pipe_room, pipe_commit, &f);
-			if (want_diff_id)
-				f.tar_sha = digest_new(DIGEST_SHA256);
-		}
-	} else {
+	if (b->kind == BLOB_LAYER)
+		layer_start(s, &f, &h, want_diff_id, tracked);
+	else
 		f.sha = digest_new(DIGEST_SHA256);
-	}
 	while (n > 0) {
 		feed(&f, buf, (size_t)n);
 		n = read(ctx, &buf);
@@ -427,18 +467,7 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 	else if (f.gz && !f.stopped && gz_inflater_finish(f.gz, &b->err) < 0)
 		f.stopped = true;
 	if (b->kind == BLOB_LAYER) {
-		image_pipe_close(f.job->pipe, ret < 0 || b->err.set);
-		image_pipe_close(h.pipe, 0);
-		pool_stage_join(&h.stage);
-		digest_final_hex(h.sha, b->sha256);
-		if (b->compression == BLOB_PLAIN)
-			memcpy(b->diff_id, b->sha256, sizeof(b->diff_id));
-		else if (f.tar_sha && !b->err.set)
-			digest_final_hex(f.tar_sha, b->diff_id);
-		if (!tracked)
-			finish_job(f.job);
-		image_pipe_free(h.pipe);
-		digest_free(h.sha);
+		layer_finish(&f, &h, ret < 0, tracked);
 	} else {
 		digest_final_hex(f.sha, b->sha256);
 		if (b->kind == BLOB_JSON)

@@ -762,6 +762,24 @@ static int read_file_poms(int fd, const char *path, uint64_t total,
 	return ret;
 }
 
+/*
+ * Reads n bytes of fd at off into a new *buf (the old one freed) and makes
+ * w view them. -1 (EXIT_IO) when they cannot be read.
+ */
+static int window_read(struct window *w, unsigned char **buf, int fd,
+		       const char *path, uint64_t off, size_t n,
+		       struct error *e)
+{
+	free(*buf);
+	*buf = xmalloc(n ? n : 1);
+	if (pread_full(fd, *buf, n, off))
+		return err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+	w->buf = *buf;
+	w->base = off;
+	w->len = n;
+	return 0;
+}
+
 int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 		  struct error *e)
 {
@@ -795,42 +813,22 @@ int jar_read_file(const char *path, unsigned flags, struct jar_info *out,
 	n = w.total > EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
 		? EOCD_SEARCH + Z64_LOCATOR_LEN + Z64_EOCD_LEN
 		: (size_t)w.total;
-	buf = xmalloc(n ? n : 1);
-	if (pread_full(fd, buf, n, w.total - n)) {
-		err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+	if (window_read(&w, &buf, fd, path, w.total - n, n, e))
 		goto out;
-	}
-	w.buf = buf;
-	w.base = w.total - n;
-	w.len = n;
 	found = find_directory(&w, path, &loc, e);
+	/* The directory starts before the tail read: read from its start. */
 	if (found == 2) {
-		free(buf);
-		n = (size_t)(w.total - loc.cd_start);
-		buf = xmalloc(n);
-		if (pread_full(fd, buf, n, loc.cd_start)) {
-			err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
+		if (window_read(&w, &buf, fd, path, loc.cd_start,
+				(size_t)(w.total - loc.cd_start), e))
 			goto out;
-		}
-		w.buf = buf;
-		w.base = loc.cd_start;
-		w.len = n;
 		found = find_directory(&w, path, &loc, e);
 	}
 	if (directory_found(found, path, e))
 		goto out;
-	if (!window_has(&w, loc.cd_start, loc.cd_size)) {
-		free(buf);
-		n = (size_t)loc.cd_size;
-		buf = xmalloc(n ? n : 1);
-		if (pread_full(fd, buf, n, loc.cd_start)) {
-			err_set_errno(e, EXIT_IO, "cannot read '%s'", path);
-			goto out;
-		}
-		w.buf = buf;
-		w.base = loc.cd_start;
-		w.len = n;
-	}
+	if (!window_has(&w, loc.cd_start, loc.cd_size) &&
+	    window_read(&w, &buf, fd, path, loc.cd_start, (size_t)loc.cd_size,
+			e))
+		goto out;
 	if (walk_directory(&w, &loc, path, &c, e))
 		goto out;
 	free(buf);

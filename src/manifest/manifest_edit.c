@@ -157,6 +157,14 @@ static void member_separator(const char *s, size_t obj,
 	}
 }
 
+/* "S", JSON-escaped. */
+static void add_json_string(struct strbuf *out, const char *s)
+{
+	strbuf_addch(out, '"');
+	strbuf_add_json_escaped(out, s);
+	strbuf_addch(out, '"');
+}
+
 /*
  * Sets key in the object at pointer to json (see manifest_edit_jar_set).
  * *key_off (may be NULL) gets the offset of the key in the new text.
@@ -216,9 +224,7 @@ static int object_set(struct manifest_edit *me, const char *pointer,
 		start = end = a->value_end;
 		at = start + ins.len;
 	}
-	strbuf_addch(&ins, '"');
-	strbuf_add_json_escaped(&ins, key);
-	strbuf_addch(&ins, '"');
+	add_json_string(&ins, key);
 	/* The key-value separator of a sibling, e.g. ": " or " : ". */
 	if (anchor >= 0)
 		strbuf_add(&ins, s + items[anchor].key_end,
@@ -287,9 +293,7 @@ int manifest_edit_jar_set_string(struct manifest_edit *me, size_t jar,
 	struct strbuf json = STRBUF_INIT;
 	int ret;
 
-	strbuf_addch(&json, '"');
-	strbuf_add_json_escaped(&json, value);
-	strbuf_addch(&json, '"');
+	add_json_string(&json, value);
 	ret = manifest_edit_jar_set(me, jar, key, json.buf, after, e);
 	strbuf_release(&json);
 	return ret;
@@ -305,37 +309,19 @@ int manifest_edit_jar_set_uint(struct manifest_edit *me, size_t jar,
 	return manifest_edit_jar_set(me, jar, key, json, after, e);
 }
 
-static void render_base_jars(const struct manifest_base_jar *jars, size_t nr,
-			     const char *indent, const char *nl,
-			     struct strbuf *out)
-{
-	strbuf_reset(out);
-	if (!nr) {
-		strbuf_adds(out, "[]");
-		return;
-	}
-	strbuf_addch(out, '[');
-	for (size_t i = 0; i < nr; i++) {
-		if (indent)
-			strbuf_addf(out, "%s%s  ", nl, indent);
-		else if (i)
-			strbuf_addch(out, ' ');
-		strbuf_adds(out, "{ \"file\": \"");
-		strbuf_add_json_escaped(out, jars[i].file);
-		strbuf_adds(out, "\", \"sha256\": \"");
-		strbuf_add_json_escaped(out, jars[i].sha256);
-		strbuf_adds(out, i + 1 < nr ? "\" }," : "\" }");
-	}
-	if (indent)
-		strbuf_addf(out, "%s%s", nl, indent);
-	strbuf_addch(out, ']');
-}
+/* Renders item i of a list (the items: a list_item_fn's own type). */
+typedef void (*list_item_fn)(struct strbuf *out, const void *items, size_t i);
 
-int manifest_edit_set_base_jars(struct manifest_edit *me,
-				const struct manifest_base_jar *jars, size_t nr,
-				struct error *e)
+/*
+ * Sets key of the object at pointer to a list of nr items: one a line in
+ * the file's indentation when the key stands on its own line, else on one
+ * line. A new key goes after the first of after that exists.
+ */
+static int set_list(struct manifest_edit *me, const char *pointer,
+		    const char *key, const char *const *after,
+		    list_item_fn item, const void *items, size_t nr,
+		    struct error *e)
 {
-	static const char *const after[] = {"jars", NULL};
 	struct strbuf ind = STRBUF_INIT, json = STRBUF_INIT;
 	const char *nl = newline_of(me->text.buf, me->text.len);
 	size_t key_off = 0;
@@ -346,11 +332,23 @@ int manifest_edit_set_base_jars(struct manifest_edit *me,
 	 * Insert a placeholder first: only then is the key's place, and so
 	 * its indentation, known. Then render the list for that place.
 	 */
-	if (object_set(me, "", "base_jars", "[]", after, &key_off, e))
+	if (object_set(me, pointer, key, "[]", after, &key_off, e))
 		goto out;
 	own_line = indent_of(me->text.buf, key_off, &ind);
-	render_base_jars(jars, nr, own_line ? ind.buf : NULL, nl, &json);
-	if (object_set(me, "", "base_jars", json.buf, NULL, NULL, e))
+	strbuf_addch(&json, '[');
+	for (size_t i = 0; i < nr; i++) {
+		if (own_line)
+			strbuf_addf(&json, "%s%s  ", nl, ind.buf);
+		else if (i)
+			strbuf_addch(&json, ' ');
+		item(&json, items, i);
+		if (i + 1 < nr)
+			strbuf_addch(&json, ',');
+	}
+	if (own_line && nr)
+		strbuf_addf(&json, "%s%s", nl, ind.buf);
+	strbuf_addch(&json, ']');
+	if (object_set(me, pointer, key, json.buf, NULL, NULL, e))
 		goto out;
 	ret = 0;
 out:
@@ -359,46 +357,46 @@ out:
 	return ret;
 }
 
+static void base_jar_item(struct strbuf *out, const void *items, size_t i)
+{
+	const struct manifest_base_jar *j =
+	    (const struct manifest_base_jar *)items + i;
+
+	strbuf_adds(out, "{ \"file\": ");
+	add_json_string(out, j->file);
+	strbuf_adds(out, ", \"sha256\": ");
+	add_json_string(out, j->sha256);
+	strbuf_adds(out, " }");
+}
+
+int manifest_edit_set_base_jars(struct manifest_edit *me,
+				const struct manifest_base_jar *jars, size_t nr,
+				struct error *e)
+{
+	static const char *const after[] = {"jars", NULL};
+
+	return set_list(me, "", "base_jars", after, base_jar_item, jars, nr, e);
+}
+
+static void string_item(struct strbuf *out, const void *items, size_t i)
+{
+	add_json_string(out, ((char *const *)items)[i]);
+}
+
 int manifest_edit_set_base(struct manifest_edit *me, const char *base,
 			   char *const *layers, size_t nr, struct error *e)
 {
 	static const char *const after[] = {"base", NULL};
-	struct strbuf ind = STRBUF_INIT, json = STRBUF_INIT;
-	const char *nl = newline_of(me->text.buf, me->text.len);
-	size_t key_off = 0;
-	bool own_line;
-	int ret = -1;
+	struct strbuf json = STRBUF_INIT;
+	int ret;
 
-	strbuf_addch(&json, '"');
-	strbuf_add_json_escaped(&json, base);
-	strbuf_addch(&json, '"');
-	if (object_set(me, "/image", "base", json.buf, NULL, NULL, e))
-		goto out;
-	/* As for base_jars: a placeholder tells the indentation. */
-	if (object_set(me, "/image", "base_layers", "[]", after, &key_off, e))
-		goto out;
-	own_line = indent_of(me->text.buf, key_off, &ind);
-	strbuf_reset(&json);
-	strbuf_addch(&json, '[');
-	for (size_t i = 0; i < nr; i++) {
-		if (own_line)
-			strbuf_addf(&json, "%s%s  ", nl, ind.buf);
-		else if (i)
-			strbuf_addch(&json, ' ');
-		strbuf_addch(&json, '"');
-		strbuf_add_json_escaped(&json, layers[i]);
-		strbuf_adds(&json, i + 1 < nr ? "\"," : "\"");
-	}
-	if (own_line && nr)
-		strbuf_addf(&json, "%s%s", nl, ind.buf);
-	strbuf_addch(&json, ']');
-	if (object_set(me, "/image", "base_layers", json.buf, NULL, NULL, e))
-		goto out;
-	ret = 0;
-out:
+	add_json_string(&json, base);
+	ret = object_set(me, "/image", "base", json.buf, NULL, NULL, e);
 	strbuf_release(&json);
-	strbuf_release(&ind);
-	return ret;
+	if (ret)
+		return ret;
+	return set_list(me, "/image", "base_layers", after, string_item, layers,
+			nr, e);
 }
 
 void manifest_edit_final_newline(struct manifest_edit *me)

@@ -12,6 +12,7 @@
 #include "core/xalloc.h"
 #include "net/credential.h"
 #include "net/http.h"
+#include "net/imageref.h"
 #include "net/url.h"
 
 #define MEDIA_OCI_INDEX "application/vnd.oci.image.index.v1+json"
@@ -36,91 +37,28 @@ struct registry {
 	struct strbuf tried; /* what was tried, for 401/403 messages */
 };
 
-static bool valid_repo(const char *s)
-{
-	if (!*s || *s == '/' || s[strlen(s) - 1] == '/')
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!(islower((unsigned char)*p) ||
-		      isdigit((unsigned char)*p) || strchr("._-/", *p)) ||
-		    (*p == '/' && p[1] == '/'))
-			return false;
-	return strlen(s) < 256;
-}
-
-static bool valid_tag(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n || n > 128 || *s == '.' || *s == '-')
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
-			return false;
-	return true;
-}
-
-static bool valid_host(const char *s)
-{
-	if (!*s || strlen(s) > 255)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr(".-:[]", *p))
-			return false;
-	return true;
-}
-
 int registry_ref_parse(const char *text, struct registry_ref *out,
 		       struct error *e)
 {
-	char *s = xstrdup(text), *at, *slash, *colon, *name;
+	const char *at = strchr(text, '@');
+	struct imageref ir;
 
 	memset(out, 0, sizeof(*out));
-	at = strchr(s, '@');
-	if (at) {
-		*at = '\0';
-		if (strncmp(at + 1, "sha256:", 7) ||
-		    !digest_hex_valid(DIGEST_SHA256, at + 8)) {
-			free(s);
-			return err_set_code(e, EXIT_USAGE,
-					    "bad digest in image reference "
-					    "'%s' (sha256:<64 lowercase hex>)",
-					    text);
-		}
-		out->digest = xstrdup(at + 1);
-	}
-	slash = strchr(s, '/');
-	if (slash && (memchr(s, '.', (size_t)(slash - s)) ||
-		      memchr(s, ':', (size_t)(slash - s)) ||
-		      !strncmp(s, "localhost/", 10) || s[0] == '[')) {
-		out->host = xstrndup(s, (size_t)(slash - s));
-		name = slash + 1;
-	} else {
-		out->host = xstrdup("docker.io");
-		name = s;
-	}
-	slash = strrchr(name, '/');
-	colon = strrchr(slash ? slash : name, ':');
-	if (colon) {
-		*colon = '\0';
-		out->tag = xstrdup(colon + 1);
-	}
-	if (!strcmp(out->host, "docker.io") && !strchr(name, '/'))
-		out->repo = xasprintf("library/%s", name);
-	else
-		out->repo = xstrdup(name);
-	if (!out->tag && !out->digest)
-		out->tag = xstrdup("latest");
-	free(s);
-	if (!valid_host(out->host) || !valid_repo(out->repo) ||
-	    (out->tag && !valid_tag(out->tag))) {
-		registry_ref_release(out);
+	if (at && !imageref_digest_valid(at + 1))
+		return err_set_code(e, EXIT_USAGE,
+				    "bad digest in image reference "
+				    "'%s' (sha256:<64 lowercase hex>)",
+				    text);
+	if (imageref_parse(text, &ir, NULL) < 0)
 		return err_set_code(e, EXIT_USAGE,
 				    "malformed image reference '%s' (expected "
 				    "HOST[:PORT]/REPO:TAG or "
 				    "HOST[:PORT]/REPO@sha256:DIGEST)",
 				    text);
-	}
+	out->host = ir.domain;
+	out->repo = ir.path;
+	out->tag = ir.tag || ir.digest ? ir.tag : xstrdup("latest");
+	out->digest = ir.digest;
 	return 0;
 }
 

@@ -29,8 +29,9 @@ struct registry_ref {
 };
 
 /*
- * Parses text (without "docker://"). A name without a registry host is
- * Docker Hub's; no tag and no digest means ":latest". -1 (EXIT_USAGE).
+ * Parses text (without "docker://") with net/imageref. A name without a
+ * registry host is Docker Hub's; no tag and no digest means ":latest".
+ * -1 (EXIT_USAGE).
  */
 int registry_ref_parse(const char *text, struct registry_ref *out,
 		       struct error *e);

@@ -31,6 +31,15 @@ static void add_purl_part(struct strbuf *sb, const char *s)
 	}
 }
 
+/* "@VERSION" when there is a version. */
+static void add_purl_version(struct strbuf *sb, const char *version)
+{
+	if (version && *version) {
+		strbuf_addch(sb, '@');
+		add_purl_part(sb, version);
+	}
+}
+
 char *sbom_maven_purl(const char *group, const char *artifact,
 		      const char *version)
 {
@@ -40,10 +49,7 @@ char *sbom_maven_purl(const char *group, const char *artifact,
 	add_purl_part(&sb, group);
 	strbuf_addch(&sb, '/');
 	add_purl_part(&sb, artifact);
-	if (version && *version) {
-		strbuf_addch(&sb, '@');
-		add_purl_part(&sb, version);
-	}
+	add_purl_version(&sb, version);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -54,10 +60,7 @@ static char *generic_purl(const char *name, const char *version,
 
 	strbuf_adds(&sb, "pkg:generic/");
 	add_purl_part(&sb, name);
-	if (version && *version) {
-		strbuf_addch(&sb, '@');
-		add_purl_part(&sb, version);
-	}
+	add_purl_version(&sb, version);
 	if (url) {
 		strbuf_adds(&sb, "?download_url=");
 		add_purl_part(&sb, url);

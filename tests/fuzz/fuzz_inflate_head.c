@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	status = raw_inflater_feed(z, data, size, &used, &full, HEAD_BYTES);
 	common = got < full.len ? got : full.len;
-	if (memcmp(head, full.buf, common))
+	if (common && memcmp(head, full.buf, common))
 		abort();
 	if (status >= 0 && got < HEAD_BYTES && got < full.len)
 		abort();

@@ -61,7 +61,13 @@ expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$TMP/jars" --cacert "$TMP/cert.pem" -
 dir_is "$TMP/jars" m1-1.0.jar m2-1.0.jar m3-1.0.jar m4-1.0.jar m5-1.0.jar m6-1.0.jar
 log=$TMP/nginx/logs/access.log
 requests=$(wc -l <"$log")
-[ "$requests" -eq 24 ] || fail "expected 24 requests (6 JARs, 3 checksum files each), got $requests: $(cat "$log")"
+# Every JAR and checksum file exactly once; a transfer cut on a starved
+# machine may be tried again (seen once at load 15: one JAR twice), which
+# is the retry policy at work, not a second plan: at most one such repeat.
+distinct=$(cut -d' ' -f4 "$log" | sort -u | wc -l)
+[ "$distinct" -eq 24 ] || fail "expected 24 distinct requests (6 JARs, 3 checksum files each), got $distinct: $(cat "$log")"
+[ "$requests" -le 25 ] || fail "expected 24 requests (one retry at most), got $requests: $(cat "$log")"
+[ "$requests" -eq 24 ] || echo "fetch_http2: note: $((requests - 24)) request(s) tried again"
 grep -qv "^HTTP/2.0 " "$log" && fail "not all HTTP/2: $(cat "$log")"
 conns=$(cut -d' ' -f2 "$log" | sort -u | wc -l)
 [ "$conns" -le 8 ] && [ "$conns" -lt "$requests" ] ||

@@ -50,7 +50,7 @@ help_options() {
 BASHC=contrib/completions/jarbake.bash
 ZSHC=contrib/completions/_jarbake
 FISHC=contrib/completions/jarbake.fish
-cmds="fetch dockerfile lint verify lock"
+cmds="fetch dockerfile lint verify lock diff"
 
 bash_complete() { # WORDS... (the last one is completed)
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _jarbake; printf "%s\n" "${COMPREPLY[@]}"' \

@@ -52,6 +52,7 @@ static void test_ref_parse(void **state)
 			     "h.io/a:-bad",
 			     "h.io//a:1",
 			     "h.io/a b:1",
+			     "h.io/a..b:1",
 			     NULL};
 
 	(void)state;
@@ -65,6 +66,7 @@ static void test_ref_parse(void **state)
 	check_ref("apache/spark:3.5.1-python3", "docker.io", "apache/spark",
 		  "3.5.1-python3", NULL);
 	check_ref("ubuntu", "docker.io", "library/ubuntu", "latest", NULL);
+	check_ref("docker.io/spark:3", "docker.io", "library/spark", "3", NULL);
 	check_ref("[::1]:5000/x:1", "[::1]:5000", "x", "1", NULL);
 	for (size_t i = 0; bad[i]; i++) {
 		struct registry_ref r;

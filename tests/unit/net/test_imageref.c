@@ -7,9 +7,10 @@
 
 #include <cmocka.h>
 
-#include "image/imageref.h"
+#include "net/imageref.h"
 
 #define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define LONG256 HEX64 HEX64 HEX64 HEX64
 
 /* ref, then its fully qualified name and its digest (or NULL). */
 static const char *const good[][3] = {
@@ -18,6 +19,9 @@ static const char *const good[][3] = {
     {"ubuntu", "docker.io/library/ubuntu:latest", NULL},
     {"ubuntu:22.04", "docker.io/library/ubuntu:22.04", NULL},
     {"docker.io/library/ubuntu:22.04", "docker.io/library/ubuntu:22.04", NULL},
+    /* Docker's normalisation of official images named with the domain */
+    {"docker.io/ubuntu:22.04", "docker.io/library/ubuntu:22.04", NULL},
+    {"quay.io/ubuntu", "quay.io/ubuntu:latest", NULL},
     {"localhost/jarbake-test-base:1", "localhost/jarbake-test-base:1", NULL},
     {"localhost:5000/a/b", "localhost:5000/a/b:latest", NULL},
     {"127.0.0.1:5000/spark:3", "127.0.0.1:5000/spark:3", NULL},
@@ -83,6 +87,8 @@ static void test_bad(void **state)
 	    {"[zz]:5000/x", "bad registry"},
 	    {"a b/c", "lowercase"},
 	    {"a b.c/d", "bad registry"},
+	    {"h.io/" LONG256, "lowercase"},
+	    {"h" LONG256 ".io/x", "bad registry"},
 	};
 
 	(void)state;

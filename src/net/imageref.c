@@ -1,11 +1,14 @@
-#include "image/imageref.h"
+#include "net/imageref.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/digest.h"
 #include "core/xalloc.h"
 
 #define IMAGEREF_MAX 4096
+/* A registry host and a repository path: at most 255 bytes each. */
+#define IMAGEREF_PART_MAX 255
 
 static bool is_lower_alnum(char c)
 {
@@ -40,6 +43,8 @@ static bool valid_path(const char *s)
 {
 	const char *slash;
 
+	if (strlen(s) > IMAGEREF_PART_MAX)
+		return false;
 	do {
 		slash = strchr(s, '/');
 		if (!valid_component(s,
@@ -64,14 +69,10 @@ static bool valid_tag(const char *s)
 	return true;
 }
 
-static bool valid_digest(const char *s)
+bool imageref_digest_valid(const char *s)
 {
-	if (strncmp(s, "sha256:", 7) || strlen(s) != 7 + 64)
-		return false;
-	for (s += 7; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return false;
-	return true;
+	return !strncmp(s, "sha256:", 7) &&
+	       digest_hex_valid(DIGEST_SHA256, s + 7);
 }
 
 /* A domain: host name or IPv4 (letters, digits, '.', '-'), or [IPv6],
@@ -80,6 +81,8 @@ static bool valid_domain(const char *s)
 {
 	const char *port = NULL;
 
+	if (strlen(s) > IMAGEREF_PART_MAX)
+		return false;
 	if (*s == '[') {
 		const char *end = strchr(s, ']');
 
@@ -142,11 +145,16 @@ int imageref_parse(const char *ref, struct imageref *r, struct error *e)
 		      memchr(name, '[', (size_t)(slash - name)) ||
 		      !strncmp(name, "localhost/", 10))) {
 		r->domain = xstrndup(name, (size_t)(slash - name));
-		r->path = xstrdup(slash + 1);
+		name = slash + 1;
 	} else {
 		r->domain = xstrdup("docker.io");
-		r->path = slash ? xstrdup(name) : xasprintf("library/%s", name);
 	}
+	/* Docker Hub's official images: docker.io/ubuntu is
+	 * docker.io/library/ubuntu, as Docker normalises it. */
+	if (!strcmp(r->domain, "docker.io") && !strchr(name, '/'))
+		r->path = xasprintf("library/%s", name);
+	else
+		r->path = xstrdup(name);
 	free(s);
 	if (!valid_domain(r->domain))
 		err_set_code(e, EXIT_USAGE,
@@ -161,7 +169,7 @@ int imageref_parse(const char *ref, struct imageref *r, struct error *e)
 		err_set_code(e, EXIT_USAGE,
 			     "invalid image reference '%s': bad tag '%s'", ref,
 			     r->tag);
-	else if (r->digest && !valid_digest(r->digest))
+	else if (r->digest && !imageref_digest_valid(r->digest))
 		err_set_code(e, EXIT_USAGE,
 			     "invalid image reference '%s': the digest must be "
 			     "sha256: and 64 lowercase hex digits",
