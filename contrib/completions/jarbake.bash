@@ -17,7 +17,8 @@ _jarbake_options() {
 	lock) echo "--set --force --base --ref --base-image --platform
 		--insecure-registry $net -n --dry-run $out
 		-m --manifest -h --help" ;;
-	diff) echo "-f --format -a --all --jars-dir -m --manifest -h --help" ;;
+	diff) echo "-f --format -a --all --jars-dir --platform --cacert
+		--insecure-registry --retries -m --manifest -h --help" ;;
 	esac
 }
 

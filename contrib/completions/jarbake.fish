@@ -93,3 +93,7 @@ complete -c jarbake -n "__fish_seen_subcommand_from diff" -F
 complete -c jarbake -n "__fish_seen_subcommand_from diff" -s f -l format -x -a 'text json' -d 'output format'
 complete -c jarbake -n "__fish_seen_subcommand_from diff" -s a -l all -d 'also list the JARs that did not change'
 complete -c jarbake -n "__fish_seen_subcommand_from diff" -l jars-dir -x -d 'the JAR directory in the images'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l platform -x -d 'the image of a registry index'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l cacert -r -F -d 'also trust these CA certificates'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l insecure-registry -x -d 'plain http to this registry'
+complete -c jarbake -n "__fish_seen_subcommand_from diff" -l retries -x -d 'retries of a failed registry request'

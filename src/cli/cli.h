@@ -120,6 +120,28 @@ void cli_registry_env(struct cli_registry *cr);
 int cli_registry_add_insecure(struct cli_registry *cr, const char *host);
 void cli_registry_release(struct cli_registry *cr);
 
+/* The registry options of verify and diff, in a command's option table. */
+enum {
+	CLI_REG_PLATFORM = 0x400,
+	CLI_REG_CACERT,
+	CLI_REG_INSECURE,
+	CLI_REG_RETRIES,
+};
+#define CLI_REGISTRY_LONGOPTS                                                  \
+	{"platform", required_argument, NULL, CLI_REG_PLATFORM},               \
+	    {"cacert", required_argument, NULL, CLI_REG_CACERT},               \
+	    {"insecure-registry", required_argument, NULL, CLI_REG_INSECURE},  \
+	{                                                                      \
+		"retries", required_argument, NULL, CLI_REG_RETRIES            \
+	}
+/*
+ * Option c (a CLI_REG_* code) of command cmd with argument arg into cr,
+ * --platform (OS/ARCH[/VARIANT]) into *platform: 0 when c was one of
+ * them, 1 when it was not, EXIT_USAGE (printed) for a bad argument.
+ */
+int cli_registry_option(const char *cmd, int c, const char *arg,
+			struct cli_registry *cr, const char **platform);
+
 /* "containers-storage" or "docker-daemon" for such a reference (read
  * through skopeo instead), else NULL. */
 const char *cli_registry_transport_error(const char *source);

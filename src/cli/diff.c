@@ -13,7 +13,11 @@
 static void usage(FILE *out)
 {
 	fputs("usage: jarbake diff [--format text|json] [--all] "
-	      "[--jars-dir DIR] OLD NEW\n"
+	      "[--jars-dir DIR]\n"
+	      "                    [--platform OS/ARCH[/VARIANT]] "
+	      "[--cacert FILE]\n"
+	      "                    [--insecure-registry HOST] [--retries N] "
+	      "OLD NEW\n"
 	      "\n"
 	      "What a bump changed in the JARs of jars_dir: added, removed, "
 	      "another\n"
@@ -22,7 +26,8 @@ static void usage(FILE *out)
 	      "JAR the classes gained and lost, the bytecode level; class "
 	      "conflicts\n"
 	      "introduced or resolved. OLD and NEW: images (any form verify "
-	      "reads) or\n"
+	      "reads, registry\n"
+	      "images docker://HOST[:PORT]/REPO:TAG among them) or "
 	      "directories of fetched JARs.\n"
 	      "\n"
 	      "  -f, --format FORMAT   text (default) or json\n"
@@ -30,6 +35,14 @@ static void usage(FILE *out)
 	      "      --jars-dir DIR    the JAR directory in the images "
 	      "(default: the\n"
 	      "                        manifest's image.jars_dir)\n"
+	      "      --platform P      the image of a docker:// index to read "
+	      "(default:\n"
+	      "                        this machine's platform)\n"
+	      "      --cacert FILE     also trust these CA certificates for "
+	      "registries\n"
+	      "      --insecure-registry HOST  plain http to HOST allowed\n"
+	      "      --retries N       retries of a failed registry request "
+	      "(0-100)\n"
 	      "  -m, --manifest FILE   the JAR manifest (for jars_dir)\n"
 	      "  -h, --help            show this help\n"
 	      "\n"
@@ -47,6 +60,7 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 	    {"format", required_argument, NULL, 'f'},
 	    {"all", no_argument, NULL, 'a'},
 	    {"jars-dir", required_argument, NULL, OPT_JARS_DIR},
+	    CLI_REGISTRY_LONGOPTS,
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -56,13 +70,17 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 	struct diff_report r = DIFF_REPORT_INIT;
 	struct diff_output out;
 	struct error e = ERROR_INIT;
+	struct cli_registry cr;
+	struct jarset_remote remote = {&cr.o, NULL};
 	const char *manifest_path = cli_manifest_path(cli);
 	const char *jars_dir = NULL;
 	bool json = false, all = false;
-	int code, c;
+	int code, c, rc;
 	const struct cli_common cc = {"diff", usage, &manifest_path, NULL,
 				      NULL};
 
+	memset(&cr, 0, sizeof(cr));
+	cr.o.retries = -1;
 	while ((c = getopt_long(argc, argv, "f:am:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -83,6 +101,12 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 			jars_dir = optarg;
 			break;
 		default:
+			rc = cli_registry_option("diff", c, optarg, &cr,
+						 &remote.platform);
+			if (!rc)
+				break;
+			if (rc != 1)
+				return rc;
 			code = cli_common_option(&cc, c, optarg);
 			if (code != CLI_OPTION_TAKEN)
 				return cli_finish(code);
@@ -94,6 +118,17 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 				       "argument%s",
 				       argc - optind,
 				       argc - optind == 1 ? "" : "s");
+	for (int i = 0; i < 2; i++) {
+		const char *t = cli_registry_transport_error(argv[optind + i]);
+
+		if (t)
+			return cli_usage_error(
+			    "diff",
+			    "'%s': jarbake reads no %s storage; copy the image "
+			    "out with skopeo copy %s docker-archive:FILE",
+			    argv[optind + i], t, argv[optind + i]);
+	}
+	cli_registry_env(&cr);
 	/* jars_dir matters only for images: the manifest is read then. */
 	if (!jars_dir && (!jarset_is_jar_dir(argv[optind]) ||
 			  !jarset_is_jar_dir(argv[optind + 1]))) {
@@ -106,7 +141,7 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 	for (int i = 0; i < 2; i++) {
 		const char *src = argv[optind + i];
 
-		if (jarset_read(src, jars_dir, i ? &new : &old, &e)) {
+		if (jarset_read(src, jars_dir, &remote, i ? &new : &old, &e)) {
 			err_locate(&e, src, 0, 0);
 			code = err_print(&e);
 			goto out;
@@ -128,5 +163,6 @@ out:
 	jarset_release(&new);
 	jarset_release(&old);
 	manifest_release(&m);
+	cli_registry_release(&cr);
 	return cli_finish(code);
 }

@@ -59,3 +59,38 @@ const char *cli_registry_transport_error(const char *source)
 		return "docker-daemon";
 	return NULL;
 }
+
+int cli_registry_option(const char *cmd, int c, const char *arg,
+			struct cli_registry *cr, const char **platform)
+{
+	long n;
+
+	switch (c) {
+	case CLI_REG_PLATFORM:
+		if (!strchr(arg, '/') || arg[0] == '/' ||
+		    arg[strlen(arg) - 1] == '/')
+			return cli_usage_error(cmd,
+					       "bad --platform '%s' "
+					       "(OS/ARCH[/VARIANT], e.g. "
+					       "linux/amd64)",
+					       arg);
+		*platform = arg;
+		return 0;
+	case CLI_REG_CACERT:
+		cr->o.cacert = arg;
+		return 0;
+	case CLI_REG_INSECURE:
+		if (cli_registry_add_insecure(cr, arg) < 0)
+			return cli_usage_error(cmd,
+					       "too many --insecure-registry");
+		return 0;
+	case CLI_REG_RETRIES:
+		if (cli_parse_number(arg, 0, 100, &n) < 0)
+			return cli_usage_error(
+			    cmd, "bad --retries '%s' (0-100)", arg);
+		cr->o.retries = (int)n;
+		return 0;
+	default:
+		return 1;
+	}
+}

@@ -105,11 +105,7 @@ enum {
 	OPT_CLASSES,
 	OPT_REF,
 	OPT_EXIT_ZERO,
-	OPT_PLATFORM,
 	OPT_ALL_PLATFORMS,
-	OPT_CACERT,
-	OPT_INSECURE,
-	OPT_RETRIES,
 	OPT_SBOM_FORMAT,
 	OPT_CONF,
 };
@@ -209,11 +205,8 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	    {"exit-zero", no_argument, NULL, OPT_EXIT_ZERO},
 	    {"ref", required_argument, NULL, OPT_REF},
 	    {"conf", required_argument, NULL, OPT_CONF},
-	    {"platform", required_argument, NULL, OPT_PLATFORM},
 	    {"all-platforms", no_argument, NULL, OPT_ALL_PLATFORMS},
-	    {"cacert", required_argument, NULL, OPT_CACERT},
-	    {"insecure-registry", required_argument, NULL, OPT_INSECURE},
-	    {"retries", required_argument, NULL, OPT_RETRIES},
+	    CLI_REGISTRY_LONGOPTS,
 	    {"manifest", required_argument, NULL, 'm'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -233,7 +226,6 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 	enum sbom_format sbom_format = SBOM_CYCLONEDX;
 	struct outopts fmt = {OUTOPTS_ALL, REPORT_TEXT, false};
 	bool classes = false, exit_zero = false, all = false;
-	long n;
 	int code, c, r;
 	const struct cli_common cc = {"verify", usage, &manifest_path, NULL,
 				      &fmt};
@@ -277,35 +269,16 @@ int cmd_verify(int argc, char **argv, const struct cli *cli)
 			XGROW(conf.items, conf.nr + 1, conf.alloc);
 			conf.items[conf.nr++] = optarg;
 			break;
-		case OPT_PLATFORM:
-			if (!strchr(optarg, '/') || optarg[0] == '/' ||
-			    optarg[strlen(optarg) - 1] == '/')
-				return cli_usage_error(
-				    "verify",
-				    "bad --platform '%s' (OS/ARCH[/VARIANT], "
-				    "e.g. linux/amd64)",
-				    optarg);
-			platform = optarg;
-			break;
 		case OPT_ALL_PLATFORMS:
 			all = true;
 			break;
-		case OPT_CACERT:
-			cr.o.cacert = optarg;
-			break;
-		case OPT_INSECURE:
-			if (cli_registry_add_insecure(&cr, optarg) < 0)
-				return cli_usage_error(
-				    "verify", "too many --insecure-registry");
-			break;
-		case OPT_RETRIES:
-			if (cli_parse_number(optarg, 0, 100, &n) < 0)
-				return cli_usage_error(
-				    "verify", "bad --retries '%s' (0-100)",
-				    optarg);
-			cr.o.retries = (int)n;
-			break;
 		default:
+			r = cli_registry_option("verify", c, optarg, &cr,
+						&platform);
+			if (!r)
+				break;
+			if (r != 1)
+				return r;
 			r = cli_common_option(&cc, c, optarg);
 			if (r != CLI_OPTION_TAKEN)
 				return cli_finish(r);

@@ -9,6 +9,7 @@
 
 #include "core/digest.h"
 #include "core/xalloc.h"
+#include "image/image_remote.h"
 #include "jar/classes.h"
 #include "verify/verify.h"
 
@@ -137,15 +138,44 @@ static int read_dir(const char *dir, struct jarset *s, struct error *e)
 	return ret;
 }
 
+/* The one image of a registry reference: s takes it. */
+static int take_image(void *ctx, struct image *img, const char *platform,
+		      const char *ref_digest)
+{
+	struct jarset *s = ctx;
+
+	(void)platform;
+	(void)ref_digest;
+	s->img = *img;
+	return 0;
+}
+
 static int read_image(const char *source, const char *jars_dir,
-		      struct jarset *s, struct error *e)
+		      const struct jarset_remote *remote, struct jarset *s,
+		      struct error *e)
 {
 	struct image_options io = {
 	    .ref = NULL, .jar_flags = JAR_READ_CLASSES | JAR_READ_VERSIONS};
 	size_t *idx = NULL, n;
 
-	if (image_read(source, &io, &s->img, e))
+	if (remote && !strncmp(source, "docker://", 9)) {
+		if (image_remote_read(source + 9, remote->ro, &io,
+				      remote->platform, false, take_image, s,
+				      e) < 0)
+			return -1;
+	} else if (image_read(source, &io, &s->img, e)) {
 		return -1;
+	}
+	/* a layer or config whose digest is wrong: nothing in it is trusted */
+	for (size_t i = 0; i < s->img.integrity.nr; i++) {
+		const struct finding *f = &s->img.integrity.items[i];
+
+		if (f->severity == SEVERITY_ERROR)
+			return err_set_code(e, EXIT_USAGE,
+					    "%s; the image is not compared "
+					    "[%s]",
+					    f->message, f->rule);
+	}
 	n = image_list_dir(&s->img, jars_dir, &idx);
 	s->items = xcalloc(n ? n : 1, sizeof(*s->items));
 	for (size_t i = 0; i < n; i++) {
@@ -165,15 +195,17 @@ static int read_image(const char *source, const char *jars_dir,
 	return 0;
 }
 
-int jarset_read(const char *source, const char *jars_dir, struct jarset *out,
+int jarset_read(const char *source, const char *jars_dir,
+		const struct jarset_remote *remote, struct jarset *out,
 		struct error *e)
 {
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	out->source = xstrdup(source);
-	ret = jarset_is_jar_dir(source) ? read_dir(source, out, e)
-					: read_image(source, jars_dir, out, e);
+	ret = jarset_is_jar_dir(source)
+		  ? read_dir(source, out, e)
+		  : read_image(source, jars_dir, remote, out, e);
 	if (out->nr)
 		qsort(out->items, out->nr, sizeof(*out->items), item_cmp);
 	return ret;

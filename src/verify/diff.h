@@ -9,6 +9,8 @@
 #include "image/image.h"
 #include "jar/jar.h"
 
+struct registry_options;
+
 /*
  * "jarbake diff OLD NEW": what a bump changed in the JARs of jars_dir.
  * Each side is a set of JARs read from an image (any form verify reads)
@@ -39,13 +41,21 @@ struct jarset {
 		0                                                              \
 	}
 
+/* How a registry image (docker://) is read: NULL, not at all. */
+struct jarset_remote {
+	const struct registry_options *ro;
+	const char *platform; /* "os/arch[/variant]"; NULL: this machine's */
+};
+
 /*
  * Reads source: a directory of JARs (no oci-layout, index.json or
- * manifest.json in it), else an image whose jars_dir is read. Every JAR
- * is read with JAR_READ_CLASSES | JAR_READ_VERSIONS. -1 with e set when
- * source cannot be read (EXIT_USAGE malformed, EXIT_IO).
+ * manifest.json in it), a registry image "docker://REF" (read through
+ * remote), else an image whose jars_dir is read. Every JAR is read with
+ * JAR_READ_CLASSES | JAR_READ_VERSIONS. -1 with e set when source cannot
+ * be read (EXIT_USAGE malformed, EXIT_IO I/O or network).
  */
-int jarset_read(const char *source, const char *jars_dir, struct jarset *out,
+int jarset_read(const char *source, const char *jars_dir,
+		const struct jarset_remote *remote, struct jarset *out,
 		struct error *e);
 /* True when source is a directory of JARs rather than an image. */
 bool jarset_is_jar_dir(const char *source);

@@ -160,3 +160,13 @@ reg_front_start() {
 	done
 	FRONT_PORT=$(cat "$TMP/$name.port")
 }
+
+# reg_top_layer HOST:PORT REPO TAG: the digest of the image's top layer
+# (Docker schema 2 or OCI manifest, over plain http).
+reg_top_layer() {
+	curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+		-H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+		"http://$1/v2/$2/manifests/$3" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["layers"][-1]["digest"])' ||
+		fail "no manifest for $2:$3 in the registry $1"
+}
