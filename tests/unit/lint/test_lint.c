@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lint_result.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -16,23 +18,9 @@
 #include "lint/shellwords.h"
 
 /* Lints text as if it were the file name; returns "line:col rule ..." */
-static char result[4096];
-
 static const char *lint(const char *name, const char *text)
 {
-	struct findings f = FINDINGS_INIT;
-	struct error e = ERROR_INIT;
-	size_t n = 0;
-
-	result[0] = '\0';
-	assert_int_equal(lint_buffer(name, text, strlen(text), &f, &e), 0);
-	findings_sort(&f);
-	for (size_t i = 0; i < f.nr; i++)
-		n += (size_t)snprintf(
-		    result + n, sizeof(result) - n, "%s%u:%u %s", i ? " " : "",
-		    f.items[i].line, f.items[i].column, f.items[i].rule);
-	findings_release(&f);
-	return result;
+	return lint_result(name, text);
 }
 
 /* ---- shell words ---- */

@@ -7,29 +7,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lint_result.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "lint/lint.h"
 
-static char result[4096];
-
 /* Lints text as if it were the file name; returns "line:col rule ..." */
 static const char *lint(const char *name, const char *text)
 {
-	struct findings f = FINDINGS_INIT;
-	struct error e = ERROR_INIT;
-	size_t n = 0;
-
-	result[0] = '\0';
-	assert_int_equal(lint_buffer(name, text, strlen(text), &f, &e), 0);
-	findings_sort(&f);
-	for (size_t i = 0; i < f.nr; i++)
-		n += (size_t)snprintf(
-		    result + n, sizeof(result) - n, "%s%u:%u %s", i ? " " : "",
-		    f.items[i].line, f.items[i].column, f.items[i].rule);
-	findings_release(&f);
-	return result;
+	return lint_result(name, text);
 }
 
 #define J "runtime-jars"
