@@ -384,8 +384,8 @@ static void close_list(struct parser *ps, struct frame *f)
 	const struct frame *parent = top(ps); /* f is popped already */
 	bool parameters = frame_named(f, "parameters");
 
-	struct lint_word *w = ps->words + f->start;
 	size_t n = ps->nr - f->start;
+	struct lint_word *w = n ? ps->words + f->start : NULL;
 
 	if (f->key.kind != T_EOF)
 		emit_kv(ps, &f->key, NULL, 0, n || f->others, 0, 0);
