@@ -129,12 +129,33 @@ static bool templated(enum lint_format f, const char *text, size_t len)
 	       (memmem(text, len, "{{", 2) || memmem(text, len, "{%", 2));
 }
 
+/* Prose, data and archives: never a script, whatever their first line. */
+static const char *const unread_suffixes[] = {
+    ".md",  ".markdown", ".rst",     ".adoc", ".csv", ".tsv",  ".log", ".png",
+    ".jpg", ".jpeg",	 ".gif",     ".svg",  ".ico", ".pdf",  ".jar", ".class",
+    ".zip", ".gz",	 ".tgz",     ".bz2",  ".xz",  ".zst",  ".tar", ".whl",
+    ".so",  ".pyc",	 ".parquet", ".avro", ".orc", ".html", ".css",
+};
+
+bool lint_detect_unread(const char *name)
+{
+	size_t len = strlen(name);
+	const char *base = lint_basename(name, &len);
+
+	for (size_t i = 0; i < COUNT(unread_suffixes); i++)
+		if (lint_ends_with(base, len, unread_suffixes[i]))
+			return true;
+	return false;
+}
+
 enum lint_format lint_detect(const char *name, const char *text, size_t len)
 {
 	enum lint_format f = detect_name(name, strlen(name));
 
 	if (templated(f, text, len))
 		return LINT_FMT_TEMPLATE;
+	if (f == LINT_FMT_NONE && lint_detect_unread(name))
+		return LINT_FMT_NONE;
 	return f != LINT_FMT_NONE ? f : detect_shebang(text, len);
 }
 

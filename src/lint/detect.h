@@ -1,6 +1,7 @@
 #ifndef JARBAKE_LINT_DETECT_H
 #define JARBAKE_LINT_DETECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lint/scan.h"
@@ -11,6 +12,10 @@
 /* A file's format from its path or name and content; LINT_FMT_NONE when
  * it is not one lint reads. */
 enum lint_format lint_detect(const char *name, const char *text, size_t len);
+
+/* Whether the name alone says the file is none of lint's formats (prose,
+ * data, an archive), so that its content need not be read. */
+bool lint_detect_unread(const char *name);
 
 /* An embedded document's format from the target it is written to (a file
  * name, a variable, a YAML key; NULL when unknown), else from its content

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "lint/lint.h"
 
 #include <stddef.h>
@@ -138,11 +139,9 @@ static void sink_document(const struct lint_ctx *ctx, const struct lint_doc *d)
 }
 
 static const struct lint_sink sink = {
-    rules_setting,	  sink_argv,
-    sink_document,	  sink_notice,
-    rules_is_key,	  rules_is_env,
-    rules_is_launcher,	  rules_mentions_launcher,
-    rules_worth_scanning,
+    rules_setting,   sink_argv,	   sink_document,     sink_notice,
+    rules_is_key,    rules_is_env, rules_is_launcher, rules_mentions_launcher,
+    rules_next_word,
 };
 
 static void file_ctx(struct lint_file *f, struct lint_ctx *ctx,
@@ -316,26 +315,18 @@ static bool no_env(const char *s, size_t len)
 	return false;
 }
 
-static bool mentions_spark(const char *s, size_t len)
+static size_t next_spark(const char *s, size_t len, size_t from)
 {
-	static const char w[] = "spark.";
+	const char *p =
+	    from < len ? memmem(s + from, len - from, "spark.", 6) : NULL;
 
-	for (size_t i = 0; i + sizeof(w) - 1 <= len; i++) {
-		const char *p = memchr(s + i, 's', len - i);
-
-		if (!p || (size_t)(s + len - p) < sizeof(w) - 1)
-			return false;
-		if (!memcmp(p, w, sizeof(w) - 1))
-			return true;
-		i = (size_t)(p - s);
-	}
-	return false;
+	return p ? (size_t)(p - s) : len;
 }
 
 static const struct lint_sink settings_sink = {
     settings_setting, settings_argv, sink_document,	settings_notice,
     is_spark_key,     no_env,	     rules_is_launcher, rules_mentions_launcher,
-    mentions_spark,
+    next_spark,
 };
 
 int lint_settings(const char *display, const char *text, size_t len,
@@ -353,7 +344,7 @@ int lint_settings(const char *display, const char *text, size_t len,
 		len -= 3;
 	}
 	fmt = lint_detect(display, text, len);
-	if (fmt == LINT_FMT_NONE || !mentions_spark(text, len))
+	if (fmt == LINT_FMT_NONE || next_spark(text, len, 0) == len)
 		return 0;
 	file_ctx(&sf.f, &ctx, display, &scratch);
 	ctx.sink = &settings_sink;

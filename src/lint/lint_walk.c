@@ -11,6 +11,7 @@
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "lint/detect.h"
 #include "lint/lint.h"
 
 /* Caps: ignore-file size and pattern count, directory depth. */
@@ -506,10 +507,16 @@ static void lint_job(struct queue *q, struct worker *k, const struct job *j)
 	struct stat st;
 	struct lint_file_info info;
 	size_t got = 0;
-	int fmt;
-	/* O_NONBLOCK: a FIFO named on the command line must not block */
-	int fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fmt, fd;
 
+	/* prose and data found by the walk are counted, not read */
+	if (!j->named && lint_detect_unread(j->display)) {
+		k->stats.files++;
+		k->stats.read[0]++;
+		return;
+	}
+	/* O_NONBLOCK: a FIFO named on the command line must not block */
+	fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		fail(q, k, j->display);
 		return;

@@ -55,5 +55,8 @@ bool rules_is_env(const char *s, size_t len);
 bool rules_is_launcher(const char *s, size_t len);
 bool rules_mentions_launcher(const char *s, size_t len);
 bool rules_worth_scanning(const char *s, size_t len);
+/* The offset of the next such word at or after from (inside the word);
+ * len when there is none. */
+size_t rules_next_word(const char *s, size_t len, size_t from);
 
 #endif

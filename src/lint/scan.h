@@ -180,7 +180,7 @@ struct lint_sink {
 	bool (*is_env)(const char *s, size_t len);
 	bool (*is_launcher)(const char *s, size_t len);
 	bool (*mentions_launcher)(const char *s, size_t len);
-	bool (*worth_scanning)(const char *s, size_t len);
+	size_t (*next_word)(const char *s, size_t len, size_t from);
 };
 
 /* Judges a setting; true when a rule refused it (and reported it). */
@@ -258,7 +258,15 @@ static inline bool lint_mentions_launcher(const struct lint_ctx *ctx,
 static inline bool lint_worth_scanning(const struct lint_ctx *ctx,
 				       const char *s, size_t len)
 {
-	return ctx->sink->worth_scanning(s, len);
+	return ctx->sink->next_word(s, len, 0) < len;
+}
+
+/* Where the next word any rule needs is at or after from (an offset
+ * inside it); len when there is none. */
+static inline size_t lint_next_word(const struct lint_ctx *ctx, const char *s,
+				    size_t len, size_t from)
+{
+	return ctx->sink->next_word(s, len, from);
 }
 
 /* A word that is itself a command line (the script of "sh -c", the string

@@ -1,5 +1,6 @@
 #include "manifest/jsonloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 
 struct scanner {
 	struct jsonloc *loc;
+	struct strbuf names;
 	size_t pos;
 	unsigned depth;
 };
@@ -23,14 +25,18 @@ static void skip_space(struct scanner *s)
 		s->pos++;
 }
 
-static void add_entry(struct jsonloc *loc, const char *pointer,
-		      size_t key_offset, size_t value_offset, size_t value_end)
+/* Pointers are kept in one buffer (an allocation per member costs more
+ * than the scan); entries hold offsets into it until the scan ends. */
+static void add_entry(struct jsonloc *loc, struct strbuf *names,
+		      const struct strbuf *pointer, size_t key_offset,
+		      size_t value_offset, size_t value_end)
 {
 	struct jsonloc_entry *e;
 
 	XGROW(loc->items, loc->nr + 1, loc->alloc);
 	e = &loc->items[loc->nr++];
-	e->pointer = xstrdup(pointer);
+	e->pointer = (char *)(uintptr_t)names->len;
+	strbuf_add(names, pointer->buf, pointer->len + 1);
 	e->key_offset = key_offset;
 	e->value_offset = value_offset;
 	e->value_end = value_end;
@@ -142,14 +148,32 @@ static void scan_key(struct scanner *s, struct strbuf *pointer)
 	s->pos++;
 }
 
+/* Past the string at s->pos: the next quote not escaped, found with
+ * memchr (strings such as a notebook's images are most of the bytes). */
 static void skip_string(struct scanner *s)
 {
 	const char *t = s->loc->text;
+	size_t p = s->pos + 1;
 
-	s->pos++;
-	while (s->pos < s->loc->len && t[s->pos] != '"')
-		s->pos += t[s->pos] == '\\' ? 2 : 1;
-	s->pos++;
+	for (;;) {
+		const char *q = p < s->loc->len
+				    ? memchr(t + p, '"', s->loc->len - p)
+				    : NULL;
+		size_t bs = 0;
+
+		if (!q) {
+			s->pos = s->loc->len + 1;
+			return;
+		}
+		p = (size_t)(q - t);
+		while (p - bs > s->pos + 1 && t[p - bs - 1] == '\\')
+			bs++;
+		p++;
+		if (!(bs & 1)) {
+			s->pos = p;
+			return;
+		}
+	}
 }
 
 static void scan_value(struct scanner *s, struct strbuf *pointer,
@@ -207,9 +231,8 @@ static void scan_value(struct scanner *s, struct strbuf *pointer,
 
 	if (s->pos >= s->loc->len)
 		return;
-	XGROW(s->loc->items, s->loc->nr + 1, s->loc->alloc);
 	index = s->loc->nr;
-	add_entry(s->loc, pointer->buf, key_offset, start, start);
+	add_entry(s->loc, &s->names, pointer, key_offset, start, start);
 	if ((t[s->pos] == '{' || t[s->pos] == '[') &&
 	    s->depth < JSONLOC_MAX_DEPTH) {
 		s->depth++;
@@ -261,9 +284,9 @@ static int pointer_cmp(const void *key, const void *member)
 	return strcmp(key, (*m)->pointer);
 }
 
-void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
+void jsonloc_scan(struct jsonloc *loc, const char *text, size_t len)
 {
-	struct scanner s = {.loc = loc};
+	struct scanner s = {.loc = loc, .names = STRBUF_INIT};
 	struct strbuf pointer = STRBUF_INIT;
 
 	memset(loc, 0, sizeof(*loc));
@@ -273,6 +296,15 @@ void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
 	skip_space(&s);
 	scan_value(&s, &pointer, s.pos);
 	strbuf_release(&pointer);
+	loc->names = strbuf_detach(&s.names, NULL);
+	for (size_t i = 0; i < loc->nr; i++)
+		loc->items[i].pointer =
+		    loc->names + (uintptr_t)loc->items[i].pointer;
+}
+
+void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
+{
+	jsonloc_scan(loc, text, len);
 	/* Offsets only grow from one entry to the next: one pass gives every
 	 * line and column (a lookup per message would be quadratic). */
 	{
@@ -300,8 +332,7 @@ void jsonloc_init(struct jsonloc *loc, const char *text, size_t len)
 
 void jsonloc_release(struct jsonloc *loc)
 {
-	for (size_t i = 0; i < loc->nr; i++)
-		free(loc->items[i].pointer);
+	free(loc->names);
 	free(loc->items);
 	free(loc->by_pointer);
 	memset(loc, 0, sizeof(*loc));

@@ -23,12 +23,16 @@ struct jsonloc {
 	const char *text; /* borrowed */
 	size_t len;
 	struct jsonloc_entry *items; /* in document order */
+	char *names;		     /* the pointers' storage */
 	size_t nr, alloc;
 	struct jsonloc_entry **by_pointer; /* the same, sorted for lookups */
 };
 
 /* Scans text, which should be valid JSON; a malformed tail is ignored. */
 void jsonloc_init(struct jsonloc *loc, const char *text, size_t len);
+/* The same without lines, columns and the index by pointer: items and
+ * their offsets only (jsonloc_get and jsonloc_find find nothing). */
+void jsonloc_scan(struct jsonloc *loc, const char *text, size_t len);
 void jsonloc_release(struct jsonloc *loc);
 
 /* The entry for pointer, or NULL. */

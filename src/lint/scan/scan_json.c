@@ -106,7 +106,7 @@ static bool locate(struct jwalk *w, const char *ptr, bool key, struct jpos *p)
 	size_t n;
 
 	if (!w->indexed) {
-		jsonloc_init(&w->loc, w->text, w->len);
+		jsonloc_scan(&w->loc, w->text, w->len);
 		w->indexed = true;
 	}
 	/* entries are in document order: start after the last one found */
@@ -516,13 +516,70 @@ static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len)
 	}
 }
 
+/*
+ * A copy of text for jansson in which every object and array that holds
+ * no word any rule needs, nor has one in its key, is emptied: its bytes
+ * but newlines become spaces, so that every offset and line stays where
+ * jsonloc found it. jansson then skips a notebook's outputs and a job's
+ * data rows instead of decoding them. NULL when nothing is worth emptying.
+ * "/metadata" is kept: it says a notebook's language.
+ */
+#define IDLE_MIN_BYTES 256
+
+static char *without_idle_containers(const struct jwalk *w)
+{
+	const struct jsonloc *loc = &w->loc;
+	char *copy = NULL;
+	size_t word = lint_next_word(w->ctx, w->text, w->len, 0);
+	size_t skip_until = 0;
+
+	for (size_t i = 0; i < loc->nr; i++) {
+		const struct jsonloc_entry *e = &loc->items[i];
+		size_t from = e->key_offset, to = e->value_end;
+		char open = w->text[e->value_offset], close;
+
+		if (e->value_offset < skip_until ||
+		    (open != '{' && open != '[') ||
+		    to - e->value_offset < IDLE_MIN_BYTES ||
+		    !strcmp(e->pointer, "/metadata"))
+			continue;
+		close = open == '{' ? '}' : ']';
+		if (w->text[to - 1] != close)
+			continue;
+		while (word < from)
+			word =
+			    lint_next_word(w->ctx, w->text, w->len, word + 1);
+		if (word < to)
+			continue;
+		if (!copy) {
+			copy = xmalloc(w->len);
+			memcpy(copy, w->text, w->len);
+		}
+		for (size_t k = e->value_offset + 1; k + 1 < to; k++)
+			if (copy[k] != '\n')
+				copy[k] = ' ';
+		skip_until = to;
+	}
+	return copy;
+}
+
 void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	struct jwalk *w = xcalloc(1, sizeof(*w));
 	json_error_t err;
 	json_t *root, *cells;
+	char *lean = NULL;
 
-	root = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	w->ctx = ctx;
+	w->text = text;
+	w->len = len;
+	if (len >= 4 * IDLE_MIN_BYTES) {
+		jsonloc_scan(&w->loc, text, len);
+		w->indexed = true;
+		lean = without_idle_containers(w);
+	}
+	root = json_loadb(lean ? lean : text, len,
+			  JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (!root) {
 		/* JSON with comments, a template...: read line by line */
 		lint_emit_fallback(ctx, err.line > 0 ? (unsigned)err.line : 1,
@@ -530,17 +587,15 @@ void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
 		scan_lines(ctx, text, len);
 		goto out;
 	}
-	w->ctx = ctx;
-	w->text = text;
-	w->len = len;
 	cells = json_object_get(root, "cells");
 	if (json_is_array(cells) && json_object_get(root, "nbformat"))
 		scan_notebook(w, root, cells);
 	else
 		walk(w, root, NULL);
 	json_decref(root);
+out:
 	if (w->indexed)
 		jsonloc_release(&w->loc);
-out:
+	free(lean);
 	free(w);
 }

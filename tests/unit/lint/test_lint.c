@@ -238,6 +238,39 @@ static void test_json(void **state)
 			    "1:18 runtime-jars 2:11 runtime-packages");
 }
 
+/* Large JSON: data that no rule needs is skipped, not misread: the
+ * lines, the Livy keys next to "jars" and a notebook's cells still count. */
+static void test_json_large(void **state)
+{
+	char doc[8192], cell[4096];
+	size_t n = 0;
+
+	(void)state;
+	n += (size_t)snprintf(doc + n, sizeof(doc) - n, "{\"rows\": [\n");
+	for (int i = 0; i < 60; i++)
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n,
+				      " {\"id\": %d, \"v\": \"driver\"},\n", i);
+	n += (size_t)snprintf(doc + n, sizeof(doc) - n,
+			      " {}],\n \"file\": {\"path\": \"%0300d\"},\n"
+			      " \"jars\": [\"s3://b/lib\"]}\n",
+			      0);
+	assert_string_equal(lint("livy.json", doc), "64:2 runtime-jars");
+
+	n = 0;
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(cell + n, sizeof(cell) - n,
+				      "iVBORw0KGgoAAAANSUhEUgAAA%02d", i);
+	snprintf(doc, sizeof(doc),
+		 "{\"cells\": [{\"cell_type\": \"code\", \"outputs\": [\n"
+		 "  {\"data\": {\"image/png\": \"%s\"}}],\n"
+		 "  \"source\": [\"import os\\n\",\n"
+		 "   \"os.environ['PYSPARK_SUBMIT_ARGS'] = "
+		 "'--jars x.jar pyspark-shell'\\n\"]}],\n"
+		 " \"metadata\": {}, \"nbformat\": 4}\n",
+		 cell);
+	assert_string_equal(lint("nb.ipynb", doc), "4:42 runtime-jars");
+}
+
 static void test_python(void **state)
 {
 	(void)state;
@@ -355,6 +388,13 @@ static void test_detect(void **state)
 	assert_int_equal(lint_detect("tool", "#!/usr/bin/env python3\n", 23),
 			 LINT_FMT_PYTHON);
 	assert_int_equal(lint_detect("README.md", "", 0), LINT_FMT_NONE);
+	/* prose and data are not read, even when they start like a script */
+	assert_int_equal(lint_detect("notes.md", "#!/bin/sh\n", 10),
+			 LINT_FMT_NONE);
+	assert_true(lint_detect_unread("docs/notes.md"));
+	assert_true(lint_detect_unread("out/app.log"));
+	assert_false(lint_detect_unread("bin/entrypoint"));
+	assert_false(lint_detect_unread("run.sh"));
 	assert_int_equal(lint_detect("config/prod.env", "", 0),
 			 LINT_FMT_DOTENV);
 	assert_int_equal(lint_detect("nb.ipynb", "", 0), LINT_FMT_JSON);
@@ -478,6 +518,7 @@ int main(void)
 	    cmocka_unit_test(test_dotenv_and_makefile),
 	    cmocka_unit_test(test_yaml),
 	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_json_large),
 	    cmocka_unit_test(test_python),
 	    cmocka_unit_test(test_jvm_and_groovy),
 	    cmocka_unit_test(test_suppression),
