@@ -91,23 +91,25 @@ static struct var *find_var(struct vars *vs, const char *name, size_t len)
 static struct var *new_var(struct vars *vs, const char *name, size_t len,
 			   bool append)
 {
-	struct var *old = find_var(vs, name, len), *v;
+	const struct var *found = find_var(vs, name, len);
+	struct var old = found ? *found : (struct var){0}, *v;
 
 	if (len >= sizeof(v->name) || vs->nr >= VAR_MAX)
 		return NULL;
+	/* may move vs->v: the old assignment is a copy */
 	XGROW(vs->v, vs->nr + 1, vs->alloc);
 	v = &vs->v[vs->nr++];
 	memset(v, 0, sizeof(*v));
 	memcpy(v->name, name, len);
 	v->first = vs->nr_words;
-	if (append && old && vs->nr_words + old->count <= VAR_WORDS) {
+	if (append && found && vs->nr_words + old.count <= VAR_WORDS) {
 		/* NAME+=(...): a copy of the old words, then the new */
-		for (size_t i = 0; i < old->count; i++) {
+		for (size_t i = 0; i < old.count; i++) {
 			XGROW(vs->words, vs->nr_words + 1, vs->words_alloc);
-			vs->words[vs->nr_words++] = vs->words[old->first + i];
+			vs->words[vs->nr_words++] = vs->words[old.first + i];
 		}
-		v->count = old->count;
-		v->array = old->array;
+		v->count = old.count;
+		v->array = old.array;
 	}
 	return v;
 }
