@@ -680,16 +680,16 @@ out:
 	return NULL;
 }
 
-static void test_pipe(void **state)
+/* Everything a producer sends arrives, in order, whatever the shape. */
+static void pipe_round_trip(size_t nbufs, size_t bufsize, size_t total)
 {
-	struct producer pr = {image_pipe_new(3, 4096), 1000 * 1000};
+	struct producer pr = {image_pipe_new(nbufs, bufsize), total};
 	pthread_t t;
 	size_t got = 0;
 	bool ok = true;
 	const void *buf;
 	ssize_t n;
 
-	(void)state;
 	pthread_create(&t, NULL, produce, &pr);
 	while ((n = image_pipe_read(pr.p, &buf)) > 0) {
 		const unsigned char *b = buf;
@@ -701,15 +701,43 @@ static void test_pipe(void **state)
 	pthread_join(t, NULL);
 	assert_int_equal(n, 0);
 	assert_true(ok);
-	assert_int_equal(got, pr.total);
+	assert_int_equal(got, total);
 	image_pipe_free(pr.p);
+}
 
-	/* The consumer gives up: the producer's writes fail, no hang. */
-	pr.p = image_pipe_new(2, 1024);
-	pthread_create(&t, NULL, produce, &pr);
-	assert_true(image_pipe_read(pr.p, &buf) > 0);
-	image_pipe_abort(pr.p);
-	pthread_join(t, NULL);
+static void test_pipe(void **state)
+{
+	struct producer pr = {NULL, 1000 * 1000};
+	pthread_t t;
+	const void *buf;
+
+	(void)state;
+	/* A side that waits sleeps until half the buffers are ready: with
+	 * 2, 3, 8 buffers, and an input that never fills half of them
+	 * (the close must wake the reader). */
+	pipe_round_trip(3, 4096, 1000 * 1000);
+	pipe_round_trip(2, 4096, 1000 * 1000);
+	pipe_round_trip(8, 4096, 1000 * 1000);
+	pipe_round_trip(8, 1000, 1000 * 1000);
+	pipe_round_trip(8, 4096, 3000);
+	pipe_round_trip(16, 65536, 1000);
+
+	/* The consumer gives up: the producer's writes fail, no hang; with
+	 * 8 buffers, a producer asleep until half are free wakes on it. */
+	for (size_t nbufs = 2; nbufs <= 8; nbufs += 6) {
+		pr.p = image_pipe_new(nbufs, 1024);
+		pthread_create(&t, NULL, produce, &pr);
+		assert_true(image_pipe_read(pr.p, &buf) > 0);
+		image_pipe_abort(pr.p);
+		pthread_join(t, NULL);
+		assert_int_equal(image_pipe_read(pr.p, &buf), -1);
+		image_pipe_free(pr.p);
+	}
+
+	/* A producer that fails: the reader gets -1, not a short end. */
+	pr.p = image_pipe_new(8, 1024);
+	assert_int_equal(image_pipe_write(pr.p, "abc", 3), 0);
+	image_pipe_close(pr.p, 1);
 	assert_int_equal(image_pipe_read(pr.p, &buf), -1);
 	image_pipe_free(pr.p);
 }
