@@ -447,6 +447,52 @@ static int ping(struct registry *r, bool once, struct call *c, struct error *e)
 	return rc;
 }
 
+/*
+ * A loopback registry (a CI's registry:2) is most often plain http: asked
+ * that way first, once, it costs no TLS set-up (loading the CA bundle
+ * alone takes about 30 ms). Only an answer of the registry API (200 or
+ * 401) keeps plain http and sets r->base; anything else (a TLS server
+ * answers 400, nothing listens) leaves r->base NULL for the https probe,
+ * whose result and errors are then as if this one never happened.
+ */
+static int plain_probe(struct registry *r, struct call *c, struct error *e)
+{
+	r->base = xasprintf("http://%s", r->api_host);
+	if (ping(r, true, c, e) < 0) {
+		free(r->base);
+		r->base = NULL;
+		return -1;
+	}
+	if (c->ok || c->status == 401)
+		return 0;
+	call_release(c);
+	free(r->base);
+	r->base = NULL;
+	return 0;
+}
+
+/* https first; a loopback or --insecure-registry host without TLS
+ * (plain_ok) then over plain http. -1 when no request could be made. */
+static int https_probe(struct registry *r, bool plain_ok, struct call *c,
+		       struct error *e)
+{
+	r->base = xasprintf("https://%s", r->api_host);
+	if (ping(r, plain_ok, c, e) < 0)
+		return -1;
+	if (!c->ok && c->tls_failed && plain_ok) {
+		/* a loopback or --insecure-registry host without TLS */
+		call_release(c);
+		free(r->base);
+		r->base = xasprintf("http://%s", r->api_host);
+		return ping(r, false, c, e);
+	}
+	if (!c->ok && !c->status && plain_ok) {
+		call_release(c);
+		return ping(r, false, c, e);
+	}
+	return 0;
+}
+
 struct registry *registry_open(const struct registry_ref *ref,
 			       const struct registry_options *o,
 			       struct error *e)
@@ -454,7 +500,7 @@ struct registry *registry_open(const struct registry_ref *ref,
 	struct registry *r = xcalloc(1, sizeof(*r));
 	struct call c;
 	char *probe;
-	bool plain_ok;
+	bool plain_ok, loopback;
 
 	r->ref = ref;
 	r->o = o;
@@ -463,24 +509,14 @@ struct registry *registry_open(const struct registry_ref *ref,
 	    xstrdup(!strcmp(ref->host, "docker.io") ? "registry-1.docker.io"
 						    : ref->host);
 	probe = xasprintf("http://%s/", r->api_host);
-	plain_ok = url_is_loopback(probe) || is_insecure(r);
+	loopback = url_is_loopback(probe);
+	plain_ok = loopback || is_insecure(r);
 	free(probe);
 	r->allow_http = is_insecure(r);
-	r->base = xasprintf("https://%s", r->api_host);
-	if (ping(r, plain_ok, &c, e) < 0)
+	if (loopback && plain_probe(r, &c, e) < 0)
 		goto fail;
-	if (!c.ok && c.tls_failed && plain_ok) {
-		/* a loopback or --insecure-registry host without TLS */
-		call_release(&c);
-		free(r->base);
-		r->base = xasprintf("http://%s", r->api_host);
-		if (ping(r, false, &c, e) < 0)
-			goto fail;
-	} else if (!c.ok && !c.status && plain_ok) {
-		call_release(&c);
-		if (ping(r, false, &c, e) < 0)
-			goto fail;
-	}
+	if (!r->base && https_probe(r, plain_ok, &c, e) < 0)
+		goto fail;
 	if (!c.ok && c.status == 401) {
 		r->challenge = xstrdup(c.www_auth);
 		call_release(&c);

@@ -110,6 +110,17 @@ expect_grep "skopeo copy docker-daemon:x:1 docker-archive:/dev/stdout" "$TMP/err
 dead=$(reg_free_port)
 expect_exit 3 v "docker://127.0.0.1:$dead/fx/good:1"
 
+# 6a. A loopback registry without TLS is asked over plain http first: no
+#     TLS handshake reaches it (a loopback registry with TLS answers that
+#     with 400 and is then asked over https: registry-tls-basic.sh).
+reg_front_start probe "$REG_PORT"
+expect_exit 0 "$JARBAKE" -m "$M" verify --retries 0 "docker://127.0.0.1:$FRONT_PORT/fx/good:1"
+sleep 0.5 # a handshake would be logged once the connection closed
+if grep -q ' BAD ' "$TMP/probe.log"; then
+	fail "something not HTTP (a TLS handshake) reached the plain registry: $(cat "$TMP/probe.log")"
+fi
+grep -q ' GET /v2/ 200 ' "$TMP/probe.log" || fail "no plain /v2/ ping: $(cat "$TMP/probe.log")"
+
 # 6b. Transfers that break half way: resumed with a Range request (206),
 #     or, when the server sends the whole blob again, what was already read
 #     is skipped; either way the image verifies.

@@ -19,7 +19,8 @@ registry does not do on demand:
         request carried an Authorization header
 
 Every request is logged as one line: method, path, status, the time and
-whether an Authorization header came (never its value).
+whether an Authorization header came (never its value); a request that is
+not HTTP (a TLS handshake) as "BAD" with its first byte.
 """
 import argparse
 import os
@@ -88,6 +89,12 @@ def main():
     class Front(BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def send_error(self, code, message=None, explain=None):
+            # what is not HTTP, as a TLS handshake (first byte 0x16)
+            first = self.raw_requestline[:1].hex() if self.raw_requestline else ""
+            log.write("%.3f BAD %d first-byte=%s\n" % (time.time(), code, first))
+            super().send_error(code, message, explain)
 
         def send(self, code, headers, body):
             self.send_response(code)
