@@ -283,8 +283,7 @@ struct feeder {
 	struct gz_inflater *gz;
 	struct strbuf json;
 	uint64_t max_bytes, out_bytes;
-	bool stopped;  /* inflating gave up: only hash now */
-	bool unhashed; /* the source hashes the stored bytes itself */
+	bool stopped; /* inflating gave up: only hash now */
 };
 
 /* Counts, caps and (for diff_ids) hashes the tar bytes of a layer. */
@@ -343,7 +342,7 @@ static void feed(struct feeder *f, const void *data, size_t len)
 	b->size += len;
 	if (f->hasher)
 		image_pipe_write(f->hasher->pipe, data, len);
-	else if (f->sha)
+	else
 		digest_update(f->sha, data, len);
 	if (b->kind == BLOB_JSON) {
 		if (f->json.len + len > IMAGE_JSON_MAX)
@@ -399,13 +398,11 @@ static void layer_start(struct blob_set *s, struct feeder *f, struct hasher *h,
 {
 	struct blob *b = f->blob;
 
-	if (!f->unhashed) {
-		h->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
-		h->sha = digest_new(DIGEST_SHA256);
-		if (pool_stage_start(&h->stage, hash_main, h, &b->err))
-			image_pipe_abort(h->pipe);
-		f->hasher = h;
-	}
+	h->pipe = image_pipe_new(PIPE_BUFS, PIPE_BUF_SIZE);
+	h->sha = digest_new(DIGEST_SHA256);
+	if (pool_stage_start(&h->stage, hash_main, h, &b->err))
+		image_pipe_abort(h->pipe);
+	f->hasher = h;
 	f->job = start_job(s, b, tracked);
 	f->max_bytes = s->max_layer_bytes;
 	if (b->compression == BLOB_GZIP) {
@@ -423,34 +420,28 @@ static void layer_finish(struct feeder *f, struct hasher *h, bool failed,
 	struct blob *b = f->blob;
 
 	image_pipe_close(f->job->pipe, failed || b->err.set);
-	if (f->hasher) {
-		image_pipe_close(h->pipe, 0);
-		pool_stage_join(&h->stage);
-		digest_final_hex(h->sha, b->sha256);
-		image_pipe_free(h->pipe);
-		digest_free(h->sha);
-	}
-	/* unhashed: blob_set_digest() does this */
-	if (b->compression == BLOB_PLAIN && f->hasher)
+	image_pipe_close(h->pipe, 0);
+	pool_stage_join(&h->stage);
+	digest_final_hex(h->sha, b->sha256);
+	if (b->compression == BLOB_PLAIN)
 		memcpy(b->diff_id, b->sha256, sizeof(b->diff_id));
 	else if (f->tar_sha && !b->err.set)
 		digest_final_hex(f->tar_sha, b->diff_id);
 	if (!tracked)
 		finish_job(f->job);
+	image_pipe_free(h->pipe);
+	digest_free(h->sha);
 }
 
 /*
  * Reads blob b from read(ctx, ...): hashes it and keeps JSON; a layer is
  * hashed, inflated and parsed by three threads at once (this one
- * inflates). tracked: see start_job(). unhashed: the source hashes the
- * stored bytes itself (blob_set_digest()), so no thread here does. -1 when
- * the source failed.
+ * inflates). tracked: see start_job(). -1 when the source failed.
  */
 static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
-		     void *ctx, bool want_diff_id, bool tracked, bool unhashed)
+		     void *ctx, bool want_diff_id, bool tracked)
 {
-	struct feeder f = {
-	    .blob = b, .json = STRBUF_INIT, .unhashed = unhashed};
+	struct feeder f = {.blob = b, .json = STRBUF_INIT};
 	struct strbuf head = STRBUF_INIT;
 	struct hasher h = {0};
 	const void *buf = NULL;
@@ -465,7 +456,7 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 	b->kind = sniff(buf, (size_t)n, &b->compression);
 	if (b->kind == BLOB_LAYER)
 		layer_start(s, &f, &h, want_diff_id, tracked);
-	else if (!unhashed)
+	else
 		f.sha = digest_new(DIGEST_SHA256);
 	while (n > 0) {
 		feed(&f, buf, (size_t)n);
@@ -478,8 +469,7 @@ static int blob_fill(struct blob_set *s, struct blob *b, blob_read_fn read,
 	if (b->kind == BLOB_LAYER) {
 		layer_finish(&f, &h, ret < 0, tracked);
 	} else {
-		if (f.sha)
-			digest_final_hex(f.sha, b->sha256);
+		digest_final_hex(f.sha, b->sha256);
 		if (b->kind == BLOB_JSON)
 			b->json = strbuf_detach(&f.json, &b->json_len);
 	}
@@ -499,14 +489,7 @@ struct blob *blob_set_new(struct blob_set *s, const char *name)
 int blob_fill_worker(struct blob_set *s, struct blob *b, blob_read_fn read,
 		     void *ctx, bool want_diff_id)
 {
-	return blob_fill(s, b, read, ctx, want_diff_id, false, true);
-}
-
-void blob_set_digest(struct blob *b, const char hex[65])
-{
-	memcpy(b->sha256, hex, sizeof(b->sha256));
-	if (b->kind == BLOB_LAYER && b->compression == BLOB_PLAIN)
-		memcpy(b->diff_id, hex, sizeof(b->diff_id));
+	return blob_fill(s, b, read, ctx, want_diff_id, false);
 }
 
 struct blob *blob_set_add(struct blob_set *s, const char *name,
@@ -515,7 +498,7 @@ struct blob *blob_set_add(struct blob_set *s, const char *name,
 {
 	struct blob *b = new_blob(s, name);
 
-	if (blob_fill(s, b, read, ctx, want_diff_id, true, false) < 0) {
+	if (blob_fill(s, b, read, ctx, want_diff_id, true) < 0) {
 		if (!e->set)
 			err_set(e, "cannot read '%s'", name);
 		return NULL;
@@ -835,7 +818,7 @@ static void queue_main(void *arg, size_t worker)
 			}
 		}
 		if (blob_fill(p->s, it->blob, range_read, &src,
-			      it->want_diff_id, false, false) < 0)
+			      it->want_diff_id, false) < 0)
 			queue_fail(p, &src, it);
 		if (it->fd < 0)
 			close(src.fd);
@@ -912,7 +895,7 @@ static int index_entry(struct blob_set *s, struct layer_queue *queue,
 	}
 	src->off = off;
 	src->left = size;
-	if (blob_fill(s, b, range_read, src, false, true, false) < 0)
+	if (blob_fill(s, b, range_read, src, false, true) < 0)
 		return err_set_errno(e, EXIT_IO, "cannot read '%s'", display);
 	return 0;
 }

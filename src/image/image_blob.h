@@ -108,16 +108,11 @@ int image_blob_prefetch(struct blob_set *s, const char *dir,
 /*
  * For readers of other sources (image_remote.c): a new empty blob called
  * name (in the calling thread), then filled from read(ctx, ...) in a
- * worker thread, several blobs at once. -1 when read() failed. The
- * source hashes the stored bytes as they pass (the network thread has
- * time to spare; the worker inflates) and, once read() returned 0 and the
- * source is done, records the SHA-256 with blob_set_digest(): until then
- * b->sha256 is "" and the blob matches no digest.
+ * worker thread, several blobs at once. -1 when read() failed.
  */
 struct blob *blob_set_new(struct blob_set *s, const char *name);
 int blob_fill_worker(struct blob_set *s, struct blob *b, blob_read_fn read,
 		     void *ctx, bool want_diff_id);
-void blob_set_digest(struct blob *b, const char hex[65]);
 
 /* "blobs/sha256/<hex>", "<hex>.tar", "<hex>.json", "<hex>": the hex. */
 bool image_blob_name_digest(const char *name, char hex[65]);

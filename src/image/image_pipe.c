@@ -21,13 +21,6 @@ struct image_pipe {
 	size_t fill;	    /* bytes in the producer's open buffer */
 	bool reading;	    /* the consumer holds bufs[head] */
 	bool closed, failed, aborted;
-	/*
-	 * A side that has to wait sleeps until half the buffers are ready
-	 * for it, not one: each wake-up then moves several buffers, and a
-	 * fast consumer (a hash) no longer sleeps and wakes per buffer.
-	 */
-	size_t half;
-	bool reader_waits, writer_waits;
 };
 
 struct image_pipe *image_pipe_new(size_t nbufs, size_t bufsize)
@@ -38,7 +31,6 @@ struct image_pipe *image_pipe_new(size_t nbufs, size_t bufsize)
 	pthread_cond_init(&p->readable, NULL);
 	pthread_cond_init(&p->writable, NULL);
 	p->nbufs = nbufs < 2 ? 2 : nbufs;
-	p->half = p->nbufs / 2;
 	p->bufsize = bufsize;
 	p->bufs = xcalloc(p->nbufs, sizeof(*p->bufs));
 	for (size_t i = 0; i < p->nbufs; i++)
@@ -71,22 +63,7 @@ static void push_locked(struct image_pipe *p)
 	open_buf(p)->len = p->fill;
 	p->count++;
 	p->fill = 0;
-	if (p->reader_waits && p->count >= p->half) {
-		p->reader_waits = false;
-		pthread_cond_signal(&p->readable);
-	}
-}
-
-/* The producer waits for room: until half the buffers are free. */
-static void wait_writable(struct image_pipe *p)
-{
-	if (p->aborted || p->count < p->nbufs)
-		return;
-	while (!p->aborted && p->count > p->nbufs - p->half) {
-		p->writer_waits = true;
-		pthread_cond_wait(&p->writable, &p->lock);
-	}
-	p->writer_waits = false;
+	pthread_cond_signal(&p->readable);
 }
 
 int image_pipe_write(struct image_pipe *p, const void *data, size_t len)
@@ -99,7 +76,8 @@ int image_pipe_write(struct image_pipe *p, const void *data, size_t len)
 		size_t n;
 
 		/* The open buffer must not be one the consumer still reads. */
-		wait_writable(p);
+		while (!p->aborted && p->count >= p->nbufs)
+			pthread_cond_wait(&p->writable, &p->lock);
 		if (p->aborted) {
 			pthread_mutex_unlock(&p->lock);
 			return -1;
@@ -127,7 +105,8 @@ void *image_pipe_reserve(struct image_pipe *p, size_t *len)
 	unsigned char *dst = NULL;
 
 	pthread_mutex_lock(&p->lock);
-	wait_writable(p);
+	while (!p->aborted && p->count >= p->nbufs)
+		pthread_cond_wait(&p->writable, &p->lock);
 	if (!p->aborted) {
 		dst = open_buf(p)->data + p->fill;
 		*len = p->bufsize - p->fill;
@@ -149,13 +128,13 @@ void image_pipe_close(struct image_pipe *p, int failed)
 {
 	pthread_mutex_lock(&p->lock);
 	if (p->fill && !failed && !p->aborted) {
-		wait_writable(p);
+		while (!p->aborted && p->count >= p->nbufs)
+			pthread_cond_wait(&p->writable, &p->lock);
 		if (!p->aborted)
 			push_locked(p);
 	}
 	p->closed = true;
 	p->failed = failed != 0;
-	p->reader_waits = false;
 	pthread_cond_signal(&p->readable);
 	pthread_mutex_unlock(&p->lock);
 }
@@ -169,18 +148,10 @@ ssize_t image_pipe_read(struct image_pipe *p, const void **buf)
 		p->reading = false;
 		p->head = (p->head + 1) % p->nbufs;
 		p->count--;
-		if (p->writer_waits && p->count <= p->nbufs - p->half) {
-			p->writer_waits = false;
-			pthread_cond_signal(&p->writable);
-		}
+		pthread_cond_signal(&p->writable);
 	}
-	/* Nothing to read: sleep until half the buffers are full. */
-	while (!p->closed && !p->aborted && (p->reader_waits || !p->count) &&
-	       p->count < p->half) {
-		p->reader_waits = true;
+	while (!p->count && !p->closed && !p->aborted)
 		pthread_cond_wait(&p->readable, &p->lock);
-	}
-	p->reader_waits = false;
 	if (p->aborted || (p->closed && p->failed)) {
 		n = -1;
 	} else if (!p->count) {

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "core/digest.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -15,8 +14,8 @@
 #include "image/image_pipe.h"
 #include "net/registry.h"
 
-/* Between the network thread and the reader of one blob: 8 x 256 KiB. */
-#define NET_PIPE_BUFS 8
+/* Between the network thread and the reader of one blob: 4 x 256 KiB. */
+#define NET_PIPE_BUFS 4
 #define NET_PIPE_BUF_SIZE (256u << 10)
 #define MAX_PLATFORMS 64
 
@@ -192,7 +191,6 @@ struct net_job {
 	struct fetch_pool *pool;
 	struct fetch_item *item;
 	struct image_pipe *pipe;
-	struct digest *sha; /* of the blob as served: hashed here */
 	struct error err;
 };
 
@@ -200,9 +198,6 @@ static int net_write(void *ctx, const void *data, size_t len, struct error *e)
 {
 	struct net_job *j = ctx;
 
-	/* Only bytes passed on reach here (a resumed transfer's repeats
-	 * are dropped before): the digest is of the blob, once. */
-	digest_update(j->sha, data, len);
 	/* the reader gave up: its own error says why */
 	if (image_pipe_write(j->pipe, data, len) < 0)
 		return err_set(e, "stopped reading blob %s", j->item->digest);
@@ -244,7 +239,6 @@ static void worker_main(void *arg, size_t worker)
 		j.pool = p;
 		j.item = it;
 		j.pipe = image_pipe_new(NET_PIPE_BUFS, NET_PIPE_BUF_SIZE);
-		j.sha = digest_new(DIGEST_SHA256);
 		if (pool_stage_start(&j.stage, net_main, &j, &j.err) < 0) {
 			rc = -1;
 		} else {
@@ -253,14 +247,6 @@ static void worker_main(void *arg, size_t worker)
 			image_pipe_abort(j.pipe);
 			pool_stage_join(&j.stage);
 		}
-		/* the whole blob went through the digest: it counts */
-		if (rc == 0 && !j.err.set) {
-			char hex[65];
-
-			digest_final_hex(j.sha, hex);
-			blob_set_digest(it->blob, hex);
-		}
-		digest_free(j.sha);
 		image_pipe_free(j.pipe);
 		if (rc < 0 || j.err.set) {
 			pthread_mutex_lock(&p->lock);
