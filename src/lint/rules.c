@@ -52,6 +52,7 @@ static const struct key_rule spark_keys[] = {
     {"spark.jars.excludes", RULE_EXCLUDES},
     {"spark.driver.extraClassPath", RULE_CLASSPATH},
     {"spark.executor.extraClassPath", RULE_CLASSPATH},
+    {"spark.yarn.dist.jars", RULE_JARS}, /* what --jars sets on YARN */
 };
 
 /* Forms a scanner recognised and names (see lint_setting in scan.h). */
@@ -154,6 +155,14 @@ static const char *const launchers[] = {
     "sparkR",
     "start-connect-server.sh",
     "start-thriftserver.sh",
+    /* Cloudera's side-by-side Spark 2 and 3 */
+    "spark2-submit",
+    "spark3-submit",
+    "pyspark2",
+    "pyspark3",
+    "spark2-shell",
+    "spark3-shell",
+    "spark3-sql",
 };
 
 /* Environment variables whose value spark-submit or its JVM reads, and
@@ -169,6 +178,7 @@ static const struct {
     {"JDK_JAVA_OPTIONS", true},
     {"_JAVA_OPTIONS", true},
     {"SPARK_SUBMIT_OPTIONS", false}, /* Zeppelin */
+    {"SPARK_OPTS", false},	     /* Jupyter's Toree kernel */
     {"sparkSubmitParameters", false},
     {"SparkSubmitParameters", false}, /* Step Functions */
     {"spark_submit_parameters", false},
@@ -181,7 +191,7 @@ static const char *const wrappers[] = {
     "dumb-init",   "runuser",	"chpst",  "setpriv", "docker",	  "podman",
     "nerdctl",	   "kubectl",	"xargs",  "command", "catatonit", "caffeinate",
     "srun",	   "ssh",	"setsid", "poetry",  "pipenv",	  "uv",
-    "singularity", "apptainer", "mpirun", "flock",   "taskset",
+    "singularity", "apptainer", "mpirun", "flock",   "taskset",	  "eval",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

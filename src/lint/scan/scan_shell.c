@@ -190,6 +190,7 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	const char *value = w->s + skip, *raw;
 	size_t vlen = w->len - skip;
 	struct var *v;
+	bool quoted, exact;
 
 	if (!n || !vlen || memmem(value, vlen, "$(", 2) ||
 	    memchr(value, '`', vlen))
@@ -203,15 +204,20 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	v->text_len = vlen;
 	strbuf_add(&sc->vars.buf, value, vlen);
 	raw = w->src + skip;
-	if (w->src_len == w->len)
-		var_split(&sc->vars, v, raw, vlen, w->line,
-			  w->col + (unsigned)skip, true);
-	else if (w->src_len == w->len + 2 && (*raw == '"' || *raw == '\''))
-		var_split(&sc->vars, v, raw + 1, vlen, w->line,
-			  w->col + (unsigned)skip + 1, true);
+	quoted = w->src_len == w->len + 2 && (*raw == '"' || *raw == '\'');
+	exact = w->src_len == w->len || quoted;
+	if (exact)
+		raw += quoted;
 	else
-		var_split(&sc->vars, v, value, vlen, w->line,
-			  w->col + (unsigned)skip, false);
+		raw = value;
+	var_split(&sc->vars, v, raw, vlen, w->line,
+		  w->col + (unsigned)skip + quoted, exact);
+	/* CMD="spark-submit --packages x app.py": a command kept to be run
+	 * ("eval "$CMD"", "$CMD", ssh host "$CMD"), judged where it is */
+	if (memchr(value, ' ', vlen) &&
+	    lint_mentions_launcher(sc->ctx, value, vlen))
+		lint_emit_text(sc->ctx, LINT_FMT_SHELL, raw, vlen, w->line,
+			       w->col + (unsigned)skip + quoted);
 }
 
 /* Remembers NAME=(a b c): its elements for "${NAME[@]}" later. */
