@@ -62,6 +62,8 @@ enum {
 	LINT_DOC_SPARK_ARGS = 2, /* shell: words are spark-submit options */
 	LINT_DOC_DATA = 4,	 /* text written or printed: read by content as
 				    properties, YAML or JSON, never as a script */
+	LINT_DOC_LIVY = 8, /* JSON: a Livy session or batch body (sparkmagic's
+			      %%configure): its "jars" are JARs */
 };
 
 struct lint_file;

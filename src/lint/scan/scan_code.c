@@ -1025,10 +1025,16 @@ static bool notebook_line(struct code *c)
 	} else if (p == c->text && le - p >= 11 &&
 		   !memcmp(p, "%%configure", 11)) {
 		/* sparkmagic: the Livy session's body, JSON */
-		if (le < c->end)
-			lint_emit_text(c->ctx, LINT_FMT_JSON, le + 1,
-				       (size_t)(c->end - le - 1), c->line + 1,
-				       1);
+		struct lint_doc d = {0};
+
+		d.text = le + 1;
+		d.len = le < c->end ? (size_t)(c->end - le - 1) : 0;
+		d.line = c->line + 1;
+		d.col = 1;
+		d.format = LINT_FMT_JSON;
+		d.flags = LINT_DOC_LIVY;
+		if (d.len)
+			lint_emit_document(c->ctx, &d);
 		c->p = c->end;
 		return true;
 	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&

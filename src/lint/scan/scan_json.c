@@ -304,7 +304,9 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	     /* a sparkmagic %%configure session body */
 	     json_object_get(obj, "driverMemory") ||
 	     json_object_get(obj, "executorMemory") ||
-	     json_object_get(obj, "numExecutors")) &&
+	     json_object_get(obj, "numExecutors") ||
+	     json_object_get(obj, "conf") || json_object_get(obj, "pyFiles") ||
+	     (w->depth == 1 && (w->ctx->flags & LINT_DOC_LIVY))) &&
 	    locate(w, w->ptr, true, &loc))
 		emit_named(w, "livy:jars", 9, key, klen, &loc);
 	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
