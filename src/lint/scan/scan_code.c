@@ -29,6 +29,9 @@ struct group {
 	char callee[IDENT_MAX]; /* identifier before '(' */
 	/* with the identifier before it and a '.': "LivyBatch.create" */
 	char qcallee[2 * IDENT_MAX];
+	/* the name a list is assigned or added to: cmd = [...], cmd += [...],
+	 * cmd.extend([...]) */
+	char target[IDENT_MAX];
 };
 
 /* A command line being collected from a list literal. */
@@ -41,6 +44,7 @@ struct argv_collect {
 	size_t nr, alloc, off_alloc;
 	bool elem_other; /* the current element is not one plain literal */
 	size_t elem_lit; /* index of its literal word, SIZE_MAX when none */
+	bool spark;	 /* the words are spark-submit's options already */
 };
 
 /*
@@ -94,6 +98,10 @@ struct code {
 	char pending_text[64];
 	size_t pending_depth;
 	bool has_pending;
+	/* names of lists that hold a launcher's command line (cmd =
+	 * ["spark-submit", ...]): what is added to them later are options */
+	char cmd_lists[8][IDENT_MAX];
+	size_t nr_cmd_lists;
 };
 
 static bool is_ident_start(char c)
@@ -130,7 +138,7 @@ static void count_lines(struct code *c, const char *from, const char *to)
 /* The innermost bracket, or an empty one outside any (or too deep). */
 static const struct group *innermost(const struct code *c)
 {
-	static const struct group none = {0, "", ""};
+	static const struct group none = {0, "", "", ""};
 
 	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
 						 : &none;
@@ -318,7 +326,8 @@ static void argv_finish(struct code *c)
 	argv_end_element(a);
 	for (size_t i = 0; i < a->nr; i++)
 		a->w[i].s = a->buf.buf + a->off[i];
-	lint_emit_argv(c->ctx, a->w, a->nr, LINT_ARGV_COMMAND);
+	lint_emit_argv(c->ctx, a->w, a->nr,
+		       a->spark ? LINT_ARGV_SPARK : LINT_ARGV_COMMAND);
 	if (a->nr == 1 && a->w[0].len < sizeof(c->pending_text) && a->depth) {
 		memcpy(c->pending_text, a->w[0].s, a->w[0].len);
 		c->pending = a->w[0];
@@ -342,7 +351,37 @@ static void argv_start(struct code *c)
 	a->nr = 0;
 	a->elem_lit = SIZE_MAX;
 	a->elem_other = false;
+	a->spark = false;
 	strbuf_reset(&a->buf);
+}
+
+static bool is_cmd_list(const struct code *c, const char *name)
+{
+	for (size_t i = 0; name[0] && i < c->nr_cmd_lists; i++)
+		if (!strcmp(c->cmd_lists[i], name))
+			return true;
+	return false;
+}
+
+/* A launcher's list assigned to a name: remembered. */
+static void argv_started_list(struct code *c)
+{
+	const char *t = innermost(c)->target;
+
+	if (t[0] && !is_cmd_list(c, t) &&
+	    c->nr_cmd_lists < sizeof(c->cmd_lists) / sizeof(c->cmd_lists[0]))
+		memcpy(c->cmd_lists[c->nr_cmd_lists++], t, IDENT_MAX);
+}
+
+/* The list just opened, with target set, extends a launcher's command
+ * line (cmd += ["--jars", j], cmd.extend(["--packages", p])): its words
+ * are options. */
+static void argv_extend(struct code *c)
+{
+	if (c->argv.active || !is_cmd_list(c, innermost(c)->target))
+		return;
+	argv_start(c);
+	c->argv.spark = true;
 }
 
 /* KubernetesPodOperator(cmds=["spark-submit"], arguments=[...]): the
@@ -839,8 +878,10 @@ static void on_literal(struct code *c, bool raw)
 		if (!a->active && c->depth && c->prev &&
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
-		    lint_is_launcher(c->ctx, w.s, w.len))
+		    lint_is_launcher(c->ctx, w.s, w.len)) {
 			argv_start(c);
+			argv_started_list(c);
+		}
 		if (a->active && c->depth == a->depth) {
 			if (a->elem_lit != SIZE_MAX) {
 				a->elem_other = true;
@@ -1061,6 +1102,24 @@ static bool notebook_line(struct code *c)
 	return true;
 }
 
+/* The name a list opened at g is assigned or added to, or "". */
+static void list_target(const struct code *c, struct group *g, char ch)
+{
+	const struct group *up = c->depth ? &c->groups[c->depth - 1] : NULL;
+	const char *dot;
+
+	g->target[0] = '\0';
+	if (ch == '[' && c->prev == '=' && (c->prev2 == 'a' || c->prev2 == '+'))
+		memcpy(g->target, c->ident, IDENT_MAX);
+	else if (up && up->open == '(' && c->prev == '(' &&
+		 !strcmp(up->callee, "extend") &&
+		 (dot = strchr(up->qcallee, '.')) &&
+		 (size_t)(dot - up->qcallee) < IDENT_MAX) {
+		memcpy(g->target, up->qcallee, (size_t)(dot - up->qcallee));
+		g->target[dot - up->qcallee] = '\0';
+	}
+}
+
 static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 		      bool python, bool squote)
 {
@@ -1200,8 +1259,11 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 					memcpy(g->qcallee, g->callee,
 					       IDENT_MAX);
 				}
+				list_target(&c, g, ch);
 			}
 			c.depth++;
+			if (c.launchers && c.depth <= MAX_DEPTH)
+				argv_extend(&c);
 			if (ch == '[' && c.has_pending && c.prev == '=' &&
 			    c.depth == c.pending_depth + 1 &&
 			    (!strcmp(c.ident, "arguments") ||
