@@ -69,6 +69,12 @@ static const struct {
     {".kts", LINT_FMT_JVM},
     {".groovy", LINT_FMT_GROOVY},
     {".gradle", LINT_FMT_GROOVY},
+    /* JavaScript and TypeScript (CDK and Pulumi stacks, Node scripts):
+     * '...' and "..." are strings, as in Groovy */
+    {".ts", LINT_FMT_GROOVY},
+    {".js", LINT_FMT_GROOVY},
+    {".mjs", LINT_FMT_GROOVY},
+    {".cjs", LINT_FMT_GROOVY},
     {".dockerfile", LINT_FMT_DOCKERFILE},
     {".Dockerfile", LINT_FMT_DOCKERFILE},
     {".containerfile", LINT_FMT_DOCKERFILE},

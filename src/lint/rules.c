@@ -98,6 +98,17 @@ static const struct key_rule form_keys[] = {
     /* Dataproc jobs (API, workflow templates, Airflow, Terraform) */
     {"jar_file_uris", RULE_JARS},
     {"jarFileUris", RULE_JARS},
+    /* Airflow's older Dataproc operators */
+    {"DataprocSubmitPySparkJobOperator.dataproc_jars", RULE_JARS},
+    {"DataprocSubmitSparkJobOperator.dataproc_jars", RULE_JARS},
+    {"DataprocSubmitSparkSqlJobOperator.dataproc_jars", RULE_JARS},
+    {"DataProcPySparkOperator.dataproc_pyspark_jars", RULE_JARS},
+    {"DataProcSparkOperator.dataproc_spark_jars", RULE_JARS},
+    /* Databricks SDK for Python: compute.Library(jar=...), MavenLibrary */
+    {"Library.jar", RULE_JARS},
+    {"MavenLibrary.coordinates", RULE_PACKAGES},
+    {"MavenLibrary.repo", RULE_REPOSITORIES},
+    {"MavenLibrary.exclusions", RULE_EXCLUDES},
 };
 
 enum opt_kind { OPT_RULE, OPT_CONF, OPT_JAVA, OPT_VALUE };
@@ -228,7 +239,7 @@ static const struct key_rule *find_key(const char *key, size_t len)
 				return &spark_keys[i];
 		return NULL;
 	}
-	if (len < 6 || len > 40)
+	if (len < 6 || len > 56)
 		return NULL;
 	for (size_t i = 0; i < COUNT(form_keys); i++)
 		if (span_eq(key, len, form_keys[i].key))
@@ -757,7 +768,8 @@ enum cloud {
 	CLOUD_DATAPROC,
 	CLOUD_DATAPROC_CLUSTER,
 	CLOUD_EMR_STEPS,
-	CLOUD_GLUE
+	CLOUD_GLUE,
+	CLOUD_DATABRICKS_LIBS
 };
 
 /* The command words after the program, in order; options and "beta" or
@@ -773,6 +785,7 @@ static const struct {
     {{"aws", "emr", "add-steps", NULL}, CLOUD_EMR_STEPS},
     {{"aws", "emr", "create-cluster", NULL}, CLOUD_EMR_STEPS},
     {{"aws", "glue", NULL, NULL}, CLOUD_GLUE},
+    {{"databricks", "libraries", "install", NULL}, CLOUD_DATABRICKS_LIBS},
 };
 
 /* Dataproc job types that run Spark. */
@@ -988,6 +1001,30 @@ static void check_glue(const struct lint_ctx *ctx, const struct lint_word *w,
 	}
 }
 
+/* databricks libraries install (the legacy CLI): a library's options. */
+static void check_databricks_libs(const struct lint_ctx *ctx,
+				  const struct lint_word *w, size_t n, size_t i)
+{
+	static const struct key_rule opts[] = {
+	    {"--jar", RULE_JARS},
+	    {"--maven-coordinates", RULE_PACKAGES},
+	    {"--maven-repo", RULE_REPOSITORIES},
+	    {"--maven-exclusion", RULE_EXCLUDES},
+	};
+
+	for (; i < n && !w[i].op; i++) {
+		const char *eq = memchr(w[i].s, '=', w[i].len);
+		size_t len = eq ? (size_t)(eq - w[i].s) : w[i].len;
+
+		for (size_t k = 0; k < COUNT(opts); k++)
+			if (span_eq(w[i].s, len, opts[k].key) &&
+			    (eq ? eq + 1 < w[i].s + w[i].len
+				: i + 1 < n && !w[i + 1].op && w[i + 1].len))
+				report(ctx, w[i].line, w[i].col, opts[k].rule,
+				       w[i].s, len);
+	}
+}
+
 /* When w[i] starts a cloud launcher, judges it and returns true. */
 static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			size_t n, size_t i)
@@ -1022,6 +1059,9 @@ static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			break;
 		case CLOUD_GLUE:
 			check_glue(ctx, w, n, j);
+			break;
+		case CLOUD_DATABRICKS_LIBS:
+			check_databricks_libs(ctx, w, n, j);
 			break;
 		}
 		return true;

@@ -22,7 +22,7 @@
  */
 
 #define MAX_DEPTH 64
-#define IDENT_MAX 32
+#define IDENT_MAX 48
 
 struct group {
 	char open;
@@ -829,6 +829,40 @@ static void check_env_literal(struct code *c, const struct literal *l)
 	strexpr_release(&e);
 }
 
+/*
+ * A Databricks library written as Python dicts (an Airflow operator's
+ * libraries=[{"jar": ...}, {"maven": {"coordinates": ...}}], a jobs API
+ * payload): the key as the setting libraries.jar or maven.coordinates.
+ */
+static void check_library_literal(struct code *c, const struct literal *l)
+{
+	const struct group *g = innermost(c), *up;
+	char key[32];
+	const char *v;
+	int n;
+
+	if (g->open != '{' || c->depth < 2 || c->depth > MAX_DEPTH ||
+	    !strchr("{,", c->prev) || !followed_by_setter(c, l->end) ||
+	    c->lit.len > 12)
+		return;
+	up = &c->groups[c->depth - 2];
+	if (!strcmp(g->target, "maven"))
+		n = snprintf(key, sizeof(key), "maven.%s", c->lit.buf);
+	else if (up->open == '[' && !strcmp(up->target, "libraries"))
+		n = snprintf(key, sizeof(key), "libraries.%s", c->lit.buf);
+	else
+		return;
+	if (n <= 0 || (size_t)n >= sizeof(key) ||
+	    !lint_wants_key(c->ctx, key, (size_t)n))
+		return;
+	/* "jar": "" adds nothing; a value that is not a literal does */
+	if (next_literal_after(c, l->end, &v) && c->end - v >= 2 &&
+	    v[1] == v[0])
+		return;
+	lint_emit_kv(c->ctx, key, (size_t)n, NULL, 0,
+		     !empty_value_after(c, l->end), l->line, l->col, 0, 0);
+}
+
 /* "spark.jars.packages=a:b:1": a key and its value in one string, split
  * on '=' before it reaches a builder; reported at the string. */
 static void check_pair_literal(struct code *c, const struct literal *l)
@@ -855,6 +889,7 @@ static void on_literal(struct code *c, bool raw)
 		goto out;
 	check_key_literal(c, &l);
 	check_env_literal(c, &l);
+	check_library_literal(c, &l);
 	if (c->lit.len > 11 && !memcmp(c->lit.buf, "spark.", 6))
 		check_pair_literal(c, &l);
 	w = literal_word(c, &l);
@@ -1111,6 +1146,9 @@ static void list_target(const struct code *c, struct group *g, char ch)
 	g->target[0] = '\0';
 	if (ch == '[' && c->prev == '=' && (c->prev2 == 'a' || c->prev2 == '+'))
 		memcpy(g->target, c->ident, IDENT_MAX);
+	else if ((ch == '[' || ch == '{') && c->prev == ':' &&
+		 c->prev2 == '"' && c->lit.len < IDENT_MAX)
+		memcpy(g->target, c->lit.buf, c->lit.len + 1); /* "k": [ */
 	else if (up && up->open == '(' && c->prev == '(' &&
 		 !strcmp(up->callee, "extend") &&
 		 (dot = strchr(up->qcallee, '.')) &&
