@@ -92,6 +92,7 @@ static const struct key_rule form_keys[] = {
     /* variables that extend the class path of every Spark process */
     {"SPARK_CLASSPATH", RULE_CLASSPATH},
     {"SPARK_DIST_CLASSPATH", RULE_CLASSPATH},
+    {"SPARK_EXTRA_CLASSPATH", RULE_CLASSPATH}, /* apache/spark entrypoint */
     /* AWS Glue job arguments ("--conf": its value's keys, rules_setting) */
     {"--extra-jars", RULE_JARS},
     {"--conf", RULE_JARS},
@@ -193,6 +194,7 @@ static const struct {
     {"sparkSubmitParameters", false},
     {"SparkSubmitParameters", false}, /* Step Functions */
     {"spark_submit_parameters", false},
+    {"javaOptions", true}, /* SparkApplication driver and executor */
 };
 
 /* Commands that run the command line given in their arguments. */

@@ -325,7 +325,7 @@ static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
  */
 static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
 			enum lint_format format, const char *target,
-			size_t target_len)
+			size_t target_len, unsigned flags)
 {
 	const yaml_mark_t *m = &n->start_mark;
 	size_t len = 0, start, end;
@@ -346,7 +346,8 @@ static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
 		d.line = (unsigned)m->line + 2; /* the next line, 1-based */
 		d.col = 1;
 		d.flags =
-		    style == YAML_FOLDED_SCALAR_STYLE ? LINT_DOC_FOLDED : 0;
+		    flags |
+		    (style == YAML_FOLDED_SCALAR_STYLE ? LINT_DOC_FOLDED : 0);
 		lint_emit_document(w->ctx, &d);
 		return;
 	}
@@ -354,7 +355,7 @@ static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
 	d.text = s;
 	d.len = len;
 	d.line = d.col = 1;
-	d.flags = LINT_DOC_FOLDED; /* flow scalars fold their line breaks */
+	d.flags = flags | LINT_DOC_FOLDED; /* flow scalars fold line breaks */
 	lint_emit_document(&c, &d);
 }
 
@@ -402,11 +403,52 @@ static bool json_text(const char *s, size_t len)
 			      (s[i] == '[' && s[j - 1] == ']'));
 }
 
+/* Does s contain lit, ASCII case aside? */
+static bool contains_nocase(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!strncasecmp(s + i, lit, n))
+			return true;
+	return false;
+}
+
+/* A key that names spark-submit options kept in a chart's values:
+ * submitArgs, sparkSubmitOptions, extraSparkArgs, spark_opts. */
+static bool names_spark_args(const char *key, size_t klen)
+{
+	return (contains_nocase(key, klen, "submit") ||
+		contains_nocase(key, klen, "spark")) &&
+	       (contains_nocase(key, klen, "arg") ||
+		contains_nocase(key, klen, "opt") ||
+		contains_nocase(key, klen, "param"));
+}
+
+/* "spark.jars.packages=a:b:1" as a list item (a chart's extraSparkConf
+ * list joined into --conf options): a setting. A mapping's value is not
+ * read so (a Secret's token may hold anything). */
+static bool check_pair_scalar(const struct ywalk *w, const yaml_node_t *n,
+			      const char *s, size_t len)
+{
+	const char *eq =
+	    len > 11 && !memcmp(s, "spark", 5) ? memchr(s, '=', len) : NULL;
+	struct yflow map;
+	struct lint_ctx c;
+
+	if (!eq || !lint_wants_key(w->ctx, s, (size_t)(eq - s)))
+		return false;
+	c = flow_ctx(w, &map, n);
+	lint_emit_kv(&c, s, (size_t)(eq - s), eq + 1,
+		     len - (size_t)(eq - s) - 1, eq + 1 < s + len, 1, 1, 0, 0);
+	return true;
+}
+
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
 static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 			 const char *key, size_t klen)
 {
-	size_t len, nlen;
+	size_t len = 0, nlen;
 	const char *s = scalar(n, &len);
 	struct yflow map;
 	struct lint_ctx c;
@@ -421,20 +463,25 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 			     1, 1, (unsigned)nlen + 2);
 		return;
 	}
+	if (!key && check_pair_scalar(w, n, s, len))
+		return;
 	if (key && names_file(key, klen))
-		emit_scalar(w, n, LINT_FMT_NONE, key, klen);
+		emit_scalar(w, n, LINT_FMT_NONE, key, klen, 0);
+	else if (key && len > 2 && s[0] == '-' && s[1] == '-' &&
+		 names_spark_args(key, klen))
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, LINT_DOC_SPARK_ARGS);
 	else if ((len > 2 && s[0] == '#' && s[1] == '!') ||
 		 (w->launchers &&
 		  (memchr(s, ' ', len) || memchr(s, '\n', len)) &&
 		  lint_mentions_launcher(w->ctx, s, len)))
-		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, 0);
 	else if (json_text(s, len))
 		/* a JSON document in a string: a job definition in CI */
-		emit_scalar(w, n, LINT_FMT_JSON, NULL, 0);
+		emit_scalar(w, n, LINT_FMT_JSON, NULL, 0, 0);
 	else if (key && klen == 3 && !memcmp(key, "run", 3) &&
 		 memchr(s, '{', len))
 		/* a CI step's script that passes JSON (databricks --json) */
-		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, 0);
 }
 
 /* ---- sequences holding a command line ---- */
@@ -785,6 +832,18 @@ static void check_deps(const struct ywalk *w, const char *key, size_t klen,
 
 static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen);
 
+/* A setting whose key is the scalar node k, its value v. */
+static void emit_key_node(const struct ywalk *w, const char *key, size_t klen,
+			  const yaml_node_t *k, const yaml_node_t *v)
+{
+	size_t vlen = 0;
+	const char *value = scalar(v, &vlen);
+
+	lint_emit_kv(w->ctx, key, klen, value, vlen, node_set(v),
+		     (unsigned)k->start_mark.line + 1,
+		     mark_col(w, &k->start_mark), 0, 0);
+}
+
 static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 {
 	yaml_node_t *env_name = NULL, *env_value = NULL;
@@ -800,7 +859,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 
 		if (!key || !v)
 			continue;
-		if (scalar_is(k, "name"))
+		if (scalar_is(k, "name") || scalar_is(k, "key"))
 			env_name = v;
 		else if (scalar_is(k, "value"))
 			env_value = v;
@@ -837,6 +896,10 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 
 		if (name && lint_wants_env(w->ctx, name, nlen))
 			check_env_value(w, name, nlen, env_value);
+		else if (name && lint_wants_key(w->ctx, name, nlen))
+			/* - key: spark.jars / value: /x.jar (a chart's conf
+			 * list, an EMR or Synapse property list) */
+			emit_key_node(w, name, nlen, env_name, env_value);
 	}
 }
 
