@@ -150,15 +150,19 @@ static const char *const unread_suffixes[] = {
     ".so",  ".pyc",	 ".parquet", ".avro", ".orc", ".html", ".css",
 };
 
-bool lint_detect_unread(const char *name)
+static bool unread_name(const char *name, size_t len)
 {
-	size_t len = strlen(name);
 	const char *base = lint_basename(name, &len);
 
 	for (size_t i = 0; i < COUNT(unread_suffixes); i++)
 		if (lint_ends_with(base, len, unread_suffixes[i]))
 			return true;
 	return false;
+}
+
+bool lint_detect_unread(const char *name)
+{
+	return unread_name(name, strlen(name));
 }
 
 enum lint_format lint_detect(const char *name, const char *text, size_t len)
@@ -186,6 +190,9 @@ enum lint_format lint_detect_embedded(const char *target, size_t target_len,
 		f = detect_name(target, target_len);
 		if (f != LINT_FMT_NONE)
 			return f;
+		/* text appended to a log or a Markdown page is not config */
+		if (unread_name(target, target_len))
+			return LINT_FMT_NONE;
 	}
 	return lint_detect_content(text, len);
 }

@@ -52,6 +52,10 @@ struct shell_scan {
 	struct lint_word *ew; /* expanded words */
 	size_t ew_alloc;
 	struct strbuf ebuf; /* text of expanded words */
+	/* "echo TEXT |" or "printf ... |": its words, for a "tee FILE" next */
+	struct lint_word *pw;
+	size_t nr_pw, pw_alloc;
+	struct strbuf pbuf;
 };
 
 static bool is_ident_start(char c)
@@ -588,15 +592,10 @@ static void check_word_as_json(const struct lint_ctx *ctx,
 		lint_emit_text(ctx, LINT_FMT_JSON, s, w->len, w->line, w->col);
 }
 
-/* The words of "echo TEXT >> FILE": TEXT as a document written to FILE. */
-static void check_written_words(struct shell_scan *sc,
-				const struct lint_word *w, size_t n)
+/* The words of "echo TEXT" (w[0] is echo) as documents written to t. */
+static void emit_written_words(struct shell_scan *sc, const struct lint_word *w,
+			       size_t n, const struct lint_word *t)
 {
-	const struct lint_word *t = target_of(w, n);
-
-	if (!t || !(word_is(&w[0], "echo") || word_is(&w[0], "printf") ||
-		    word_is(&w[0], "tee")))
-		return;
 	for (size_t i = 1; i < n && !w[i].op; i++) {
 		bool simple = w[i].src && w[i].src_len == w[i].len + 2;
 		struct lint_doc d = {0};
@@ -609,6 +608,55 @@ static void check_written_words(struct shell_scan *sc,
 		d.col = w[i].col + simple;
 		emit_written(sc, t, &d);
 	}
+}
+
+static bool prints(const struct lint_word *w)
+{
+	return word_is(w, "echo") || word_is(w, "printf");
+}
+
+/* The words of "echo TEXT >> FILE": TEXT as a document written to FILE. */
+static void check_written_words(struct shell_scan *sc,
+				const struct lint_word *w, size_t n)
+{
+	const struct lint_word *t = target_of(w, n);
+
+	if (t && (prints(&w[0]) || word_is(&w[0], "tee")))
+		emit_written_words(sc, w, n, t);
+}
+
+/*
+ * "echo TEXT | sudo tee -a FILE": the words of a printing command whose
+ * output is piped are kept (copied: the lexer reuses its buffer) until the
+ * next command, which writes them when it is a tee.
+ */
+static void check_piped_words(struct shell_scan *sc,
+			      const struct shell_lexer *lx,
+			      const struct lint_word *w, size_t n)
+{
+	size_t nr = sc->nr_pw;
+
+	sc->nr_pw = 0;
+	if (nr && n) {
+		bool tee = false;
+
+		for (size_t i = 0; i < n && !w[i].op && !tee; i++)
+			tee = word_is(&w[i], "tee");
+		if (tee && target_of(w, n))
+			emit_written_words(sc, sc->pw, nr, target_of(w, n));
+	}
+	if (!lx->piped || !n || !prints(&w[0]))
+		return;
+	strbuf_reset(&sc->pbuf);
+	XGROW(sc->pw, n, sc->pw_alloc);
+	for (size_t i = 0; i < n && !w[i].op; i++) {
+		sc->pw[i] = w[i];
+		strbuf_add(&sc->pbuf, w[i].s, w[i].len);
+		sc->nr_pw = i + 1;
+	}
+	/* the copy is complete: point the words into it */
+	for (size_t i = 0, off = 0; i < sc->nr_pw; off += sc->pw[i++].len)
+		sc->pw[i].s = sc->pbuf.buf + off;
 }
 
 /* The source position of byte off of a word's source text. */
@@ -679,6 +727,7 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 	sc.text = text;
 	strbuf_init(&sc.vars.buf);
 	strbuf_init(&sc.ebuf);
+	strbuf_init(&sc.pbuf);
 	shell_lexer_init(&lx, text, len);
 	lx.folded = (ctx->flags & LINT_DOC_FOLDED) != 0;
 	while (shell_next_command(&lx)) {
@@ -724,6 +773,7 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 				check_substitutions(ctx, &w[i]);
 		if (n)
 			check_written_words(&sc, w, n);
+		check_piped_words(&sc, &lx, w, n);
 		for (size_t i = 0; i < lx.nr_heredocs; i++)
 			check_heredoc(&sc, &lx, &lx.heredocs[i], w, n);
 	}
@@ -733,5 +783,7 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 	free(sc.vars.words);
 	strbuf_release(&sc.vars.buf);
 	strbuf_release(&sc.ebuf);
+	strbuf_release(&sc.pbuf);
+	free(sc.pw);
 	shell_lexer_release(&lx);
 }
