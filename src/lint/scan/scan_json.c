@@ -297,6 +297,25 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 			     true, loc.line, loc.column, 0, 0);
 	if (parent_key)
 		check_qualified(w, parent_key, key, klen, v);
+	/* [{"key": "spark.jars", "value": "/x.jar"}]: a property list (a
+	 * chart's, Synapse's, Data Pipeline's); "name"/"Key"/"Name" alike */
+	if (json_is_string(v) && klen <= 4 &&
+	    (!strcasecmp(key, "key") || !strcasecmp(key, "name")) &&
+	    /* Zeppelin's "spark.jars": {"name": "spark.jars", ...}: once */
+	    !(parent_key && !strcmp(parent_key, json_string_value(v))) &&
+	    lint_wants_key(w->ctx, json_string_value(v),
+			   json_string_length(v))) {
+		json_t *val = json_object_get(obj, "value");
+
+		if (!val)
+			val = json_object_get(obj, "Value");
+		if (val && value_set(val) && locate(w, w->ptr, false, &loc))
+			lint_emit_kv(
+			    w->ctx, json_string_value(v), json_string_length(v),
+			    json_string_value(val),
+			    json_is_string(val) ? json_string_length(val) : 0,
+			    true, loc.line, loc.column, 0, 0);
+	}
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
 	if (!strcmp(key, "jars") && value_set(v) &&
 	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
