@@ -1,6 +1,7 @@
 #include "lint/scan.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* The scanner interface's helpers: contexts, positions, text. */
 
@@ -93,6 +94,40 @@ size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
 		if (!lint_is_ident_char(s[i]))
 			return 0;
 	return lint_wants_env(ctx, s, n) ? n : 0;
+}
+
+void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
+		       unsigned line, unsigned col)
+{
+	struct lint_doc d = {0};
+
+	d.text = text;
+	d.len = len;
+	d.line = line;
+	d.col = col;
+	d.format = LINT_FMT_SHELL;
+	d.flags = LINT_DOC_SPARK_ARGS | LINT_DOC_FOLDED;
+	lint_emit_document(ctx, &d);
+}
+
+static bool contains_nocase(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!strncasecmp(s + i, lit, n))
+			return true;
+	return false;
+}
+
+bool lint_names_spark_options(const char *name, size_t len)
+{
+	return (contains_nocase(name, len, "submit") ||
+		contains_nocase(name, len, "spark")) &&
+	       (contains_nocase(name, len, "arg") ||
+		contains_nocase(name, len, "opt") ||
+		contains_nocase(name, len, "param") ||
+		contains_nocase(name, len, "conf"));
 }
 
 const char *lint_line_end(const char *p, const char *end)

@@ -282,6 +282,17 @@ void lint_emit_word_script(const struct lint_ctx *ctx,
 size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
 			   size_t len);
 
+/* A name that says it holds spark-submit options (submitArgs,
+ * SPARK_SUBMIT_PARAMS, spark_opts, extraSparkArgs): "submit" or "spark"
+ * with "arg", "opt" or "param", case aside. Its value, when it starts
+ * with "--", is read as spark-submit's options, used or not. */
+bool lint_names_spark_options(const char *name, size_t len);
+
+/* Text at (line, col) of ctx's buffer read as spark-submit's options
+ * (newlines separate words). */
+void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
+		       unsigned line, unsigned col);
+
 /* Small text helpers shared by the scanners. */
 bool lint_ends_with(const char *s, size_t len, const char *suffix);
 bool lint_is_ident_char(char c);

@@ -378,7 +378,12 @@ static void argv_started_list(struct code *c)
  * are options. */
 static void argv_extend(struct code *c)
 {
-	if (c->argv.active || !is_cmd_list(c, innermost(c)->target))
+	const char *t = innermost(c)->target;
+
+	/* spark_args = ["--packages", p]: options, used here or not */
+	if (c->argv.active ||
+	    !(is_cmd_list(c, t) || (innermost(c)->open == '[' &&
+				    lint_names_spark_options(t, strlen(t)))))
 		return;
 	argv_start(c);
 	c->argv.spark = true;
@@ -679,6 +684,14 @@ static void record_strvar(struct code *c, const char *id, size_t len,
 		strexpr_release(&e);
 		return;
 	}
+	/* SPARK_SUBMIT_PARAMS = "--jars ...": options, used here or not */
+	if (e.text.len > 2 && !memcmp(e.text.buf, "--", 2) &&
+	    lint_names_spark_options(id, len) &&
+	    !lint_wants_env(c->ctx, id, len)) {
+		struct lint_ctx ctx = strexpr_ctx(c, &e);
+
+		lint_emit_options(&ctx, e.text.buf, e.text.len, 1, 1);
+	}
 	XGROW(c->vars, c->nr_vars + 1, c->vars_alloc);
 	sv = &c->vars[c->nr_vars++];
 	memcpy(sv->name, id, len);
@@ -907,10 +920,10 @@ static void on_literal(struct code *c, bool raw)
 		/* a command kept in a string: Airflow's bash_command=,
 		 * cmd = """spark-submit ...""", an SSH command */
 		check_script_expr(c, l.start, l.line, l.start - (l.col - 1));
-	if (c->launchers) {
+	if (c->launchers || c->argv.active) {
 		struct argv_collect *a = &c->argv;
 
-		if (!a->active && c->depth && c->prev &&
+		if (c->launchers && !a->active && c->depth && c->prev &&
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
 		    lint_is_launcher(c->ctx, w.s, w.len)) {
@@ -1300,7 +1313,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 				list_target(&c, g, ch);
 			}
 			c.depth++;
-			if (c.launchers && c.depth <= MAX_DEPTH)
+			if (c.depth <= MAX_DEPTH)
 				argv_extend(&c);
 			if (ch == '[' && c.has_pending && c.prev == '=' &&
 			    c.depth == c.pending_depth + 1 &&

@@ -158,7 +158,8 @@ static struct lint_ctx string_ctx(struct jwalk *w, struct jstr_map *m,
 }
 
 /* A string value: "NAME=value" assignments, embedded command lines. */
-static void check_string(struct jwalk *w, json_t *v, const char *env_name)
+static void check_string(struct jwalk *w, json_t *v, const char *env_name,
+			 bool options)
 {
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v), nlen;
@@ -169,7 +170,8 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 	if (!len || w->ctx->depth >= LINT_MAX_NEST)
 		return;
 	nlen = lint_env_assignment(w->ctx, s, len);
-	if (!env_name && !nlen && !lint_mentions_launcher(w->ctx, s, len))
+	if (!env_name && !nlen && !options &&
+	    !lint_mentions_launcher(w->ctx, s, len))
 		return;
 	if (!locate(w, w->ptr, false, &loc) || w->text[loc.offset] != '"')
 		return;
@@ -180,6 +182,8 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 	else if (nlen)
 		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
 			     1, 1, (unsigned)nlen + 2);
+	else if (options)
+		lint_emit_options(&c, s, len, 1, 1);
 	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
 		lint_emit_text(&c, LINT_FMT_SHELL, s, len, 1, 1);
 }
@@ -329,11 +333,19 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	    locate(w, w->ptr, true, &loc))
 		emit_named(w, "livy:jars", 9, key, klen, &loc);
 	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
-		check_string(w, v, key);
+		check_string(w, v, key, false);
+	else if (json_is_string(v) && json_string_length(v) > 2 &&
+		 !memcmp(json_string_value(v), "--", 2) &&
+		 lint_names_spark_options(key, klen))
+		/* "sparkArgs": "--jars ...": options, used or not */
+		check_string(w, v, NULL, true);
 	else if (json_is_array(v) &&
 		 ((parent_key && !strcmp(parent_key, "spark_submit_task") &&
 		   !strcmp(key, "parameters")) ||
-		  (!strcasecmp(key, "args") && is_spark_step(obj))))
+		  (!strcasecmp(key, "args") && is_spark_step(obj)) ||
+		  (json_is_string(json_array_get(v, 0)) &&
+		   !strncmp(json_string_value(json_array_get(v, 0)), "--", 2) &&
+		   lint_names_spark_options(key, klen))))
 		check_argv(w, v, LINT_ARGV_SPARK);
 	else
 		walk(w, v, key);
@@ -373,7 +385,7 @@ static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 			w->ptr[saved] = '\0';
 		}
 	} else if (json_is_string(v)) {
-		check_string(w, v, NULL);
+		check_string(w, v, NULL, false);
 	}
 	w->depth--;
 }

@@ -222,6 +222,11 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	    lint_mentions_launcher(sc->ctx, value, vlen))
 		lint_emit_text(sc->ctx, LINT_FMT_SHELL, raw, vlen, w->line,
 			       w->col + (unsigned)skip + quoted);
+	/* SPARK_ARGS="--packages x": options, whether used here or not */
+	else if (value[0] == '-' && lint_names_spark_options(w->s, n) &&
+		 !lint_wants_env(sc->ctx, w->s, n))
+		lint_emit_options(sc->ctx, raw, vlen, w->line,
+				  w->col + (unsigned)skip + quoted);
 }
 
 /* Remembers NAME=(a b c): its elements for "${NAME[@]}" later. */
@@ -236,6 +241,12 @@ static void record_array(struct shell_scan *sc, const struct shell_lexer *lx,
 	if (!v)
 		return;
 	v->array = true;
+	/* SPARK_ARGS=(--packages x ...): options, used here or not */
+	if (lx->array_at + 1 < end && w[lx->array_at + 1].len &&
+	    w[lx->array_at + 1].s[0] == '-' &&
+	    lint_names_spark_options(a->s, len - append))
+		lint_emit_argv(sc->ctx, &w[lx->array_at + 1],
+			       end - lx->array_at - 1, LINT_ARGV_SPARK);
 	for (size_t i = lx->array_at + 1; i < end; i++) {
 		const char *eq;
 

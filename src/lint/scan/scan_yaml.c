@@ -403,28 +403,6 @@ static bool json_text(const char *s, size_t len)
 			      (s[i] == '[' && s[j - 1] == ']'));
 }
 
-/* Does s contain lit, ASCII case aside? */
-static bool contains_nocase(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	for (size_t i = 0; i + n <= len; i++)
-		if (!strncasecmp(s + i, lit, n))
-			return true;
-	return false;
-}
-
-/* A key that names spark-submit options kept in a chart's values:
- * submitArgs, sparkSubmitOptions, extraSparkArgs, spark_opts. */
-static bool names_spark_args(const char *key, size_t klen)
-{
-	return (contains_nocase(key, klen, "submit") ||
-		contains_nocase(key, klen, "spark")) &&
-	       (contains_nocase(key, klen, "arg") ||
-		contains_nocase(key, klen, "opt") ||
-		contains_nocase(key, klen, "param"));
-}
-
 /* "spark.jars.packages=a:b:1" as a list item (a chart's extraSparkConf
  * list joined into --conf options): a setting. A mapping's value is not
  * read so (a Secret's token may hold anything). */
@@ -468,7 +446,7 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 	if (key && names_file(key, klen))
 		emit_scalar(w, n, LINT_FMT_NONE, key, klen, 0);
 	else if (key && len > 2 && s[0] == '-' && s[1] == '-' &&
-		 names_spark_args(key, klen))
+		 lint_names_spark_options(key, klen))
 		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, LINT_DOC_SPARK_ARGS);
 	else if ((len > 2 && s[0] == '#' && s[1] == '!') ||
 		 (w->launchers &&
