@@ -498,7 +498,6 @@ static bool check_env(const struct lint_ctx *ctx, const char *name,
 {
 	int i = env_index(name, name_len);
 	struct lint_ctx c;
-	struct lint_doc d = {0};
 
 	if (i < 0 || !value || !value_len)
 		return false;
@@ -509,14 +508,7 @@ static bool check_env(const struct lint_ctx *ctx, const char *name,
 		return true;
 	}
 	/* options in a variable: line breaks separate words, not commands */
-	d.text = value;
-	d.len = value_len;
-	d.line = vline;
-	d.col = vcol;
-	d.format = LINT_FMT_SHELL;
-	d.flags = LINT_DOC_SPARK_ARGS | LINT_DOC_FOLDED;
-	d.via = envs[i].name;
-	lint_emit_document(ctx, &d);
+	lint_emit_options(ctx, value, value_len, vline, vcol, envs[i].name);
 	return true;
 }
 

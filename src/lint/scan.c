@@ -97,7 +97,7 @@ size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
 }
 
 void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
-		       unsigned line, unsigned col)
+		       unsigned line, unsigned col, const char *via)
 {
 	struct lint_doc d = {0};
 
@@ -107,6 +107,7 @@ void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
 	d.col = col;
 	d.format = LINT_FMT_SHELL;
 	d.flags = LINT_DOC_SPARK_ARGS | LINT_DOC_FOLDED;
+	d.via = via;
 	lint_emit_document(ctx, &d);
 }
 

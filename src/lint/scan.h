@@ -289,9 +289,10 @@ size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
 bool lint_names_spark_options(const char *name, size_t len);
 
 /* Text at (line, col) of ctx's buffer read as spark-submit's options
- * (newlines separate words). */
+ * (newlines separate words); via names the variable in messages, or
+ * NULL. */
 void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
-		       unsigned line, unsigned col);
+		       unsigned line, unsigned col, const char *via);
 
 /* Small text helpers shared by the scanners. */
 bool lint_ends_with(const char *s, size_t len, const char *suffix);

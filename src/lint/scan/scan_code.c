@@ -690,7 +690,7 @@ static void record_strvar(struct code *c, const char *id, size_t len,
 	    !lint_wants_env(c->ctx, id, len)) {
 		struct lint_ctx ctx = strexpr_ctx(c, &e);
 
-		lint_emit_options(&ctx, e.text.buf, e.text.len, 1, 1);
+		lint_emit_options(&ctx, e.text.buf, e.text.len, 1, 1, NULL);
 	}
 	XGROW(c->vars, c->nr_vars + 1, c->vars_alloc);
 	sv = &c->vars[c->nr_vars++];

@@ -72,8 +72,8 @@ void scan_dotenv(const struct lint_ctx *ctx, const char *text, size_t len)
 		if (value.len > 2 && !memcmp(value.buf, "--", 2) && !lines &&
 		    lint_names_spark_options(name, (size_t)(ne - name)) &&
 		    !lint_wants_env(ctx, name, (size_t)(ne - name)))
-			lint_emit_options(ctx, value.buf, value.len, line,
-					  vcol);
+			lint_emit_options(ctx, value.buf, value.len, line, vcol,
+					  NULL);
 		line += lines + 1;
 		p = le < end ? le + 1 : end;
 	}

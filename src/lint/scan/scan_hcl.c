@@ -351,7 +351,8 @@ static void emit_string(const struct parser *ps, const struct tok *k,
 	if (v->len > 2 && !memcmp(v->s, "--", 2) && k->kind != T_EOF &&
 	    lint_names_spark_options(k->s, k->len) &&
 	    !lint_wants_env(ps->ctx, k->s, k->len))
-		lint_emit_options(ps->ctx, v->s, v->len, v->line, v->col + 1);
+		lint_emit_options(ps->ctx, v->s, v->len, v->line, v->col + 1,
+				  NULL);
 	w.s = v->s;
 	w.len = v->len;
 	w.line = v->line;

@@ -183,7 +183,7 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name,
 		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
 			     1, 1, (unsigned)nlen + 2);
 	else if (options)
-		lint_emit_options(&c, s, len, 1, 1);
+		lint_emit_options(&c, s, len, 1, 1, NULL);
 	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
 		lint_emit_text(&c, LINT_FMT_SHELL, s, len, 1, 1);
 }

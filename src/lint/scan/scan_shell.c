@@ -226,7 +226,7 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	else if (value[0] == '-' && lint_names_spark_options(w->s, n) &&
 		 !lint_wants_env(sc->ctx, w->s, n))
 		lint_emit_options(sc->ctx, raw, vlen, w->line,
-				  w->col + (unsigned)skip + quoted);
+				  w->col + (unsigned)skip + quoted, NULL);
 }
 
 /* Remembers NAME=(a b c): its elements for "${NAME[@]}" later. */
