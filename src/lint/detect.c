@@ -56,6 +56,7 @@ static const struct {
     {".yml", LINT_FMT_YAML},
     {".json", LINT_FMT_JSON},
     {".ipynb", LINT_FMT_JSON},
+    {".zpln", LINT_FMT_JSON}, /* a Zeppelin note */
     {".sh", LINT_FMT_SHELL},
     {".bash", LINT_FMT_SHELL},
     {".zsh", LINT_FMT_SHELL},

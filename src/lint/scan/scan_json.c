@@ -188,6 +188,54 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name,
 		lint_emit_text(&c, LINT_FMT_SHELL, s, len, 1, 1);
 }
 
+/*
+ * A Zeppelin paragraph's "text": "%spark.conf" (properties), "%sh", "%pyspark"
+ * or "%spark.pyspark" (Python), "%spark" (Scala) read as such; the
+ * interpreter line is blanked so lines keep their numbers; "%md" and the
+ * other interpreters are not read.
+ */
+static void check_paragraph(struct jwalk *w, json_t *v)
+{
+	static const struct {
+		const char *name;
+		enum lint_format format;
+	} interpreters[] = {
+	    {"%spark.conf", LINT_FMT_PROPERTIES},
+	    {"%sh", LINT_FMT_SHELL},
+	    {"%pyspark", LINT_FMT_PYTHON},
+	    {"%spark.pyspark", LINT_FMT_PYTHON},
+	    {"%spark.ipyspark", LINT_FMT_PYTHON},
+	    {"%spark", LINT_FMT_JVM},
+	    {"%spark.spark", LINT_FMT_JVM},
+	};
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v), n = 0;
+	struct jpos loc;
+	struct jstr_map m;
+	struct lint_ctx c;
+
+	while (n < len && s[n] != '\n' && s[n] != ' ' && s[n] != '(')
+		n++;
+	for (size_t i = 0; i < sizeof(interpreters) / sizeof(interpreters[0]);
+	     i++) {
+		if (strlen(interpreters[i].name) != n ||
+		    memcmp(s, interpreters[i].name, n))
+			continue;
+		if (!locate(w, w->ptr, false, &loc) ||
+		    w->text[loc.offset] != '"')
+			return;
+		/* the body after the interpreter's line */
+		while (n < len && s[n] != '\n')
+			n++;
+		if (n + 1 >= len)
+			return;
+		c = string_ctx(w, &m, loc.offset, s, len);
+		lint_emit_text(&c, interpreters[i].format, s + n + 1,
+			       len - n - 1, 2, 1);
+		return;
+	}
+}
+
 /* An array of strings holding a command line, or spark-submit options. */
 static void check_argv(struct jwalk *w, json_t *a, unsigned flags)
 {
@@ -332,7 +380,10 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	     (w->depth == 1 && (w->ctx->flags & LINT_DOC_LIVY))) &&
 	    locate(w, w->ptr, true, &loc))
 		emit_named(w, "livy:jars", 9, key, klen, &loc);
-	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
+	if (json_is_string(v) && klen == 4 && !strcmp(key, "text") &&
+	    json_string_value(v)[0] == '%')
+		check_paragraph(w, v);
+	else if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
 		check_string(w, v, key, false);
 	else if (json_is_string(v) && json_string_length(v) > 2 &&
 		 !memcmp(json_string_value(v), "--", 2) &&
