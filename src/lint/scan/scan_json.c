@@ -194,46 +194,48 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name,
  * interpreter line is blanked so lines keep their numbers; "%md" and the
  * other interpreters are not read.
  */
+static bool word_eq(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !memcmp(s, lit, n);
+}
+
+/* The format of a Zeppelin interpreter's paragraphs, or LINT_FMT_NONE. */
+static enum lint_format interpreter_format(const char *s, size_t n)
+{
+	if (word_eq(s, n, "%spark.conf"))
+		return LINT_FMT_PROPERTIES;
+	if (word_eq(s, n, "%sh"))
+		return LINT_FMT_SHELL;
+	if (word_eq(s, n, "%pyspark") || word_eq(s, n, "%spark.pyspark") ||
+	    word_eq(s, n, "%spark.ipyspark"))
+		return LINT_FMT_PYTHON;
+	if (word_eq(s, n, "%spark") || word_eq(s, n, "%spark.spark"))
+		return LINT_FMT_JVM;
+	return LINT_FMT_NONE;
+}
+
 static void check_paragraph(struct jwalk *w, json_t *v)
 {
-	static const struct {
-		const char *name;
-		enum lint_format format;
-	} interpreters[] = {
-	    {"%spark.conf", LINT_FMT_PROPERTIES},
-	    {"%sh", LINT_FMT_SHELL},
-	    {"%pyspark", LINT_FMT_PYTHON},
-	    {"%spark.pyspark", LINT_FMT_PYTHON},
-	    {"%spark.ipyspark", LINT_FMT_PYTHON},
-	    {"%spark", LINT_FMT_JVM},
-	    {"%spark.spark", LINT_FMT_JVM},
-	};
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v), n = 0;
+	enum lint_format format;
 	struct jpos loc;
 	struct jstr_map m;
 	struct lint_ctx c;
 
 	while (n < len && s[n] != '\n' && s[n] != ' ' && s[n] != '(')
 		n++;
-	for (size_t i = 0; i < sizeof(interpreters) / sizeof(interpreters[0]);
-	     i++) {
-		if (strlen(interpreters[i].name) != n ||
-		    memcmp(s, interpreters[i].name, n))
-			continue;
-		if (!locate(w, w->ptr, false, &loc) ||
-		    w->text[loc.offset] != '"')
-			return;
-		/* the body after the interpreter's line */
-		while (n < len && s[n] != '\n')
-			n++;
-		if (n + 1 >= len)
-			return;
-		c = string_ctx(w, &m, loc.offset, s, len);
-		lint_emit_text(&c, interpreters[i].format, s + n + 1,
-			       len - n - 1, 2, 1);
+	format = interpreter_format(s, n);
+	if (format == LINT_FMT_NONE || !locate(w, w->ptr, false, &loc) ||
+	    w->text[loc.offset] != '"')
 		return;
-	}
+	/* the body after the interpreter's line */
+	while (n < len && s[n] != '\n')
+		n++;
+	if (n + 1 >= len)
+		return;
+	c = string_ctx(w, &m, loc.offset, s, len);
+	lint_emit_text(&c, format, s + n + 1, len - n - 1, 2, 1);
 }
 
 /* An array of strings holding a command line, or spark-submit options. */
