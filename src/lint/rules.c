@@ -84,6 +84,10 @@ static const struct key_rule form_keys[] = {
     {"call:addJar", RULE_ARTIFACT},
     {"call:addArtifact", RULE_ARTIFACT},
     {"call:addArtifacts", RULE_ARTIFACT},
+    /* SparkConf.setJars, SparkLauncher's class path constants */
+    {"call:setJars", RULE_JARS},
+    {"SparkLauncher.DRIVER_EXTRA_CLASSPATH", RULE_CLASSPATH},
+    {"SparkLauncher.EXECUTOR_EXTRA_CLASSPATH", RULE_CLASSPATH},
     /* Databricks libraries (job, cluster, library resource, bundle) */
     {"libraries.jar", RULE_JARS},
     {"maven.coordinates", RULE_PACKAGES},

@@ -32,6 +32,7 @@ struct group {
 	/* the name a list is assigned or added to: cmd = [...], cmd += [...],
 	 * cmd.extend([...]) */
 	char target[IDENT_MAX];
+	const char *at; /* the opening bracket */
 };
 
 /* A command line being collected from a list literal. */
@@ -138,7 +139,7 @@ static void count_lines(struct code *c, const char *from, const char *to)
 /* The innermost bracket, or an empty one outside any (or too deep). */
 static const struct group *innermost(const struct code *c)
 {
-	static const struct group none = {0, "", "", ""};
+	static const struct group none = {0, "", "", "", NULL};
 
 	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
 						 : &none;
@@ -876,6 +877,75 @@ static void check_library_literal(struct code *c, const struct literal *l)
 		     !empty_value_after(c, l->end), l->line, l->col, 0, 0);
 }
 
+/* Does the bracket at open, up to its close (or a cap), hold lit? */
+static bool group_has(const struct code *c, const char *open, const char *lit)
+{
+	size_t n = strlen(lit);
+	int depth = 0;
+
+	for (const char *q = open; q < c->end && q - open < 8192; q++) {
+		if (*q == '{' || *q == '[' || *q == '(')
+			depth++;
+		else if ((*q == '}' || *q == ']' || *q == ')') && --depth == 0)
+			return false;
+		else if (depth == 1 && (*q == '"' || *q == '\'') &&
+			 (size_t)(c->end - q) > n + 1 && q[n + 1] == *q &&
+			 !memcmp(q + 1, lit, n))
+			return true;
+	}
+	return false;
+}
+
+/* A Livy batch or session as a Python dict ({"file": ..., "jars": [...]}
+ * posted with requests): "jars" next to "file", "kind" or "className". */
+static void check_livy_literal(struct code *c, const struct literal *l)
+{
+	const struct group *g = innermost(c);
+	struct lint_setting st = {0};
+
+	if (c->lit.len != 4 || memcmp(c->lit.buf, "jars", 4) ||
+	    g->open != '{' || !g->at || !strchr("{,", c->prev) ||
+	    !followed_by_setter(c, l->end) ||
+	    !(group_has(c, g->at, "file") || group_has(c, g->at, "kind") ||
+	      group_has(c, g->at, "className")))
+		return;
+	st.key = "livy:jars";
+	st.key_len = 9;
+	st.shown = "jars";
+	st.shown_len = 4;
+	st.set = !empty_value_after(c, l->end);
+	st.line = l->line;
+	st.col = l->col;
+	lint_emit_setting(c->ctx, &st);
+}
+
+/* SparkLauncher.addSparkArg("--packages", "a:b:1") or ("--jars=x"): one
+ * spark-submit option. */
+static void check_spark_arg(struct code *c, const struct literal *l,
+			    const struct lint_word *w)
+{
+	struct lint_word words[2];
+	const char *v, *save = c->p;
+	struct literal val;
+	struct code peek;
+
+	if (c->prev != '(' || strcmp(innermost(c)->callee, "addSparkArg"))
+		return;
+	words[0] = *w;
+	if (next_literal_after(c, l->end, &v)) {
+		peek = *c;
+		peek.p = v;
+		strbuf_init(&peek.lit);
+		read_literal(&peek, &val, false);
+		words[1] = literal_word(&peek, &val);
+		lint_emit_argv(c->ctx, words, 2, LINT_ARGV_SPARK);
+		strbuf_release(&peek.lit);
+		c->p = save;
+		return;
+	}
+	lint_emit_argv(c->ctx, words, 1, LINT_ARGV_SPARK);
+}
+
 /* "spark.jars.packages=a:b:1": a key and its value in one string, split
  * on '=' before it reaches a builder; reported at the string. */
 static void check_pair_literal(struct code *c, const struct literal *l)
@@ -903,9 +973,11 @@ static void on_literal(struct code *c, bool raw)
 	check_key_literal(c, &l);
 	check_env_literal(c, &l);
 	check_library_literal(c, &l);
+	check_livy_literal(c, &l);
 	if (c->lit.len > 11 && !memcmp(c->lit.buf, "spark.", 6))
 		check_pair_literal(c, &l);
 	w = literal_word(c, &l);
+	check_spark_arg(c, &l, &w);
 	if ((c->prev == '(' || c->prev == ',') ? is_exec_callee(callee)
 	    : c->prev_ident		       ? is_exec_callee(c->ident)
 					       : false)
@@ -976,9 +1048,17 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 	int depth = 0;
 	bool jar = false;
 
+	/* SparkLauncher.DRIVER_EXTRA_CLASSPATH, a key by its constant */
+	if (c->prev == '.' && c->prev_ident == false &&
+	    !strcmp(c->ident, "SparkLauncher") && len > 15 &&
+	    !memcmp(id + len - 15, "EXTRA_CLASSPATH", 15)) {
+		emit_named(c, "SparkLauncher.", id, len);
+		return;
+	}
 	if (p >= c->end || *p != '(' || c->prev != '.')
 		return;
-	if (len == 6 && !memcmp(id, "addJar", 6)) {
+	if ((len == 6 && !memcmp(id, "addJar", 6)) ||
+	    (len == 7 && !memcmp(id, "setJars", 7))) {
 		emit_named(c, "call:", id, len);
 		return;
 	}
@@ -1294,6 +1374,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 				struct group *g = &c.groups[c.depth];
 
 				g->open = ch;
+				g->at = p;
 				if (ch == '(' && c.prev_ident)
 					memcpy(g->callee, c.ident, IDENT_MAX);
 				else
