@@ -597,12 +597,27 @@ static bool looks_like_spark_args(const struct lint_word *words, size_t n)
 }
 
 /* Checks words as a command line, or as spark-submit's own arguments. */
+/* A program that forwards to spark-submit (gcloud dataproc, aws emr): its
+ * words are a command line to judge. (A shell's script is a scalar that
+ * is read as one when it mentions a launcher.) */
+static bool runs_commands(const struct lint_word *w)
+{
+	static const char *const progs[] = {"gcloud", "aws", "databricks"};
+	size_t len = w->len;
+	const char *b = lint_basename(w->s, &len);
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
+		if (len == strlen(progs[i]) && !memcmp(b, progs[i], len))
+			return true;
+	return false;
+}
+
 static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
 				 size_t nr, bool app_args)
 {
 	if (!nr)
 		return false;
-	if (has_launcher(w->ctx, words, nr))
+	if (has_launcher(w->ctx, words, nr) || runs_commands(&words[0]))
 		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_COMMAND);
 	else if (!app_args && looks_like_spark_args(words, nr))
 		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_SPARK);
@@ -611,11 +626,21 @@ static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
 	return true;
 }
 
+/* Cloud Build's gcloud builder image (its entrypoint is gcloud). */
+static bool ends_with_gcloud(const yaml_node_t *n)
+{
+	size_t len = 0;
+	const char *s = scalar(n, &len);
+
+	return s && len > 7 && !memcmp(s + len - 7, "/gcloud", 7);
+}
+
 /* entrypoint + command (compose), command + args (Kubernetes). */
 static void check_command(struct ywalk *w, yaml_node_t *map)
 {
 	yaml_node_t *parts[3] = {NULL, NULL, NULL};
 	static const char *const names[3] = {"entrypoint", "command", "args"};
+	yaml_node_t *image = NULL, *prog;
 	struct lint_word *words = NULL;
 	size_t nr = 0, alloc = 0;
 
@@ -627,6 +652,25 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 			if (scalar_is(k, names[i]))
 				parts[i] =
 				    yaml_document_get_node(w->doc, p->value);
+		if (scalar_is(k, "name"))
+			image = yaml_document_get_node(w->doc, p->value);
+	}
+	/* Cloud Build: "entrypoint: gcloud", or the gcloud builder's image */
+	if (parts[2] && parts[2]->type == YAML_SEQUENCE_NODE &&
+	    (prog = parts[0] && parts[0]->type == YAML_SCALAR_NODE ? parts[0]
+		    : !parts[0] && ends_with_gcloud(image)	   ? image
+								   : NULL)) {
+		size_t len;
+		const char *s = scalar(prog, &len);
+
+		XGROW(words, nr + 1, alloc);
+		memset(&words[nr], 0, sizeof(words[nr]));
+		words[nr].s = prog == image ? "gcloud" : s;
+		words[nr].len = prog == image ? 6 : len;
+		words[nr].line = (unsigned)prog->start_mark.line + 1;
+		words[nr].col = mark_col(w, &prog->start_mark);
+		if (prog == image || !memchr(s, ' ', len))
+			nr++;
 	}
 	for (size_t i = 0; i < 3; i++)
 		add_words(w, parts[i], &words, &nr, &alloc);
