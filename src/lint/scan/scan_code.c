@@ -381,10 +381,14 @@ static void argv_extend(struct code *c)
 {
 	const char *t = innermost(c)->target;
 
-	/* spark_args = ["--packages", p]: options, used here or not */
-	if (c->argv.active ||
-	    !(is_cmd_list(c, t) || (innermost(c)->open == '[' &&
-				    lint_names_spark_options(t, strlen(t)))))
+	/* spark_args = ["--packages", p]: options, used here or not;
+	 * spark_submit_task={"parameters": [...]} (Databricks) */
+	if (c->argv.active || !(is_cmd_list(c, t) ||
+				(innermost(c)->open == '[' &&
+				 (lint_names_spark_options(t, strlen(t)) ||
+				  (!strcmp(t, "parameters") && c->depth >= 2 &&
+				   !strcmp(c->groups[c->depth - 2].target,
+					   "spark_submit_task"))))))
 		return;
 	argv_start(c);
 	c->argv.spark = true;
@@ -1237,7 +1241,8 @@ static void list_target(const struct code *c, struct group *g, char ch)
 	const char *dot;
 
 	g->target[0] = '\0';
-	if (ch == '[' && c->prev == '=' && (c->prev2 == 'a' || c->prev2 == '+'))
+	if ((ch == '[' || ch == '{') && c->prev == '=' &&
+	    (c->prev2 == 'a' || c->prev2 == '+'))
 		memcpy(g->target, c->ident, IDENT_MAX);
 	else if ((ch == '[' || ch == '{') && c->prev == ':' &&
 		 c->prev2 == '"' && c->lit.len < IDENT_MAX)

@@ -281,8 +281,12 @@ static void record_assignments(struct shell_scan *sc, const struct lint_word *w,
 	size_t i = 0;
 	bool append;
 
-	if (n && is_declaration(&w[0]))
-		for (i = 1; i < n && w[i].len && w[i].s[0] == '-';)
+	/* "if ...; then NAME=value; fi", "{ NAME=value; }" */
+	while (i < n && (word_is(&w[i], "then") || word_is(&w[i], "else") ||
+			 word_is(&w[i], "do") || word_is(&w[i], "{")))
+		i++;
+	if (i < n && is_declaration(&w[i]))
+		for (i++; i < n && w[i].len && w[i].s[0] == '-';)
 			i++;
 	for (size_t j = i; j < n; j++)
 		if (w[j].op || !assignment_name(&w[j], &append))
