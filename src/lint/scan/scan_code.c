@@ -1210,6 +1210,32 @@ static bool notebook_line(struct code *c)
 			lint_emit_document(c->ctx, &d);
 		c->p = c->end;
 		return true;
+	} else if (le - p > 12 && !memcmp(p, "%extra_jars", 11) &&
+		   (p[11] == ' ' || p[11] == '\t')) {
+		/* AWS Glue interactive sessions: the job's --extra-jars */
+		struct lint_setting st = {0};
+
+		st.key = "--extra-jars";
+		st.key_len = 12;
+		st.shown = p;
+		st.shown_len = 11;
+		st.set = true;
+		st.line = c->line;
+		st.col = col_of(c, p);
+		lint_emit_setting(c->ctx, &st);
+	} else if (le - p > 12 && !memcmp(p, "%spark_conf", 11) &&
+		   (p[11] == ' ' || p[11] == '\t')) {
+		/* Glue's "%spark_conf KEY=VALUE": a setting */
+		const char *k = p + 11, *eq;
+
+		while (k < le && (*k == ' ' || *k == '\t'))
+			k++;
+		eq = memchr(k, '=', (size_t)(le - k));
+		if (eq && eq > k)
+			lint_emit_kv(c->ctx, k, (size_t)(eq - k), eq + 1,
+				     (size_t)(le - eq - 1), eq + 1 < le,
+				     c->line, col_of(c, k), c->line,
+				     col_of(c, eq + 1));
 	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
 		   (p[4] == ' ' || p[4] == '\t')) {
 		/* "%env NAME=value" and "%env NAME value" set a variable */

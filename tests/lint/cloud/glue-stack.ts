@@ -23,5 +23,6 @@ export class GeoStack extends cdk.Stack {
     };
     // spark-submit --packages is refused by CI; see the README
     console.log('usage: spark-submit --jars is not allowed');
+    execSync('npx esbuild lambda/index.ts --bundle --platform=node --packages=external', { stdio: 'inherit' });
   }
 }
