@@ -767,7 +767,8 @@ enum cloud {
 	CLOUD_DATAPROC_CLUSTER,
 	CLOUD_EMR_STEPS,
 	CLOUD_GLUE,
-	CLOUD_DATABRICKS_LIBS
+	CLOUD_DATABRICKS_LIBS,
+	CLOUD_DCOS
 };
 
 /* The command words after the program, in order; options and "beta" or
@@ -784,6 +785,7 @@ static const struct {
     {{"aws", "emr", "create-cluster", NULL}, CLOUD_EMR_STEPS},
     {{"aws", "glue", NULL, NULL}, CLOUD_GLUE},
     {{"databricks", "libraries", "install", NULL}, CLOUD_DATABRICKS_LIBS},
+    {{"dcos", "spark", "run", NULL}, CLOUD_DCOS},
 };
 
 /* Dataproc job types that run Spark. */
@@ -1023,6 +1025,26 @@ static void check_databricks_libs(const struct lint_ctx *ctx,
 	}
 }
 
+/* dcos spark run --submit-args="...": spark-submit's options. */
+static void check_dcos(const struct lint_ctx *ctx, const struct lint_word *w,
+		       size_t n, size_t i)
+{
+	for (; i < n && !w[i].op; i++) {
+		const struct lint_word *v = &w[i];
+		size_t off = 0;
+
+		if (word_is(&w[i], "--submit-args") && i + 1 < n &&
+		    !w[i + 1].op)
+			v = &w[++i];
+		else if (w[i].len > 14 && !memcmp(w[i].s, "--submit-args=", 14))
+			off = 14;
+		else
+			continue;
+		lint_emit_options(ctx, v->s + off, v->len - off, v->line,
+				  col_at(v, off), "--submit-args");
+	}
+}
+
 /* When w[i] starts a cloud launcher, judges it and returns true. */
 static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			size_t n, size_t i)
@@ -1060,6 +1082,9 @@ static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			break;
 		case CLOUD_DATABRICKS_LIBS:
 			check_databricks_libs(ctx, w, n, j);
+			break;
+		case CLOUD_DCOS:
+			check_dcos(ctx, w, n, j);
 			break;
 		}
 		return true;
