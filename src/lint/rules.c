@@ -313,6 +313,14 @@ bool rules_mentions_launcher(const char *text, size_t len)
 		}
 		p = hit + 5;
 	}
+	/* the cloud launchers that forward to spark-submit */
+	if ((memmem(text, len, "dataproc", 8) &&
+	     memmem(text, len, "gcloud", 6)) ||
+	    (memmem(text, len, "aws", 3) &&
+	     (memmem(text, len, "emr", 3) || memmem(text, len, "glue", 4))) ||
+	    memmem(text, len, "dcos", 4) ||
+	    memmem(text, len, "databricks libraries", 20))
+		return true;
 	/* start-connect-server.sh, start-thriftserver.sh */
 	for (p = text; p < end;) {
 		const char *hit = memmem(p, (size_t)(end - p), "start-", 6);

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "lint/scan.h"
 
 #include <string.h>
@@ -129,6 +130,81 @@ bool lint_names_spark_options(const char *name, size_t len)
 		contains_nocase(name, len, "opt") ||
 		contains_nocase(name, len, "param") ||
 		contains_nocase(name, len, "conf"));
+}
+
+/* The value of the option at s (after '=' or blanks) up to a blank. */
+static size_t option_value(const char *s, const char *end, size_t k,
+			   const char **v)
+{
+	const char *p = s + k, *e;
+
+	if (p >= end || (*p != '=' && *p != ' ' && *p != '\t'))
+		return 0;
+	while (p < end && (*p == '=' || *p == ' ' || *p == '\t'))
+		p++;
+	for (e = p; e < end && *e != ' ' && *e != '\t' && *e != '\n';)
+		e++;
+	*v = p;
+	return (size_t)(e - p);
+}
+
+/* Text that is spark-submit's options by its look: a first option that
+ * takes JARs whose value names JARs (x.jar) or Maven coordinates
+ * (g:a:v), a repository URL, or "--conf spark.jars...". */
+static bool options_text(const char *s, size_t len)
+{
+	static const char *const opts[] = {"--jars",
+					   "--packages",
+					   "--driver-class-path",
+					   "--exclude-packages",
+					   "--repositories",
+					   "--conf"};
+	const char *end = s + len, *v;
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		size_t k = strlen(opts[i]), vlen, colons = 0;
+
+		if (len <= k || memcmp(s, opts[i], k) ||
+		    !(vlen = option_value(s, end, k, &v)))
+			continue;
+		if (i == 5)
+			return vlen > 11 && !memcmp(v, "spark.jars", 10);
+		if (i == 4)
+			return vlen > 8 && !memcmp(v, "http", 4);
+		if (memmem(v, vlen, ".jar", 4))
+			return true;
+		for (size_t j = 0; j < vlen; j++)
+			colons += v[j] == ':';
+		return colons >= 2 && !memchr(v, '/', vlen);
+	}
+	return false;
+}
+
+void lint_emit_pairs(const struct lint_ctx *ctx, const char *text, size_t len,
+		     unsigned line, unsigned col)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *e = memchr(p, ',', (size_t)(end - p)), *eq;
+
+		if (!e)
+			e = end;
+		eq = memchr(p, '=', (size_t)(e - p));
+		if (eq && eq > p && lint_wants_key(ctx, p, (size_t)(eq - p)))
+			lint_emit_kv(ctx, p, (size_t)(eq - p), eq + 1,
+				     (size_t)(e - eq - 1), e > eq + 1, line,
+				     col + (unsigned)(p - text), 0, 0);
+		p = e + 1;
+	}
+}
+
+bool lint_holds_options(const char *name, size_t nlen, const char *value,
+			size_t vlen)
+{
+	return vlen > 2 && value[0] == '-' && value[1] == '-' &&
+	       (lint_names_spark_options(name, nlen) ||
+		options_text(value, vlen));
 }
 
 const char *lint_line_end(const char *p, const char *end)

@@ -288,11 +288,23 @@ size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
  * with "--", is read as spark-submit's options, used or not. */
 bool lint_names_spark_options(const char *name, size_t len);
 
+/* A value kept under name that is spark-submit's options: it starts with
+ * "--" and the name says so, or its first option adds JARs and its value
+ * looks like them ("--jars=gs://x.jar", "--packages g:a:v"). */
+bool lint_holds_options(const char *name, size_t nlen, const char *value,
+			size_t vlen);
+
 /* Text at (line, col) of ctx's buffer read as spark-submit's options
  * (newlines separate words); via names the variable in messages, or
  * NULL. */
 void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
 		       unsigned line, unsigned col, const char *via);
+
+/* "spark.jars.packages=a:b:1,spark.x=y" (one line, at (line, col) of
+ * ctx's buffer, written as is): each pair whose key a rule knows is a
+ * setting (a variable later given to --properties or --conf). */
+void lint_emit_pairs(const struct lint_ctx *ctx, const char *text, size_t len,
+		     unsigned line, unsigned col);
 
 /* Small text helpers shared by the scanners. */
 bool lint_ends_with(const char *s, size_t len, const char *suffix);

@@ -690,8 +690,7 @@ static void record_strvar(struct code *c, const char *id, size_t len,
 		return;
 	}
 	/* SPARK_SUBMIT_PARAMS = "--jars ...": options, used here or not */
-	if (e.text.len > 2 && !memcmp(e.text.buf, "--", 2) &&
-	    lint_names_spark_options(id, len) &&
+	if (lint_holds_options(id, len, e.text.buf, e.text.len) &&
 	    !lint_wants_env(c->ctx, id, len)) {
 		struct lint_ctx ctx = strexpr_ctx(c, &e);
 

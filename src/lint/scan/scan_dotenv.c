@@ -69,8 +69,9 @@ void scan_dotenv(const struct lint_ctx *ctx, const char *text, size_t len)
 			     value.len, value.len > 0, line,
 			     (unsigned)(name - p) + 1, line, vcol);
 		/* SPARK_ARGS=--packages x: options, used or not */
-		if (value.len > 2 && !memcmp(value.buf, "--", 2) && !lines &&
-		    lint_names_spark_options(name, (size_t)(ne - name)) &&
+		if (!lines &&
+		    lint_holds_options(name, (size_t)(ne - name), value.buf,
+				       value.len) &&
 		    !lint_wants_env(ctx, name, (size_t)(ne - name)))
 			lint_emit_options(ctx, value.buf, value.len, line, vcol,
 					  NULL);

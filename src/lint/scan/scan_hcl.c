@@ -348,8 +348,8 @@ static void emit_string(const struct parser *ps, const struct tok *k,
 		return; /* an unterminated string ran to the line's end */
 	emit_kv(ps, k, v->s, v->len, v->len > 0, v->line, v->col + 1);
 	/* spark_params = "--jars ...": options, used here or not */
-	if (v->len > 2 && !memcmp(v->s, "--", 2) && k->kind != T_EOF &&
-	    lint_names_spark_options(k->s, k->len) &&
+	if (k->kind != T_EOF &&
+	    lint_holds_options(k->s, k->len, v->s, v->len) &&
 	    !lint_wants_env(ps->ctx, k->s, k->len))
 		lint_emit_options(ps->ctx, v->s, v->len, v->line, v->col + 1,
 				  NULL);

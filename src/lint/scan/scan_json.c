@@ -387,9 +387,9 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 		check_paragraph(w, v);
 	else if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
 		check_string(w, v, key, false);
-	else if (json_is_string(v) && json_string_length(v) > 2 &&
-		 !memcmp(json_string_value(v), "--", 2) &&
-		 lint_names_spark_options(key, klen))
+	else if (json_is_string(v) &&
+		 lint_holds_options(key, klen, json_string_value(v),
+				    json_string_length(v)))
 		/* "sparkArgs": "--jars ...": options, used or not */
 		check_string(w, v, NULL, true);
 	else if (json_is_array(v) &&

@@ -96,8 +96,7 @@ static void check_assignment(const struct lint_ctx *ctx, const char *s,
 	v++;
 	lint_emit_kv(ctx, n, (size_t)(ne - n), v, (size_t)(q - v), q > v, line,
 		     (unsigned)(n - ls) + 1, line, (unsigned)(v - ls) + 1);
-	if (q - v > 2 && v[0] == '-' && v[1] == '-' &&
-	    lint_names_spark_options(n, (size_t)(ne - n)) &&
+	if (lint_holds_options(n, (size_t)(ne - n), v, (size_t)(q - v)) &&
 	    !lint_wants_env(ctx, n, (size_t)(ne - n)))
 		lint_emit_options(ctx, v, (size_t)(q - v), line,
 				  (unsigned)(v - ls) + 1, NULL);

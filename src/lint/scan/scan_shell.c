@@ -223,7 +223,12 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 		lint_emit_text(sc->ctx, LINT_FMT_SHELL, raw, vlen, w->line,
 			       w->col + (unsigned)skip + quoted);
 	/* SPARK_ARGS="--packages x": options, whether used here or not */
-	else if (value[0] == '-' && lint_names_spark_options(w->s, n) &&
+	else if (exact && vlen > 11 && !memcmp(value, "spark.", 6) &&
+		 memchr(value, '=', vlen) && !memchr(value, '\n', vlen))
+		/* PROPS="spark.jars.packages=a:b:1,spark.x=y", for later */
+		lint_emit_pairs(sc->ctx, raw, vlen, w->line,
+				w->col + (unsigned)skip + quoted);
+	else if (lint_holds_options(w->s, n, value, vlen) &&
 		 !lint_wants_env(sc->ctx, w->s, n))
 		lint_emit_options(sc->ctx, raw, vlen, w->line,
 				  w->col + (unsigned)skip + quoted, NULL);

@@ -409,16 +409,19 @@ static bool json_text(const char *s, size_t len)
 static bool check_pair_scalar(const struct ywalk *w, const yaml_node_t *n,
 			      const char *s, size_t len)
 {
-	const char *eq =
-	    len > 11 && !memcmp(s, "spark", 5) ? memchr(s, '=', len) : NULL;
+	size_t at = 0;
 	struct yflow map;
 	struct lint_ctx c;
 
-	if (!eq || !lint_wants_key(w->ctx, s, (size_t)(eq - s)))
+	/* or an environment item holding them: SPARK_PROPERTIES=spark... */
+	while (at < len && lint_is_ident_char(s[at]))
+		at++;
+	at = at && at < len && s[at] == '=' ? at + 1 : 0;
+	if (len - at <= 11 || memcmp(s + at, "spark.", 6) ||
+	    !memchr(s + at, '=', len - at) || memchr(s, '\n', len))
 		return false;
 	c = flow_ctx(w, &map, n);
-	lint_emit_kv(&c, s, (size_t)(eq - s), eq + 1,
-		     len - (size_t)(eq - s) - 1, eq + 1 < s + len, 1, 1, 0, 0);
+	lint_emit_pairs(&c, s + at, len - at, 1, 1 + (unsigned)at);
 	return true;
 }
 
@@ -445,8 +448,7 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 		return;
 	if (key && names_file(key, klen))
 		emit_scalar(w, n, LINT_FMT_NONE, key, klen, 0);
-	else if (key && len > 2 && s[0] == '-' && s[1] == '-' &&
-		 lint_names_spark_options(key, klen))
+	else if (key && lint_holds_options(key, klen, s, len))
 		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, LINT_DOC_SPARK_ARGS);
 	else if ((len > 2 && s[0] == '#' && s[1] == '!') ||
 		 (w->launchers &&
