@@ -372,6 +372,7 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 	}
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
 	if (!strcmp(key, "jars") && value_set(v) &&
+	    (json_is_array(v) || json_is_string(v)) && /* not a schema */
 	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
 	     json_object_get(obj, "className") ||
 	     /* a sparkmagic %%configure session body */
