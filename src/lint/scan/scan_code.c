@@ -860,11 +860,15 @@ static void check_library_literal(struct code *c, const struct literal *l)
 
 	if (g->open != '{' || c->depth < 2 || c->depth > MAX_DEPTH ||
 	    !strchr("{,", c->prev) || !followed_by_setter(c, l->end) ||
-	    c->lit.len > 12)
+	    c->lit.len > 15)
 		return;
 	up = &c->groups[c->depth - 2];
 	if (!strcmp(g->target, "maven"))
 		n = snprintf(key, sizeof(key), "maven.%s", c->lit.buf);
+	else if (!strcmp(g->target, "deps") && !strcmp(up->target, "spec"))
+		/* a SparkApplication as a dict (SparkKubernetesOperator's
+		 * template_spec): spec.deps.jars, packages... */
+		n = snprintf(key, sizeof(key), "spec.deps.%s", c->lit.buf);
 	else if (up->open == '[' && !strcmp(up->target, "libraries"))
 		n = snprintf(key, sizeof(key), "libraries.%s", c->lit.buf);
 	else

@@ -455,6 +455,11 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 		  (memchr(s, ' ', len) || memchr(s, '\n', len)) &&
 		  lint_mentions_launcher(w->ctx, s, len)))
 		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, 0);
+	else if (len > 20 && memmem(s, len, "apiVersion:", 11) &&
+		 memmem(s, len, "kind:", 5) && memchr(s, '\n', len))
+		/* a manifest kept in a string (Argo's resource template,
+		 * kubectl apply of a scalar): YAML */
+		emit_scalar(w, n, LINT_FMT_YAML, NULL, 0, 0);
 	else if (json_text(s, len))
 		/* a JSON document in a string: a job definition in CI */
 		emit_scalar(w, n, LINT_FMT_JSON, NULL, 0, 0);
