@@ -425,6 +425,30 @@ static bool check_pair_scalar(const struct ywalk *w, const yaml_node_t *n,
 	return true;
 }
 
+/* Text that is a Kubernetes manifest: its first line (after blank and
+ * comment lines, "---") is "apiVersion:" or "kind:", and it has both. */
+static bool starts_manifest(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	if (!memchr(s, '\n', len) || !memmem(s, len, "apiVersion:", 11) ||
+	    !memmem(s, len, "kind:", 5))
+		return false;
+	while (p < end) {
+		const char *le = lint_line_end(p, end), *q = p;
+
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < le && *q != '#' &&
+		    !(le - q >= 3 && !memcmp(q, "---", 3)))
+			return (le - q >= 11 &&
+				!memcmp(q, "apiVersion:", 11)) ||
+			       (le - q >= 5 && !memcmp(q, "kind:", 5));
+		p = le < end ? le + 1 : end;
+	}
+	return false;
+}
+
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
 static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 			 const char *key, size_t klen)
@@ -455,8 +479,7 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 		  (memchr(s, ' ', len) || memchr(s, '\n', len)) &&
 		  lint_mentions_launcher(w->ctx, s, len)))
 		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, 0);
-	else if (len > 20 && memmem(s, len, "apiVersion:", 11) &&
-		 memmem(s, len, "kind:", 5) && memchr(s, '\n', len))
+	else if (starts_manifest(s, len))
 		/* a manifest kept in a string (Argo's resource template,
 		 * kubectl apply of a scalar): YAML */
 		emit_scalar(w, n, LINT_FMT_YAML, NULL, 0, 0);
