@@ -86,6 +86,8 @@ static const struct key_rule form_keys[] = {
     {"call:addArtifacts", RULE_ARTIFACT},
     /* SparkConf.setJars, SparkLauncher's class path constants */
     {"call:setJars", RULE_JARS},
+    {"findspark.add_packages", RULE_PACKAGES},
+    {"findspark.add_jars", RULE_JARS},
     {"SparkLauncher.DRIVER_EXTRA_CLASSPATH", RULE_CLASSPATH},
     {"SparkLauncher.EXECUTOR_EXTRA_CLASSPATH", RULE_CLASSPATH},
     /* Databricks libraries (job, cluster, library resource, bundle) */

@@ -1069,6 +1069,13 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 		emit_named(c, "call:", id, len);
 		return;
 	}
+	/* findspark.add_packages(...), findspark.add_jars(...) */
+	if (!strcmp(c->ident, "findspark") &&
+	    ((len == 12 && !memcmp(id, "add_packages", 12)) ||
+	     (len == 8 && !memcmp(id, "add_jars", 8)))) {
+		emit_named(c, "findspark.", id, len);
+		return;
+	}
 	if (!(len == 11 && !memcmp(id, "addArtifact", 11)) &&
 	    !(len == 12 && !memcmp(id, "addArtifacts", 12)))
 		return;
