@@ -318,9 +318,8 @@ bool rules_mentions_launcher(const char *text, size_t len)
 	/* the cloud launchers that forward to spark-submit */
 	if ((memmem(text, len, "dataproc", 8) &&
 	     memmem(text, len, "gcloud", 6)) ||
-	    (memmem(text, len, "aws", 3) &&
-	     (memmem(text, len, "emr", 3) || memmem(text, len, "glue", 4))) ||
-	    memmem(text, len, "dcos", 4) ||
+	    memmem(text, len, "aws emr", 7) ||
+	    memmem(text, len, "aws glue", 8) || memmem(text, len, "dcos", 4) ||
 	    memmem(text, len, "databricks libraries", 20))
 		return true;
 	/* start-connect-server.sh, start-thriftserver.sh */
