@@ -12,6 +12,7 @@ export class GeoStack extends cdk.Stack {
         '--extra-jars': 's3://akko-libs/geo-udfs-0.4.jar',
         '--conf': 'spark.jars.packages=org.akko:geo-score_2.12:1.2.0',
         '--extra-py-files': 's3://akko-libs/geo_tools.zip',
+        '--datalake-formats': 'iceberg',
       },
     });
     const backfill = {
