@@ -84,6 +84,8 @@ static const struct {
     {".tf", LINT_FMT_HCL},
     {".tfvars", LINT_FMT_HCL},
     {".just", LINT_FMT_JUSTFILE},
+    {".bat", LINT_FMT_BATCH},
+    {".cmd", LINT_FMT_BATCH},
     {".bashrc", LINT_FMT_SHELL},
     {".zshrc", LINT_FMT_SHELL},
     {".profile", LINT_FMT_SHELL},

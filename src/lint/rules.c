@@ -205,12 +205,14 @@ static const struct {
 
 /* Commands that run the command line given in their arguments. */
 static const char *const wrappers[] = {
-    "exec",	   "sudo",	"nohup",  "time",    "env",	  "nice",
-    "ionice",	   "timeout",	"stdbuf", "gosu",    "su-exec",	  "tini",
-    "dumb-init",   "runuser",	"chpst",  "setpriv", "docker",	  "podman",
-    "nerdctl",	   "kubectl",	"xargs",  "command", "catatonit", "caffeinate",
-    "srun",	   "ssh",	"setsid", "poetry",  "pipenv",	  "uv",
-    "singularity", "apptainer", "mpirun", "flock",   "taskset",	  "eval",
+    "exec",	   "sudo",	     "nohup",	       "time",	     "env",
+    "nice",	   "ionice",	     "timeout",	       "stdbuf",     "gosu",
+    "su-exec",	   "tini",	     "dumb-init",      "runuser",    "chpst",
+    "setpriv",	   "docker",	     "podman",	       "nerdctl",    "kubectl",
+    "xargs",	   "command",	     "catatonit",      "caffeinate", "srun",
+    "ssh",	   "setsid",	     "poetry",	       "pipenv",     "uv",
+    "singularity", "apptainer",	     "mpirun",	       "flock",	     "taskset",
+    "eval",	   "docker-compose", "podman-compose",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

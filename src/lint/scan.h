@@ -53,6 +53,7 @@ enum lint_format {
 	LINT_FMT_HCL,	 /* Terraform */
 	LINT_FMT_JUSTFILE,
 	LINT_FMT_TEMPLATE, /* Jinja, Go templates: another format inside */
+	LINT_FMT_BATCH,	   /* Windows *.bat, *.cmd */
 	LINT_FMT_COUNT
 };
 
