@@ -645,6 +645,81 @@ static void check_written_words(struct shell_scan *sc,
 		emit_written_words(sc, w, n, t);
 }
 
+/* The text a sed script puts in: s/x/TEXT/, "$a TEXT", "a\\TEXT",
+ * "i TEXT", "c TEXT"; its offset in the script, or SIZE_MAX. */
+static size_t sed_text(const char *s, size_t len, size_t *tlen)
+{
+	size_t i = 0, start = 0;
+
+	if (len > 3 && s[0] == 's') {
+		char d = s[1];
+		int seen = 0;
+
+		for (i = 2; i < len && seen < 2; i++) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == d && ++seen == 1)
+				start = i + 1;
+		}
+		if (seen < 2 || !start)
+			return SIZE_MAX;
+		*tlen = i - 1 - start;
+		return start;
+	}
+	/* an address ($, 12, 1,$, /re/), then a, i or c */
+	while (i < len && strchr("$0123456789, ", s[i]))
+		i++;
+	if (i < len && s[i] == '/') {
+		const char *e = memchr(s + i + 1, '/', len - i - 1);
+
+		i = e ? (size_t)(e - s) + 1 : len;
+	}
+	if (i + 1 >= len || !strchr("aic", s[i]))
+		return SIZE_MAX;
+	for (i++; i < len && (s[i] == ' ' || s[i] == '\\');)
+		i++;
+	*tlen = len - i;
+	return i < len ? i : SIZE_MAX;
+}
+
+/* sed -i 'SCRIPT' FILE: the text the script writes, as written to FILE
+ * ("s|^#spark.jars.*|spark.jars /x.jar|" spark-defaults.conf). */
+static void check_sed(struct shell_scan *sc, const struct lint_word *w,
+		      size_t n)
+{
+	size_t i = word_is(&w[0], "sudo") ? 1 : 0, script = SIZE_MAX, off,
+	       tlen = 0;
+	const struct lint_word *t = NULL;
+	bool in_place = false;
+	struct lint_doc d = {0};
+
+	if (i >= n || !word_is(&w[i], "sed"))
+		return;
+	for (i++; i < n && !w[i].op; i++) {
+		if (w[i].len >= 2 && w[i].s[0] == '-') {
+			in_place |=
+			    w[i].s[1] == 'i' ||
+			    (w[i].len > 3 && !memcmp(w[i].s, "--in", 4));
+			if (word_is(&w[i], "-e") && i + 1 < n && !w[i + 1].op)
+				script = ++i;
+		} else if (script == SIZE_MAX) {
+			script = i;
+		} else {
+			t = &w[i];
+		}
+	}
+	if (!in_place || !t || script == SIZE_MAX ||
+	    (off = sed_text(w[script].s, w[script].len, &tlen)) == SIZE_MAX ||
+	    !tlen)
+		return;
+	d.text = w[script].s + off;
+	d.len = tlen;
+	d.line = w[script].line;
+	d.col = w[script].col + (unsigned)off +
+		(w[script].src && w[script].src_len == w[script].len + 2);
+	emit_written(sc, t, &d);
+}
+
 /*
  * "echo TEXT | sudo tee -a FILE": the words of a printing command whose
  * output is piped are kept (copied: the lexer reuses its buffer) until the
@@ -791,8 +866,10 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 		for (size_t i = 0; subst && i < n; i++)
 			if (!w[i].op)
 				check_substitutions(ctx, &w[i]);
-		if (n)
+		if (n) {
 			check_written_words(&sc, w, n);
+			check_sed(&sc, w, n);
+		}
 		check_piped_words(&sc, &lx, w, n);
 		for (size_t i = 0; i < lx.nr_heredocs; i++)
 			check_heredoc(&sc, &lx, &lx.heredocs[i], w, n);
