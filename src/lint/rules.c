@@ -75,6 +75,8 @@ static const struct key_rule form_keys[] = {
     {"SparkSubmitHook.repositories", RULE_REPOSITORIES},
     {"SparkSubmitHook.exclude_packages", RULE_EXCLUDES},
     {"SparkSubmitHook.driver_class_path", RULE_CLASSPATH},
+    {"SparkJDBCOperator.spark_jars", RULE_JARS},
+    {"SparkJDBCHook.spark_jars", RULE_JARS},
     {"LivyOperator.jars", RULE_JARS},
     {"post_batch.jars", RULE_JARS}, /* Airflow's LivyHook */
     {"LivyBatch.create.jars", RULE_JARS},
