@@ -884,6 +884,49 @@ static void check_library_literal(struct code *c, const struct literal *l)
 		     !empty_value_after(c, l->end), l->line, l->col, 0, 0);
 }
 
+/* {"spark": {"jars": {"packages": ...}}} (Dagster's spark_conf): the key
+ * spark.jars.packages made of the dicts' keys. */
+static void check_nested_key(struct code *c, const struct literal *l)
+{
+	char path[128];
+	size_t k, n = 0, depth = c->depth;
+
+	const char *v = value_after(c, l->end);
+
+	if (depth < 2 || depth > MAX_DEPTH || innermost(c)->open != '{' ||
+	    !strchr("{,", c->prev) || !v)
+		return;
+	v = skip_space(v, c->end);
+	if (v < c->end && *v == '{')
+		return; /* a level of the path, not its value */
+	if (c->end - v >= 2 && (*v == '"' || *v == '\'') && v[1] == v[0])
+		return; /* "": nothing added */
+	for (k = depth; k-- > 0;)
+		if (c->groups[k].open != '{' || !c->groups[k].target[0] ||
+		    !strcmp(c->groups[k].target, "spark"))
+			break;
+	if (k == SIZE_MAX || strcmp(c->groups[k].target, "spark") ||
+	    c->groups[k].open != '{')
+		return;
+	for (; k < depth; k++) {
+		size_t t = strlen(c->groups[k].target);
+
+		if (n + t + 1 >= sizeof(path))
+			return;
+		memcpy(path + n, c->groups[k].target, t);
+		n += t;
+		path[n++] = '.';
+	}
+	if (n + c->lit.len >= sizeof(path))
+		return;
+	memcpy(path + n, c->lit.buf, c->lit.len);
+	n += c->lit.len;
+	if (lint_wants_key(c->ctx, path, n))
+		lint_emit_kv(c->ctx, path, n, NULL, 0,
+			     !empty_value_after(c, l->end), l->line, l->col, 0,
+			     0);
+}
+
 /* Does the bracket at open, up to its close (or a cap), hold lit? */
 static bool group_has(const struct code *c, const char *open, const char *lit)
 {
@@ -981,6 +1024,7 @@ static void on_literal(struct code *c, bool raw)
 	check_env_literal(c, &l);
 	check_library_literal(c, &l);
 	check_livy_literal(c, &l);
+	check_nested_key(c, &l);
 	if (c->lit.len > 11 && !memcmp(c->lit.buf, "spark.", 6))
 		check_pair_literal(c, &l);
 	w = literal_word(c, &l);
