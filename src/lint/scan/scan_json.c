@@ -318,9 +318,36 @@ static void check_qualified(struct jwalk *w, const char *parent,
 	struct jpos loc;
 
 	if (n > 0 && (size_t)n < sizeof(q) &&
+	    !json_is_object(v) && /* {"spark": {"jars": {...}}}: a level */
 	    lint_wants_key(w->ctx, q, (size_t)n) && setting_set(v) &&
 	    locate(w, w->ptr, true, &loc))
 		emit_named(w, q, (size_t)n, key, klen, &loc);
+}
+
+/* {"spark": {"jars": {"packages": "a:b:1"}}} (Dagster's run config): the
+ * key made of the path from its "spark" level. */
+static void check_nested(struct jwalk *w, const char *key, size_t klen,
+			 json_t *v)
+{
+	const char *at = strstr(w->ptr, "/spark/"), *next;
+	char q[64];
+	size_t n;
+	struct jpos loc;
+
+	if (!at || json_is_object(v) || !value_set(v))
+		return;
+	/* the last "/spark/" level: spark.jars... under it */
+	while ((next = strstr(at + 1, "/spark/")))
+		at = next;
+	n = strlen(at + 1);
+	if (n >= sizeof(q) || !memchr(at + 7, '/', n - 6))
+		return; /* "spark.x" alone is check_qualified's */
+	memcpy(q, at + 1, n);
+	for (size_t i = 0; i < n; i++)
+		if (q[i] == '/')
+			q[i] = '.';
+	if (lint_wants_key(w->ctx, q, n) && locate(w, w->ptr, true, &loc))
+		emit_named(w, q, n, key, klen, &loc);
 }
 
 /* An EMR step of type Spark: its "Args" are spark-submit's options. */
@@ -351,6 +378,7 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 			     true, loc.line, loc.column, 0, 0);
 	if (parent_key)
 		check_qualified(w, parent_key, key, klen, v);
+	check_nested(w, key, klen, v);
 	/* [{"key": "spark.jars", "value": "/x.jar"}]: a property list (a
 	 * chart's, Synapse's, Data Pipeline's); "name"/"Key"/"Name" alike */
 	if (json_is_string(v) && klen <= 4 &&
