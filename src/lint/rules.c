@@ -781,7 +781,8 @@ enum cloud {
 	CLOUD_EMR_STEPS,
 	CLOUD_GLUE,
 	CLOUD_DATABRICKS_LIBS,
-	CLOUD_DCOS
+	CLOUD_DCOS,
+	CLOUD_HELM
 };
 
 /* The command words after the program, in order; options and "beta" or
@@ -799,6 +800,9 @@ static const struct {
     {{"aws", "glue", NULL, NULL}, CLOUD_GLUE},
     {{"databricks", "libraries", "install", NULL}, CLOUD_DATABRICKS_LIBS},
     {{"dcos", "spark", "run", NULL}, CLOUD_DCOS},
+    {{"helm", "upgrade", NULL, NULL}, CLOUD_HELM},
+    {{"helm", "install", NULL, NULL}, CLOUD_HELM},
+    {{"helm", "template", NULL, NULL}, CLOUD_HELM},
 };
 
 /* Dataproc job types that run Spark. */
@@ -1058,6 +1062,47 @@ static void check_dcos(const struct lint_ctx *ctx, const struct lint_word *w,
 	}
 }
 
+/* helm install|upgrade|template --set 'sparkConf.spark\.jars=x,...':
+ * each value whose path names a Spark key. */
+static void check_helm(const struct lint_ctx *ctx, const struct lint_word *w,
+		       size_t n, size_t i)
+{
+	for (; i < n && !w[i].op; i++) {
+		const struct lint_word *v = &w[i];
+		const char *p, *end;
+		size_t off = 0;
+
+		if ((word_is(v, "--set") || word_is(v, "--set-string")) &&
+		    i + 1 < n && !w[i + 1].op)
+			v = &w[++i];
+		else if (v->len > 6 && !memcmp(v->s, "--set=", 6))
+			off = 6;
+		else if (v->len > 13 && !memcmp(v->s, "--set-string=", 13))
+			off = 13;
+		else
+			continue;
+		for (p = v->s + off, end = v->s + v->len; p < end;) {
+			const char *e = p, *eq;
+			char key[64];
+			size_t kl;
+			const struct key_rule *r;
+
+			while (e < end && !(*e == ',' && e[-1] != '\\'))
+				e++;
+			eq = memchr(p, '=', (size_t)(e - p));
+			kl = eq ? lint_helm_key(p, (size_t)(eq - p), key,
+						sizeof(key))
+				: 0;
+			r = kl ? find_key(key, kl) : NULL;
+			if (r && eq + 1 < e)
+				report(ctx, v->line,
+				       col_at(v, (size_t)(p - v->s)), r->rule,
+				       key, kl);
+			p = e + 1;
+		}
+	}
+}
+
 /* When w[i] starts a cloud launcher, judges it and returns true. */
 static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			size_t n, size_t i)
@@ -1098,6 +1143,9 @@ static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			break;
 		case CLOUD_DCOS:
 			check_dcos(ctx, w, n, j);
+			break;
+		case CLOUD_HELM:
+			check_helm(ctx, w, n, j);
 			break;
 		}
 		return true;

@@ -180,6 +180,24 @@ static bool options_text(const char *s, size_t len)
 	return false;
 }
 
+size_t lint_helm_key(const char *s, size_t len, char *out, size_t cap)
+{
+	const char *at = memmem(s, len, "spark\\", 6);
+	size_t n = 0;
+
+	if (!at)
+		return 0;
+	/* back to the segment's start: "x.spark\.jars", "x.\"spark\.jars\"" */
+	for (const char *p = at; p < s + len && n + 1 < cap; p++) {
+		if (*p == '\\' || *p == '"')
+			continue;
+		if (*p == '.' && p[-1] != '\\')
+			break; /* the next unescaped level */
+		out[n++] = *p;
+	}
+	return n;
+}
+
 void lint_emit_pairs(const struct lint_ctx *ctx, const char *text, size_t len,
 		     unsigned line, unsigned col)
 {

@@ -307,6 +307,11 @@ void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
 void lint_emit_pairs(const struct lint_ctx *ctx, const char *text, size_t len,
 		     unsigned line, unsigned col);
 
+/* A Helm value path naming a Spark key with escaped dots
+ * ("sparkConf.spark\.jars\.packages", HCL's "spark\\.jars"): the key
+ * ("spark.jars.packages") copied to out (cap bytes), its length; else 0. */
+size_t lint_helm_key(const char *s, size_t len, char *out, size_t cap);
+
 /* Small text helpers shared by the scanners. */
 bool lint_ends_with(const char *s, size_t len, const char *suffix);
 bool lint_is_ident_char(char c);

@@ -347,6 +347,16 @@ static void emit_string(const struct parser *ps, const struct tok *k,
 	if (memchr(v->s, '\n', v->len))
 		return; /* an unterminated string ran to the line's end */
 	emit_kv(ps, k, v->s, v->len, v->len > 0, v->line, v->col + 1);
+	/* helm_release: set { name = "sparkConf.spark\\.jars" value = ... } */
+	if (k->kind != T_EOF && span_is(k->s, k->len, "name") && top(ps) &&
+	    frame_named(top(ps), "set")) {
+		char key[64];
+		size_t n = lint_helm_key(v->s, v->len, key, sizeof(key));
+
+		if (n)
+			lint_emit_kv(ps->ctx, key, n, NULL, 0, true, v->line,
+				     v->col + 1, 0, 0);
+	}
 	/* spark_params = "--jars ...": options, used here or not */
 	if (k->kind != T_EOF &&
 	    lint_holds_options(k->s, k->len, v->s, v->len) &&

@@ -943,7 +943,8 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 	}
 	/* Kubernetes env lists: - name: PYSPARK_SUBMIT_ARGS, value: "..." */
 	if (env_name && env_value && env_value->type == YAML_SCALAR_NODE) {
-		size_t nlen = 0;
+		size_t nlen = 0, hlen;
+		char helm[64];
 		const char *name = scalar(env_name, &nlen);
 
 		if (name && lint_wants_env(w->ctx, name, nlen))
@@ -952,6 +953,12 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 			/* - key: spark.jars / value: /x.jar (a chart's conf
 			 * list, an EMR or Synapse property list) */
 			emit_key_node(w, name, nlen, env_name, env_value);
+		else if (name &&
+			 (hlen =
+			      lint_helm_key(name, nlen, helm, sizeof(helm))) &&
+			 lint_wants_key(w->ctx, helm, hlen))
+			/* helmfile's set: - name: sparkConf.spark\.jars */
+			emit_key_node(w, helm, hlen, env_name, env_value);
 	}
 }
 
