@@ -2,6 +2,7 @@
 #include "lint/rules.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -237,6 +238,24 @@ static bool has_at(const char *text, size_t len, size_t at, const char *lit,
 	return at <= len && len - at >= n && !memcmp(text + at, lit, n);
 }
 
+/* Is c the first byte of a form key? (Most keys a scanner asks about
+ * are not: one lookup instead of a pass over the table.) */
+static unsigned char form_firsts[256];
+
+static void build_form_firsts(void)
+{
+	for (size_t i = 0; i < COUNT(form_keys); i++)
+		form_firsts[(unsigned char)form_keys[i].key[0]] = 1;
+}
+
+static bool form_first(char c)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT; /* lint's workers */
+
+	pthread_once(&once, build_form_firsts);
+	return form_firsts[(unsigned char)c];
+}
+
 static const struct key_rule *find_key(const char *key, size_t len)
 {
 	/* Dataproc cluster properties name their file: "spark:spark.jars" */
@@ -251,7 +270,7 @@ static const struct key_rule *find_key(const char *key, size_t len)
 				return &spark_keys[i];
 		return NULL;
 	}
-	if (len < 6 || len > 56)
+	if (len < 6 || len > 56 || !form_first(*key))
 		return NULL;
 	for (size_t i = 0; i < COUNT(form_keys); i++)
 		if (span_eq(key, len, form_keys[i].key))
@@ -319,12 +338,14 @@ bool rules_mentions_launcher(const char *text, size_t len)
 		}
 		p = hit + 5;
 	}
-	/* the cloud launchers that forward to spark-submit */
-	if ((memmem(text, len, "dataproc", 8) &&
-	     memmem(text, len, "gcloud", 6)) ||
-	    memmem(text, len, "aws emr", 7) ||
-	    memmem(text, len, "aws glue", 8) || memmem(text, len, "dcos", 4) ||
-	    memmem(text, len, "databricks libraries", 20))
+	/* the cloud launchers that forward to spark-submit: only with an
+	 * option ("--"), which most text a scanner asks about has not */
+	if (len > 9 && memmem(text, len, "--", 2) &&
+	    ((memmem(text, len, "dataproc", 8) &&
+	      memmem(text, len, "gcloud", 6)) ||
+	     memmem(text, len, "aws emr", 7) ||
+	     memmem(text, len, "aws glue", 8) || memmem(text, len, "dcos", 4) ||
+	     memmem(text, len, "databricks libraries", 20)))
 		return true;
 	/* start-connect-server.sh, start-thriftserver.sh */
 	for (p = text; p < end;) {
