@@ -315,9 +315,31 @@ static bool is_word_edge(int c)
 	       c == ')' || c == '`' || c == ',' || c == '[' || c == ']';
 }
 
+/* The cloud launchers that forward to spark-submit, in text with an
+ * option ("--", which most text a scanner asks about has not): gcloud
+ * dataproc and dcos spark (only where "spark" is), aws emr|glue,
+ * databricks libraries. */
+static bool mentions_cloud(const char *text, size_t len, bool spark)
+{
+	const char *end = text + len, *p;
+
+	if (!memmem(text, len, "--", 2))
+		return false;
+	if (spark && ((memmem(text, len, "dataproc", 8) &&
+		       memmem(text, len, "gcloud", 6)) ||
+		      memmem(text, len, "dcos", 4)))
+		return true;
+	for (p = text; (p = memmem(p, (size_t)(end - p), "aws ", 4)); p += 4)
+		if (has_at(text, len, (size_t)(p - text) + 4, "emr", 3) ||
+		    has_at(text, len, (size_t)(p - text) + 4, "glue", 4))
+			return true;
+	return memmem(text, len, "databricks libraries", 20) != NULL;
+}
+
 bool rules_mentions_launcher(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
+	bool spark = false;
 
 	while (p < end) {
 		const char *hit = memmem(p, (size_t)(end - p), "spark", 5);
@@ -325,6 +347,7 @@ bool rules_mentions_launcher(const char *text, size_t len)
 
 		if (!hit)
 			break;
+		spark = true;
 		/* back up over "py" of pyspark and over a path */
 		s = hit >= text + 2 && !memcmp(hit - 2, "py", 2) ? hit - 2
 								 : hit;
@@ -338,14 +361,7 @@ bool rules_mentions_launcher(const char *text, size_t len)
 		}
 		p = hit + 5;
 	}
-	/* the cloud launchers that forward to spark-submit: only with an
-	 * option ("--"), which most text a scanner asks about has not */
-	if (len > 9 && memmem(text, len, "--", 2) &&
-	    ((memmem(text, len, "dataproc", 8) &&
-	      memmem(text, len, "gcloud", 6)) ||
-	     memmem(text, len, "aws emr", 7) ||
-	     memmem(text, len, "aws glue", 8) || memmem(text, len, "dcos", 4) ||
-	     memmem(text, len, "databricks libraries", 20)))
+	if (len > 9 && mentions_cloud(text, len, spark))
 		return true;
 	/* start-connect-server.sh, start-thriftserver.sh */
 	for (p = text; p < end;) {

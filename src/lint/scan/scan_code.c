@@ -81,7 +81,9 @@ struct code {
 	unsigned line;
 	const char *ls; /* start of the current line */
 	bool line_has_token;
-	struct group groups[MAX_DEPTH];
+	/* MAX_DEPTH of them, allocated: a peek at the text (a copy of this
+	 * struct) shares them instead of copying them */
+	struct group *groups;
 	size_t depth;
 	char prev;	       /* last significant character, 0 at the start */
 	char prev2;	       /* the one before */
@@ -1342,6 +1344,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	struct code c = {0};
 
 	c.ctx = ctx;
+	c.groups = xcalloc(MAX_DEPTH, sizeof(*c.groups));
 	c.text = c.p = c.ls = text;
 	c.end = text + len;
 	c.python = python;
@@ -1513,6 +1516,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	strbuf_release(&c.argv.buf);
 	free(c.argv.w);
 	free(c.argv.off);
+	free(c.groups);
 }
 
 /*
