@@ -123,6 +123,21 @@ same_file "$OUT/alpha-1.0.jar" "$A"
 grep -q "/truncate1.again/.*alpha-1.0.jar range=bytes=[1-9]" "$TMP/s.log" ||
 	fail "the kept part was not resumed"
 
+# --- one try only: the kept part holds every byte received, though fetch
+# writes a buffer at a time (half of the 300 kB, less than one buffer)
+fresh
+mode_manifest truncate.once
+expect_exit 3 "$JARBAKE" -m "$M" fetch -o "$OUT" --retries 0 --timeout 2
+dir_is "$OUT"
+part=$(find "$JARBAKE_CACHE/tmp" -name '*.part')
+[ -n "$part" ] && [ "$(wc -c <"$part")" -eq $(($(wc -c <"$A") / 2)) ] ||
+	fail "the kept part does not hold the half received: $(ls -l "$JARBAKE_CACHE/tmp")"
+mode_manifest ok.once
+expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST
+same_file "$OUT/alpha-1.0.jar" "$A"
+grep -q "/ok.once/.*alpha-1.0.jar range=bytes=$(($(wc -c <"$A") / 2))-" "$TMP/s.log" ||
+	fail "the kept part was not resumed where it ended"
+
 # --- a slow trickle still completes
 fresh
 mode_manifest trickle b=org.example.sub:beta:2.0
