@@ -22,6 +22,9 @@ endif
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 LIBS_PC := libcurl openssl jansson libarchive yaml-0.1 libisal
+# libcurl and libarchive are loaded when first used (src/core/dynlib.h):
+# their headers are needed, not their link names
+LINK_PC := openssl jansson yaml-0.1 libisal
 
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -33,7 +36,7 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DJARBAKE_VERSION='"$(VERSION)"' -iquote src $(WARNINGS) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS)
-LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -lpthread
+LDLIBS := $(shell $(PKG_CONFIG) --libs $(LINK_PC) 2>/dev/null) -lpthread -ldl
 
 SRCS := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 OBJS := $(SRCS:src/%.c=$(O)/%.o)

@@ -6,7 +6,8 @@
 #    so there is no import circle between folders;
 # 2. only src/cli/, src/out/ and src/main.c print to stdout or stderr;
 #    core/xalloc.c holds the one fatal exit (xdie: out of memory);
-# 3. each library has its one wrapper: libarchive in image/tar_reader.c,
+# 3. each library has its one wrapper (and its loader, *_lib.c, for the
+#    two loaded when first used): libarchive in image/tar_reader.c,
 #    curl in net/http.c, OpenSSL in core/digest.c, libyaml in the YAML
 #    scanner, ISA-L in core/inflate.c, zlib nowhere; jansson in the JSON
 #    readers (manifest, image config, lint's JSON scanner, registry
@@ -67,8 +68,8 @@ lib() { # HEADER-REGEX ALLOWED-FILES...
 		[ "$ok" -eq 1 ] || { echo "$src: includes <$re>: not its library's wrapper"; bad=1; }
 	done
 }
-lib 'archive\.h|archive_entry\.h' src/image/tar_reader.c
-lib 'curl/' src/net/http.c
+lib 'archive\.h|archive_entry\.h' src/image/tar_reader.c src/image/archive_lib.c
+lib 'curl/' src/net/http.c src/net/curl_lib.c
 lib 'openssl/' src/core/digest.c
 lib 'yaml\.h' src/lint/scan/scan_yaml.c
 lib 'isa-l|igzip' src/core/inflate.c

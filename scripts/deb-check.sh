@@ -47,7 +47,9 @@ for f in ./usr/bin/jarbake ./usr/share/man/man1/jarbake.1.gz \
 	./usr/share/fish/vendor_completions.d/jarbake.fish; do
 	grep -qxF "$f" "$W/contents" || fail "the package lacks $f"
 done
-dpkg-deb -f "$deb" Depends | grep -q 'libcurl4' || fail "Depends lacks the shared libraries (shlibs)"
+dpkg-deb -f "$deb" Depends | grep -q 'libcurl4' || fail "Depends lacks libcurl4 (loaded when first used, named in debian/control)"
+dpkg-deb -f "$deb" Depends | grep -q 'libarchive13' || fail "Depends lacks libarchive13"
+dpkg-deb -f "$deb" Depends | grep -q 'libjansson4' || fail "Depends lacks the linked libraries (shlibs)"
 
 # Installed the way the GitHub Action does with its 'deb' input (which runs
 # apt-get install on it), then the Action's lint steps on the repository.

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core/xalloc.h"
+#include "image/archive_lib.h"
 
 struct tar_reader {
 	struct archive *a;
@@ -17,8 +18,12 @@ struct tar_reader *tar_reader_new(unsigned flags)
 	struct tar_reader *t = xcalloc(1, sizeof(*t));
 
 	t->a = archive_read_new();
-	if (!t->a)
-		xalloc_die_oom(sizeof(struct tar_reader));
+	if (!t->a) {
+		/* tar_reader_open says why (archive_lib_error) */
+		if (!archive_lib_error())
+			xalloc_die_oom(sizeof(struct tar_reader));
+		return t;
+	}
 	archive_read_support_format_tar(t->a);
 	if (flags & TAR_EMPTY_OK)
 		archive_read_support_format_empty(t->a);
@@ -31,7 +36,8 @@ void tar_reader_free(struct tar_reader *t)
 {
 	if (!t)
 		return;
-	archive_read_free(t->a);
+	if (t->a)
+		archive_read_free(t->a);
 	free(t);
 }
 
@@ -47,6 +53,8 @@ int tar_reader_open(struct tar_reader *t, tar_source_fn src, void *ctx)
 {
 	t->src = src;
 	t->ctx = ctx;
+	if (!t->a)
+		return -1;
 	return archive_read_open(t->a, t, NULL, read_cb, NULL) == ARCHIVE_OK
 		   ? 0
 		   : -1;
@@ -54,6 +62,8 @@ int tar_reader_open(struct tar_reader *t, tar_source_fn src, void *ctx)
 
 int tar_reader_open_fd(struct tar_reader *t, int fd)
 {
+	if (!t->a)
+		return -1;
 	return archive_read_open_fd(t->a, fd, 64 << 10) == ARCHIVE_OK ? 0 : -1;
 }
 
@@ -122,5 +132,7 @@ uint64_t tar_reader_offset(struct tar_reader *t)
 
 const char *tar_reader_error(struct tar_reader *t)
 {
+	if (!t->a)
+		return archive_lib_error();
 	return archive_error_string(t->a);
 }

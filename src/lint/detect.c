@@ -125,8 +125,15 @@ static enum lint_format detect_name(const char *name, size_t len)
  * rare and its scanner falls back to a tolerant scan). */
 static bool templated(enum lint_format f, const char *text, size_t len)
 {
-	return (f == LINT_FMT_YAML || f == LINT_FMT_PROPERTIES) &&
-	       (memmem(text, len, "{{", 2) || memmem(text, len, "{%", 2));
+	const char *p = text, *end = text + len;
+
+	if (f != LINT_FMT_YAML && f != LINT_FMT_PROPERTIES)
+		return false;
+	/* one pass for both openers */
+	while ((p = memchr(p, '{', (size_t)(end - p))) && ++p < end)
+		if (*p == '{' || *p == '%')
+			return true;
+	return false;
 }
 
 /* Prose, data and archives: never a script, whatever their first line. */

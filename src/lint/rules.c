@@ -363,23 +363,24 @@ size_t rules_next_word(const char *text, size_t len, size_t from)
 	size_t i = from;
 
 #ifdef __SSE2__
-#define PAIR(a, b, x, y)                                                       \
-	_mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(x)),                     \
-		      _mm_cmpeq_epi8(b, _mm_set1_epi8(y)))
+#define EQ(v, c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
 	for (; i + 17 <= len; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(text + i));
 		__m128i n = _mm_loadu_si128((const __m128i *)(text + i + 1));
+		__m128i P = EQ(v, 'P');
+		/* ja Ja ka Pa, PA, -p -r, Ar, ve */
 		__m128i m = _mm_or_si128(
-		    _mm_or_si128(_mm_or_si128(PAIR(v, n, 'j', 'a'),
-					      PAIR(v, n, 'J', 'a')),
-				 _mm_or_si128(PAIR(v, n, 'k', 'a'),
-					      PAIR(v, n, 'P', 'A'))),
 		    _mm_or_si128(
-			_mm_or_si128(_mm_or_si128(PAIR(v, n, 'P', 'a'),
-						  PAIR(v, n, '-', 'p')),
-				     _mm_or_si128(PAIR(v, n, '-', 'r'),
-						  PAIR(v, n, 'A', 'r'))),
-			PAIR(v, n, 'v', 'e')));
+			_mm_and_si128(
+			    _mm_or_si128(_mm_or_si128(EQ(v, 'j'), EQ(v, 'J')),
+					 _mm_or_si128(EQ(v, 'k'), P)),
+			    EQ(n, 'a')),
+			_mm_and_si128(P, EQ(n, 'A'))),
+		    _mm_or_si128(
+			_mm_and_si128(EQ(v, '-'),
+				      _mm_or_si128(EQ(n, 'p'), EQ(n, 'r'))),
+			_mm_or_si128(_mm_and_si128(EQ(v, 'A'), EQ(n, 'r')),
+				     _mm_and_si128(EQ(v, 'v'), EQ(n, 'e')))));
 		unsigned bits = (unsigned)_mm_movemask_epi8(m);
 
 		while (bits) {
@@ -390,7 +391,7 @@ size_t rules_next_word(const char *text, size_t len, size_t from)
 			bits &= bits - 1;
 		}
 	}
-#undef PAIR
+#undef EQ
 #endif
 	for (; i < len; i++)
 		if (anchor[(unsigned char)text[i]] && word_around(text, len, i))

@@ -16,6 +16,7 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/clock.h"
+#include "net/curl_lib.h"
 #include "net/url.h"
 
 #ifndef JARBAKE_VERSION
@@ -95,6 +96,10 @@ static void global_init(void)
 
 int http_global_init(struct error *e)
 {
+	const char *missing = curl_lib_error();
+
+	if (missing)
+		return err_set_code(e, EXIT_IO, "%s", missing);
 	pthread_once(&global_once, global_init);
 	if (global_rc != CURLE_OK)
 		return err_set_code(e, EXIT_IO, "cannot initialise libcurl: %s",

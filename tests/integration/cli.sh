@@ -80,6 +80,14 @@ expect_exit 1 "$JARBAKE" lint "$TMP/esc"
 grep -q "$(printf '\033')" "$TMP/out" && fail "an escape sequence reached the output"
 expect_grep "evil?[2Jname.conf:1:1: error:" "$TMP/out"
 
+# libcurl and libarchive are loaded when first used: lint and dockerfile
+# never map them (the dynamic loader says which objects it loads).
+LD_DEBUG=files "$JARBAKE" lint "$TMP/esc" >/dev/null 2>"$TMP/ld.log" || true
+grep -q 'file=libjansson' "$TMP/ld.log" || fail "LD_DEBUG=files shows no library at all"
+grep -E 'file=lib(curl|archive)' "$TMP/ld.log" && fail "lint loaded libcurl or libarchive"
+LD_DEBUG=files "$JARBAKE" -m m.json dockerfile -o - >/dev/null 2>"$TMP/ld.log"
+grep -E 'file=lib(curl|archive)' "$TMP/ld.log" && fail "dockerfile loaded libcurl or libarchive"
+
 # make install puts the binary and the man page under DESTDIR.
 make -C "$ROOT" --no-print-directory -s install DESTDIR="$TMP/dest" PREFIX=/usr >/dev/null
 [ -x "$TMP/dest/usr/bin/jarbake" ] || fail "binary not installed"

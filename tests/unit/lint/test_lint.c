@@ -271,6 +271,35 @@ static void test_json_large(void **state)
 	assert_string_equal(lint("nb.ipynb", doc), "4:42 runtime-jars");
 }
 
+/* The prefilter finds each word at every alignment of its 16-byte steps
+ * and in the tail, and nothing in text made of the anchors' bytes. */
+static void test_prefilter(void **state)
+{
+	static const char *const words[] = {
+	    "--jars",	  "spark.jars",	     "Jars",	    "addJar",
+	    "--packages", "excludePackages", "ClassPath",   "CLASSPATH",
+	    "class-path", "--repositories",  "addArtifact", "maven",
+	};
+	static const char filler[] =
+	    "jk-PAv Pv-k jj AA vv -- kk PP xjar+jar/jar package ";
+	char text[256];
+
+	(void)state;
+	assert_int_equal(rules_next_word(filler, strlen(filler), 0),
+			 strlen(filler));
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		for (size_t at = 0; at < 40; at++) {
+			size_t n =
+			    (size_t)snprintf(text, sizeof(text), "%.*s %s %s",
+					     (int)at, filler, words[w], filler);
+			size_t hit = rules_next_word(text, n, 0);
+
+			assert_true(hit >= at &&
+				    hit < at + 1 + strlen(words[w]));
+			assert_int_equal(rules_next_word(text, n, hit + 1), n);
+		}
+}
+
 static void test_python(void **state)
 {
 	(void)state;
@@ -519,6 +548,7 @@ int main(void)
 	    cmocka_unit_test(test_yaml),
 	    cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_json_large),
+	    cmocka_unit_test(test_prefilter),
 	    cmocka_unit_test(test_python),
 	    cmocka_unit_test(test_jvm_and_groovy),
 	    cmocka_unit_test(test_suppression),
