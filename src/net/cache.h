@@ -71,7 +71,8 @@ struct cache_tmp {
 int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 		   struct error *e);
 
-/* fsyncs the file and renames it to the entry for sha256. */
+/* fsyncs the file and renames it to the entry for sha256 (the name is
+ * not synced: lost in a crash, it is a cache miss). */
 int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 		     struct error *e);
 

@@ -292,6 +292,21 @@ manifest "$M" "$BASE/ok" "agent=url:file://$U:3.1:$U"
 expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT"
 same_file "$OUT/agent.jar" "$U"
 
+# --- bytes that match their pin but are no JAR (checked on the thread that
+# syncs and places): exit 1, neither placed nor cached, while the good JAR
+# of the same run is placed
+fresh
+head -c 400000 /dev/urandom >"$REPO/bogus.jar"
+manifest "$M" "$BASE/ok" a=org.example:alpha:1.0 \
+	"bogus=url:$BASE/ok/bogus.jar:1.0:$REPO/bogus.jar"
+expect_exit 1 "$JARBAKE" -m "$M" fetch -o "$OUT"
+expect_grep "is not a sane JAR" "$TMP/err"
+dir_is "$OUT" alpha-1.0.jar
+same_file "$OUT/alpha-1.0.jar" "$A"
+[ "$(find "$JARBAKE_CACHE/sha256" -type f | wc -l)" -eq 1 ] || fail "cached the bogus JAR"
+[ -z "$(ls "$JARBAKE_CACHE/tmp")" ] || fail "a part of the bogus JAR kept"
+cache_clean
+
 # --- default DIR is build/<image.name>/jars, relative to the current dir
 fresh
 mode_manifest ok
