@@ -56,6 +56,7 @@ static const struct {
     {".yml", LINT_FMT_YAML},
     {".json", LINT_FMT_JSON},
     {".ipynb", LINT_FMT_JSON},
+    {".zpln", LINT_FMT_JSON}, /* a Zeppelin note */
     {".sh", LINT_FMT_SHELL},
     {".bash", LINT_FMT_SHELL},
     {".zsh", LINT_FMT_SHELL},
@@ -69,6 +70,12 @@ static const struct {
     {".kts", LINT_FMT_JVM},
     {".groovy", LINT_FMT_GROOVY},
     {".gradle", LINT_FMT_GROOVY},
+    /* JavaScript and TypeScript (CDK and Pulumi stacks, Node scripts):
+     * '...' and "..." are strings, as in Groovy */
+    {".ts", LINT_FMT_GROOVY},
+    {".js", LINT_FMT_GROOVY},
+    {".mjs", LINT_FMT_GROOVY},
+    {".cjs", LINT_FMT_GROOVY},
     {".dockerfile", LINT_FMT_DOCKERFILE},
     {".Dockerfile", LINT_FMT_DOCKERFILE},
     {".containerfile", LINT_FMT_DOCKERFILE},
@@ -77,6 +84,8 @@ static const struct {
     {".tf", LINT_FMT_HCL},
     {".tfvars", LINT_FMT_HCL},
     {".just", LINT_FMT_JUSTFILE},
+    {".bat", LINT_FMT_BATCH},
+    {".cmd", LINT_FMT_BATCH},
     {".bashrc", LINT_FMT_SHELL},
     {".zshrc", LINT_FMT_SHELL},
     {".profile", LINT_FMT_SHELL},
@@ -144,15 +153,19 @@ static const char *const unread_suffixes[] = {
     ".so",  ".pyc",	 ".parquet", ".avro", ".orc", ".html", ".css",
 };
 
-bool lint_detect_unread(const char *name)
+static bool unread_name(const char *name, size_t len)
 {
-	size_t len = strlen(name);
 	const char *base = lint_basename(name, &len);
 
 	for (size_t i = 0; i < COUNT(unread_suffixes); i++)
 		if (lint_ends_with(base, len, unread_suffixes[i]))
 			return true;
 	return false;
+}
+
+bool lint_detect_unread(const char *name)
+{
+	return unread_name(name, strlen(name));
 }
 
 enum lint_format lint_detect(const char *name, const char *text, size_t len)
@@ -180,6 +193,9 @@ enum lint_format lint_detect_embedded(const char *target, size_t target_len,
 		f = detect_name(target, target_len);
 		if (f != LINT_FMT_NONE)
 			return f;
+		/* text appended to a log or a Markdown page is not config */
+		if (unread_name(target, target_len))
+			return LINT_FMT_NONE;
 	}
 	return lint_detect_content(text, len);
 }

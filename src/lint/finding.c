@@ -229,14 +229,23 @@ void lint_drop_duplicates(struct findings *f, size_t start)
 
 	for (size_t i = start; i < f->nr; i++) {
 		struct finding *it = &f->items[i];
-		bool dup = false;
+		struct finding *dup = NULL;
 
+		/* one place read two ways (an option string kept in a
+		 * variable and where it is used): one finding, the message
+		 * that says more ("in PYSPARK_SUBMIT_ARGS") */
 		for (size_t j = start; j < kept && !dup; j++)
-			dup = f->items[j].line == it->line &&
-			      f->items[j].column == it->column &&
-			      !strcmp(f->items[j].rule, it->rule) &&
-			      !strcmp(f->items[j].message, it->message);
+			if (f->items[j].line == it->line &&
+			    f->items[j].column == it->column &&
+			    !strcmp(f->items[j].rule, it->rule))
+				dup = &f->items[j];
 		if (dup) {
+			if (strlen(it->message) > strlen(dup->message)) {
+				char *m = dup->message;
+
+				dup->message = it->message;
+				it->message = m;
+			}
 			free(it->file);
 			free(it->rule);
 			free(it->message);

@@ -36,6 +36,7 @@ static const struct {
     {LINT_FMT_HCL, "terraform", scan_hcl},
     {LINT_FMT_JUSTFILE, "justfile", scan_justfile},
     {LINT_FMT_TEMPLATE, "template", scan_template},
+    {LINT_FMT_BATCH, "batch", scan_batch},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

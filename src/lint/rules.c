@@ -2,6 +2,7 @@
 #include "lint/rules.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -52,6 +53,7 @@ static const struct key_rule spark_keys[] = {
     {"spark.jars.excludes", RULE_EXCLUDES},
     {"spark.driver.extraClassPath", RULE_CLASSPATH},
     {"spark.executor.extraClassPath", RULE_CLASSPATH},
+    {"spark.yarn.dist.jars", RULE_JARS}, /* what --jars sets on YARN */
 };
 
 /* Forms a scanner recognised and names (see lint_setting in scan.h). */
@@ -74,6 +76,8 @@ static const struct key_rule form_keys[] = {
     {"SparkSubmitHook.repositories", RULE_REPOSITORIES},
     {"SparkSubmitHook.exclude_packages", RULE_EXCLUDES},
     {"SparkSubmitHook.driver_class_path", RULE_CLASSPATH},
+    {"SparkJDBCOperator.spark_jars", RULE_JARS},
+    {"SparkJDBCHook.spark_jars", RULE_JARS},
     {"LivyOperator.jars", RULE_JARS},
     {"post_batch.jars", RULE_JARS}, /* Airflow's LivyHook */
     {"LivyBatch.create.jars", RULE_JARS},
@@ -83,6 +87,12 @@ static const struct key_rule form_keys[] = {
     {"call:addJar", RULE_ARTIFACT},
     {"call:addArtifact", RULE_ARTIFACT},
     {"call:addArtifacts", RULE_ARTIFACT},
+    /* SparkConf.setJars, SparkLauncher's class path constants */
+    {"call:setJars", RULE_JARS},
+    {"findspark.add_packages", RULE_PACKAGES},
+    {"findspark.add_jars", RULE_JARS},
+    {"SparkLauncher.DRIVER_EXTRA_CLASSPATH", RULE_CLASSPATH},
+    {"SparkLauncher.EXECUTOR_EXTRA_CLASSPATH", RULE_CLASSPATH},
     /* Databricks libraries (job, cluster, library resource, bundle) */
     {"libraries.jar", RULE_JARS},
     {"maven.coordinates", RULE_PACKAGES},
@@ -91,12 +101,24 @@ static const struct key_rule form_keys[] = {
     /* variables that extend the class path of every Spark process */
     {"SPARK_CLASSPATH", RULE_CLASSPATH},
     {"SPARK_DIST_CLASSPATH", RULE_CLASSPATH},
+    {"SPARK_EXTRA_CLASSPATH", RULE_CLASSPATH}, /* apache/spark entrypoint */
     /* AWS Glue job arguments ("--conf": its value's keys, rules_setting) */
     {"--extra-jars", RULE_JARS},
     {"--conf", RULE_JARS},
     /* Dataproc jobs (API, workflow templates, Airflow, Terraform) */
     {"jar_file_uris", RULE_JARS},
     {"jarFileUris", RULE_JARS},
+    /* Airflow's older Dataproc operators */
+    {"DataprocSubmitPySparkJobOperator.dataproc_jars", RULE_JARS},
+    {"DataprocSubmitSparkJobOperator.dataproc_jars", RULE_JARS},
+    {"DataprocSubmitSparkSqlJobOperator.dataproc_jars", RULE_JARS},
+    {"DataProcPySparkOperator.dataproc_pyspark_jars", RULE_JARS},
+    {"DataProcSparkOperator.dataproc_spark_jars", RULE_JARS},
+    /* Databricks SDK for Python: compute.Library(jar=...), MavenLibrary */
+    {"Library.jar", RULE_JARS},
+    {"MavenLibrary.coordinates", RULE_PACKAGES},
+    {"MavenLibrary.repo", RULE_REPOSITORIES},
+    {"MavenLibrary.exclusions", RULE_EXCLUDES},
 };
 
 enum opt_kind { OPT_RULE, OPT_CONF, OPT_JAVA, OPT_VALUE };
@@ -154,6 +176,14 @@ static const char *const launchers[] = {
     "sparkR",
     "start-connect-server.sh",
     "start-thriftserver.sh",
+    /* Cloudera's side-by-side Spark 2 and 3 */
+    "spark2-submit",
+    "spark3-submit",
+    "pyspark2",
+    "pyspark3",
+    "spark2-shell",
+    "spark3-shell",
+    "spark3-sql",
 };
 
 /* Environment variables whose value spark-submit or its JVM reads, and
@@ -169,19 +199,23 @@ static const struct {
     {"JDK_JAVA_OPTIONS", true},
     {"_JAVA_OPTIONS", true},
     {"SPARK_SUBMIT_OPTIONS", false}, /* Zeppelin */
+    {"SPARK_OPTS", false},	     /* Jupyter's Toree kernel */
     {"sparkSubmitParameters", false},
     {"SparkSubmitParameters", false}, /* Step Functions */
     {"spark_submit_parameters", false},
+    {"javaOptions", true}, /* SparkApplication driver and executor */
 };
 
 /* Commands that run the command line given in their arguments. */
 static const char *const wrappers[] = {
-    "exec",	   "sudo",	"nohup",  "time",    "env",	  "nice",
-    "ionice",	   "timeout",	"stdbuf", "gosu",    "su-exec",	  "tini",
-    "dumb-init",   "runuser",	"chpst",  "setpriv", "docker",	  "podman",
-    "nerdctl",	   "kubectl",	"xargs",  "command", "catatonit", "caffeinate",
-    "srun",	   "ssh",	"setsid", "poetry",  "pipenv",	  "uv",
-    "singularity", "apptainer", "mpirun", "flock",   "taskset",
+    "exec",	   "sudo",	     "nohup",	       "time",	     "env",
+    "nice",	   "ionice",	     "timeout",	       "stdbuf",     "gosu",
+    "su-exec",	   "tini",	     "dumb-init",      "runuser",    "chpst",
+    "setpriv",	   "docker",	     "podman",	       "nerdctl",    "kubectl",
+    "xargs",	   "command",	     "catatonit",      "caffeinate", "srun",
+    "ssh",	   "setsid",	     "poetry",	       "pipenv",     "uv",
+    "singularity", "apptainer",	     "mpirun",	       "flock",	     "taskset",
+    "eval",	   "docker-compose", "podman-compose",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -204,6 +238,24 @@ static bool has_at(const char *text, size_t len, size_t at, const char *lit,
 	return at <= len && len - at >= n && !memcmp(text + at, lit, n);
 }
 
+/* Is c the first byte of a form key? (Most keys a scanner asks about
+ * are not: one lookup instead of a pass over the table.) */
+static unsigned char form_firsts[256];
+
+static void build_form_firsts(void)
+{
+	for (size_t i = 0; i < COUNT(form_keys); i++)
+		form_firsts[(unsigned char)form_keys[i].key[0]] = 1;
+}
+
+static bool form_first(char c)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT; /* lint's workers */
+
+	pthread_once(&once, build_form_firsts);
+	return form_firsts[(unsigned char)c];
+}
+
 static const struct key_rule *find_key(const char *key, size_t len)
 {
 	/* Dataproc cluster properties name their file: "spark:spark.jars" */
@@ -218,7 +270,7 @@ static const struct key_rule *find_key(const char *key, size_t len)
 				return &spark_keys[i];
 		return NULL;
 	}
-	if (len < 6 || len > 40)
+	if (len < 6 || len > 56 || !form_first(*key))
 		return NULL;
 	for (size_t i = 0; i < COUNT(form_keys); i++)
 		if (span_eq(key, len, form_keys[i].key))
@@ -263,9 +315,31 @@ static bool is_word_edge(int c)
 	       c == ')' || c == '`' || c == ',' || c == '[' || c == ']';
 }
 
+/* The cloud launchers that forward to spark-submit, in text with an
+ * option ("--", which most text a scanner asks about has not): gcloud
+ * dataproc and dcos spark (only where "spark" is), aws emr|glue,
+ * databricks libraries. */
+static bool mentions_cloud(const char *text, size_t len, bool spark)
+{
+	const char *end = text + len, *p;
+
+	if (!memmem(text, len, "--", 2))
+		return false;
+	if (spark && ((memmem(text, len, "dataproc", 8) &&
+		       memmem(text, len, "gcloud", 6)) ||
+		      memmem(text, len, "dcos", 4)))
+		return true;
+	for (p = text; (p = memmem(p, (size_t)(end - p), "aws ", 4)); p += 4)
+		if (has_at(text, len, (size_t)(p - text) + 4, "emr", 3) ||
+		    has_at(text, len, (size_t)(p - text) + 4, "glue", 4))
+			return true;
+	return memmem(text, len, "databricks libraries", 20) != NULL;
+}
+
 bool rules_mentions_launcher(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
+	bool spark = false;
 
 	while (p < end) {
 		const char *hit = memmem(p, (size_t)(end - p), "spark", 5);
@@ -273,6 +347,7 @@ bool rules_mentions_launcher(const char *text, size_t len)
 
 		if (!hit)
 			break;
+		spark = true;
 		/* back up over "py" of pyspark and over a path */
 		s = hit >= text + 2 && !memcmp(hit - 2, "py", 2) ? hit - 2
 								 : hit;
@@ -286,6 +361,8 @@ bool rules_mentions_launcher(const char *text, size_t len)
 		}
 		p = hit + 5;
 	}
+	if (len > 9 && mentions_cloud(text, len, spark))
+		return true;
 	/* start-connect-server.sh, start-thriftserver.sh */
 	for (p = text; p < end;) {
 		const char *hit = memmem(p, (size_t)(end - p), "start-", 6);
@@ -475,7 +552,6 @@ static bool check_env(const struct lint_ctx *ctx, const char *name,
 {
 	int i = env_index(name, name_len);
 	struct lint_ctx c;
-	struct lint_doc d = {0};
 
 	if (i < 0 || !value || !value_len)
 		return false;
@@ -486,14 +562,7 @@ static bool check_env(const struct lint_ctx *ctx, const char *name,
 		return true;
 	}
 	/* options in a variable: line breaks separate words, not commands */
-	d.text = value;
-	d.len = value_len;
-	d.line = vline;
-	d.col = vcol;
-	d.format = LINT_FMT_SHELL;
-	d.flags = LINT_DOC_SPARK_ARGS | LINT_DOC_FOLDED;
-	d.via = envs[i].name;
-	lint_emit_document(ctx, &d);
+	lint_emit_options(ctx, value, value_len, vline, vcol, envs[i].name);
 	return true;
 }
 
@@ -747,7 +816,10 @@ enum cloud {
 	CLOUD_DATAPROC,
 	CLOUD_DATAPROC_CLUSTER,
 	CLOUD_EMR_STEPS,
-	CLOUD_GLUE
+	CLOUD_GLUE,
+	CLOUD_DATABRICKS_LIBS,
+	CLOUD_DCOS,
+	CLOUD_HELM
 };
 
 /* The command words after the program, in order; options and "beta" or
@@ -763,6 +835,11 @@ static const struct {
     {{"aws", "emr", "add-steps", NULL}, CLOUD_EMR_STEPS},
     {{"aws", "emr", "create-cluster", NULL}, CLOUD_EMR_STEPS},
     {{"aws", "glue", NULL, NULL}, CLOUD_GLUE},
+    {{"databricks", "libraries", "install", NULL}, CLOUD_DATABRICKS_LIBS},
+    {{"dcos", "spark", "run", NULL}, CLOUD_DCOS},
+    {{"helm", "upgrade", NULL, NULL}, CLOUD_HELM},
+    {{"helm", "install", NULL, NULL}, CLOUD_HELM},
+    {{"helm", "template", NULL, NULL}, CLOUD_HELM},
 };
 
 /* Dataproc job types that run Spark. */
@@ -978,6 +1055,91 @@ static void check_glue(const struct lint_ctx *ctx, const struct lint_word *w,
 	}
 }
 
+/* databricks libraries install (the legacy CLI): a library's options. */
+static void check_databricks_libs(const struct lint_ctx *ctx,
+				  const struct lint_word *w, size_t n, size_t i)
+{
+	static const struct key_rule opts[] = {
+	    {"--jar", RULE_JARS},
+	    {"--maven-coordinates", RULE_PACKAGES},
+	    {"--maven-repo", RULE_REPOSITORIES},
+	    {"--maven-exclusion", RULE_EXCLUDES},
+	};
+
+	for (; i < n && !w[i].op; i++) {
+		const char *eq = memchr(w[i].s, '=', w[i].len);
+		size_t len = eq ? (size_t)(eq - w[i].s) : w[i].len;
+
+		for (size_t k = 0; k < COUNT(opts); k++)
+			if (span_eq(w[i].s, len, opts[k].key) &&
+			    (eq ? eq + 1 < w[i].s + w[i].len
+				: i + 1 < n && !w[i + 1].op && w[i + 1].len))
+				report(ctx, w[i].line, w[i].col, opts[k].rule,
+				       w[i].s, len);
+	}
+}
+
+/* dcos spark run --submit-args="...": spark-submit's options. */
+static void check_dcos(const struct lint_ctx *ctx, const struct lint_word *w,
+		       size_t n, size_t i)
+{
+	for (; i < n && !w[i].op; i++) {
+		const struct lint_word *v = &w[i];
+		size_t off = 0;
+
+		if (word_is(&w[i], "--submit-args") && i + 1 < n &&
+		    !w[i + 1].op)
+			v = &w[++i];
+		else if (w[i].len > 14 && !memcmp(w[i].s, "--submit-args=", 14))
+			off = 14;
+		else
+			continue;
+		lint_emit_options(ctx, v->s + off, v->len - off, v->line,
+				  col_at(v, off), "--submit-args");
+	}
+}
+
+/* helm install|upgrade|template --set 'sparkConf.spark\.jars=x,...':
+ * each value whose path names a Spark key. */
+static void check_helm(const struct lint_ctx *ctx, const struct lint_word *w,
+		       size_t n, size_t i)
+{
+	for (; i < n && !w[i].op; i++) {
+		const struct lint_word *v = &w[i];
+		const char *p, *end;
+		size_t off = 0;
+
+		if ((word_is(v, "--set") || word_is(v, "--set-string")) &&
+		    i + 1 < n && !w[i + 1].op)
+			v = &w[++i];
+		else if (v->len > 6 && !memcmp(v->s, "--set=", 6))
+			off = 6;
+		else if (v->len > 13 && !memcmp(v->s, "--set-string=", 13))
+			off = 13;
+		else
+			continue;
+		for (p = v->s + off, end = v->s + v->len; p < end;) {
+			const char *e = p, *eq;
+			char key[64];
+			size_t kl;
+			const struct key_rule *r;
+
+			while (e < end && !(*e == ',' && e[-1] != '\\'))
+				e++;
+			eq = memchr(p, '=', (size_t)(e - p));
+			kl = eq ? lint_helm_key(p, (size_t)(eq - p), key,
+						sizeof(key))
+				: 0;
+			r = kl ? find_key(key, kl) : NULL;
+			if (r && eq + 1 < e)
+				report(ctx, v->line,
+				       col_at(v, (size_t)(p - v->s)), r->rule,
+				       key, kl);
+			p = e + 1;
+		}
+	}
+}
+
 /* When w[i] starts a cloud launcher, judges it and returns true. */
 static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			size_t n, size_t i)
@@ -1012,6 +1174,15 @@ static bool check_cloud(const struct lint_ctx *ctx, const struct lint_word *w,
 			break;
 		case CLOUD_GLUE:
 			check_glue(ctx, w, n, j);
+			break;
+		case CLOUD_DATABRICKS_LIBS:
+			check_databricks_libs(ctx, w, n, j);
+			break;
+		case CLOUD_DCOS:
+			check_dcos(ctx, w, n, j);
+			break;
+		case CLOUD_HELM:
+			check_helm(ctx, w, n, j);
 			break;
 		}
 		return true;

@@ -1,6 +1,8 @@
+#define _GNU_SOURCE /* memmem */
 #include "lint/scan.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* The scanner interface's helpers: contexts, positions, text. */
 
@@ -93,6 +95,134 @@ size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
 		if (!lint_is_ident_char(s[i]))
 			return 0;
 	return lint_wants_env(ctx, s, n) ? n : 0;
+}
+
+void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
+		       unsigned line, unsigned col, const char *via)
+{
+	struct lint_doc d = {0};
+
+	d.text = text;
+	d.len = len;
+	d.line = line;
+	d.col = col;
+	d.format = LINT_FMT_SHELL;
+	d.flags = LINT_DOC_SPARK_ARGS | LINT_DOC_FOLDED;
+	d.via = via;
+	lint_emit_document(ctx, &d);
+}
+
+static bool contains_nocase(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!strncasecmp(s + i, lit, n))
+			return true;
+	return false;
+}
+
+bool lint_names_spark_options(const char *name, size_t len)
+{
+	return (contains_nocase(name, len, "submit") ||
+		contains_nocase(name, len, "spark")) &&
+	       (contains_nocase(name, len, "arg") ||
+		contains_nocase(name, len, "opt") ||
+		contains_nocase(name, len, "param") ||
+		contains_nocase(name, len, "conf"));
+}
+
+/* The value of the option at s (after '=' or blanks) up to a blank. */
+static size_t option_value(const char *s, const char *end, size_t k,
+			   const char **v)
+{
+	const char *p = s + k, *e;
+
+	if (p >= end || (*p != '=' && *p != ' ' && *p != '\t'))
+		return 0;
+	while (p < end && (*p == '=' || *p == ' ' || *p == '\t'))
+		p++;
+	for (e = p; e < end && *e != ' ' && *e != '\t' && *e != '\n';)
+		e++;
+	*v = p;
+	return (size_t)(e - p);
+}
+
+/* Text that is spark-submit's options by its look: a first option that
+ * takes JARs whose value names JARs (x.jar) or Maven coordinates
+ * (g:a:v), a repository URL, or "--conf spark.jars...". */
+static bool options_text(const char *s, size_t len)
+{
+	static const char *const opts[] = {"--jars",
+					   "--packages",
+					   "--driver-class-path",
+					   "--exclude-packages",
+					   "--repositories",
+					   "--conf"};
+	const char *end = s + len, *v;
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		size_t k = strlen(opts[i]), vlen, colons = 0;
+
+		if (len <= k || memcmp(s, opts[i], k) ||
+		    !(vlen = option_value(s, end, k, &v)))
+			continue;
+		if (i == 5)
+			return vlen > 11 && !memcmp(v, "spark.jars", 10);
+		if (i == 4)
+			return vlen > 8 && !memcmp(v, "http", 4);
+		if (memmem(v, vlen, ".jar", 4))
+			return true;
+		for (size_t j = 0; j < vlen; j++)
+			colons += v[j] == ':';
+		return colons >= 2 && !memchr(v, '/', vlen);
+	}
+	return false;
+}
+
+size_t lint_helm_key(const char *s, size_t len, char *out, size_t cap)
+{
+	const char *at = memmem(s, len, "spark\\", 6);
+	size_t n = 0;
+
+	if (!at)
+		return 0;
+	/* back to the segment's start: "x.spark\.jars", "x.\"spark\.jars\"" */
+	for (const char *p = at; p < s + len && n + 1 < cap; p++) {
+		if (*p == '\\' || *p == '"')
+			continue;
+		if (*p == '.' && p[-1] != '\\')
+			break; /* the next unescaped level */
+		out[n++] = *p;
+	}
+	return n;
+}
+
+void lint_emit_pairs(const struct lint_ctx *ctx, const char *text, size_t len,
+		     unsigned line, unsigned col)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *e = memchr(p, ',', (size_t)(end - p)), *eq;
+
+		if (!e)
+			e = end;
+		eq = memchr(p, '=', (size_t)(e - p));
+		if (eq && eq > p && lint_wants_key(ctx, p, (size_t)(eq - p)))
+			lint_emit_kv(ctx, p, (size_t)(eq - p), eq + 1,
+				     (size_t)(e - eq - 1), e > eq + 1, line,
+				     col + (unsigned)(p - text), 0, 0);
+		p = e + 1;
+	}
+}
+
+bool lint_holds_options(const char *name, size_t nlen, const char *value,
+			size_t vlen)
+{
+	return vlen > 2 && value[0] == '-' && value[1] == '-' &&
+	       (lint_names_spark_options(name, nlen) ||
+		options_text(value, vlen));
 }
 
 const char *lint_line_end(const char *p, const char *end)

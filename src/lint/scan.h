@@ -53,6 +53,7 @@ enum lint_format {
 	LINT_FMT_HCL,	 /* Terraform */
 	LINT_FMT_JUSTFILE,
 	LINT_FMT_TEMPLATE, /* Jinja, Go templates: another format inside */
+	LINT_FMT_BATCH,	   /* Windows *.bat, *.cmd */
 	LINT_FMT_COUNT
 };
 
@@ -62,6 +63,8 @@ enum {
 	LINT_DOC_SPARK_ARGS = 2, /* shell: words are spark-submit options */
 	LINT_DOC_DATA = 4,	 /* text written or printed: read by content as
 				    properties, YAML or JSON, never as a script */
+	LINT_DOC_LIVY = 8, /* JSON: a Livy session or batch body (sparkmagic's
+			      %%configure): its "jars" are JARs */
 };
 
 struct lint_file;
@@ -279,6 +282,35 @@ void lint_emit_word_script(const struct lint_ctx *ctx,
  * NAME; else 0. */
 size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
 			   size_t len);
+
+/* A name that says it holds spark-submit options (submitArgs,
+ * SPARK_SUBMIT_PARAMS, spark_opts, extraSparkArgs): "submit" or "spark"
+ * with "arg", "opt" or "param", case aside. Its value, when it starts
+ * with "--", is read as spark-submit's options, used or not. */
+bool lint_names_spark_options(const char *name, size_t len);
+
+/* A value kept under name that is spark-submit's options: it starts with
+ * "--" and the name says so, or its first option adds JARs and its value
+ * looks like them ("--jars=gs://x.jar", "--packages g:a:v"). */
+bool lint_holds_options(const char *name, size_t nlen, const char *value,
+			size_t vlen);
+
+/* Text at (line, col) of ctx's buffer read as spark-submit's options
+ * (newlines separate words); via names the variable in messages, or
+ * NULL. */
+void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
+		       unsigned line, unsigned col, const char *via);
+
+/* "spark.jars.packages=a:b:1,spark.x=y" (one line, at (line, col) of
+ * ctx's buffer, written as is): each pair whose key a rule knows is a
+ * setting (a variable later given to --properties or --conf). */
+void lint_emit_pairs(const struct lint_ctx *ctx, const char *text, size_t len,
+		     unsigned line, unsigned col);
+
+/* A Helm value path naming a Spark key with escaped dots
+ * ("sparkConf.spark\.jars\.packages", HCL's "spark\\.jars"): the key
+ * ("spark.jars.packages") copied to out (cap bytes), its length; else 0. */
+size_t lint_helm_key(const char *s, size_t len, char *out, size_t cap);
 
 /* Small text helpers shared by the scanners. */
 bool lint_ends_with(const char *s, size_t len, const char *suffix);

@@ -363,6 +363,7 @@ bool shell_next_command(struct shell_lexer *lx)
 	lx->nr_heredocs = 0;
 	lx->array_at = lx->array_end = SIZE_MAX;
 	lx->in_array = false;
+	lx->piped = false;
 	while (lx->pos < lx->len) {
 		int c = peek(lx, 0);
 		size_t r;
@@ -411,6 +412,8 @@ bool shell_next_command(struct shell_lexer *lx)
 			if ((c == '&' || c == '|' || c == ';') &&
 			    peek(lx, 0) == c)
 				advance(lx);
+			else if (c == '|')
+				lx->piped = lx->nr > 0;
 			if (lx->nr)
 				return true;
 		} else {

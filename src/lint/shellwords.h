@@ -67,6 +67,7 @@ struct shell_lexer {
 	size_t array_at, array_end;
 	bool in_array;
 	bool truncated; /* a command had more than SHELL_MAX_WORDS words */
+	bool piped;	/* the command's output goes to the next (a '|') */
 };
 
 /* Starts lexing src (borrowed, must outlive the lexer). */

@@ -22,13 +22,17 @@
  */
 
 #define MAX_DEPTH 64
-#define IDENT_MAX 32
+#define IDENT_MAX 48
 
 struct group {
 	char open;
 	char callee[IDENT_MAX]; /* identifier before '(' */
 	/* with the identifier before it and a '.': "LivyBatch.create" */
 	char qcallee[2 * IDENT_MAX];
+	/* the name a list is assigned or added to: cmd = [...], cmd += [...],
+	 * cmd.extend([...]) */
+	char target[IDENT_MAX];
+	const char *at; /* the opening bracket */
 };
 
 /* A command line being collected from a list literal. */
@@ -41,6 +45,7 @@ struct argv_collect {
 	size_t nr, alloc, off_alloc;
 	bool elem_other; /* the current element is not one plain literal */
 	size_t elem_lit; /* index of its literal word, SIZE_MAX when none */
+	bool spark;	 /* the words are spark-submit's options already */
 };
 
 /*
@@ -76,7 +81,9 @@ struct code {
 	unsigned line;
 	const char *ls; /* start of the current line */
 	bool line_has_token;
-	struct group groups[MAX_DEPTH];
+	/* MAX_DEPTH of them, allocated: a peek at the text (a copy of this
+	 * struct) shares them instead of copying them */
+	struct group *groups;
 	size_t depth;
 	char prev;	       /* last significant character, 0 at the start */
 	char prev2;	       /* the one before */
@@ -94,6 +101,10 @@ struct code {
 	char pending_text[64];
 	size_t pending_depth;
 	bool has_pending;
+	/* names of lists that hold a launcher's command line (cmd =
+	 * ["spark-submit", ...]): what is added to them later are options */
+	char cmd_lists[8][IDENT_MAX];
+	size_t nr_cmd_lists;
 };
 
 static bool is_ident_start(char c)
@@ -130,7 +141,7 @@ static void count_lines(struct code *c, const char *from, const char *to)
 /* The innermost bracket, or an empty one outside any (or too deep). */
 static const struct group *innermost(const struct code *c)
 {
-	static const struct group none = {0, "", ""};
+	static const struct group none = {0, "", "", "", NULL};
 
 	return c->depth && c->depth <= MAX_DEPTH ? &c->groups[c->depth - 1]
 						 : &none;
@@ -318,7 +329,8 @@ static void argv_finish(struct code *c)
 	argv_end_element(a);
 	for (size_t i = 0; i < a->nr; i++)
 		a->w[i].s = a->buf.buf + a->off[i];
-	lint_emit_argv(c->ctx, a->w, a->nr, LINT_ARGV_COMMAND);
+	lint_emit_argv(c->ctx, a->w, a->nr,
+		       a->spark ? LINT_ARGV_SPARK : LINT_ARGV_COMMAND);
 	if (a->nr == 1 && a->w[0].len < sizeof(c->pending_text) && a->depth) {
 		memcpy(c->pending_text, a->w[0].s, a->w[0].len);
 		c->pending = a->w[0];
@@ -342,7 +354,46 @@ static void argv_start(struct code *c)
 	a->nr = 0;
 	a->elem_lit = SIZE_MAX;
 	a->elem_other = false;
+	a->spark = false;
 	strbuf_reset(&a->buf);
+}
+
+static bool is_cmd_list(const struct code *c, const char *name)
+{
+	for (size_t i = 0; name[0] && i < c->nr_cmd_lists; i++)
+		if (!strcmp(c->cmd_lists[i], name))
+			return true;
+	return false;
+}
+
+/* A launcher's list assigned to a name: remembered. */
+static void argv_started_list(struct code *c)
+{
+	const char *t = innermost(c)->target;
+
+	if (t[0] && !is_cmd_list(c, t) &&
+	    c->nr_cmd_lists < sizeof(c->cmd_lists) / sizeof(c->cmd_lists[0]))
+		memcpy(c->cmd_lists[c->nr_cmd_lists++], t, IDENT_MAX);
+}
+
+/* The list just opened, with target set, extends a launcher's command
+ * line (cmd += ["--jars", j], cmd.extend(["--packages", p])): its words
+ * are options. */
+static void argv_extend(struct code *c)
+{
+	const char *t = innermost(c)->target;
+
+	/* spark_args = ["--packages", p]: options, used here or not;
+	 * spark_submit_task={"parameters": [...]} (Databricks) */
+	if (c->argv.active || !(is_cmd_list(c, t) ||
+				(innermost(c)->open == '[' &&
+				 (lint_names_spark_options(t, strlen(t)) ||
+				  (!strcmp(t, "parameters") && c->depth >= 2 &&
+				   !strcmp(c->groups[c->depth - 2].target,
+					   "spark_submit_task"))))))
+		return;
+	argv_start(c);
+	c->argv.spark = true;
 }
 
 /* KubernetesPodOperator(cmds=["spark-submit"], arguments=[...]): the
@@ -640,6 +691,13 @@ static void record_strvar(struct code *c, const char *id, size_t len,
 		strexpr_release(&e);
 		return;
 	}
+	/* SPARK_SUBMIT_PARAMS = "--jars ...": options, used here or not */
+	if (lint_holds_options(id, len, e.text.buf, e.text.len) &&
+	    !lint_wants_env(c->ctx, id, len)) {
+		struct lint_ctx ctx = strexpr_ctx(c, &e);
+
+		lint_emit_options(&ctx, e.text.buf, e.text.len, 1, 1, NULL);
+	}
 	XGROW(c->vars, c->nr_vars + 1, c->vars_alloc);
 	sv = &c->vars[c->nr_vars++];
 	memcpy(sv->name, id, len);
@@ -790,6 +848,156 @@ static void check_env_literal(struct code *c, const struct literal *l)
 	strexpr_release(&e);
 }
 
+/*
+ * A Databricks library written as Python dicts (an Airflow operator's
+ * libraries=[{"jar": ...}, {"maven": {"coordinates": ...}}], a jobs API
+ * payload): the key as the setting libraries.jar or maven.coordinates.
+ */
+static void check_library_literal(struct code *c, const struct literal *l)
+{
+	const struct group *g = innermost(c), *up;
+	char key[32];
+	const char *v;
+	int n;
+
+	if (g->open != '{' || c->depth < 2 || c->depth > MAX_DEPTH ||
+	    !strchr("{,", c->prev) || !followed_by_setter(c, l->end) ||
+	    c->lit.len > 15)
+		return;
+	up = &c->groups[c->depth - 2];
+	if (!strcmp(g->target, "maven"))
+		n = snprintf(key, sizeof(key), "maven.%s", c->lit.buf);
+	else if (!strcmp(g->target, "deps") && !strcmp(up->target, "spec"))
+		/* a SparkApplication as a dict (SparkKubernetesOperator's
+		 * template_spec): spec.deps.jars, packages... */
+		n = snprintf(key, sizeof(key), "spec.deps.%s", c->lit.buf);
+	else if (up->open == '[' && !strcmp(up->target, "libraries"))
+		n = snprintf(key, sizeof(key), "libraries.%s", c->lit.buf);
+	else
+		return;
+	if (n <= 0 || (size_t)n >= sizeof(key) ||
+	    !lint_wants_key(c->ctx, key, (size_t)n))
+		return;
+	/* "jar": "" adds nothing; a value that is not a literal does */
+	if (next_literal_after(c, l->end, &v) && c->end - v >= 2 &&
+	    v[1] == v[0])
+		return;
+	lint_emit_kv(c->ctx, key, (size_t)n, NULL, 0,
+		     !empty_value_after(c, l->end), l->line, l->col, 0, 0);
+}
+
+/* {"spark": {"jars": {"packages": ...}}} (Dagster's spark_conf): the key
+ * spark.jars.packages made of the dicts' keys. */
+static void check_nested_key(struct code *c, const struct literal *l)
+{
+	char path[128];
+	size_t k, n = 0, depth = c->depth;
+
+	const char *v = value_after(c, l->end);
+
+	if (depth < 2 || depth > MAX_DEPTH || innermost(c)->open != '{' ||
+	    !strchr("{,", c->prev) || !v)
+		return;
+	v = skip_space(v, c->end);
+	if (v < c->end && *v == '{')
+		return; /* a level of the path, not its value */
+	if (c->end - v >= 2 && (*v == '"' || *v == '\'') && v[1] == v[0])
+		return; /* "": nothing added */
+	for (k = depth; k-- > 0;)
+		if (c->groups[k].open != '{' || !c->groups[k].target[0] ||
+		    !strcmp(c->groups[k].target, "spark"))
+			break;
+	if (k == SIZE_MAX || strcmp(c->groups[k].target, "spark") ||
+	    c->groups[k].open != '{')
+		return;
+	for (; k < depth; k++) {
+		size_t t = strlen(c->groups[k].target);
+
+		if (n + t + 1 >= sizeof(path))
+			return;
+		memcpy(path + n, c->groups[k].target, t);
+		n += t;
+		path[n++] = '.';
+	}
+	if (n + c->lit.len >= sizeof(path))
+		return;
+	memcpy(path + n, c->lit.buf, c->lit.len);
+	n += c->lit.len;
+	if (lint_wants_key(c->ctx, path, n))
+		lint_emit_kv(c->ctx, path, n, NULL, 0,
+			     !empty_value_after(c, l->end), l->line, l->col, 0,
+			     0);
+}
+
+/* Does the bracket at open, up to its close (or a cap), hold lit? */
+static bool group_has(const struct code *c, const char *open, const char *lit)
+{
+	size_t n = strlen(lit);
+	int depth = 0;
+
+	for (const char *q = open; q < c->end && q - open < 8192; q++) {
+		if (*q == '{' || *q == '[' || *q == '(')
+			depth++;
+		else if ((*q == '}' || *q == ']' || *q == ')') && --depth == 0)
+			return false;
+		else if (depth == 1 && (*q == '"' || *q == '\'') &&
+			 (size_t)(c->end - q) > n + 1 && q[n + 1] == *q &&
+			 !memcmp(q + 1, lit, n))
+			return true;
+	}
+	return false;
+}
+
+/* A Livy batch or session as a Python dict ({"file": ..., "jars": [...]}
+ * posted with requests): "jars" next to "file", "kind" or "className". */
+static void check_livy_literal(struct code *c, const struct literal *l)
+{
+	const struct group *g = innermost(c);
+	struct lint_setting st = {0};
+
+	if (c->lit.len != 4 || memcmp(c->lit.buf, "jars", 4) ||
+	    g->open != '{' || !g->at || !strchr("{,", c->prev) ||
+	    !followed_by_setter(c, l->end) ||
+	    !(group_has(c, g->at, "file") || group_has(c, g->at, "kind") ||
+	      group_has(c, g->at, "className")))
+		return;
+	st.key = "livy:jars";
+	st.key_len = 9;
+	st.shown = "jars";
+	st.shown_len = 4;
+	st.set = !empty_value_after(c, l->end);
+	st.line = l->line;
+	st.col = l->col;
+	lint_emit_setting(c->ctx, &st);
+}
+
+/* SparkLauncher.addSparkArg("--packages", "a:b:1") or ("--jars=x"): one
+ * spark-submit option. */
+static void check_spark_arg(struct code *c, const struct literal *l,
+			    const struct lint_word *w)
+{
+	struct lint_word words[2];
+	const char *v, *save = c->p;
+	struct literal val;
+	struct code peek;
+
+	if (c->prev != '(' || strcmp(innermost(c)->callee, "addSparkArg"))
+		return;
+	words[0] = *w;
+	if (next_literal_after(c, l->end, &v)) {
+		peek = *c;
+		peek.p = v;
+		strbuf_init(&peek.lit);
+		read_literal(&peek, &val, false);
+		words[1] = literal_word(&peek, &val);
+		lint_emit_argv(c->ctx, words, 2, LINT_ARGV_SPARK);
+		strbuf_release(&peek.lit);
+		c->p = save;
+		return;
+	}
+	lint_emit_argv(c->ctx, words, 1, LINT_ARGV_SPARK);
+}
+
 /* "spark.jars.packages=a:b:1": a key and its value in one string, split
  * on '=' before it reaches a builder; reported at the string. */
 static void check_pair_literal(struct code *c, const struct literal *l)
@@ -816,9 +1024,13 @@ static void on_literal(struct code *c, bool raw)
 		goto out;
 	check_key_literal(c, &l);
 	check_env_literal(c, &l);
+	check_library_literal(c, &l);
+	check_livy_literal(c, &l);
+	check_nested_key(c, &l);
 	if (c->lit.len > 11 && !memcmp(c->lit.buf, "spark.", 6))
 		check_pair_literal(c, &l);
 	w = literal_word(c, &l);
+	check_spark_arg(c, &l, &w);
 	if ((c->prev == '(' || c->prev == ',') ? is_exec_callee(callee)
 	    : c->prev_ident		       ? is_exec_callee(c->ident)
 					       : false)
@@ -833,14 +1045,16 @@ static void on_literal(struct code *c, bool raw)
 		/* a command kept in a string: Airflow's bash_command=,
 		 * cmd = """spark-submit ...""", an SSH command */
 		check_script_expr(c, l.start, l.line, l.start - (l.col - 1));
-	if (c->launchers) {
+	if (c->launchers || c->argv.active) {
 		struct argv_collect *a = &c->argv;
 
-		if (!a->active && c->depth && c->prev &&
+		if (c->launchers && !a->active && c->depth && c->prev &&
 		    (innermost(c)->open == '[' || innermost(c)->open == '(') &&
 		    strchr("[(,", c->prev) && !memchr(w.s, ' ', w.len) &&
-		    lint_is_launcher(c->ctx, w.s, w.len))
+		    lint_is_launcher(c->ctx, w.s, w.len)) {
 			argv_start(c);
+			argv_started_list(c);
+		}
 		if (a->active && c->depth == a->depth) {
 			if (a->elem_lit != SIZE_MAX) {
 				a->elem_other = true;
@@ -887,10 +1101,25 @@ static void check_add_call(struct code *c, const char *id, size_t len,
 	int depth = 0;
 	bool jar = false;
 
+	/* SparkLauncher.DRIVER_EXTRA_CLASSPATH, a key by its constant */
+	if (c->prev == '.' && c->prev_ident == false &&
+	    !strcmp(c->ident, "SparkLauncher") && len > 15 &&
+	    !memcmp(id + len - 15, "EXTRA_CLASSPATH", 15)) {
+		emit_named(c, "SparkLauncher.", id, len);
+		return;
+	}
 	if (p >= c->end || *p != '(' || c->prev != '.')
 		return;
-	if (len == 6 && !memcmp(id, "addJar", 6)) {
+	if ((len == 6 && !memcmp(id, "addJar", 6)) ||
+	    (len == 7 && !memcmp(id, "setJars", 7))) {
 		emit_named(c, "call:", id, len);
+		return;
+	}
+	/* findspark.add_packages(...), findspark.add_jars(...) */
+	if (!strcmp(c->ident, "findspark") &&
+	    ((len == 12 && !memcmp(id, "add_packages", 12)) ||
+	     (len == 8 && !memcmp(id, "add_jars", 8)))) {
+		emit_named(c, "findspark.", id, len);
 		return;
 	}
 	if (!(len == 11 && !memcmp(id, "addArtifact", 11)) &&
@@ -1025,12 +1254,44 @@ static bool notebook_line(struct code *c)
 	} else if (p == c->text && le - p >= 11 &&
 		   !memcmp(p, "%%configure", 11)) {
 		/* sparkmagic: the Livy session's body, JSON */
-		if (le < c->end)
-			lint_emit_text(c->ctx, LINT_FMT_JSON, le + 1,
-				       (size_t)(c->end - le - 1), c->line + 1,
-				       1);
+		struct lint_doc d = {0};
+
+		d.text = le + 1;
+		d.len = le < c->end ? (size_t)(c->end - le - 1) : 0;
+		d.line = c->line + 1;
+		d.col = 1;
+		d.format = LINT_FMT_JSON;
+		d.flags = LINT_DOC_LIVY;
+		if (d.len)
+			lint_emit_document(c->ctx, &d);
 		c->p = c->end;
 		return true;
+	} else if (le - p > 12 && !memcmp(p, "%extra_jars", 11) &&
+		   (p[11] == ' ' || p[11] == '\t')) {
+		/* AWS Glue interactive sessions: the job's --extra-jars */
+		struct lint_setting st = {0};
+
+		st.key = "--extra-jars";
+		st.key_len = 12;
+		st.shown = p;
+		st.shown_len = 11;
+		st.set = true;
+		st.line = c->line;
+		st.col = col_of(c, p);
+		lint_emit_setting(c->ctx, &st);
+	} else if (le - p > 12 && !memcmp(p, "%spark_conf", 11) &&
+		   (p[11] == ' ' || p[11] == '\t')) {
+		/* Glue's "%spark_conf KEY=VALUE": a setting */
+		const char *k = p + 11, *eq;
+
+		while (k < le && (*k == ' ' || *k == '\t'))
+			k++;
+		eq = memchr(k, '=', (size_t)(le - k));
+		if (eq && eq > k)
+			lint_emit_kv(c->ctx, k, (size_t)(eq - k), eq + 1,
+				     (size_t)(le - eq - 1), eq + 1 < le,
+				     c->line, col_of(c, k), c->line,
+				     col_of(c, eq + 1));
 	} else if (le - p > 5 && !memcmp(p, "%env", 4) &&
 		   (p[4] == ' ' || p[4] == '\t')) {
 		/* "%env NAME=value" and "%env NAME value" set a variable */
@@ -1055,12 +1316,35 @@ static bool notebook_line(struct code *c)
 	return true;
 }
 
+/* The name a list opened at g is assigned or added to, or "". */
+static void list_target(const struct code *c, struct group *g, char ch)
+{
+	const struct group *up = c->depth ? &c->groups[c->depth - 1] : NULL;
+	const char *dot;
+
+	g->target[0] = '\0';
+	if ((ch == '[' || ch == '{') && c->prev == '=' &&
+	    (c->prev2 == 'a' || c->prev2 == '+'))
+		memcpy(g->target, c->ident, IDENT_MAX);
+	else if ((ch == '[' || ch == '{') && c->prev == ':' &&
+		 c->prev2 == '"' && c->lit.len < IDENT_MAX)
+		memcpy(g->target, c->lit.buf, c->lit.len + 1); /* "k": [ */
+	else if (up && up->open == '(' && c->prev == '(' &&
+		 !strcmp(up->callee, "extend") &&
+		 (dot = strchr(up->qcallee, '.')) &&
+		 (size_t)(dot - up->qcallee) < IDENT_MAX) {
+		memcpy(g->target, up->qcallee, (size_t)(dot - up->qcallee));
+		g->target[dot - up->qcallee] = '\0';
+	}
+}
+
 static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 		      bool python, bool squote)
 {
 	struct code c = {0};
 
 	c.ctx = ctx;
+	c.groups = xcalloc(MAX_DEPTH, sizeof(*c.groups));
 	c.text = c.p = c.ls = text;
 	c.end = text + len;
 	c.python = python;
@@ -1178,6 +1462,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 				struct group *g = &c.groups[c.depth];
 
 				g->open = ch;
+				g->at = p;
 				if (ch == '(' && c.prev_ident)
 					memcpy(g->callee, c.ident, IDENT_MAX);
 				else
@@ -1194,8 +1479,11 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 					memcpy(g->qcallee, g->callee,
 					       IDENT_MAX);
 				}
+				list_target(&c, g, ch);
 			}
 			c.depth++;
+			if (c.depth <= MAX_DEPTH)
+				argv_extend(&c);
 			if (ch == '[' && c.has_pending && c.prev == '=' &&
 			    c.depth == c.pending_depth + 1 &&
 			    (!strcmp(c.ident, "arguments") ||
@@ -1228,6 +1516,7 @@ static void scan_code(const struct lint_ctx *ctx, const char *text, size_t len,
 	strbuf_release(&c.argv.buf);
 	free(c.argv.w);
 	free(c.argv.off);
+	free(c.groups);
 }
 
 /*

@@ -68,6 +68,13 @@ void scan_dotenv(const struct lint_ctx *ctx, const char *text, size_t len)
 		lint_emit_kv(ctx, name, (size_t)(ne - name), value.buf,
 			     value.len, value.len > 0, line,
 			     (unsigned)(name - p) + 1, line, vcol);
+		/* SPARK_ARGS=--packages x: options, used or not */
+		if (!lines &&
+		    lint_holds_options(name, (size_t)(ne - name), value.buf,
+				       value.len) &&
+		    !lint_wants_env(ctx, name, (size_t)(ne - name)))
+			lint_emit_options(ctx, value.buf, value.len, line, vcol,
+					  NULL);
 		line += lines + 1;
 		p = le < end ? le + 1 : end;
 	}

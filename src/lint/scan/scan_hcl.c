@@ -300,6 +300,22 @@ static const char *library_key(const struct parser *ps, const struct tok *k)
 	return NULL;
 }
 
+/* A SparkApplication's deps in a kubernetes_manifest: "spec.deps.KEY". */
+static const char *deps_key(const struct parser *ps, const struct tok *k)
+{
+	static const char *const keys[] = {
+	    "spec.deps.jars", "spec.deps.packages", "spec.deps.repositories",
+	    "spec.deps.excludePackages"};
+	const struct frame *f = top(ps);
+
+	if (!f || !frame_named(f, "deps"))
+		return NULL;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (span_is(k->s, k->len, keys[i] + 10))
+			return keys[i];
+	return NULL;
+}
+
 static void emit_kv(const struct parser *ps, const struct tok *k,
 		    const char *value, size_t vlen, bool set, unsigned vline,
 		    unsigned vcol)
@@ -307,6 +323,8 @@ static void emit_kv(const struct parser *ps, const struct tok *k,
 	struct lint_setting st = {0};
 	const char *lib = library_key(ps, k);
 
+	if (!lib)
+		lib = deps_key(ps, k);
 	st.key = lib ? lib : k->s;
 	st.key_len = lib ? strlen(lib) : k->len;
 	st.shown = k->s;
@@ -329,6 +347,22 @@ static void emit_string(const struct parser *ps, const struct tok *k,
 	if (memchr(v->s, '\n', v->len))
 		return; /* an unterminated string ran to the line's end */
 	emit_kv(ps, k, v->s, v->len, v->len > 0, v->line, v->col + 1);
+	/* helm_release: set { name = "sparkConf.spark\\.jars" value = ... } */
+	if (k->kind != T_EOF && span_is(k->s, k->len, "name") && top(ps) &&
+	    frame_named(top(ps), "set")) {
+		char key[64];
+		size_t n = lint_helm_key(v->s, v->len, key, sizeof(key));
+
+		if (n)
+			lint_emit_kv(ps->ctx, key, n, NULL, 0, true, v->line,
+				     v->col + 1, 0, 0);
+	}
+	/* spark_params = "--jars ...": options, used here or not */
+	if (k->kind != T_EOF &&
+	    lint_holds_options(k->s, k->len, v->s, v->len) &&
+	    !lint_wants_env(ps->ctx, k->s, k->len))
+		lint_emit_options(ps->ctx, v->s, v->len, v->line, v->col + 1,
+				  NULL);
 	w.s = v->s;
 	w.len = v->len;
 	w.line = v->line;
@@ -389,8 +423,11 @@ static void close_list(struct parser *ps, struct frame *f)
 
 	if (f->key.kind != T_EOF)
 		emit_kv(ps, &f->key, NULL, 0, n || f->others, 0, 0);
-	if (n && parameters && parent &&
-	    frame_named(parent, "spark_submit_task"))
+	if (n && ((parameters && parent &&
+		   frame_named(parent, "spark_submit_task")) ||
+		  (w[0].len > 2 && !memcmp(w[0].s, "--", 2) &&
+		   f->key.kind != T_EOF &&
+		   lint_names_spark_options(f->key.s, f->key.len))))
 		lint_emit_argv(ps->ctx, w, n, LINT_ARGV_SPARK);
 	else if (n && !parameters)
 		lint_emit_argv(ps->ctx, w, n, LINT_ARGV_COMMAND);

@@ -158,7 +158,8 @@ static struct lint_ctx string_ctx(struct jwalk *w, struct jstr_map *m,
 }
 
 /* A string value: "NAME=value" assignments, embedded command lines. */
-static void check_string(struct jwalk *w, json_t *v, const char *env_name)
+static void check_string(struct jwalk *w, json_t *v, const char *env_name,
+			 bool options)
 {
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v), nlen;
@@ -169,7 +170,8 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 	if (!len || w->ctx->depth >= LINT_MAX_NEST)
 		return;
 	nlen = lint_env_assignment(w->ctx, s, len);
-	if (!env_name && !nlen && !lint_mentions_launcher(w->ctx, s, len))
+	if (!env_name && !nlen && !options &&
+	    !lint_mentions_launcher(w->ctx, s, len))
 		return;
 	if (!locate(w, w->ptr, false, &loc) || w->text[loc.offset] != '"')
 		return;
@@ -180,8 +182,60 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name)
 	else if (nlen)
 		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
 			     1, 1, (unsigned)nlen + 2);
+	else if (options)
+		lint_emit_options(&c, s, len, 1, 1, NULL);
 	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
 		lint_emit_text(&c, LINT_FMT_SHELL, s, len, 1, 1);
+}
+
+/*
+ * A Zeppelin paragraph's "text": "%spark.conf" (properties), "%sh", "%pyspark"
+ * or "%spark.pyspark" (Python), "%spark" (Scala) read as such; the
+ * interpreter line is blanked so lines keep their numbers; "%md" and the
+ * other interpreters are not read.
+ */
+static bool word_eq(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && !memcmp(s, lit, n);
+}
+
+/* The format of a Zeppelin interpreter's paragraphs, or LINT_FMT_NONE. */
+static enum lint_format interpreter_format(const char *s, size_t n)
+{
+	if (word_eq(s, n, "%spark.conf"))
+		return LINT_FMT_PROPERTIES;
+	if (word_eq(s, n, "%sh"))
+		return LINT_FMT_SHELL;
+	if (word_eq(s, n, "%pyspark") || word_eq(s, n, "%spark.pyspark") ||
+	    word_eq(s, n, "%spark.ipyspark"))
+		return LINT_FMT_PYTHON;
+	if (word_eq(s, n, "%spark") || word_eq(s, n, "%spark.spark"))
+		return LINT_FMT_JVM;
+	return LINT_FMT_NONE;
+}
+
+static void check_paragraph(struct jwalk *w, json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v), n = 0;
+	enum lint_format format;
+	struct jpos loc;
+	struct jstr_map m;
+	struct lint_ctx c;
+
+	while (n < len && s[n] != '\n' && s[n] != ' ' && s[n] != '(')
+		n++;
+	format = interpreter_format(s, n);
+	if (format == LINT_FMT_NONE || !locate(w, w->ptr, false, &loc) ||
+	    w->text[loc.offset] != '"')
+		return;
+	/* the body after the interpreter's line */
+	while (n < len && s[n] != '\n')
+		n++;
+	if (n + 1 >= len)
+		return;
+	c = string_ctx(w, &m, loc.offset, s, len);
+	lint_emit_text(&c, format, s + n + 1, len - n - 1, 2, 1);
 }
 
 /* An array of strings holding a command line, or spark-submit options. */
@@ -264,9 +318,36 @@ static void check_qualified(struct jwalk *w, const char *parent,
 	struct jpos loc;
 
 	if (n > 0 && (size_t)n < sizeof(q) &&
+	    !json_is_object(v) && /* {"spark": {"jars": {...}}}: a level */
 	    lint_wants_key(w->ctx, q, (size_t)n) && setting_set(v) &&
 	    locate(w, w->ptr, true, &loc))
 		emit_named(w, q, (size_t)n, key, klen, &loc);
+}
+
+/* {"spark": {"jars": {"packages": "a:b:1"}}} (Dagster's run config): the
+ * key made of the path from its "spark" level. */
+static void check_nested(struct jwalk *w, const char *key, size_t klen,
+			 json_t *v)
+{
+	const char *at = strstr(w->ptr, "/spark/"), *next;
+	char q[64];
+	size_t n;
+	struct jpos loc;
+
+	if (!at || json_is_object(v) || !value_set(v))
+		return;
+	/* the last "/spark/" level: spark.jars... under it */
+	while ((next = strstr(at + 1, "/spark/")))
+		at = next;
+	n = strlen(at + 1);
+	if (n >= sizeof(q) || !memchr(at + 7, '/', n - 6))
+		return; /* "spark.x" alone is check_qualified's */
+	memcpy(q, at + 1, n);
+	for (size_t i = 0; i < n; i++)
+		if (q[i] == '/')
+			q[i] = '.';
+	if (lint_wants_key(w->ctx, q, n) && locate(w, w->ptr, true, &loc))
+		emit_named(w, q, n, key, klen, &loc);
 }
 
 /* An EMR step of type Spark: its "Args" are spark-submit's options. */
@@ -297,22 +378,56 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 			     true, loc.line, loc.column, 0, 0);
 	if (parent_key)
 		check_qualified(w, parent_key, key, klen, v);
+	check_nested(w, key, klen, v);
+	/* [{"key": "spark.jars", "value": "/x.jar"}]: a property list (a
+	 * chart's, Synapse's, Data Pipeline's); "name"/"Key"/"Name" alike */
+	if (json_is_string(v) && klen <= 4 &&
+	    (!strcasecmp(key, "key") || !strcasecmp(key, "name")) &&
+	    /* Zeppelin's "spark.jars": {"name": "spark.jars", ...}: once */
+	    !(parent_key && !strcmp(parent_key, json_string_value(v))) &&
+	    lint_wants_key(w->ctx, json_string_value(v),
+			   json_string_length(v))) {
+		json_t *val = json_object_get(obj, "value");
+
+		if (!val)
+			val = json_object_get(obj, "Value");
+		if (val && value_set(val) && locate(w, w->ptr, false, &loc))
+			lint_emit_kv(
+			    w->ctx, json_string_value(v), json_string_length(v),
+			    json_string_value(val),
+			    json_is_string(val) ? json_string_length(val) : 0,
+			    true, loc.line, loc.column, 0, 0);
+	}
 	/* Livy batches and sessions: "jars" next to "file" or "kind" */
 	if (!strcmp(key, "jars") && value_set(v) &&
+	    (json_is_array(v) || json_is_string(v)) && /* not a schema */
 	    (json_object_get(obj, "file") || json_object_get(obj, "kind") ||
 	     json_object_get(obj, "className") ||
 	     /* a sparkmagic %%configure session body */
 	     json_object_get(obj, "driverMemory") ||
 	     json_object_get(obj, "executorMemory") ||
-	     json_object_get(obj, "numExecutors")) &&
+	     json_object_get(obj, "numExecutors") ||
+	     json_object_get(obj, "conf") || json_object_get(obj, "pyFiles") ||
+	     (w->depth == 1 && (w->ctx->flags & LINT_DOC_LIVY))) &&
 	    locate(w, w->ptr, true, &loc))
 		emit_named(w, "livy:jars", 9, key, klen, &loc);
-	if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
-		check_string(w, v, key);
+	if (json_is_string(v) && klen == 4 && !strcmp(key, "text") &&
+	    json_string_value(v)[0] == '%')
+		check_paragraph(w, v);
+	else if (json_is_string(v) && lint_wants_env(w->ctx, key, klen))
+		check_string(w, v, key, false);
+	else if (json_is_string(v) &&
+		 lint_holds_options(key, klen, json_string_value(v),
+				    json_string_length(v)))
+		/* "sparkArgs": "--jars ...": options, used or not */
+		check_string(w, v, NULL, true);
 	else if (json_is_array(v) &&
 		 ((parent_key && !strcmp(parent_key, "spark_submit_task") &&
 		   !strcmp(key, "parameters")) ||
-		  (!strcasecmp(key, "args") && is_spark_step(obj))))
+		  (!strcasecmp(key, "args") && is_spark_step(obj)) ||
+		  (json_is_string(json_array_get(v, 0)) &&
+		   !strncmp(json_string_value(json_array_get(v, 0)), "--", 2) &&
+		   lint_names_spark_options(key, klen))))
 		check_argv(w, v, LINT_ARGV_SPARK);
 	else
 		walk(w, v, key);
@@ -352,7 +467,7 @@ static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 			w->ptr[saved] = '\0';
 		}
 	} else if (json_is_string(v)) {
-		check_string(w, v, NULL);
+		check_string(w, v, NULL, false);
 	}
 	w->depth--;
 }

@@ -69,8 +69,42 @@ static void neutralise_line(char *s, char *e)
 	}
 }
 
+/*
+ * A variable: "[export] NAME := 'value'" (or "..."), one line. Its value
+ * is a setting (export PYSPARK_SUBMIT_ARGS := ...) and, under a name that
+ * says so, spark-submit's options.
+ */
+static void check_assignment(const struct lint_ctx *ctx, const char *s,
+			     const char *e, const char *ls, unsigned line)
+{
+	const char *n, *ne, *v, *q;
+
+	if (e - s > 7 && !memcmp(s, "export", 6) && is_blank(s[6]))
+		for (s += 6; s < e && is_blank(*s);)
+			s++;
+	for (n = ne = s; ne < e && lint_is_ident_char(*ne);)
+		ne++;
+	for (v = ne; v < e && is_blank(*v);)
+		v++;
+	if (ne == n || e - v < 4 || v[0] != ':' || v[1] != '=')
+		return;
+	for (v += 2; v < e && is_blank(*v);)
+		v++;
+	if (v >= e || (*v != '"' && *v != '\'') ||
+	    !(q = memchr(v + 1, *v, (size_t)(e - v - 1))))
+		return;
+	v++;
+	lint_emit_kv(ctx, n, (size_t)(ne - n), v, (size_t)(q - v), q > v, line,
+		     (unsigned)(n - ls) + 1, line, (unsigned)(v - ls) + 1);
+	if (lint_holds_options(n, (size_t)(ne - n), v, (size_t)(q - v)) &&
+	    !lint_wants_env(ctx, n, (size_t)(ne - n)))
+		lint_emit_options(ctx, v, (size_t)(q - v), line,
+				  (unsigned)(v - ls) + 1, NULL);
+}
+
 void scan_justfile(const struct lint_ctx *ctx, const char *text, size_t len)
 {
+	unsigned line = 1;
 	char *buf = xmalloc(len ? len : 1), *p, *end;
 	bool in_recipe = false, cont = false;
 
@@ -85,6 +119,10 @@ void scan_justfile(const struct lint_ctx *ctx, const char *text, size_t len)
 		} else if (s == p) {
 			in_recipe = is_header(p, eol);
 			cont = false;
+			if (!in_recipe)
+				check_assignment(ctx, text + (p - buf),
+						 text + (eol - buf),
+						 text + (p - buf), line);
 			fill(p, eol);
 		} else if (!in_recipe) {
 			fill(p, eol);
@@ -100,6 +138,7 @@ void scan_justfile(const struct lint_ctx *ctx, const char *text, size_t len)
 			cont = t > s && t[-1] == '\\';
 		}
 		p = eol < end ? eol + 1 : end;
+		line++;
 	}
 	lint_emit_text(ctx, LINT_FMT_SHELL, buf, len, 1, 1);
 	free(buf);

@@ -81,10 +81,48 @@ static const char *next_line(const char *p, const char *end)
 	return p;
 }
 
+/*
+ * HOCON (application.conf of Typesafe Config): "spark { jars.packages = x }"
+ * blocks make a prefix of the keys inside; a quoted key "spark.jars" is
+ * the dotted key. Java's properties never have either.
+ */
+struct hocon {
+	char prefix[KEY_MAX];
+	size_t len;
+	size_t at[16]; /* prefix length before each open block */
+	size_t depth;
+};
+
+/* Key k, "k {" opens a block; "}" closes one. True when the line was one
+ * of those (nothing else to read on it). */
+static bool hocon_block(struct hocon *h, const char *key, size_t klen,
+			const char *v, const char *le)
+{
+	while (le > v && is_ws(le[-1]))
+		le--;
+	if (!klen && v < le && *v == '}') {
+		if (h->depth)
+			h->len = h->at[--h->depth];
+		return true;
+	}
+	if (!klen || le - v != 1 || *v != '{')
+		return false;
+	if (h->depth < sizeof(h->at) / sizeof(h->at[0])) {
+		h->at[h->depth++] = h->len;
+		if (h->len + klen + 1 < sizeof(h->prefix)) {
+			memcpy(h->prefix + h->len, key, klen);
+			h->len += klen;
+			h->prefix[h->len++] = '.';
+		}
+	}
+	return true;
+}
+
 void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	unsigned line = 1;
+	struct hocon h = {{0}, 0, {0}, 0};
 	/* values that run a launcher: only when the text mentions one */
 	bool launchers = lint_mentions_launcher(ctx, text, len);
 
@@ -123,7 +161,8 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 					key[klen++] = ch;
 				continue;
 			}
-			if (*k == '=' || *k == ':' || is_ws(*k))
+			if (*k == '=' || *k == ':' || is_ws(*k) ||
+			    (*k == '}' && !klen))
 				break;
 			if (klen < KEY_MAX)
 				key[klen++] = *k;
@@ -134,6 +173,36 @@ void scan_properties(const struct lint_ctx *ctx, const char *text, size_t len)
 			k++;
 		if (k < le && (*k == '=' || *k == ':'))
 			k++;
+		/* a quoted HOCON key, a key inside HOCON blocks */
+		if (klen >= 2 && key[0] == '"' && key[klen - 1] == '"') {
+			memmove(key, key + 1, klen - 2);
+			klen -= 2;
+		}
+		{
+			const char *v = k;
+
+			while (v < le && is_ws(*v))
+				v++;
+			if (hocon_block(&h, key, klen, v, le)) {
+				p = next_line(le, end);
+				line += lines + 1;
+				continue;
+			}
+		}
+		if (h.len && klen + h.len <= KEY_MAX) {
+			memmove(key + h.len, key, klen);
+			memcpy(key, h.prefix, h.len);
+			klen += h.len;
+			/* geo.spark.jars.packages: the key from a "spark." */
+			for (size_t i = 1; i + 6 < klen; i++)
+				if (key[i - 1] == '.' &&
+				    !memcmp(key + i, "spark.", 6) &&
+				    lint_wants_key(ctx, key + i, klen - i)) {
+					memmove(key, key + i, klen - i);
+					klen -= i;
+					break;
+				}
+		}
 		for (;;) {
 			while (k < le && is_ws(*k))
 				k++;

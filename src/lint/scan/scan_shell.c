@@ -52,6 +52,10 @@ struct shell_scan {
 	struct lint_word *ew; /* expanded words */
 	size_t ew_alloc;
 	struct strbuf ebuf; /* text of expanded words */
+	/* "echo TEXT |" or "printf ... |": its words, for a "tee FILE" next */
+	struct lint_word *pw;
+	size_t nr_pw, pw_alloc;
+	struct strbuf pbuf;
 };
 
 static bool is_ident_start(char c)
@@ -190,6 +194,7 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	const char *value = w->s + skip, *raw;
 	size_t vlen = w->len - skip;
 	struct var *v;
+	bool quoted, exact;
 
 	if (!n || !vlen || memmem(value, vlen, "$(", 2) ||
 	    memchr(value, '`', vlen))
@@ -203,15 +208,30 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	v->text_len = vlen;
 	strbuf_add(&sc->vars.buf, value, vlen);
 	raw = w->src + skip;
-	if (w->src_len == w->len)
-		var_split(&sc->vars, v, raw, vlen, w->line,
-			  w->col + (unsigned)skip, true);
-	else if (w->src_len == w->len + 2 && (*raw == '"' || *raw == '\''))
-		var_split(&sc->vars, v, raw + 1, vlen, w->line,
-			  w->col + (unsigned)skip + 1, true);
+	quoted = w->src_len == w->len + 2 && (*raw == '"' || *raw == '\'');
+	exact = w->src_len == w->len || quoted;
+	if (exact)
+		raw += quoted;
 	else
-		var_split(&sc->vars, v, value, vlen, w->line,
-			  w->col + (unsigned)skip, false);
+		raw = value;
+	var_split(&sc->vars, v, raw, vlen, w->line,
+		  w->col + (unsigned)skip + quoted, exact);
+	/* CMD="spark-submit --packages x app.py": a command kept to be run
+	 * ("eval "$CMD"", "$CMD", ssh host "$CMD"), judged where it is */
+	if (memchr(value, ' ', vlen) &&
+	    lint_mentions_launcher(sc->ctx, value, vlen))
+		lint_emit_text(sc->ctx, LINT_FMT_SHELL, raw, vlen, w->line,
+			       w->col + (unsigned)skip + quoted);
+	/* SPARK_ARGS="--packages x": options, whether used here or not */
+	else if (exact && vlen > 11 && !memcmp(value, "spark.", 6) &&
+		 memchr(value, '=', vlen) && !memchr(value, '\n', vlen))
+		/* PROPS="spark.jars.packages=a:b:1,spark.x=y", for later */
+		lint_emit_pairs(sc->ctx, raw, vlen, w->line,
+				w->col + (unsigned)skip + quoted);
+	else if (lint_holds_options(w->s, n, value, vlen) &&
+		 !lint_wants_env(sc->ctx, w->s, n))
+		lint_emit_options(sc->ctx, raw, vlen, w->line,
+				  w->col + (unsigned)skip + quoted, NULL);
 }
 
 /* Remembers NAME=(a b c): its elements for "${NAME[@]}" later. */
@@ -226,6 +246,12 @@ static void record_array(struct shell_scan *sc, const struct shell_lexer *lx,
 	if (!v)
 		return;
 	v->array = true;
+	/* SPARK_ARGS=(--packages x ...): options, used here or not */
+	if (lx->array_at + 1 < end && w[lx->array_at + 1].len &&
+	    w[lx->array_at + 1].s[0] == '-' &&
+	    lint_names_spark_options(a->s, len - append))
+		lint_emit_argv(sc->ctx, &w[lx->array_at + 1],
+			       end - lx->array_at - 1, LINT_ARGV_SPARK);
 	for (size_t i = lx->array_at + 1; i < end; i++) {
 		const char *eq;
 
@@ -260,8 +286,12 @@ static void record_assignments(struct shell_scan *sc, const struct lint_word *w,
 	size_t i = 0;
 	bool append;
 
-	if (n && is_declaration(&w[0]))
-		for (i = 1; i < n && w[i].len && w[i].s[0] == '-';)
+	/* "if ...; then NAME=value; fi", "{ NAME=value; }" */
+	while (i < n && (word_is(&w[i], "then") || word_is(&w[i], "else") ||
+			 word_is(&w[i], "do") || word_is(&w[i], "{")))
+		i++;
+	if (i < n && is_declaration(&w[i]))
+		for (i++; i < n && w[i].len && w[i].s[0] == '-';)
 			i++;
 	for (size_t j = i; j < n; j++)
 		if (w[j].op || !assignment_name(&w[j], &append))
@@ -582,15 +612,10 @@ static void check_word_as_json(const struct lint_ctx *ctx,
 		lint_emit_text(ctx, LINT_FMT_JSON, s, w->len, w->line, w->col);
 }
 
-/* The words of "echo TEXT >> FILE": TEXT as a document written to FILE. */
-static void check_written_words(struct shell_scan *sc,
-				const struct lint_word *w, size_t n)
+/* The words of "echo TEXT" (w[0] is echo) as documents written to t. */
+static void emit_written_words(struct shell_scan *sc, const struct lint_word *w,
+			       size_t n, const struct lint_word *t)
 {
-	const struct lint_word *t = target_of(w, n);
-
-	if (!t || !(word_is(&w[0], "echo") || word_is(&w[0], "printf") ||
-		    word_is(&w[0], "tee")))
-		return;
 	for (size_t i = 1; i < n && !w[i].op; i++) {
 		bool simple = w[i].src && w[i].src_len == w[i].len + 2;
 		struct lint_doc d = {0};
@@ -603,6 +628,130 @@ static void check_written_words(struct shell_scan *sc,
 		d.col = w[i].col + simple;
 		emit_written(sc, t, &d);
 	}
+}
+
+static bool prints(const struct lint_word *w)
+{
+	return word_is(w, "echo") || word_is(w, "printf");
+}
+
+/* The words of "echo TEXT >> FILE": TEXT as a document written to FILE. */
+static void check_written_words(struct shell_scan *sc,
+				const struct lint_word *w, size_t n)
+{
+	const struct lint_word *t = target_of(w, n);
+
+	if (t && (prints(&w[0]) || word_is(&w[0], "tee")))
+		emit_written_words(sc, w, n, t);
+}
+
+/* The text a sed script puts in: s/x/TEXT/, "$a TEXT", "a\\TEXT",
+ * "i TEXT", "c TEXT"; its offset in the script, or SIZE_MAX. */
+static size_t sed_text(const char *s, size_t len, size_t *tlen)
+{
+	size_t i = 0, start = 0;
+
+	if (len > 3 && s[0] == 's') {
+		char d = s[1];
+		int seen = 0;
+
+		for (i = 2; i < len && seen < 2; i++) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == d && ++seen == 1)
+				start = i + 1;
+		}
+		if (seen < 2 || !start)
+			return SIZE_MAX;
+		*tlen = i - 1 - start;
+		return start;
+	}
+	/* an address ($, 12, 1,$, /re/), then a, i or c */
+	while (i < len && strchr("$0123456789, ", s[i]))
+		i++;
+	if (i < len && s[i] == '/') {
+		const char *e = memchr(s + i + 1, '/', len - i - 1);
+
+		i = e ? (size_t)(e - s) + 1 : len;
+	}
+	if (i + 1 >= len || !strchr("aic", s[i]))
+		return SIZE_MAX;
+	for (i++; i < len && (s[i] == ' ' || s[i] == '\\');)
+		i++;
+	*tlen = len - i;
+	return i < len ? i : SIZE_MAX;
+}
+
+/* sed -i 'SCRIPT' FILE: the text the script writes, as written to FILE
+ * ("s|^#spark.jars.*|spark.jars /x.jar|" spark-defaults.conf). */
+static void check_sed(struct shell_scan *sc, const struct lint_word *w,
+		      size_t n)
+{
+	size_t i = word_is(&w[0], "sudo") ? 1 : 0, script = SIZE_MAX, off,
+	       tlen = 0;
+	const struct lint_word *t = NULL;
+	bool in_place = false;
+	struct lint_doc d = {0};
+
+	if (i >= n || !word_is(&w[i], "sed"))
+		return;
+	for (i++; i < n && !w[i].op; i++) {
+		if (w[i].len >= 2 && w[i].s[0] == '-') {
+			in_place |=
+			    w[i].s[1] == 'i' ||
+			    (w[i].len > 3 && !memcmp(w[i].s, "--in", 4));
+			if (word_is(&w[i], "-e") && i + 1 < n && !w[i + 1].op)
+				script = ++i;
+		} else if (script == SIZE_MAX) {
+			script = i;
+		} else {
+			t = &w[i];
+		}
+	}
+	if (!in_place || !t || script == SIZE_MAX ||
+	    (off = sed_text(w[script].s, w[script].len, &tlen)) == SIZE_MAX ||
+	    !tlen)
+		return;
+	d.text = w[script].s + off;
+	d.len = tlen;
+	d.line = w[script].line;
+	d.col = w[script].col + (unsigned)off +
+		(w[script].src && w[script].src_len == w[script].len + 2);
+	emit_written(sc, t, &d);
+}
+
+/*
+ * "echo TEXT | sudo tee -a FILE": the words of a printing command whose
+ * output is piped are kept (copied: the lexer reuses its buffer) until the
+ * next command, which writes them when it is a tee.
+ */
+static void check_piped_words(struct shell_scan *sc,
+			      const struct shell_lexer *lx,
+			      const struct lint_word *w, size_t n)
+{
+	size_t nr = sc->nr_pw;
+
+	sc->nr_pw = 0;
+	if (nr && n) {
+		bool tee = false;
+
+		for (size_t i = 0; i < n && !w[i].op && !tee; i++)
+			tee = word_is(&w[i], "tee");
+		if (tee && target_of(w, n))
+			emit_written_words(sc, sc->pw, nr, target_of(w, n));
+	}
+	if (!lx->piped || !n || !prints(&w[0]))
+		return;
+	strbuf_reset(&sc->pbuf);
+	XGROW(sc->pw, n, sc->pw_alloc);
+	for (size_t i = 0; i < n && !w[i].op; i++) {
+		sc->pw[i] = w[i];
+		strbuf_add(&sc->pbuf, w[i].s, w[i].len);
+		sc->nr_pw = i + 1;
+	}
+	/* the copy is complete: point the words into it */
+	for (size_t i = 0, off = 0; i < sc->nr_pw; off += sc->pw[i++].len)
+		sc->pw[i].s = sc->pbuf.buf + off;
 }
 
 /* The source position of byte off of a word's source text. */
@@ -673,6 +822,7 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 	sc.text = text;
 	strbuf_init(&sc.vars.buf);
 	strbuf_init(&sc.ebuf);
+	strbuf_init(&sc.pbuf);
 	shell_lexer_init(&lx, text, len);
 	lx.folded = (ctx->flags & LINT_DOC_FOLDED) != 0;
 	while (shell_next_command(&lx)) {
@@ -716,8 +866,11 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 		for (size_t i = 0; subst && i < n; i++)
 			if (!w[i].op)
 				check_substitutions(ctx, &w[i]);
-		if (n)
+		if (n) {
 			check_written_words(&sc, w, n);
+			check_sed(&sc, w, n);
+		}
+		check_piped_words(&sc, &lx, w, n);
 		for (size_t i = 0; i < lx.nr_heredocs; i++)
 			check_heredoc(&sc, &lx, &lx.heredocs[i], w, n);
 	}
@@ -727,5 +880,7 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 	free(sc.vars.words);
 	strbuf_release(&sc.vars.buf);
 	strbuf_release(&sc.ebuf);
+	strbuf_release(&sc.pbuf);
+	free(sc.pw);
 	shell_lexer_release(&lx);
 }

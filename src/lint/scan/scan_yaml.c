@@ -325,7 +325,7 @@ static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
  */
 static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
 			enum lint_format format, const char *target,
-			size_t target_len)
+			size_t target_len, unsigned flags)
 {
 	const yaml_mark_t *m = &n->start_mark;
 	size_t len = 0, start, end;
@@ -346,7 +346,8 @@ static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
 		d.line = (unsigned)m->line + 2; /* the next line, 1-based */
 		d.col = 1;
 		d.flags =
-		    style == YAML_FOLDED_SCALAR_STYLE ? LINT_DOC_FOLDED : 0;
+		    flags |
+		    (style == YAML_FOLDED_SCALAR_STYLE ? LINT_DOC_FOLDED : 0);
 		lint_emit_document(w->ctx, &d);
 		return;
 	}
@@ -354,7 +355,7 @@ static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
 	d.text = s;
 	d.len = len;
 	d.line = d.col = 1;
-	d.flags = LINT_DOC_FOLDED; /* flow scalars fold their line breaks */
+	d.flags = flags | LINT_DOC_FOLDED; /* flow scalars fold line breaks */
 	lint_emit_document(&c, &d);
 }
 
@@ -402,11 +403,57 @@ static bool json_text(const char *s, size_t len)
 			      (s[i] == '[' && s[j - 1] == ']'));
 }
 
+/* "spark.jars.packages=a:b:1" as a list item (a chart's extraSparkConf
+ * list joined into --conf options): a setting. A mapping's value is not
+ * read so (a Secret's token may hold anything). */
+static bool check_pair_scalar(const struct ywalk *w, const yaml_node_t *n,
+			      const char *s, size_t len)
+{
+	size_t at = 0;
+	struct yflow map;
+	struct lint_ctx c;
+
+	/* or an environment item holding them: SPARK_PROPERTIES=spark... */
+	while (at < len && lint_is_ident_char(s[at]))
+		at++;
+	at = at && at < len && s[at] == '=' ? at + 1 : 0;
+	if (len - at <= 11 || memcmp(s + at, "spark.", 6) ||
+	    !memchr(s + at, '=', len - at) || memchr(s, '\n', len))
+		return false;
+	c = flow_ctx(w, &map, n);
+	lint_emit_pairs(&c, s + at, len - at, 1, 1 + (unsigned)at);
+	return true;
+}
+
+/* Text that is a Kubernetes manifest: its first line (after blank and
+ * comment lines, "---") is "apiVersion:" or "kind:", and it has both. */
+static bool starts_manifest(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	if (!memchr(s, '\n', len) || !memmem(s, len, "apiVersion:", 11) ||
+	    !memmem(s, len, "kind:", 5))
+		return false;
+	while (p < end) {
+		const char *le = lint_line_end(p, end), *q = p;
+
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < le && *q != '#' &&
+		    !(le - q >= 3 && !memcmp(q, "---", 3)))
+			return (le - q >= 11 &&
+				!memcmp(q, "apiVersion:", 11)) ||
+			       (le - q >= 5 && !memcmp(q, "kind:", 5));
+		p = le < end ? le + 1 : end;
+	}
+	return false;
+}
+
 /* A scalar value; key is the mapping key it belongs to, or NULL. */
 static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 			 const char *key, size_t klen)
 {
-	size_t len, nlen;
+	size_t len = 0, nlen;
 	const char *s = scalar(n, &len);
 	struct yflow map;
 	struct lint_ctx c;
@@ -421,20 +468,28 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 			     1, 1, (unsigned)nlen + 2);
 		return;
 	}
+	if (!key && check_pair_scalar(w, n, s, len))
+		return;
 	if (key && names_file(key, klen))
-		emit_scalar(w, n, LINT_FMT_NONE, key, klen);
+		emit_scalar(w, n, LINT_FMT_NONE, key, klen, 0);
+	else if (key && lint_holds_options(key, klen, s, len))
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, LINT_DOC_SPARK_ARGS);
 	else if ((len > 2 && s[0] == '#' && s[1] == '!') ||
 		 (w->launchers &&
 		  (memchr(s, ' ', len) || memchr(s, '\n', len)) &&
 		  lint_mentions_launcher(w->ctx, s, len)))
-		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, 0);
+	else if (starts_manifest(s, len))
+		/* a manifest kept in a string (Argo's resource template,
+		 * kubectl apply of a scalar): YAML */
+		emit_scalar(w, n, LINT_FMT_YAML, NULL, 0, 0);
 	else if (json_text(s, len))
 		/* a JSON document in a string: a job definition in CI */
-		emit_scalar(w, n, LINT_FMT_JSON, NULL, 0);
+		emit_scalar(w, n, LINT_FMT_JSON, NULL, 0, 0);
 	else if (key && klen == 3 && !memcmp(key, "run", 3) &&
 		 memchr(s, '{', len))
 		/* a CI step's script that passes JSON (databricks --json) */
-		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0);
+		emit_scalar(w, n, LINT_FMT_SHELL, NULL, 0, 0);
 }
 
 /* ---- sequences holding a command line ---- */
@@ -572,12 +627,27 @@ static bool looks_like_spark_args(const struct lint_word *words, size_t n)
 }
 
 /* Checks words as a command line, or as spark-submit's own arguments. */
+/* A program that forwards to spark-submit (gcloud dataproc, aws emr): its
+ * words are a command line to judge. (A shell's script is a scalar that
+ * is read as one when it mentions a launcher.) */
+static bool runs_commands(const struct lint_word *w)
+{
+	static const char *const progs[] = {"gcloud", "aws", "databricks"};
+	size_t len = w->len;
+	const char *b = lint_basename(w->s, &len);
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
+		if (len == strlen(progs[i]) && !memcmp(b, progs[i], len))
+			return true;
+	return false;
+}
+
 static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
 				 size_t nr, bool app_args)
 {
 	if (!nr)
 		return false;
-	if (has_launcher(w->ctx, words, nr))
+	if (has_launcher(w->ctx, words, nr) || runs_commands(&words[0]))
 		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_COMMAND);
 	else if (!app_args && looks_like_spark_args(words, nr))
 		lint_emit_argv(w->ctx, words, nr, LINT_ARGV_SPARK);
@@ -586,11 +656,21 @@ static bool check_argument_words(struct ywalk *w, const struct lint_word *words,
 	return true;
 }
 
+/* Cloud Build's gcloud builder image (its entrypoint is gcloud). */
+static bool ends_with_gcloud(const yaml_node_t *n)
+{
+	size_t len = 0;
+	const char *s = scalar(n, &len);
+
+	return s && len > 7 && !memcmp(s + len - 7, "/gcloud", 7);
+}
+
 /* entrypoint + command (compose), command + args (Kubernetes). */
 static void check_command(struct ywalk *w, yaml_node_t *map)
 {
 	yaml_node_t *parts[3] = {NULL, NULL, NULL};
 	static const char *const names[3] = {"entrypoint", "command", "args"};
+	yaml_node_t *image = NULL, *prog;
 	struct lint_word *words = NULL;
 	size_t nr = 0, alloc = 0;
 
@@ -602,6 +682,25 @@ static void check_command(struct ywalk *w, yaml_node_t *map)
 			if (scalar_is(k, names[i]))
 				parts[i] =
 				    yaml_document_get_node(w->doc, p->value);
+		if (scalar_is(k, "name"))
+			image = yaml_document_get_node(w->doc, p->value);
+	}
+	/* Cloud Build: "entrypoint: gcloud", or the gcloud builder's image */
+	if (parts[2] && parts[2]->type == YAML_SEQUENCE_NODE &&
+	    (prog = parts[0] && parts[0]->type == YAML_SCALAR_NODE ? parts[0]
+		    : !parts[0] && ends_with_gcloud(image)	   ? image
+								   : NULL)) {
+		size_t len;
+		const char *s = scalar(prog, &len);
+
+		XGROW(words, nr + 1, alloc);
+		memset(&words[nr], 0, sizeof(words[nr]));
+		words[nr].s = prog == image ? "gcloud" : s;
+		words[nr].len = prog == image ? 6 : len;
+		words[nr].line = (unsigned)prog->start_mark.line + 1;
+		words[nr].col = mark_col(w, &prog->start_mark);
+		if (prog == image || !memchr(s, ' ', len))
+			nr++;
 	}
 	for (size_t i = 0; i < 3; i++)
 		add_words(w, parts[i], &words, &nr, &alloc);
@@ -785,6 +884,18 @@ static void check_deps(const struct ywalk *w, const char *key, size_t klen,
 
 static void walk(struct ywalk *w, yaml_node_t *n, const char *key, size_t klen);
 
+/* A setting whose key is the scalar node k, its value v. */
+static void emit_key_node(const struct ywalk *w, const char *key, size_t klen,
+			  const yaml_node_t *k, const yaml_node_t *v)
+{
+	size_t vlen = 0;
+	const char *value = scalar(v, &vlen);
+
+	lint_emit_kv(w->ctx, key, klen, value, vlen, node_set(v),
+		     (unsigned)k->start_mark.line + 1,
+		     mark_col(w, &k->start_mark), 0, 0);
+}
+
 static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 {
 	yaml_node_t *env_name = NULL, *env_value = NULL;
@@ -800,7 +911,7 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 
 		if (!key || !v)
 			continue;
-		if (scalar_is(k, "name"))
+		if (scalar_is(k, "name") || scalar_is(k, "key"))
 			env_name = v;
 		else if (scalar_is(k, "value"))
 			env_value = v;
@@ -832,11 +943,22 @@ static void walk_mapping(struct ywalk *w, yaml_node_t *map)
 	}
 	/* Kubernetes env lists: - name: PYSPARK_SUBMIT_ARGS, value: "..." */
 	if (env_name && env_value && env_value->type == YAML_SCALAR_NODE) {
-		size_t nlen = 0;
+		size_t nlen = 0, hlen;
+		char helm[64];
 		const char *name = scalar(env_name, &nlen);
 
 		if (name && lint_wants_env(w->ctx, name, nlen))
 			check_env_value(w, name, nlen, env_value);
+		else if (name && lint_wants_key(w->ctx, name, nlen))
+			/* - key: spark.jars / value: /x.jar (a chart's conf
+			 * list, an EMR or Synapse property list) */
+			emit_key_node(w, name, nlen, env_name, env_value);
+		else if (name &&
+			 (hlen =
+			      lint_helm_key(name, nlen, helm, sizeof(helm))) &&
+			 lint_wants_key(w->ctx, helm, hlen))
+			/* helmfile's set: - name: sparkConf.spark\.jars */
+			emit_key_node(w, helm, hlen, env_name, env_value);
 	}
 }
 

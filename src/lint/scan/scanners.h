@@ -22,6 +22,7 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_json(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_hcl(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_justfile(const struct lint_ctx *ctx, const char *text, size_t len);
+void scan_batch(const struct lint_ctx *ctx, const char *text, size_t len);
 void scan_template(const struct lint_ctx *ctx, const char *text, size_t len);
 
 #endif

@@ -188,7 +188,8 @@ static void test_justfile(void **state)
 				 "[private]\n"
 				 "build:\n"
 				 "    echo \"spark-submit --jars x.jar\"\n"),
-			    "6:7 " J " 8:14 " P);
+			    /* the variable holds options: read where written */
+			    "1:10 " P " 6:7 " J " 8:14 " P);
 }
 
 int main(void)
