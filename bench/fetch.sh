@@ -10,9 +10,11 @@
 #   bench/fetch.sh [ROUNDS]   (default 7; SIDECARS=1: serve .sha1 files too,
 #                              as Maven Central does: a pinned fetch does
 #                              not read them; also times
-#                              fetch --check-sidecars, which does)
+#                              fetch --check-sidecars, which does;
+#                              BENCH_NICE=-10: see bench/priority.sh)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/priority.sh"
 JARBAKE=${JARBAKE:-$ROOT/jarbake}
 ROUNDS=${1:-7}
 SIDECARS=${SIDECARS:-0}
@@ -88,10 +90,15 @@ for n in 1 2 3 4 5; do
 done
 
 now() { date +%s.%N; }
-# t VAR CMD...: appends CMD's wall time to $B/VAR
+# t VAR PREP CMD...: runs PREP (untimed), then appends CMD's wall time to
+# $B/VAR. PREP removes what the last round wrote: not part of the work
+# timed, and unequal (jarbake's files were synced to disk and their
+# blocks are freed, with discard where mounted so; curl's, never written
+# back, are only dropped from memory).
 t() {
 	v=$1
-	shift
+	"$2"
+	shift 2
 	s=$(now)
 	"$@" >"$B/last.log" 2>&1 || {
 		echo "bench: '$*' failed:" >&2
@@ -110,36 +117,35 @@ c() {
 		-o "$B/out" --cache "$B/cache" ${2:-} >/dev/null 2>&1 || exit 3
 	awk '{ print $1 + $2 }' "$B/cpu" >>"$B/c_$1"
 }
+no_prep() { :; }
+rm_both() { rm -rf "$B/cache" "$B/out"; }
+rm_out() { rm -rf "$B/out"; }
+rm_curl() { rm -rf "$B/curl" && mkdir -p "$B/curl"; }
 cold() {
-	rm -rf "$B/cache" "$B/out"
 	"$JARBAKE" -m "$B/m.json" fetch -q -o "$B/out" --cache "$B/cache"
 }
 cold_sc() {
-	rm -rf "$B/cache" "$B/out"
 	"$JARBAKE" -m "$B/m.json" fetch -q -o "$B/out" --cache "$B/cache" --check-sidecars
 }
-warm() {
-	rm -rf "$B/out"
-	"$JARBAKE" -m "$B/m.json" fetch -q -o "$B/out" --cache "$B/cache"
-}
+warm() { cold; }
 curl_sha() {
-	rm -rf "$B/curl"
-	mkdir -p "$B/curl"
 	(cd "$B/curl" && curl -sf --parallel --parallel-max 8 --remote-name-all $urls) &&
 		sha256sum "$B"/curl/*.jar
 }
 sha() { sha256sum "$B"/curl/*.jar; }
 
+rm_curl
 curl_sha >/dev/null 2>&1 # warm up the page cache and the binaries
+rm_both
 cold
 for r in $(seq 1 "$ROUNDS"); do
-	t cold cold
-	[ "$SIDECARS" = 0 ] || t coldsc cold_sc
+	t cold rm_both cold
+	[ "$SIDECARS" = 0 ] || t coldsc rm_both cold_sc
 	[ ! -x /usr/bin/time ] || c cold
 	[ ! -x /usr/bin/time ] || [ "$SIDECARS" = 0 ] || c coldsc --check-sidecars
-	t curl curl_sha
-	t warm warm
-	t sha sha
+	t curl rm_curl curl_sha
+	t warm rm_out warm
+	t sha no_prep sha
 done
 median() { sort -n "$B/t_$1" | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m }'; }
 c=$(median cold)
@@ -163,3 +169,4 @@ if [ "$SIDECARS" != 0 ]; then
 		"$cs" "$(awk -v a="$cs" -v b="$k" "BEGIN { print a / b }")"
 fi
 printf '  warm / sha256sum             %6.2f  (target <= 0.50)\n' "$(awk -v a="$w" -v b="$s" "BEGIN { print a / b }")"
+echo "  $(bench_priority)"

@@ -101,8 +101,10 @@ int fs_sync_parent(const char *path)
 	return ret;
 }
 
-static int write_all_fd(int fd, const char *p, size_t len)
+int fs_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
@@ -124,7 +126,7 @@ static int write_special(const char *path, const void *data, size_t len,
 
 	if (fd < 0)
 		return err_set_errno(e, EXIT_IO, "cannot open '%s'", path);
-	if (write_all_fd(fd, data, len)) {
+	if (fs_write_all(fd, data, len)) {
 		err_set_errno(e, EXIT_IO, "cannot write '%s'", path);
 		close(fd);
 		return -1;
@@ -224,7 +226,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	}
 	if (stat(path, &st) == 0)
 		mode = st.st_mode & 07777;
-	if (write_all_fd(fd, p, len))
+	if (fs_write_all(fd, p, len))
 		goto fail;
 	if (fchmod(fd, mode) || fsync(fd))
 		goto fail;

@@ -33,6 +33,10 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 int fs_open_regular(const char *path, uint64_t max, uint64_t *size,
 		    struct error *e);
 
+/* Writes all of data to fd (a short write or EINTR goes on); -1 with
+ * errno. */
+int fs_write_all(int fd, const void *data, size_t len);
+
 /* Creates dir and its missing parents (mode 0755). */
 int fs_mkdir_p(const char *dir, struct error *e);
 

@@ -23,6 +23,8 @@
 
 #define HASH_BUF_SIZE (1u << 20)
 #define CACHE_WRITEBACK_BYTES (8u << 20)
+/* Writeback starts at this alignment: a multiple of any page size. */
+#define CACHE_WRITEBACK_ALIGN (1u << 16)
 /* A unique temporary file unlocked for this long belongs to a dead run. */
 #define DEAD_RUN_TMP_SECONDS 60
 /* A resumable part nobody came back for. */
@@ -246,7 +248,13 @@ int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 			      entry);
 		goto out;
 	}
-	(void)fs_sync_parent(entry);
+	/*
+	 * The entry's directory is not synced: a name lost in a crash is a
+	 * cache miss, never a wrong entry (its bytes were synced before the
+	 * rename, and every use hashes them again), and one disk flush less
+	 * per JAR. What fetch places in DIR is linked from here, and DIR is
+	 * synced.
+	 */
 	/* the name is the entry's now: nothing to unlink */
 	free(t->path);
 	t->path = NULL;
@@ -261,15 +269,21 @@ out:
 
 void cache_tmp_wrote(struct cache_tmp *t, uint64_t end)
 {
-	/* start writing back what is complete, so that the fsync before
-	 * the rename has little left to wait for */
-	if (end >= t->synced + CACHE_WRITEBACK_BYTES) {
-		(void)sync_file_range(t->fd, (off_t)t->synced,
-				      (off_t)(end - t->synced),
-				      SYNC_FILE_RANGE_WRITE);
-		t->synced = end;
-	} else if (end < t->synced) {
+	/*
+	 * Start writing back what is complete, so that the fsync before the
+	 * rename has little left to wait for. Only whole blocks: a page
+	 * sent to the disk half full is written again by the next bytes,
+	 * and the next call would wait for its first write to finish.
+	 */
+	uint64_t upto = end & ~(uint64_t)(CACHE_WRITEBACK_ALIGN - 1);
+
+	if (end < t->synced) {
 		t->synced = 0; /* truncated: start over */
+	} else if (upto >= t->synced + CACHE_WRITEBACK_BYTES) {
+		(void)sync_file_range(t->fd, (off_t)t->synced,
+				      (off_t)(upto - t->synced),
+				      SYNC_FILE_RANGE_WRITE);
+		t->synced = upto;
 	}
 }
 
@@ -281,22 +295,6 @@ void cache_tmp_discard(struct cache_tmp *t)
 		close(t->fd);
 	free(t->path);
 	*t = (struct cache_tmp)CACHE_TMP_INIT;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int cache_hash_copy(const char *path, int dest_fd, const char *dest,
@@ -325,7 +323,7 @@ int cache_hash_copy(const char *path, int dest_fd, const char *dest,
 			goto fail;
 		}
 		digest_update(d, buf, (size_t)n);
-		if (dest_fd >= 0 && write_all(dest_fd, buf, (size_t)n)) {
+		if (dest_fd >= 0 && fs_write_all(dest_fd, buf, (size_t)n)) {
 			err_set_errno(e, EXIT_IO, "cannot write '%s'", dest);
 			goto fail;
 		}
@@ -433,7 +431,8 @@ out:
 	return rc;
 }
 
-/* tmp, complete, becomes dst with every JAR's mtime. */
+/* tmp, complete, becomes dst with every JAR's mtime; the caller syncs
+ * the directory once it has placed them all. */
 static int commit_placed(const char *tmp, const char *dst, time_t mtime,
 			 struct error *e)
 {
@@ -444,7 +443,6 @@ static int commit_placed(const char *tmp, const char *dst, time_t mtime,
 	if (rename(tmp, dst))
 		return err_set_errno(e, EXIT_IO, "cannot rename '%s' to '%s'",
 				     tmp, dst);
-	(void)fs_sync_parent(dst);
 	return 0;
 }
 

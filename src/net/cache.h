@@ -71,7 +71,8 @@ struct cache_tmp {
 int cache_tmp_open(struct cache *c, const char *sha256, struct cache_tmp *t,
 		   struct error *e);
 
-/* fsyncs the file and renames it to the entry for sha256. */
+/* fsyncs the file and renames it to the entry for sha256 (the name is
+ * not synced: lost in a crash, it is a cache miss). */
 int cache_tmp_commit(struct cache *c, struct cache_tmp *t, const char *sha256,
 		     struct error *e);
 
@@ -95,7 +96,9 @@ int cache_hash_copy(const char *path, int dest_fd, const char *dest,
  * then rename(). The bytes that end up there are hashed again and must be
  * pin, or nothing is placed (code EXIT_CHECK); with src_hashed (src was
  * hashed as it was written, this run) a link or reflink is not read
- * again. A copy is always hashed as it goes.
+ * again. A copy is always hashed as it goes. The bytes are on disk
+ * before the rename; the new name is, once the caller fsyncs dir (once,
+ * after placing every file).
  */
 int cache_place(const struct cache *c, const char *src, const char *dir,
 		const char *file, const struct cache_pin *pin, bool src_hashed,

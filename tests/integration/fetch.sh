@@ -123,6 +123,21 @@ same_file "$OUT/alpha-1.0.jar" "$A"
 grep -q "/truncate1.again/.*alpha-1.0.jar range=bytes=[1-9]" "$TMP/s.log" ||
 	fail "the kept part was not resumed"
 
+# --- one try only: the kept part holds every byte received, though fetch
+# writes a buffer at a time (half of the 300 kB, less than one buffer)
+fresh
+mode_manifest truncate.once
+expect_exit 3 "$JARBAKE" -m "$M" fetch -o "$OUT" --retries 0 --timeout 2
+dir_is "$OUT"
+part=$(find "$JARBAKE_CACHE/tmp" -name '*.part')
+[ -n "$part" ] && [ "$(wc -c <"$part")" -eq $(($(wc -c <"$A") / 2)) ] ||
+	fail "the kept part does not hold the half received: $(ls -l "$JARBAKE_CACHE/tmp")"
+mode_manifest ok.once
+expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT" $FAST
+same_file "$OUT/alpha-1.0.jar" "$A"
+grep -q "/ok.once/.*alpha-1.0.jar range=bytes=$(($(wc -c <"$A") / 2))-" "$TMP/s.log" ||
+	fail "the kept part was not resumed where it ended"
+
 # --- a slow trickle still completes
 fresh
 mode_manifest trickle b=org.example.sub:beta:2.0
@@ -276,6 +291,21 @@ fresh
 manifest "$M" "$BASE/ok" "agent=url:file://$U:3.1:$U"
 expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT"
 same_file "$OUT/agent.jar" "$U"
+
+# --- bytes that match their pin but are no JAR (checked on the thread that
+# syncs and places): exit 1, neither placed nor cached, while the good JAR
+# of the same run is placed
+fresh
+head -c 400000 /dev/urandom >"$REPO/bogus.jar"
+manifest "$M" "$BASE/ok" a=org.example:alpha:1.0 \
+	"bogus=url:$BASE/ok/bogus.jar:1.0:$REPO/bogus.jar"
+expect_exit 1 "$JARBAKE" -m "$M" fetch -o "$OUT"
+expect_grep "is not a sane JAR" "$TMP/err"
+dir_is "$OUT" alpha-1.0.jar
+same_file "$OUT/alpha-1.0.jar" "$A"
+[ "$(find "$JARBAKE_CACHE/sha256" -type f | wc -l)" -eq 1 ] || fail "cached the bogus JAR"
+[ -z "$(ls "$JARBAKE_CACHE/tmp")" ] || fail "a part of the bogus JAR kept"
+cache_clean
 
 # --- default DIR is build/<image.name>/jars, relative to the current dir
 fresh
