@@ -7,6 +7,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RULES_AVX2 1
+#endif
 
 #include "lint/finding.h"
 
@@ -435,10 +439,60 @@ static inline bool word_around(const char *text, size_t len, size_t i)
  * there: single anchor bytes hit every few bytes of base64 or a log, pairs
  * a few hundred times less often.
  */
+#ifdef RULES_AVX2
+/* The same pairs 32 positions at a time, where the CPU has AVX2: true with
+ * the word's offset in *at, else false with where to go on in *at. */
+__attribute__((target("avx2"))) static bool
+next_word_avx2(const char *text, size_t len, size_t *at)
+{
+	size_t i = *at;
+
+#define EQ(v, c) _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c))
+	for (; i + 33 <= len; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(text + i));
+		__m256i n = _mm256_loadu_si256((const __m256i *)(text + i + 1));
+		__m256i P = EQ(v, 'P');
+		__m256i m = _mm256_or_si256(
+		    _mm256_or_si256(
+			_mm256_and_si256(
+			    _mm256_or_si256(
+				_mm256_or_si256(EQ(v, 'j'), EQ(v, 'J')),
+				_mm256_or_si256(EQ(v, 'k'), P)),
+			    EQ(n, 'a')),
+			_mm256_and_si256(P, EQ(n, 'A'))),
+		    _mm256_or_si256(
+			_mm256_and_si256(
+			    EQ(v, '-'),
+			    _mm256_or_si256(EQ(n, 'p'), EQ(n, 'r'))),
+			_mm256_or_si256(
+			    _mm256_and_si256(EQ(v, 'A'), EQ(n, 'r')),
+			    _mm256_and_si256(EQ(v, 'v'), EQ(n, 'e')))));
+		unsigned bits = (unsigned)_mm256_movemask_epi8(m);
+
+		while (bits) {
+			unsigned b = (unsigned)__builtin_ctz(bits);
+
+			if (word_around(text, len, i + b)) {
+				*at = i + b;
+				return true;
+			}
+			bits &= bits - 1;
+		}
+	}
+#undef EQ
+	*at = i;
+	return false;
+}
+#endif
+
 size_t rules_next_word(const char *text, size_t len, size_t from)
 {
 	size_t i = from;
 
+#ifdef RULES_AVX2
+	if (__builtin_cpu_supports("avx2") && next_word_avx2(text, len, &i))
+		return i;
+#endif
 #ifdef __SSE2__
 #define EQ(v, c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
 	for (; i + 17 <= len; i += 16) {
