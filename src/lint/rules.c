@@ -439,6 +439,22 @@ static inline bool word_around(const char *text, size_t len, size_t i)
  * there: single anchor bytes hit every few bytes of base64 or a log, pairs
  * a few hundred times less often.
  */
+/* The first candidate of a vector step (bit k: a pair at i + k) that is
+ * one of the words: true with its offset in *at. */
+static inline bool word_in_mask(const char *text, size_t len, size_t i,
+				unsigned bits, size_t *at)
+{
+	for (; bits; bits &= bits - 1) {
+		unsigned b = (unsigned)__builtin_ctz(bits);
+
+		if (word_around(text, len, i + b)) {
+			*at = i + b;
+			return true;
+		}
+	}
+	return false;
+}
+
 #ifdef RULES_AVX2
 /* The same pairs 32 positions at a time, where the CPU has AVX2: true with
  * the word's offset in *at, else false with where to go on in *at. */
@@ -467,17 +483,9 @@ next_word_avx2(const char *text, size_t len, size_t *at)
 			_mm256_or_si256(
 			    _mm256_and_si256(EQ(v, 'A'), EQ(n, 'r')),
 			    _mm256_and_si256(EQ(v, 'v'), EQ(n, 'e')))));
-		unsigned bits = (unsigned)_mm256_movemask_epi8(m);
-
-		while (bits) {
-			unsigned b = (unsigned)__builtin_ctz(bits);
-
-			if (word_around(text, len, i + b)) {
-				*at = i + b;
-				return true;
-			}
-			bits &= bits - 1;
-		}
+		if (word_in_mask(text, len, i,
+				 (unsigned)_mm256_movemask_epi8(m), at))
+			return true;
 	}
 #undef EQ
 	*at = i;
@@ -512,15 +520,11 @@ size_t rules_next_word(const char *text, size_t len, size_t from)
 				      _mm_or_si128(EQ(n, 'p'), EQ(n, 'r'))),
 			_mm_or_si128(_mm_and_si128(EQ(v, 'A'), EQ(n, 'r')),
 				     _mm_and_si128(EQ(v, 'v'), EQ(n, 'e')))));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+		size_t at;
 
-		while (bits) {
-			unsigned b = (unsigned)__builtin_ctz(bits);
-
-			if (word_around(text, len, i + b))
-				return i + b;
-			bits &= bits - 1;
-		}
+		if (word_in_mask(text, len, i, (unsigned)_mm_movemask_epi8(m),
+				 &at))
+			return at;
 	}
 #undef EQ
 #endif

@@ -67,13 +67,12 @@ bool lint_emit_kv(const struct lint_ctx *ctx, const char *key, size_t klen,
 void lint_emit_text(const struct lint_ctx *ctx, enum lint_format format,
 		    const char *text, size_t len, unsigned line, unsigned col)
 {
-	struct lint_doc d = {0};
+	struct lint_doc d = {.text = text,
+			     .len = len,
+			     .line = line,
+			     .col = col,
+			     .format = format};
 
-	d.text = text;
-	d.len = len;
-	d.line = line;
-	d.col = col;
-	d.format = format;
 	lint_emit_document(ctx, &d);
 }
 
@@ -100,15 +99,14 @@ size_t lint_env_assignment(const struct lint_ctx *ctx, const char *s,
 void lint_emit_options(const struct lint_ctx *ctx, const char *text, size_t len,
 		       unsigned line, unsigned col, const char *via)
 {
-	struct lint_doc d = {0};
+	struct lint_doc d = {.text = text,
+			     .len = len,
+			     .line = line,
+			     .col = col,
+			     .format = LINT_FMT_SHELL,
+			     .flags = LINT_DOC_SPARK_ARGS | LINT_DOC_FOLDED,
+			     .via = via};
 
-	d.text = text;
-	d.len = len;
-	d.line = line;
-	d.col = col;
-	d.format = LINT_FMT_SHELL;
-	d.flags = LINT_DOC_SPARK_ARGS | LINT_DOC_FOLDED;
-	d.via = via;
 	lint_emit_document(ctx, &d);
 }
 

@@ -91,24 +91,29 @@ void curl_easy_cleanup(CURL *curl)
 		fn.easy_cleanup(curl);
 }
 
-/* The third argument's type follows from the option's number, as libcurl
- * itself reads it. */
+/* An option's value, whose type follows from the option's number as
+ * libcurl itself reads it (easy and multi options share the ranges). */
+#define FORWARD_OPTION(rc, call, handle, option, ap)                           \
+	do {                                                                   \
+		if ((option) < CURLOPTTYPE_OBJECTPOINT)                        \
+			rc = call(handle, option, va_arg(ap, long));           \
+		else if ((option) < CURLOPTTYPE_FUNCTIONPOINT)                 \
+			rc = call(handle, option, va_arg(ap, void *));         \
+		else if ((option) < CURLOPTTYPE_OFF_T)                         \
+			rc = call(handle, option, va_arg(ap, void (*)(void))); \
+		else if ((option) < CURLOPTTYPE_BLOB)                          \
+			rc = call(handle, option, va_arg(ap, curl_off_t));     \
+		else                                                           \
+			rc = call(handle, option, va_arg(ap, void *));         \
+	} while (0)
+
 CURLcode curl_easy_setopt(CURL *curl, CURLoption option, ...)
 {
 	va_list ap;
 	CURLcode rc;
 
 	va_start(ap, option);
-	if (option < CURLOPTTYPE_OBJECTPOINT)
-		rc = fn.easy_setopt(curl, option, va_arg(ap, long));
-	else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-		rc = fn.easy_setopt(curl, option, va_arg(ap, void *));
-	else if (option < CURLOPTTYPE_OFF_T)
-		rc = fn.easy_setopt(curl, option, va_arg(ap, void (*)(void)));
-	else if (option < CURLOPTTYPE_BLOB)
-		rc = fn.easy_setopt(curl, option, va_arg(ap, curl_off_t));
-	else
-		rc = fn.easy_setopt(curl, option, va_arg(ap, void *));
+	FORWARD_OPTION(rc, fn.easy_setopt, curl, option, ap);
 	va_end(ap);
 	return rc;
 }
@@ -157,14 +162,7 @@ CURLMcode curl_multi_setopt(CURLM *multi, CURLMoption option, ...)
 	CURLMcode rc;
 
 	va_start(ap, option);
-	if (option < CURLOPTTYPE_OBJECTPOINT)
-		rc = fn.multi_setopt(multi, option, va_arg(ap, long));
-	else if (option < CURLOPTTYPE_FUNCTIONPOINT)
-		rc = fn.multi_setopt(multi, option, va_arg(ap, void *));
-	else if (option < CURLOPTTYPE_OFF_T)
-		rc = fn.multi_setopt(multi, option, va_arg(ap, void (*)(void)));
-	else
-		rc = fn.multi_setopt(multi, option, va_arg(ap, curl_off_t));
+	FORWARD_OPTION(rc, fn.multi_setopt, multi, option, ap);
 	va_end(ap);
 	return rc;
 }
