@@ -172,4 +172,11 @@ mkdir -p "$TMP/odd/a,b"
 printf 'spark.jars /x.jar\n' >"$TMP/odd/a,b/spark-defaults.conf"
 expect_exit 1 "$JARBAKE" lint --format github "$TMP/odd"
 expect_grep "a%2Cb/spark-defaults.conf,line=1,col=1" "$TMP/out"
+# Prose and data are counted, never read, even when they start like a script.
+mkdir -p "$TMP/prose"
+# jarbake: allow runtime-jars -- a fixture: Markdown that is never read
+printf '#!/bin/sh\nspark-submit --jars /x.jar app.py\n' >"$TMP/prose/notes.md"
+cp "$TMP/prose/notes.md" "$TMP/prose/run.log"
+expect_exit 0 "$JARBAKE" lint --stats "$TMP/prose"
+grep -Eq '^other +0 +0 +2 +\(0, 0, 2\)' "$TMP/err" || fail "prose not counted as unknown format"
 exit 0
