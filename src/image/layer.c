@@ -3,11 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/digest.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "jar/jar.h"
 
 int layer_path_normalise(const char *in, char *out, size_t size, bool *clamped)
 {
@@ -60,9 +60,7 @@ const char *layer_basename(const char *path)
 
 bool layer_name_is_jar(const char *name)
 {
-	size_t n = strlen(name);
-
-	return n > 4 && !strcasecmp(name + n - 4, ".jar");
+	return jar_file_name(name);
 }
 
 bool layer_name_is_conf(const char *name)

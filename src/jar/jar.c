@@ -103,6 +103,13 @@ void jar_info_release(struct jar_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
+bool jar_file_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 4 && !strcasecmp(name + n - 4, ".jar");
+}
+
 bool jar_entry_versioned(const char *name, size_t len)
 {
 	static const char mi[] = "module-info.class";

@@ -84,6 +84,13 @@ struct jar_info {
 	}
 
 /*
+ * True for a file name a JVM's class-path wildcard ("DIR/" followed by "*")
+ * takes as a JAR: any name ending in ".jar" or ".JAR", the bare ".jar" and
+ * hidden names included (any case here, to be safe).
+ */
+bool jar_file_name(const char *name);
+
+/*
  * True for entries that a JVM of the JAR's base level never loads:
  * META-INF/versions/N/ of a multi-release JAR, module-info.class.
  */

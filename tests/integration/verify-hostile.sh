@@ -87,4 +87,16 @@ for c in conf-symlink conf-hardlink conf-hardlink-up; do
 	expect_grep "/opt/spark/conf/spark-defaults.conf' is a link" "$TMP/out"
 	expect_grep "[runtime-jars]" "$TMP/out"
 done
+# 6. Names a JVM's 'jars/*' loads, all JARs to verify: with base_jars
+# pinned, each is unexpected.
+set +e
+"$JARBAKE" -m "$F/jarbake-base.json" verify "$F/plain.tar" >"$TMP/out" 2>&1 ||
+	fail "plain.tar with base_jars: $(cat "$TMP/out")"
+"$JARBAKE" -m "$F/jarbake-base.json" verify "$F/jar-names.tar" >"$TMP/out" 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "jar-names.tar: exit $rc, expected 1: $(cat "$TMP/out")"
+for n in .jar EVIL.JAR .hidden.jar; do
+	expect_grep "unexpected    /opt/spark/jars/$n" "$TMP/out"
+done
 echo "verify-hostile: ok"
