@@ -1024,6 +1024,20 @@ size_t image_list_dir(const struct image *img, const char *dir,
 	return nr;
 }
 
+bool image_same_dir(const struct image *img, const char *a, const char *b)
+{
+	struct image_internal *in = img->internal;
+	const struct view_node *na, *nb;
+
+	if (!strcmp(a, b))
+		return true;
+	if (!in)
+		return false;
+	na = image_view_lookup(in->view, a, true);
+	nb = image_view_lookup(in->view, b, true);
+	return na && na == nb && view_node_type(na) == LAYER_DIR;
+}
+
 const struct image_file *image_find(const struct image *img, const char *path)
 {
 	const char *slash = path ? strrchr(path, '/') : NULL;

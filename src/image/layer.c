@@ -65,8 +65,10 @@ bool layer_name_is_jar(const char *name)
 
 bool layer_name_is_conf(const char *name)
 {
-	/* "release": a JDK's, for the image's Java version */
-	return !strcmp(name, "spark-defaults.conf") || !strcmp(name, "release");
+	/* "release": a JDK's, for the image's Java version; spark-env.sh:
+	 * sourced by every Spark launch script */
+	return !strcmp(name, "spark-defaults.conf") ||
+	       !strcmp(name, "spark-env.sh") || !strcmp(name, "release");
 }
 
 struct layer_file *layer_file_ref(struct layer_file *f)

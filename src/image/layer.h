@@ -125,7 +125,7 @@ int layer_path_normalise(const char *in, char *out, size_t size, bool *clamped);
 const char *layer_basename(const char *path);
 
 /* Names that verify looks into: JARs (jar_file_name), spark-defaults.conf,
- * release (a JDK's release file). */
+ * spark-env.sh, release (a JDK's release file). */
 bool layer_name_is_jar(const char *name);
 bool layer_name_is_conf(const char *name);
 

@@ -16,8 +16,9 @@
 /* Largest --conf file read. */
 #define CONF_FILE_MAX (16u << 20)
 
-/* $SPARK_CONF_DIR (else $SPARK_HOME/conf)/spark-defaults.conf in img. */
-static const struct image_file *spark_defaults(const struct image *img)
+/* $SPARK_CONF_DIR (else $SPARK_HOME/conf)/name in img. */
+static const struct image_file *spark_conf(const struct image *img,
+					   const char *name)
 {
 	const char *home = image_env(img, "SPARK_HOME");
 	const char *conf_dir = image_env(img, "SPARK_CONF_DIR");
@@ -25,7 +26,7 @@ static const struct image_file *spark_defaults(const struct image *img)
 	    conf_dir && *conf_dir
 		? xstrdup(conf_dir)
 		: verify_join_path(home && *home ? home : "/opt/spark", "conf");
-	char *path = verify_join_path(dir, "spark-defaults.conf");
+	char *path = verify_join_path(dir, name);
 	const struct image_file *f = image_find(img, path);
 
 	free(path);
@@ -33,15 +34,16 @@ static const struct image_file *spark_defaults(const struct image *img)
 	return f;
 }
 
-/* spark.jars* in spark-defaults.conf, --jars/--packages in Env, Cmd and
- * Entrypoint: the lint rules. */
-static void check_runtime(const struct image *img, struct findings *out)
+/* A configuration file Spark reads, through lint's rules. */
+static void check_conf_file(const struct image_file *f, struct findings *out)
 {
-	const struct image_file *f = spark_defaults(img);
+	struct error e = ERROR_INIT;
 
+	if (!f)
+		return;
 	/* A link to a file of another name (or to nothing): its bytes were
 	 * not read, and Spark reads the target; not checked is not clean. */
-	if (f && !f->content)
+	if (!f->content) {
 		findings_add(out, f->path, 0, 0, SEVERITY_ERROR, "runtime-jars",
 			     "'%s' is a link%s%s%s whose content verify does "
 			     "not read: the settings Spark takes from it were "
@@ -49,19 +51,47 @@ static void check_runtime(const struct image *img, struct findings *out)
 			     f->path, f->link_target ? " to '" : "",
 			     f->link_target ? f->link_target : "",
 			     f->link_target ? "'" : "");
-	if (f && f->content) {
-		struct error e = ERROR_INIT;
-
-		if (lint_buffer(f->path, f->content, f->content_len, out, &e))
-			findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
-				     "runtime-jars", "cannot read as text: %s",
-				     e.message);
-		if (f->content_truncated)
-			findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
-				     "runtime-jars",
-				     "only the first %zu bytes were checked",
-				     f->content_len);
+		return;
 	}
+	if (lint_buffer(f->path, f->content, f->content_len, out, &e))
+		findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
+			     "runtime-jars", "cannot read as text: %s",
+			     e.message);
+	if (f->content_truncated)
+		findings_add(
+		    out, f->path, 0, 0, SEVERITY_WARNING, "runtime-jars",
+		    "only the first %zu bytes were checked", f->content_len);
+}
+
+/*
+ * Spark's launcher loads every JAR of $SPARK_HOME/jars: when SPARK_HOME
+ * puts that elsewhere than jars_dir, the JARs verified are not the JARs
+ * Spark runs.
+ */
+static void check_spark_home(const struct manifest *m, const struct image *img,
+			     struct findings *out)
+{
+	const char *home = image_env(img, "SPARK_HOME");
+	char *jars;
+
+	if (!home || !*home)
+		return;
+	jars = verify_join_path(home, "jars");
+	if (!image_same_dir(img, jars, m->image.jars_dir))
+		findings_add(out, "config.Env", 0, 0, SEVERITY_ERROR,
+			     "jars-dir",
+			     "SPARK_HOME=%s: Spark loads the JARs of '%s', not "
+			     "those of jars_dir '%s' that verify checked",
+			     home, jars, m->image.jars_dir);
+	free(jars);
+}
+
+/* spark.jars* in spark-defaults.conf and spark-env.sh, --jars/--packages
+ * in Env, Cmd and Entrypoint: the lint rules. */
+static void check_runtime(const struct image *img, struct findings *out)
+{
+	check_conf_file(spark_conf(img, "spark-defaults.conf"), out);
+	check_conf_file(spark_conf(img, "spark-env.sh"), out);
 	for (size_t i = 0; i < img->nr_env; i++)
 		lint_env("config.Env", img->env[i], out);
 	/* ENTRYPOINT and CMD run as one command line: a launcher entrypoint
@@ -101,7 +131,7 @@ static int check_class_names(const struct image *img,
 			     struct verify_report *r, struct error *e)
 {
 	struct class_check c = {CLASSPATH_INIT, r};
-	const struct image_file *f = spark_defaults(img);
+	const struct image_file *f = spark_conf(img, "spark-defaults.conf");
 	int ret = 0;
 
 	for (size_t i = 0; i < nr; i++)
@@ -229,6 +259,7 @@ int verify_image(const struct manifest *m, const struct image *img,
 		    image_label(img, "org.opencontainers.image.base.digest"),
 		    "config.rootfs", r);
 	check_runtime(img, &r->findings);
+	check_spark_home(m, img, &r->findings);
 	check_bytecode(img, r);
 	ret = check_class_names(img, files, nr, o, r, e);
 	for (size_t i = 0; i < img->integrity.nr; i++) {

@@ -99,4 +99,11 @@ set -e
 for n in .jar EVIL.JAR .hidden.jar; do
 	expect_grep "unexpected    /opt/spark/jars/$n" "$TMP/out"
 done
+# 7. Where Spark looks: $SPARK_HOME/jars (not jars_dir), spark-env.sh.
+bounded 1 20 "$F/spark-home.tar"
+expect_grep "config.Env: error: SPARK_HOME=/usr/sp: Spark loads the JARs of '/usr/sp/jars', not those of jars_dir '/opt/spark/jars'" "$TMP/out"
+expect_grep "[jars-dir]" "$TMP/out"
+bounded 0 20 "$F/spark-home-link.tar"
+bounded 1 20 "$F/spark-env.tar"
+expect_grep "/etc/sc/spark-env.sh:2:1: error: 'SPARK_DIST_CLASSPATH' adds JARs" "$TMP/out"
 echo "verify-hostile: ok"
