@@ -106,4 +106,10 @@ expect_grep "[jars-dir]" "$TMP/out"
 bounded 0 20 "$F/spark-home-link.tar"
 bounded 1 20 "$F/spark-env.tar"
 expect_grep "/etc/sc/spark-env.sh:2:1: error: 'SPARK_DIST_CLASSPATH' adds JARs" "$TMP/out"
+# 8. JVM options that put a JAR on the class path: -javaagent,
+# -Xbootclasspath/a, in Env, spark-defaults.conf and Cmd.
+bounded 1 20 "$F/javaagent.tar"
+expect_grep "config.Env: error: '-javaagent' in JAVA_TOOL_OPTIONS adds JARs to the class path at run time" "$TMP/out"
+expect_grep "/opt/spark/conf/spark-defaults.conf:1:37: error: '-Xbootclasspath/a' in spark.driver.extraJavaOptions adds JARs" "$TMP/out"
+expect_grep "config.Cmd: error: '-javaagent' in spark.executor.extraJavaOptions adds JARs" "$TMP/out"
 echo "verify-hostile: ok"
