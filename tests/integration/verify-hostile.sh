@@ -112,4 +112,43 @@ bounded 1 20 "$F/javaagent.tar"
 expect_grep "config.Env: error: '-javaagent' in JAVA_TOOL_OPTIONS adds JARs to the class path at run time" "$TMP/out"
 expect_grep "/opt/spark/conf/spark-defaults.conf:1:37: error: '-Xbootclasspath/a' in spark.driver.extraJavaOptions adds JARs" "$TMP/out"
 expect_grep "config.Cmd: error: '-javaagent' in spark.executor.extraJavaOptions adds JARs" "$TMP/out"
+# 9. A registry that names a local file (or another scheme) as its token
+# service: refused before anything is read; no "token" from the file is
+# sent to it.
+printf '{"token": "LOCALFILESECRET"}\n' >"$TMP/tok.json"
+cat >"$TMP/realm.py" <<'PY'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        with open(sys.argv[2], "a") as log:
+            log.write("%s %s\n" % (self.path, self.headers.get("Authorization")))
+        self.send_response(401)
+        self.send_header("WWW-Authenticate",
+                         'Bearer realm="%s",service="r"' % sys.argv[3])
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[1] + ".tmp", "w").write(str(s.server_address[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+s.serve_forever()
+PY
+for realm in "file://$TMP/tok.json" "FILE:$TMP/tok.json" "gopher://127.0.0.1/x"; do
+	rm -f "$TMP/realm.port"
+	python3 "$TMP/realm.py" "$TMP/realm.port" "$TMP/realm.log" "$realm" &
+	pid=$!
+	at_exit "kill $pid 2>/dev/null || :"
+	i=0
+	while [ ! -s "$TMP/realm.port" ]; do
+		i=$((i + 1))
+		[ "$i" -le 100 ] || fail "the realm server did not start"
+		sleep 0.1
+	done
+	bounded 3 20 "docker://127.0.0.1:$(cat "$TMP/realm.port")/a/b:1"
+	expect_grep "the token service from 'http://127.0.0.1:" "$TMP/err"
+	kill "$pid"
+done
+grep -q LOCALFILESECRET "$TMP/realm.log" && fail "a local file's token reached the registry"
+expect_grep "/v2/ None" "$TMP/realm.log"
 echo "verify-hostile: ok"

@@ -123,6 +123,44 @@ static void test_redact(void **state)
 	}
 }
 
+/* URLs a server names (redirects, token realms). */
+static void test_followed(void **state)
+{
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(url_check_followed("https://r", "https://a/t", "x",
+					    URL_HTTP_LOOPBACK, &e),
+			 0);
+	assert_int_equal(url_check_followed("http://127.0.0.1:5",
+					    "http://[::1]/t", "x",
+					    URL_HTTP_LOOPBACK, &e),
+			 0);
+	assert_int_equal(url_check_followed("https://r", "file:///etc/passwd",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
+	assert_int_equal(e.code, EXIT_IO);
+	assert_non_null(strstr(e.message, "may not name a local file"));
+	err_clear(&e);
+	assert_int_equal(url_check_followed("http://127.0.0.1", "File:/etc/x",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
+	err_clear(&e);
+	assert_int_equal(url_check_followed("https://r", "http://127.0.0.1/t",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
+	assert_non_null(strstr(e.message, "weaker scheme"));
+	err_clear(&e);
+	assert_int_equal(url_check_followed("http://127.0.0.1",
+					    "http://10.1.1.1/", "x",
+					    URL_HTTP_LOOPBACK, &e),
+			 -1);
+	err_clear(&e);
+	assert_int_equal(url_check_followed("http://127.0.0.1", "gopher://h/",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
+}
+
 /* Every error message is redacted, even one cut at the message's size. */
 static void test_error_redacted(void **state)
 {
@@ -146,6 +184,7 @@ int main(void)
 	    cmocka_unit_test(test_messages),
 	    cmocka_unit_test(test_loopback),
 	    cmocka_unit_test(test_redact),
+	    cmocka_unit_test(test_followed),
 	    cmocka_unit_test(test_error_redacted),
 	};
 
