@@ -278,6 +278,7 @@ int verify_image(const struct manifest *m, const struct image *img,
 				    verify_base_name(files[i].path),
 				    files[i].jar};
 		classes_find_conflicts(jars, k, conflicts);
+		classes_report_cap(conflicts, m->image.jars_dir, &r->findings);
 		classes_apply_allowed(conflicts, m);
 		for (size_t i = 0; i < conflicts->nr; i++) {
 			const struct class_conflict *p = &conflicts->items[i];
