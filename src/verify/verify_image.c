@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/fsutil.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "fetch/dockerfile.h"
 #include "image/image.h"
@@ -86,12 +87,73 @@ static void check_spark_home(const struct manifest *m, const struct image *img,
 	free(jars);
 }
 
+/*
+ * "--properties-file FILE" (or "=FILE") anywhere in text, a word of Cmd,
+ * Entrypoint or an Env value (also inside "sh -c '...'"): Spark then reads
+ * FILE instead of spark-defaults.conf. verify reads only the files it
+ * knows by name: one it holds is checked, any other is reported unchecked.
+ */
+static void check_properties_files(const struct image *img, const char *origin,
+				   const char *text, struct findings *out)
+{
+	static const char opt[] = "--properties-file";
+	const char *p = text;
+
+	while ((p = strstr(p, opt)) != NULL) {
+		const char *v = p + sizeof(opt) - 1;
+		size_t len;
+		char *file;
+		const struct image_file *f;
+
+		p = v;
+		if (*v != '=' && *v != ' ' && *v != '\t' && *v != '\0')
+			continue;
+		v += strspn(v, "= \t\"'");
+		len = strcspn(v, " \t\n\"';&|");
+		if (!len)
+			continue;
+		file = xstrndup(v, len);
+		f = file[0] == '/' ? image_find(img, file) : NULL;
+		if (f && f->content)
+			check_conf_file(f, out);
+		else
+			findings_add(out, origin, 0, 0, SEVERITY_ERROR,
+				     "runtime-jars",
+				     "'--properties-file %s': Spark reads its "
+				     "settings from '%s' instead of "
+				     "spark-defaults.conf, and verify does not "
+				     "read it: not checked",
+				     file, file);
+		free(file);
+	}
+}
+
 /* spark.jars* in spark-defaults.conf and spark-env.sh, --jars/--packages
  * in Env, Cmd and Entrypoint: the lint rules. */
 static void check_runtime(const struct image *img, struct findings *out)
 {
 	check_conf_file(spark_conf(img, "spark-defaults.conf"), out);
 	check_conf_file(spark_conf(img, "spark-env.sh"), out);
+	for (size_t i = 0; i < img->nr_env; i++)
+		check_properties_files(img, "config.Env", img->env[i], out);
+	if (img->nr_entrypoint || img->nr_cmd) {
+		/* one command line: "--properties-file" and its value may be
+		 * two words, or the two halves */
+		struct strbuf line = STRBUF_INIT;
+
+		for (size_t i = 0; i < img->nr_entrypoint + img->nr_cmd; i++) {
+			strbuf_adds(&line, i ? " " : "");
+			strbuf_adds(&line,
+				    i < img->nr_entrypoint
+					? img->entrypoint[i]
+					: img->cmd[i - img->nr_entrypoint]);
+		}
+		check_properties_files(img,
+				       img->nr_entrypoint ? "config.Entrypoint"
+							  : "config.Cmd",
+				       line.buf, out);
+		strbuf_release(&line);
+	}
 	for (size_t i = 0; i < img->nr_env; i++)
 		lint_env("config.Env", img->env[i], out);
 	/* ENTRYPOINT and CMD run as one command line: a launcher entrypoint

@@ -151,7 +151,14 @@ for realm in "file://$TMP/tok.json" "FILE:$TMP/tok.json" "gopher://127.0.0.1/x";
 done
 grep -q LOCALFILESECRET "$TMP/realm.log" && fail "a local file's token reached the registry"
 expect_grep "/v2/ None" "$TMP/realm.log"
-# 10. --classes on 2,000 links to one JAR of 3,000 classes: merged once
+# 10. --properties-file: Spark reads that file instead; checked when verify
+# holds it (a file named spark-defaults.conf), else an error.
+bounded 1 20 "$F/props.tar"
+expect_grep "config.Cmd: error: '--properties-file /opt/p.conf': Spark reads its settings from '/opt/p.conf' instead of spark-defaults.conf, and verify does not read it: not checked [runtime-jars]" "$TMP/out"
+bounded 1 20 "$F/props-env.tar"
+expect_grep "/etc/x/spark-defaults.conf:1:1: error: 'spark.jars' loads JARs at run time" "$TMP/out"
+
+# 11. --classes on 2,000 links to one JAR of 3,000 classes: merged once
 # (21 s before on an idle machine, under 1 s after; 60 s is the bound here,
 # for ASan on a loaded machine).
 set +e
