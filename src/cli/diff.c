@@ -157,7 +157,8 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 		 : diff_print_text(stdout, &out, all))
 		code = EXIT_IO;
 	else
-		code = r.red_flags ? EXIT_CHECK : EXIT_OK;
+		code =
+		    r.red_flags || r.conflicts_truncated ? EXIT_CHECK : EXIT_OK;
 out:
 	diff_report_release(&r);
 	jarset_release(&new);

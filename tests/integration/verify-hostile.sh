@@ -167,4 +167,12 @@ rc=$?
 set -e
 [ "$rc" -eq 0 ] || fail "links.tar --classes: exit $rc: $(tail -3 "$TMP/out")"
 expect_grep "2002 base; 0 class conflicts" "$TMP/out"
+# 12. jarbake diff of two images with 11,175 conflicting pairs each: the
+# pairs are matched by sorting, not each against each (> 60 s before).
+set +e
+timeout -k 2 60 "$JARBAKE" -m "$M" diff "$F/overlap.tar" "$F/overlap.tar" >"$TMP/out" 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 0 ] || fail "diff overlap.tar: exit $rc: $(tail -3 "$TMP/out")"
+expect_grep "0 conflicts introduced, 0 resolved" "$TMP/out"
 echo "verify-hostile: ok"
