@@ -47,7 +47,8 @@ static void usage(FILE *out)
 	      "  -h, --help            show this help\n"
 	      "\n"
 	      "exit status: 0 no red flag; 1 a JAR changed bytes without "
-	      "changing version;\n"
+	      "changing version\n"
+	      "(or a side has more than 100000 conflicting pairs);\n"
 	      "2 bad option, unreadable or malformed input; 3 I/O failure.\n",
 	      out);
 }
