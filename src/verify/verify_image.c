@@ -54,14 +54,18 @@ static void check_conf_file(const struct image_file *f, struct findings *out)
 			     f->link_target ? "'" : "");
 		return;
 	}
+	/* Spark reads what lint cannot (a NUL byte, the bytes past the
+	 * cap): not checked is not clean. */
 	if (lint_buffer(f->path, f->content, f->content_len, out, &e))
-		findings_add(out, f->path, 0, 0, SEVERITY_WARNING,
-			     "runtime-jars", "cannot read as text: %s",
+		findings_add(out, f->path, 0, 0, SEVERITY_ERROR, "runtime-jars",
+			     "cannot read as text (%s): the settings Spark "
+			     "takes from it were not checked",
 			     e.message);
 	if (f->content_truncated)
-		findings_add(
-		    out, f->path, 0, 0, SEVERITY_WARNING, "runtime-jars",
-		    "only the first %zu bytes were checked", f->content_len);
+		findings_add(out, f->path, 0, 0, SEVERITY_ERROR, "runtime-jars",
+			     "only the first %zu bytes were checked: the "
+			     "settings Spark takes from the rest were not",
+			     f->content_len);
 }
 
 /*

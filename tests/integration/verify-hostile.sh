@@ -87,6 +87,11 @@ for c in conf-symlink conf-hardlink conf-hardlink-up; do
 	expect_grep "/opt/spark/conf/spark-defaults.conf' is a link" "$TMP/out"
 	expect_grep "[runtime-jars]" "$TMP/out"
 done
+# ... nor one lint cannot read (a NUL byte) or read whole (over 1 MiB).
+bounded 1 20 "$F/conf-nul.tar"
+expect_grep "spark-defaults.conf: error: cannot read as text (binary file, not text): the settings Spark takes from it were not checked [runtime-jars]" "$TMP/out"
+bounded 1 20 "$F/conf-big.tar"
+expect_grep "spark-defaults.conf: error: only the first 1048576 bytes were checked" "$TMP/out"
 # 6. Names a JVM's 'jars/*' loads, all JARs to verify: with base_jars
 # pinned, each is unexpected.
 set +e
