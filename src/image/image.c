@@ -920,6 +920,9 @@ int image_read(const char *source, const struct image_options *opts,
 	r.blobs.jar_flags = opts ? opts->jar_flags : 0;
 	r.blobs.stream = opts && opts->stream;
 	r.blobs.max_layer_bytes = image_max_layer_bytes();
+	r.blobs.max_total_bytes = r.blobs.max_layer_bytes > UINT64_MAX / 4
+				      ? UINT64_MAX
+				      : 4 * r.blobs.max_layer_bytes;
 	r.blobs.max_entries = MAX_LAYER_ENTRIES;
 	r.blobs.workers = pool_cpus(4);
 	if (read_source(&r) < 0)

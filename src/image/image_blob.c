@@ -290,6 +290,18 @@ struct feeder {
 static int tar_bytes(struct feeder *f, const void *data, size_t len,
 		     struct error *e)
 {
+	struct blob_set *s = f->job->set;
+	/* layers may be read by several workers at once (a registry) */
+	uint64_t total =
+	    __atomic_add_fetch(&s->total_bytes, len, __ATOMIC_RELAXED);
+
+	if (s->max_total_bytes && total > s->max_total_bytes)
+		return err_set(e,
+			       "layer %s: the layers hold more than %llu "
+			       "uncompressed bytes together (4 x "
+			       "JARBAKE_MAX_LAYER_BYTES): refused as zip bombs",
+			       f->job->display,
+			       (unsigned long long)s->max_total_bytes);
 	f->out_bytes += len;
 	if (f->max_bytes && f->out_bytes > f->max_bytes)
 		return err_set(e,

@@ -180,4 +180,14 @@ rc=$?
 set -e
 [ "$rc" -eq 0 ] || fail "diff overlap.tar: exit $rc: $(tail -3 "$TMP/out")"
 expect_grep "0 conflicts introduced, 0 resolved" "$TMP/out"
+# 13. Zip bombs in many layers: each under the layer cap, together over
+# four times it (a thousand such layers cost a thousand caps before).
+set +e
+JARBAKE_MAX_LAYER_BYTES=12M timeout -k 2 60 "$JARBAKE" -m "$M" verify "$F/bombs.tar" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "bombs.tar: exit $rc, expected 2: $(cat "$TMP/err")"
+expect_grep "the layers hold more than 50331648 uncompressed bytes together (4 x JARBAKE_MAX_LAYER_BYTES): refused as zip bombs" "$TMP/err"
+JARBAKE_MAX_LAYER_BYTES=16M timeout -k 2 60 "$JARBAKE" -m "$M" verify "$F/bombs.tar" >"$TMP/out" 2>"$TMP/err" ||
+	fail "bombs.tar under a 16 MiB cap: $(cat "$TMP/err")"
 echo "verify-hostile: ok"
