@@ -288,6 +288,46 @@ static void check_bytecode(const struct image *img, struct verify_report *r)
 			     "levels not checked");
 }
 
+/*
+ * A JAR's MANIFEST.MF Class-Path makes the JVM load more JARs, relative to
+ * the JAR's directory. A plain JAR name is one of jars_dir (checked with
+ * it); anything else (a path, a URL, a directory, "..") is not checked.
+ */
+static void check_class_path(const struct verify_file *files, size_t nr,
+			     struct findings *out)
+{
+	for (size_t i = 0; i < nr; i++) {
+		const char *cp = files[i].jar ? files[i].jar->class_path : NULL;
+
+		while (cp && *cp) {
+			size_t len;
+			char *entry;
+
+			cp += strspn(cp, " ");
+			len = strcspn(cp, " ");
+			if (!len)
+				break;
+			entry = xstrndup(cp, len);
+			cp += len;
+			if (strchr(entry, '/') || strchr(entry, ':') ||
+			    strchr(entry, '\\') || !jar_file_name(entry) ||
+			    !strcmp(entry, "..")) {
+				findings_add(out, files[i].path, 0, 0,
+					     SEVERITY_ERROR,
+					     "runtime-classpath",
+					     "its MANIFEST.MF Class-Path names "
+					     "'%s', outside jars_dir: the JVM "
+					     "loads it too, and verify did not "
+					     "check it",
+					     entry);
+				free(entry);
+				break; /* one finding per JAR */
+			}
+			free(entry);
+		}
+	}
+}
+
 static bool names_manifest_jar(const struct manifest *m, const char *file)
 {
 	for (size_t i = 0; i < m->nr_jars; i++)
@@ -326,6 +366,7 @@ int verify_image(const struct manifest *m, const struct image *img,
 		    "config.rootfs", r);
 	check_runtime(img, &r->findings);
 	check_spark_home(m, img, &r->findings);
+	check_class_path(files, nr, &r->findings);
 	check_bytecode(img, r);
 	ret = check_class_names(img, files, nr, o, r, e);
 	for (size_t i = 0; i < img->integrity.nr; i++) {

@@ -156,6 +156,12 @@ for realm in "file://$TMP/tok.json" "FILE:$TMP/tok.json" "gopher://127.0.0.1/x";
 done
 grep -q LOCALFILESECRET "$TMP/realm.log" && fail "a local file's token reached the registry"
 expect_grep "/v2/ None" "$TMP/realm.log"
+# 8b. A JAR's MANIFEST.MF Class-Path (the JVM loads those JARs too), even
+# behind CR-only line ends; a sibling JAR of jars_dir is fine.
+bounded 1 20 "$F/class-path.tar"
+expect_grep "/opt/spark/jars/tool-1.0.jar: error: its MANIFEST.MF Class-Path names '../../../tmp/evil.jar', outside jars_dir" "$TMP/out"
+bounded 0 20 "$F/class-path-ok.tar"
+
 # 10. --properties-file: Spark reads that file instead; checked when verify
 # holds it (a file named spark-defaults.conf), else an error.
 bounded 1 20 "$F/props.tar"
