@@ -69,6 +69,44 @@ static void check_conf_file(const struct image_file *f, struct findings *out)
 }
 
 /*
+ * spark-env.sh runs with "set -a" before Spark reads its configuration: a
+ * SPARK_CONF_DIR or SPARK_HOME it sets moves spark-defaults.conf and the
+ * JARs where verify, reading the image's Env, does not look.
+ */
+static void check_env_script(const struct image_file *f, struct findings *out)
+{
+	static const char *const vars[] = {"SPARK_CONF_DIR", "SPARK_HOME"};
+	const char *p = f && f->content ? f->content : NULL;
+	const char *end = p ? p + f->content_len : NULL;
+	unsigned line = 1;
+
+	for (; p && p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *w = p + strspn(p, " \t");
+
+		if (le - w > 7 && !memcmp(w, "export", 6) &&
+		    (w[6] == ' ' || w[6] == '\t'))
+			w += 6 + strspn(w + 6, " \t");
+		for (size_t i = 0; i < sizeof(vars) / sizeof(*vars); i++) {
+			size_t n = strlen(vars[i]);
+
+			if ((size_t)(le - w) > n && !memcmp(w, vars[i], n) &&
+			    w[n] == '=')
+				findings_add(out, f->path, line,
+					     (unsigned)(w - p) + 1,
+					     SEVERITY_ERROR, "runtime-jars",
+					     "sets %s: Spark then reads its "
+					     "configuration or JARs from where "
+					     "the script says, which verify "
+					     "does not follow: not checked",
+					     vars[i]);
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
+
+/*
  * Spark's launcher loads every JAR of $SPARK_HOME/jars: when SPARK_HOME
  * puts that elsewhere than jars_dir, the JARs verified are not the JARs
  * Spark runs.
@@ -138,6 +176,7 @@ static void check_runtime(const struct image *img, struct findings *out)
 {
 	check_conf_file(spark_conf(img, "spark-defaults.conf"), out);
 	check_conf_file(spark_conf(img, "spark-env.sh"), out);
+	check_env_script(spark_conf(img, "spark-env.sh"), out);
 	for (size_t i = 0; i < img->nr_env; i++)
 		check_properties_files(img, "config.Env", img->env[i], out);
 	if (img->nr_entrypoint || img->nr_cmd) {

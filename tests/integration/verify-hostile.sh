@@ -111,6 +111,7 @@ expect_grep "[jars-dir]" "$TMP/out"
 bounded 0 20 "$F/spark-home-link.tar"
 bounded 1 20 "$F/spark-env.tar"
 expect_grep "/etc/sc/spark-env.sh:2:1: error: 'SPARK_DIST_CLASSPATH' adds JARs" "$TMP/out"
+expect_grep "/etc/sc/spark-env.sh:3:10: error: sets SPARK_CONF_DIR: Spark then reads its configuration or JARs from where the script says, which verify does not follow: not checked [runtime-jars]" "$TMP/out"
 # 8. JVM options that put a JAR on the class path: -javaagent,
 # -Xbootclasspath/a, in Env, spark-defaults.conf and Cmd.
 bounded 1 20 "$F/javaagent.tar"
