@@ -79,7 +79,8 @@ static void print_text(FILE *out, const struct findings *f)
  */
 static void github_escape(FILE *out, const char *s, bool property)
 {
-	for (; *s; s++) {
+	for (size_t n = 1; *s; s += n) {
+		n = 1;
 		switch (*s) {
 		case '%':
 			fputs("%25", out);
@@ -97,7 +98,7 @@ static void github_escape(FILE *out, const char *s, bool property)
 			fputs(property ? "%2C" : ",", out);
 			break;
 		default:
-			fputc(term_printable(*s), out);
+			n = term_put_printable(s, out);
 		}
 	}
 }

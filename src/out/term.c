@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
+
 static enum term_color_mode color_mode = TERM_COLOR_AUTO;
 
 void term_set_color_mode(enum term_color_mode mode)
@@ -36,13 +38,29 @@ const char *term_color(FILE *stream, enum term_color color)
 	return term_use_color(stream) ? codes[color] : "";
 }
 
-char term_printable(char c)
+/* Controls that change how a terminal shows text, not text. */
+static bool is_control(unsigned cp)
 {
-	return (unsigned char)c < 0x20 || c == 0x7f ? '?' : c;
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x61c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t term_put_printable(const char *s, FILE *out)
+{
+	unsigned cp;
+	size_t n = utf8_decode(s, &cp);
+
+	if (!n || is_control(cp)) {
+		putc('?', out);
+		return n ? n : 1;
+	}
+	fwrite(s, 1, n, out);
+	return n;
 }
 
 void term_fputs_printable(const char *s, FILE *out)
 {
-	for (; *s; s++)
-		putc(term_printable(*s), out);
+	while (*s)
+		s += term_put_printable(s, out);
 }

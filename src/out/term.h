@@ -20,12 +20,18 @@ bool term_use_color(FILE *stream);
 const char *term_color(FILE *stream, enum term_color color);
 
 /*
- * Writes s with every control byte as '?': file names and messages that
- * quote input (an image's paths, a repository's file names) must not move
- * the cursor, clear the terminal or forge another line.
+ * Writes s with every control character as '?': C0 and C1 controls
+ * (U+0080..U+009F, CSI among them), DEL, the bidirectional controls that
+ * reorder what a terminal shows (U+202A..U+202E, U+2066..U+2069, ...), and
+ * every byte that is not valid UTF-8. File names and messages that quote
+ * input (an image's paths, a repository's file names) must not move the
+ * cursor, clear the terminal, forge another line or read backwards.
  */
 void term_fputs_printable(const char *s, FILE *out);
-/* c, or '?' when it is a control byte: the one filter of the above. */
-char term_printable(char c);
+/*
+ * Writes the one character at s as term_fputs_printable() would (itself
+ * or '?') and returns its length in bytes: the one filter of the above.
+ */
+size_t term_put_printable(const char *s, FILE *out);
 
 #endif
