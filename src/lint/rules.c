@@ -211,7 +211,7 @@ static const struct {
 };
 
 /* Settings whose value holds the JVM options Spark starts its driver,
- * executors or YARN AM with: only their JAR options count (-javaagent). */
+ * executors or YARN AM with: only their JAR options count (-Xbootclasspath). */
 static const char *const jvm_option_keys[] = {
     "spark.driver.extraJavaOptions",	 "spark.executor.extraJavaOptions",
     "spark.yarn.am.extraJavaOptions",	 "spark.driver.defaultJavaOptions",
@@ -573,10 +573,12 @@ static bool check_key(const struct lint_ctx *ctx, const char *key, size_t len,
 	return true;
 }
 
-/* JVM options that put a JAR on the class path: an agent's JAR is
- * appended to it, the boot class path prepended or appended. */
+/*
+ * JVM options that put JARs on the boot class path, ahead of or after the
+ * JDK's. -javaagent is left out: agents (metrics exporters, tracers) are a
+ * common, deliberate part of Spark configs and load from the image's files.
+ */
 static const char *const jvm_jar_options[] = {
-    "-javaagent:",
     "-Xbootclasspath/a:",
     "-Xbootclasspath/p:",
 };
@@ -593,7 +595,7 @@ static void check_jvm_jar_option(const struct lint_ctx *ctx, const char *w,
 }
 
 /*
- * "-javaagent:x.jar" and (with with_d) "-Dspark.jars=x" options of a
+ * "-Xbootclasspath/a:x.jar" and (with with_d) "-Dspark.jars=x" options of a
  * JVM command line held in one string that starts at (line, col); it may
  * span lines (a YAML block).
  */
@@ -795,7 +797,7 @@ static void check_conf_value(const struct lint_ctx *ctx, const char *s,
 
 	if (!eq)
 		return;
-	/* --conf spark.driver.extraJavaOptions=-javaagent:x.jar */
+	/* --conf spark.driver.extraJavaOptions=-Xbootclasspath/a:x.jar */
 	if (check_jvm_setting(ctx, s, at - 1, s + at, len - at, line,
 			      col + (unsigned)at))
 		return;

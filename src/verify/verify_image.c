@@ -328,9 +328,37 @@ static void check_bytecode(const struct image *img, struct verify_report *r)
 }
 
 /*
- * A JAR's MANIFEST.MF Class-Path makes the JVM load more JARs, relative to
- * the JAR's directory. A plain JAR name is one of jars_dir (checked with
- * it); anything else (a path, a URL, a directory, "..") is not checked.
+ * Where a MANIFEST.MF Class-Path entry leads, relative to the JAR's
+ * directory: a plain JAR name stays in jars_dir (checked with it); an
+ * absolute path, a URL or a ".." segment leaves it; anything else (a
+ * subdirectory, a directory) stays under it but is not checked.
+ */
+enum class_path_reach { CP_SIBLING, CP_BELOW, CP_OUTSIDE };
+
+static enum class_path_reach class_path_reach(const char *entry)
+{
+	const char *seg = entry;
+
+	if (*entry == '/' || *entry == '\\' || strchr(entry, ':'))
+		return CP_OUTSIDE;
+	for (;;) {
+		size_t len = strcspn(seg, "/\\");
+
+		if (len == 2 && seg[0] == '.' && seg[1] == '.')
+			return CP_OUTSIDE;
+		if (!seg[len])
+			break;
+		seg += len + 1;
+	}
+	if (strchr(entry, '/') || strchr(entry, '\\') || !jar_file_name(entry))
+		return CP_BELOW;
+	return CP_SIBLING;
+}
+
+/*
+ * The JVM loads a JAR's Class-Path entries too. One leaving jars_dir is an
+ * error; one below it is a warning: library JARs do ship entries such as
+ * "lib/x.jar" that name nothing in an image, and the JVM skips those.
  */
 static void check_class_path(const struct verify_file *files, size_t nr,
 			     struct findings *out)
@@ -339,6 +367,7 @@ static void check_class_path(const struct verify_file *files, size_t nr,
 		const char *cp = files[i].jar ? files[i].jar->class_path : NULL;
 
 		while (cp && *cp) {
+			enum class_path_reach reach;
 			size_t len;
 			char *entry;
 
@@ -348,17 +377,19 @@ static void check_class_path(const struct verify_file *files, size_t nr,
 				break;
 			entry = xstrndup(cp, len);
 			cp += len;
-			if (strchr(entry, '/') || strchr(entry, ':') ||
-			    strchr(entry, '\\') || !jar_file_name(entry) ||
-			    !strcmp(entry, "..")) {
-				findings_add(out, files[i].path, 0, 0,
-					     SEVERITY_ERROR,
-					     "runtime-classpath",
-					     "its MANIFEST.MF Class-Path names "
-					     "'%s', outside jars_dir: the JVM "
-					     "loads it too, and verify did not "
-					     "check it",
-					     entry);
+			reach = class_path_reach(entry);
+			if (reach != CP_SIBLING) {
+				findings_add(
+				    out, files[i].path, 0, 0,
+				    reach == CP_OUTSIDE ? SEVERITY_ERROR
+							: SEVERITY_WARNING,
+				    "runtime-classpath",
+				    "its MANIFEST.MF Class-Path names "
+				    "'%s', %s jars_dir: the JVM "
+				    "loads it too, and verify did not "
+				    "check it",
+				    entry,
+				    reach == CP_OUTSIDE ? "outside" : "below");
 				free(entry);
 				break; /* one finding per JAR */
 			}

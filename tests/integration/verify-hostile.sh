@@ -112,12 +112,14 @@ bounded 0 20 "$F/spark-home-link.tar"
 bounded 1 20 "$F/spark-env.tar"
 expect_grep "/etc/sc/spark-env.sh:2:1: error: 'SPARK_DIST_CLASSPATH' adds JARs" "$TMP/out"
 expect_grep "/etc/sc/spark-env.sh:3:10: error: sets SPARK_CONF_DIR: Spark then reads its configuration or JARs from where the script says, which verify does not follow: not checked [runtime-jars]" "$TMP/out"
-# 8. JVM options that put a JAR on the class path: -javaagent,
-# -Xbootclasspath/a, in Env, spark-defaults.conf and Cmd.
+# 8. JVM options that put a JAR on the boot class path, -Xbootclasspath/a
+# and /p, in Env, spark-defaults.conf and Cmd; a -javaagent beside them is
+# not reported (agents are deliberate: exporters, tracers).
 bounded 1 20 "$F/javaagent.tar"
-expect_grep "config.Env: error: '-javaagent' in JAVA_TOOL_OPTIONS adds JARs to the class path at run time" "$TMP/out"
+expect_grep "config.Env: error: '-Xbootclasspath/a' in JAVA_TOOL_OPTIONS adds JARs to the class path at run time" "$TMP/out"
 expect_grep "/opt/spark/conf/spark-defaults.conf:1:37: error: '-Xbootclasspath/a' in spark.driver.extraJavaOptions adds JARs" "$TMP/out"
-expect_grep "config.Cmd: error: '-javaagent' in spark.executor.extraJavaOptions adds JARs" "$TMP/out"
+expect_grep "config.Cmd: error: '-Xbootclasspath/p' in spark.executor.extraJavaOptions adds JARs" "$TMP/out"
+! grep -q -- "-javaagent' in" "$TMP/out" || fail "a -javaagent was reported"
 # 9. A registry that names a local file (or another scheme) as its token
 # service: refused before anything is read; no "token" from the file is
 # sent to it.
@@ -162,6 +164,8 @@ expect_grep "/v2/ None" "$TMP/realm.log"
 bounded 1 20 "$F/class-path.tar"
 expect_grep "/opt/spark/jars/tool-1.0.jar: error: its MANIFEST.MF Class-Path names '../../../tmp/evil.jar', outside jars_dir" "$TMP/out"
 bounded 0 20 "$F/class-path-ok.tar"
+bounded 0 20 "$F/class-path-below.tar"
+expect_grep "/opt/spark/jars/tool-1.0.jar: warning: its MANIFEST.MF Class-Path names 'lib/dep.jar', below jars_dir" "$TMP/out"
 
 # 10. --properties-file: Spark reads that file instead; checked when verify
 # holds it (a file named spark-defaults.conf), else an error.
