@@ -19,14 +19,19 @@ struct lint_file {
 	const char *text;    /* the whole file, for suppressions; may be NULL */
 	size_t len;
 	struct findings *out;
-	/* cursor of the line index: offset of the start of line 'line' */
-	unsigned cur_line;
-	size_t cur_off;
+	/* built on the first finding (lint_file_release frees it): per
+	 * block of LINT_INDEX_BLOCK bytes, the newlines and characters
+	 * before it, and the suppression comments; each finding then costs
+	 * a lookup, not a pass over the file or its line */
+	struct lint_index *index;
 	struct findings *notes; /* warnings: fallbacks, caps; may be NULL */
 	enum lint_format format;
 	bool fell_back;
 	unsigned caps;
 };
+
+/* Frees what the findings of f built (its index). */
+void lint_file_release(struct lint_file *f);
 
 /* Records a finding of rule_id at (line, col) of ctx's buffer unless a
  * suppression comment covers it. */

@@ -192,6 +192,7 @@ int lint_file(const char *display, const char *text, size_t len,
 	scan_as(&ctx, fmt, text, len);
 	lint_check_directives(&f, lint_rules()[RULE_SUPPRESSION].id);
 	lint_drop_duplicates(out, before);
+	lint_file_release(&f);
 	info->fell_back = f.fell_back;
 	info->caps = f.caps;
 	return 0;
@@ -355,6 +356,7 @@ int lint_settings(const char *display, const char *text, size_t len,
 	sf.fn = fn;
 	sf.arg = arg;
 	scan_as(&ctx, fmt, text, len);
+	lint_file_release(&sf.f);
 	findings_release(&scratch);
 	return 0;
 }

@@ -1,0 +1,118 @@
+/* Lint on hostile input: work linear in the input. Each input here took
+ * minutes before (quadratic: every finding walked its file or its line
+ * from the start); an alarm fails a test that hangs again. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/strbuf.h"
+#include "lint/lint.h"
+
+/* Far above what linear work takes, even under ASan and valgrind. */
+#define HANG_SECONDS 120
+
+static void hang(int sig)
+{
+	static const char msg[] = "lint hung on hostile input\n";
+
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(98);
+	_exit(99);
+}
+
+static int arm(void **state)
+{
+	(void)state;
+	signal(SIGALRM, hang);
+	alarm(HANG_SECONDS);
+	return 0;
+}
+
+static int disarm(void **state)
+{
+	(void)state;
+	alarm(0);
+	return 0;
+}
+
+/* s repeated n times, between head and tail. */
+static void repeat(struct strbuf *sb, const char *head, const char *s, size_t n,
+		   const char *tail)
+{
+	strbuf_reset(sb);
+	strbuf_adds(sb, head);
+	for (size_t i = 0; i < n; i++)
+		strbuf_adds(sb, s);
+	strbuf_adds(sb, tail);
+}
+
+/* Lints sb as name; checks the count of findings and the place of the
+ * last one. */
+static void expect(const char *name, const struct strbuf *sb, size_t nr,
+		   unsigned line, unsigned col)
+{
+	struct findings f = FINDINGS_INIT, notes = FINDINGS_INIT;
+
+	assert_int_equal(
+	    lint_file(name, sb->buf, sb->len, &f, &notes, NULL, NULL), 0);
+	assert_int_equal(f.nr, nr);
+	assert_int_equal(f.items[f.nr - 1].line, line);
+	assert_int_equal(f.items[f.nr - 1].column, col);
+	findings_release(&f);
+	findings_release(&notes);
+}
+
+static void test_many_findings(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	/* 100,000 lines with a finding each: the suppression check went
+	 * back a line and restarted from line 1 (~90 s) */
+	repeat(&sb, "", "spark-submit --jars x.jar a.py\n", 100000, "");
+	expect("a.sh", &sb, 100000, 100000, 14);
+	/* 50,000 findings on one line: each counted the line's characters
+	 * and read it for a suppression (~200 s) */
+	repeat(&sb, "", "spark-submit --jars x.jar a.py;", 50000, "\n");
+	expect("a.sh", &sb, 50000, 1, 14 + 31 * 49999);
+	/* the same in a YAML string: each finding walked the scalar */
+	repeat(&sb, "x: \"", "spark-submit --jars x.jar a.py;", 50000, "\"\n");
+	expect("v.yaml", &sb, 50000, 1, 18 + 31 * 49999);
+	/* and with a character of two bytes in front: columns count
+	 * characters */
+	repeat(&sb, "\xc3\xa9: \"", "spark-submit --jars x.jar a.py;", 50000,
+	       "\"\n");
+	expect("v.yaml", &sb, 50000, 1, 18 + 31 * 49999);
+	strbuf_release(&sb);
+}
+
+static void test_long_yaml_line(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	/* 50,000 pairs of a flow mapping on one line: each scalar's place
+	 * was found by walking the line from its start (~5 minutes) */
+	repeat(&sb, "x: {", "k: spark-submit --jars,", 50000, "}\n");
+	expect("v.yaml", &sb, 50000, 1, 21 + 23 * 49999);
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_many_findings, arm, disarm),
+	    cmocka_unit_test_setup_teardown(test_long_yaml_line, arm, disarm),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
