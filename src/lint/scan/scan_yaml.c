@@ -18,6 +18,10 @@
 
 #define YAML_MAX_DEPTH 64
 #define CAP_DEPTH "YAML nested deeper than 64 levels"
+/* libyaml's own work grows as anchors x (anchors + aliases): more than
+ * this is not loaded */
+#define ANCHOR_WORK_MAX (1u << 24)
+#define CAP_ANCHORS "YAML anchors x (anchors + aliases) over 16777216"
 #define PATH_MAX_LEN 512
 #define HANDLED_MAX 16
 
@@ -1203,6 +1207,70 @@ static char *blank_template_lines(const char *text, size_t len)
 	return copy;
 }
 
+/*
+ * What libyaml must not be given: its scanner costs the depth of flow
+ * nesting for every token, and resolving an alias or an anchor costs the
+ * anchors before it, so "[[[[..." or thousands of anchors take quadratic
+ * time (80 KB of '[': 6 s; 16 MiB: hours). One pass of events, stopped
+ * early, says so: the cap's text (*line where it was met), else NULL. The
+ * pass is made only for text with more than YAML_MAX_DEPTH openers or
+ * anchors, which alone can reach either cap.
+ */
+static const char *too_costly(const char *text, size_t len, unsigned *line)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	size_t marks = 0, flow = 0, anchors = 0, aliases = 0;
+	const char *cap = NULL;
+
+	for (size_t i = 0; i < len; i++)
+		marks += text[i] == '[' || text[i] == '{' || text[i] == '&';
+	if (marks <= YAML_MAX_DEPTH || !yaml_parser_initialize(&parser))
+		return NULL;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!cap && yaml_parser_parse(&parser, &ev)) {
+		bool end = ev.type == YAML_STREAM_END_EVENT;
+		const yaml_char_t *anchor = NULL;
+
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+			anchor = ev.data.sequence_start.anchor;
+			flow += flow || ev.data.sequence_start.style ==
+					    YAML_FLOW_SEQUENCE_STYLE;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			anchor = ev.data.mapping_start.anchor;
+			flow += flow || ev.data.mapping_start.style ==
+					    YAML_FLOW_MAPPING_STYLE;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			flow -= flow > 0;
+			break;
+		case YAML_SCALAR_EVENT:
+			anchor = ev.data.scalar.anchor;
+			break;
+		case YAML_ALIAS_EVENT:
+			aliases++;
+			break;
+		default:
+			break;
+		}
+		anchors += anchor != NULL;
+		if (flow > YAML_MAX_DEPTH)
+			cap = CAP_DEPTH;
+		else if ((anchor || ev.type == YAML_ALIAS_EVENT) &&
+			 anchors * (anchors + aliases) > ANCHOR_WORK_MAX)
+			cap = CAP_ANCHORS;
+		*line = (unsigned)ev.start_mark.line + 1;
+		yaml_event_delete(&ev);
+		if (end)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return cap;
+}
+
 void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	yaml_parser_t parser;
@@ -1210,9 +1278,18 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	size_t done = 0; /* offset where the next document starts */
 	unsigned done_line = 1;
 	char *untemplated = blank_template_lines(text, len);
+	const char *cap;
+	unsigned cap_line = 0;
 
 	if (untemplated)
 		text = untemplated;
+	cap = too_costly(text, len, &cap_line);
+	if (cap) {
+		lint_emit_cap(ctx, cap_line, cap);
+		scan_lines(ctx, text, len, 1);
+		free(untemplated);
+		return;
+	}
 	w = xcalloc(1, sizeof(*w));
 
 	w->ctx = ctx;

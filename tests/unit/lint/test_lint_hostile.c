@@ -107,11 +107,55 @@ static void test_long_yaml_line(void **state)
 	strbuf_release(&sb);
 }
 
+/* Lints sb as name: no finding, one note, that of a cap reached. */
+static void expect_cap(const char *name, const struct strbuf *sb,
+		       const char *message)
+{
+	struct findings f = FINDINGS_INIT, notes = FINDINGS_INIT;
+	struct lint_file_info info;
+
+	assert_int_equal(
+	    lint_file(name, sb->buf, sb->len, &f, &notes, &info, NULL), 0);
+	assert_int_equal(f.nr, 0);
+	assert_int_equal(notes.nr, 1);
+	assert_string_equal(notes.items[0].rule, LINT_NOTE_CAP);
+	assert_string_equal(notes.items[0].message, message);
+	assert_int_equal(info.caps, 1);
+	findings_release(&f);
+	findings_release(&notes);
+}
+
+static void test_libyaml_costs(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	/* 200,000 flow sequences in each other: libyaml's scanner reads
+	 * its whole stack of them for each token (80 KB: 6 s) */
+	repeat(&sb, "x: ", "[", 200000, "{spark.jars: /x.jar}");
+	for (int i = 0; i < 200000; i++)
+		strbuf_addch(&sb, ']');
+	expect_cap("v.yaml", &sb,
+		   "not checked past a cap: YAML nested "
+		   "deeper than 64 levels");
+	/* 30,000 anchors, each used: libyaml looks an alias up among
+	 * every anchor before it (16,000: 3 s) */
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "a0: &a0 {spark.jars: /x.jar}\n");
+	for (int i = 1; i < 30000; i++)
+		strbuf_addf(&sb, "a%d: &a%d [*a%d]\n", i, i, i - 1);
+	expect_cap("v.yaml", &sb,
+		   "not checked past a cap: YAML anchors x "
+		   "(anchors + aliases) over 16777216");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_many_findings, arm, disarm),
 	    cmocka_unit_test_setup_teardown(test_long_yaml_line, arm, disarm),
+	    cmocka_unit_test_setup_teardown(test_libyaml_costs, arm, disarm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
