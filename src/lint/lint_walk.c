@@ -598,6 +598,70 @@ static bool skipped_dir(const char *name)
 	return false;
 }
 
+enum entry_kind { ENTRY_DIR, ENTRY_FILE, ENTRY_OTHER };
+
+/* The name of a file type that is neither a file nor a directory. */
+static const char *special_type(mode_t mode)
+{
+	return S_ISFIFO(mode)			? "a FIFO"
+	       : S_ISSOCK(mode)			? "a socket"
+	       : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+						: "a special file";
+}
+
+/*
+ * What the entry de of the directory dfd is: a directory (never through
+ * a symbolic link), a regular file (or a link to one), or else something
+ * not read (*what says what: a FIFO, a socket, a device, a link to a
+ * directory or to nothing).
+ */
+static enum entry_kind entry_kind(int dfd, const struct dirent *de,
+				  const char **what)
+{
+	struct stat st;
+
+	switch (de->d_type) {
+	case DT_DIR:
+		return ENTRY_DIR;
+	case DT_REG:
+		return ENTRY_FILE;
+	case DT_LNK:
+		break;
+	case DT_UNKNOWN:
+		/* the file system does not say: ask, without following */
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+			*what = "a file that vanished or cannot be examined";
+			return ENTRY_OTHER;
+		}
+		if (S_ISDIR(st.st_mode))
+			return ENTRY_DIR;
+		if (S_ISREG(st.st_mode))
+			return ENTRY_FILE;
+		if (!S_ISLNK(st.st_mode)) {
+			*what = special_type(st.st_mode);
+			return ENTRY_OTHER;
+		}
+		break;
+	default:
+		*what = de->d_type == DT_FIFO	? "a FIFO"
+			: de->d_type == DT_SOCK ? "a socket"
+			: de->d_type == DT_CHR || de->d_type == DT_BLK
+			    ? "a device"
+			    : "a special file";
+		return ENTRY_OTHER;
+	}
+	/* a symbolic link: followed to a file, never to a directory */
+	if (fstatat(dfd, de->d_name, &st, 0)) {
+		*what = "a symbolic link to nothing";
+		return ENTRY_OTHER;
+	}
+	if (S_ISREG(st.st_mode))
+		return ENTRY_FILE;
+	*what = S_ISDIR(st.st_mode) ? "a symbolic link to a directory"
+				    : "a symbolic link to a special file";
+	return ENTRY_OTHER;
+}
+
 /* Walks the directory open as dfd (closed here), at w->path. */
 static void walk_dir(struct walker *w, int dfd, unsigned depth)
 {
@@ -632,7 +696,9 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	}
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
-		bool is_dir = false, is_file = false;
+		const char *what = NULL;
+		enum entry_kind kind;
+		bool is_dir, is_file;
 
 		if (name[0] == '.' &&
 		    (!name[1] || (name[1] == '.' && !name[2])))
@@ -640,19 +706,17 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 		if (dir_len && w->path.buf[dir_len - 1] != '/')
 			strbuf_addch(&w->path, '/');
 		strbuf_adds(&w->path, name);
-		if (de->d_type == DT_DIR) {
-			is_dir = true;
-		} else if (de->d_type == DT_REG) {
-			is_file = true;
-		} else if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) {
-			struct stat st;
-
-			/* follow links to files, never to directories */
-			if (!fstatat(dfd, name, &st, 0)) {
-				is_file = S_ISREG(st.st_mode);
-				is_dir = S_ISDIR(st.st_mode) &&
-					 de->d_type == DT_UNKNOWN;
-			}
+		kind = entry_kind(dfd, de, &what);
+		is_dir = kind == ENTRY_DIR;
+		is_file = kind == ENTRY_FILE;
+		if (kind == ENTRY_OTHER && !ignored(w, name, false)) {
+			/* no FIFO is opened, no link to a directory followed
+			 * (loops, the whole disk): said, counted */
+			w->k->stats.special++;
+			findings_add(&w->k->notes, display_path(w), 0, 0,
+				     SEVERITY_WARNING, LINT_NOTE_SKIPPED,
+				     "not checked: %s, not a regular file",
+				     what);
 		}
 		if (is_dir && !skipped_dir(name) && !ignored(w, name, true)) {
 			int sub = openat(dfd, name,
@@ -736,6 +800,7 @@ static void add_stats(struct lint_walk_stats *to,
 	to->scanned += from->scanned;
 	to->errors += from->errors;
 	to->caps += from->caps;
+	to->special += from->special;
 	for (size_t f = 0; f < LINT_STATS_FORMATS; f++) {
 		to->read[f] += from->read[f];
 		to->fell_back[f] += from->fell_back[f];

@@ -35,6 +35,8 @@ struct lint_walk_stats {
 	size_t files;	/* regular files seen */
 	size_t scanned; /* files handed to lint_file */
 	size_t errors;	/* paths that could not be read */
+	size_t special; /* not read: FIFOs, sockets, devices, links to
+			   directories or to nothing (each a note) */
 	/* per format (lint_format_name()), by name for skipped files */
 	size_t read[LINT_STATS_FORMATS];
 	size_t fell_back[LINT_STATS_FORMATS];

@@ -227,6 +227,80 @@ static void test_walk_caps_and_stats(void **state)
 	free(root);
 }
 
+/* Lints root; the note of the entry named name, or NULL. */
+static const char *special_note(const struct findings *notes, const char *name)
+{
+	for (size_t i = 0; i < notes->nr; i++) {
+		const char *slash = strrchr(notes->items[i].file, '/');
+
+		if (slash && !strcmp(slash + 1, name))
+			return notes->items[i].message;
+	}
+	return NULL;
+}
+
+/* p set to root/name; its buffer. */
+static const char *at(struct strbuf *p, const char *root, const char *name)
+{
+	strbuf_reset(p);
+	strbuf_addf(p, "%s/%s", root, name);
+	return p->buf;
+}
+
+static void test_walk_special_files(void **state)
+{
+	char *root = scratch();
+	struct strbuf p = STRBUF_INIT;
+	struct findings f = FINDINGS_INIT, notes = FINDINGS_INIT;
+	struct lint_walk_stats st;
+	const char *paths[1] = {root};
+	static const char *const want[][2] = {
+	    {"fifo.sh", "not checked: a FIFO, not a regular file"},
+	    {"dangling.sh", "not checked: a symbolic link to nothing, not a "
+			    "regular file"},
+	    {"loop", "not checked: a symbolic link to nothing, not a regular "
+		     "file"},
+	    {"root", "not checked: a symbolic link to a directory, not a "
+		     "regular file"},
+	    {"up", "not checked: a symbolic link to a directory, not a "
+		   "regular file"},
+	    {"null.sh", "not checked: a symbolic link to a special file, not "
+			"a regular file"},
+	};
+
+	(void)state;
+	/* a FIFO must not block the walk, links must not loop it or take
+	 * it out of the tree: each is said and counted, never silent */
+	assert_int_equal(mkfifo(at(&p, root, "fifo.sh"), 0644), 0);
+	assert_int_equal(mkfifo(at(&p, root, "ignored.fifo"), 0644), 0);
+	write_file(at(&p, root, ".jarbakeignore"), "*.fifo\n");
+	assert_int_equal(symlink("nowhere.sh", at(&p, root, "dangling.sh")), 0);
+	assert_int_equal(symlink("loop", at(&p, root, "loop")), 0);
+	assert_int_equal(symlink("/", at(&p, root, "root")), 0);
+	assert_int_equal(symlink("..", at(&p, root, "up")), 0);
+	assert_int_equal(symlink("/dev/null", at(&p, root, "null.sh")), 0);
+	/* a link to a file is read */
+	write_file(at(&p, root, "real.sh"), "spark-submit --jars x.jar a.py\n");
+	assert_int_equal(symlink("real.sh", at(&p, root, "link.sh")), 0);
+	assert_int_equal(lint_paths(paths, 1, NULL, &f, &notes, &st, NULL), 0);
+	assert_int_equal(f.nr, 2);
+	assert_int_equal(notes.nr, 6);
+	assert_int_equal(st.special, 6);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const char *got = special_note(&notes, want[i][0]);
+
+		assert_non_null(got);
+		assert_string_equal(got, want[i][1]);
+	}
+	for (size_t i = 0; i < notes.nr; i++)
+		assert_string_equal(notes.items[i].rule, LINT_NOTE_SKIPPED);
+	findings_release(&f);
+	findings_release(&notes);
+	strbuf_release(&p);
+	rm_rf(root);
+	free(root);
+}
+
 static void test_glob_linear(void **state)
 {
 	struct strbuf pat = STRBUF_INIT, path = STRBUF_INIT;
@@ -262,6 +336,7 @@ int main(void)
 	    cmocka_unit_test(test_words_cap),
 	    cmocka_unit_test(test_nesting_and_argv_caps),
 	    cmocka_unit_test(test_walk_caps_and_stats),
+	    cmocka_unit_test(test_walk_special_files),
 	    cmocka_unit_test(test_glob_linear),
 	};
 
