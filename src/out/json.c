@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 /* Nesting deeper than this is a bug in a printer, not input. */
@@ -27,41 +28,14 @@ void jw_free(struct json_writer *w)
 	free(w);
 }
 
-/* Length of the valid UTF-8 sequence at s, else 0. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-	unsigned cp;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1fu;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0fu;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07u;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 char *json_utf8_clean(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s;
 
 	strbuf_adds(&sb, "");
 	while (*p) {
-		size_t n = utf8_sequence(p);
+		size_t n = utf8_sequence(p, NULL);
 
 		if (n) {
 			strbuf_add(&sb, p, n);

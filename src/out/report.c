@@ -75,11 +75,13 @@ static void print_text(FILE *out, const struct findings *f)
 
 /*
  * Escapes s for a workflow command: data, or a property (also ':' ',').
- * Other control bytes become '?' as in every other format.
+ * Other control characters, bidirectional controls and bytes that are not
+ * UTF-8 become '?' as in the text format.
  */
 static void github_escape(FILE *out, const char *s, bool property)
 {
-	for (; *s; s++) {
+	for (size_t n = 1; *s; s += n) {
+		n = 1;
 		switch (*s) {
 		case '%':
 			fputs("%25", out);
@@ -97,7 +99,10 @@ static void github_escape(FILE *out, const char *s, bool property)
 			fputs(property ? "%2C" : ",", out);
 			break;
 		default:
-			fputc(term_printable(*s), out);
+			if (term_printable_at(s, &n))
+				fwrite(s, 1, n, out);
+			else
+				fputc('?', out);
 		}
 	}
 }

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
+
 static enum term_color_mode color_mode = TERM_COLOR_AUTO;
 
 void term_set_color_mode(enum term_color_mode mode)
@@ -36,13 +38,26 @@ const char *term_color(FILE *stream, enum term_color color)
 	return term_use_color(stream) ? codes[color] : "";
 }
 
-char term_printable(char c)
+bool term_printable_at(const char *s, size_t *len)
 {
-	return (unsigned char)c < 0x20 || c == 0x7f ? '?' : c;
+	unsigned cp = 0;
+	size_t n = utf8_sequence(s, &cp);
+
+	*len = n ? n : 1;
+	return n && cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) &&
+	       !(cp >= 0x202a && cp <= 0x202e) &&
+	       !(cp >= 0x2066 && cp <= 0x2069);
 }
 
 void term_fputs_printable(const char *s, FILE *out)
 {
-	for (; *s; s++)
-		putc(term_printable(*s), out);
+	while (*s) {
+		size_t n;
+
+		if (term_printable_at(s, &n))
+			fwrite(s, 1, n, out);
+		else
+			putc('?', out);
+		s += n;
+	}
 }

@@ -20,12 +20,20 @@ bool term_use_color(FILE *stream);
 const char *term_color(FILE *stream, enum term_color color);
 
 /*
- * Writes s with every control byte as '?': file names and messages that
- * quote input (an image's paths, a repository's file names) must not move
- * the cursor, clear the terminal or forge another line.
+ * Writes s with every character that could act on a terminal as '?':
+ * file names and messages that quote input (an image's paths, a
+ * repository's file names) must not move the cursor, clear the terminal,
+ * forge another line or reorder what is shown.
  */
 void term_fputs_printable(const char *s, FILE *out);
-/* c, or '?' when it is a control byte: the one filter of the above. */
-char term_printable(char c);
+
+/*
+ * The one filter of the above: the bytes at s (NUL-terminated) that make
+ * one character (*len, 1 to 4), and whether they may be shown as they
+ * are: false for a control character (C0, DEL, C1 U+0080..U+009F, also
+ * UTF-8 encoded: terminals obey them), a bidirectional override or
+ * isolate (U+202A..U+202E, U+2066..U+2069) and a byte that is not UTF-8.
+ */
+bool term_printable_at(const char *s, size_t *len);
 
 #endif
