@@ -17,6 +17,16 @@
 /* Caps: ignore-file size and pattern count, directory depth. */
 #define IGNORE_FILE_MAX (1u << 20)
 #define IGNORE_PATTERNS_MAX 10000
+/*
+ * Matching every pattern against every path costs patterns x paths x the
+ * steps of one match. Real patterns take a few steps each; thousands of
+ * patterns that each take thousands of steps over a big tree would take
+ * hours. Past IGNORE_WORK_BASE steps and IGNORE_WORK_PER_MATCH per match
+ * on average, patterns are no longer applied (the rest is linted whole)
+ * and a note says so.
+ */
+#define IGNORE_WORK_BASE (1ul << 26)
+#define IGNORE_WORK_PER_MATCH 64ul
 /* Threads that read and lint files (the walker is one of them). */
 #define LINT_MAX_THREADS 8
 
@@ -78,6 +88,9 @@ struct walker {
 	bool dot_root;	    /* the root is "." (no "./" in names) */
 	struct pattern *pats;
 	size_t nr_pats, alloc_pats;
+	/* matching steps taken and matches made, for the cap below */
+	unsigned long glob_work, glob_calls;
+	bool glob_over; /* past the cap: patterns no longer applied */
 };
 
 /* ---- globs ---- */
@@ -213,33 +226,47 @@ static enum glob_result glob(struct glob_state *g, const char *p, const char *s)
 		at = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
 		if (g->memo[at])
 			return (enum glob_result)(g->memo[at] - 1);
-	} else if (++g->steps > GLOB_FAST_STEPS) {
+	} else if (g->steps >= GLOB_FAST_STEPS) {
 		g->over = true;
 		return GLOB_ABORT_ALL;
 	}
+	g->steps++;
 	r = glob_body(g, p, s);
 	if (g->memo)
 		g->memo[at] = (unsigned char)(r + 1);
 	return r;
 }
 
-bool lint_glob_match(const char *p, const char *s)
+/* lint_glob_match, adding the steps it took to *work. */
+static bool glob_match_work(const char *p, const char *s, unsigned long *work)
 {
 	struct glob_state g = {p, s, strlen(s), NULL, 0, false};
 	size_t cells;
 	enum glob_result r = glob(&g, p, s);
 
-	if (!g.over)
+	if (!g.over) {
+		*work += g.steps;
 		return r == GLOB_MATCH;
+	}
 	/* a pattern that branches a lot: each position pair once */
 	cells = (strlen(p) + 1) * (g.slen + 1);
-	if (cells > GLOB_TABLE_MAX)
+	if (cells > GLOB_TABLE_MAX) {
+		*work += g.steps;
 		return false;
+	}
 	g.memo = xcalloc(cells, 1);
 	g.over = false;
 	r = glob(&g, p, s);
 	free(g.memo);
+	*work += g.steps;
 	return r == GLOB_MATCH;
+}
+
+bool lint_glob_match(const char *p, const char *s)
+{
+	unsigned long work = 0;
+
+	return glob_match_work(p, s, &work);
 }
 
 /* ---- ignore files ---- */
@@ -403,12 +430,43 @@ static const char *rel_path(const struct walker *w)
 	return *r == '/' ? r + 1 : r;
 }
 
-static bool ignored(const struct walker *w, const char *name, bool is_dir)
+static const char *display_path(const struct walker *w)
+{
+	const char *p = w->path.buf;
+
+	if (w->dot_root && p[0] == '.' && p[1] == '/')
+		p += 2;
+	while (w->dot_root && p[0] == '/' && p != w->path.buf)
+		p++;
+	return p;
+}
+
+/* The ignore patterns cost more than IGNORE_WORK_*: noted once. */
+static bool glob_over(struct walker *w)
+{
+	if (w->glob_over)
+		return true;
+	if (w->glob_work <=
+	    IGNORE_WORK_BASE + IGNORE_WORK_PER_MATCH * w->glob_calls)
+		return false;
+	w->glob_over = true;
+	w->k->stats.caps++;
+	findings_add(&w->k->notes, display_path(w), 0, 0, SEVERITY_WARNING,
+		     LINT_NOTE_CAP,
+		     "ignore patterns not applied from here on: matching them "
+		     "took over %lu steps and %lu per path on average",
+		     IGNORE_WORK_BASE, IGNORE_WORK_PER_MATCH);
+	return true;
+}
+
+static bool ignored(struct walker *w, const char *name, bool is_dir)
 {
 	const char *rel = rel_path(w);
 	bool result = false;
 	char full[4096];
 
+	if (glob_over(w))
+		return false;
 	for (size_t i = 0; i < w->nr_pats; i++) {
 		const struct pattern *pt = &w->pats[i];
 		const char *sub = rel;
@@ -432,8 +490,9 @@ static bool ignored(const struct walker *w, const char *name, bool is_dir)
 				continue;
 			sub = full;
 		}
-		if (pt->anchored ? lint_glob_match(pt->glob, sub)
-				 : lint_glob_match(pt->glob, name))
+		w->glob_calls++;
+		if (glob_match_work(pt->glob, pt->anchored ? sub : name,
+				    &w->glob_work))
 			result = !pt->negate;
 	}
 	return result;
@@ -456,17 +515,6 @@ static void fail(struct queue *q, struct worker *k, const char *path)
 	pthread_mutex_unlock(&q->lock);
 	err_clear(&k->e);
 	k->e = e;
-}
-
-static const char *display_path(const struct walker *w)
-{
-	const char *p = w->path.buf;
-
-	if (w->dot_root && p[0] == '.' && p[1] == '/')
-		p += 2;
-	while (w->dot_root && p[0] == '/' && p != w->path.buf)
-		p++;
-	return p;
 }
 
 /* Queues the file at w->path for the workers. */

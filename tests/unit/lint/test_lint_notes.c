@@ -301,6 +301,54 @@ static void test_walk_special_files(void **state)
 	free(root);
 }
 
+static void test_ignore_work_cap(void **state)
+{
+	char *root = scratch();
+	struct strbuf p = STRBUF_INIT, pats = STRBUF_INIT;
+	struct findings f = FINDINGS_INIT, notes = FINDINGS_INIT;
+	struct lint_walk_stats st;
+	const char *paths[1] = {root};
+
+	(void)state;
+	/* 10,000 patterns that each take thousands of steps, over 300
+	 * files 30 directories down: 64 s before, patterns x paths x
+	 * steps; now the patterns stop applying at the cap, said once */
+	for (int i = 0; i < 10000; i++) {
+		strbuf_adds(&pats, "**/");
+		for (int j = 0; j < 20; j++)
+			strbuf_adds(&pats, "*a");
+		strbuf_addf(&pats, "*%db\n", i);
+	}
+	write_file(at(&p, root, ".gitignore"), pats.buf);
+	strbuf_reset(&p);
+	strbuf_adds(&p, root);
+	for (int i = 0; i < 30; i++) {
+		strbuf_adds(&p, "/aaaaaaaaaaaaaaaaaaaa");
+		assert_int_equal(mkdir(p.buf, 0755), 0);
+	}
+	for (int i = 0; i < 300; i++) {
+		size_t len = p.len;
+
+		strbuf_addf(&p, "/f%d.sh", i);
+		write_file(p.buf, "spark-submit --jars x.jar a.py\n");
+		p.len = len;
+		p.buf[len] = '\0';
+	}
+	assert_int_equal(lint_paths(paths, 1, NULL, &f, &notes, &st, NULL), 0);
+	assert_int_equal(f.nr, 300);
+	assert_int_equal(notes.nr, 1);
+	assert_string_equal(notes.items[0].rule, "cap-reached");
+	assert_non_null(
+	    strstr(notes.items[0].message, "ignore patterns not applied"));
+	assert_int_equal(st.caps, 1);
+	findings_release(&f);
+	findings_release(&notes);
+	strbuf_release(&p);
+	strbuf_release(&pats);
+	rm_rf(root);
+	free(root);
+}
+
 static void test_glob_linear(void **state)
 {
 	struct strbuf pat = STRBUF_INIT, path = STRBUF_INIT;
@@ -337,6 +385,7 @@ int main(void)
 	    cmocka_unit_test(test_nesting_and_argv_caps),
 	    cmocka_unit_test(test_walk_caps_and_stats),
 	    cmocka_unit_test(test_walk_special_files),
+	    cmocka_unit_test(test_ignore_work_cap),
 	    cmocka_unit_test(test_glob_linear),
 	};
 
