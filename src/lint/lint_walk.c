@@ -333,7 +333,8 @@ static void load_ignore(struct walker *w, int dfd, const char *name,
 	int fd;
 	ssize_t got;
 
-	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: an ignore file that is a FIFO must not block */
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||

@@ -266,6 +266,7 @@ static void test_walk_special_files(void **state)
 		   "regular file"},
 	    {"null.sh", "not checked: a symbolic link to a special file, not "
 			"a regular file"},
+	    {".gitignore", "not checked: a FIFO, not a regular file"},
 	};
 
 	(void)state;
@@ -279,13 +280,19 @@ static void test_walk_special_files(void **state)
 	assert_int_equal(symlink("/", at(&p, root, "root")), 0);
 	assert_int_equal(symlink("..", at(&p, root, "up")), 0);
 	assert_int_equal(symlink("/dev/null", at(&p, root, "null.sh")), 0);
+	/* ignore files that are FIFOs are not read (they blocked) */
+	assert_int_equal(mkdir(at(&p, root, ".git"), 0755), 0);
+	assert_int_equal(mkdir(at(&p, root, ".git/info"), 0755), 0);
+	assert_int_equal(mkfifo(at(&p, root, ".git/info/exclude"), 0644), 0);
+	assert_int_equal(mkdir(at(&p, root, "sub"), 0755), 0);
+	assert_int_equal(mkfifo(at(&p, root, "sub/.gitignore"), 0644), 0);
 	/* a link to a file is read */
 	write_file(at(&p, root, "real.sh"), "spark-submit --jars x.jar a.py\n");
 	assert_int_equal(symlink("real.sh", at(&p, root, "link.sh")), 0);
 	assert_int_equal(lint_paths(paths, 1, NULL, &f, &notes, &st, NULL), 0);
 	assert_int_equal(f.nr, 2);
-	assert_int_equal(notes.nr, 6);
-	assert_int_equal(st.special, 6);
+	assert_int_equal(notes.nr, 7);
+	assert_int_equal(st.special, 7);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const char *got = special_note(&notes, want[i][0]);
 
