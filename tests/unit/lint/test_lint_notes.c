@@ -108,6 +108,55 @@ static void test_words_cap(void **state)
 	strbuf_release(&sb);
 }
 
+#define VARS_CAP                                                               \
+	"not checked past a cap: shell variables of more than 256 names or "   \
+	"4096 words, later ones not kept"
+
+static void test_shell_variable_caps(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct lint_file_info info;
+	size_t nr;
+
+	(void)state;
+	/* "$OPTS" in OPTS's own value: the words before, not the text
+	 * "$OPTS" (which read as the application hid the options after) */
+	assert_string_equal(notes_of("run.sh",
+				     "OPTS=\"\"\nOPTS=\"$OPTS --verbose\"\n"
+				     "OPTS=\"$OPTS --jars x.jar\"\n"
+				     "spark-submit $OPTS app.py\n",
+				     83, &nr, &info),
+			    "");
+	assert_int_equal(nr, 1);
+	/* x="$x $x" thirty times: 2^30 words once, now the cap, said */
+	strbuf_adds(&sb, "x=--verbose\n");
+	for (int i = 0; i < 30; i++)
+		strbuf_adds(&sb, "x=\"$x $x\"\n");
+	strbuf_adds(&sb, "spark-submit $x --jars y.jar app.py\n");
+	assert_string_equal(notes_of("run.sh", sb.buf, sb.len, &nr, &info),
+			    "13 cap-reached: " VARS_CAP);
+	assert_int_equal(nr, 1);
+	/* 300 names: the 257th and later are not kept, and that is said
+	 * (it was silent: "$X" of a name dropped hid its --jars) */
+	strbuf_reset(&sb);
+	for (int i = 0; i < 300; i++)
+		strbuf_addf(&sb, "D%d=1\n", i);
+	strbuf_adds(&sb, "X=\"--verbose --jars x.jar\"\n"
+			 "spark-submit $X app.py\n");
+	assert_string_equal(notes_of("run.sh", sb.buf, sb.len, &nr, &info),
+			    "257 cap-reached: " VARS_CAP);
+	assert_int_equal(nr, 0);
+	/* one name assigned 1,000 times is one variable: no cap */
+	strbuf_reset(&sb);
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "N=%d\n", i);
+	strbuf_adds(&sb, "X=\"--verbose --jars x.jar\"\n"
+			 "spark-submit $X app.py\n");
+	assert_string_equal(notes_of("run.sh", sb.buf, sb.len, &nr, &info), "");
+	assert_int_equal(nr, 1);
+	strbuf_release(&sb);
+}
+
 static void test_nesting_and_argv_caps(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -389,6 +438,7 @@ int main(void)
 	    cmocka_unit_test(test_fallback),
 	    cmocka_unit_test(test_yaml_depth_cap),
 	    cmocka_unit_test(test_words_cap),
+	    cmocka_unit_test(test_shell_variable_caps),
 	    cmocka_unit_test(test_nesting_and_argv_caps),
 	    cmocka_unit_test(test_walk_caps_and_stats),
 	    cmocka_unit_test(test_walk_special_files),
