@@ -25,6 +25,7 @@ struct lint_file {
 	 * a lookup, not a pass over the file or its line */
 	struct lint_index *index;
 	struct findings *notes; /* warnings: fallbacks, caps; may be NULL */
+	size_t notes_from;	/* where this file's notes start in notes */
 	enum lint_format format;
 	bool fell_back;
 	unsigned caps;

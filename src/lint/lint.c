@@ -88,12 +88,11 @@ static void sink_notice(const struct lint_ctx *ctx, enum lint_notice kind,
 			return;
 		f->fell_back = true;
 	} else {
-		/* one note per file and cap */
+		/* one note per file and cap: among this file's notes only
+		 * (the list holds every file a worker linted) */
 		if (f->caps++ && f->notes)
-			for (size_t i = 0; i < f->notes->nr; i++)
-				if (!strcmp(f->notes->items[i].file,
-					    f->display) &&
-				    !strcmp(f->notes->items[i].rule,
+			for (size_t i = f->notes_from; i < f->notes->nr; i++)
+				if (!strcmp(f->notes->items[i].rule,
 					    LINT_NOTE_CAP) &&
 				    strstr(f->notes->items[i].message, text))
 					return;
@@ -187,6 +186,7 @@ int lint_file(const char *display, const char *text, size_t len,
 	f.text = text;
 	f.len = len;
 	f.notes = notes;
+	f.notes_from = notes ? notes->nr : 0;
 	f.format = fmt;
 	before = out->nr;
 	scan_as(&ctx, fmt, text, len);

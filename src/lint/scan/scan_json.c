@@ -437,8 +437,15 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 
 static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 {
-	if (w->depth >= JSON_MAX_DEPTH)
+	if (w->depth >= JSON_MAX_DEPTH) {
+		struct jpos p = {0, 0, 0};
+
+		/* what lies deeper is not read: said */
+		locate(w, w->ptr, false, &p);
+		lint_emit_cap(w->ctx, p.line,
+			      "JSON nested deeper than 128 levels");
 		return;
+	}
 	w->depth++;
 	if (json_is_object(v)) {
 		const char *key;

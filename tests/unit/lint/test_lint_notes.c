@@ -108,6 +108,17 @@ static void test_words_cap(void **state)
 	strbuf_release(&sb);
 }
 
+/* sb set to head, s n times, tail. */
+static void repeat_into(struct strbuf *sb, const char *head, const char *s,
+			int n, const char *tail)
+{
+	strbuf_reset(sb);
+	strbuf_adds(sb, head);
+	for (int i = 0; i < n; i++)
+		strbuf_adds(sb, s);
+	strbuf_adds(sb, tail);
+}
+
 #define VARS_CAP                                                               \
 	"not checked past a cap: shell variables of more than 256 names or "   \
 	"4096 words, later ones not kept"
@@ -154,6 +165,55 @@ static void test_shell_variable_caps(void **state)
 			 "spark-submit $X app.py\n");
 	assert_string_equal(notes_of("run.sh", sb.buf, sb.len, &nr, &info), "");
 	assert_int_equal(nr, 1);
+	strbuf_release(&sb);
+}
+
+/* name holding head, open n times, inner, close n times: its notes are
+ * want. */
+static void nested_note(const char *name, const char *head, const char *open,
+			int n, const char *inner, char close, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct lint_file_info info;
+	size_t nr;
+
+	repeat_into(&sb, head, open, n, inner);
+	for (int i = 0; i < n; i++)
+		strbuf_addch(&sb, close);
+	assert_string_equal(notes_of(name, sb.buf, sb.len, &nr, &info), want);
+	strbuf_release(&sb);
+}
+
+/* The depth and size caps of the JSON, HCL and Python readers were
+ * silent: what lay beyond them was not read and lint said nothing. */
+static void test_scanner_caps_said(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct lint_file_info info;
+	size_t nr;
+
+	(void)state;
+	nested_note("x.json", "", "{\"a\": ", 130, "{\"spark.jars\": \"x\"}",
+		    '}',
+		    "1 cap-reached: not checked past a cap: JSON nested deeper "
+		    "than 128 levels");
+	nested_note("main.tf", "x = ", "[", 70,
+		    "{ \"spark.jars\" = \"x.jar\" }", ']',
+		    "1 cap-reached: not checked past a cap: HCL nested deeper "
+		    "than 64 levels");
+	repeat_into(&sb, "os.system(\"spark-submit \" + ", "\"--verbose \" + ",
+		    1000, "\"--jars x.jar app.py\")\n");
+	assert_string_equal(notes_of("job.py", sb.buf, sb.len, &nr, &info),
+			    "1 cap-reached: not checked past a cap: a string "
+			    "expression of more than 32 pieces or 8192 bytes");
+	strbuf_reset(&sb);
+	for (int i = 0; i < 100; i++)
+		strbuf_addf(&sb, "D%d = \"--verbose\"\n", i);
+	strbuf_adds(&sb, "A = \"--verbose --jars x.jar\"\n"
+			 "os.system(\"spark-submit \" + A + \" app.py\")\n");
+	assert_string_equal(notes_of("job.py", sb.buf, sb.len, &nr, &info),
+			    "65 cap-reached: not checked past a cap: more than "
+			    "64 string variables");
 	strbuf_release(&sb);
 }
 
@@ -439,6 +499,7 @@ int main(void)
 	    cmocka_unit_test(test_yaml_depth_cap),
 	    cmocka_unit_test(test_words_cap),
 	    cmocka_unit_test(test_shell_variable_caps),
+	    cmocka_unit_test(test_scanner_caps_said),
 	    cmocka_unit_test(test_nesting_and_argv_caps),
 	    cmocka_unit_test(test_walk_caps_and_stats),
 	    cmocka_unit_test(test_walk_special_files),
