@@ -95,6 +95,25 @@ static void test_many_findings(void **state)
 	strbuf_release(&sb);
 }
 
+static void test_long_json_strings(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	/* 50,000 findings in one JSON string: each walked the string from
+	 * its quote and the file from its start (16,000: 5 s) */
+	repeat(&sb, "{\"cmd\": \"", "spark-submit --jars x.jar a.py; ", 50000,
+	       "\"}");
+	expect("x.json", &sb, 50000, 1, 23 + 32 * 49999);
+	/* and in a notebook cell's source line (16,000: 9 s) */
+	repeat(&sb,
+	       "{\"nbformat\": 4, \"metadata\": {}, \"cells\": [{"
+	       "\"cell_type\": \"code\", \"source\": [\"!",
+	       "spark-submit --jars x.jar a.py; ", 50000, "\"]}]}");
+	expect("nb.ipynb", &sb, 50000, 1, 91 + 32 * 49999);
+	strbuf_release(&sb);
+}
+
 static void test_long_yaml_line(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -155,6 +174,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_many_findings, arm, disarm),
 	    cmocka_unit_test_setup_teardown(test_long_yaml_line, arm, disarm),
+	    cmocka_unit_test_setup_teardown(test_long_json_strings, arm,
+					    disarm),
 	    cmocka_unit_test_setup_teardown(test_libyaml_costs, arm, disarm),
 	};
 
