@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "lint/lint.h"
 
 /* A parsed "jarbake: allow RULE[,RULE] -- reason" directive. */
 struct directive {
@@ -302,11 +303,29 @@ void lint_report(const struct lint_ctx *ctx, unsigned line, unsigned col,
 	col = char_column(f, line, col);
 	if (f->text && suppressed(f, line, rule_id))
 		return;
+	if (f->findings_full)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	findings_add(f->out, f->display, line, col, SEVERITY_ERROR, rule_id,
 		     "%s", msg);
+	if (++f->reports < LINT_FILE_FINDINGS_MAX)
+		return;
+	/* many reports: first drop the repeats (a variable used at every
+	 * line is one finding), then cap what is left */
+	f->reports = 0;
+	lint_drop_duplicates(f->out, f->out_from);
+	if (f->out->nr - f->out_from < LINT_FILE_FINDINGS_MAX)
+		return;
+	f->findings_full = true;
+	f->caps++;
+	if (f->notes)
+		findings_add(f->notes, f->display, line, 0, SEVERITY_WARNING,
+			     LINT_NOTE_CAP,
+			     "not checked past a cap: more than %d findings in "
+			     "one file",
+			     LINT_FILE_FINDINGS_MAX);
 }
 
 /* Reports a directive without a rule or without a reason. */

@@ -151,6 +151,7 @@ static void file_ctx(struct lint_file *f, struct lint_ctx *ctx,
 	memset(ctx, 0, sizeof(*ctx));
 	f->display = display;
 	f->out = out;
+	f->out_from = out->nr;
 	ctx->file = f;
 	ctx->sink = &sink;
 }

@@ -76,6 +76,8 @@ struct queue {
 	struct worker *workers;
 	const char *const *paths;
 	size_t nr_paths;
+	size_t findings;     /* kept in all, for LINT_MAX_FINDINGS */
+	bool findings_noted; /* the cap was said */
 };
 
 struct walker {
@@ -550,12 +552,44 @@ static bool dequeue(struct queue *q, struct job *j)
 	return got;
 }
 
+/* Keeps at most LINT_MAX_FINDINGS findings in all: of the file just
+ * linted (k's from index before), those still under the cap. */
+static void cap_findings(struct queue *q, struct worker *k, const struct job *j,
+			 size_t before)
+{
+	size_t added = k->out.nr - before, keep = added;
+	bool note = false;
+
+	if (!added)
+		return;
+	pthread_mutex_lock(&q->lock);
+	if (q->findings + added > LINT_MAX_FINDINGS) {
+		keep = q->findings < LINT_MAX_FINDINGS
+			   ? LINT_MAX_FINDINGS - q->findings
+			   : 0;
+		note = !q->findings_noted;
+		q->findings_noted = true;
+	}
+	q->findings += keep;
+	pthread_mutex_unlock(&q->lock);
+	if (keep == added)
+		return;
+	findings_truncate(&k->out, before + keep);
+	k->stats.caps++;
+	if (note)
+		findings_add(&k->notes, j->display, 0, 0, SEVERITY_WARNING,
+			     LINT_NOTE_CAP,
+			     "not listed past a cap: more than %d findings in "
+			     "all",
+			     LINT_MAX_FINDINGS);
+}
+
 /* Reads and lints one file. */
 static void lint_job(struct queue *q, struct worker *k, const struct job *j)
 {
 	struct stat st;
 	struct lint_file_info info;
-	size_t got = 0;
+	size_t got = 0, before;
 	int fmt, fd;
 
 	/* prose and data found by the walk are counted, not read */
@@ -616,7 +650,9 @@ static void lint_job(struct queue *q, struct worker *k, const struct job *j)
 	close(fd);
 	k->buf[got] = '\0';
 	k->stats.scanned++;
+	before = k->out.nr;
 	lint_file(j->display, k->buf, got, &k->out, &k->notes, &info, NULL);
+	cap_findings(q, k, j, before);
 	fmt = info.format >= 0 && info.format < LINT_STATS_FORMATS ? info.format
 								   : 0;
 	if (info.binary) {

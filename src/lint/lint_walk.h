@@ -19,6 +19,9 @@
 
 /* Files larger than this are skipped as huge (not config). */
 #define LINT_MAX_FILE_BYTES (16u << 20)
+/* Findings kept in one run (each file also keeps at most 10,000): their
+ * report stays within memory (SARIF takes about 3 KB a finding). */
+#define LINT_MAX_FINDINGS 25000
 /* Directories deeper than this below a path named are not walked. */
 #define LINT_MAX_DEPTH 256
 /* Room for every format's counters (lint_format_count() of them). */

@@ -71,59 +71,84 @@ static void expect(const char *name, const struct strbuf *sb, size_t nr,
 	findings_release(&notes);
 }
 
+/* Findings a file keeps (LINT_FILE_FINDINGS_MAX): the inputs make that
+ * many, far apart, so that a walk per finding costs minutes. */
+#define N 10000
+
+/* A finding (the finding's text) then fill bytes of filler (": aaa;"). */
+static const char *spaced(struct strbuf *u, const char *finding, size_t fill)
+{
+	strbuf_reset(u);
+	strbuf_adds(u, finding);
+	strbuf_adds(u, " : ");
+	for (size_t i = 0; i < fill; i++)
+		strbuf_addch(u, 'a');
+	strbuf_adds(u, ";");
+	return u->buf;
+}
+
 static void test_many_findings(void **state)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, u = STRBUF_INIT;
 
 	(void)state;
-	/* 100,000 lines with a finding each: the suppression check went
-	 * back a line and restarted from line 1 (~90 s) */
-	repeat(&sb, "", "spark-submit --jars x.jar a.py\n", 100000, "");
-	expect("a.sh", &sb, 100000, 100000, 14);
-	/* 50,000 findings on one line: each counted the line's characters
-	 * and read it for a suppression (~200 s) */
-	repeat(&sb, "", "spark-submit --jars x.jar a.py;", 50000, "\n");
-	expect("a.sh", &sb, 50000, 1, 14 + 31 * 49999);
-	/* the same in a YAML string: each finding walked the scalar */
-	repeat(&sb, "x: \"", "spark-submit --jars x.jar a.py;", 50000, "\"\n");
-	expect("v.yaml", &sb, 50000, 1, 18 + 31 * 49999);
-	/* and with a character of two bytes in front: columns count
-	 * characters */
-	repeat(&sb, "\xc3\xa9: \"", "spark-submit --jars x.jar a.py;", 50000,
-	       "\"\n");
-	expect("v.yaml", &sb, 50000, 1, 18 + 31 * 49999);
+	/* a finding every 100 lines of a million: the suppression check
+	 * went back a line and restarted from line 1 (minutes) */
+	strbuf_adds(&u, "spark-submit --jars x.jar a.py\n");
+	for (int i = 0; i < 99; i++)
+		strbuf_adds(&u, ":\n");
+	repeat(&sb, "", u.buf, N, "");
+	expect("a.sh", &sb, N, 1 + 100 * (N - 1), 14);
+	/* on one line: each counted the line's characters and read all of
+	 * it for a suppression */
+	repeat(&sb, "", spaced(&u, "spark-submit --jars x.jar a.py;", 300), N,
+	       "\n");
+	expect("a.sh", &sb, N, 1, 14 + (unsigned)u.len * (N - 1));
+	/* in a YAML string: each walked the scalar */
+	repeat(&sb, "x: \"", u.buf, N, "\"\n");
+	expect("v.yaml", &sb, N, 1, 18 + (unsigned)u.len * (N - 1));
+	/* after a character of two bytes: columns count characters */
+	repeat(&sb, "\xc3\xa9: \"", u.buf, N, "\"\n");
+	expect("v.yaml", &sb, N, 1, 18 + (unsigned)u.len * (N - 1));
 	strbuf_release(&sb);
+	strbuf_release(&u);
 }
 
 static void test_long_json_strings(void **state)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, u = STRBUF_INIT;
 
 	(void)state;
-	/* 50,000 findings in one JSON string: each walked the string from
-	 * its quote and the file from its start (16,000: 5 s) */
-	repeat(&sb, "{\"cmd\": \"", "spark-submit --jars x.jar a.py; ", 50000,
-	       "\"}");
-	expect("x.json", &sb, 50000, 1, 23 + 32 * 49999);
-	/* and in a notebook cell's source line (16,000: 9 s) */
+	/* in one JSON string: each walked the string from its quote and
+	 * the file from its start (16,000 close together: 5 s) */
+	spaced(&u, "spark-submit --jars x.jar a.py;", 300);
+	repeat(&sb, "{\"cmd\": \"", u.buf, N, "\"}");
+	expect("x.json", &sb, N, 1, 23 + (unsigned)u.len * (N - 1));
+	/* in a notebook cell's source line (16,000 close together: 9 s) */
 	repeat(&sb,
 	       "{\"nbformat\": 4, \"metadata\": {}, \"cells\": [{"
 	       "\"cell_type\": \"code\", \"source\": [\"!",
-	       "spark-submit --jars x.jar a.py; ", 50000, "\"]}]}");
-	expect("nb.ipynb", &sb, 50000, 1, 91 + 32 * 49999);
+	       u.buf, N, "\"]}]}");
+	expect("nb.ipynb", &sb, N, 1, 91 + (unsigned)u.len * (N - 1));
 	strbuf_release(&sb);
+	strbuf_release(&u);
 }
 
 static void test_long_yaml_line(void **state)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, u = STRBUF_INIT;
 
 	(void)state;
-	/* 50,000 pairs of a flow mapping on one line: each scalar's place
-	 * was found by walking the line from its start (~5 minutes) */
-	repeat(&sb, "x: {", "k: spark-submit --jars,", 50000, "}\n");
-	expect("v.yaml", &sb, 50000, 1, 21 + 23 * 49999);
+	/* pairs of a flow mapping on one line: each scalar's place was
+	 * found by walking the line from its start (80,000: 425 s) */
+	strbuf_adds(&u, "k: spark-submit --jars, f: ");
+	for (int i = 0; i < 300; i++)
+		strbuf_addch(&u, 'a');
+	strbuf_adds(&u, ",");
+	repeat(&sb, "x: {", u.buf, N, "}\n");
+	expect("v.yaml", &sb, N, 1, 21 + (unsigned)u.len * (N - 1));
 	strbuf_release(&sb);
+	strbuf_release(&u);
 }
 
 /* Lints sb as name: no finding, one note, that of a cap reached. */

@@ -465,6 +465,44 @@ static void test_ignore_work_cap(void **state)
 	free(root);
 }
 
+static void test_findings_caps(void **state)
+{
+	char *root = scratch();
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+	struct findings f = FINDINGS_INIT, notes = FINDINGS_INIT;
+	struct lint_walk_stats st;
+	const char *paths[1] = {root};
+	size_t per_file = 0, in_all = 0;
+
+	(void)state;
+	/* four files of 12,000 findings: 10,000 kept a file, 25,000 in all
+	 * (a report of millions took gigabytes), each cap said */
+	for (int i = 0; i < 12000; i++)
+		strbuf_adds(&text, "spark-submit --jars x.jar a.py\n");
+	for (int i = 0; i < 4; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "f%d.sh", i);
+		write_file(at(&p, root, name), text.buf);
+	}
+	assert_int_equal(lint_paths(paths, 1, NULL, &f, &notes, &st, NULL), 0);
+	assert_int_equal(f.nr, LINT_MAX_FINDINGS);
+	for (size_t i = 0; i < notes.nr; i++) {
+		per_file += !!strstr(notes.items[i].message,
+				     "more than 10000 findings in one file");
+		in_all += !!strstr(notes.items[i].message,
+				   "more than 25000 findings in all");
+	}
+	assert_int_equal(per_file, 4);
+	assert_int_equal(in_all, 1);
+	findings_release(&f);
+	findings_release(&notes);
+	strbuf_release(&p);
+	strbuf_release(&text);
+	rm_rf(root);
+	free(root);
+}
+
 static void test_glob_linear(void **state)
 {
 	struct strbuf pat = STRBUF_INIT, path = STRBUF_INIT;
@@ -504,6 +542,7 @@ int main(void)
 	    cmocka_unit_test(test_walk_caps_and_stats),
 	    cmocka_unit_test(test_walk_special_files),
 	    cmocka_unit_test(test_ignore_work_cap),
+	    cmocka_unit_test(test_findings_caps),
 	    cmocka_unit_test(test_glob_linear),
 	};
 
