@@ -47,7 +47,8 @@ static void usage(FILE *out)
 	      "  -h, --help            show this help\n"
 	      "\n"
 	      "exit status: 0 no red flag; 1 a JAR changed bytes without "
-	      "changing version;\n"
+	      "changing version\n"
+	      "(or a side has more than 100000 conflicting pairs);\n"
 	      "2 bad option, unreadable or malformed input; 3 I/O failure.\n",
 	      out);
 }
@@ -157,7 +158,8 @@ int cmd_diff(int argc, char **argv, const struct cli *cli)
 		 : diff_print_text(stdout, &out, all))
 		code = EXIT_IO;
 	else
-		code = r.red_flags ? EXIT_CHECK : EXIT_OK;
+		code =
+		    r.red_flags || r.conflicts_truncated ? EXIT_CHECK : EXIT_OK;
 out:
 	diff_report_release(&r);
 	jarset_release(&new);

@@ -4,11 +4,14 @@
 #include <stddef.h>
 
 /*
- * The one redaction of secrets in text: removes the user-info part
- * ("user:password@") of every URL ("SCHEME://...") in s, in place, as
- * curl keeps credentials out of its trace output: "https://u:t@host/x"
- * becomes "https://host/x". Every error message passes through it, and so
- * does every URL a printer writes. Returns s.
+ * The one redaction of secrets in text, in place, for every URL
+ * ("SCHEME://...") in s: removes the user-info part ("user:password@"), as
+ * curl keeps credentials out of its trace output, and masks the value of
+ * every query parameter, where signed URLs keep their signatures and
+ * services their tokens (X-Amz-Signature, sig, token, ...):
+ * "https://u:t@host/x?token=T&a=1" becomes "https://host/x?token=*&a=*".
+ * Every error message passes through it, and so does every URL a printer
+ * writes. Returns s.
  */
 char *redact_urls(char *s);
 

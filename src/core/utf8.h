@@ -4,10 +4,11 @@
 #include <stddef.h>
 
 /*
- * The length (1 to 4) of the valid UTF-8 sequence at s (NUL-terminated),
- * its code point in *cp (may be NULL); 0 when s starts with a byte that
- * is not valid UTF-8 there (overlong forms and surrogates are invalid).
+ * The length (1 to 4) of the valid UTF-8 sequence at s, its code point in
+ * *cp (cp may be NULL); 0 when s starts no valid sequence (a stray or
+ * truncated byte, an overlong form, a surrogate). s must be NUL-terminated
+ * (a NUL is a sequence of length 1).
  */
-size_t utf8_sequence(const char *s, unsigned *cp);
+size_t utf8_decode(const char *s, unsigned *cp);
 
 #endif

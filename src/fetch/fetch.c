@@ -898,8 +898,9 @@ static int clean_dest(const struct manifest *m, const char *dir, bool jars_too,
 		const char *n = de->d_name;
 		bool ours_tmp =
 		    n[0] == '.' && has_suffix(n, CACHE_PLACE_TMP_SUFFIX);
-		bool foreign_jar = jars_too && n[0] != '.' &&
-				   has_suffix(n, ".jar") &&
+		/* what a class-path wildcard takes: hidden and ".JAR"
+		 * names too */
+		bool foreign_jar = jars_too && !ours_tmp && jar_file_name(n) &&
 				   !name_in_manifest(m, n);
 		struct stat st;
 		char *path;

@@ -920,6 +920,9 @@ int image_read(const char *source, const struct image_options *opts,
 	r.blobs.jar_flags = opts ? opts->jar_flags : 0;
 	r.blobs.stream = opts && opts->stream;
 	r.blobs.max_layer_bytes = image_max_layer_bytes();
+	r.blobs.max_total_bytes = r.blobs.max_layer_bytes > UINT64_MAX / 4
+				      ? UINT64_MAX
+				      : 4 * r.blobs.max_layer_bytes;
 	r.blobs.max_entries = MAX_LAYER_ENTRIES;
 	r.blobs.workers = pool_cpus(4);
 	if (read_source(&r) < 0)
@@ -1022,6 +1025,20 @@ size_t image_list_dir(const struct image *img, const char *dir,
 			(*indexes)[nr++] = i;
 		}
 	return nr;
+}
+
+bool image_same_dir(const struct image *img, const char *a, const char *b)
+{
+	struct image_internal *in = img->internal;
+	const struct view_node *na, *nb;
+
+	if (!strcmp(a, b))
+		return true;
+	if (!in)
+		return false;
+	na = image_view_lookup(in->view, a, true);
+	nb = image_view_lookup(in->view, b, true);
+	return na && na == nb && view_node_type(na) == LAYER_DIR;
 }
 
 const struct image_file *image_find(const struct image *img, const char *path)

@@ -127,6 +127,12 @@ size_t image_list_dir(const struct image *img, const char *dir,
  */
 const struct image_file *image_find(const struct image *img, const char *path);
 
+/*
+ * True when directories a and b are one directory of the final view
+ * (links resolved as by image_list_dir()), or the same path.
+ */
+bool image_same_dir(const struct image *img, const char *a, const char *b);
+
 /* Value of the config label key, or NULL. Value of env NAME, or NULL. */
 const char *image_label(const struct image *img, const char *key);
 const char *image_env(const struct image *img, const char *name);

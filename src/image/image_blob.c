@@ -290,14 +290,23 @@ struct feeder {
 static int tar_bytes(struct feeder *f, const void *data, size_t len,
 		     struct error *e)
 {
+	struct blob_set *s = f->job->set;
+	/* layers may be read by several workers at once (a registry) */
+	uint64_t total =
+	    __atomic_add_fetch(&s->total_bytes, len, __ATOMIC_RELAXED);
+	bool all = s->max_total_bytes && total > s->max_total_bytes;
+
 	f->out_bytes += len;
-	if (f->max_bytes && f->out_bytes > f->max_bytes)
+	if (all || (f->max_bytes && f->out_bytes > f->max_bytes))
 		return err_set(e,
-			       "layer %s holds more than %llu uncompressed "
-			       "bytes (cap JARBAKE_MAX_LAYER_BYTES): refused "
-			       "as a zip bomb",
+			       "layer %s %s more than %llu uncompressed bytes "
+			       "(cap %sJARBAKE_MAX_LAYER_BYTES): refused as a "
+			       "zip bomb",
 			       f->job->display,
-			       (unsigned long long)f->max_bytes);
+			       all ? "and those before it hold" : "holds",
+			       (unsigned long long)(all ? s->max_total_bytes
+							: f->max_bytes),
+			       all ? "4 x " : "");
 	if (f->tar_sha)
 		digest_update(f->tar_sha, data, len);
 	return 0;

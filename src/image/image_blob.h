@@ -46,8 +46,12 @@ struct blob_set {
 	size_t nr_jobs, alloc_jobs, next_join;
 	unsigned jar_flags;
 	uint64_t max_layer_bytes; /* 0: no cap */
-	size_t max_entries;	  /* per layer, 0: no cap */
-	unsigned workers;	  /* layer tars parsed at once */
+	/* uncompressed bytes of all layers together (a thousand layers,
+	 * each a zip bomb just under max_layer_bytes); 0: no cap */
+	uint64_t max_total_bytes;
+	uint64_t total_bytes; /* so far; updated atomically */
+	size_t max_entries;   /* per layer, 0: no cap */
+	unsigned workers;     /* layer tars parsed at once */
 	bool stream; /* a plain tar file read front to back, not by offsets */
 	/* bytes of names all layer records hold together (they wait for
 	 * the manifest, which docker save writes last); 0: the default */

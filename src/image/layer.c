@@ -3,11 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/digest.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "jar/jar.h"
 
 int layer_path_normalise(const char *in, char *out, size_t size, bool *clamped)
 {
@@ -60,15 +60,15 @@ const char *layer_basename(const char *path)
 
 bool layer_name_is_jar(const char *name)
 {
-	size_t n = strlen(name);
-
-	return n > 4 && !strcasecmp(name + n - 4, ".jar");
+	return jar_file_name(name);
 }
 
 bool layer_name_is_conf(const char *name)
 {
-	/* "release": a JDK's, for the image's Java version */
-	return !strcmp(name, "spark-defaults.conf") || !strcmp(name, "release");
+	/* "release": a JDK's, for the image's Java version; spark-env.sh:
+	 * sourced by every Spark launch script */
+	return !strcmp(name, "spark-defaults.conf") ||
+	       !strcmp(name, "spark-env.sh") || !strcmp(name, "release");
 }
 
 struct layer_file *layer_file_ref(struct layer_file *f)

@@ -124,8 +124,8 @@ int layer_path_normalise(const char *in, char *out, size_t size, bool *clamped);
 /* The last component of a normalised path. */
 const char *layer_basename(const char *path);
 
-/* Names that verify looks into: "*.jar" (any case), spark-defaults.conf,
- * release (a JDK's release file). */
+/* Names that verify looks into: JARs (jar_file_name), spark-defaults.conf,
+ * spark-env.sh, release (a JDK's release file). */
 bool layer_name_is_jar(const char *name);
 bool layer_name_is_conf(const char *name);
 

@@ -21,6 +21,7 @@ void class_conflicts_release(struct class_conflicts *c)
 	free(c->items);
 	c->items = NULL;
 	c->nr = c->alloc = 0;
+	c->truncated = false;
 }
 
 bool classes_ignored(const char *name)
@@ -129,9 +130,10 @@ static void pairs_grow(struct pairs *p)
 	*p = bigger;
 }
 
-static void count_pair(const struct classes_jar *jars, size_t x, size_t y,
-		       const char *class_name, struct pairs *p,
-		       struct class_conflicts *out)
+/* -1 when a new pair would pass CLASSES_MAX_PAIRS. */
+static int count_pair(const struct classes_jar *jars, size_t x, size_t y,
+		      const char *class_name, struct pairs *p,
+		      struct class_conflicts *out)
 {
 	struct class_conflict *c;
 	struct pair_slot *slot;
@@ -150,6 +152,10 @@ static void count_pair(const struct classes_jar *jars, size_t x, size_t y,
 	if ((p->used + 1) * 2 > p->cap)
 		pairs_grow(p);
 	slot = pair_find(p, a, b);
+	if (!slot->a && out->nr >= CLASSES_MAX_PAIRS) {
+		out->truncated = true;
+		return -1;
+	}
 	if (!slot->a) {
 		slot->a = a;
 		slot->b = b;
@@ -165,6 +171,51 @@ static void count_pair(const struct classes_jar *jars, size_t x, size_t y,
 	c->count++;
 	if (c->nr_examples < CLASSES_EXAMPLES)
 		c->examples[c->nr_examples++] = xstrdup(class_name);
+	return 0;
+}
+
+/* A JAR providing the class at hand, with that class's bytes' key. */
+struct member {
+	size_t jar;
+	uint32_t crc32;
+	uint64_t size;
+};
+
+static int member_cmp(const void *pa, const void *pb)
+{
+	const struct member *a = pa, *b = pb;
+
+	if (a->crc32 != b->crc32)
+		return a->crc32 < b->crc32 ? -1 : 1;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	return a->jar < b->jar ? -1 : a->jar > b->jar;
+}
+
+/*
+ * Counts every pair of g[0..n) whose class bytes differ. Sorted by bytes,
+ * each member is paired only with the runs after its own: a thousand
+ * copies of one JAR cost no comparison. -1 at the cap.
+ */
+static int count_group(const struct classes_jar *jars, struct member *g,
+		       size_t n, const char *name, struct pairs *p,
+		       struct class_conflicts *out)
+{
+	size_t next = 0; /* where the run after i's starts */
+
+	qsort(g, n, sizeof(*g), member_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (next <= i)
+			for (next = i + 1;
+			     next < n && g[next].crc32 == g[i].crc32 &&
+			     g[next].size == g[i].size;
+			     next++)
+				;
+		for (size_t k = next; k < n; k++)
+			if (count_pair(jars, g[i].jar, g[k].jar, name, p, out))
+				return -1;
+	}
+	return 0;
 }
 
 static int conflict_cmp(const void *pa, const void *pb)
@@ -175,15 +226,125 @@ static int conflict_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->second, b->second);
 }
 
+/* ---- copies: JARs that share one parsed directory (links to one file) */
+
+struct copy {
+	const void *key; /* the class list: equal for links to one file */
+	size_t jar;
+};
+
+static int copy_cmp(const void *pa, const void *pb)
+{
+	const struct copy *a = pa, *b = pb;
+	uintptr_t x = (uintptr_t)a->key, y = (uintptr_t)b->key;
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return a->jar < b->jar ? -1 : a->jar > b->jar;
+}
+
+/*
+ * JARs sorted so that copies sit together: rep[i] is the first copy of
+ * jars[i]'s file, the only one merged; the copies of rep r are
+ * c[start[r] .. start[r] + len[r]).
+ */
+struct copies {
+	struct copy *c;
+	size_t *rep, *start, *len;
+};
+
+static void copies_init(struct copies *cp, const struct classes_jar *jars,
+			size_t nr)
+{
+	size_t n = nr ? nr : 1;
+
+	cp->c = xcalloc(n, sizeof(*cp->c));
+	cp->rep = xcalloc(n, sizeof(*cp->rep));
+	cp->start = xcalloc(n, sizeof(*cp->start));
+	cp->len = xcalloc(n, sizeof(*cp->len));
+	for (size_t i = 0; i < nr; i++)
+		cp->c[i] = (struct copy){
+		    jars[i].info ? (const void *)jars[i].info->classes : NULL,
+		    i};
+	qsort(cp->c, nr, sizeof(*cp->c), copy_cmp);
+	for (size_t i = 0, r = 0; i < nr; i++) {
+		if (!i || !cp->c[i].key || cp->c[i].key != cp->c[i - 1].key) {
+			r = cp->c[i].jar;
+			cp->start[r] = i;
+		}
+		cp->rep[cp->c[i].jar] = r;
+		cp->len[r]++;
+	}
+}
+
+static void copies_release(struct copies *cp)
+{
+	free(cp->c);
+	free(cp->rep);
+	free(cp->start);
+	free(cp->len);
+}
+
+/* Each pair found between two files, for every other pair of their
+ * copies (the same classes, the same bytes). */
+static void add_copy_pairs(const struct classes_jar *jars,
+			   const struct copies *cp, const struct pairs *p,
+			   struct class_conflicts *out)
+{
+	for (size_t s = 0; s < p->cap && !out->truncated; s++) {
+		const struct pair_slot *slot = &p->slots[s];
+		size_t a = slot->a - 1, b = slot->b - 1;
+
+		if (!slot->a || (cp->len[a] == 1 && cp->len[b] == 1))
+			continue;
+		for (size_t i = 0; i < cp->len[a] && !out->truncated; i++)
+			for (size_t k = 0; k < cp->len[b]; k++) {
+				size_t x = cp->c[cp->start[a] + i].jar;
+				size_t y = cp->c[cp->start[b] + k].jar;
+				const struct class_conflict *f =
+				    &out->items[slot->conflict];
+				struct class_conflict *c;
+
+				if ((x == a && y == b) || (x == b && y == a))
+					continue;
+				if (out->nr >= CLASSES_MAX_PAIRS) {
+					out->truncated = true;
+					break;
+				}
+				if (strcmp(jars[x].name, jars[y].name) > 0) {
+					size_t t = x;
+
+					x = y;
+					y = t;
+				}
+				XGROW(out->items, out->nr + 1, out->alloc);
+				f = &out->items[slot->conflict];
+				c = &out->items[out->nr++];
+				memset(c, 0, sizeof(*c));
+				c->first = xstrdup(jars[x].name);
+				c->second = xstrdup(jars[y].name);
+				c->count = f->count;
+				c->nr_examples = f->nr_examples;
+				for (size_t e = 0; e < f->nr_examples; e++)
+					c->examples[e] =
+					    xstrdup(f->examples[e]);
+			}
+	}
+}
+
 void classes_find_conflicts(const struct classes_jar *jars, size_t nr,
 			    struct class_conflicts *out)
 {
 	struct heap h = {xcalloc(nr ? nr : 1, sizeof(struct cursor)), 0, jars};
-	struct cursor *group = xcalloc(nr ? nr : 1, sizeof(*group));
+	struct member *group = xcalloc(nr ? nr : 1, sizeof(*group));
 	struct pairs pairs = {NULL, 0, 0};
+	struct copies cp;
 
+	/* Links to one file are merged once: a thousand hard links to a
+	 * JAR cost one JAR's merge, not a thousand. */
+	copies_init(&cp, jars, nr);
 	for (size_t i = 0; i < nr; i++)
-		if (jars[i].info && jars[i].info->nr_classes)
+		if (jars[i].info && jars[i].info->nr_classes && cp.rep[i] == i)
 			h.items[h.nr++] = (struct cursor){i, 0};
 	for (size_t i = h.nr / 2; i-- > 0;)
 		heap_down(&h, i);
@@ -194,32 +355,26 @@ void classes_find_conflicts(const struct classes_jar *jars, size_t nr,
 
 		/* Every JAR providing name, once each. */
 		while (h.nr && !strcmp(cursor_name(&h, &h.items[0]), name)) {
-			if (!n || group[n - 1].jar != h.items[0].jar)
-				group[n++] = h.items[0];
+			const struct cursor *top = &h.items[0];
+			const struct jar_class *c =
+			    &jars[top->jar].info->classes[top->pos];
+
+			if (!n || group[n - 1].jar != top->jar)
+				group[n++] = (struct member){top->jar, c->crc32,
+							     c->size};
 			/* name stays valid: it points into the info. */
 			heap_advance(&h);
 		}
 		if (n < 2 || classes_ignored(name))
 			continue;
-		for (size_t i = 0; i < n; i++) {
-			const struct jar_class *ci =
-			    &jars[group[i].jar].info->classes[group[i].pos];
-
-			for (size_t k = i + 1; k < n; k++) {
-				const struct jar_class *ck =
-				    &jars[group[k].jar]
-					 .info->classes[group[k].pos];
-
-				if (ci->crc32 == ck->crc32 &&
-				    ci->size == ck->size)
-					continue;
-				count_pair(jars, group[i].jar, group[k].jar,
-					   name, &pairs, out);
-			}
-		}
+		if (count_group(jars, group, n, name, &pairs, out))
+			break;
 	}
+	if (pairs.cap)
+		add_copy_pairs(jars, &cp, &pairs, out);
 	if (out->nr > 1)
 		qsort(out->items, out->nr, sizeof(*out->items), conflict_cmp);
+	copies_release(&cp);
 	free(pairs.slots);
 	free(group);
 	free(h.items);
@@ -252,6 +407,17 @@ void classes_report(const struct class_conflicts *c, const char *dir,
 {
 	for (size_t i = 0; i < c->nr; i++)
 		classes_report_one(&c->items[i], dir, severity, out);
+}
+
+void classes_report_cap(const struct class_conflicts *c, const char *file,
+			struct findings *out)
+{
+	if (c->truncated)
+		findings_add(out, file, 0, 0, SEVERITY_ERROR, "class-conflict",
+			     "more than %d pairs of JARs provide the same "
+			     "classes with other bytes: the rest were not "
+			     "checked",
+			     CLASSES_MAX_PAIRS);
 }
 
 void classes_report_one(const struct class_conflict *p, const char *dir,
@@ -299,6 +465,7 @@ void classes_check_dir(const struct manifest *m, const char *dir,
 	classes_find_conflicts(jars, nr, &conflicts);
 	classes_apply_allowed(&conflicts, m);
 	classes_report(&conflicts, dir, SEVERITY_WARNING, out);
+	classes_report_cap(&conflicts, dir, out);
 	class_conflicts_release(&conflicts);
 	for (size_t i = 0; i < m->nr_jars; i++)
 		jar_info_release(&infos[i]);

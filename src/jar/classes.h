@@ -33,14 +33,18 @@ struct class_conflict {
 	    *allowed_reason; /* from the manifest's allowed_overlaps, or NULL */
 };
 
+/* Pairs of JARs kept at most: past it the image is hostile, not messy. */
+#define CLASSES_MAX_PAIRS 100000
+
 struct class_conflicts {
 	struct class_conflict *items; /* sorted by first, then second */
 	size_t nr, alloc;
+	bool truncated; /* more than CLASSES_MAX_PAIRS: the rest unchecked */
 };
 
 #define CLASS_CONFLICTS_INIT                                                   \
 	{                                                                      \
-		NULL, 0, 0                                                     \
+		NULL, 0, 0, false                                              \
 	}
 
 /* Frees everything and leaves c empty; harmless twice. */
@@ -51,7 +55,9 @@ bool classes_ignored(const char *name);
 
 /*
  * Fills out with every pair of jars that provide a same class with other
- * bytes. Merges the sorted class lists: memory is the pairs, not the names.
+ * bytes. Merges the sorted class lists: memory is the pairs, not the names;
+ * copies with the same bytes cost no comparison between them. Stops at
+ * CLASSES_MAX_PAIRS pairs (out->truncated).
  */
 void classes_find_conflicts(const struct classes_jar *jars, size_t nr,
 			    struct class_conflicts *out);
@@ -68,6 +74,9 @@ void classes_report(const struct class_conflicts *c, const char *dir,
 /* The same for one pair. */
 void classes_report_one(const struct class_conflict *p, const char *dir,
 			enum severity severity, struct findings *out);
+/* An error on file when c stopped at its cap (nothing when it did not). */
+void classes_report_cap(const struct class_conflicts *c, const char *file,
+			struct findings *out);
 
 /*
  * The manifest's own JARs, read from dir (where fetch placed them): a

@@ -100,7 +100,15 @@ void jar_info_release(struct jar_info *info)
 	free(info->classes);
 	free(info->class_names);
 	free(info->max_major_class);
+	free(info->class_path);
 	memset(info, 0, sizeof(*info));
+}
+
+bool jar_file_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 4 && !strcasecmp(name + n - 4, ".jar");
 }
 
 bool jar_entry_versioned(const char *name, size_t len)
@@ -730,6 +738,10 @@ static void add_small(struct collect *c, const struct pom_ref *r,
 			info->nr_bundle_licenses = jar_manifest_licenses(
 			    content->buf ? content->buf : "", content->len,
 			    &info->bundle_licenses);
+		if (!info->class_path)
+			info->class_path =
+			    jar_manifest_value(content->buf ? content->buf : "",
+					       content->len, "Class-Path");
 	} else if (r->kind == SMALL_POM_XML) {
 		struct pom_xml *x;
 

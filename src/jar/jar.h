@@ -76,12 +76,29 @@ struct jar_info {
 	 * items (an SPDX id or a name, ;link="URL" as url; or a URL). */
 	struct jar_license *bundle_licenses;
 	size_t nr_bundle_licenses;
+	/* MANIFEST.MF's Class-Path header (other JARs the JVM loads with
+	 * this one), continuation lines joined, or NULL. */
+	char *class_path;
 };
 
 #define JAR_INFO_INIT                                                          \
 	{                                                                      \
 		0                                                              \
 	}
+
+/*
+ * The value of header name of a MANIFEST.MF text (lines ending in CR LF,
+ * LF or CR; continuation lines joined; capped at 8 KiB, control characters
+ * as spaces), or NULL when absent. The caller frees it.
+ */
+char *jar_manifest_value(const char *text, size_t len, const char *name);
+
+/*
+ * True for a file name a JVM's class-path wildcard ("DIR/" followed by "*")
+ * takes as a JAR: any name ending in ".jar" or ".JAR", the bare ".jar" and
+ * hidden names included (any case here, to be safe).
+ */
+bool jar_file_name(const char *name);
 
 /*
  * True for entries that a JVM of the JAR's base level never loads:

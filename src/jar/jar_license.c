@@ -190,15 +190,29 @@ static void add_value(struct strbuf *sb, const char *v, const char *le)
 		strbuf_addch(sb, (unsigned char)*v < 0x20 ? ' ' : *v);
 }
 
-/* The header's value, continuation lines joined; NULL when absent. */
-static char *manifest_value(const char *text, size_t len, const char *name)
+/* The end of the line at p (a CR, an LF or the end) and where the next
+ * one starts: a manifest's lines end in CR LF, LF or CR alone. */
+static const char *line_end(const char *p, const char *end, const char **next)
+{
+	const char *le = p;
+
+	while (le < end && *le != '\r' && *le != '\n')
+		le++;
+	*next = le < end && *le == '\r' && le + 1 < end && le[1] == '\n'
+		    ? le + 2
+		: le < end ? le + 1
+			   : end;
+	return le;
+}
+
+char *jar_manifest_value(const char *text, size_t len, const char *name)
 {
 	const char *p = text, *end = text + len;
 	size_t nlen = strlen(name);
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
+		const char *next;
+		const char *le = line_end(p, end, &next);
 		struct strbuf sb = STRBUF_INIT;
 
 		if ((size_t)(le - p) > nlen && !strncasecmp(p, name, nlen) &&
@@ -206,18 +220,15 @@ static char *manifest_value(const char *text, size_t len, const char *name)
 			const char *v = p + nlen + 1;
 
 			for (;;) {
-				if (le > v && le[-1] == '\r')
-					le--;
 				add_value(&sb, v, le);
-				if (!nl || nl + 1 >= end || nl[1] != ' ')
+				if (next >= end || *next != ' ')
 					break;
-				v = nl + 2;
-				nl = memchr(v, '\n', (size_t)(end - v));
-				le = nl ? nl : end;
+				v = next + 1;
+				le = line_end(v, end, &next);
 			}
 			return strbuf_detach(&sb, NULL);
 		}
-		p = nl ? nl + 1 : end;
+		p = next;
 	}
 	return NULL;
 }
@@ -273,7 +284,7 @@ static bool bundle_item(const char *a, const char *b, struct jar_license *l)
 size_t jar_manifest_licenses(const char *text, size_t len,
 			     struct jar_license **out)
 {
-	char *v = manifest_value(text, len, "Bundle-License");
+	char *v = jar_manifest_value(text, len, "Bundle-License");
 	const char *p, *end;
 	size_t n = 0;
 

@@ -210,6 +210,14 @@ static const struct {
     {"javaOptions", true}, /* SparkApplication driver and executor */
 };
 
+/* Settings whose value holds the JVM options Spark starts its driver,
+ * executors or YARN AM with: only their JAR options count (-javaagent). */
+static const char *const jvm_option_keys[] = {
+    "spark.driver.extraJavaOptions",	 "spark.executor.extraJavaOptions",
+    "spark.yarn.am.extraJavaOptions",	 "spark.driver.defaultJavaOptions",
+    "spark.executor.defaultJavaOptions",
+};
+
 /* Commands that run the command line given in their arguments. */
 static const char *const wrappers[] = {
     "exec",	   "sudo",	     "nohup",	       "time",	     "env",
@@ -565,12 +573,33 @@ static bool check_key(const struct lint_ctx *ctx, const char *key, size_t len,
 	return true;
 }
 
+/* JVM options that put a JAR on the class path: an agent's JAR is
+ * appended to it, the boot class path prepended or appended. */
+static const char *const jvm_jar_options[] = {
+    "-javaagent:",
+    "-Xbootclasspath/a:",
+    "-Xbootclasspath/p:",
+};
+
+static void check_jvm_jar_option(const struct lint_ctx *ctx, const char *w,
+				 size_t len, unsigned line, unsigned col)
+{
+	for (size_t i = 0; i < COUNT(jvm_jar_options); i++) {
+		size_t n = strlen(jvm_jar_options[i]);
+
+		if (len > n && !memcmp(w, jvm_jar_options[i], n))
+			report(ctx, line, col, RULE_CLASSPATH, w, n - 1);
+	}
+}
+
 /*
- * "-Dspark.jars=x" options of a JVM command line held in one string that
- * starts at (line, col); it may span lines (a YAML block).
+ * "-javaagent:x.jar" and (with with_d) "-Dspark.jars=x" options of a
+ * JVM command line held in one string that starts at (line, col); it may
+ * span lines (a YAML block).
  */
-static void check_java_options(const struct lint_ctx *ctx, const char *s,
-			       size_t len, unsigned line, unsigned col)
+static void check_jvm_options(const struct lint_ctx *ctx, const char *s,
+			      size_t len, unsigned line, unsigned col,
+			      bool with_d)
 {
 	size_t i = 0, ls = 0; /* ls: where the current line starts */
 
@@ -592,6 +621,8 @@ static void check_java_options(const struct lint_ctx *ctx, const char *s,
 			i++;
 		end = i;
 		if (end - start > 2 && s[start] == '-' && s[start + 1] == 'D') {
+			if (!with_d)
+				continue;
 			const char *k = s + start + 2;
 			const char *eq = memchr(k, '=', end - start - 2);
 			size_t klen = eq ? (size_t)(eq - k) : end - start - 2;
@@ -599,8 +630,36 @@ static void check_java_options(const struct lint_ctx *ctx, const char *s,
 
 			check_key(ctx, k, klen, set, line,
 				  col + (unsigned)(start - ls));
+		} else if (end - start > 2 && s[start] == '-') {
+			check_jvm_jar_option(ctx, s + start, end - start, line,
+					     col + (unsigned)(start - ls));
 		}
 	}
+}
+
+static void check_java_options(const struct lint_ctx *ctx, const char *s,
+			       size_t len, unsigned line, unsigned col)
+{
+	check_jvm_options(ctx, s, len, line, col, true);
+}
+
+/* A jvm_option_keys setting KEY=VALUE, VALUE at (vline, vcol): true if it
+ * is one (and was checked). */
+static bool check_jvm_setting(const struct lint_ctx *ctx, const char *key,
+			      size_t key_len, const char *value,
+			      size_t value_len, unsigned vline, unsigned vcol)
+{
+	for (size_t i = 0; i < COUNT(jvm_option_keys); i++)
+		if (span_eq(key, key_len, jvm_option_keys[i])) {
+			struct lint_ctx c = *ctx;
+
+			c.via = jvm_option_keys[i];
+			if (value)
+				check_jvm_options(&c, value, value_len, vline,
+						  vcol, false);
+			return true;
+		}
+	return false;
 }
 
 /* NAME=VALUE of an environment variable; VALUE at (vline, vcol). */
@@ -662,6 +721,9 @@ bool rules_setting(const struct lint_ctx *ctx, const struct lint_setting *s)
 	 * members that are not the variable's own value) */
 	if (s->vline && check_env(ctx, s->key, s->key_len, s->value,
 				  s->value_len, s->vline, s->vcol))
+		return false;
+	if (s->vline && check_jvm_setting(ctx, s->key, s->key_len, s->value,
+					  s->value_len, s->vline, s->vcol))
 		return false;
 	k = find_key(s->key, s->key_len);
 	if (!k || !s->set)
@@ -729,8 +791,13 @@ static void check_conf_value(const struct lint_ctx *ctx, const char *s,
 			     size_t len, unsigned line, unsigned col)
 {
 	const char *eq = memchr(s, '=', len);
+	size_t at = eq ? (size_t)(eq + 1 - s) : 0;
 
 	if (!eq)
+		return;
+	/* --conf spark.driver.extraJavaOptions=-javaagent:x.jar */
+	if (check_jvm_setting(ctx, s, at - 1, s + at, len - at, line,
+			      col + (unsigned)at))
 		return;
 	check_key(ctx, s, (size_t)(eq - s), eq + 1 < s + len, line, col);
 }

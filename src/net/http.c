@@ -770,7 +770,6 @@ static void redirect(struct http *h, struct transfer *t)
 {
 	char *loc = NULL;
 	char *next;
-	struct error pe = ERROR_INIT;
 
 	curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &loc);
 	if (!loc) {
@@ -787,19 +786,9 @@ static void redirect(struct http *h, struct transfer *t)
 		err_set_code(&t->err, EXIT_IO,
 			     "too many redirects (more than %u) for '%s'",
 			     h->o.max_redirects, t->url);
-	} else if (!strncasecmp(t->cur_url, "https:", 6) &&
-		   strncasecmp(next, "https:", 6)) {
-		err_set_code(&t->err, EXIT_IO,
-			     "refusing the redirect from '%s' to '%s': "
-			     "https must not fall back to a weaker scheme",
-			     t->cur_url, next);
-	} else if (!strncasecmp(next, "file:", 5)) {
-		err_set_code(&t->err, EXIT_IO,
-			     "refusing the redirect from '%s' to '%s'",
-			     t->cur_url, next);
-	} else if (url_check(next, "URL", url_http_policy(h), &pe)) {
-		err_set_code(&t->err, EXIT_IO, "redirect from '%s': %s",
-			     t->cur_url, pe.message);
+	} else {
+		url_check_followed(t->cur_url, next, "the redirect",
+				   url_http_policy(h), &t->err);
 	}
 	if (t->err.set) {
 		free(next);

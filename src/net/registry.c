@@ -350,6 +350,19 @@ static int authenticate(struct registry *r, const char *challenge,
 					    "names no realm",
 					    r->ref->host);
 		}
+		/* the registry names the realm: never a local file (its
+		 * "token" would go to the registry), never weaker than it */
+		if (url_check_followed(
+			r->base, realm, "the token service",
+			r->allow_http ? URL_HTTP_ANY : URL_HTTP_LOOPBACK, e)) {
+			if (basic)
+				memset(basic, 0, strlen(basic));
+			free(basic);
+			free(realm);
+			free(service);
+			credential_release(&cred);
+			return -1;
+		}
 		strbuf_adds(&url, realm);
 		strbuf_addch(&url, strchr(realm, '?') ? '&' : '?');
 		if (service && *service) {

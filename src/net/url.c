@@ -98,3 +98,24 @@ int url_check(const char *url, const char *what, enum url_http http,
 			    http == URL_HTTP_LOOPBACK_HINT ? ", or --allow-http"
 							   : "");
 }
+
+int url_check_followed(const char *from, const char *to, const char *what,
+		       enum url_http http, struct error *e)
+{
+	struct error pe = ERROR_INIT;
+
+	if (!strncasecmp(to, "file:", 5))
+		return err_set_code(e, EXIT_IO,
+				    "refusing %s from '%s' to '%s': a server "
+				    "may not name a local file",
+				    what, from, to);
+	if (has_scheme(from, "https") && !has_scheme(to, "https"))
+		return err_set_code(e, EXIT_IO,
+				    "refusing %s from '%s' to '%s': https "
+				    "must not fall back to a weaker scheme",
+				    what, from, to);
+	if (url_check(to, "URL", http, &pe))
+		return err_set_code(e, EXIT_IO, "%s from '%s': %s", what, from,
+				    pe.message);
+	return 0;
+}

@@ -29,6 +29,16 @@ enum url_http {
 int url_check(const char *url, const char *what, enum url_http http,
 	      struct error *e);
 
+/*
+ * Checks a URL that a server named, before it is followed (a redirect's
+ * Location, a registry's token realm): never file:// (a server must not
+ * make us read a local file), never a weaker scheme than from's (https to
+ * http), then url_check(). what names it in the message ("the redirect",
+ * "the token service"). Errors: EXIT_IO.
+ */
+int url_check_followed(const char *from, const char *to, const char *what,
+		       enum url_http http, struct error *e);
+
 /* url without its user-info ("https://u:p@h/x" -> "https://h/x"); freed by
  * the caller. */
 char *url_redact(const char *url);

@@ -1,6 +1,9 @@
 /* jarbake diff's report: text for people, one JSON document for bots. */
 #include "out/diff_output.h"
 
+#include <stdio.h>
+
+#include "jar/classes.h"
 #include "out/term.h"
 #include "out/json.h"
 
@@ -60,6 +63,7 @@ int diff_print_text(FILE *out, const struct diff_output *o, bool all)
 {
 	const struct diff_report *r = o->report;
 	size_t introduced = 0;
+	char truncated[80] = "";
 
 	for (size_t i = 0; i < r->nr; i++)
 		if (all || r->jars[i].kind != DIFF_UNCHANGED)
@@ -76,6 +80,11 @@ int diff_print_text(FILE *out, const struct diff_output *o, bool all)
 			c->introduced ? "now share" : "no longer share",
 			c->count, c->count == 1 ? "" : "es");
 	}
+	if (r->conflicts_truncated)
+		snprintf(truncated, sizeof(truncated),
+			 "; more than %d conflicting pairs: the rest not "
+			 "compared",
+			 CLASSES_MAX_PAIRS);
 	fputs("jarbake diff: ", out);
 	term_fputs_printable(o->old_name, out);
 	fputs(" -> ", out);
@@ -83,11 +92,12 @@ int diff_print_text(FILE *out, const struct diff_output *o, bool all)
 	fprintf(out,
 		": %zu added, %zu removed, %zu version changed, %zu bytes "
 		"changed, %zu unchanged; %zu conflict%s introduced, %zu "
-		"resolved%s\n",
+		"resolved%s%s\n",
 		r->counts[DIFF_ADDED], r->counts[DIFF_REMOVED],
 		r->counts[DIFF_VERSION], r->counts[DIFF_BYTES],
 		r->counts[DIFF_UNCHANGED], introduced,
 		introduced == 1 ? "" : "s", r->nr_conflicts - introduced,
+		truncated,
 		r->red_flags ? "; RED FLAG: a JAR changed bytes without "
 			       "changing version"
 			     : "");
@@ -157,6 +167,7 @@ int diff_print_json(FILE *out, const struct diff_output *o)
 		jw_end(w);
 	}
 	jw_end(w);
+	jw_bool(w, "conflicts_truncated", r->conflicts_truncated);
 	jw_array(w, "conflicts");
 	for (size_t i = 0; i < r->nr_conflicts; i++) {
 		const struct diff_conflict *c = &r->conflicts[i];

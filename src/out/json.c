@@ -35,7 +35,7 @@ char *json_utf8_clean(const char *s)
 
 	strbuf_adds(&sb, "");
 	while (*p) {
-		size_t n = utf8_sequence(p, NULL);
+		size_t n = utf8_decode(p, NULL);
 
 		if (n) {
 			strbuf_add(&sb, p, n);

@@ -75,8 +75,7 @@ static void print_text(FILE *out, const struct findings *f)
 
 /*
  * Escapes s for a workflow command: data, or a property (also ':' ',').
- * Other control characters, bidirectional controls and bytes that are not
- * UTF-8 become '?' as in the text format.
+ * Other control bytes become '?' as in every other format.
  */
 static void github_escape(FILE *out, const char *s, bool property)
 {
@@ -99,10 +98,7 @@ static void github_escape(FILE *out, const char *s, bool property)
 			fputs(property ? "%2C" : ",", out);
 			break;
 		default:
-			if (term_printable_at(s, &n))
-				fwrite(s, 1, n, out);
-			else
-				fputc('?', out);
+			n = term_put_printable(s, out);
 		}
 	}
 }

@@ -64,6 +64,11 @@ static const struct rule_doc docs[] = {
      "Two JARs of jars_dir provide the same class names with different "
      "bytes; which one loads depends on class path order.",
      "class-conflicts---classes"},
+    {"jars-dir", "SparkJarsDir", "Spark loads its JARs from another directory",
+     "The image's SPARK_HOME makes Spark load the JARs of $SPARK_HOME/jars, "
+     "which is not the manifest's jars_dir: the JARs verify checked are not "
+     "the JARs Spark runs.",
+     CHECKED},
     {"label", "ManifestLabel", "the image's manifest label does not match",
      "The label io.akko.jarbake.manifest-sha256 written by 'jarbake "
      "dockerfile' is not the SHA-256 of the manifest in use.",

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/fsutil.h"
+#include "core/redact.h"
 #include "core/xalloc.h"
 #include "out/json.h"
 #include "out/license_id.h"
@@ -63,8 +64,12 @@ static char *generic_purl(const char *name, const char *version,
 	add_purl_part(&sb, name);
 	add_purl_version(&sb, version);
 	if (url) {
+		/* no credentials or signatures in a document people share */
+		char *clean = redact_urls(xstrdup(url));
+
 		strbuf_adds(&sb, "?download_url=");
-		add_purl_part(&sb, url);
+		add_purl_part(&sb, clean);
+		free(clean);
 	}
 	return strbuf_detach(&sb, NULL);
 }

@@ -38,26 +38,29 @@ const char *term_color(FILE *stream, enum term_color color)
 	return term_use_color(stream) ? codes[color] : "";
 }
 
-bool term_printable_at(const char *s, size_t *len)
+/* Controls that change how a terminal shows text, not text. */
+static bool is_control(unsigned cp)
 {
-	unsigned cp = 0;
-	size_t n = utf8_sequence(s, &cp);
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x61c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
 
-	*len = n ? n : 1;
-	return n && cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) &&
-	       !(cp >= 0x202a && cp <= 0x202e) &&
-	       !(cp >= 0x2066 && cp <= 0x2069);
+size_t term_put_printable(const char *s, FILE *out)
+{
+	unsigned cp;
+	size_t n = utf8_decode(s, &cp);
+
+	if (!n || is_control(cp)) {
+		putc('?', out);
+		return n ? n : 1;
+	}
+	fwrite(s, 1, n, out);
+	return n;
 }
 
 void term_fputs_printable(const char *s, FILE *out)
 {
-	while (*s) {
-		size_t n;
-
-		if (term_printable_at(s, &n))
-			fwrite(s, 1, n, out);
-		else
-			putc('?', out);
-		s += n;
-	}
+	while (*s)
+		s += term_put_printable(s, out);
 }

@@ -20,20 +20,18 @@ bool term_use_color(FILE *stream);
 const char *term_color(FILE *stream, enum term_color color);
 
 /*
- * Writes s with every character that could act on a terminal as '?':
- * file names and messages that quote input (an image's paths, a
- * repository's file names) must not move the cursor, clear the terminal,
- * forge another line or reorder what is shown.
+ * Writes s with every control character as '?': C0 and C1 controls
+ * (U+0080..U+009F, CSI among them), DEL, the bidirectional controls that
+ * reorder what a terminal shows (U+202A..U+202E, U+2066..U+2069, ...), and
+ * every byte that is not valid UTF-8. File names and messages that quote
+ * input (an image's paths, a repository's file names) must not move the
+ * cursor, clear the terminal, forge another line or read backwards.
  */
 void term_fputs_printable(const char *s, FILE *out);
-
 /*
- * The one filter of the above: the bytes at s (NUL-terminated) that make
- * one character (*len, 1 to 4), and whether they may be shown as they
- * are: false for a control character (C0, DEL, C1 U+0080..U+009F, also
- * UTF-8 encoded: terminals obey them), a bidirectional override or
- * isolate (U+202A..U+202E, U+2066..U+2069) and a byte that is not UTF-8.
+ * Writes the one character at s as term_fputs_printable() would (itself
+ * or '?') and returns its length in bytes: the one filter of the above.
  */
-bool term_printable_at(const char *s, size_t *len);
+size_t term_put_printable(const char *s, FILE *out);
 
 #endif

@@ -335,13 +335,18 @@ static int diff_cmp(const void *a, const void *b)
 		      y->old ? y->old->file : y->new->file);
 }
 
+static int item_file_cmp(const void *file, const void *item)
+{
+	return strcmp(file, ((const struct jarset_item *)item)->file);
+}
+
 /* The key of file in s (for conflicts across renamed files). */
 static const char *key_of(const struct jarset *s, const char *file)
 {
-	for (size_t i = 0; i < s->nr; i++)
-		if (!strcmp(s->items[i].file, file))
-			return s->items[i].key;
-	return file;
+	const struct jarset_item *it =
+	    bsearch(file, s->items, s->nr, sizeof(*s->items), item_file_cmp);
+
+	return it ? it->key : file;
 }
 
 static void find_conflicts(const struct jarset *s, struct class_conflicts *c)
@@ -357,21 +362,39 @@ static void find_conflicts(const struct jarset *s, struct class_conflicts *c)
 	free(jars);
 }
 
-/* Whether pair p of side a has a pair of the same artifacts in b. */
-static bool has_pair(const struct jarset *a, const struct class_conflict *p,
-		     const struct jarset *b, const struct class_conflicts *bc)
+/* A conflict's pair of artifact keys, in order. */
+struct key_pair {
+	const char *k1, *k2;
+};
+
+static int key_pair_cmp(const void *pa, const void *pb)
 {
-	const char *k1 = key_of(a, p->first), *k2 = key_of(a, p->second);
+	const struct key_pair *a = pa, *b = pb;
+	int c = strcmp(a->k1, b->k1);
 
-	for (size_t i = 0; i < bc->nr; i++) {
-		const char *x = key_of(b, bc->items[i].first);
-		const char *y = key_of(b, bc->items[i].second);
+	return c ? c : strcmp(a->k2, b->k2);
+}
 
-		if ((!strcmp(x, k1) && !strcmp(y, k2)) ||
-		    (!strcmp(x, k2) && !strcmp(y, k1)))
-			return true;
-	}
-	return false;
+static struct key_pair key_pair_of(const struct jarset *s,
+				   const struct class_conflict *p)
+{
+	const char *x = key_of(s, p->first), *y = key_of(s, p->second);
+
+	return strcmp(x, y) <= 0 ? (struct key_pair){x, y}
+				 : (struct key_pair){y, x};
+}
+
+/* c's key pairs, sorted (bsearch: a hostile image's 100,000 pairs a side
+ * are not compared each with each). */
+static struct key_pair *key_pairs(const struct jarset *s,
+				  const struct class_conflicts *c)
+{
+	struct key_pair *kp = xcalloc(c->nr ? c->nr : 1, sizeof(*kp));
+
+	for (size_t i = 0; i < c->nr; i++)
+		kp[i] = key_pair_of(s, &c->items[i]);
+	qsort(kp, c->nr, sizeof(*kp), key_pair_cmp);
+	return kp;
 }
 
 static void diff_conflicts(const struct jarset *old, const struct jarset *new,
@@ -379,20 +402,26 @@ static void diff_conflicts(const struct jarset *old, const struct jarset *new,
 {
 	struct class_conflicts oc = CLASS_CONFLICTS_INIT;
 	struct class_conflicts nc = CLASS_CONFLICTS_INIT;
+	struct key_pair *okp, *nkp;
 	size_t alloc = 0;
 
 	find_conflicts(old, &oc);
 	find_conflicts(new, &nc);
+	r->conflicts_truncated = oc.truncated || nc.truncated;
+	okp = key_pairs(old, &oc);
+	nkp = key_pairs(new, &nc);
 	for (int side = 0; side < 2; side++) {
-		const struct jarset *a = side ? old : new,
-				    *b = side ? new : old;
+		const struct jarset *a = side ? old : new;
 		const struct class_conflicts *ac = side ? &oc : &nc;
 		const struct class_conflicts *bc = side ? &nc : &oc;
+		const struct key_pair *bkp = side ? nkp : okp;
 
 		for (size_t i = 0; i < ac->nr; i++) {
+			struct key_pair k = key_pair_of(a, &ac->items[i]);
 			struct diff_conflict *d;
 
-			if (has_pair(a, &ac->items[i], b, bc))
+			if (bsearch(&k, bkp, bc->nr, sizeof(*bkp),
+				    key_pair_cmp))
 				continue;
 			XGROW(r->conflicts, r->nr_conflicts + 1, alloc);
 			d = &r->conflicts[r->nr_conflicts++];
@@ -402,6 +431,8 @@ static void diff_conflicts(const struct jarset *old, const struct jarset *new,
 			d->introduced = side == 0;
 		}
 	}
+	free(okp);
+	free(nkp);
 	class_conflicts_release(&oc);
 	class_conflicts_release(&nc);
 }

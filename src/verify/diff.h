@@ -99,6 +99,9 @@ struct diff_report {
 	size_t nr_conflicts;
 	size_t counts[DIFF_BYTES + 1];
 	size_t red_flags;
+	/* a side has more than CLASSES_MAX_PAIRS conflicting pairs: the
+	 * rest were not compared */
+	bool conflicts_truncated;
 };
 
 #define DIFF_REPORT_INIT                                                       \

@@ -50,11 +50,14 @@ expect_grep "/ok/org/example/alpha/1.0/alpha-1.0.jar.sha1 range=- status=200" "$
 n=$(wc -l <"$TMP/s.log")
 cp "$A" "$OUT/alpha-0.9.jar"
 echo keep >"$OUT/notes.txt"
+# what a JVM's 'DIR/*' also loads: hidden names, '.JAR', a bare '.jar'
+for j in .hidden.jar OLD.JAR .jar; do cp "$A" "$OUT/$j"; done
+mkdir "$OUT/dir.jar"
 expect_exit 0 "$JARBAKE" -m "$M" fetch -o "$OUT"
 [ "$(wc -l <"$TMP/s.log")" -eq "$n" ] || fail "warm run made requests"
 expect_grep "cache" "$TMP/err"
-dir_is "$OUT" alpha-1.0.jar beta-2.0.jar agent.jar notes.txt
-rm "$OUT/notes.txt"
+dir_is "$OUT" alpha-1.0.jar beta-2.0.jar agent.jar notes.txt dir.jar
+rm -r "$OUT/notes.txt" "$OUT/dir.jar"
 
 # --- a JAR damaged in DIR is replaced; a damaged cache entry re-downloaded
 echo junk >>"$OUT/alpha-1.0.jar"

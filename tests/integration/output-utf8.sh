@@ -5,7 +5,9 @@
 # by its own pom.properties), through verify --format json
 # and --sbom (Python's json.load must accept both, invalid bytes read as
 # U+FFFD); and no control byte from a file name reaches --format github
-# (#11 item 9), as in text, JSON and SARIF.
+# (#11 item 9), as in text, JSON and SARIF; nor a C1 control (CSI),
+# a bidirectional control or a byte that is not UTF-8 reaches text or
+# github.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -43,7 +45,13 @@ with tarfile.open(fileobj=layer, mode="w", format=tarfile.GNU_FORMAT,
     for name, artifact, version in ((b"\xff\xfe.jar", "x", b"1.0"),
                                     (b"caf\xe9-1.0.jar", "caf", b"1.0"),
                                     (b"a-1.0.jar", "a", b"1.0\xff"),
-                                    (b"esc\x1b[2J.jar", "x", b"1.0")):
+                                    (b"esc\x1b[2J.jar", "x", b"1.0"),
+                                    # C1 CSI (U+009B), a raw 0x9b (CSI on
+                                    # an 8-bit terminal), right-to-left
+                                    # override (U+202E)
+                                    (b"c1\xc2\x9b2J.jar", "x", b"1.0"),
+                                    (b"raw\x9b2J.jar", "x", b"1.0"),
+                                    (b"bidi\xe2\x80\xaegpj.jar", "x", b"1.0")):
         add(t, "opt/spark/jars/" + name.decode("utf-8", "surrogateescape"),
             jar(artifact, version))
 layer = layer.getvalue()
@@ -77,11 +85,26 @@ versions = {c.get("version") for c in sbom["components"]}
 assert "1.0\ufffd" in versions, versions
 PY
 
-# The text report keeps the raw bytes of a name but never a control byte.
-expect_exit 1 "$JARBAKE" -m "$TMP/m.json" verify "$TMP/img.tar"
-if tr -d '\n' <"$TMP/out" | grep -q "$(printf '\033')"; then
-	fail "verify's text report holds a raw ESC"
-fi
+# The text report and GitHub's annotations hold no control character: no
+# C0 or C1 control, DEL, bidirectional control, or byte that is not UTF-8
+# (each is '?').
+for format in text github; do
+	expect_exit 1 "$JARBAKE" -m "$TMP/m.json" verify --format "$format" "$TMP/img.tar"
+	python3 - "$TMP/out" "$TMP/err" <<'PY' || fail "verify --format $format printed a control character"
+import sys
+for path in sys.argv[1:]:
+    text = open(path, "rb").read().decode("utf-8")  # strict
+    bad = [hex(ord(c)) for c in text if c not in "\t\n" and (
+        ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f or c in "\u061c\u200e\u200f"
+        or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069)]
+    assert not bad, (path, bad)
+PY
+	if [ "$format" = text ]; then
+		expect_grep "/opt/spark/jars/bidi?gpj.jar" "$TMP/out"
+		expect_grep "/opt/spark/jars/raw?2J.jar" "$TMP/out"
+		expect_grep "/opt/spark/jars/c1?2J.jar" "$TMP/out"
+	fi
+done
 
 # lint --format github: an ESC in a file name becomes '?', as elsewhere.
 mkdir "$TMP/repo"

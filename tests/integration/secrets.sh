@@ -55,6 +55,15 @@ expect_exit 2 "$JARBAKE" -m "$M" fetch -o "$TMP/j" \
 expect_grep "'http://mirror.example.invalid/m'" "$TMP/err"
 no_secret TOKEN4
 
+# --- a redirect to a signed URL that fails: its query values are masked
+for fmt in "" --json; do
+	expect_exit 3 env HOME="$TMP/home" "$JARBAKE" -m "$M" fetch -o "$TMP/j" \
+		--mirror "http://127.0.0.1:$PORT/signed" --retries 1 $fmt
+	no_secret SIGNEDSECRET
+	no_secret AKIASIGNEDCRED
+done
+expect_grep "X-Amz-Signature=*" "$TMP/out"
+
 # --- credentials that work (user-info in the mirror): quiet about them
 expect_exit 0 env HOME="$TMP/home" "$JARBAKE" -m "$M" fetch -o "$TMP/j" \
 	--mirror "http://jar:secret@127.0.0.1:$PORT/auth"

@@ -24,6 +24,8 @@ JAR modes:
   html        200 with an HTML error page        notfound 404
   loop        302 to itself                      redirect 302 to /ok/PATH
   tohttp      302 to REDIRECT_BASE/ok/PATH
+  signed      302 to /notfound/PATH?X-Amz-Credential=...&X-Amz-Signature=...
+              (a signed URL, as a release host's CDN answers; then 404)
   badrange    206 with a range that was not asked for
   auth        401 unless Basic credentials jar:secret (also for sidecars)
   drip        Content-Length of the whole, then one byte a second
@@ -137,6 +139,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(302, b"", {"Location": self.path})
         if mode == "redirect":
             return self.reply(302, b"", {"Location": "/ok/" + rel})
+        if mode == "signed":
+            return self.reply(302, b"", {
+                "Location": "/notfound/" + rel + "?X-Amz-Credential="
+                "AKIASIGNEDCRED%2F20261206&X-Amz-Signature=SIGNEDSECRET"})
         if mode == "tohttp":
             return self.reply(302, b"", {
                 "Location": self.server.redirect_base + "/ok/" + rel})

@@ -192,12 +192,75 @@ static void test_many(void **state)
 	class_conflicts_release(&c);
 }
 
+/* Links to one JAR (one parsed directory): merged once, each copy still
+ * reported against the others' conflicting JARs, none against itself. */
+static void test_links(void **state)
+{
+	struct classes_jar jars[3003];
+	char names[3003][16];
+	struct class_conflicts c = CLASS_CONFLICTS_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < 3000; i++) {
+		snprintf(names[i], sizeof(names[i]), "link%04zu.jar", i);
+		jars[i] = (struct classes_jar){names[i], &agent};
+	}
+	jars[3000] = (struct classes_jar){"zz-other.jar", &other};
+	jars[3001] = (struct classes_jar){"null.jar", NULL};
+	jars[3002] = (struct classes_jar){"null2.jar", NULL};
+	classes_find_conflicts(jars, 3003, &c);
+	assert_false(c.truncated);
+	assert_int_equal(c.nr, 3000);
+	assert_string_equal(c.items[0].first, "link0000.jar");
+	assert_string_equal(c.items[2999].first, "link2999.jar");
+	for (size_t i = 0; i < c.nr; i++) {
+		assert_string_equal(c.items[i].second, "zz-other.jar");
+		assert_int_equal(c.items[i].count, 1);
+		assert_string_equal(c.items[i].examples[0],
+				    "org/openmetadata/Agent.class");
+	}
+	class_conflicts_release(&c);
+}
+
+/* More pairs than CLASSES_MAX_PAIRS: kept up to the cap, then an error. */
+static void test_cap(void **state)
+{
+	enum { N = 500 };
+	static struct jar_class cls[N][1];
+	static struct jar_info infos[N];
+	static char names[N][16];
+	struct classes_jar jars[N];
+	struct class_conflicts c = CLASS_CONFLICTS_INIT;
+	struct findings f = FINDINGS_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "j%03zu.jar", i);
+		cls[i][0] =
+		    (struct jar_class){(char *)"a/A.class", (uint32_t)i, 10};
+		infos[i] =
+		    (struct jar_info){.classes = cls[i], .nr_classes = 1};
+		jars[i] = (struct classes_jar){names[i], &infos[i]};
+	}
+	classes_find_conflicts(jars, N, &c); /* 124,750 pairs */
+	assert_true(c.truncated);
+	assert_int_equal(c.nr, CLASSES_MAX_PAIRS);
+	classes_report_cap(&c, "/opt/spark/jars", &f);
+	assert_int_equal(f.nr, 1);
+	assert_int_equal(f.items[0].severity, SEVERITY_ERROR);
+	assert_non_null(strstr(f.items[0].message, "more than 100000 pairs"));
+	findings_release(&f);
+	class_conflicts_release(&c);
+	assert_false(c.truncated);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ignored), cmocka_unit_test(test_pairs),
 	    cmocka_unit_test(test_allowed), cmocka_unit_test(test_none),
-	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_many),    cmocka_unit_test(test_links),
+	    cmocka_unit_test(test_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

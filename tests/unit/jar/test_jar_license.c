@@ -192,11 +192,42 @@ static void test_real_jars(void **state)
 	jar_info_release(&b);
 }
 
+/* Headers of MANIFEST.MF: any line ending the JVM accepts (a Class-Path
+ * after CR-only lines must not hide), continuations joined. */
+static void test_manifest_value(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+	    {"Manifest-Version: 1.0\r\nClass-Path: a.jar b.jar\r\n\r\n",
+	     " a.jar b.jar"},
+	    {"Manifest-Version: 1.0\nClass-Path: a.jar\n", " a.jar"},
+	    {"Manifest-Version: 1.0\rClass-Path: ../../tmp/e\r vil.jar\r",
+	     " ../../tmp/evil.jar"},
+	    {"Manifest-Version: 1.0\r\nclass-path: /x.jar", " /x.jar"},
+	    {"Manifest-Version: 1.0\r\nX-Class-Path: /x.jar\r\n", NULL},
+	    {"", NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *v = jar_manifest_value(
+		    cases[i].text, strlen(cases[i].text), "Class-Path");
+
+		if (cases[i].want)
+			assert_string_equal(v, cases[i].want);
+		else
+			assert_null(v);
+		free(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pom_xml),
 	    cmocka_unit_test(test_manifest),
+	    cmocka_unit_test(test_manifest_value),
 	    cmocka_unit_test(test_real_jars),
 	};
 

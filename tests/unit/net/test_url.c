@@ -93,7 +93,16 @@ static void test_redact(void **state)
 	} cases[] = {
 	    {"https://u:t@h/x", "https://h/x"},
 	    {"https://token@h:8443", "https://h:8443"},
-	    {"http://a@b@h/x?q=a@b", "http://h/x?q=a@b"},
+	    {"http://a@b@h/x?q=a@b", "http://h/x?q=*"},
+	    /* query values: signatures and tokens of signed URLs */
+	    {"'https://b.s3.amazonaws.com/a.jar?X-Amz-Credential=AKIA%2F1&"
+	     "X-Amz-Signature=SIG' answered HTTP 403",
+	     "'https://b.s3.amazonaws.com/a.jar?X-Amz-Credential=*&"
+	     "X-Amz-Signature=*' answered HTTP 403"},
+	    {"https://h/a?TOKEN#frag x", "https://h/a?*#frag x"},
+	    {"https://h/a?sv=1;sig=S&&e= ok", "https://h/a?sv=*;sig=*&&e= ok"},
+	    {"https://h/a?", "https://h/a?"},
+	    {"x https://u@h?t=1 y", "x https://h?t=* y"},
 	    {"cannot get 'http://user:TOKEN@127.0.0.1:1/m/a.jar': refused",
 	     "cannot get 'http://127.0.0.1:1/m/a.jar': refused"},
 	    {"two: https://x:y@a/ and s3+https://k@b/c",
@@ -112,6 +121,44 @@ static void test_redact(void **state)
 		free(s);
 		free(u);
 	}
+}
+
+/* URLs a server names (redirects, token realms). */
+static void test_followed(void **state)
+{
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(url_check_followed("https://r", "https://a/t", "x",
+					    URL_HTTP_LOOPBACK, &e),
+			 0);
+	assert_int_equal(url_check_followed("http://127.0.0.1:5",
+					    "http://[::1]/t", "x",
+					    URL_HTTP_LOOPBACK, &e),
+			 0);
+	assert_int_equal(url_check_followed("https://r", "file:///etc/passwd",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
+	assert_int_equal(e.code, EXIT_IO);
+	assert_non_null(strstr(e.message, "may not name a local file"));
+	err_clear(&e);
+	assert_int_equal(url_check_followed("http://127.0.0.1", "File:/etc/x",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
+	err_clear(&e);
+	assert_int_equal(url_check_followed("https://r", "http://127.0.0.1/t",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
+	assert_non_null(strstr(e.message, "weaker scheme"));
+	err_clear(&e);
+	assert_int_equal(url_check_followed("http://127.0.0.1",
+					    "http://10.1.1.1/", "x",
+					    URL_HTTP_LOOPBACK, &e),
+			 -1);
+	err_clear(&e);
+	assert_int_equal(url_check_followed("http://127.0.0.1", "gopher://h/",
+					    "x", URL_HTTP_ANY, &e),
+			 -1);
 }
 
 /* Every error message is redacted, even one cut at the message's size. */
@@ -137,6 +184,7 @@ int main(void)
 	    cmocka_unit_test(test_messages),
 	    cmocka_unit_test(test_loopback),
 	    cmocka_unit_test(test_redact),
+	    cmocka_unit_test(test_followed),
 	    cmocka_unit_test(test_error_redacted),
 	};
 

@@ -50,7 +50,7 @@ static void test_render(void **state)
 	    "   \"sha256\": \"" H(
 		"a") "\", \"purpose\": \"a \\\"quoted\\\" purpose\"},\n"
 		     "  {\"name\": \"agent\", \"version\": \"1.0\", \"url\": "
-		     "\"https://x.example/a-1.0.jar\",\n"
+		     "\"https://me:SBOMTOKEN@x.example/a-1.0.jar?sig=SIG\",\n"
 		     "   \"file\": \"agent.jar\", \"sha256\": \"" H(
 			 "c") "\"}\n"
 			      " ]}\n";
@@ -123,7 +123,8 @@ static void test_render(void **state)
 		} else if (!strcmp(name, "agent")) {
 			assert_string_equal(
 			    purl, "pkg:generic/agent@1.0?download_url="
-				  "https%3A%2F%2Fx.example%2Fa-1.0.jar");
+				  "https%3A%2F%2Fx.example%2Fa-1.0.jar"
+				  "%3Fsig%3D%2A"); /* no user-info, no sig */
 			seen |= 2;
 		} else if (!strcmp(name, "scala-library")) {
 			assert_string_equal(
