@@ -12,13 +12,20 @@ void findings_init(struct findings *f)
 	f->nr = f->alloc = 0;
 }
 
-void findings_release(struct findings *f)
+void findings_truncate(struct findings *f, size_t nr)
 {
-	for (size_t i = 0; i < f->nr; i++) {
+	for (size_t i = nr; i < f->nr; i++) {
 		free(f->items[i].file);
 		free(f->items[i].rule);
 		free(f->items[i].message);
 	}
+	if (nr < f->nr)
+		f->nr = nr;
+}
+
+void findings_release(struct findings *f)
+{
+	findings_truncate(f, 0);
 	free(f->items);
 	findings_init(f);
 }

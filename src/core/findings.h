@@ -32,6 +32,8 @@ struct findings {
 void findings_init(struct findings *f);
 /* Frees every finding and leaves f empty; harmless twice. */
 void findings_release(struct findings *f);
+/* Frees the findings from index nr on (nothing when there are fewer). */
+void findings_truncate(struct findings *f, size_t nr);
 
 /* Adds a finding; every string is copied. */
 void findings_add(struct findings *f, const char *file, unsigned line,

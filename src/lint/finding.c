@@ -6,30 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The bounds of line (1-based) of the file, using the file's cursor. */
-static bool file_line(struct lint_file *f, unsigned line, const char **start,
-		      size_t *len)
-{
-	const char *nl;
-
-	if (!line)
-		return false;
-	if (line < f->cur_line || !f->cur_line) {
-		f->cur_line = 1;
-		f->cur_off = 0;
-	}
-	while (f->cur_line < line) {
-		nl = memchr(f->text + f->cur_off, '\n', f->len - f->cur_off);
-		if (!nl)
-			return false;
-		f->cur_off = (size_t)(nl - f->text) + 1;
-		f->cur_line++;
-	}
-	*start = f->text + f->cur_off;
-	nl = memchr(*start, '\n', f->len - f->cur_off);
-	*len = nl ? (size_t)(nl - *start) : f->len - f->cur_off;
-	return true;
-}
+#include "core/xalloc.h"
+#include "lint/lint.h"
 
 /* A parsed "jarbake: allow RULE[,RULE] -- reason" directive. */
 struct directive {
@@ -37,6 +15,29 @@ struct directive {
 	size_t rules_len;
 	bool has_reason;
 	size_t marker; /* offset in the line of the comment marker */
+};
+
+/* Longer lists of rules are cut: each finding on the line reads it. */
+#define DIRECTIVE_RULES_MAX 1024
+
+/* A suppression comment and its line, parsed once per file. */
+struct directive_line {
+	unsigned line;
+	bool alone; /* the comment is the whole line */
+	struct directive d;
+};
+
+/* Bytes per block of the index: a lookup reads at most one block. */
+#define INDEX_BLOCK 256
+
+struct lint_index {
+	size_t nr_blocks;	     /* 0 until the blocks are counted */
+	size_t *newlines;	     /* '\n' bytes before each block */
+	size_t *chars;		     /* characters started before each block */
+	size_t nr_lines;	     /* '\n' bytes in the file */
+	bool directives;	     /* the directives below were collected */
+	struct directive_line *dirs; /* by line */
+	size_t nr_dirs, alloc_dirs;
 };
 
 static bool parse_directive(const char *line, size_t len, struct directive *d)
@@ -78,6 +79,8 @@ static bool parse_directive(const char *line, size_t len, struct directive *d)
 			break;
 		}
 	}
+	if (d->rules_len > DIRECTIVE_RULES_MAX)
+		d->rules_len = DIRECTIVE_RULES_MAX;
 	while (d->rules_len && (d->rules[d->rules_len - 1] == ' ' ||
 				d->rules[d->rules_len - 1] == '\t'))
 		d->rules_len--;
@@ -126,19 +129,80 @@ static bool directive_alone(const char *s, const struct directive *d)
 	return true;
 }
 
-static bool suppressed(struct lint_file *f, unsigned line, const char *id)
+static struct lint_index *file_index(struct lint_file *f)
 {
-	for (unsigned l = line > 1 ? line - 1 : line; l <= line; l++) {
-		struct directive d;
-		const char *s;
-		size_t len;
+	if (!f->index)
+		f->index = xcalloc(1, sizeof(*f->index));
+	return f->index;
+}
 
-		if (file_line(f, l, &s, &len) && parse_directive(s, len, &d) &&
-		    (l == line || directive_alone(s, &d)) &&
-		    directive_allows(&d, id))
-			return true;
+/* The index's blocks, counted on first use: one pass over the file. */
+static struct lint_index *file_blocks(struct lint_file *f)
+{
+	struct lint_index *x = file_index(f);
+	size_t lines = 0, chars = 0;
+
+	if (x->nr_blocks)
+		return x;
+	x->nr_blocks = f->len / INDEX_BLOCK + 1;
+	x->newlines = xcalloc(x->nr_blocks, sizeof(*x->newlines));
+	x->chars = xcalloc(x->nr_blocks, sizeof(*x->chars));
+	for (size_t i = 0; i < f->len; i++) {
+		if (!(i % INDEX_BLOCK)) {
+			x->newlines[i / INDEX_BLOCK] = lines;
+			x->chars[i / INDEX_BLOCK] = chars;
+		}
+		lines += f->text[i] == '\n';
+		chars += ((unsigned char)f->text[i] & 0xc0) != 0x80;
 	}
+	if (!(f->len % INDEX_BLOCK)) {
+		x->newlines[f->len / INDEX_BLOCK] = lines;
+		x->chars[f->len / INDEX_BLOCK] = chars;
+	}
+	x->nr_lines = lines;
+	return x;
+}
+
+/* The offset of the start of line (1-based); false past the last line. */
+static bool line_start(struct lint_file *f, size_t line, size_t *off)
+{
+	struct lint_index *x = file_blocks(f);
+	size_t k = line - 1, lo = 0, hi = x->nr_blocks, seen;
+
+	if (!line || k > x->nr_lines)
+		return false;
+	if (!k) {
+		*off = 0;
+		return true;
+	}
+	/* the last block with fewer than k newlines before it holds the
+	 * k-th */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->newlines[mid] < k)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	seen = x->newlines[lo];
+	for (size_t i = lo * INDEX_BLOCK; i < f->len; i++)
+		if (f->text[i] == '\n' && ++seen == k) {
+			*off = i + 1;
+			return true;
+		}
 	return false;
+}
+
+/* Characters started before offset off. */
+static size_t chars_before(struct lint_file *f, size_t off)
+{
+	const struct lint_index *x = file_blocks(f);
+	size_t n = x->chars[off / INDEX_BLOCK];
+
+	for (size_t i = off - off % INDEX_BLOCK; i < off; i++)
+		n += ((unsigned char)f->text[i] & 0xc0) != 0x80;
+	return n;
 }
 
 /*
@@ -147,16 +211,85 @@ static bool suppressed(struct lint_file *f, unsigned line, const char *id)
  */
 static unsigned char_column(struct lint_file *f, unsigned line, unsigned col)
 {
-	const char *s;
-	size_t len, n;
-	unsigned chars = 1;
+	size_t start, end, n;
 
-	if (!f->text || col <= 1 || !file_line(f, line, &s, &len))
+	if (!f->text || col <= 1 || !line_start(f, line, &start))
 		return col;
-	n = col - 1 < len ? col - 1 : len;
-	for (size_t i = 0; i < n; i++)
-		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return chars + (unsigned)(col - 1 - n);
+	if (!line_start(f, (size_t)line + 1, &end))
+		end = f->len + 1;
+	n = col - 1 < end - 1 - start ? col - 1 : end - 1 - start;
+	return 1 +
+	       (unsigned)(chars_before(f, start + n) - chars_before(f, start)) +
+	       (unsigned)(col - 1 - n);
+}
+
+/* The suppression comments of the file, with their lines: one pass. */
+static const struct lint_index *file_directives(struct lint_file *f)
+{
+	struct lint_index *x = file_index(f);
+	const char *p = f->text, *end = f->text + f->len;
+	const char *counted = f->text;
+	unsigned line = 1;
+
+	if (x->directives)
+		return x;
+	x->directives = true;
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), "jarbake:", 8);
+		const char *ls, *le;
+		struct directive_line dl;
+
+		if (!hit)
+			break;
+		for (ls = hit; ls > p && ls[-1] != '\n'; ls--)
+			;
+		le = memchr(hit, '\n', (size_t)(end - hit));
+		if (!le)
+			le = end;
+		for (; counted < ls; counted++)
+			line += *counted == '\n';
+		if (parse_directive(ls, (size_t)(le - ls), &dl.d)) {
+			dl.line = line;
+			dl.alone = directive_alone(ls, &dl.d);
+			XGROW(x->dirs, x->nr_dirs + 1, x->alloc_dirs);
+			x->dirs[x->nr_dirs++] = dl;
+		}
+		p = le;
+	}
+	return x;
+}
+
+static bool suppressed(struct lint_file *f, unsigned line, const char *id)
+{
+	const struct lint_index *x = file_directives(f);
+	unsigned from = line > 1 ? line - 1 : line;
+	size_t lo = 0, hi = x->nr_dirs;
+
+	/* the first directive on line from or after */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->dirs[mid].line < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < x->nr_dirs && x->dirs[i].line <= line; i++)
+		if ((x->dirs[i].line == line || x->dirs[i].alone) &&
+		    directive_allows(&x->dirs[i].d, id))
+			return true;
+	return false;
+}
+
+void lint_file_release(struct lint_file *f)
+{
+	if (!f->index)
+		return;
+	free(f->index->newlines);
+	free(f->index->chars);
+	free(f->index->dirs);
+	free(f->index);
+	f->index = NULL;
 }
 
 void lint_report(const struct lint_ctx *ctx, unsigned line, unsigned col,
@@ -170,11 +303,29 @@ void lint_report(const struct lint_ctx *ctx, unsigned line, unsigned col,
 	col = char_column(f, line, col);
 	if (f->text && suppressed(f, line, rule_id))
 		return;
+	if (f->findings_full)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	findings_add(f->out, f->display, line, col, SEVERITY_ERROR, rule_id,
 		     "%s", msg);
+	if (++f->reports < LINT_FILE_FINDINGS_MAX)
+		return;
+	/* many reports: first drop the repeats (a variable used at every
+	 * line is one finding), then cap what is left */
+	f->reports = 0;
+	lint_drop_duplicates(f->out, f->out_from);
+	if (f->out->nr - f->out_from < LINT_FILE_FINDINGS_MAX)
+		return;
+	f->findings_full = true;
+	f->caps++;
+	if (f->notes)
+		findings_add(f->notes, f->display, line, 0, SEVERITY_WARNING,
+			     LINT_NOTE_CAP,
+			     "not checked past a cap: more than %d findings in "
+			     "one file",
+			     LINT_FILE_FINDINGS_MAX);
 }
 
 /* Reports a directive without a rule or without a reason. */
@@ -199,53 +350,73 @@ static void report_directive(struct lint_file *f, const struct directive *d,
 
 void lint_check_directives(struct lint_file *f, const char *rule_id)
 {
-	const char *p = f->text, *end = f->text + f->len;
-	unsigned line = 1;
-	const char *counted = f->text;
+	const struct lint_index *x;
 
-	while (p < end) {
-		const char *hit = memmem(p, (size_t)(end - p), "jarbake:", 8);
-		const char *ls, *le;
-		struct directive d;
+	if (!f->text)
+		return;
+	x = file_directives(f);
+	for (size_t i = 0; i < x->nr_dirs; i++)
+		report_directive(f, &x->dirs[i].d, x->dirs[i].line, rule_id);
+}
 
-		if (!hit)
-			break;
-		for (ls = hit; ls > f->text && ls[-1] != '\n'; ls--)
-			;
-		le = memchr(hit, '\n', (size_t)(end - hit));
-		if (!le)
-			le = end;
-		for (; counted < ls; counted++)
-			line += *counted == '\n';
-		if (parse_directive(ls, (size_t)(le - ls), &d))
-			report_directive(f, &d, line, rule_id);
-		p = le;
-	}
+/* Findings by place (line, column, rule), then by their order. */
+static int by_place(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a;
+	const struct finding *y = *(const struct finding *const *)b;
+	int r;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	r = strcmp(x->rule, y->rule);
+	if (r)
+		return r;
+	return x < y ? -1 : x > y;
+}
+
+static bool same_place(const struct finding *x, const struct finding *y)
+{
+	return x->line == y->line && x->column == y->column &&
+	       !strcmp(x->rule, y->rule);
 }
 
 void lint_drop_duplicates(struct findings *f, size_t start)
 {
-	size_t kept = start;
+	size_t n = f->nr - start, kept = start;
+	struct finding **order;
+	bool *drop;
 
-	for (size_t i = start; i < f->nr; i++) {
-		struct finding *it = &f->items[i];
-		struct finding *dup = NULL;
+	if (n < 2)
+		return;
+	/* sorted by place: each group of repeats together, O(n log n) */
+	order = xcalloc(n, sizeof(*order));
+	drop = xcalloc(n, sizeof(*drop));
+	for (size_t i = 0; i < n; i++)
+		order[i] = &f->items[start + i];
+	qsort(order, n, sizeof(*order), by_place);
+	for (size_t i = 0, j; i < n; i = j) {
+		struct finding *first = order[i];
 
 		/* one place read two ways (an option string kept in a
 		 * variable and where it is used): one finding, the message
 		 * that says more ("in PYSPARK_SUBMIT_ARGS") */
-		for (size_t j = start; j < kept && !dup; j++)
-			if (f->items[j].line == it->line &&
-			    f->items[j].column == it->column &&
-			    !strcmp(f->items[j].rule, it->rule))
-				dup = &f->items[j];
-		if (dup) {
-			if (strlen(it->message) > strlen(dup->message)) {
-				char *m = dup->message;
+		for (j = i + 1; j < n && same_place(first, order[j]); j++) {
+			if (strlen(order[j]->message) >
+			    strlen(first->message)) {
+				char *m = first->message;
 
-				dup->message = it->message;
-				it->message = m;
+				first->message = order[j]->message;
+				order[j]->message = m;
 			}
+			drop[order[j] - (f->items + start)] = true;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct finding *it = &f->items[start + i];
+
+		if (drop[i]) {
 			free(it->file);
 			free(it->rule);
 			free(it->message);
@@ -254,4 +425,6 @@ void lint_drop_duplicates(struct findings *f, size_t start)
 		}
 	}
 	f->nr = kept;
+	free(order);
+	free(drop);
 }

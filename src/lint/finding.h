@@ -19,14 +19,27 @@ struct lint_file {
 	const char *text;    /* the whole file, for suppressions; may be NULL */
 	size_t len;
 	struct findings *out;
-	/* cursor of the line index: offset of the start of line 'line' */
-	unsigned cur_line;
-	size_t cur_off;
+	size_t out_from;    /* where this file's findings start in out */
+	size_t reports;	    /* findings added since duplicates were dropped */
+	bool findings_full; /* LINT_FILE_FINDINGS_MAX reached: no more */
+	/* built on the first finding (lint_file_release frees it): per
+	 * block of LINT_INDEX_BLOCK bytes, the newlines and characters
+	 * before it, and the suppression comments; each finding then costs
+	 * a lookup, not a pass over the file or its line */
+	struct lint_index *index;
 	struct findings *notes; /* warnings: fallbacks, caps; may be NULL */
+	size_t notes_from;	/* where this file's notes start in notes */
 	enum lint_format format;
 	bool fell_back;
 	unsigned caps;
 };
+
+/* Frees what the findings of f built (its index). */
+void lint_file_release(struct lint_file *f);
+
+/* Findings kept for one file, duplicates aside: a file of 16 MiB could
+ * make millions (and their report gigabytes). */
+#define LINT_FILE_FINDINGS_MAX 10000
 
 /* Records a finding of rule_id at (line, col) of ctx's buffer unless a
  * suppression comment covers it. */

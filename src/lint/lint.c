@@ -88,12 +88,11 @@ static void sink_notice(const struct lint_ctx *ctx, enum lint_notice kind,
 			return;
 		f->fell_back = true;
 	} else {
-		/* one note per file and cap */
+		/* one note per file and cap: among this file's notes only
+		 * (the list holds every file a worker linted) */
 		if (f->caps++ && f->notes)
-			for (size_t i = 0; i < f->notes->nr; i++)
-				if (!strcmp(f->notes->items[i].file,
-					    f->display) &&
-				    !strcmp(f->notes->items[i].rule,
+			for (size_t i = f->notes_from; i < f->notes->nr; i++)
+				if (!strcmp(f->notes->items[i].rule,
 					    LINT_NOTE_CAP) &&
 				    strstr(f->notes->items[i].message, text))
 					return;
@@ -152,6 +151,7 @@ static void file_ctx(struct lint_file *f, struct lint_ctx *ctx,
 	memset(ctx, 0, sizeof(*ctx));
 	f->display = display;
 	f->out = out;
+	f->out_from = out->nr;
 	ctx->file = f;
 	ctx->sink = &sink;
 }
@@ -187,11 +187,13 @@ int lint_file(const char *display, const char *text, size_t len,
 	f.text = text;
 	f.len = len;
 	f.notes = notes;
+	f.notes_from = notes ? notes->nr : 0;
 	f.format = fmt;
 	before = out->nr;
 	scan_as(&ctx, fmt, text, len);
 	lint_check_directives(&f, lint_rules()[RULE_SUPPRESSION].id);
 	lint_drop_duplicates(out, before);
+	lint_file_release(&f);
 	info->fell_back = f.fell_back;
 	info->caps = f.caps;
 	return 0;
@@ -355,6 +357,7 @@ int lint_settings(const char *display, const char *text, size_t len,
 	sf.fn = fn;
 	sf.arg = arg;
 	scan_as(&ctx, fmt, text, len);
+	lint_file_release(&sf.f);
 	findings_release(&scratch);
 	return 0;
 }

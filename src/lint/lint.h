@@ -32,6 +32,8 @@ struct lint_file_info {
 /* Rule ids of the notes lint_file adds. */
 #define LINT_NOTE_FALLBACK "parse-fallback"
 #define LINT_NOTE_CAP "cap-reached"
+/* A path of the walk that is not a regular file nor a directory. */
+#define LINT_NOTE_SKIPPED "not-regular-file"
 
 /*
  * lint_buffer, and: notes (may be NULL) gets a warning for each place a

@@ -17,6 +17,16 @@
 /* Caps: ignore-file size and pattern count, directory depth. */
 #define IGNORE_FILE_MAX (1u << 20)
 #define IGNORE_PATTERNS_MAX 10000
+/*
+ * Matching every pattern against every path costs patterns x paths x the
+ * steps of one match. Real patterns take a few steps each; thousands of
+ * patterns that each take thousands of steps over a big tree would take
+ * hours. Past IGNORE_WORK_BASE steps and IGNORE_WORK_PER_MATCH per match
+ * on average, patterns are no longer applied (the rest is linted whole)
+ * and a note says so.
+ */
+#define IGNORE_WORK_BASE (1ul << 26)
+#define IGNORE_WORK_PER_MATCH 64ul
 /* Threads that read and lint files (the walker is one of them). */
 #define LINT_MAX_THREADS 8
 
@@ -66,6 +76,8 @@ struct queue {
 	struct worker *workers;
 	const char *const *paths;
 	size_t nr_paths;
+	size_t findings;     /* kept in all, for LINT_MAX_FINDINGS */
+	bool findings_noted; /* the cap was said */
 };
 
 struct walker {
@@ -78,6 +90,9 @@ struct walker {
 	bool dot_root;	    /* the root is "." (no "./" in names) */
 	struct pattern *pats;
 	size_t nr_pats, alloc_pats;
+	/* matching steps taken and matches made, for the cap below */
+	unsigned long glob_work, glob_calls;
+	bool glob_over; /* past the cap: patterns no longer applied */
 };
 
 /* ---- globs ---- */
@@ -213,33 +228,47 @@ static enum glob_result glob(struct glob_state *g, const char *p, const char *s)
 		at = (size_t)(p - g->p0) * (g->slen + 1) + (size_t)(s - g->s0);
 		if (g->memo[at])
 			return (enum glob_result)(g->memo[at] - 1);
-	} else if (++g->steps > GLOB_FAST_STEPS) {
+	} else if (g->steps >= GLOB_FAST_STEPS) {
 		g->over = true;
 		return GLOB_ABORT_ALL;
 	}
+	g->steps++;
 	r = glob_body(g, p, s);
 	if (g->memo)
 		g->memo[at] = (unsigned char)(r + 1);
 	return r;
 }
 
-bool lint_glob_match(const char *p, const char *s)
+/* lint_glob_match, adding the steps it took to *work. */
+static bool glob_match_work(const char *p, const char *s, unsigned long *work)
 {
 	struct glob_state g = {p, s, strlen(s), NULL, 0, false};
 	size_t cells;
 	enum glob_result r = glob(&g, p, s);
 
-	if (!g.over)
+	if (!g.over) {
+		*work += g.steps;
 		return r == GLOB_MATCH;
+	}
 	/* a pattern that branches a lot: each position pair once */
 	cells = (strlen(p) + 1) * (g.slen + 1);
-	if (cells > GLOB_TABLE_MAX)
+	if (cells > GLOB_TABLE_MAX) {
+		*work += g.steps;
 		return false;
+	}
 	g.memo = xcalloc(cells, 1);
 	g.over = false;
 	r = glob(&g, p, s);
 	free(g.memo);
+	*work += g.steps;
 	return r == GLOB_MATCH;
+}
+
+bool lint_glob_match(const char *p, const char *s)
+{
+	unsigned long work = 0;
+
+	return glob_match_work(p, s, &work);
 }
 
 /* ---- ignore files ---- */
@@ -306,7 +335,8 @@ static void load_ignore(struct walker *w, int dfd, const char *name,
 	int fd;
 	ssize_t got;
 
-	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: an ignore file that is a FIFO must not block */
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
@@ -403,12 +433,43 @@ static const char *rel_path(const struct walker *w)
 	return *r == '/' ? r + 1 : r;
 }
 
-static bool ignored(const struct walker *w, const char *name, bool is_dir)
+static const char *display_path(const struct walker *w)
+{
+	const char *p = w->path.buf;
+
+	if (w->dot_root && p[0] == '.' && p[1] == '/')
+		p += 2;
+	while (w->dot_root && p[0] == '/' && p != w->path.buf)
+		p++;
+	return p;
+}
+
+/* The ignore patterns cost more than IGNORE_WORK_*: noted once. */
+static bool glob_over(struct walker *w)
+{
+	if (w->glob_over)
+		return true;
+	if (w->glob_work <=
+	    IGNORE_WORK_BASE + IGNORE_WORK_PER_MATCH * w->glob_calls)
+		return false;
+	w->glob_over = true;
+	w->k->stats.caps++;
+	findings_add(&w->k->notes, display_path(w), 0, 0, SEVERITY_WARNING,
+		     LINT_NOTE_CAP,
+		     "ignore patterns not applied from here on: matching them "
+		     "took over %lu steps and %lu per path on average",
+		     IGNORE_WORK_BASE, IGNORE_WORK_PER_MATCH);
+	return true;
+}
+
+static bool ignored(struct walker *w, const char *name, bool is_dir)
 {
 	const char *rel = rel_path(w);
 	bool result = false;
 	char full[4096];
 
+	if (glob_over(w))
+		return false;
 	for (size_t i = 0; i < w->nr_pats; i++) {
 		const struct pattern *pt = &w->pats[i];
 		const char *sub = rel;
@@ -432,8 +493,9 @@ static bool ignored(const struct walker *w, const char *name, bool is_dir)
 				continue;
 			sub = full;
 		}
-		if (pt->anchored ? lint_glob_match(pt->glob, sub)
-				 : lint_glob_match(pt->glob, name))
+		w->glob_calls++;
+		if (glob_match_work(pt->glob, pt->anchored ? sub : name,
+				    &w->glob_work))
 			result = !pt->negate;
 	}
 	return result;
@@ -456,17 +518,6 @@ static void fail(struct queue *q, struct worker *k, const char *path)
 	pthread_mutex_unlock(&q->lock);
 	err_clear(&k->e);
 	k->e = e;
-}
-
-static const char *display_path(const struct walker *w)
-{
-	const char *p = w->path.buf;
-
-	if (w->dot_root && p[0] == '.' && p[1] == '/')
-		p += 2;
-	while (w->dot_root && p[0] == '/' && p != w->path.buf)
-		p++;
-	return p;
 }
 
 /* Queues the file at w->path for the workers. */
@@ -501,12 +552,44 @@ static bool dequeue(struct queue *q, struct job *j)
 	return got;
 }
 
+/* Keeps at most LINT_MAX_FINDINGS findings in all: of the file just
+ * linted (k's from index before), those still under the cap. */
+static void cap_findings(struct queue *q, struct worker *k, const struct job *j,
+			 size_t before)
+{
+	size_t added = k->out.nr - before, keep = added;
+	bool note = false;
+
+	if (!added)
+		return;
+	pthread_mutex_lock(&q->lock);
+	if (q->findings + added > LINT_MAX_FINDINGS) {
+		keep = q->findings < LINT_MAX_FINDINGS
+			   ? LINT_MAX_FINDINGS - q->findings
+			   : 0;
+		note = !q->findings_noted;
+		q->findings_noted = true;
+	}
+	q->findings += keep;
+	pthread_mutex_unlock(&q->lock);
+	if (keep == added)
+		return;
+	findings_truncate(&k->out, before + keep);
+	k->stats.caps++;
+	if (note)
+		findings_add(&k->notes, j->display, 0, 0, SEVERITY_WARNING,
+			     LINT_NOTE_CAP,
+			     "not listed past a cap: more than %d findings in "
+			     "all",
+			     LINT_MAX_FINDINGS);
+}
+
 /* Reads and lints one file. */
 static void lint_job(struct queue *q, struct worker *k, const struct job *j)
 {
 	struct stat st;
 	struct lint_file_info info;
-	size_t got = 0;
+	size_t got = 0, before;
 	int fmt, fd;
 
 	/* prose and data found by the walk are counted, not read */
@@ -567,7 +650,9 @@ static void lint_job(struct queue *q, struct worker *k, const struct job *j)
 	close(fd);
 	k->buf[got] = '\0';
 	k->stats.scanned++;
+	before = k->out.nr;
 	lint_file(j->display, k->buf, got, &k->out, &k->notes, &info, NULL);
+	cap_findings(q, k, j, before);
 	fmt = info.format >= 0 && info.format < LINT_STATS_FORMATS ? info.format
 								   : 0;
 	if (info.binary) {
@@ -596,6 +681,70 @@ static bool skipped_dir(const char *name)
 		if (!strcmp(name, skipped_dirs[i]))
 			return true;
 	return false;
+}
+
+enum entry_kind { ENTRY_DIR, ENTRY_FILE, ENTRY_OTHER };
+
+/* The name of a file type that is neither a file nor a directory. */
+static const char *special_type(mode_t mode)
+{
+	return S_ISFIFO(mode)			? "a FIFO"
+	       : S_ISSOCK(mode)			? "a socket"
+	       : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+						: "a special file";
+}
+
+/*
+ * What the entry de of the directory dfd is: a directory (never through
+ * a symbolic link), a regular file (or a link to one), or else something
+ * not read (*what says what: a FIFO, a socket, a device, a link to a
+ * directory or to nothing).
+ */
+static enum entry_kind entry_kind(int dfd, const struct dirent *de,
+				  const char **what)
+{
+	struct stat st;
+
+	switch (de->d_type) {
+	case DT_DIR:
+		return ENTRY_DIR;
+	case DT_REG:
+		return ENTRY_FILE;
+	case DT_LNK:
+		break;
+	case DT_UNKNOWN:
+		/* the file system does not say: ask, without following */
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+			*what = "a file that vanished or cannot be examined";
+			return ENTRY_OTHER;
+		}
+		if (S_ISDIR(st.st_mode))
+			return ENTRY_DIR;
+		if (S_ISREG(st.st_mode))
+			return ENTRY_FILE;
+		if (!S_ISLNK(st.st_mode)) {
+			*what = special_type(st.st_mode);
+			return ENTRY_OTHER;
+		}
+		break;
+	default:
+		*what = de->d_type == DT_FIFO	? "a FIFO"
+			: de->d_type == DT_SOCK ? "a socket"
+			: de->d_type == DT_CHR || de->d_type == DT_BLK
+			    ? "a device"
+			    : "a special file";
+		return ENTRY_OTHER;
+	}
+	/* a symbolic link: followed to a file, never to a directory */
+	if (fstatat(dfd, de->d_name, &st, 0)) {
+		*what = "a symbolic link to nothing";
+		return ENTRY_OTHER;
+	}
+	if (S_ISREG(st.st_mode))
+		return ENTRY_FILE;
+	*what = S_ISDIR(st.st_mode) ? "a symbolic link to a directory"
+				    : "a symbolic link to a special file";
+	return ENTRY_OTHER;
 }
 
 /* Walks the directory open as dfd (closed here), at w->path. */
@@ -632,7 +781,9 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 	}
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
-		bool is_dir = false, is_file = false;
+		const char *what = NULL;
+		enum entry_kind kind;
+		bool is_dir, is_file;
 
 		if (name[0] == '.' &&
 		    (!name[1] || (name[1] == '.' && !name[2])))
@@ -640,19 +791,17 @@ static void walk_dir(struct walker *w, int dfd, unsigned depth)
 		if (dir_len && w->path.buf[dir_len - 1] != '/')
 			strbuf_addch(&w->path, '/');
 		strbuf_adds(&w->path, name);
-		if (de->d_type == DT_DIR) {
-			is_dir = true;
-		} else if (de->d_type == DT_REG) {
-			is_file = true;
-		} else if (de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) {
-			struct stat st;
-
-			/* follow links to files, never to directories */
-			if (!fstatat(dfd, name, &st, 0)) {
-				is_file = S_ISREG(st.st_mode);
-				is_dir = S_ISDIR(st.st_mode) &&
-					 de->d_type == DT_UNKNOWN;
-			}
+		kind = entry_kind(dfd, de, &what);
+		is_dir = kind == ENTRY_DIR;
+		is_file = kind == ENTRY_FILE;
+		if (kind == ENTRY_OTHER && !ignored(w, name, false)) {
+			/* no FIFO is opened, no link to a directory followed
+			 * (loops, the whole disk): said, counted */
+			w->k->stats.special++;
+			findings_add(&w->k->notes, display_path(w), 0, 0,
+				     SEVERITY_WARNING, LINT_NOTE_SKIPPED,
+				     "not checked: %s, not a regular file",
+				     what);
 		}
 		if (is_dir && !skipped_dir(name) && !ignored(w, name, true)) {
 			int sub = openat(dfd, name,
@@ -736,6 +885,7 @@ static void add_stats(struct lint_walk_stats *to,
 	to->scanned += from->scanned;
 	to->errors += from->errors;
 	to->caps += from->caps;
+	to->special += from->special;
 	for (size_t f = 0; f < LINT_STATS_FORMATS; f++) {
 		to->read[f] += from->read[f];
 		to->fell_back[f] += from->fell_back[f];

@@ -19,6 +19,9 @@
 
 /* Files larger than this are skipped as huge (not config). */
 #define LINT_MAX_FILE_BYTES (16u << 20)
+/* Findings kept in one run (each file also keeps at most 10,000): their
+ * report stays within memory (SARIF takes about 3 KB a finding). */
+#define LINT_MAX_FINDINGS 25000
 /* Directories deeper than this below a path named are not walked. */
 #define LINT_MAX_DEPTH 256
 /* Room for every format's counters (lint_format_count() of them). */
@@ -35,6 +38,8 @@ struct lint_walk_stats {
 	size_t files;	/* regular files seen */
 	size_t scanned; /* files handed to lint_file */
 	size_t errors;	/* paths that could not be read */
+	size_t special; /* not read: FIFOs, sockets, devices, links to
+			   directories or to nothing (each a note) */
 	/* per format (lint_format_name()), by name for skipped files */
 	size_t read[LINT_STATS_FORMATS];
 	size_t fell_back[LINT_STATS_FORMATS];

@@ -2,7 +2,10 @@
 #include "lint/scan.h"
 
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+
+#include "core/xalloc.h"
 
 /* The scanner interface's helpers: contexts, positions, text. */
 
@@ -242,6 +245,51 @@ size_t lint_text_offset(const char *s, size_t len, unsigned line, unsigned col)
 		off = (size_t)(nl - s) + 1;
 	}
 	return off + (col ? col - 1 : 0);
+}
+
+void lint_lines_build(struct lint_lines *l, const char *s, size_t len)
+{
+	l->nr = 0;
+	XGROW(l->start, 1, l->alloc);
+	l->start[l->nr++] = 0;
+	for (const char *p = s, *end = s + len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
+		p++;
+		XGROW(l->start, l->nr + 1, l->alloc);
+		l->start[l->nr++] = (size_t)(p - s);
+	}
+}
+
+void lint_lines_release(struct lint_lines *l)
+{
+	free(l->start);
+	memset(l, 0, sizeof(*l));
+}
+
+size_t lint_lines_offset(const struct lint_lines *l, unsigned line,
+			 unsigned col)
+{
+	size_t i = !line ? 0 : line <= l->nr ? line - 1 : l->nr - 1;
+
+	return l->start[i] + (col ? col - 1 : 0);
+}
+
+void lint_lines_position(const struct lint_lines *l, size_t off, unsigned *line,
+			 unsigned *col)
+{
+	size_t lo = 0, hi = l->nr;
+
+	/* the last line starting at or before off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (unsigned)lo + 1;
+	*col = (unsigned)(off - l->start[lo]) + 1;
 }
 
 bool lint_ends_with(const char *s, size_t len, const char *suffix)

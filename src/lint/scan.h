@@ -317,6 +317,23 @@ bool lint_ends_with(const char *s, size_t len, const char *suffix);
 bool lint_is_ident_char(char c);
 /* The byte offset of 1-based (line, col) in s (len bytes). */
 size_t lint_text_offset(const char *s, size_t len, unsigned line, unsigned col);
+
+/* Where each line of a buffer starts: lint_text_offset and its inverse
+ * in O(log n), for maps that take many findings in one long text. */
+struct lint_lines {
+	size_t *start;
+	size_t nr, alloc;
+};
+
+/* Fills l (zeroed or released) for s. */
+void lint_lines_build(struct lint_lines *l, const char *s, size_t len);
+void lint_lines_release(struct lint_lines *l);
+/* lint_text_offset through l. */
+size_t lint_lines_offset(const struct lint_lines *l, unsigned line,
+			 unsigned col);
+/* The 1-based line and column (bytes) of offset off. */
+void lint_lines_position(const struct lint_lines *l, size_t off, unsigned *line,
+			 unsigned *col);
 /* The end of the line at p: its '\n', or end. */
 const char *lint_line_end(const char *p, const char *end);
 /* After word and the blanks that follow it when [s, e) starts with word

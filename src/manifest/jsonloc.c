@@ -397,13 +397,11 @@ static unsigned hex4_at(const char *t, size_t len, size_t p)
 	return v;
 }
 
-size_t jsonloc_string_offset(const char *text, size_t len, size_t quote,
-			     size_t index)
+void jsonloc_string_seek(const char *text, size_t len, struct jsonloc_cursor *c,
+			 size_t index)
 {
-	size_t p = quote + 1, at = 0;
-
-	while (p < len && text[p] != '"') {
-		size_t raw = 1, decoded = 1;
+	while (c->raw < len && text[c->raw] != '"') {
+		size_t raw = 1, decoded = 1, p = c->raw;
 
 		if (text[p] == '\\' && p + 1 < len) {
 			raw = 2;
@@ -423,12 +421,22 @@ size_t jsonloc_string_offset(const char *text, size_t len, size_t quote,
 				}
 			}
 		}
-		if (index < at + decoded)
-			return p;
-		at += decoded;
-		p += raw;
+		if (index < c->decoded + decoded)
+			return;
+		c->decoded += decoded;
+		c->raw += raw;
 	}
-	return p < len ? p : len;
+	if (c->raw > len)
+		c->raw = len;
+}
+
+size_t jsonloc_string_offset(const char *text, size_t len, size_t quote,
+			     size_t index)
+{
+	struct jsonloc_cursor c = {quote + 1, 0};
+
+	jsonloc_string_seek(text, len, &c, index);
+	return c.raw < len ? c.raw : len;
 }
 
 int jsonloc_pointer_push(char *pointer, size_t len, size_t cap,

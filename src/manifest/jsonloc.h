@@ -59,6 +59,18 @@ void jsonloc_line_column(const char *text, size_t offset, unsigned *line,
 size_t jsonloc_string_offset(const char *text, size_t len, size_t quote,
 			     size_t index);
 
+/* A place in a raw JSON string: the raw offset of a character and the
+ * decoded index of its first byte. */
+struct jsonloc_cursor {
+	size_t raw, decoded;
+};
+
+/* Moves c forward to the character that holds decoded index (or to the
+ * closing quote): what jsonloc_string_offset does from a known place, so
+ * that many lookups in one long string each cost a step, not a walk. */
+void jsonloc_string_seek(const char *text, size_t len, struct jsonloc_cursor *c,
+			 size_t index);
+
 /*
  * Appends token to a JSON pointer buffer of size cap, as "/" + the token
  * escaped (~ as ~0, / as ~1), to look values up with jsonloc_get. Returns

@@ -26,6 +26,8 @@ void report_lint_stats(FILE *out, const struct lint_walk_stats *st)
 			lint_format_name(f), read, st->fell_back[f], skipped,
 			st->binary[f], st->too_large[f], unknown);
 	}
-	fprintf(out, "files: %zu seen, %zu unreadable; caps reached: %zu\n",
-		st->files, st->errors, st->caps);
+	fprintf(out,
+		"files: %zu seen, %zu unreadable, %zu not regular files; caps "
+		"reached: %zu\n",
+		st->files, st->errors, st->special, st->caps);
 }

@@ -38,7 +38,7 @@ sed 's/: error: .*\[\([a-z-]*\)\]$/ \1/' "$TMP/out" | diff -u "$ROOT/tests/lint/
 expect_grep "format           read  fell back  skipped  (binary, too large, unknown format)" "$TMP/err"
 grep -Eq '^json +[0-9]+ +1 +0 ' "$TMP/err" || { cat "$TMP/err" >&2; fail "--stats: json fell back once"; }
 grep -Eq '^other +0 +0 +[1-9][0-9]* +\(0, 0, [1-9]' "$TMP/err" || fail "--stats: unknown formats skipped"
-grep -Eq '^files: [0-9]+ seen, 0 unreadable; caps reached: 0$' "$TMP/err" || fail "--stats: totals"
+grep -Eq '^files: [0-9]+ seen, 0 unreadable, 0 not regular files; caps reached: 0$' "$TMP/err" || fail "--stats: totals"
 
 # The same findings through explicit paths, "./" kept as given.
 expect_exit 1 "$JARBAKE" lint scripts/submit.sh conf

@@ -64,6 +64,7 @@ struct strexpr {
 		bool exact; /* the piece is written as its text (no escapes) */
 	} seg[SEG_MAX];
 	size_t nr_seg;
+	bool truncated; /* a piece past the caps was left out */
 };
 
 #define VARS_MAX 64
@@ -420,19 +421,25 @@ static void strexpr_init(struct strexpr *e)
 {
 	strbuf_init(&e->text);
 	e->nr_seg = 0;
+	e->truncated = false;
 }
 
 static void strexpr_release(struct strexpr *e)
 {
 	strbuf_release(&e->text);
 	e->nr_seg = 0;
+	e->truncated = false;
 }
 
 static void strexpr_piece(struct strexpr *e, const char *s, size_t len,
 			  unsigned line, unsigned col, bool exact)
 {
-	if (!len || e->text.len + len > EXPR_MAX || e->nr_seg >= SEG_MAX)
+	if (!len)
 		return;
+	if (e->text.len + len > EXPR_MAX || e->nr_seg >= SEG_MAX) {
+		e->truncated = true;
+		return;
+	}
 	e->seg[e->nr_seg++] = (struct seg){e->text.len, line, col, exact};
 	strbuf_add(&e->text, s, len);
 }
@@ -640,6 +647,10 @@ static bool read_strexpr(const struct code *c, const char *p, unsigned line,
 			break;
 	}
 	strbuf_release(&peek.lit);
+	if (any && e->truncated)
+		lint_emit_cap(c->ctx, line,
+			      "a string expression of more than 32 pieces or "
+			      "8192 bytes");
 	return any;
 }
 
@@ -686,8 +697,13 @@ static void record_strvar(struct code *c, const char *id, size_t len,
 	strexpr_init(&e);
 	if (!read_strexpr(c, v + 1, c->line, c->ls, &e) ||
 	    !(memmem(e.text.buf, e.text.len, "--", 2) ||
-	      memmem(e.text.buf, e.text.len, "spark", 5)) ||
-	    c->nr_vars >= VARS_MAX) {
+	      memmem(e.text.buf, e.text.len, "spark", 5))) {
+		strexpr_release(&e);
+		return;
+	}
+	if (c->nr_vars >= VARS_MAX) {
+		/* its name used below is not expanded: said */
+		lint_emit_cap(c->ctx, c->line, "more than 64 string variables");
 		strexpr_release(&e);
 		return;
 	}

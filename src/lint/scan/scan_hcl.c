@@ -439,8 +439,12 @@ static struct frame *push(struct parser *ps, enum frame_kind kind,
 {
 	struct frame *f;
 
-	if (ps->depth >= MAX_DEPTH)
+	if (ps->depth >= MAX_DEPTH) {
+		/* what lies deeper is read without its keys: said */
+		lint_emit_cap(ps->ctx, ps->lx.line,
+			      "HCL nested deeper than 64 levels");
 		return NULL;
+	}
 	f = &ps->stack[ps->depth++];
 	f->kind = kind;
 	f->name = name && name->kind != T_EOF ? name->s : NULL;

@@ -34,8 +34,8 @@ struct jwalk {
 	size_t len;
 	struct jsonloc loc; /* built by locate() when first needed */
 	bool indexed;
-	size_t hint;	    /* where the next lookup starts in loc.items */
-	struct jpos cursor; /* the last position computed */
+	size_t hint;		 /* where the next lookup starts in loc.items */
+	struct lint_lines lines; /* of text, built on the first position */
 	char ptr[PTR_MAX];
 	size_t plen;
 	unsigned depth;
@@ -72,31 +72,16 @@ static bool setting_set(json_t *v)
 	return value_set(v);
 }
 
-/*
- * Line and column (in characters, as jsonloc counts them) of off, going on
- * from the last position computed: lookups mostly move forward.
- */
+/* Line and column (bytes, as every scanner counts) of off, through an
+ * index of the text's lines: any order of lookups costs O(log n) each. */
 static void position(struct jwalk *w, size_t off, struct jpos *p)
 {
-	struct jpos *c = &w->cursor;
-
 	if (off > w->len)
 		off = w->len;
-	if (off < c->offset || !c->line) {
-		c->offset = 0;
-		c->line = c->column = 1;
-	}
-	for (; c->offset < off; c->offset++) {
-		unsigned char b = (unsigned char)w->text[c->offset];
-
-		if (b == '\n') {
-			c->line++;
-			c->column = 1;
-		} else {
-			c->column++; /* in bytes, as every scanner counts */
-		}
-	}
-	*p = *c;
+	if (!w->lines.nr)
+		lint_lines_build(&w->lines, w->text, w->len);
+	p->offset = off;
+	lint_lines_position(&w->lines, off, &p->line, &p->column);
 }
 
 /* Where the key (or the value, when key is false) at ptr is. */
@@ -127,29 +112,72 @@ static bool locate(struct jwalk *w, const char *ptr, bool key, struct jpos *p)
 
 /* ---- a context over one decoded JSON string ---- */
 
+/* Every JSTR_STEP decoded bytes of a string, where they are: a lookup
+ * seeks from the nearest, not from the quote. */
+#define JSTR_STEP 256
+
 struct jstr_map {
 	struct jwalk *w;
 	size_t quote;
 	const char *decoded;
 	size_t dlen;
+	/* built on the first position mapped (jstr_release frees them) */
+	struct lint_lines lines; /* of decoded */
+	struct jsonloc_cursor *marks;
+	size_t nr_marks;
 };
+
+/* The raw offset of decoded index off of m's string. */
+static size_t jstr_offset(struct jstr_map *m, size_t off)
+{
+	struct jsonloc_cursor c;
+	size_t k;
+
+	if (!m->marks) {
+		size_t alloc = 0;
+
+		c.raw = m->quote + 1;
+		c.decoded = 0;
+		for (size_t at = 0;; at += JSTR_STEP) {
+			jsonloc_string_seek(m->w->text, m->w->len, &c, at);
+			XGROW(m->marks, m->nr_marks + 1, alloc);
+			m->marks[m->nr_marks++] = c;
+			if (c.raw >= m->w->len || m->w->text[c.raw] == '"')
+				break;
+		}
+	}
+	k = off / JSTR_STEP < m->nr_marks ? off / JSTR_STEP : m->nr_marks - 1;
+	c = m->marks[k];
+	jsonloc_string_seek(m->w->text, m->w->len, &c, off);
+	return c.raw < m->w->len ? c.raw : m->w->len;
+}
 
 static void jstr_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 {
-	const struct jstr_map *m = ctx->map_data;
-	size_t off = lint_text_offset(m->decoded, m->dlen, *line, *col);
+	/* the emitter's, not const: its index is built here */
+	struct jstr_map *m = (struct jstr_map *)ctx->map_data;
 	struct jpos p;
 
+	if (!m->lines.nr)
+		lint_lines_build(&m->lines, m->decoded, m->dlen);
 	position(m->w,
-		 jsonloc_string_offset(m->w->text, m->w->len, m->quote, off),
-		 &p);
+		 jstr_offset(m, lint_lines_offset(&m->lines, *line, *col)), &p);
 	*line = p.line;
 	*col = p.column;
+}
+
+static void jstr_release(struct jstr_map *m)
+{
+	lint_lines_release(&m->lines);
+	free(m->marks);
+	m->marks = NULL;
+	m->nr_marks = 0;
 }
 
 static struct lint_ctx string_ctx(struct jwalk *w, struct jstr_map *m,
 				  size_t quote, const char *s, size_t len)
 {
+	memset(m, 0, sizeof(*m));
 	m->w = w;
 	m->quote = quote;
 	m->decoded = s;
@@ -186,6 +214,7 @@ static void check_string(struct jwalk *w, json_t *v, const char *env_name,
 		lint_emit_options(&c, s, len, 1, 1, NULL);
 	else if (memchr(s, ' ', len) || memchr(s, '\n', len))
 		lint_emit_text(&c, LINT_FMT_SHELL, s, len, 1, 1);
+	jstr_release(&m);
 }
 
 /*
@@ -236,6 +265,7 @@ static void check_paragraph(struct jwalk *w, json_t *v)
 		return;
 	c = string_ctx(w, &m, loc.offset, s, len);
 	lint_emit_text(&c, format, s + n + 1, len - n - 1, 2, 1);
+	jstr_release(&m);
 }
 
 /* An array of strings holding a command line, or spark-submit options. */
@@ -437,8 +467,15 @@ static void walk_member(struct jwalk *w, json_t *obj, const char *key,
 
 static void walk(struct jwalk *w, json_t *v, const char *parent_key)
 {
-	if (w->depth >= JSON_MAX_DEPTH)
+	if (w->depth >= JSON_MAX_DEPTH) {
+		struct jpos p = {0, 0, 0};
+
+		/* what lies deeper is not read: said */
+		locate(w, w->ptr, false, &p);
+		lint_emit_cap(w->ctx, p.line,
+			      "JSON nested deeper than 128 levels");
 		return;
+	}
 	w->depth++;
 	if (json_is_object(v)) {
 		const char *key;
@@ -482,27 +519,48 @@ struct nb_map {
 	size_t blen;
 	const size_t *starts; /* offset in buf of each source element */
 	size_t n;
+	/* built on the first position mapped: buf's lines, and the
+	 * element last looked up as a string map (its marks) */
+	struct lint_lines lines;
+	size_t elem;
+	struct jstr_map str;
 };
 
 static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 {
-	const struct nb_map *m = ctx->map_data;
-	size_t off = lint_text_offset(m->buf, m->blen, *line, *col), e = 0;
+	/* the emitter's, not const: its index is built here */
+	struct nb_map *m = (struct nb_map *)ctx->map_data;
+	size_t off, e = 0, hi = m->n;
 	struct jpos v;
 	char ptr[96];
 
-	while (e + 1 < m->n && m->starts[e + 1] <= off)
-		e++;
-	if (m->array)
-		snprintf(ptr, sizeof(ptr), "/cells/%zu/source/%zu", m->cell, e);
-	else
-		snprintf(ptr, sizeof(ptr), "/cells/%zu/source", m->cell);
-	if (!locate(m->w, ptr, false, &v))
-		return;
-	position(m->w,
-		 jsonloc_string_offset(m->w->text, m->w->len, v.offset,
-				       off - m->starts[e]),
-		 &v);
+	if (!m->lines.nr)
+		lint_lines_build(&m->lines, m->buf, m->blen);
+	off = lint_lines_offset(&m->lines, *line, *col);
+	/* the last element starting at or before off */
+	while (hi - e > 1) {
+		size_t mid = e + (hi - e) / 2;
+
+		if (m->starts[mid] <= off)
+			e = mid;
+		else
+			hi = mid;
+	}
+	if (!m->str.w || m->elem != e) {
+		if (m->array)
+			snprintf(ptr, sizeof(ptr), "/cells/%zu/source/%zu",
+				 m->cell, e);
+		else
+			snprintf(ptr, sizeof(ptr), "/cells/%zu/source",
+				 m->cell);
+		if (!locate(m->w, ptr, false, &v))
+			return;
+		jstr_release(&m->str);
+		m->str.w = m->w;
+		m->str.quote = v.offset;
+		m->elem = e;
+	}
+	position(m->w, jstr_offset(&m->str, off - m->starts[e]), &v);
 	*line = v.line;
 	*col = v.column;
 }
@@ -531,7 +589,8 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 		json_t *src = json_object_get(cell, "source"), *e;
 		const char *type =
 		    json_string_value(json_object_get(cell, "cell_type"));
-		struct nb_map m = {w, i, json_is_array(src), NULL, 0, NULL, 0};
+		struct nb_map m = {
+		    .w = w, .cell = i, .array = json_is_array(src)};
 		struct lint_ctx c;
 		size_t j;
 
@@ -560,6 +619,8 @@ static void scan_notebook(struct jwalk *w, json_t *root, json_t *cells)
 		c = lint_ctx_mapped(w->ctx, nb_map, &m);
 		lint_emit_text(&c, jvm ? LINT_FMT_JVM : LINT_FMT_PYTHON,
 			       buf.buf, buf.len, 1, 1);
+		lint_lines_release(&m.lines);
+		jstr_release(&m.str);
 	}
 	free(starts);
 	strbuf_release(&buf);
@@ -711,6 +772,7 @@ void scan_json(const struct lint_ctx *ctx, const char *text, size_t len)
 out:
 	if (w->indexed)
 		jsonloc_release(&w->loc);
+	lint_lines_release(&w->lines);
 	free(lean);
 	free(w);
 }

@@ -43,6 +43,9 @@ struct vars {
 	struct var_word *words;
 	size_t nr_words, words_alloc;
 	struct strbuf buf;
+	bool full;    /* compacting frees too little: not tried again */
+	bool dropped; /* a variable or a word was not kept: a cap */
+	bool noted;   /* and the output said so */
 };
 
 struct shell_scan {
@@ -92,14 +95,51 @@ static struct var *find_var(struct vars *vs, const char *name, size_t len)
 	return NULL;
 }
 
+/*
+ * Drops the assignments a later one of the same name hides, and their
+ * words: a long script reassigns the same few names. Made when the table
+ * is full; when it frees less than half, the table stays full (so this
+ * costs O(1) an assignment on average) and later names are not kept.
+ */
+static void vars_compact(struct vars *vs)
+{
+	size_t kept = 0, words = 0;
+
+	for (size_t i = 0; i < vs->nr; i++) {
+		bool hidden = false;
+
+		for (size_t j = i + 1; j < vs->nr && !hidden; j++)
+			hidden = !strcmp(vs->v[i].name, vs->v[j].name);
+		if (hidden)
+			continue;
+		memmove(vs->words + words, vs->words + vs->v[i].first,
+			vs->v[i].count * sizeof(*vs->words));
+		vs->v[kept] = vs->v[i];
+		vs->v[kept++].first = words;
+		words += vs->v[i].count;
+	}
+	vs->nr = kept;
+	vs->nr_words = words;
+	if (kept > VAR_MAX / 2 || words > VAR_WORDS / 2)
+		vs->full = true;
+}
+
 static struct var *new_var(struct vars *vs, const char *name, size_t len,
 			   bool append)
 {
-	const struct var *found = find_var(vs, name, len);
-	struct var old = found ? *found : (struct var){0}, *v;
+	const struct var *found;
+	struct var old, *v;
 
-	if (len >= sizeof(v->name) || vs->nr >= VAR_MAX)
+	if (len >= sizeof(v->name))
 		return NULL;
+	if (!vs->full && (vs->nr >= VAR_MAX || vs->nr_words >= VAR_WORDS))
+		vars_compact(vs);
+	if (vs->nr >= VAR_MAX) {
+		vs->dropped = true;
+		return NULL;
+	}
+	found = find_var(vs, name, len);
+	old = found ? *found : (struct var){0};
 	/* may move vs->v: the old assignment is a copy */
 	XGROW(vs->v, vs->nr + 1, vs->alloc);
 	v = &vs->v[vs->nr++];
@@ -114,6 +154,8 @@ static struct var *new_var(struct vars *vs, const char *name, size_t len,
 		}
 		v->count = old.count;
 		v->array = old.array;
+	} else if (append && found) {
+		vs->dropped = true;
 	}
 	return v;
 }
@@ -124,8 +166,10 @@ static void var_add_word(struct vars *vs, struct var *v, const char *s,
 {
 	struct var_word *w;
 
-	if (vs->nr_words >= VAR_WORDS)
+	if (vs->nr_words >= VAR_WORDS) {
+		vs->dropped = true;
 		return;
+	}
 	XGROW(vs->words, vs->nr_words + 1, vs->words_alloc);
 	w = &vs->words[vs->nr_words++];
 	w->off = vs->buf.len;
@@ -138,25 +182,65 @@ static void var_add_word(struct vars *vs, struct var *v, const char *s,
 	v->count++;
 }
 
+static struct var *word_var(struct shell_scan *sc, const struct lint_word *w,
+			    size_t *prefix);
+
+/* The words of ref added to v, where ref's were written. */
+static void var_splice(struct vars *vs, struct var *v, const struct var *ref)
+{
+	struct strbuf copy = STRBUF_INIT;
+
+	for (size_t j = 0; j < ref->count; j++) {
+		/* copied: adding to vs->buf may move it */
+		struct var_word vw = vs->words[ref->first + j];
+
+		if (vs->nr_words >= VAR_WORDS) {
+			vs->dropped = true;
+			break;
+		}
+		strbuf_reset(&copy);
+		strbuf_add(&copy, vs->buf.buf + vw.off, vw.len);
+		var_add_word(vs, v, copy.buf, vw.len, vw.line, vw.col, vw.src,
+			     vw.src_len);
+	}
+	strbuf_release(&copy);
+}
+
 /*
  * Splits a scalar's value into words, as "$NAME" unquoted does; the value
  * is raw source text at (line, col) when exact, else every word is put at
- * (line, col).
+ * (line, col). A word that is "$OTHER" of a variable kept (the one being
+ * assigned too: OPTS="$OPTS --jars x") becomes its words, already split:
+ * one level, no recursion, so "x=$x$x" sixty times stops at the cap.
  */
-static void var_split(struct vars *vs, struct var *v, const char *value,
+static void var_split(struct shell_scan *sc, struct var *v, const char *value,
 		      size_t len, unsigned line, unsigned col, bool exact)
 {
+	struct vars *vs = &sc->vars;
 	struct shell_lexer lx;
+	char first = v->name[0];
 
+	/* v itself is not "$NAME" yet: the assignment before it is */
+	v->name[0] = '\0';
 	shell_lexer_init(&lx, value, len);
 	lx.folded = true;
 	while (shell_next_command(&lx)) {
 		for (size_t i = 0; i < lx.nr; i++) {
 			const struct shell_word *sw = &lx.words[i];
+			struct lint_word ref_word = {0};
+			const struct var *ref;
+			size_t prefix;
 			unsigned l = line, c = col;
 
 			if (sw->flags & SHELL_WORD_OP)
 				continue;
+			ref_word.s = shell_word_text(&lx, i);
+			ref_word.len = sw->len;
+			ref = word_var(sc, &ref_word, &prefix);
+			if (ref && !prefix) {
+				var_splice(vs, v, ref);
+				continue;
+			}
 			if (exact) {
 				l = line + sw->line - 1;
 				c = sw->line == 1 ? col + sw->col - 1 : sw->col;
@@ -167,6 +251,7 @@ static void var_split(struct vars *vs, struct var *v, const char *value,
 		}
 	}
 	shell_lexer_release(&lx);
+	v->name[0] = first;
 }
 
 /* The length of NAME in "NAME=..." or "NAME+=..." as written, else 0. */
@@ -196,8 +281,9 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 	struct var *v;
 	bool quoted, exact;
 
-	if (!n || !vlen || memmem(value, vlen, "$(", 2) ||
-	    memchr(value, '`', vlen))
+	/* NAME= is kept too: "$NAME" is then nothing (OPTS=""; then
+	 * OPTS="$OPTS --jars x") */
+	if (!n || memmem(value, vlen, "$(", 2) || memchr(value, '`', vlen))
 		return;
 	v = new_var(&sc->vars, w->s, n, append);
 	if (!v)
@@ -214,8 +300,8 @@ static void record_scalar(struct shell_scan *sc, const struct lint_word *w)
 		raw += quoted;
 	else
 		raw = value;
-	var_split(&sc->vars, v, raw, vlen, w->line,
-		  w->col + (unsigned)skip + quoted, exact);
+	var_split(sc, v, raw, vlen, w->line, w->col + (unsigned)skip + quoted,
+		  exact);
 	/* CMD="spark-submit --packages x app.py": a command kept to be run
 	 * ("eval "$CMD"", "$CMD", ssh host "$CMD"), judged where it is */
 	if (memchr(value, ' ', vlen) &&
@@ -337,7 +423,7 @@ static struct var *word_var(struct shell_scan *sc, const struct lint_word *w,
 		return NULL;
 	}
 	v = find_var(&sc->vars, name, (size_t)(ne - name));
-	return v && v->count ? v : NULL;
+	return v && (v->count || v->has_text) ? v : NULL;
 }
 
 /* A word that holds "${NAME[*]}" or "${NAME[@]}" of an array inside other
@@ -426,6 +512,9 @@ expand(struct shell_scan *sc, const struct lint_word *w, size_t n, size_t *nr)
 			push_word(sc, &m, &x);
 		}
 	}
+	if (m >= LINT_MAX_WORDS && any)
+		lint_emit_cap(sc->ctx, w[0].line,
+			      "a command line of more than 4096 words");
 	*nr = m;
 	return any ? sc->ew : NULL;
 }
@@ -859,6 +948,13 @@ void scan_shell(const struct lint_ctx *ctx, const char *text, size_t len)
 			record_array(&sc, &lx, w, n);
 		else
 			record_assignments(&sc, w, n);
+		if (sc.vars.dropped && !sc.vars.noted) {
+			/* "$NAME" of a name not kept is not expanded */
+			lint_emit_cap(ctx, n ? w[0].line : lx.line,
+				      "shell variables of more than 256 names "
+				      "or 4096 words, later ones not kept");
+			sc.vars.noted = true;
+		}
 		for (size_t i = 1; i < n; i++)
 			if (!w[i].op && w[i].len > 1 &&
 			    (w[i].s[0] == '{' || w[i].s[0] == '['))

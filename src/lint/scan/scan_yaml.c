@@ -18,6 +18,10 @@
 
 #define YAML_MAX_DEPTH 64
 #define CAP_DEPTH "YAML nested deeper than 64 levels"
+/* libyaml's own work grows as anchors x (anchors + aliases): more than
+ * this is not loaded */
+#define ANCHOR_WORK_MAX (1u << 24)
+#define CAP_ANCHORS "YAML anchors x (anchors + aliases) over 16777216"
 #define PATH_MAX_LEN 512
 #define HANDLED_MAX 16
 
@@ -37,19 +41,32 @@ struct ywalk {
 	yaml_node_t *handled[HANDLED_MAX]; /* sequences checked as argv */
 	unsigned char *seen; /* per node of doc: walked already (aliases) */
 	size_t *lines;	     /* byte offset of each line's start */
+	size_t *line_chars;  /* characters before each line's start */
 	size_t nr_lines;
+	size_t *char_at; /* byte offset of character k * CHAR_BLOCK */
+	size_t nr_char_at;
 	size_t nr_handled;
 };
 
+/* Characters per entry of the table that finds a character's offset. */
+#define CHAR_BLOCK 256
+
+static bool is_char_start(unsigned char c)
+{
+	return (c & 0xc0) != 0x80;
+}
+
 /* Where each line starts, with libyaml's line breaks: CR LF, CR, LF, and
- * U+0085, U+2028, U+2029. */
+ * U+0085, U+2028, U+2029; and where every CHAR_BLOCK-th character is. */
 static void index_lines(struct ywalk *w)
 {
 	const unsigned char *t = (const unsigned char *)w->text;
-	size_t alloc = 0, i = 0;
+	size_t alloc = 0, alloc_lc = 0, alloc_chars = 0, i = 0, chars = 0;
 
 	XGROW(w->lines, 1, alloc);
-	w->lines[w->nr_lines++] = 0;
+	XGROW(w->line_chars, 1, alloc_lc);
+	w->lines[0] = w->line_chars[0] = 0;
+	w->nr_lines = 1;
 	while (i < w->len) {
 		size_t brk = 0;
 
@@ -62,36 +79,52 @@ static void index_lines(struct ywalk *w)
 		else if (t[i] == 0xe2 && i + 2 < w->len && t[i + 1] == 0x80 &&
 			 (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
 			brk = 3;
+		for (size_t k = i; k < i + (brk ? brk : 1); k++) {
+			if (!is_char_start(t[k]))
+				continue;
+			if (!(chars % CHAR_BLOCK)) {
+				XGROW(w->char_at, w->nr_char_at + 1,
+				      alloc_chars);
+				w->char_at[w->nr_char_at++] = k;
+			}
+			chars++;
+		}
 		if (!brk) {
 			i++;
 			continue;
 		}
 		i += brk;
 		XGROW(w->lines, w->nr_lines + 1, alloc);
+		XGROW(w->line_chars, w->nr_lines + 1, alloc_lc);
+		w->line_chars[w->nr_lines] = chars;
 		w->lines[w->nr_lines++] = i;
 	}
 }
 
 /*
- * The byte offset of a libyaml mark. Its index counts characters, not
- * bytes: after any non-ASCII text, text + index is somewhere earlier.
- * Line and column (in characters) are exact.
+ * The byte offset of a libyaml mark (its line and its column, which counts
+ * characters), found through the table of characters: no walk along a
+ * long line for each mark.
  */
 static size_t mark_offset(const struct ywalk *w, const yaml_mark_t *m)
 {
-	size_t off, next;
+	size_t off, next, c, k;
 
 	if (m->line >= w->nr_lines)
 		return w->len;
-	off = w->lines[m->line];
 	next = m->line + 1 < w->nr_lines ? w->lines[m->line + 1] : w->len;
-	for (size_t c = 0; c < m->column && off < next; c++) {
+	c = w->line_chars[m->line] + m->column;
+	k = c / CHAR_BLOCK;
+	if (k >= w->nr_char_at)
+		return next;
+	off = w->char_at[k];
+	for (c -= k * CHAR_BLOCK; c && off < next; c--) {
 		off++;
 		while (off < next &&
-		       ((unsigned char)w->text[off] & 0xc0) == 0x80)
+		       !is_char_start((unsigned char)w->text[off]))
 			off++;
 	}
-	return off;
+	return off < next ? off : next;
 }
 
 /* The 1-based column of a mark in bytes (libyaml counts characters). */
@@ -190,10 +223,26 @@ static bool block_region(const struct ywalk *w, size_t off, size_t *start,
  * position in the value back to the source, so findings inside multi-line
  * or escaped scalars point at the right line and column.
  */
+struct yflow_mark {
+	size_t d, pos; /* a byte of the value and where it starts */
+	unsigned line, col;
+};
+
 struct yflow {
 	const struct ywalk *w;
 	const yaml_node_t *n;
+	/* built on the first position mapped (flow_release frees them):
+	 * where the value's lines start, and a mark every FLOW_MARK_STEP
+	 * bytes of value or source, so that each finding in a long scalar
+	 * costs a lookup, not a walk from its start */
+	size_t end;
+	size_t *vlines;
+	size_t nr_vlines;
+	struct yflow_mark *marks;
+	size_t nr_marks;
 };
+
+#define FLOW_MARK_STEP 256
 
 static bool is_yaml_space(char c)
 {
@@ -217,101 +266,146 @@ static size_t escape_utf8_len(const char *hex, size_t n)
 	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
-/* The source offset in [pos, end) where byte want of the value starts. */
-static size_t flow_source(const char *t, size_t pos, size_t end,
-			  yaml_scalar_style_t style, size_t want)
+/* One step through the source of a flow scalar from pos (before end):
+ * the next pos; *d advanced by the bytes of value that step makes. */
+static size_t flow_step(const char *t, size_t pos, size_t end,
+			yaml_scalar_style_t style, size_t *d)
 {
 	bool dq = style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	bool sq = style == YAML_SINGLE_QUOTED_SCALAR_STYLE;
-	size_t d = 0;
+	char c = t[pos];
 
-	while (pos < end && d < want) {
-		char c = t[pos];
+	if (is_yaml_space(c)) {
+		size_t q = pos, breaks = 0;
 
-		if (is_yaml_space(c)) {
-			size_t q = pos, breaks = 0;
-
-			while (q < end && is_yaml_space(t[q]))
-				breaks += t[q++] == '\n';
-			if (!breaks) {
-				pos++;
-				d++;
-			} else {
-				/* folded: one space, or a newline per
-				 * empty line */
-				d += breaks == 1 ? 1 : breaks - 1;
-				pos = q;
-			}
-		} else if (dq && c == '\\' && pos + 1 < end) {
-			char x = t[pos + 1];
-			size_t hex = x == 'x'	? 2
-				     : x == 'u' ? 4
-				     : x == 'U' ? 8
-						: 0;
-
-			if (x == '\n' || x == '\r') {
-				/* an escaped line break: nothing */
-				for (pos += 2;
-				     pos < end && is_yaml_space(t[pos]);)
-					pos++;
-				continue;
-			}
-			if (hex > end - pos - 2)
-				hex = end - pos - 2;
-			d += hex ? escape_utf8_len(t + pos + 2, hex) : 1;
-			pos += 2 + hex;
-		} else if (sq && c == '\'' && pos + 1 < end &&
-			   t[pos + 1] == '\'') {
-			pos += 2;
-			d++;
-		} else {
-			pos++;
-			d++;
-		}
+		while (q < end && is_yaml_space(t[q]))
+			breaks += t[q++] == '\n';
+		if (!breaks)
+			q = pos + 1;
+		/* folded: one space, or a newline per empty line */
+		*d += breaks <= 1 ? 1 : breaks - 1;
+		return q;
 	}
-	return pos;
+	if (dq && c == '\\' && pos + 1 < end) {
+		char x = t[pos + 1];
+		size_t hex = x == 'x' ? 2 : x == 'u' ? 4 : x == 'U' ? 8 : 0;
+
+		if (x == '\n' || x == '\r') {
+			/* an escaped line break: nothing */
+			for (pos += 2; pos < end && is_yaml_space(t[pos]);)
+				pos++;
+			return pos;
+		}
+		if (hex > end - pos - 2)
+			hex = end - pos - 2;
+		*d += hex ? escape_utf8_len(t + pos + 2, hex) : 1;
+		return pos + 2 + hex;
+	}
+	(*d)++;
+	return sq && c == '\'' && pos + 1 < end && t[pos + 1] == '\'' ? pos + 2
+								      : pos + 1;
 }
 
-static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+/* Moves mark k along the source from its pos to pos. */
+static void flow_move(const char *t, struct yflow_mark *k, size_t pos)
 {
-	const struct yflow *m = ctx->map_data;
+	for (; k->pos < pos; k->pos++) {
+		if (t[k->pos] == '\n') {
+			k->line++;
+			k->col = 1;
+		} else {
+			k->col++;
+		}
+	}
+}
+
+/* The lines and marks of m's scalar: one pass over its value and source. */
+static void flow_index(struct yflow *m)
+{
 	const yaml_node_t *n = m->n;
-	const char *t = m->w->text;
+	const char *t = m->w->text, *v = (const char *)n->data.scalar.value;
 	yaml_scalar_style_t style = n->data.scalar.style;
 	size_t quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 			style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	size_t start = mark_offset(m->w, &n->start_mark);
-	size_t end = mark_offset(m->w, &n->end_mark);
-	size_t want = lint_text_offset((const char *)n->data.scalar.value,
-				       n->data.scalar.length, *line, *col);
-	size_t pos;
-	unsigned l = (unsigned)n->start_mark.line + 1;
-	unsigned c = mark_col(m->w, &n->start_mark);
+	size_t end = mark_offset(m->w, &n->end_mark), alloc = 0;
+	struct yflow_mark k = {0, start, (unsigned)n->start_mark.line + 1,
+			       mark_col(m->w, &n->start_mark)};
+	size_t next_d = 0, next_pos = 0;
 
+	XGROW(m->vlines, 1, alloc);
+	m->vlines[m->nr_vlines++] = 0;
+	for (size_t i = 0; i < n->data.scalar.length; i++)
+		if (v[i] == '\n') {
+			XGROW(m->vlines, m->nr_vlines + 1, alloc);
+			m->vlines[m->nr_vlines++] = i + 1;
+		}
 	if (end > m->w->len)
 		end = m->w->len;
 	if (start > end)
 		start = end;
 	if (quoted && end > start + 1)
 		end--;
-	pos = flow_source(t, start + quoted, end, style, want);
-	if (pos > end)
-		pos = end;
-	for (size_t i = start; i < pos; i++) {
-		if (t[i] == '\n') {
-			l++;
-			c = 1;
-		} else {
-			c++;
+	m->end = end;
+	flow_move(t, &k, start + quoted < end ? start + quoted : end);
+	alloc = 0;
+	for (;;) {
+		if (k.d >= next_d || k.pos >= next_pos || k.pos >= end) {
+			XGROW(m->marks, m->nr_marks + 1, alloc);
+			m->marks[m->nr_marks++] = k;
+			next_d = k.d + FLOW_MARK_STEP;
+			next_pos = k.pos + FLOW_MARK_STEP;
 		}
+		if (k.pos >= end)
+			break;
+		flow_move(t, &k, flow_step(t, k.pos, end, style, &k.d));
 	}
-	*line = l;
-	*col = c;
+}
+
+static void yflow_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
+{
+	/* the yflow is the emitter's, not const: its index is built here */
+	struct yflow *m = (struct yflow *)ctx->map_data;
+	size_t want, lo = 0, hi;
+	struct yflow_mark k;
+
+	if (!m->marks)
+		flow_index(m);
+	/* the byte of the value at (line, col) */
+	want = m->vlines[*line && *line <= m->nr_vlines ? *line - 1
+			 : *line			? m->nr_vlines - 1
+							: 0] +
+	       (*col ? *col - 1 : 0);
+	/* the last mark before it, then step to it */
+	hi = m->nr_marks;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->marks[mid].d < want)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	k = m->marks[lo];
+	while (k.pos < m->end && k.d < want)
+		flow_move(m->w->text, &k,
+			  flow_step(m->w->text, k.pos, m->end,
+				    m->n->data.scalar.style, &k.d));
+	*line = k.line;
+	*col = k.col;
+}
+
+static void flow_release(struct yflow *m)
+{
+	free(m->vlines);
+	free(m->marks);
+	memset(m, 0, sizeof(*m));
 }
 
 static struct lint_ctx flow_ctx(const struct ywalk *w, struct yflow *m,
 				const yaml_node_t *n)
 {
+	memset(m, 0, sizeof(*m));
 	m->w = w;
 	m->n = n;
 	return lint_ctx_mapped(w->ctx, yflow_map, m);
@@ -357,6 +451,7 @@ static void emit_scalar(const struct ywalk *w, const yaml_node_t *n,
 	d.line = d.col = 1;
 	d.flags = flags | LINT_DOC_FOLDED; /* flow scalars fold line breaks */
 	lint_emit_document(&c, &d);
+	flow_release(&map);
 }
 
 /* The value of an environment variable NAME, in any scalar style. */
@@ -380,6 +475,7 @@ static void check_env_value(const struct ywalk *w, const char *name,
 	}
 	c = flow_ctx(w, &map, v);
 	lint_emit_kv(&c, name, nlen, s, vlen, true, 1, 1, 1, 1);
+	flow_release(&map);
 }
 
 /* A key that names a file (a ConfigMap's "spark-defaults.conf: |"). */
@@ -422,6 +518,7 @@ static bool check_pair_scalar(const struct ywalk *w, const yaml_node_t *n,
 		return false;
 	c = flow_ctx(w, &map, n);
 	lint_emit_pairs(&c, s + at, len - at, 1, 1 + (unsigned)at);
+	flow_release(&map);
 	return true;
 }
 
@@ -466,6 +563,7 @@ static void check_scalar(const struct ywalk *w, const yaml_node_t *n,
 		c = flow_ctx(w, &map, n);
 		lint_emit_kv(&c, s, nlen, s + nlen + 1, len - nlen - 1, true, 1,
 			     1, 1, (unsigned)nlen + 2);
+		flow_release(&map);
 		return;
 	}
 	if (!key && check_pair_scalar(w, n, s, len))
@@ -1109,6 +1207,70 @@ static char *blank_template_lines(const char *text, size_t len)
 	return copy;
 }
 
+/*
+ * What libyaml must not be given: its scanner costs the depth of flow
+ * nesting for every token, and resolving an alias or an anchor costs the
+ * anchors before it, so "[[[[..." or thousands of anchors take quadratic
+ * time (80 KB of '[': 6 s; 16 MiB: hours). One pass of events, stopped
+ * early, says so: the cap's text (*line where it was met), else NULL. The
+ * pass is made only for text with more than YAML_MAX_DEPTH openers or
+ * anchors, which alone can reach either cap.
+ */
+static const char *too_costly(const char *text, size_t len, unsigned *line)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	size_t marks = 0, flow = 0, anchors = 0, aliases = 0;
+	const char *cap = NULL;
+
+	for (size_t i = 0; i < len; i++)
+		marks += text[i] == '[' || text[i] == '{' || text[i] == '&';
+	if (marks <= YAML_MAX_DEPTH || !yaml_parser_initialize(&parser))
+		return NULL;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!cap && yaml_parser_parse(&parser, &ev)) {
+		bool end = ev.type == YAML_STREAM_END_EVENT;
+		const yaml_char_t *anchor = NULL;
+
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+			anchor = ev.data.sequence_start.anchor;
+			flow += flow || ev.data.sequence_start.style ==
+					    YAML_FLOW_SEQUENCE_STYLE;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			anchor = ev.data.mapping_start.anchor;
+			flow += flow || ev.data.mapping_start.style ==
+					    YAML_FLOW_MAPPING_STYLE;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			flow -= flow > 0;
+			break;
+		case YAML_SCALAR_EVENT:
+			anchor = ev.data.scalar.anchor;
+			break;
+		case YAML_ALIAS_EVENT:
+			aliases++;
+			break;
+		default:
+			break;
+		}
+		anchors += anchor != NULL;
+		if (flow > YAML_MAX_DEPTH)
+			cap = CAP_DEPTH;
+		else if ((anchor || ev.type == YAML_ALIAS_EVENT) &&
+			 anchors * (anchors + aliases) > ANCHOR_WORK_MAX)
+			cap = CAP_ANCHORS;
+		*line = (unsigned)ev.start_mark.line + 1;
+		yaml_event_delete(&ev);
+		if (end)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return cap;
+}
+
 void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 {
 	yaml_parser_t parser;
@@ -1116,9 +1278,18 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	size_t done = 0; /* offset where the next document starts */
 	unsigned done_line = 1;
 	char *untemplated = blank_template_lines(text, len);
+	const char *cap;
+	unsigned cap_line = 0;
 
 	if (untemplated)
 		text = untemplated;
+	cap = too_costly(text, len, &cap_line);
+	if (cap) {
+		lint_emit_cap(ctx, cap_line, cap);
+		scan_lines(ctx, text, len, 1);
+		free(untemplated);
+		return;
+	}
 	w = xcalloc(1, sizeof(*w));
 
 	w->ctx = ctx;
@@ -1128,6 +1299,8 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	index_lines(w);
 	if (!yaml_parser_initialize(&parser)) {
 		free(w->lines);
+		free(w->line_chars);
+		free(w->char_at);
 		free(w);
 		free(untemplated);
 		return;
@@ -1168,6 +1341,8 @@ void scan_yaml(const struct lint_ctx *ctx, const char *text, size_t len)
 	}
 	yaml_parser_delete(&parser);
 	free(w->lines);
+	free(w->line_chars);
+	free(w->char_at);
 	free(w);
 	free(untemplated);
 }

@@ -105,6 +105,36 @@ static void test_github_control_bytes(void **state)
 	findings_release(&f);
 }
 
+/* Nor does a C1 control (raw, as 8-bit CSI, or UTF-8 encoded), a
+ * bidirectional override or a byte that is not UTF-8: terminals obey the
+ * first two; text and annotations show each as '?', other characters as
+ * they are. */
+static void test_c1_bidi_invalid(void **state)
+{
+	struct findings f;
+	char *out;
+
+	(void)state;
+	findings_init(&f);
+	findings_add(&f,
+		     "a\x9b"
+		     "31m\xc2\x9b"
+		     "2J\xe2\x80\xae"
+		     "b\xff.sh",
+		     1, 1, SEVERITY_ERROR, "runtime-jars",
+		     "caf\xc3\xa9 \xe2\x81\xa6x\xc2\x85y");
+	out = render(REPORT_TEXT, &f, "lint");
+	assert_string_equal(out, "a?31m?2J?b?.sh:1:1: error: caf\xc3\xa9 ?x?y "
+				 "[runtime-jars]\n");
+	free(out);
+	out = render(REPORT_GITHUB, &f, "lint");
+	assert_string_equal(out, "::error file=a?31m?2J?b?.sh,line=1,col=1,"
+				 "title=runtime-jars::caf\xc3\xa9 ?x?y "
+				 "[runtime-jars]\n");
+	free(out);
+	findings_release(&f);
+}
+
 static void test_json(void **state)
 {
 	struct findings f;
@@ -197,6 +227,7 @@ int main(void)
 	    cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_github),
 	    cmocka_unit_test(test_github_control_bytes),
+	    cmocka_unit_test(test_c1_bidi_invalid),
 	    cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_sarif),
 	    cmocka_unit_test(test_write_error),
