@@ -1213,19 +1213,51 @@ static char *blank_template_lines(const char *text, size_t len)
  * anchors before it, so "[[[[..." or thousands of anchors take quadratic
  * time (80 KB of '[': 6 s; 16 MiB: hours). One pass of events, stopped
  * early, says so: the cap's text (*line where it was met), else NULL. The
- * pass is made only for text with more than YAML_MAX_DEPTH openers or
- * anchors, which alone can reach either cap.
+ * pass is made only when the bytes alone could reach a cap, so ordinary
+ * files are parsed once: brackets nested deeper than YAML_MAX_DEPTH
+ * (closers in quotes can hide depth, so also more than FLOW_OPENERS_MAX
+ * openers, below which the scanner's cost stays under 17M steps), or
+ * '&' x ('&' + '*') over ANCHOR_WORK_MAX.
  */
+#define FLOW_OPENERS_MAX 4096
+
+static bool may_be_costly(const char *text, size_t len)
+{
+	size_t depth = 0, deepest = 0, openers = 0, amps = 0, stars = 0;
+
+	for (size_t i = 0; i < len; i++)
+		switch (text[i]) {
+		case '[':
+		case '{':
+			openers++;
+			if (++depth > deepest)
+				deepest = depth;
+			break;
+		case ']':
+		case '}':
+			depth -= depth > 0;
+			break;
+		case '&':
+			amps++;
+			break;
+		case '*':
+			stars++;
+			break;
+		default:
+			break;
+		}
+	return deepest > YAML_MAX_DEPTH || openers > FLOW_OPENERS_MAX ||
+	       amps * (amps + stars) > ANCHOR_WORK_MAX;
+}
+
 static const char *too_costly(const char *text, size_t len, unsigned *line)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
-	size_t marks = 0, flow = 0, anchors = 0, aliases = 0;
+	size_t flow = 0, anchors = 0, aliases = 0;
 	const char *cap = NULL;
 
-	for (size_t i = 0; i < len; i++)
-		marks += text[i] == '[' || text[i] == '{' || text[i] == '&';
-	if (marks <= YAML_MAX_DEPTH || !yaml_parser_initialize(&parser))
+	if (!may_be_costly(text, len) || !yaml_parser_initialize(&parser))
 		return NULL;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	while (!cap && yaml_parser_parse(&parser, &ev)) {

@@ -182,6 +182,14 @@ static void test_libyaml_costs(void **state)
 	expect_cap("v.yaml", &sb,
 		   "not checked past a cap: YAML nested "
 		   "deeper than 64 levels");
+	/* the same, each level's closer hidden in a quoted scalar before it
+	 * (a count of brackets alone sees no depth) */
+	repeat(&sb, "x: ", "[\"]\", ", 20000, "{spark.jars: /x.jar}");
+	for (int i = 0; i < 20000; i++)
+		strbuf_addch(&sb, ']');
+	expect_cap("v.yaml", &sb,
+		   "not checked past a cap: YAML nested "
+		   "deeper than 64 levels");
 	/* 30,000 anchors, each used: libyaml looks an alias up among
 	 * every anchor before it (16,000: 3 s) */
 	strbuf_reset(&sb);
