@@ -169,6 +169,18 @@ static void expect_cap(const char *name, const struct strbuf *sb,
 	findings_release(&notes);
 }
 
+/* n levels of flow sequence, each opened by level, around a Spark key:
+ * libyaml must stop at the depth cap. */
+static void expect_depth_cap(struct strbuf *sb, const char *level, int n)
+{
+	repeat(sb, "x: ", level, (size_t)n, "{spark.jars: /x.jar}");
+	for (int i = 0; i < n; i++)
+		strbuf_addch(sb, ']');
+	expect_cap("v.yaml", sb,
+		   "not checked past a cap: YAML nested "
+		   "deeper than 64 levels");
+}
+
 static void test_libyaml_costs(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -176,20 +188,10 @@ static void test_libyaml_costs(void **state)
 	(void)state;
 	/* 200,000 flow sequences in each other: libyaml's scanner reads
 	 * its whole stack of them for each token (80 KB: 6 s) */
-	repeat(&sb, "x: ", "[", 200000, "{spark.jars: /x.jar}");
-	for (int i = 0; i < 200000; i++)
-		strbuf_addch(&sb, ']');
-	expect_cap("v.yaml", &sb,
-		   "not checked past a cap: YAML nested "
-		   "deeper than 64 levels");
+	expect_depth_cap(&sb, "[", 200000);
 	/* the same, each level's closer hidden in a quoted scalar before it
 	 * (a count of brackets alone sees no depth) */
-	repeat(&sb, "x: ", "[\"]\", ", 20000, "{spark.jars: /x.jar}");
-	for (int i = 0; i < 20000; i++)
-		strbuf_addch(&sb, ']');
-	expect_cap("v.yaml", &sb,
-		   "not checked past a cap: YAML nested "
-		   "deeper than 64 levels");
+	expect_depth_cap(&sb, "[\"]\", ", 20000);
 	/* 30,000 anchors, each used: libyaml looks an alias up among
 	 * every anchor before it (16,000: 3 s) */
 	strbuf_reset(&sb);
