@@ -681,11 +681,12 @@ static void scan_lines(const struct lint_ctx *ctx, const char *text, size_t len)
 					     (unsigned)(q - p) + 1, line,
 					     (unsigned)(v - p) + 2);
 			else
-				lint_emit_kv(ctx, q + 1, (size_t)(ke - q - 1),
-					     NULL, 0,
-					     v < le && strncmp(v, "null", 4) &&
-						 *v != ',' && *v != '}',
-					     line, (unsigned)(q - p) + 1, 0, 0);
+				lint_emit_kv(
+				    ctx, q + 1, (size_t)(ke - q - 1), NULL, 0,
+				    v < le &&
+					(le - v < 4 || memcmp(v, "null", 4)) &&
+					*v != ',' && *v != '}',
+				    line, (unsigned)(q - p) + 1, 0, 0);
 			q = v;
 		}
 		p = le < end ? le + 1 : end;
