@@ -274,20 +274,26 @@ size_t lint_lines_offset(const struct lint_lines *l, unsigned line,
 	return l->start[i] + (col ? col - 1 : 0);
 }
 
-void lint_lines_position(const struct lint_lines *l, size_t off, unsigned *line,
-			 unsigned *col)
+size_t lint_last_at_or_before(const size_t *starts, size_t nr, size_t off)
 {
-	size_t lo = 0, hi = l->nr;
+	size_t lo = 0, hi = nr;
 
-	/* the last line starting at or before off */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (l->start[mid] <= off)
+		if (starts[mid] <= off)
 			lo = mid;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+void lint_lines_position(const struct lint_lines *l, size_t off, unsigned *line,
+			 unsigned *col)
+{
+	size_t lo = lint_last_at_or_before(l->start, l->nr, off);
+
 	*line = (unsigned)lo + 1;
 	*col = (unsigned)(off - l->start[lo]) + 1;
 }

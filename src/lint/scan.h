@@ -331,6 +331,9 @@ void lint_lines_release(struct lint_lines *l);
 /* lint_text_offset through l. */
 size_t lint_lines_offset(const struct lint_lines *l, unsigned line,
 			 unsigned col);
+/* The index of the last of starts[0..nr) (ascending, starts[0] <= off)
+ * that is at or before off; 0 when nr is 0. */
+size_t lint_last_at_or_before(const size_t *starts, size_t nr, size_t off);
 /* The 1-based line and column (bytes) of offset off. */
 void lint_lines_position(const struct lint_lines *l, size_t off, unsigned *line,
 			 unsigned *col);

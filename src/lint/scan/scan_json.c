@@ -530,22 +530,14 @@ static void nb_map(const struct lint_ctx *ctx, unsigned *line, unsigned *col)
 {
 	/* the emitter's, not const: its index is built here */
 	struct nb_map *m = (struct nb_map *)ctx->map_data;
-	size_t off, e = 0, hi = m->n;
+	size_t off, e;
 	struct jpos v;
 	char ptr[96];
 
 	if (!m->lines.nr)
 		lint_lines_build(&m->lines, m->buf, m->blen);
 	off = lint_lines_offset(&m->lines, *line, *col);
-	/* the last element starting at or before off */
-	while (hi - e > 1) {
-		size_t mid = e + (hi - e) / 2;
-
-		if (m->starts[mid] <= off)
-			e = mid;
-		else
-			hi = mid;
-	}
+	e = lint_last_at_or_before(m->starts, m->n, off);
 	if (!m->str.w || m->elem != e) {
 		if (m->array)
 			snprintf(ptr, sizeof(ptr), "/cells/%zu/source/%zu",
